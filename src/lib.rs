@@ -1,0 +1,34 @@
+//! greysweep: a polite, rate-limited crawler that audits B2B supplier directories for
+//! grey-market and counterfeit listings.
+//!
+//! The crate follows the flow of a sweep; each module is one arrow of it:
+//!
+//! | module | responsibility |
+//! | --- | --- |
+//! | [`config`] | sweep file, site profiles and brand registries → one validated [`config::Settings`] |
+//! | [`frontier`] | canonical URLs, dedupe, scope, depth and page budgets |
+//! | [`politeness`] | robots.txt and the per-host request schedule |
+//! | [`fetch`] | HTTP with caps and manual redirects; raw bytes kept |
+//! | [`decode`] | page bytes → text (charset) |
+//! | [`extract`] | site profile + page → listings and links (pure) |
+//! | [`detect`] | brand registry + listing → findings (pure) |
+//! | [`store`] | where a sweep's state and results live |
+//! | [`output`] | CSV, JSON outputs; spreadsheet-safe cells |
+//! | [`crawl`] | the async engine that moves pages through the flow |
+//! | [`demo`] | the bundled demo directory, served on loopback |
+//! | [`progress`] | the one place that writes to the terminal |
+//! | [`cli`] | command-line verbs (clap stays here) |
+
+pub mod cli;
+pub mod config;
+pub mod crawl;
+pub mod decode;
+pub mod demo;
+pub mod detect;
+pub mod extract;
+pub mod fetch;
+pub mod frontier;
+pub mod output;
+pub mod politeness;
+pub mod progress;
+pub mod store;
