@@ -1,0 +1,1 @@
+//! `greysweep check` and configuration errors.
