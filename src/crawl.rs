@@ -1,1 +1,598 @@
-//! TODO
+//! The crawl engine: moves URLs from the frontier through politeness, fetch, decode,
+//! extract and detect, and records every outcome in the store.
+//!
+//! One coordinator owns all mutable state (frontier, politeness book, store) and is the
+//! only place decisions are made; fetches run as tasks, at most one per host and at most
+//! `concurrency` in all, and report back. Extraction and detection run on the blocking
+//! pool (they are synchronous and CPU-bound). Redirects are not followed inside a task:
+//! the target goes back through the frontier, so every hop is scope-, robots- and
+//! rate-checked. Cancellation is passed in: when `shutdown` resolves, no new request
+//! starts, requests in flight finish, and the run returns what it has.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use tokio::task::JoinSet;
+use url::Url;
+
+use crate::config::Settings;
+use crate::decode::decode_html;
+use crate::detect::{Detector, Subject};
+use crate::extract::Extraction;
+use crate::fetch::{FetchError, Fetcher, Response};
+use crate::frontier::{Frontier, Item, Refusal, Via};
+use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Verdict};
+use crate::progress::Progress;
+use crate::store::{ListingRecord, PageRecord, PageStatus, Store};
+
+/// Longest Retry-After honoured; a server asking for more gets the URL recorded as an
+/// HTTP error instead of a stalled sweep.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
+/// Attempts per URL when the server answers 429 or 503.
+pub const MAX_ATTEMPTS: u32 = 3;
+/// Longest Crawl-delay honoured.
+pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
+
+/// Figures of one crawl.
+#[derive(Debug, Clone, Default)]
+pub struct CrawlStats {
+    /// Page requests sent (robots.txt excluded).
+    pub requests: usize,
+    /// robots.txt requests sent.
+    pub robots_requests: usize,
+    /// Links found on pages that lay outside every profile's scope (not queued).
+    pub links_out_of_scope: usize,
+    /// Links beyond the depth budget (not queued).
+    pub links_too_deep: usize,
+    /// Links longer than the URL cap (not queued).
+    pub links_too_long: usize,
+    /// "Next page" links beyond the pagination budget (not queued).
+    pub links_too_many_pages: usize,
+    /// URLs still queued when the page budget ran out.
+    pub unfetched_budget: usize,
+    /// The page budget stopped the crawl.
+    pub budget_exhausted: bool,
+    /// The run was interrupted (Ctrl-C, SIGTERM).
+    pub interrupted: bool,
+    /// When the crawl started and ended.
+    pub started_at: DateTime<Utc>,
+    /// When the crawl ended.
+    pub ended_at: DateTime<Utc>,
+}
+
+impl CrawlStats {
+    fn count_refusal(&mut self, refusal: Refusal) {
+        match refusal {
+            Refusal::Duplicate | Refusal::NotHttp => {}
+            Refusal::OutOfScope => self.links_out_of_scope += 1,
+            Refusal::TooDeep => self.links_too_deep += 1,
+            Refusal::TooLong => self.links_too_long += 1,
+            Refusal::TooManyPages => self.links_too_many_pages += 1,
+        }
+    }
+}
+
+struct Ctx {
+    fetcher: Fetcher,
+    settings: Arc<Settings>,
+    detector: Arc<Detector>,
+}
+
+enum Done {
+    Robots {
+        host: String,
+        outcome: RobotsOutcome,
+        record: Option<PageRecord>,
+    },
+    Page {
+        host: String,
+        item: Item,
+        outcome: PageOutcome,
+    },
+}
+
+enum PageOutcome {
+    Failed(FetchError, DateTime<Utc>),
+    Answered {
+        response: Box<Response>,
+        analysis: Option<Analysis>,
+    },
+}
+
+struct Analysis {
+    extraction: Extraction,
+    listings: Vec<ListingRecord>,
+}
+
+/// Runs a crawl of `settings` to completion, a budget, or `shutdown`.
+pub async fn run(
+    settings: Arc<Settings>,
+    detector: Arc<Detector>,
+    store: &mut dyn Store,
+    progress: &Progress,
+    shutdown: impl Future<Output = ()>,
+) -> anyhow::Result<CrawlStats> {
+    let c = &settings.crawler;
+    let fetcher = Fetcher::new(c)?;
+    let ctx = Arc::new(Ctx {
+        fetcher,
+        settings: settings.clone(),
+        detector,
+    });
+    let mut stats = CrawlStats {
+        started_at: Utc::now(),
+        ..CrawlStats::default()
+    };
+    let mut frontier = Frontier::new(c.max_depth, c.max_pagination, c.max_url_len);
+    let mut politeness = Politeness::new("greysweep", c.min_delay, MAX_CRAWL_DELAY);
+    for profile in &settings.profiles {
+        for url in &profile.start_urls {
+            // Duplicates among start URLs are harmless; anything else was validated.
+            let _ = frontier.offer_start(&settings.profiles, url);
+        }
+    }
+    let mut tasks: JoinSet<Done> = JoinSet::new();
+    tokio::pin!(shutdown);
+    let mut stopping = false;
+
+    loop {
+        let now = Instant::now();
+        let mut wake: Option<Instant> = None;
+        if !stopping {
+            let hosts: Vec<String> = frontier.hosts_with_work().map(str::to_string).collect();
+            for host in hosts {
+                if tasks.len() >= c.concurrency {
+                    break;
+                }
+                if politeness.is_busy(&host) {
+                    continue;
+                }
+                while let Some(item) = frontier.peek(&host) {
+                    let url = item.url.clone();
+                    match politeness.verdict(&host, &url, now) {
+                        Verdict::NeedRobots => {
+                            let start = politeness.reserve(&host, now);
+                            stats.robots_requests += 1;
+                            let robots_url = robots_url(&url);
+                            let ctx = ctx.clone();
+                            let host = host.clone();
+                            tasks.spawn(
+                                async move { fetch_robots(ctx, host, robots_url, start).await },
+                            );
+                            break;
+                        }
+                        Verdict::WaitRobots(at) => {
+                            wake = Some(wake.map_or(at, |w| w.min(at)));
+                            break;
+                        }
+                        Verdict::GiveUp => {
+                            for item in frontier.drain_host(&host) {
+                                record(
+                                    store,
+                                    progress,
+                                    page_record(
+                                        &settings,
+                                        &item,
+                                        PageStatus::RobotsUnavailable,
+                                        None,
+                                    ),
+                                )?;
+                            }
+                            break;
+                        }
+                        Verdict::Denied => {
+                            if let Some(item) = frontier.pop(&host) {
+                                record(
+                                    store,
+                                    progress,
+                                    page_record(&settings, &item, PageStatus::RobotsDenied, None),
+                                )?;
+                            }
+                        }
+                        Verdict::Allowed => {
+                            if stats.requests >= c.max_pages {
+                                stats.budget_exhausted = true;
+                                break;
+                            }
+                            let Some(item) = frontier.pop(&host) else {
+                                break;
+                            };
+                            let start = politeness.reserve(&host, now);
+                            stats.requests += 1;
+                            let ctx = ctx.clone();
+                            let host = host.clone();
+                            tasks.spawn(async move { fetch_page(ctx, host, item, start).await });
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+
+        if tasks.is_empty() {
+            match wake {
+                Some(at) if !stopping => {
+                    tokio::select! {
+                        _ = tokio::time::sleep_until(at.into()) => continue,
+                        _ = &mut shutdown => { stopping = true; stats.interrupted = true; continue; }
+                    }
+                }
+                _ => break,
+            }
+        }
+
+        let joined = tokio::select! {
+            joined = tasks.join_next() => joined,
+            _ = &mut shutdown, if !stopping => {
+                stopping = true;
+                stats.interrupted = true;
+                progress.note("stopping: letting requests in flight finish");
+                continue;
+            }
+            _ = sleep_until_opt(wake) => continue,
+        };
+        let Some(joined) = joined else { continue };
+        let done = joined.map_err(|e| anyhow::anyhow!("crawl task failed: {e}"))?;
+        let now = Instant::now();
+        match done {
+            Done::Robots {
+                host,
+                outcome,
+                record: rec,
+            } => {
+                politeness.release(&host, now);
+                politeness.robots_fetched(&host, outcome, now);
+                if let Some(rec) = rec {
+                    record(store, progress, rec)?;
+                }
+            }
+            Done::Page {
+                host,
+                item,
+                outcome,
+            } => {
+                politeness.release(&host, now);
+                handle_page(
+                    &settings,
+                    store,
+                    progress,
+                    &mut frontier,
+                    &mut politeness,
+                    &mut stats,
+                    &host,
+                    item,
+                    outcome,
+                )?;
+            }
+        }
+    }
+    stats.unfetched_budget = frontier.len();
+    stats.ended_at = Utc::now();
+    Ok(stats)
+}
+
+async fn sleep_until_opt(at: Option<Instant>) {
+    match at {
+        Some(at) => tokio::time::sleep_until(at.into()).await,
+        None => std::future::pending().await,
+    }
+}
+
+fn record(store: &mut dyn Store, progress: &Progress, rec: PageRecord) -> anyhow::Result<()> {
+    progress.page(&rec);
+    store.record_page(rec)
+}
+
+fn robots_url(url: &Url) -> Url {
+    let mut u = url.clone();
+    u.set_path("/robots.txt");
+    u.set_query(None);
+    u.set_fragment(None);
+    u
+}
+
+fn page_record(
+    settings: &Settings,
+    item: &Item,
+    status: PageStatus,
+    detail: Option<String>,
+) -> PageRecord {
+    PageRecord {
+        url: item.url.clone(),
+        site: settings.profiles[item.profile].name.clone(),
+        status,
+        http_status: None,
+        fetched_at: None,
+        depth: item.depth,
+        listings: 0,
+        sha256: None,
+        detail,
+    }
+}
+
+/// Fetches robots.txt (following up to five same-scheme redirects, as RFC 9309 asks).
+async fn fetch_robots(ctx: Arc<Ctx>, host: String, url: Url, start: Instant) -> Done {
+    tokio::time::sleep_until(start.into()).await;
+    let mut target = url;
+    for _ in 0..=5 {
+        match ctx.fetcher.get(&target, Some(ROBOTS_MAX_BYTES * 4)).await {
+            Ok(resp) => {
+                if let Some(next) = resp.redirect_target() {
+                    target = next;
+                    continue;
+                }
+                let outcome = match resp.status {
+                    200..=299 => RobotsOutcome::Body(resp.body),
+                    429 => RobotsOutcome::Unavailable,
+                    400..=499 => RobotsOutcome::ClientError,
+                    _ => RobotsOutcome::Unavailable,
+                };
+                return Done::Robots {
+                    host,
+                    outcome,
+                    record: None,
+                };
+            }
+            Err(FetchError::TooLarge { .. }) => {
+                // RFC 9309: parse at least the first 500 KiB; a huge file is read that far.
+                return Done::Robots {
+                    host,
+                    outcome: RobotsOutcome::ClientError,
+                    record: None,
+                };
+            }
+            Err(_) => {
+                return Done::Robots {
+                    host,
+                    outcome: RobotsOutcome::Unavailable,
+                    record: None,
+                };
+            }
+        }
+    }
+    // Too many redirects: treated as unavailable (RFC 9309 §2.3.1.2 says "not found").
+    Done::Robots {
+        host,
+        outcome: RobotsOutcome::ClientError,
+        record: None,
+    }
+}
+
+async fn fetch_page(ctx: Arc<Ctx>, host: String, item: Item, start: Instant) -> Done {
+    tokio::time::sleep_until(start.into()).await;
+    let sent = Utc::now();
+    let outcome = match ctx.fetcher.get(&item.url, None).await {
+        Err(e) => PageOutcome::Failed(e, sent),
+        Ok(response) => {
+            let analysis = if (200..300).contains(&response.status) && is_html(&response) {
+                let ctx2 = ctx.clone();
+                let resp = response.clone();
+                let profile = item.profile;
+                tokio::task::spawn_blocking(move || analyse(&ctx2, profile, &resp))
+                    .await
+                    .ok()
+            } else {
+                None
+            };
+            PageOutcome::Answered {
+                response: Box::new(response),
+                analysis,
+            }
+        }
+    };
+    Done::Page {
+        host,
+        item,
+        outcome,
+    }
+}
+
+fn is_html(resp: &Response) -> bool {
+    match resp.header("content-type") {
+        None => true,
+        Some(ct) => {
+            let ct = ct.to_ascii_lowercase();
+            ct.contains("html") || ct.starts_with("text/") || ct.contains("xml")
+        }
+    }
+}
+
+/// SHA-256 of bytes, as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Decode, extract and detect: the pure part of handling one page.
+fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
+    let profile_ref = &ctx.settings.profiles[profile];
+    let page = decode_html(&resp.body, resp.header("content-type"), Some(&resp.url));
+    let extraction = profile_ref.extract(&resp.url, &page.text);
+    let sha = sha256_hex(&resp.body);
+    let listings = extraction
+        .listings
+        .iter()
+        .map(|l| {
+            let subject = Subject {
+                title: l.title.as_deref().unwrap_or(""),
+                description: l.description.as_deref(),
+                seller_name: l.seller_name.as_deref(),
+                seller_url: l.seller_url.as_deref(),
+                price: l.price.as_deref(),
+            };
+            ListingRecord {
+                site: profile_ref.name.clone(),
+                listing_url: l
+                    .product_url
+                    .clone()
+                    .unwrap_or_else(|| resp.url.to_string()),
+                listing: l.clone(),
+                page_url: resp.url.clone(),
+                fetched_at: resp.fetched_at,
+                http_status: resp.status,
+                page_sha256: sha.clone(),
+                findings: ctx.detector.assess(&subject),
+            }
+        })
+        .collect();
+    Analysis {
+        extraction,
+        listings,
+    }
+}
+
+/// Parses `Retry-After` (delta-seconds or an HTTP date) relative to `now`.
+pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Duration> {
+    let v = value.trim();
+    if let Ok(secs) = v.parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    Some(at.duration_since(now).unwrap_or_default())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn handle_page(
+    settings: &Settings,
+    store: &mut dyn Store,
+    progress: &Progress,
+    frontier: &mut Frontier,
+    politeness: &mut Politeness,
+    stats: &mut CrawlStats,
+    host: &str,
+    item: Item,
+    outcome: PageOutcome,
+) -> anyhow::Result<()> {
+    let c = &settings.crawler;
+    let (response, analysis) = match outcome {
+        PageOutcome::Failed(e, sent) => {
+            let status = match &e {
+                FetchError::Timeout => PageStatus::Timeout,
+                FetchError::TooLarge { .. } => PageStatus::TooLarge,
+                FetchError::PrivateAddress(_) => PageStatus::PrivateAddress,
+                FetchError::Network(_) => PageStatus::NetworkError,
+            };
+            let mut rec = page_record(settings, &item, status, Some(e.to_string()));
+            if status != PageStatus::PrivateAddress {
+                rec.fetched_at = Some(sent);
+            }
+            return record(store, progress, rec);
+        }
+        PageOutcome::Answered { response, analysis } => (response, analysis),
+    };
+    let mut rec = page_record(settings, &item, PageStatus::Ok, None);
+    rec.http_status = Some(response.status);
+    rec.fetched_at = Some(response.fetched_at);
+    rec.sha256 = Some(sha256_hex(&response.body));
+
+    if let Some(target) = response.redirect_target() {
+        rec.status = PageStatus::Redirect;
+        rec.detail = Some(format!("to {target}"));
+        if item.redirects >= c.max_redirects {
+            rec.status = PageStatus::TooManyRedirects;
+            return record(store, progress, rec);
+        }
+        record(store, progress, rec)?;
+        match frontier.offer(&settings.profiles, &target, &item, Via::Redirect) {
+            Ok(()) | Err(Refusal::Duplicate) => {}
+            Err(Refusal::OutOfScope | Refusal::NotHttp) => {
+                let mut r = page_record(
+                    settings,
+                    &item,
+                    PageStatus::OutOfScope,
+                    Some(format!("redirect from {}", item.url)),
+                );
+                r.url = target;
+                record(store, progress, r)?;
+            }
+            Err(refusal) => stats.count_refusal(refusal),
+        }
+        return Ok(());
+    }
+
+    if matches!(response.status, 429 | 503) {
+        let wait = response
+            .header("retry-after")
+            .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+        let backoff = wait.unwrap_or_else(|| politeness.delay(host) * 2u32.pow(item.attempts + 1));
+        if item.attempts + 1 < MAX_ATTEMPTS && backoff <= MAX_RETRY_AFTER {
+            politeness.back_off(host, Instant::now() + backoff.max(politeness.delay(host)));
+            let mut retry = item;
+            retry.attempts += 1;
+            frontier.requeue(retry);
+            return Ok(());
+        }
+        rec.status = PageStatus::HttpError;
+        rec.detail = Some(match wait {
+            Some(w) => format!(
+                "HTTP {} after {MAX_ATTEMPTS} attempts (Retry-After {}s)",
+                response.status,
+                w.as_secs()
+            ),
+            None => format!("HTTP {} after {MAX_ATTEMPTS} attempts", response.status),
+        });
+        return record(store, progress, rec);
+    }
+    if response.status >= 400 || response.status < 200 || (300..400).contains(&response.status) {
+        rec.status = PageStatus::HttpError;
+        rec.detail = Some(format!("HTTP {}", response.status));
+        return record(store, progress, rec);
+    }
+    let Some(analysis) = analysis else {
+        rec.status = PageStatus::NotHtml;
+        rec.detail = response
+            .header("content-type")
+            .map(|ct| format!("content-type {ct}"));
+        return record(store, progress, rec);
+    };
+    if analysis.extraction.blocked {
+        rec.status = PageStatus::Blocked;
+        let pause = (politeness.delay(host) * 8).max(Duration::from_secs(2));
+        politeness.back_off(host, Instant::now() + pause);
+        rec.detail = Some(format!("block page; host paused {}s", pause.as_secs_f32()));
+        return record(store, progress, rec);
+    }
+    let mut new_listings = 0;
+    for l in analysis.listings {
+        if store.record_listing(l)? {
+            new_listings += 1;
+        }
+    }
+    rec.listings = new_listings;
+    let next = analysis.extraction.next_page.as_ref();
+    if let Some(next) = next
+        && let Err(refusal) = frontier.offer(&settings.profiles, next, &item, Via::NextPage)
+    {
+        stats.count_refusal(refusal);
+    }
+    for link in analysis
+        .extraction
+        .follow
+        .iter()
+        .filter(|l| Some(*l) != next)
+    {
+        if let Err(refusal) = frontier.offer(&settings.profiles, link, &item, Via::Link) {
+            stats.count_refusal(refusal);
+        }
+    }
+    record(store, progress, rec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_takes_both_forms() {
+        let now = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(30))
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+}

@@ -15,6 +15,7 @@
 //! | [`store`] | where a sweep's state and results live |
 //! | [`output`] | CSV, JSON outputs; spreadsheet-safe cells |
 //! | [`crawl`] | the async engine that moves pages through the flow |
+//! | [`sweep`] | one sweep: settings → crawl → files in `OUT/<sweep-id>/` |
 //! | [`demo`] | the bundled demo directory, served on loopback |
 //! | [`progress`] | the one place that writes to the terminal |
 //! | [`cli`] | command-line verbs (clap stays here) |
@@ -32,3 +33,4 @@ pub mod output;
 pub mod politeness;
 pub mod progress;
 pub mod store;
+pub mod sweep;

@@ -1,6 +1,23 @@
-//! Outputs: CSV and JSON files of a sweep, with cells safe for spreadsheets.
+//! Outputs: the files of one sweep (`audit.csv`, `listings.csv`, `summary.json`) and the
+//! escaping that makes scraped text safe in spreadsheets and terminals.
+//!
+//! Column lists here are the public contract (the README documents each column); add
+//! columns at the end, never rename or reorder. Every text cell passes through
+//! [`spreadsheet_safe`]. This module only writes what the store holds; it does not decide
+//! what is flagged.
 
+use std::collections::{BTreeMap, HashSet};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::crawl::CrawlStats;
+use crate::detect::Finding;
 use crate::extract::Listing;
+use crate::store::{ListingRecord, PageStatus, Store};
 
 /// Columns of `greysweep extract --format csv`.
 pub const EXTRACT_CSV_COLUMNS: &[&str] = &[
@@ -14,25 +31,91 @@ pub const EXTRACT_CSV_COLUMNS: &[&str] = &[
     "product_id",
 ];
 
-/// Neutralises a cell for spreadsheets: a leading `=`, `+`, `-`, `@`, tab or CR gets a `'`.
+/// Columns of `audit.csv`, in order.
+pub const AUDIT_COLUMNS: &[&str] = &[
+    "sweep_id",
+    "status",
+    "risk",
+    "risk_score",
+    "category",
+    "brand",
+    "matched_text",
+    "match_kind",
+    "signals",
+    "site",
+    "listing_url",
+    "product_id",
+    "title",
+    "price",
+    "moq",
+    "seller_name",
+    "seller_url",
+    "location",
+    "fetched_at",
+    "http_status",
+    "page_url",
+    "page_sha256",
+];
+
+/// Columns of `listings.csv`, in order.
+pub const LISTING_COLUMNS: &[&str] = &[
+    "site",
+    "listing_url",
+    "product_id",
+    "title",
+    "price",
+    "moq",
+    "seller_name",
+    "seller_url",
+    "location",
+    "fetched_at",
+    "http_status",
+    "page_url",
+    "page_sha256",
+    "brands",
+    "flagged",
+];
+
+/// Neutralises a cell for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab
+/// or a carriage return (possibly after spaces) gets a leading `'`, so no spreadsheet
+/// evaluates it as a formula.
 pub fn spreadsheet_safe(cell: &str) -> String {
-    match cell.chars().next() {
+    match cell.trim_start_matches(' ').chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),
     }
 }
 
-/// Escapes control characters (ANSI escapes included) so scraped text cannot drive a terminal.
+/// Escapes control characters (ANSI escape sequences included) so scraped text cannot
+/// drive a terminal.
 pub fn terminal_safe(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            if c.is_control() && c != '\n' {
-                c.escape_default().collect::<Vec<_>>()
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Row helpers for listings.
@@ -54,5 +137,397 @@ impl ListingRow {
         .iter()
         .map(|v| spreadsheet_safe(v.as_deref().unwrap_or("")))
         .collect()
+    }
+}
+
+fn opt(v: &Option<String>) -> &str {
+    v.as_deref().unwrap_or("")
+}
+
+/// Whether a flagged finding was in the previous sweep's audit (`persisting`) or not (`new`).
+#[derive(Debug, Default, Clone)]
+pub struct PreviousAudit {
+    keys: HashSet<String>,
+    /// The previous sweep's id, if there was one.
+    pub sweep_id: Option<String>,
+}
+
+impl PreviousAudit {
+    /// The latest earlier sweep of `name` under `output_dir` that wrote an `audit.csv`.
+    pub fn find(output_dir: &Path, name: &str, current_id: &str) -> anyhow::Result<PreviousAudit> {
+        let prefix = format!("{name}-");
+        let Ok(entries) = std::fs::read_dir(output_dir) else {
+            return Ok(PreviousAudit::default());
+        };
+        let mut ids: Vec<String> = entries
+            .filter_map(Result::ok)
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| {
+                n.starts_with(&prefix)
+                    && n.as_str() < current_id
+                    && output_dir.join(n).join("audit.csv").is_file()
+            })
+            .collect();
+        ids.sort();
+        let Some(id) = ids.pop() else {
+            return Ok(PreviousAudit::default());
+        };
+        let path = output_dir.join(&id).join("audit.csv");
+        let mut reader =
+            csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
+        let headers = reader.headers()?.clone();
+        let col = |name: &str| headers.iter().position(|h| h == name);
+        let (Some(site), Some(url), Some(pid), Some(brand)) = (
+            col("site"),
+            col("listing_url"),
+            col("product_id"),
+            col("brand"),
+        ) else {
+            return Ok(PreviousAudit {
+                keys: HashSet::new(),
+                sweep_id: Some(id),
+            });
+        };
+        let mut keys = HashSet::new();
+        for row in reader.records() {
+            let row = row?;
+            let get = |i: usize| {
+                row.get(i)
+                    .unwrap_or("")
+                    .trim_start_matches('\'')
+                    .to_string()
+            };
+            keys.insert(finding_key(&get(site), &get(pid), &get(url), &get(brand)));
+        }
+        Ok(PreviousAudit {
+            keys,
+            sweep_id: Some(id),
+        })
+    }
+
+    fn status(&self, key: &str) -> &'static str {
+        if self.keys.contains(key) {
+            "persisting"
+        } else {
+            "new"
+        }
+    }
+}
+
+fn finding_key(site: &str, product_id: &str, listing_url: &str, brand: &str) -> String {
+    let id = if product_id.is_empty() {
+        listing_url
+    } else {
+        product_id
+    };
+    format!("{site}|{id}|{}", brand.to_lowercase())
+}
+
+/// Cells of one audit row.
+pub fn audit_cells(sweep_id: &str, status: &str, rec: &ListingRecord, f: &Finding) -> Vec<String> {
+    let l = &rec.listing;
+    let cells = [
+        sweep_id.to_string(),
+        status.to_string(),
+        f.risk_level().to_string(),
+        f.risk.to_string(),
+        f.category.to_string(),
+        f.brand.clone(),
+        f.matched_text.clone(),
+        f.match_kind.to_string(),
+        f.signals.join("; "),
+        rec.site.clone(),
+        rec.listing_url.clone(),
+        opt(&l.product_id).to_string(),
+        opt(&l.title).to_string(),
+        opt(&l.price).to_string(),
+        opt(&l.moq).to_string(),
+        opt(&l.seller_name).to_string(),
+        opt(&l.seller_url).to_string(),
+        opt(&l.location).to_string(),
+        rec.fetched_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        rec.http_status.to_string(),
+        rec.page_url.to_string(),
+        rec.page_sha256.clone(),
+    ];
+    cells.iter().map(|c| spreadsheet_safe(c)).collect()
+}
+
+/// Writes `audit.csv` (flagged findings of `listings`) to `path`; returns the rows written
+/// and how many were new.
+pub fn write_audit(
+    path: &Path,
+    sweep_id: &str,
+    listings: &[ListingRecord],
+    previous: &PreviousAudit,
+) -> anyhow::Result<(usize, usize)> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    w.write_record(AUDIT_COLUMNS)?;
+    let (mut rows, mut new) = (0, 0);
+    for rec in listings {
+        for f in rec.findings.iter().filter(|f| f.flagged) {
+            let key = finding_key(
+                &rec.site,
+                opt(&rec.listing.product_id),
+                &rec.listing_url,
+                &f.brand,
+            );
+            let status = previous.status(&key);
+            if status == "new" {
+                new += 1;
+            }
+            w.write_record(audit_cells(sweep_id, status, rec, f))?;
+            rows += 1;
+        }
+    }
+    w.flush()?;
+    Ok((rows, new))
+}
+
+/// Writes `listings.csv` (every listing) to `path`.
+pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result<()> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    w.write_record(LISTING_COLUMNS)?;
+    for rec in listings {
+        let l = &rec.listing;
+        let brands: Vec<&str> = rec.findings.iter().map(|f| f.brand.as_str()).collect();
+        let cells = [
+            rec.site.clone(),
+            rec.listing_url.clone(),
+            opt(&l.product_id).to_string(),
+            opt(&l.title).to_string(),
+            opt(&l.price).to_string(),
+            opt(&l.moq).to_string(),
+            opt(&l.seller_name).to_string(),
+            opt(&l.seller_url).to_string(),
+            opt(&l.location).to_string(),
+            rec.fetched_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            rec.http_status.to_string(),
+            rec.page_url.to_string(),
+            rec.page_sha256.clone(),
+            brands.join("; "),
+            rec.findings.iter().any(|f| f.flagged).to_string(),
+        ];
+        w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// Figures of one sweep, written as `summary.json`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Sweep id (`<name>-<UTC timestamp>`).
+    pub sweep_id: String,
+    /// Sweep name from the sweep file.
+    pub name: String,
+    /// greysweep version.
+    pub tool_version: String,
+    /// Start time (RFC 3339, UTC).
+    pub started_at: String,
+    /// End time (RFC 3339, UTC).
+    pub ended_at: String,
+    /// Wall-clock seconds.
+    pub duration_secs: f64,
+    /// Page requests sent (robots.txt excluded).
+    pub requests: usize,
+    /// robots.txt requests sent.
+    pub robots_requests: usize,
+    /// URLs with an outcome (fetched or refused).
+    pub pages: usize,
+    /// Outcomes by status word (every status listed, zeros included).
+    pub pages_by_status: BTreeMap<String, usize>,
+    /// Pages fetched and extracted.
+    pub pages_ok: usize,
+    /// Block pages met.
+    pub blocked: usize,
+    /// Outcomes that are failures (everything but ok, redirect, not_html, robots_denied).
+    pub errors: usize,
+    /// Distinct listings.
+    pub listings: usize,
+    /// Audit rows (flagged findings).
+    pub findings: usize,
+    /// Audit rows not in the previous sweep's audit.
+    pub new_findings: usize,
+    /// Flagged findings by category.
+    pub findings_by_category: BTreeMap<String, usize>,
+    /// Flagged findings by brand.
+    pub findings_by_brand: BTreeMap<String, usize>,
+    /// The previous sweep compared against, if any.
+    pub previous_sweep: Option<String>,
+    /// Links outside the scope (not queued).
+    pub links_out_of_scope: usize,
+    /// Links beyond the depth budget (not queued).
+    pub links_too_deep: usize,
+    /// Links longer than the URL cap (not queued).
+    pub links_too_long: usize,
+    /// "Next page" links beyond the pagination budget (not queued).
+    pub links_too_many_pages: usize,
+    /// The page budget stopped the crawl.
+    pub budget_exhausted: bool,
+    /// URLs left unfetched when the budget ran out.
+    pub unfetched: usize,
+    /// The sweep was interrupted.
+    pub interrupted: bool,
+}
+
+/// Every status word, so `pages_by_status` always lists all of them.
+pub const ALL_STATUSES: &[PageStatus] = &[
+    PageStatus::Ok,
+    PageStatus::NotHtml,
+    PageStatus::Redirect,
+    PageStatus::TooManyRedirects,
+    PageStatus::HttpError,
+    PageStatus::Blocked,
+    PageStatus::Timeout,
+    PageStatus::TooLarge,
+    PageStatus::NetworkError,
+    PageStatus::RobotsDenied,
+    PageStatus::RobotsUnavailable,
+    PageStatus::OutOfScope,
+    PageStatus::PrivateAddress,
+];
+
+/// The paths of one sweep's files.
+#[derive(Debug, Clone)]
+pub struct SweepFiles {
+    /// `OUT/<sweep-id>/`.
+    pub dir: PathBuf,
+    /// `audit.csv`.
+    pub audit: PathBuf,
+    /// `listings.csv`.
+    pub listings: PathBuf,
+    /// `summary.json`.
+    pub summary: PathBuf,
+}
+
+impl SweepFiles {
+    /// The files under `dir`.
+    pub fn in_dir(dir: &Path) -> SweepFiles {
+        SweepFiles {
+            dir: dir.to_path_buf(),
+            audit: dir.join("audit.csv"),
+            listings: dir.join("listings.csv"),
+            summary: dir.join("summary.json"),
+        }
+    }
+}
+
+/// Writes every output of a finished (or interrupted) crawl and returns its summary.
+pub fn write_all(
+    files: &SweepFiles,
+    sweep_id: &str,
+    name: &str,
+    store: &dyn Store,
+    stats: &CrawlStats,
+    previous: &PreviousAudit,
+) -> anyhow::Result<Summary> {
+    let listings = store.listings();
+    let (findings, new_findings) = write_audit(&files.audit, sweep_id, listings, previous)?;
+    write_listings(&files.listings, listings)?;
+    let mut by_status: BTreeMap<String, usize> = ALL_STATUSES
+        .iter()
+        .map(|s| (s.as_str().to_string(), 0))
+        .collect();
+    for p in store.pages() {
+        *by_status.entry(p.status.as_str().to_string()).or_default() += 1;
+    }
+    let count = |s: PageStatus| by_status.get(s.as_str()).copied().unwrap_or(0);
+    let errors = store
+        .pages()
+        .iter()
+        .filter(|p| {
+            !matches!(
+                p.status,
+                PageStatus::Ok
+                    | PageStatus::Redirect
+                    | PageStatus::NotHtml
+                    | PageStatus::RobotsDenied
+            )
+        })
+        .count();
+    let mut by_category = BTreeMap::new();
+    let mut by_brand = BTreeMap::new();
+    for f in listings
+        .iter()
+        .flat_map(|l| l.findings.iter())
+        .filter(|f| f.flagged)
+    {
+        *by_category.entry(f.category.to_string()).or_insert(0) += 1;
+        *by_brand.entry(f.brand.clone()).or_insert(0) += 1;
+    }
+    let summary = Summary {
+        sweep_id: sweep_id.to_string(),
+        name: name.to_string(),
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        started_at: stats
+            .started_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        ended_at: stats
+            .ended_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+        duration_secs: (stats.ended_at - stats.started_at).num_milliseconds() as f64 / 1000.0,
+        requests: stats.requests,
+        robots_requests: stats.robots_requests,
+        pages: store.pages().len(),
+        pages_ok: count(PageStatus::Ok),
+        blocked: count(PageStatus::Blocked),
+        pages_by_status: by_status,
+        errors,
+        listings: listings.len(),
+        findings,
+        new_findings,
+        findings_by_category: by_category,
+        findings_by_brand: by_brand,
+        previous_sweep: previous.sweep_id.clone(),
+        links_out_of_scope: stats.links_out_of_scope,
+        links_too_deep: stats.links_too_deep,
+        links_too_long: stats.links_too_long,
+        links_too_many_pages: stats.links_too_many_pages,
+        budget_exhausted: stats.budget_exhausted,
+        unfetched: stats.unfetched_budget,
+        interrupted: stats.interrupted,
+    };
+    let mut w = BufWriter::new(
+        File::create(&files.summary)
+            .with_context(|| format!("creating {}", files.summary.display()))?,
+    );
+    serde_json::to_writer_pretty(&mut w, &summary)?;
+    writeln!(w)?;
+    w.flush()?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised() {
+        for bad in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "  =1+1",
+        ] {
+            assert!(spreadsheet_safe(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(spreadsheet_safe("Nike Air"), "Nike Air");
+    }
+
+    #[test]
+    fn terminal_and_html_escaping() {
+        assert_eq!(terminal_safe("a\u{1b}[31mb"), "a\\u{1b}[31mb");
+        assert_eq!(
+            html_escape("<img src=x onerror=alert(1)>"),
+            "&lt;img src=x onerror=alert(1)&gt;"
+        );
     }
 }

@@ -46,6 +46,53 @@ enum Command {
     Check(check::Args),
 }
 
+/// The runtime every async verb runs on.
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?)
+}
+
+/// Prints where a sweep's files are and its main figures (stderr).
+fn print_outcome(outcome: &crate::sweep::Outcome) {
+    let s = &outcome.summary;
+    let count = |k: &str| s.pages_by_status.get(k).copied().unwrap_or(0);
+    let mut lines = vec![
+        format!(
+            "sweep {} {} in {:.1}s",
+            s.sweep_id,
+            if s.interrupted {
+                "interrupted"
+            } else {
+                "finished"
+            },
+            s.duration_secs
+        ),
+        format!(
+            "  pages: {} requested, {} ok, {} blocked, {} robots-denied, {} errors",
+            s.requests,
+            s.pages_ok,
+            s.blocked,
+            count("robots_denied"),
+            s.errors
+        ),
+        format!(
+            "  listings: {}, flagged findings: {} ({} new)",
+            s.listings, s.findings, s.new_findings
+        ),
+    ];
+    if s.budget_exhausted {
+        lines.push(format!(
+            "  page budget reached: {} URLs left unfetched",
+            s.unfetched
+        ));
+    }
+    lines.push(format!("  audit:    {}", outcome.files.audit.display()));
+    lines.push(format!("  listings: {}", outcome.files.listings.display()));
+    lines.push(format!("  summary:  {}", outcome.files.summary.display()));
+    crate::progress::info(&lines.join("\n"));
+}
+
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();

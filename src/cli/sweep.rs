@@ -2,6 +2,9 @@
 
 use std::path::PathBuf;
 
+use crate::config::{Overrides, Settings};
+use crate::progress::{Mode, Progress};
+
 /// Run a sweep.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -13,6 +16,19 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let _ = args;
-    anyhow::bail!("sweep is being built")
+    let settings = Settings::load(
+        &args.sweep,
+        &Overrides {
+            output_dir: args.out,
+        },
+    )?;
+    let rt = super::runtime()?;
+    let progress = Progress::new(Mode::detect());
+    let outcome = rt.block_on(crate::sweep::run(
+        settings,
+        &progress,
+        crate::sweep::shutdown_signal(),
+    ))?;
+    super::print_outcome(&outcome);
+    Ok(super::EXIT_OK)
 }

@@ -53,8 +53,11 @@ pub struct Crawler {
     pub concurrency: usize,
     /// Stop after this many fetched pages (robots.txt excluded).
     pub max_pages: usize,
-    /// Follow links at most this many hops from a start URL.
+    /// Follow links at most this many hops from a start URL ("next page" links do not
+    /// count as hops).
     pub max_depth: u32,
+    /// Follow at most this many "next page" links in a row.
+    pub max_pagination: u32,
     /// Whole-request timeout.
     pub timeout: Duration,
     /// TCP connect timeout.
@@ -101,6 +104,8 @@ struct RawCrawler {
     max_pages: usize,
     #[serde(default = "defaults::max_depth")]
     max_depth: u32,
+    #[serde(default = "defaults::max_pagination")]
+    max_pagination: u32,
     #[serde(default = "defaults::timeout")]
     timeout_secs: f64,
     #[serde(default = "defaults::connect_timeout")]
@@ -127,6 +132,9 @@ mod defaults {
     }
     pub fn max_depth() -> u32 {
         10
+    }
+    pub fn max_pagination() -> u32 {
+        100
     }
     pub fn timeout() -> f64 {
         30.0
@@ -277,6 +285,7 @@ impl Settings {
                 concurrency: c.concurrency,
                 max_pages: c.max_pages,
                 max_depth: c.max_depth,
+                max_pagination: c.max_pagination,
                 timeout: Duration::from_secs_f64(c.timeout_secs),
                 connect_timeout: Duration::from_secs_f64(c.connect_timeout_secs),
                 max_body_bytes: c.max_body_bytes,
