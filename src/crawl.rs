@@ -85,11 +85,12 @@ enum Done {
     Robots {
         host: String,
         outcome: RobotsOutcome,
-        record: Option<PageRecord>,
+        /// Why the host itself was refused (private address), if it was.
+        refused: Option<String>,
     },
     Page {
         host: String,
-        item: Item,
+        item: Box<Item>,
         outcome: PageOutcome,
     },
 }
@@ -241,12 +242,23 @@ pub async fn run(
             Done::Robots {
                 host,
                 outcome,
-                record: rec,
+                refused,
             } => {
                 politeness.release(&host, now);
-                politeness.robots_fetched(&host, outcome, now);
-                if let Some(rec) = rec {
-                    record(store, progress, rec)?;
+                match refused {
+                    // The host's address is not allowed: nothing on it will be fetched.
+                    Some(why) => {
+                        for item in frontier.drain_host(&host) {
+                            let rec = page_record(
+                                &settings,
+                                &item,
+                                PageStatus::PrivateAddress,
+                                Some(why.clone()),
+                            );
+                            record(store, progress, rec)?;
+                        }
+                    }
+                    None => politeness.robots_fetched(&host, outcome, now),
                 }
             }
             Done::Page {
@@ -263,7 +275,7 @@ pub async fn run(
                     &mut politeness,
                     &mut stats,
                     &host,
-                    item,
+                    *item,
                     outcome,
                 )?;
             }
@@ -316,6 +328,11 @@ fn page_record(
 /// Fetches robots.txt (following up to five same-scheme redirects, as RFC 9309 asks).
 async fn fetch_robots(ctx: Arc<Ctx>, host: String, url: Url, start: Instant) -> Done {
     tokio::time::sleep_until(start.into()).await;
+    let done = |outcome, refused| Done::Robots {
+        host: host.clone(),
+        outcome,
+        refused,
+    };
     let mut target = url;
     for _ in 0..=5 {
         match ctx.fetcher.get(&target, Some(ROBOTS_MAX_BYTES * 4)).await {
@@ -330,35 +347,18 @@ async fn fetch_robots(ctx: Arc<Ctx>, host: String, url: Url, start: Instant) -> 
                     400..=499 => RobotsOutcome::ClientError,
                     _ => RobotsOutcome::Unavailable,
                 };
-                return Done::Robots {
-                    host,
-                    outcome,
-                    record: None,
-                };
+                return done(outcome, None);
             }
-            Err(FetchError::TooLarge { .. }) => {
-                // RFC 9309: parse at least the first 500 KiB; a huge file is read that far.
-                return Done::Robots {
-                    host,
-                    outcome: RobotsOutcome::ClientError,
-                    record: None,
-                };
+            // An oversized robots.txt is treated as absent.
+            Err(FetchError::TooLarge { .. }) => return done(RobotsOutcome::ClientError, None),
+            Err(e @ FetchError::PrivateAddress(_)) => {
+                return done(RobotsOutcome::Unavailable, Some(e.to_string()));
             }
-            Err(_) => {
-                return Done::Robots {
-                    host,
-                    outcome: RobotsOutcome::Unavailable,
-                    record: None,
-                };
-            }
+            Err(_) => return done(RobotsOutcome::Unavailable, None),
         }
     }
-    // Too many redirects: treated as unavailable (RFC 9309 §2.3.1.2 says "not found").
-    Done::Robots {
-        host,
-        outcome: RobotsOutcome::ClientError,
-        record: None,
-    }
+    // More than five redirects: RFC 9309 §2.3.1.2 treats robots.txt as unavailable (4xx).
+    done(RobotsOutcome::ClientError, None)
 }
 
 async fn fetch_page(ctx: Arc<Ctx>, host: String, item: Item, start: Instant) -> Done {
@@ -385,7 +385,7 @@ async fn fetch_page(ctx: Arc<Ctx>, host: String, item: Item, start: Instant) -> 
     };
     Done::Page {
         host,
-        item,
+        item: Box::new(item),
         outcome,
     }
 }

@@ -159,9 +159,13 @@ impl Politeness {
     }
 
     /// Reserves the next request slot of `host`: marks it busy and returns when the
-    /// request may start.
+    /// request may start. Slots are spaced by the delay plus a small margin (1%, between
+    /// 2 and 20 ms), so that the server, which sees arrivals rather than departures,
+    /// never counts more requests in a window than the rate allows.
     pub fn reserve(&mut self, host: &str, now: Instant) -> Instant {
         let delay = self.delay(host);
+        let delay =
+            delay + (delay / 100).clamp(Duration::from_millis(2), Duration::from_millis(20));
         let h = self.host(host);
         let start = h.next_at.max(now);
         h.next_at = start + delay;

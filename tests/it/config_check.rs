@@ -1,1 +1,200 @@
-//! `greysweep check` and configuration errors.
+//! `greysweep check` and configuration errors: every mistake names file, line and key,
+//! and exits with the usage/config code (2).
+
+use std::path::Path;
+use std::process::Command;
+
+const SWEEP: &str = r#"name = "weekly"
+profiles = ["site.toml"]
+brands = ["brands.toml"]
+
+[crawler]
+contact = "mailto:team@example.com"
+rate_per_host = 1.0
+"#;
+
+const SITE: &str = r#"name = "shop"
+start_urls = ["https://shop.example.com/search"]
+hosts = ["shop.example.com"]
+
+[[page]]
+kind = "search"
+url_pattern = "^/search"
+listing = "div.card"
+
+[page.fields]
+title = { css = "h2" }
+"#;
+
+const BRANDS: &str = r#"[[brand]]
+name = "Acme"
+aliases = ["ACME Corp"]
+authorised_sellers = ["Acme Official"]
+"#;
+
+fn write(dir: &Path, sweep: &str, site: &str, brands: &str) {
+    std::fs::write(dir.join("sweep.toml"), sweep).expect("sweep");
+    std::fs::write(dir.join("site.toml"), site).expect("site");
+    std::fs::write(dir.join("brands.toml"), brands).expect("brands");
+}
+
+fn check(dir: &Path) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .arg("check")
+        .arg(dir.join("sweep.toml"))
+        .output()
+        .expect("run greysweep");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Asserts `check` fails with exit 2 and a message naming `file:line` and `key`.
+fn assert_mistake(sweep: &str, site: &str, brands: &str, file: &str, line: usize, key: &str) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), sweep, site, brands);
+    let (code, stderr) = check(dir.path());
+    assert_eq!(code, 2, "exit code; stderr: {stderr}");
+    assert!(
+        stderr.contains(&format!("{file}:{line}:")),
+        "expected {file}:{line} in: {stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("`{key}`")),
+        "expected key `{key}` in: {stderr}"
+    );
+}
+
+#[test]
+fn a_valid_configuration_passes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(dir.path(), SWEEP, SITE, BRANDS);
+    let (code, stderr) = check(dir.path());
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("1 site profile(s), 1 brand(s)"), "{stderr}");
+}
+
+#[test]
+fn the_bundled_demo_sweep_passes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .arg("check")
+        .arg(root.join("seeds/demo/sweep.toml"))
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn unknown_key_is_named() {
+    let sweep = SWEEP.replace("rate_per_host = 1.0", "rate_per_host = 1.0\nspeed = 3");
+    assert_mistake(&sweep, SITE, BRANDS, "sweep.toml", 8, "crawler.speed");
+}
+
+#[test]
+fn wrong_type_is_named() {
+    let sweep = SWEEP.replace("rate_per_host = 1.0", "rate_per_host = \"fast\"");
+    assert_mistake(
+        &sweep,
+        SITE,
+        BRANDS,
+        "sweep.toml",
+        7,
+        "crawler.rate_per_host",
+    );
+}
+
+#[test]
+fn missing_contact_is_named() {
+    let sweep = SWEEP.replace("contact = \"mailto:team@example.com\"\n", "");
+    assert_mistake(&sweep, SITE, BRANDS, "sweep.toml", 5, "crawler.contact");
+}
+
+#[test]
+fn invalid_contact_is_named() {
+    let sweep = SWEEP.replace("mailto:team@example.com", "nobody");
+    assert_mistake(&sweep, SITE, BRANDS, "sweep.toml", 6, "crawler.contact");
+}
+
+#[test]
+fn out_of_range_rate_is_named() {
+    let sweep = SWEEP.replace("rate_per_host = 1.0", "rate_per_host = 0.0");
+    assert_mistake(
+        &sweep,
+        SITE,
+        BRANDS,
+        "sweep.toml",
+        7,
+        "crawler.rate_per_host",
+    );
+}
+
+#[test]
+fn missing_profile_file_is_named() {
+    let sweep = SWEEP.replace("[\"site.toml\"]", "[\"sites/nope.toml\"]");
+    assert_mistake(&sweep, SITE, BRANDS, "sweep.toml", 2, "profiles[0]");
+}
+
+#[test]
+fn bad_css_selector_in_a_profile_is_named() {
+    let site = SITE.replace("title = { css = \"h2\" }", "title = { css = \"h2[[\" }");
+    assert_mistake(
+        SWEEP,
+        &site,
+        BRANDS,
+        "site.toml",
+        11,
+        "page[0].fields.title.css",
+    );
+}
+
+#[test]
+fn bad_regex_in_a_profile_is_named() {
+    let site = SITE.replace("\"^/search\"", "\"^/search(\"");
+    assert_mistake(SWEEP, &site, BRANDS, "site.toml", 7, "page[0].url_pattern");
+}
+
+#[test]
+fn start_url_outside_the_hosts_is_named() {
+    let site = SITE.replace(
+        "https://shop.example.com/search",
+        "https://other.example.com/search",
+    );
+    assert_mistake(SWEEP, &site, BRANDS, "site.toml", 2, "start_urls[0]");
+}
+
+#[test]
+fn wrong_type_in_a_brand_registry_is_named() {
+    let brands = BRANDS.replace("aliases = [\"ACME Corp\"]", "aliases = \"ACME Corp\"");
+    assert_mistake(SWEEP, SITE, &brands, "brands.toml", 3, "brand[0].aliases");
+}
+
+#[test]
+fn toml_syntax_error_is_located() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        &SWEEP.replace("[crawler]", "[crawler"),
+        SITE,
+        BRANDS,
+    );
+    let (code, stderr) = check(dir.path());
+    assert_eq!(code, 2);
+    assert!(stderr.contains("sweep.toml:5:"), "{stderr}");
+}
+
+#[test]
+fn missing_sweep_file_is_a_config_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (code, stderr) = check(dir.path());
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("sweep.toml") && stderr.contains("cannot read"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,356 @@
+//! Test harness: a fixture web server on 127.0.0.1 port 0 that records every request,
+//! and a `Sweep` builder that writes a sweep file, a profile and a registry into a temp
+//! folder and runs the library's sweep in-process.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{Request, Response, StatusCode};
+use greysweep::config::{Overrides, Settings};
+use greysweep::progress::{Mode, Progress};
+use greysweep::sweep::Outcome;
+use tokio::net::TcpListener;
+
+/// One canned answer.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn html(body: impl Into<String>) -> Reply {
+        Reply {
+            status: 200,
+            headers: vec![("content-type".into(), "text/html; charset=utf-8".into())],
+            body: body.into().into_bytes(),
+        }
+    }
+    pub fn text(body: impl Into<String>) -> Reply {
+        Reply {
+            status: 200,
+            headers: vec![("content-type".into(), "text/plain".into())],
+            body: body.into().into_bytes(),
+        }
+    }
+    pub fn status(status: u16) -> Reply {
+        Reply {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
+    }
+    pub fn redirect(to: &str) -> Reply {
+        Reply {
+            status: 302,
+            headers: vec![("location".into(), to.into())],
+            body: Vec::new(),
+        }
+    }
+    pub fn header(mut self, k: &str, v: &str) -> Reply {
+        self.headers.push((k.into(), v.into()));
+        self
+    }
+}
+
+/// One request the server saw.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub path: String,
+    pub at: Instant,
+    pub user_agent: String,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    routes: HashMap<String, Vec<Reply>>,
+    hits: Vec<Hit>,
+}
+
+/// A fixture web server.
+#[derive(Debug, Clone)]
+pub struct Fixture {
+    pub addr: SocketAddr,
+    inner: Arc<Mutex<Inner>>,
+}
+
+impl Fixture {
+    /// Starts a server on 127.0.0.1 port 0. Unknown paths answer 404; robots.txt is 404
+    /// (allow all) unless set.
+    pub async fn start() -> Fixture {
+        Self::start_on("127.0.0.1").await
+    }
+
+    /// Starts a server on another loopback address (a separate host).
+    pub async fn start_on(ip: &str) -> Fixture {
+        let listener = TcpListener::bind((ip, 0)).await.expect("bind fixture");
+        let addr = listener.local_addr().expect("addr");
+        let inner = Arc::new(Mutex::new(Inner::default()));
+        let app = Router::new().fallback(handle).with_state(inner.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("fixture server");
+        });
+        Fixture { addr, inner }
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.origin())
+    }
+
+    /// Sets the answer for `path` (path and query, exactly as requested).
+    pub fn route(&self, path: &str, reply: Reply) -> &Self {
+        self.inner
+            .lock()
+            .expect("lock")
+            .routes
+            .insert(path.to_string(), vec![reply]);
+        self
+    }
+
+    /// Answers `path` with each reply in turn; the last one repeats.
+    pub fn sequence(&self, path: &str, replies: Vec<Reply>) -> &Self {
+        self.inner
+            .lock()
+            .expect("lock")
+            .routes
+            .insert(path.to_string(), replies);
+        self
+    }
+
+    pub fn page(&self, path: &str, html: &str) -> &Self {
+        self.route(path, Reply::html(html))
+    }
+
+    pub fn hits(&self) -> Vec<Hit> {
+        self.inner.lock().expect("lock").hits.clone()
+    }
+
+    pub fn hits_of(&self, path: &str) -> usize {
+        self.hits().iter().filter(|h| h.path == path).count()
+    }
+
+    /// Hits other than robots.txt.
+    pub fn page_hits(&self) -> Vec<Hit> {
+        self.hits()
+            .into_iter()
+            .filter(|h| h.path != "/robots.txt")
+            .collect()
+    }
+}
+
+async fn handle(State(inner): State<Arc<Mutex<Inner>>>, req: Request<Body>) -> Response<Body> {
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/".to_string(), |p| p.as_str().to_string());
+    let user_agent = req
+        .headers()
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let reply = {
+        let mut g = inner.lock().expect("lock");
+        g.hits.push(Hit {
+            path: path.clone(),
+            at: Instant::now(),
+            user_agent,
+        });
+        match g.routes.get_mut(&path) {
+            Some(list) if list.len() > 1 => Some(list.remove(0)),
+            Some(list) => list.first().cloned(),
+            None => None,
+        }
+    };
+    let reply = reply.unwrap_or_else(|| Reply::status(404));
+    let mut b = Response::builder().status(StatusCode::from_u16(reply.status).expect("status"));
+    for (k, v) in &reply.headers {
+        b = b.header(k, v);
+    }
+    b.body(Body::from(reply.body)).expect("response")
+}
+
+/// A card of the fixture markup the default test profile reads.
+pub fn card(id: &str, title: &str, seller: &str) -> String {
+    format!(
+        "<div class=\"item\"><a class=\"t\" data-id=\"{id}\" href=\"/p/{id}\">{title}</a><span class=\"s\">{seller}</span></div>"
+    )
+}
+
+/// A page with cards and links.
+pub fn page(cards: &[String], follow: &[&str], next: Option<&str>) -> String {
+    let mut s = String::from("<html><body>");
+    for c in cards {
+        s.push_str(c);
+    }
+    for f in follow {
+        s.push_str(&format!("<a class=\"follow\" href=\"{f}\">link</a>"));
+    }
+    if let Some(n) = next {
+        s.push_str(&format!("<a class=\"next\" href=\"{n}\">next</a>"));
+    }
+    s.push_str("</body></html>");
+    s
+}
+
+/// Builder for an in-process sweep against fixtures.
+pub struct Sweep {
+    start_urls: Vec<String>,
+    hosts: Vec<String>,
+    crawler: Vec<(String, String)>,
+    brands: String,
+    dir: tempfile::TempDir,
+}
+
+/// What a sweep left behind, read back.
+#[allow(dead_code)] // `outcome` and `dir` are kept for tests that inspect files.
+pub struct Swept {
+    pub outcome: Outcome,
+    pub audit: Vec<HashMap<String, String>>,
+    pub listings: Vec<HashMap<String, String>>,
+    pub summary: serde_json::Value,
+    pub dir: tempfile::TempDir,
+}
+
+impl Swept {
+    pub fn listing_ids(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .listings
+            .iter()
+            .map(|r| r["product_id"].clone())
+            .collect();
+        v.sort();
+        v
+    }
+    pub fn status_count(&self, status: &str) -> u64 {
+        self.summary["pages_by_status"][status]
+            .as_u64()
+            .expect("status count")
+    }
+}
+
+pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut r = csv::Reader::from_path(path).expect("csv");
+    let headers = r.headers().expect("headers").clone();
+    r.records()
+        .map(|rec| {
+            let rec = rec.expect("record");
+            headers
+                .iter()
+                .zip(rec.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+impl Sweep {
+    pub fn new() -> Sweep {
+        Sweep {
+            start_urls: Vec::new(),
+            hosts: vec!["127.0.0.1".into()],
+            crawler: vec![
+                ("contact".into(), "\"mailto:tests@example.com\"".into()),
+                ("rate_per_host".into(), "50.0".into()),
+                ("allow_private_addresses".into(), "true".into()),
+                ("timeout_secs".into(), "5".into()),
+            ],
+            brands: "[[brand]]\nname = \"Acme\"\nauthorised_sellers = [\"Acme Official\"]\n".into(),
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    /// Starts at `path` on `fixture`.
+    pub fn start(mut self, fixture: &Fixture, path: &str) -> Sweep {
+        self.start_urls.push(fixture.url(path));
+        self
+    }
+
+    /// Sets a `[crawler]` key (value in TOML syntax).
+    pub fn crawler(mut self, key: &str, value: &str) -> Sweep {
+        self.crawler.retain(|(k, _)| k != key);
+        self.crawler.push((key.into(), value.into()));
+        self
+    }
+
+    /// Writes the files and returns the sweep file's path.
+    pub fn write(&self) -> PathBuf {
+        let d = self.dir.path();
+        let quote = |v: &[String]| {
+            v.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let profile = format!(
+            "name = \"fixture\"\nstart_urls = [{}]\nhosts = [{}]\n\n[[page]]\nkind = \"list\"\nurl_pattern = \".\"\n\
+             listing = \"div.item\"\nfollow = [\"a.follow\"]\nnext_page = \"a.next\"\n\n[page.fields]\n\
+             title = {{ css = \".t\" }}\nseller_name = {{ css = \".s\" }}\nproduct_id = {{ css = \".t\", attr = \"data-id\" }}\n\
+             product_url = {{ css = \".t\", attr = \"href\" }}\n",
+            quote(&self.start_urls),
+            quote(&self.hosts)
+        );
+        std::fs::write(d.join("site.toml"), profile).expect("profile");
+        std::fs::write(d.join("brands.toml"), &self.brands).expect("brands");
+        let mut sweep = String::from(
+            "name = \"t\"\nprofiles = [\"site.toml\"]\nbrands = [\"brands.toml\"]\noutput_dir = \"out\"\n\n[crawler]\n",
+        );
+        for (k, v) in &self.crawler {
+            sweep.push_str(&format!("{k} = {v}\n"));
+        }
+        let path = d.join("sweep.toml");
+        std::fs::write(&path, sweep).expect("sweep");
+        path
+    }
+
+    pub async fn run(self) -> Swept {
+        self.run_with_shutdown(std::future::pending()).await
+    }
+
+    pub async fn run_with_shutdown(self, shutdown: impl std::future::Future<Output = ()>) -> Swept {
+        let path = self.write();
+        let overrides = Overrides {
+            output_dir: Some(self.dir.path().join("out")),
+        };
+        let settings = Settings::load(&path, &overrides).expect("settings");
+        run_settings(settings, shutdown, self.dir).await
+    }
+}
+
+pub async fn run_settings(
+    settings: Settings,
+    shutdown: impl std::future::Future<Output = ()>,
+    dir: tempfile::TempDir,
+) -> Swept {
+    let progress = Progress::new(Mode::Quiet);
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(120),
+        greysweep::sweep::run(settings, &progress, shutdown),
+    )
+    .await
+    .expect("sweep finished in time")
+    .expect("sweep ran");
+    let audit = read_csv(&outcome.files.audit);
+    let listings = read_csv(&outcome.files.listings);
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&outcome.files.summary).expect("summary"))
+            .expect("json");
+    Swept {
+        outcome,
+        audit,
+        listings,
+        summary,
+        dir,
+    }
+}
