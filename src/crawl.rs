@@ -23,18 +23,26 @@ use crate::decode::decode_html;
 use crate::detect::{Detector, Subject};
 use crate::extract::Extraction;
 use crate::fetch::{FetchError, Fetcher, Response};
-use crate::frontier::{Frontier, Item, Refusal, Via};
-use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Verdict};
+use crate::frontier::{Frontier, Item, Refusal, TrapLimits, Via};
+use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Rules, Verdict};
 use crate::progress::Progress;
 use crate::store::{ListingRecord, PageRecord, PageStatus, Store};
 
-/// Longest Retry-After honoured; a server asking for more gets the URL recorded as an
-/// HTTP error instead of a stalled sweep.
-pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(600);
 /// Attempts per URL when the server answers 429 or 503.
 pub const MAX_ATTEMPTS: u32 = 3;
-/// Longest Crawl-delay honoured.
-pub const MAX_CRAWL_DELAY: Duration = Duration::from_secs(60);
+
+/// A host paused after a streak of failures.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct HostPause {
+    /// `host[:port]`.
+    pub host: String,
+    /// When the pause began.
+    pub at: DateTime<Utc>,
+    /// Its length.
+    pub seconds: f64,
+    /// The failure that completed the streak.
+    pub reason: String,
+}
 
 /// Figures of one crawl.
 #[derive(Debug, Clone, Default)]
@@ -51,6 +59,12 @@ pub struct CrawlStats {
     pub links_too_long: usize,
     /// "Next page" links beyond the pagination budget (not queued).
     pub links_too_many_pages: usize,
+    /// Links refused as crawler traps (repeated segments, query explosions).
+    pub links_trap: usize,
+    /// Links beyond a host's page budget (not queued).
+    pub links_host_budget: usize,
+    /// Hosts paused after failure streaks.
+    pub host_pauses: Vec<HostPause>,
     /// URLs still queued when the page budget ran out.
     pub unfetched_budget: usize,
     /// The page budget stopped the crawl.
@@ -71,6 +85,8 @@ impl CrawlStats {
             Refusal::TooDeep => self.links_too_deep += 1,
             Refusal::TooLong => self.links_too_long += 1,
             Refusal::TooManyPages => self.links_too_many_pages += 1,
+            Refusal::Trap => self.links_trap += 1,
+            Refusal::HostBudget => self.links_host_budget += 1,
         }
     }
 }
@@ -127,8 +143,21 @@ pub async fn run(
         started_at: Utc::now(),
         ..CrawlStats::default()
     };
-    let mut frontier = Frontier::new(c.max_depth, c.max_pagination, c.max_url_len);
-    let mut politeness = Politeness::new("greysweep", c.min_delay, MAX_CRAWL_DELAY);
+    let mut frontier =
+        Frontier::new(c.max_depth, c.max_pagination, c.max_url_len).with_limits(TrapLimits {
+            max_per_host: c.max_pages_per_host,
+            max_query_variants: c.max_query_variants,
+        });
+    let mut politeness = Politeness::new(
+        "greysweep",
+        Rules {
+            min_delay: c.min_delay,
+            max_delay: c.max_delay,
+            adaptive: c.adaptive_delay,
+            pause_after_failures: c.pause_after_failures,
+            host_pause: c.host_pause,
+        },
+    );
     for profile in &settings.profiles {
         for url in &profile.start_urls {
             // Duplicates among start URLs are harmless; anything else was validated.
@@ -267,17 +296,15 @@ pub async fn run(
                 outcome,
             } => {
                 politeness.release(&host, now);
-                handle_page(
-                    &settings,
-                    store,
+                let mut book = Book {
+                    settings: &settings,
+                    store: &mut *store,
                     progress,
-                    &mut frontier,
-                    &mut politeness,
-                    &mut stats,
-                    &host,
-                    *item,
-                    outcome,
-                )?;
+                    frontier: &mut frontier,
+                    politeness: &mut politeness,
+                    stats: &mut stats,
+                };
+                book.handle_page(&host, *item, outcome)?;
             }
         }
     }
@@ -408,7 +435,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Decode, extract and detect: the pure part of handling one page.
 fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
     let profile_ref = &ctx.settings.profiles[profile];
-    let page = decode_html(&resp.body, resp.header("content-type"), Some(&resp.url));
+    let page = decode_html(&resp.content, resp.header("content-type"), Some(&resp.url));
     let extraction = profile_ref.extract(&resp.url, &page.text);
     let sha = sha256_hex(&resp.body);
     let listings = extraction
@@ -453,131 +480,187 @@ pub fn parse_retry_after(value: &str, now: std::time::SystemTime) -> Option<Dura
     Some(at.duration_since(now).unwrap_or_default())
 }
 
-#[allow(clippy::too_many_arguments)]
-fn handle_page(
-    settings: &Settings,
-    store: &mut dyn Store,
-    progress: &Progress,
-    frontier: &mut Frontier,
-    politeness: &mut Politeness,
-    stats: &mut CrawlStats,
-    host: &str,
-    item: Item,
-    outcome: PageOutcome,
-) -> anyhow::Result<()> {
-    let c = &settings.crawler;
-    let (response, analysis) = match outcome {
-        PageOutcome::Failed(e, sent) => {
-            let status = match &e {
-                FetchError::Timeout => PageStatus::Timeout,
-                FetchError::TooLarge { .. } => PageStatus::TooLarge,
-                FetchError::PrivateAddress(_) => PageStatus::PrivateAddress,
-                FetchError::Network(_) => PageStatus::NetworkError,
-            };
-            let mut rec = page_record(settings, &item, status, Some(e.to_string()));
-            if status != PageStatus::PrivateAddress {
-                rec.fetched_at = Some(sent);
-            }
-            return record(store, progress, rec);
-        }
-        PageOutcome::Answered { response, analysis } => (response, analysis),
-    };
-    let mut rec = page_record(settings, &item, PageStatus::Ok, None);
-    rec.http_status = Some(response.status);
-    rec.fetched_at = Some(response.fetched_at);
-    rec.sha256 = Some(sha256_hex(&response.body));
+/// The coordinator's mutable state, borrowed for handling one result.
+struct Book<'a> {
+    settings: &'a Settings,
+    store: &'a mut dyn Store,
+    progress: &'a Progress,
+    frontier: &'a mut Frontier,
+    politeness: &'a mut Politeness,
+    stats: &'a mut CrawlStats,
+}
 
-    if let Some(target) = response.redirect_target() {
-        rec.status = PageStatus::Redirect;
-        rec.detail = Some(format!("to {target}"));
-        if item.redirects >= c.max_redirects {
-            rec.status = PageStatus::TooManyRedirects;
-            return record(store, progress, rec);
-        }
-        record(store, progress, rec)?;
-        match frontier.offer(&settings.profiles, &target, &item, Via::Redirect) {
-            Ok(()) | Err(Refusal::Duplicate) => {}
-            Err(Refusal::OutOfScope | Refusal::NotHttp) => {
-                let mut r = page_record(
-                    settings,
-                    &item,
-                    PageStatus::OutOfScope,
-                    Some(format!("redirect from {}", item.url)),
-                );
-                r.url = target;
-                record(store, progress, r)?;
-            }
-            Err(refusal) => stats.count_refusal(refusal),
-        }
-        return Ok(());
+impl Book<'_> {
+    fn record(&mut self, rec: PageRecord) -> anyhow::Result<()> {
+        record(self.store, self.progress, rec)
     }
 
-    if matches!(response.status, 429 | 503) {
-        let wait = response
-            .header("retry-after")
-            .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
-        let backoff = wait.unwrap_or_else(|| politeness.delay(host) * 2u32.pow(item.attempts + 1));
-        if item.attempts + 1 < MAX_ATTEMPTS && backoff <= MAX_RETRY_AFTER {
-            politeness.back_off(host, Instant::now() + backoff.max(politeness.delay(host)));
-            let mut retry = item;
-            retry.attempts += 1;
-            frontier.requeue(retry);
+    /// Counts a failure against `host`; pauses and reports it after a streak.
+    fn failure(&mut self, host: &str, reason: &str) {
+        if let Some(pause) = self.politeness.failed(host, Instant::now()) {
+            self.progress.note(&format!(
+                "pausing {host} for {}s after {} failures in a row (last: {reason})",
+                pause.as_secs(),
+                self.settings.crawler.pause_after_failures
+            ));
+            self.stats.host_pauses.push(HostPause {
+                host: host.to_string(),
+                at: Utc::now(),
+                seconds: pause.as_secs_f64(),
+                reason: reason.to_string(),
+            });
+        }
+    }
+
+    fn handle_page(&mut self, host: &str, item: Item, outcome: PageOutcome) -> anyhow::Result<()> {
+        let settings = self.settings;
+        let c = &settings.crawler;
+        let (response, analysis) = match outcome {
+            PageOutcome::Failed(e, sent) => {
+                let status = match &e {
+                    FetchError::Timeout => PageStatus::Timeout,
+                    FetchError::TooLarge { .. } => PageStatus::TooLarge,
+                    FetchError::PrivateAddress(_) => PageStatus::PrivateAddress,
+                    FetchError::Network(_) => PageStatus::NetworkError,
+                    FetchError::BadEncoding(_) => PageStatus::BadEncoding,
+                };
+                let mut rec = page_record(settings, &item, status, Some(e.to_string()));
+                if status != PageStatus::PrivateAddress {
+                    rec.fetched_at = Some(sent);
+                }
+                if matches!(status, PageStatus::Timeout | PageStatus::NetworkError) {
+                    self.failure(host, status.as_str());
+                }
+                return self.record(rec);
+            }
+            PageOutcome::Answered { response, analysis } => (response, analysis),
+        };
+        let ok_answer = response.status < 400;
+        self.politeness.observe(host, response.elapsed, ok_answer);
+        let mut rec = page_record(settings, &item, PageStatus::Ok, None);
+        rec.http_status = Some(response.status);
+        rec.fetched_at = Some(response.fetched_at);
+        rec.sha256 = Some(sha256_hex(&response.body));
+
+        if let Some(target) = response.redirect_target() {
+            self.politeness.succeeded(host);
+            rec.status = PageStatus::Redirect;
+            rec.detail = Some(format!("to {target}"));
+            let canonical = crate::frontier::canonicalize(&target);
+            if canonical == item.url || item.redirect_chain.contains(&canonical) {
+                rec.status = PageStatus::RedirectLoop;
+                return self.record(rec);
+            }
+            if item.redirects >= c.max_redirects {
+                rec.status = PageStatus::TooManyRedirects;
+                return self.record(rec);
+            }
+            self.record(rec)?;
+            match self
+                .frontier
+                .offer(&settings.profiles, &target, &item, Via::Redirect)
+            {
+                Ok(()) | Err(Refusal::Duplicate) => {}
+                Err(Refusal::OutOfScope | Refusal::NotHttp) => {
+                    let detail = Some(format!("redirect from {}", item.url));
+                    let mut r = page_record(settings, &item, PageStatus::OutOfScope, detail);
+                    r.url = target;
+                    self.record(r)?;
+                }
+                Err(refusal) => self.stats.count_refusal(refusal),
+            }
             return Ok(());
         }
-        rec.status = PageStatus::HttpError;
-        rec.detail = Some(match wait {
-            Some(w) => format!(
-                "HTTP {} after {MAX_ATTEMPTS} attempts (Retry-After {}s)",
-                response.status,
-                w.as_secs()
-            ),
-            None => format!("HTTP {} after {MAX_ATTEMPTS} attempts", response.status),
-        });
-        return record(store, progress, rec);
-    }
-    if response.status >= 400 || response.status < 200 || (300..400).contains(&response.status) {
-        rec.status = PageStatus::HttpError;
-        rec.detail = Some(format!("HTTP {}", response.status));
-        return record(store, progress, rec);
-    }
-    let Some(analysis) = analysis else {
-        rec.status = PageStatus::NotHtml;
-        rec.detail = response
-            .header("content-type")
-            .map(|ct| format!("content-type {ct}"));
-        return record(store, progress, rec);
-    };
-    if analysis.extraction.blocked {
-        rec.status = PageStatus::Blocked;
-        let pause = (politeness.delay(host) * 8).max(Duration::from_secs(2));
-        politeness.back_off(host, Instant::now() + pause);
-        rec.detail = Some(format!("block page; host paused {}s", pause.as_secs_f32()));
-        return record(store, progress, rec);
-    }
-    let mut new_listings = 0;
-    for l in analysis.listings {
-        if store.record_listing(l)? {
-            new_listings += 1;
+
+        if matches!(response.status, 429 | 503) {
+            self.failure(host, &format!("HTTP {}", response.status));
+            let wait = response
+                .header("retry-after")
+                .and_then(|v| parse_retry_after(v, std::time::SystemTime::now()));
+            // Retry-After is a floor; without it, exponential backoff with jitter.
+            let backoff = match wait {
+                Some(w) => w.max(self.politeness.delay(host)),
+                None => self.politeness.backoff(host, item.attempts + 1),
+            };
+            if item.attempts + 1 < MAX_ATTEMPTS && backoff <= c.max_delay {
+                self.politeness.back_off(host, Instant::now() + backoff);
+                let mut retry = item;
+                retry.attempts += 1;
+                self.frontier.requeue(retry);
+                return Ok(());
+            }
+            rec.status = PageStatus::HttpError;
+            rec.detail = Some(match wait {
+                Some(w) if w > c.max_delay => format!(
+                    "HTTP {}; Retry-After {}s is beyond max_delay_secs",
+                    response.status,
+                    w.as_secs()
+                ),
+                _ => format!("HTTP {} after {MAX_ATTEMPTS} attempts", response.status),
+            });
+            return self.record(rec);
         }
-    }
-    rec.listings = new_listings;
-    let next = analysis.extraction.next_page.as_ref();
-    if let Some(next) = next
-        && let Err(refusal) = frontier.offer(&settings.profiles, next, &item, Via::NextPage)
-    {
-        stats.count_refusal(refusal);
-    }
-    for link in analysis
-        .extraction
-        .follow
-        .iter()
-        .filter(|l| Some(*l) != next)
-    {
-        if let Err(refusal) = frontier.offer(&settings.profiles, link, &item, Via::Link) {
-            stats.count_refusal(refusal);
+        if !(200..300).contains(&response.status) {
+            if response.status >= 500 {
+                self.failure(host, &format!("HTTP {}", response.status));
+            } else {
+                self.politeness.succeeded(host);
+            }
+            rec.status = PageStatus::HttpError;
+            rec.detail = Some(format!("HTTP {}", response.status));
+            return self.record(rec);
         }
+        let Some(analysis) = analysis else {
+            self.politeness.succeeded(host);
+            rec.status = PageStatus::NotHtml;
+            rec.detail = response
+                .header("content-type")
+                .map(|ct| format!("content-type {ct}"));
+            return self.record(rec);
+        };
+        if analysis.extraction.blocked {
+            // Back off instead of hammering: a pause that grows with the streak.
+            rec.status = PageStatus::Blocked;
+            let pause = self.politeness.backoff(host, 3);
+            self.politeness.back_off(host, Instant::now() + pause);
+            rec.detail = Some(format!(
+                "block page; host backed off {:.1}s",
+                pause.as_secs_f32()
+            ));
+            self.failure(host, "block page");
+            return self.record(rec);
+        }
+        self.politeness.succeeded(host);
+        let mut new_listings = 0;
+        for l in analysis.listings {
+            if self.store.record_listing(l)? {
+                new_listings += 1;
+            }
+        }
+        rec.listings = new_listings;
+        let next = analysis.extraction.next_page.as_ref();
+        if let Some(next) = next
+            && let Err(refusal) =
+                self.frontier
+                    .offer(&settings.profiles, next, &item, Via::NextPage)
+        {
+            self.stats.count_refusal(refusal);
+        }
+        for link in analysis
+            .extraction
+            .follow
+            .iter()
+            .filter(|l| Some(*l) != next)
+        {
+            if let Err(refusal) = self
+                .frontier
+                .offer(&settings.profiles, link, &item, Via::Link)
+            {
+                self.stats.count_refusal(refusal);
+            }
+        }
+        self.record(rec)
     }
-    record(store, progress, rec)
 }
 
 #[cfg(test)]

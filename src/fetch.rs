@@ -7,18 +7,19 @@
 //! the sweep allows it, both for IP literals and for every address DNS returns. This
 //! module does not wait for politeness and does not decide what a status means.
 
+use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use reqwest::header::{
-    ACCEPT, ACCEPT_ENCODING, CONTENT_LENGTH, HeaderMap, HeaderValue, USER_AGENT,
+    ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, HeaderMap, HeaderValue, USER_AGENT,
 };
 use thiserror::Error;
 use url::Url;
 
-use crate::config::Crawler;
+use crate::config::{AddressPolicy, Crawler};
 
 /// Why a fetch produced no response.
 #[derive(Debug, Error)]
@@ -38,6 +39,9 @@ pub enum FetchError {
     /// DNS, connect, reset, TLS or protocol failure.
     #[error("network error: {0}")]
     Network(String),
+    /// The body could not be decoded per its `Content-Encoding`.
+    #[error("bad content encoding: {0}")]
+    BadEncoding(String),
 }
 
 impl FetchError {
@@ -48,6 +52,7 @@ impl FetchError {
             FetchError::TooLarge { .. } => "too_large",
             FetchError::PrivateAddress(_) => "private_address",
             FetchError::Network(_) => "network_error",
+            FetchError::BadEncoding(_) => "bad_encoding",
         }
     }
 }
@@ -61,8 +66,15 @@ pub struct Response {
     pub status: u16,
     /// Response headers.
     pub headers: HeaderMap,
-    /// Body bytes exactly as received (not decompressed).
+    /// Body bytes exactly as received (not decompressed): what evidence keeps and hashes.
     pub body: Vec<u8>,
+    /// The body with its `Content-Encoding` undone (gzip, deflate, br), under the same
+    /// cap: what is decoded and extracted. Equal to `body` when there was no encoding.
+    pub content: Vec<u8>,
+    /// The request headers sent (name, value), `Host` included.
+    pub request_headers: Vec<(String, String)>,
+    /// HTTP version of the response (`HTTP/1.1`, `HTTP/2.0`).
+    pub version: String,
     /// The peer address.
     pub remote_addr: Option<SocketAddr>,
     /// When the request was sent.
@@ -92,7 +104,8 @@ impl Response {
 pub struct Fetcher {
     client: reqwest::Client,
     max_body_bytes: u64,
-    allow_private: bool,
+    policy: AddressPolicy,
+    request_headers: Vec<(String, String)>,
 }
 
 /// Whether an address is loopback, private, link-local or otherwise not public.
@@ -126,12 +139,12 @@ pub fn is_private(ip: IpAddr) -> bool {
 /// DNS resolution that drops addresses the sweep may not visit.
 #[derive(Debug)]
 struct GuardedResolver {
-    allow_private: bool,
+    policy: AddressPolicy,
 }
 
 impl reqwest::dns::Resolve for GuardedResolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let allow_private = self.allow_private;
+        let policy = self.policy.clone();
         let host = name.as_str().to_string();
         Box::pin(async move {
             let addrs: Vec<SocketAddr> =
@@ -139,7 +152,7 @@ impl reqwest::dns::Resolve for GuardedResolver {
             let allowed: Vec<SocketAddr> = addrs
                 .iter()
                 .copied()
-                .filter(|a| allow_private || !is_private(a.ip()))
+                .filter(|a| policy.permits(a.ip()))
                 .collect();
             if allowed.is_empty() {
                 let ip = addrs.first().map(|a| a.ip());
@@ -163,10 +176,22 @@ impl Fetcher {
             ACCEPT,
             HeaderValue::from_static("text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"),
         );
-        headers.insert(ACCEPT_ENCODING, HeaderValue::from_static("identity"));
+        headers.insert(
+            ACCEPT_ENCODING,
+            HeaderValue::from_static("gzip, deflate, br"),
+        );
         let ua = HeaderValue::from_str(&cfg.user_agent)
             .map_err(|e| FetchError::Network(e.to_string()))?;
         headers.insert(USER_AGENT, ua);
+        let request_headers = headers
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    v.to_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .default_headers(headers)
@@ -175,32 +200,31 @@ impl Fetcher {
             .read_timeout(cfg.timeout)
             .no_proxy()
             .dns_resolver(Arc::new(GuardedResolver {
-                allow_private: cfg.allow_private_addresses,
+                policy: cfg.addresses.clone(),
             }))
             .build()
             .map_err(|e| FetchError::Network(format!("{e:#}")))?;
         Ok(Fetcher {
             client,
             max_body_bytes: cfg.max_body_bytes,
-            allow_private: cfg.allow_private_addresses,
+            policy: cfg.addresses.clone(),
+            request_headers,
         })
     }
 
-    /// GETs `url` and reads at most `cap` body bytes (the configured cap when `None`).
+    /// GETs `url` and reads at most `cap` body bytes (the configured cap when `None`);
+    /// the decoded content is held to the same cap.
     pub async fn get(&self, url: &Url, cap: Option<u64>) -> Result<Response, FetchError> {
         let cap = cap.unwrap_or(self.max_body_bytes);
-        if let Some(url::Host::Ipv4(_) | url::Host::Ipv6(_)) = url.host() {
-            let ip: Option<IpAddr> = match url.host() {
-                Some(url::Host::Ipv4(v4)) => Some(IpAddr::V4(v4)),
-                Some(url::Host::Ipv6(v6)) => Some(IpAddr::V6(v6)),
-                _ => None,
-            };
-            if let Some(ip) = ip
-                && !self.allow_private
-                && is_private(ip)
-            {
-                return Err(FetchError::PrivateAddress(ip));
-            }
+        let literal = match url.host() {
+            Some(url::Host::Ipv4(v4)) => Some(IpAddr::V4(v4)),
+            Some(url::Host::Ipv6(v6)) => Some(IpAddr::V6(v6)),
+            _ => None,
+        };
+        if let Some(ip) = literal
+            && !self.policy.permits(ip)
+        {
+            return Err(FetchError::PrivateAddress(ip));
         }
         let fetched_at = Utc::now();
         let started = Instant::now();
@@ -211,6 +235,7 @@ impl Fetcher {
             .await
             .map_err(classify)?;
         let status = resp.status().as_u16();
+        let version = format!("{:?}", resp.version());
         let headers = resp.headers().clone();
         let remote_addr = resp.remote_addr();
         let declared = headers
@@ -227,16 +252,77 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
+        let encoding = headers.get(CONTENT_ENCODING).and_then(|v| v.to_str().ok());
+        let content = decode_content(encoding, &body, cap)?;
+        let mut request_headers = vec![("host".to_string(), host_header(url))];
+        request_headers.extend(self.request_headers.iter().cloned());
         Ok(Response {
             url: url.clone(),
             status,
             headers,
             body,
+            content,
+            request_headers,
+            version,
             remote_addr,
             fetched_at,
             elapsed: started.elapsed(),
         })
     }
+}
+
+fn host_header(url: &Url) -> String {
+    let host = url.host_str().unwrap_or_default();
+    match url.port() {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    }
+}
+
+/// Undoes a `Content-Encoding` (gzip, x-gzip, deflate — zlib or raw —, br; a list is
+/// undone right to left) while holding the output to `cap` bytes, so a decompression
+/// bomb ends as [`FetchError::TooLarge`] after reading at most `cap + 1` bytes of output.
+/// Unknown codings leave the body as it is.
+pub fn decode_content(encoding: Option<&str>, raw: &[u8], cap: u64) -> Result<Vec<u8>, FetchError> {
+    let Some(encoding) = encoding else {
+        return Ok(raw.to_vec());
+    };
+    let mut data = raw.to_vec();
+    for coding in encoding
+        .split(',')
+        .rev()
+        .map(|c| c.trim().to_ascii_lowercase())
+    {
+        data = match coding.as_str() {
+            "gzip" | "x-gzip" => read_capped(flate2::read::MultiGzDecoder::new(&data[..]), cap)?,
+            "deflate" => {
+                // Servers send zlib-wrapped or raw deflate under this name; try zlib first.
+                match read_capped(flate2::read::ZlibDecoder::new(&data[..]), cap) {
+                    Ok(d) => d,
+                    Err(FetchError::BadEncoding(_)) => {
+                        read_capped(flate2::read::DeflateDecoder::new(&data[..]), cap)?
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            "br" => read_capped(brotli_decompressor::Decompressor::new(&data[..], 8192), cap)?,
+            "identity" | "" => data,
+            _ => return Ok(raw.to_vec()),
+        };
+    }
+    Ok(data)
+}
+
+fn read_capped(reader: impl Read, cap: u64) -> Result<Vec<u8>, FetchError> {
+    let mut out = Vec::new();
+    reader
+        .take(cap + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| FetchError::BadEncoding(e.to_string()))?;
+    if out.len() as u64 > cap {
+        return Err(FetchError::TooLarge { limit: cap });
+    }
+    Ok(out)
 }
 
 fn classify(e: reqwest::Error) -> FetchError {
@@ -260,6 +346,38 @@ fn classify(e: reqwest::Error) -> FetchError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn content_encodings_are_undone_under_the_cap() {
+        let text = b"<html>hello</html>".repeat(10);
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&text).expect("gzip");
+        let gz = gz.finish().expect("gzip");
+        assert_eq!(
+            decode_content(Some("gzip"), &gz, 1 << 20).expect("gunzip"),
+            text
+        );
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+        z.write_all(&text).expect("zlib");
+        let z = z.finish().expect("zlib");
+        assert_eq!(
+            decode_content(Some("deflate"), &z, 1 << 20).expect("inflate"),
+            text
+        );
+        assert!(matches!(
+            decode_content(Some("gzip"), &gz, 50),
+            Err(FetchError::TooLarge { limit: 50 })
+        ));
+        assert!(matches!(
+            decode_content(Some("gzip"), b"not gzip", 1000),
+            Err(FetchError::BadEncoding(_))
+        ));
+        assert_eq!(
+            decode_content(Some("zstd"), b"raw", 1000).expect("unknown kept"),
+            b"raw"
+        );
+    }
 
     #[test]
     fn private_ranges_are_recognised() {

@@ -31,6 +31,8 @@ pub struct Item {
     /// Position in a chain of "next page" links (0 for anything else). Pagination keeps
     /// its page's depth; this counter bounds it instead.
     pub pagination: u32,
+    /// The URLs of the redirect chain that led here (empty unless reached by redirect).
+    pub redirect_chain: Vec<Url>,
 }
 
 /// How a URL was found, which decides its depth and pagination counters.
@@ -57,6 +59,11 @@ pub enum Refusal {
     TooDeep,
     /// Beyond the pagination budget.
     TooManyPages,
+    /// The host's page budget is spent.
+    HostBudget,
+    /// A crawler trap: a path segment repeated three times or more, or more distinct
+    /// query strings for one path than allowed (endless calendars, facet explosions).
+    Trap,
     /// Longer than the URL cap.
     TooLong,
     /// Not http(s).
@@ -94,6 +101,40 @@ pub struct Frontier {
     max_pagination: u32,
     max_url_len: usize,
     queued: usize,
+    limits: TrapLimits,
+    per_host: HashMap<String, usize>,
+    query_variants: HashMap<String, usize>,
+}
+
+/// Trap guards of a frontier.
+#[derive(Debug, Clone, Copy)]
+pub struct TrapLimits {
+    /// URLs accepted per host (0: no limit).
+    pub max_per_host: usize,
+    /// Distinct query strings per host and path.
+    pub max_query_variants: usize,
+}
+
+impl Default for TrapLimits {
+    fn default() -> Self {
+        TrapLimits {
+            max_per_host: 0,
+            max_query_variants: 200,
+        }
+    }
+}
+
+/// Whether some non-empty path segment occurs three times or more (`/a/b/a/b/a/b`).
+fn repeats_segments(url: &Url) -> bool {
+    let Some(segments) = url.path_segments() else {
+        return false;
+    };
+    let mut counts: HashMap<&str, u32> = HashMap::new();
+    segments.filter(|s| !s.is_empty()).any(|s| {
+        let n = counts.entry(s).or_default();
+        *n += 1;
+        *n >= 3
+    })
 }
 
 impl Frontier {
@@ -107,7 +148,16 @@ impl Frontier {
             max_pagination,
             max_url_len,
             queued: 0,
+            limits: TrapLimits::default(),
+            per_host: HashMap::new(),
+            query_variants: HashMap::new(),
         }
+    }
+
+    /// Sets the trap guards.
+    pub fn with_limits(mut self, limits: TrapLimits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// Offers a start URL; it is queued unless refused.
@@ -132,7 +182,16 @@ impl Frontier {
         if pagination > self.max_pagination {
             return Err(Refusal::TooManyPages);
         }
-        self.offer_item(profiles, url, depth, Some(&from.url), redirects, pagination)
+        self.offer_item(profiles, url, depth, Some(&from.url), redirects, pagination)?;
+        if via == Via::Redirect {
+            let mut chain = from.redirect_chain.clone();
+            chain.push(from.url.clone());
+            let key = host_key(&canonicalize(url));
+            if let Some(item) = self.queues.get_mut(&key).and_then(|q| q.back_mut()) {
+                item.redirect_chain = chain;
+            }
+        }
+        Ok(())
     }
 
     fn offer_item(
@@ -157,10 +216,28 @@ impl Frontier {
         let Some(profile) = profiles.iter().position(|p| p.in_scope(&url)) else {
             return Err(Refusal::OutOfScope);
         };
-        if !self.seen.insert(url.as_str().to_string()) {
+        if self.seen.contains(url.as_str()) {
             return Err(Refusal::Duplicate);
         }
+        if repeats_segments(&url) {
+            return Err(Refusal::Trap);
+        }
         let key = host_key(&url);
+        if self.limits.max_per_host > 0
+            && self.per_host.get(&key).copied().unwrap_or(0) >= self.limits.max_per_host
+        {
+            return Err(Refusal::HostBudget);
+        }
+        if url.query().is_some() {
+            let path_key = format!("{key}{}", url.path());
+            let n = self.query_variants.entry(path_key).or_default();
+            if *n >= self.limits.max_query_variants {
+                return Err(Refusal::Trap);
+            }
+            *n += 1;
+        }
+        *self.per_host.entry(key.clone()).or_default() += 1;
+        self.seen.insert(url.as_str().to_string());
         if !self.queues.contains_key(&key) {
             self.order.push(key.clone());
         }
@@ -172,6 +249,7 @@ impl Frontier {
             redirects,
             attempts: 0,
             pagination,
+            redirect_chain: Vec::new(),
         });
         self.queued += 1;
         Ok(())
@@ -285,6 +363,36 @@ mod tests {
         assert_eq!(
             f.offer_start(&p, &u("ftp://a.test/")),
             Err(Refusal::NotHttp)
+        );
+    }
+
+    #[test]
+    fn traps_are_refused() {
+        let p = [profile()];
+        let u = |s: &str| Url::parse(s).expect("url");
+        let mut f = Frontier::new(50, 100, 2048).with_limits(TrapLimits {
+            max_per_host: 5,
+            max_query_variants: 3,
+        });
+        assert_eq!(
+            f.offer_start(&p, &u("http://a.test/x/y/x/y/x")),
+            Err(Refusal::Trap)
+        );
+        for d in 1..=3 {
+            assert_eq!(
+                f.offer_start(&p, &u(&format!("http://a.test/cal?d={d}"))),
+                Ok(())
+            );
+        }
+        assert_eq!(
+            f.offer_start(&p, &u("http://a.test/cal?d=4")),
+            Err(Refusal::Trap)
+        );
+        assert_eq!(f.offer_start(&p, &u("http://a.test/one")), Ok(()));
+        assert_eq!(f.offer_start(&p, &u("http://a.test/two")), Ok(()));
+        assert_eq!(
+            f.offer_start(&p, &u("http://a.test/three")),
+            Err(Refusal::HostBudget)
         );
     }
 

@@ -367,6 +367,12 @@ pub struct Summary {
     pub links_too_long: usize,
     /// "Next page" links beyond the pagination budget (not queued).
     pub links_too_many_pages: usize,
+    /// Links refused as crawler traps (not queued).
+    pub links_trap: usize,
+    /// Links beyond a host's page budget (not queued).
+    pub links_host_budget: usize,
+    /// Hosts paused after failure streaks.
+    pub host_pauses: Vec<crate::crawl::HostPause>,
     /// The page budget stopped the crawl.
     pub budget_exhausted: bool,
     /// URLs left unfetched when the budget ran out.
@@ -381,11 +387,13 @@ pub const ALL_STATUSES: &[PageStatus] = &[
     PageStatus::NotHtml,
     PageStatus::Redirect,
     PageStatus::TooManyRedirects,
+    PageStatus::RedirectLoop,
     PageStatus::HttpError,
     PageStatus::Blocked,
     PageStatus::Timeout,
     PageStatus::TooLarge,
     PageStatus::NetworkError,
+    PageStatus::BadEncoding,
     PageStatus::RobotsDenied,
     PageStatus::RobotsUnavailable,
     PageStatus::OutOfScope,
@@ -488,6 +496,9 @@ pub fn write_all(
         links_too_deep: stats.links_too_deep,
         links_too_long: stats.links_too_long,
         links_too_many_pages: stats.links_too_many_pages,
+        links_trap: stats.links_trap,
+        links_host_budget: stats.links_host_budget,
+        host_pauses: stats.host_pauses.clone(),
         budget_exhausted: stats.budget_exhausted,
         unfetched: stats.unfetched_budget,
         interrupted: stats.interrupted,

@@ -82,8 +82,29 @@ pub struct Host {
     pub next_at: Instant,
     /// Crawl-delay from robots.txt (already capped).
     pub crawl_delay: Option<Duration>,
+    /// Delay learnt from the server's latency (AutoThrottle-like).
+    pub adaptive: Duration,
     /// A request to this host is in flight.
     pub busy: bool,
+    /// Failures in a row (errors, timeouts, 429/503, block pages).
+    pub failures: u32,
+    /// Pauses so far (each doubles the next).
+    pub pauses: u32,
+}
+
+/// How a host is treated; from the sweep's `[crawler]` settings.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    /// Configured minimum delay between two requests to a host.
+    pub min_delay: Duration,
+    /// Cap on Crawl-delay and the adaptive delay.
+    pub max_delay: Duration,
+    /// Whether the delay follows latency.
+    pub adaptive: bool,
+    /// Failures in a row that pause a host (0: never).
+    pub pause_after_failures: u32,
+    /// First pause; doubled each time, at most an hour.
+    pub host_pause: Duration,
 }
 
 /// The politeness book of one sweep.
@@ -91,18 +112,21 @@ pub struct Host {
 pub struct Politeness {
     hosts: HashMap<String, Host>,
     agent: String,
-    min_delay: Duration,
-    max_crawl_delay: Duration,
+    rules: Rules,
+    jitter: u64,
 }
 
 impl Politeness {
     /// `agent` is the product token robots.txt groups are matched against.
-    pub fn new(agent: &str, min_delay: Duration, max_crawl_delay: Duration) -> Self {
+    pub fn new(agent: &str, rules: Rules) -> Self {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0x9E37_79B9, |d| d.as_nanos() as u64);
         Politeness {
             hosts: HashMap::new(),
             agent: agent.to_string(),
-            min_delay,
-            max_crawl_delay,
+            rules,
+            jitter: seed | 1,
         }
     }
 
@@ -111,8 +135,65 @@ impl Politeness {
             robots: Robots::Unknown,
             next_at: Instant::now(),
             crawl_delay: None,
+            adaptive: Duration::ZERO,
             busy: false,
+            failures: 0,
+            pauses: 0,
         })
+    }
+
+    /// A factor in [1.0, 1.5) for backoff jitter (xorshift; not for cryptography).
+    fn jitter_factor(&mut self) -> f64 {
+        self.jitter ^= self.jitter << 13;
+        self.jitter ^= self.jitter >> 7;
+        self.jitter ^= self.jitter << 17;
+        1.0 + (self.jitter % 1000) as f64 / 2000.0
+    }
+
+    /// Exponential backoff with jitter for the `attempt`-th retry (1-based) on `host`.
+    pub fn backoff(&mut self, host: &str, attempt: u32) -> Duration {
+        let base = self.delay(host).max(Duration::from_millis(500));
+        let exp = base.saturating_mul(2u32.saturating_pow(attempt.min(16)));
+        exp.mul_f64(self.jitter_factor()).min(self.rules.max_delay)
+    }
+
+    /// Records a response's latency; `ok` is false for error answers, which may slow the
+    /// host down but never speed it up.
+    pub fn observe(&mut self, host: &str, latency: Duration, ok: bool) {
+        if !self.rules.adaptive {
+            return;
+        }
+        let max = self.rules.max_delay;
+        let h = self.host(host);
+        // AutoThrottle with a target of one request in flight: the delay tends to the
+        // latency, averaging the old delay with the new latency.
+        let target = latency.min(max);
+        let next = (h.adaptive + target) / 2;
+        h.adaptive = if ok { next } else { next.max(h.adaptive) };
+    }
+
+    /// A request to `host` succeeded: the failure streak ends.
+    pub fn succeeded(&mut self, host: &str) {
+        self.host(host).failures = 0;
+    }
+
+    /// A request to `host` failed. Returns the pause imposed when this failure completes
+    /// a streak of `pause_after_failures`.
+    pub fn failed(&mut self, host: &str, now: Instant) -> Option<Duration> {
+        let limit = self.rules.pause_after_failures;
+        let base = self.rules.host_pause;
+        let h = self.host(host);
+        h.failures += 1;
+        if limit == 0 || h.failures < limit {
+            return None;
+        }
+        h.failures = 0;
+        let pause = base
+            .saturating_mul(2u32.saturating_pow(h.pauses.min(16)))
+            .min(Duration::from_secs(3600));
+        h.pauses += 1;
+        h.next_at = h.next_at.max(now + pause);
+        Some(pause)
     }
 
     /// Whether a request to `host` may be dispatched now (nothing in flight).
@@ -120,14 +201,20 @@ impl Politeness {
         self.hosts.get(host).is_some_and(|h| h.busy)
     }
 
-    /// The delay between two requests to `host`.
+    /// The delay between two requests to `host`: max(configured minimum, Crawl-delay,
+    /// adaptive delay), the last two capped at the configured maximum.
     pub fn delay(&self, host: &str) -> Duration {
-        let crawl = self
+        let (crawl, adaptive) = self
             .hosts
             .get(host)
-            .and_then(|h| h.crawl_delay)
-            .unwrap_or_default();
-        self.min_delay.max(crawl)
+            .map_or((Duration::ZERO, Duration::ZERO), |h| {
+                (h.crawl_delay.unwrap_or_default(), h.adaptive)
+            });
+        let max = self.rules.max_delay;
+        self.rules
+            .min_delay
+            .max(crawl.min(max))
+            .max(adaptive.min(max))
     }
 
     /// What robots.txt says about `url` on `host` at `now`.
@@ -190,7 +277,7 @@ impl Politeness {
     /// Records the outcome of a robots.txt fetch.
     pub fn robots_fetched(&mut self, host: &str, outcome: RobotsOutcome, now: Instant) {
         let agent = self.agent.clone();
-        let max_cd = self.max_crawl_delay;
+        let max_cd = self.rules.max_delay;
         let h = self.host(host);
         match outcome {
             RobotsOutcome::Body(body) => {
@@ -234,13 +321,64 @@ mod tests {
         Url::parse(s).expect("url")
     }
 
+    fn rules(min_ms: u64) -> Rules {
+        Rules {
+            min_delay: Duration::from_millis(min_ms),
+            max_delay: Duration::from_secs(5),
+            adaptive: true,
+            pause_after_failures: 3,
+            host_pause: Duration::from_secs(10),
+        }
+    }
+
+    #[test]
+    fn adaptive_delay_follows_latency_and_never_speeds_up_on_errors() {
+        let mut p = Politeness::new("greysweep", rules(100));
+        for _ in 0..10 {
+            p.observe("h", Duration::from_secs(2), true);
+        }
+        assert!(p.delay("h") > Duration::from_millis(1900));
+        let before = p.delay("h");
+        p.observe("h", Duration::from_millis(1), false);
+        assert_eq!(p.delay("h"), before, "an error answer sped the host up");
+        for _ in 0..20 {
+            p.observe("h", Duration::from_millis(1), true);
+        }
+        assert_eq!(
+            p.delay("h"),
+            Duration::from_millis(100),
+            "never below the configured minimum"
+        );
+    }
+
+    #[test]
+    fn failure_streaks_pause_the_host_with_doubling() {
+        let mut p = Politeness::new("greysweep", rules(100));
+        let now = Instant::now();
+        assert_eq!(p.failed("h", now), None);
+        assert_eq!(p.failed("h", now), None);
+        assert_eq!(p.failed("h", now), Some(Duration::from_secs(10)));
+        p.succeeded("h");
+        assert_eq!(p.failed("h", now), None);
+        assert_eq!(p.failed("h", now), None);
+        assert_eq!(p.failed("h", now), Some(Duration::from_secs(20)));
+        assert!(p.reserve("h", now) >= now + Duration::from_secs(20));
+    }
+
+    #[test]
+    fn backoff_grows_with_jitter_and_is_capped() {
+        let mut p = Politeness::new("greysweep", rules(500));
+        let one = p.backoff("h", 1);
+        assert!(
+            one >= Duration::from_secs(1) && one < Duration::from_millis(1500),
+            "{one:?}"
+        );
+        assert_eq!(p.backoff("h", 20), Duration::from_secs(5));
+    }
+
     #[test]
     fn robots_rules_and_crawl_delay_apply() {
-        let mut p = Politeness::new(
-            "greysweep",
-            Duration::from_millis(100),
-            Duration::from_secs(5),
-        );
+        let mut p = Politeness::new("greysweep", rules(100));
         let now = Instant::now();
         assert_eq!(p.verdict("h", &url("http://h/x"), now), Verdict::NeedRobots);
         p.robots_fetched(
@@ -261,11 +399,7 @@ mod tests {
 
     #[test]
     fn robots_4xx_allows_and_5xx_blocks_then_retries() {
-        let mut p = Politeness::new(
-            "greysweep",
-            Duration::from_millis(100),
-            Duration::from_secs(5),
-        );
+        let mut p = Politeness::new("greysweep", rules(100));
         let now = Instant::now();
         p.robots_fetched("a", RobotsOutcome::ClientError, now);
         assert_eq!(p.verdict("a", &url("http://a/x"), now), Verdict::Allowed);
@@ -285,11 +419,7 @@ mod tests {
 
     #[test]
     fn reservations_are_spaced_by_the_delay() {
-        let mut p = Politeness::new(
-            "greysweep",
-            Duration::from_millis(500),
-            Duration::from_secs(5),
-        );
+        let mut p = Politeness::new("greysweep", rules(500));
         let now = Instant::now();
         let a = p.reserve("h", now);
         p.release("h", now);

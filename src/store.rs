@@ -26,6 +26,8 @@ pub enum PageStatus {
     Redirect,
     /// Redirect chain longer than the cap.
     TooManyRedirects,
+    /// A redirect back to a URL of its own chain.
+    RedirectLoop,
     /// 4xx or 5xx answer (after retries for 429/503).
     HttpError,
     /// Captcha, access-denied or login-wall page.
@@ -36,6 +38,8 @@ pub enum PageStatus {
     TooLarge,
     /// Connection refused or reset, DNS failure, protocol error.
     NetworkError,
+    /// The body could not be decoded per its Content-Encoding.
+    BadEncoding,
     /// robots.txt disallows it (not fetched).
     RobotsDenied,
     /// robots.txt could not be read (not fetched).
@@ -54,11 +58,13 @@ impl PageStatus {
             PageStatus::NotHtml => "not_html",
             PageStatus::Redirect => "redirect",
             PageStatus::TooManyRedirects => "too_many_redirects",
+            PageStatus::RedirectLoop => "redirect_loop",
             PageStatus::HttpError => "http_error",
             PageStatus::Blocked => "blocked",
             PageStatus::Timeout => "timeout",
             PageStatus::TooLarge => "too_large",
             PageStatus::NetworkError => "network_error",
+            PageStatus::BadEncoding => "bad_encoding",
             PageStatus::RobotsDenied => "robots_denied",
             PageStatus::RobotsUnavailable => "robots_unavailable",
             PageStatus::OutOfScope => "out_of_scope",

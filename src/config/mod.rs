@@ -8,6 +8,7 @@
 
 mod error;
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -68,8 +69,95 @@ pub struct Crawler {
     pub max_url_len: usize,
     /// Redirect hops followed per fetch.
     pub max_redirects: u32,
-    /// Whether loopback and private addresses may be fetched (tests and the demo).
-    pub allow_private_addresses: bool,
+    /// Longest Crawl-delay, adaptive delay or Retry-After honoured.
+    pub max_delay: Duration,
+    /// Whether the per-host delay follows server latency (never faster than `min_delay`).
+    pub adaptive_delay: bool,
+    /// Consecutive failures (errors, timeouts, 429/503, block pages) after which a host
+    /// is paused; 0 never pauses.
+    pub pause_after_failures: u32,
+    /// First pause of a failing host; each further pause doubles it (at most one hour).
+    pub host_pause: Duration,
+    /// URLs queued per host at most; 0 for no limit.
+    pub max_pages_per_host: usize,
+    /// Distinct query strings per host and path at most (endless calendars, facets).
+    pub max_query_variants: usize,
+    /// Which non-public addresses may be fetched (none by default; tests and the demo
+    /// allow loopback).
+    pub addresses: AddressPolicy,
+}
+
+/// Which private, loopback or link-local addresses a sweep may contact. Public
+/// addresses are always allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AddressPolicy {
+    /// No non-public address (the default).
+    PublicOnly,
+    /// Every address.
+    All,
+    /// Public addresses and these networks (address, prefix length).
+    Networks(Vec<(IpAddr, u8)>),
+}
+
+impl AddressPolicy {
+    /// Whether `ip` may be contacted.
+    pub fn permits(&self, ip: IpAddr) -> bool {
+        match self {
+            AddressPolicy::All => true,
+            AddressPolicy::PublicOnly => !crate::fetch::is_private(ip),
+            AddressPolicy::Networks(nets) => {
+                !crate::fetch::is_private(ip)
+                    || nets.iter().any(|(net, len)| in_network(ip, *net, *len))
+            }
+        }
+    }
+}
+
+fn in_network(ip: IpAddr, net: IpAddr, len: u8) -> bool {
+    match (ip, net) {
+        (IpAddr::V4(a), IpAddr::V4(n)) => {
+            let mask = if len == 0 {
+                0
+            } else {
+                u32::MAX << (32 - u32::from(len.min(32)))
+            };
+            u32::from(a) & mask == u32::from(n) & mask
+        }
+        (IpAddr::V6(a), IpAddr::V6(n)) => {
+            let mask = if len == 0 {
+                0
+            } else {
+                u128::MAX << (128 - u32::from(len.min(128)))
+            };
+            u128::from(a) & mask == u128::from(n) & mask
+        }
+        _ => false,
+    }
+}
+
+/// Parses `10.0.0.0/8`, `127.0.0.2` or `fd00::/8`.
+fn parse_network(s: &str) -> Option<(IpAddr, u8)> {
+    let (addr, len) = match s.split_once('/') {
+        Some((a, l)) => (a, Some(l.parse::<u8>().ok()?)),
+        None => (s, None),
+    };
+    let ip: IpAddr = addr.trim().parse().ok()?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    let len = len.unwrap_or(max);
+    (len <= max).then_some((ip, len))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawAddresses {
+    Flag(bool),
+    List(Vec<String>),
+}
+
+impl Default for RawAddresses {
+    fn default() -> Self {
+        RawAddresses::Flag(false)
+    }
 }
 
 /// Values from the command line that take precedence over the sweep file.
@@ -116,8 +204,20 @@ struct RawCrawler {
     max_url_len: usize,
     #[serde(default = "defaults::max_redirects")]
     max_redirects: u32,
+    #[serde(default = "defaults::max_delay")]
+    max_delay_secs: f64,
+    #[serde(default = "defaults::yes")]
+    adaptive_delay: bool,
+    #[serde(default = "defaults::pause_after_failures")]
+    pause_after_failures: u32,
+    #[serde(default = "defaults::host_pause")]
+    host_pause_secs: f64,
     #[serde(default)]
-    allow_private_addresses: bool,
+    max_pages_per_host: usize,
+    #[serde(default = "defaults::max_query_variants")]
+    max_query_variants: usize,
+    #[serde(default)]
+    allow_private_addresses: RawAddresses,
 }
 
 mod defaults {
@@ -147,6 +247,21 @@ mod defaults {
     }
     pub fn max_url_len() -> usize {
         2048
+    }
+    pub fn max_delay() -> f64 {
+        600.0
+    }
+    pub fn yes() -> bool {
+        true
+    }
+    pub fn pause_after_failures() -> u32 {
+        5
+    }
+    pub fn host_pause() -> f64 {
+        60.0
+    }
+    pub fn max_query_variants() -> usize {
+        200
     }
     pub fn max_redirects() -> u32 {
         5
@@ -227,9 +342,42 @@ impl Settings {
         if c.max_url_len < 64 {
             return Err(err("crawler.max_url_len", "must be at least 64".into()));
         }
+        for (key, v) in [
+            ("crawler.max_delay_secs", c.max_delay_secs),
+            ("crawler.host_pause_secs", c.host_pause_secs),
+        ] {
+            if !(v.is_finite() && v > 0.0 && v <= 86_400.0) {
+                return Err(err(key, format!("must be seconds in (0, 86400], not {v}")));
+            }
+        }
+        if c.max_query_variants == 0 {
+            return Err(err(
+                "crawler.max_query_variants",
+                "must be at least 1".into(),
+            ));
+        }
         if c.max_redirects > 20 {
             return Err(err("crawler.max_redirects", "must be at most 20".into()));
         }
+        let addresses = match &c.allow_private_addresses {
+            RawAddresses::Flag(false) => AddressPolicy::PublicOnly,
+            RawAddresses::Flag(true) => AddressPolicy::All,
+            RawAddresses::List(list) => {
+                let mut nets = Vec::new();
+                for (i, n) in list.iter().enumerate() {
+                    let net = parse_network(n).ok_or_else(|| {
+                        err(
+                            &format!("crawler.allow_private_addresses[{i}]"),
+                            format!(
+                                "not an address or network (like 127.0.0.1 or 10.0.0.0/8): {n:?}"
+                            ),
+                        )
+                    })?;
+                    nets.push(net);
+                }
+                AddressPolicy::Networks(nets)
+            }
+        };
         if raw.profiles.is_empty() {
             return Err(err("profiles", "needs at least one site profile".into()));
         }
@@ -291,7 +439,13 @@ impl Settings {
                 max_body_bytes: c.max_body_bytes,
                 max_url_len: c.max_url_len,
                 max_redirects: c.max_redirects,
-                allow_private_addresses: c.allow_private_addresses,
+                max_delay: Duration::from_secs_f64(c.max_delay_secs),
+                adaptive_delay: c.adaptive_delay,
+                pause_after_failures: c.pause_after_failures,
+                host_pause: Duration::from_secs_f64(c.host_pause_secs),
+                max_pages_per_host: c.max_pages_per_host,
+                max_query_variants: c.max_query_variants,
+                addresses,
             },
         })
     }
