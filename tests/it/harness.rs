@@ -277,6 +277,18 @@ impl Sweep {
         self
     }
 
+    /// Starts at an absolute URL.
+    pub fn start_url(mut self, url: &str) -> Sweep {
+        self.start_urls.push(url.into());
+        self
+    }
+
+    /// Adds a host to the scope.
+    pub fn host(mut self, host: &str) -> Sweep {
+        self.hosts.push(host.into());
+        self
+    }
+
     /// Sets a `[crawler]` key (value in TOML syntax).
     pub fn crawler(mut self, key: &str, value: &str) -> Sweep {
         self.crawler.retain(|(k, _)| k != key);
@@ -353,4 +365,82 @@ pub async fn run_settings(
         summary,
         dir,
     }
+}
+
+/// What a raw TCP fixture does with each connection.
+#[derive(Debug, Clone, Copy)]
+pub enum Raw {
+    /// Reads the request, then resets the connection.
+    Reset,
+    /// Sends headers, then one body byte every `interval` forever.
+    Drip { interval: Duration },
+    /// Sends a chunked HTML body of `total` bytes (no Content-Length).
+    Chunked { total: usize },
+}
+
+/// A raw TCP server on 127.0.0.1 for behaviour an HTTP framework will not produce.
+pub async fn raw_server(behaviour: Raw) -> SocketAddr {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind raw");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut sock, _)) = listener.accept().await else {
+                return;
+            };
+            tokio::spawn(async move {
+                let mut buf = vec![0u8; 8192];
+                let mut got = Vec::new();
+                while !got.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match sock.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => got.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let is_robots = got.starts_with(b"GET /robots.txt");
+                if is_robots {
+                    let _ = sock
+                        .write_all(b"HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n")
+                        .await;
+                    return;
+                }
+                match behaviour {
+                    Raw::Reset => {
+                        let _ = sock.set_zero_linger();
+                        drop(sock);
+                    }
+                    Raw::Drip { interval } => {
+                        let _ = sock
+                            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ncontent-length: 100000\r\n\r\n")
+                            .await;
+                        loop {
+                            if sock.write_all(b"<").await.is_err() {
+                                return;
+                            }
+                            tokio::time::sleep(interval).await;
+                        }
+                    }
+                    Raw::Chunked { total } => {
+                        let _ = sock
+                            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: text/html\r\ntransfer-encoding: chunked\r\n\r\n")
+                            .await;
+                        let chunk = vec![b'x'; 64 * 1024];
+                        let mut sent = 0;
+                        while sent < total {
+                            let head = format!("{:x}\r\n", chunk.len());
+                            if sock.write_all(head.as_bytes()).await.is_err()
+                                || sock.write_all(&chunk).await.is_err()
+                                || sock.write_all(b"\r\n").await.is_err()
+                            {
+                                return;
+                            }
+                            sent += chunk.len();
+                        }
+                        let _ = sock.write_all(b"0\r\n\r\n").await;
+                    }
+                }
+            });
+        }
+    });
+    addr
 }
