@@ -394,7 +394,10 @@ async fn fetch_page(ctx: Arc<Ctx>, host: String, item: Item, start: Instant) -> 
     let outcome = match ctx.fetcher.get(&item.url, None).await {
         Err(e) => PageOutcome::Failed(e, sent),
         Ok(response) => {
-            let analysis = if (200..300).contains(&response.status) && is_html(&response) {
+            // Error answers are read too: a 403 or 429 is often a captcha or "Access
+            // Denied" page, which is recorded as blocked.
+            let readable = (200..300).contains(&response.status) || response.status >= 400;
+            let analysis = if readable && is_html(&response) && !response.content.is_empty() {
                 let ctx2 = ctx.clone();
                 let resp = response.clone();
                 let profile = item.profile;
@@ -512,6 +515,20 @@ impl Book<'_> {
         }
     }
 
+    /// A block page: recorded as such (never as a page with no listings), and the host
+    /// backs off instead of being hammered.
+    fn blocked(&mut self, host: &str, mut rec: PageRecord) -> anyhow::Result<()> {
+        rec.status = PageStatus::Blocked;
+        let pause = self.politeness.backoff(host, 3);
+        self.politeness.back_off(host, Instant::now() + pause);
+        rec.detail = Some(format!(
+            "block page; host backed off {:.1}s",
+            pause.as_secs_f32()
+        ));
+        self.failure(host, "block page");
+        self.record(rec)
+    }
+
     fn handle_page(&mut self, host: &str, item: Item, outcome: PageOutcome) -> anyhow::Result<()> {
         let settings = self.settings;
         let c = &settings.crawler;
@@ -572,6 +589,10 @@ impl Book<'_> {
             return Ok(());
         }
 
+        let blocked = analysis.as_ref().is_some_and(|a| a.extraction.blocked);
+        if response.status >= 400 && blocked && !matches!(response.status, 429 | 503) {
+            return self.blocked(host, rec);
+        }
         if matches!(response.status, 429 | 503) {
             self.failure(host, &format!("HTTP {}", response.status));
             let wait = response

@@ -347,11 +347,16 @@ async fn gbk_pages_decode_whether_declared_in_header_meta_or_not_at_all() {
 #[tokio::test]
 async fn a_captcha_page_is_blocked_and_the_host_backs_off() {
     let f = Fixture::start().await;
-    f.page("/start", &page(&[], &["/x", "/y"], None));
+    f.page("/start", &page(&[], &["/x", "/denied", "/y"], None));
+    f.route("/denied", Reply { status: 403, ..Reply::html("<HTML><HEAD><TITLE>Access Denied</TITLE></HEAD><BODY>You don't have permission to access this page.</BODY></HTML>") });
     f.page("/x", "<html><head><title>Security Verification</title></head><body>Please complete the captcha below to continue.</body></html>");
     f.page("/y", &page(&[card("1", "Thing", "S")], &[], None));
     let swept = Sweep::new().start(&f, "/start").run().await;
-    assert_eq!(swept.status_count("blocked"), 1);
+    assert_eq!(
+        swept.status_count("blocked"),
+        2,
+        "a 200 captcha and a 403 Access Denied"
+    );
     assert_eq!(
         swept.listing_ids(),
         ["1"],
