@@ -20,13 +20,12 @@ use url::Url;
 
 use crate::config::Settings;
 use crate::decode::decode_html;
-use crate::detect::{Detector, Subject};
 use crate::extract::Extraction;
 use crate::fetch::{FetchError, Fetcher, Response};
-use crate::frontier::{Frontier, Item, Refusal, TrapLimits, Via};
+use crate::frontier::{Frontier, Item, Refusal, Via};
 use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Rules, Verdict};
 use crate::progress::Progress;
-use crate::store::{ListingRecord, PageRecord, PageStatus, Store};
+use crate::store::{ListingRecord, PageRecord, PageStatus, Store, Validators};
 
 /// Attempts per URL when the server answers 429 or 503.
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -94,7 +93,6 @@ impl CrawlStats {
 struct Ctx {
     fetcher: Fetcher,
     settings: Arc<Settings>,
-    detector: Arc<Detector>,
 }
 
 enum Done {
@@ -124,30 +122,47 @@ struct Analysis {
     listings: Vec<ListingRecord>,
 }
 
-/// Runs a crawl of `settings` to completion, a budget, or `shutdown`.
+/// What a crawl works on: the settings, the store (whose current sweep is the one being
+/// crawled), the frontier over it, and the previous complete sweep of the same name (for
+/// conditional requests).
+pub struct Job<'a> {
+    /// The sweep's settings.
+    pub settings: Arc<Settings>,
+    /// The store.
+    pub store: &'a mut dyn Store,
+    /// The frontier, seeded or loaded.
+    pub frontier: &'a mut Frontier,
+    /// The previous complete sweep of this name, if any.
+    pub previous: Option<String>,
+    /// Page requests already made by this sweep before a resume (they count toward
+    /// `max_pages`).
+    pub requests_before: usize,
+}
+
+/// Runs a crawl to completion, a budget, or `shutdown`.
 pub async fn run(
-    settings: Arc<Settings>,
-    detector: Arc<Detector>,
-    store: &mut dyn Store,
+    job: Job<'_>,
     progress: &Progress,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<CrawlStats> {
+    let Job {
+        settings,
+        store,
+        frontier,
+        previous,
+        requests_before,
+    } = job;
     let c = &settings.crawler;
     let fetcher = Fetcher::new(c)?;
     let ctx = Arc::new(Ctx {
         fetcher,
         settings: settings.clone(),
-        detector,
     });
     let mut stats = CrawlStats {
         started_at: Utc::now(),
+        requests: requests_before,
         ..CrawlStats::default()
     };
-    let mut frontier =
-        Frontier::new(c.max_depth, c.max_pagination, c.max_url_len).with_limits(TrapLimits {
-            max_per_host: c.max_pages_per_host,
-            max_query_variants: c.max_query_variants,
-        });
     let mut politeness = Politeness::new(
         "greysweep",
         Rules {
@@ -158,12 +173,6 @@ pub async fn run(
             host_pause: c.host_pause,
         },
     );
-    for profile in &settings.profiles {
-        for url in &profile.start_urls {
-            // Duplicates among start URLs are harmless; anything else was validated.
-            let _ = frontier.offer_start(&settings.profiles, url);
-        }
-    }
     let mut tasks: JoinSet<Done> = JoinSet::new();
     tokio::pin!(shutdown);
     let mut stopping = false;
@@ -180,13 +189,12 @@ pub async fn run(
                 if politeness.is_busy(&host) {
                     continue;
                 }
-                while let Some(item) = frontier.peek(&host) {
-                    let url = item.url.clone();
-                    match politeness.verdict(&host, &url, now) {
+                while let Some(item) = frontier.peek(store, &host)? {
+                    match politeness.verdict(&host, &item.url, now) {
                         Verdict::NeedRobots => {
                             let start = politeness.reserve(&host, now);
                             stats.robots_requests += 1;
-                            let robots_url = robots_url(&url);
+                            let robots_url = robots_url(&item.url);
                             let ctx = ctx.clone();
                             let host = host.clone();
                             tasks.spawn(
@@ -199,42 +207,48 @@ pub async fn run(
                             break;
                         }
                         Verdict::GiveUp => {
-                            for item in frontier.drain_host(&host) {
-                                record(
-                                    store,
-                                    progress,
-                                    page_record(
-                                        &settings,
-                                        &item,
-                                        PageStatus::RobotsUnavailable,
-                                        None,
-                                    ),
-                                )?;
+                            store.begin()?;
+                            for item in frontier.drain_host(store, &host)? {
+                                let rec = page_record(
+                                    &settings,
+                                    &item,
+                                    PageStatus::RobotsUnavailable,
+                                    None,
+                                );
+                                record(store, progress, &rec, &Validators::default())?;
                             }
+                            store.commit()?;
                             break;
                         }
                         Verdict::Denied => {
-                            if let Some(item) = frontier.pop(&host) {
-                                record(
-                                    store,
-                                    progress,
-                                    page_record(&settings, &item, PageStatus::RobotsDenied, None),
-                                )?;
+                            store.begin()?;
+                            if let Some(item) = frontier.pop(store, &host)? {
+                                let rec =
+                                    page_record(&settings, &item, PageStatus::RobotsDenied, None);
+                                record(store, progress, &rec, &Validators::default())?;
+                                frontier.finish(store, &item)?;
                             }
+                            store.commit()?;
                         }
                         Verdict::Allowed => {
                             if stats.requests >= c.max_pages {
                                 stats.budget_exhausted = true;
                                 break;
                             }
-                            let Some(item) = frontier.pop(&host) else {
+                            let Some(item) = frontier.pop(store, &host)? else {
                                 break;
+                            };
+                            let validators = match &previous {
+                                Some(prev) => store.page_validators(prev, &item.url)?,
+                                None => None,
                             };
                             let start = politeness.reserve(&host, now);
                             stats.requests += 1;
                             let ctx = ctx.clone();
                             let host = host.clone();
-                            tasks.spawn(async move { fetch_page(ctx, host, item, start).await });
+                            tasks.spawn(async move {
+                                fetch_page(ctx, host, item, validators, start).await
+                            });
                             break;
                         }
                     }
@@ -277,15 +291,17 @@ pub async fn run(
                 match refused {
                     // The host's address is not allowed: nothing on it will be fetched.
                     Some(why) => {
-                        for item in frontier.drain_host(&host) {
+                        store.begin()?;
+                        for item in frontier.drain_host(store, &host)? {
                             let rec = page_record(
                                 &settings,
                                 &item,
                                 PageStatus::PrivateAddress,
                                 Some(why.clone()),
                             );
-                            record(store, progress, rec)?;
+                            record(store, progress, &rec, &Validators::default())?;
                         }
+                        store.commit()?;
                     }
                     None => politeness.robots_fetched(&host, outcome, now),
                 }
@@ -296,15 +312,18 @@ pub async fn run(
                 outcome,
             } => {
                 politeness.release(&host, now);
+                store.begin()?;
                 let mut book = Book {
                     settings: &settings,
                     store: &mut *store,
                     progress,
-                    frontier: &mut frontier,
+                    frontier: &mut *frontier,
                     politeness: &mut politeness,
                     stats: &mut stats,
+                    previous: previous.as_deref(),
                 };
                 book.handle_page(&host, *item, outcome)?;
+                store.commit()?;
             }
         }
     }
@@ -320,9 +339,14 @@ async fn sleep_until_opt(at: Option<Instant>) {
     }
 }
 
-fn record(store: &mut dyn Store, progress: &Progress, rec: PageRecord) -> anyhow::Result<()> {
-    progress.page(&rec);
-    store.record_page(rec)
+fn record(
+    store: &mut dyn Store,
+    progress: &Progress,
+    rec: &PageRecord,
+    v: &Validators,
+) -> anyhow::Result<()> {
+    progress.page(rec);
+    store.record_page(rec, v)
 }
 
 fn robots_url(url: &Url) -> Url {
@@ -388,10 +412,20 @@ async fn fetch_robots(ctx: Arc<Ctx>, host: String, url: Url, start: Instant) -> 
     done(RobotsOutcome::ClientError, None)
 }
 
-async fn fetch_page(ctx: Arc<Ctx>, host: String, item: Item, start: Instant) -> Done {
+async fn fetch_page(
+    ctx: Arc<Ctx>,
+    host: String,
+    item: Item,
+    validators: Option<Validators>,
+    start: Instant,
+) -> Done {
     tokio::time::sleep_until(start.into()).await;
     let sent = Utc::now();
-    let outcome = match ctx.fetcher.get(&item.url, None).await {
+    let outcome = match ctx
+        .fetcher
+        .get_conditional(&item.url, validators.as_ref())
+        .await
+    {
         Err(e) => PageOutcome::Failed(e, sent),
         Ok(response) => {
             // Error answers are read too: a 403 or 429 is often a captcha or "Access
@@ -444,27 +478,18 @@ fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
     let listings = extraction
         .listings
         .iter()
-        .map(|l| {
-            let subject = Subject {
-                title: l.title.as_deref().unwrap_or(""),
-                description: l.description.as_deref(),
-                seller_name: l.seller_name.as_deref(),
-                seller_url: l.seller_url.as_deref(),
-                price: l.price.as_deref(),
-            };
-            ListingRecord {
-                site: profile_ref.name.clone(),
-                listing_url: l
-                    .product_url
-                    .clone()
-                    .unwrap_or_else(|| resp.url.to_string()),
-                listing: l.clone(),
-                page_url: resp.url.clone(),
-                fetched_at: resp.fetched_at,
-                http_status: resp.status,
-                page_sha256: sha.clone(),
-                findings: ctx.detector.assess(&subject),
-            }
+        .map(|l| ListingRecord {
+            site: profile_ref.name.clone(),
+            listing_url: l
+                .product_url
+                .clone()
+                .unwrap_or_else(|| resp.url.to_string()),
+            listing: l.clone(),
+            page_url: resp.url.clone(),
+            fetched_at: resp.fetched_at,
+            http_status: resp.status,
+            page_sha256: sha.clone(),
+            findings: Vec::new(),
         })
         .collect();
     Analysis {
@@ -491,11 +516,25 @@ struct Book<'a> {
     frontier: &'a mut Frontier,
     politeness: &'a mut Politeness,
     stats: &'a mut CrawlStats,
+    previous: Option<&'a str>,
 }
 
+/// What became of a page's frontier entry.
+enum Settled {
+    /// Done: never fetched again in this sweep.
+    Done,
+    /// Back in the queue for another attempt.
+    Requeued,
+}
+
+/// Link kinds kept in the store: 0 a followed link, 1 a "next page" link.
+const VIA_LINK: u8 = 0;
+const VIA_NEXT: u8 = 1;
+
 impl Book<'_> {
-    fn record(&mut self, rec: PageRecord) -> anyhow::Result<()> {
-        record(self.store, self.progress, rec)
+    fn record(&mut self, rec: &PageRecord, v: &Validators) -> anyhow::Result<Settled> {
+        record(self.store, self.progress, rec, v)?;
+        Ok(Settled::Done)
     }
 
     /// Counts a failure against `host`; pauses and reports it after a streak.
@@ -517,7 +556,7 @@ impl Book<'_> {
 
     /// A block page: recorded as such (never as a page with no listings), and the host
     /// backs off instead of being hammered.
-    fn blocked(&mut self, host: &str, mut rec: PageRecord) -> anyhow::Result<()> {
+    fn blocked(&mut self, host: &str, mut rec: PageRecord) -> anyhow::Result<Settled> {
         rec.status = PageStatus::Blocked;
         let pause = self.politeness.backoff(host, 3);
         self.politeness.back_off(host, Instant::now() + pause);
@@ -526,10 +565,31 @@ impl Book<'_> {
             pause.as_secs_f32()
         ));
         self.failure(host, "block page");
-        self.record(rec)
+        self.record(&rec, &Validators::default())
     }
 
+    /// Offers a link and counts a refusal.
+    fn offer(&mut self, url: &Url, from: &Item, via: Via) -> anyhow::Result<Result<(), Refusal>> {
+        let r = self
+            .frontier
+            .offer(self.store, &self.settings.profiles, url, from, via)?;
+        if let Err(refusal) = r
+            && !matches!(refusal, Refusal::OutOfScope | Refusal::NotHttp)
+        {
+            self.stats.count_refusal(refusal);
+        }
+        Ok(r)
+    }
+
+    /// Handles one page result; all its writes belong to the caller's transaction.
     fn handle_page(&mut self, host: &str, item: Item, outcome: PageOutcome) -> anyhow::Result<()> {
+        match self.settle(host, &item, outcome)? {
+            Settled::Done => self.frontier.finish(self.store, &item),
+            Settled::Requeued => Ok(()),
+        }
+    }
+
+    fn settle(&mut self, host: &str, item: &Item, outcome: PageOutcome) -> anyhow::Result<Settled> {
         let settings = self.settings;
         let c = &settings.crawler;
         let (response, analysis) = match outcome {
@@ -541,23 +601,33 @@ impl Book<'_> {
                     FetchError::Network(_) => PageStatus::NetworkError,
                     FetchError::BadEncoding(_) => PageStatus::BadEncoding,
                 };
-                let mut rec = page_record(settings, &item, status, Some(e.to_string()));
+                let mut rec = page_record(settings, item, status, Some(e.to_string()));
                 if status != PageStatus::PrivateAddress {
                     rec.fetched_at = Some(sent);
                 }
                 if matches!(status, PageStatus::Timeout | PageStatus::NetworkError) {
                     self.failure(host, status.as_str());
                 }
-                return self.record(rec);
+                return self.record(&rec, &Validators::default());
             }
             PageOutcome::Answered { response, analysis } => (response, analysis),
         };
         let ok_answer = response.status < 400;
         self.politeness.observe(host, response.elapsed, ok_answer);
-        let mut rec = page_record(settings, &item, PageStatus::Ok, None);
+        let validators = Validators {
+            etag: response.header("etag").map(str::to_string),
+            last_modified: response.header("last-modified").map(str::to_string),
+        };
+        let mut rec = page_record(settings, item, PageStatus::Ok, None);
         rec.http_status = Some(response.status);
         rec.fetched_at = Some(response.fetched_at);
         rec.sha256 = Some(sha256_hex(&response.body));
+
+        if response.status == 304
+            && let Some(prev) = self.previous
+        {
+            return self.not_modified(host, item, rec, prev, &validators);
+        }
 
         if let Some(target) = response.redirect_target() {
             self.politeness.succeeded(host);
@@ -566,27 +636,22 @@ impl Book<'_> {
             let canonical = crate::frontier::canonicalize(&target);
             if canonical == item.url || item.redirect_chain.contains(&canonical) {
                 rec.status = PageStatus::RedirectLoop;
-                return self.record(rec);
+                return self.record(&rec, &Validators::default());
             }
             if item.redirects >= c.max_redirects {
                 rec.status = PageStatus::TooManyRedirects;
-                return self.record(rec);
+                return self.record(&rec, &Validators::default());
             }
-            self.record(rec)?;
-            match self
-                .frontier
-                .offer(&settings.profiles, &target, &item, Via::Redirect)
+            self.record(&rec, &Validators::default())?;
+            if let Err(Refusal::OutOfScope | Refusal::NotHttp) =
+                self.offer(&target, item, Via::Redirect)?
             {
-                Ok(()) | Err(Refusal::Duplicate) => {}
-                Err(Refusal::OutOfScope | Refusal::NotHttp) => {
-                    let detail = Some(format!("redirect from {}", item.url));
-                    let mut r = page_record(settings, &item, PageStatus::OutOfScope, detail);
-                    r.url = target;
-                    self.record(r)?;
-                }
-                Err(refusal) => self.stats.count_refusal(refusal),
+                let detail = Some(format!("redirect from {}", item.url));
+                let mut r = page_record(settings, item, PageStatus::OutOfScope, detail);
+                r.url = target;
+                self.record(&r, &Validators::default())?;
             }
-            return Ok(());
+            return Ok(Settled::Done);
         }
 
         let blocked = analysis.as_ref().is_some_and(|a| a.extraction.blocked);
@@ -605,21 +670,23 @@ impl Book<'_> {
             };
             if item.attempts + 1 < MAX_ATTEMPTS && backoff <= c.max_delay {
                 self.politeness.back_off(host, Instant::now() + backoff);
-                let mut retry = item;
+                let mut retry = item.clone();
                 retry.attempts += 1;
-                self.frontier.requeue(retry);
-                return Ok(());
+                self.frontier.requeue(self.store, &retry)?;
+                return Ok(Settled::Requeued);
             }
             rec.status = PageStatus::HttpError;
             rec.detail = Some(match wait {
-                Some(w) if w > c.max_delay => format!(
-                    "HTTP {}; Retry-After {}s is beyond max_delay_secs",
-                    response.status,
-                    w.as_secs()
-                ),
+                Some(w) if w > c.max_delay => {
+                    format!(
+                        "HTTP {}; Retry-After {}s is beyond max_delay_secs",
+                        response.status,
+                        w.as_secs()
+                    )
+                }
                 _ => format!("HTTP {} after {MAX_ATTEMPTS} attempts", response.status),
             });
-            return self.record(rec);
+            return self.record(&rec, &Validators::default());
         }
         if !(200..300).contains(&response.status) {
             if response.status >= 500 {
@@ -629,7 +696,7 @@ impl Book<'_> {
             }
             rec.status = PageStatus::HttpError;
             rec.detail = Some(format!("HTTP {}", response.status));
-            return self.record(rec);
+            return self.record(&rec, &Validators::default());
         }
         let Some(analysis) = analysis else {
             self.politeness.succeeded(host);
@@ -637,35 +704,23 @@ impl Book<'_> {
             rec.detail = response
                 .header("content-type")
                 .map(|ct| format!("content-type {ct}"));
-            return self.record(rec);
+            return self.record(&rec, &validators);
         };
         if analysis.extraction.blocked {
-            // Back off instead of hammering: a pause that grows with the streak.
-            rec.status = PageStatus::Blocked;
-            let pause = self.politeness.backoff(host, 3);
-            self.politeness.back_off(host, Instant::now() + pause);
-            rec.detail = Some(format!(
-                "block page; host backed off {:.1}s",
-                pause.as_secs_f32()
-            ));
-            self.failure(host, "block page");
-            return self.record(rec);
+            return self.blocked(host, rec);
         }
         self.politeness.succeeded(host);
         let mut new_listings = 0;
-        for l in analysis.listings {
+        for l in &analysis.listings {
             if self.store.record_listing(l)? {
                 new_listings += 1;
             }
         }
         rec.listings = new_listings;
         let next = analysis.extraction.next_page.as_ref();
-        if let Some(next) = next
-            && let Err(refusal) =
-                self.frontier
-                    .offer(&settings.profiles, next, &item, Via::NextPage)
-        {
-            self.stats.count_refusal(refusal);
+        let mut links: Vec<(Url, u8)> = Vec::new();
+        if let Some(next) = next {
+            links.push((next.clone(), VIA_NEXT));
         }
         for link in analysis
             .extraction
@@ -673,14 +728,61 @@ impl Book<'_> {
             .iter()
             .filter(|l| Some(*l) != next)
         {
-            if let Err(refusal) = self
-                .frontier
-                .offer(&settings.profiles, link, &item, Via::Link)
-            {
-                self.stats.count_refusal(refusal);
+            links.push((link.clone(), VIA_LINK));
+        }
+        self.follow(item, &links)?;
+        self.store.record_links(&item.url, &links)?;
+        self.record(&rec, &validators)
+    }
+
+    fn follow(&mut self, item: &Item, links: &[(Url, u8)]) -> anyhow::Result<()> {
+        for (link, via) in links {
+            let via = if *via == VIA_NEXT {
+                Via::NextPage
+            } else {
+                Via::Link
+            };
+            if let Err(Refusal::OutOfScope) = self.offer(link, item, via)? {
+                self.stats.links_out_of_scope += 1;
             }
         }
-        self.record(rec)
+        Ok(())
+    }
+
+    /// A 304: the page is as it was in the previous sweep, so its listings and links
+    /// carry over from there.
+    fn not_modified(
+        &mut self,
+        host: &str,
+        item: &Item,
+        mut rec: PageRecord,
+        prev: &str,
+        validators: &Validators,
+    ) -> anyhow::Result<Settled> {
+        self.politeness.succeeded(host);
+        let mut carried = 0;
+        for mut l in self.store.listings_on(prev, &item.url)? {
+            l.http_status = 304;
+            if self.store.record_listing(&l)? {
+                carried += 1;
+            }
+        }
+        let links = self.store.links_of(prev, &item.url)?;
+        self.follow(item, &links)?;
+        self.store.record_links(&item.url, &links)?;
+        rec.status = PageStatus::NotModified;
+        rec.listings = carried;
+        rec.detail = Some(format!("unchanged since sweep {prev}"));
+        // Keep the validators the page had: a 304 may omit them.
+        let old = self
+            .store
+            .page_validators(prev, &item.url)?
+            .unwrap_or_default();
+        let v = Validators {
+            etag: validators.etag.clone().or(old.etag),
+            last_modified: validators.last_modified.clone().or(old.last_modified),
+        };
+        self.record(&rec, &v)
     }
 }
 

@@ -20,6 +20,7 @@ use thiserror::Error;
 use url::Url;
 
 use crate::config::{AddressPolicy, Crawler};
+use crate::store::Validators;
 
 /// Why a fetch produced no response.
 #[derive(Debug, Error)]
@@ -215,7 +216,35 @@ impl Fetcher {
     /// GETs `url` and reads at most `cap` body bytes (the configured cap when `None`);
     /// the decoded content is held to the same cap.
     pub async fn get(&self, url: &Url, cap: Option<u64>) -> Result<Response, FetchError> {
-        let cap = cap.unwrap_or(self.max_body_bytes);
+        self.fetch(url, cap.unwrap_or(self.max_body_bytes), &[])
+            .await
+    }
+
+    /// GETs `url` with `If-None-Match` / `If-Modified-Since` from an earlier answer, so
+    /// an unchanged page answers 304.
+    pub async fn get_conditional(
+        &self,
+        url: &Url,
+        v: Option<&Validators>,
+    ) -> Result<Response, FetchError> {
+        let mut extra = Vec::new();
+        if let Some(v) = v {
+            if let Some(etag) = &v.etag {
+                extra.push(("if-none-match", etag.as_str()));
+            }
+            if let Some(lm) = &v.last_modified {
+                extra.push(("if-modified-since", lm.as_str()));
+            }
+        }
+        self.fetch(url, self.max_body_bytes, &extra).await
+    }
+
+    async fn fetch(
+        &self,
+        url: &Url,
+        cap: u64,
+        extra: &[(&'static str, &str)],
+    ) -> Result<Response, FetchError> {
         let literal = match url.host() {
             Some(url::Host::Ipv4(v4)) => Some(IpAddr::V4(v4)),
             Some(url::Host::Ipv6(v6)) => Some(IpAddr::V6(v6)),
@@ -228,12 +257,11 @@ impl Fetcher {
         }
         let fetched_at = Utc::now();
         let started = Instant::now();
-        let mut resp = self
-            .client
-            .get(url.clone())
-            .send()
-            .await
-            .map_err(classify)?;
+        let mut req = self.client.get(url.clone());
+        for (k, v) in extra {
+            req = req.header(*k, *v);
+        }
+        let mut resp = req.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
         let version = format!("{:?}", resp.version());
         let headers = resp.headers().clone();
@@ -256,6 +284,7 @@ impl Fetcher {
         let content = decode_content(encoding, &body, cap)?;
         let mut request_headers = vec![("host".to_string(), host_header(url))];
         request_headers.extend(self.request_headers.iter().cloned());
+        request_headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Ok(Response {
             url: url.clone(),
             status,

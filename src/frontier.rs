@@ -2,16 +2,17 @@
 //!
 //! Invariants: every URL is canonicalised before it is compared, so one page is queued
 //! at most once per sweep; a URL outside every profile's scope, deeper than the depth
-//! budget or longer than the URL cap is refused with a reason and never queued. Queues
-//! are kept per host so the crawl can serve hosts in parallel while each host sees one
-//! request at a time. The frontier does not fetch, wait or judge robots.txt (that is
-//! [`crate::politeness`]).
+//! budget, longer than the URL cap, or caught by a trap guard is refused with a reason and
+//! never queued. The queue itself lives in the [`Store`] (on disk), per host, so memory
+//! does not grow with the frontier; this type keeps only per-host counts. It does not
+//! fetch, wait or judge robots.txt (that is [`crate::politeness`]).
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::HashMap;
 
 use url::Url;
 
 use crate::extract::SiteProfile;
+use crate::store::Store;
 
 /// One URL waiting to be fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,19 +92,17 @@ pub fn canonicalize(url: &Url) -> Url {
     u
 }
 
-/// The frontier of one sweep.
+/// The frontier of one sweep: policy in memory, queue in the store.
 #[derive(Debug)]
 pub struct Frontier {
-    queues: HashMap<String, VecDeque<Item>>,
-    order: Vec<String>,
-    seen: HashSet<String>,
     max_depth: u32,
     max_pagination: u32,
     max_url_len: usize,
-    queued: usize,
     limits: TrapLimits,
+    pending: HashMap<String, usize>,
+    order: Vec<String>,
     per_host: HashMap<String, usize>,
-    query_variants: HashMap<String, usize>,
+    queued: usize,
 }
 
 /// Trap guards of a frontier.
@@ -138,19 +137,17 @@ fn repeats_segments(url: &Url) -> bool {
 }
 
 impl Frontier {
-    /// An empty frontier with the given budgets.
+    /// A frontier with the given budgets, over whatever the store's current sweep holds.
     pub fn new(max_depth: u32, max_pagination: u32, max_url_len: usize) -> Self {
         Frontier {
-            queues: HashMap::new(),
-            order: Vec::new(),
-            seen: HashSet::new(),
             max_depth,
             max_pagination,
             max_url_len,
-            queued: 0,
             limits: TrapLimits::default(),
+            pending: HashMap::new(),
+            order: Vec::new(),
             per_host: HashMap::new(),
-            query_variants: HashMap::new(),
+            queued: 0,
         }
     }
 
@@ -160,19 +157,48 @@ impl Frontier {
         self
     }
 
+    /// Loads the pending counts of the store's current sweep (after a resume).
+    pub fn load(&mut self, store: &dyn Store) -> anyhow::Result<()> {
+        self.pending.clear();
+        self.order.clear();
+        self.queued = 0;
+        for (host, n) in store.frontier_pending()? {
+            self.order.push(host.clone());
+            self.queued += n;
+            self.pending.insert(host, n);
+        }
+        Ok(())
+    }
+
     /// Offers a start URL; it is queued unless refused.
-    pub fn offer_start(&mut self, profiles: &[SiteProfile], url: &Url) -> Result<(), Refusal> {
-        self.offer_item(profiles, url, 0, None, 0, 0)
+    pub fn offer_start(
+        &mut self,
+        store: &mut dyn Store,
+        profiles: &[SiteProfile],
+        url: &Url,
+    ) -> anyhow::Result<Result<(), Refusal>> {
+        let item = Item {
+            url: url.clone(),
+            depth: 0,
+            profile: 0,
+            referrer: None,
+            redirects: 0,
+            attempts: 0,
+            pagination: 0,
+            redirect_chain: Vec::new(),
+        };
+        self.offer_item(store, profiles, item)
     }
 
     /// Offers a URL found from `from`; it is queued unless refused.
     pub fn offer(
         &mut self,
+        store: &mut dyn Store,
         profiles: &[SiteProfile],
         url: &Url,
         from: &Item,
         via: Via,
-    ) -> Result<(), Refusal> {
+    ) -> anyhow::Result<Result<(), Refusal>> {
         let (depth, redirects, pagination) = match via {
             Via::Start => (0, 0, 0),
             Via::Link => (from.depth + 1, 0, 0),
@@ -180,127 +206,136 @@ impl Frontier {
             Via::Redirect => (from.depth, from.redirects + 1, from.pagination),
         };
         if pagination > self.max_pagination {
-            return Err(Refusal::TooManyPages);
+            return Ok(Err(Refusal::TooManyPages));
         }
-        self.offer_item(profiles, url, depth, Some(&from.url), redirects, pagination)?;
-        if via == Via::Redirect {
+        let redirect_chain = if via == Via::Redirect {
             let mut chain = from.redirect_chain.clone();
             chain.push(from.url.clone());
-            let key = host_key(&canonicalize(url));
-            if let Some(item) = self.queues.get_mut(&key).and_then(|q| q.back_mut()) {
-                item.redirect_chain = chain;
-            }
-        }
-        Ok(())
+            chain
+        } else {
+            Vec::new()
+        };
+        let item = Item {
+            url: url.clone(),
+            depth,
+            profile: 0,
+            referrer: Some(from.url.clone()),
+            redirects,
+            attempts: 0,
+            pagination,
+            redirect_chain,
+        };
+        self.offer_item(store, profiles, item)
     }
 
     fn offer_item(
         &mut self,
+        store: &mut dyn Store,
         profiles: &[SiteProfile],
-        url: &Url,
-        depth: u32,
-        referrer: Option<&Url>,
-        redirects: u32,
-        pagination: u32,
-    ) -> Result<(), Refusal> {
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err(Refusal::NotHttp);
+        mut item: Item,
+    ) -> anyhow::Result<Result<(), Refusal>> {
+        if !matches!(item.url.scheme(), "http" | "https") {
+            return Ok(Err(Refusal::NotHttp));
         }
-        let url = canonicalize(url);
+        let url = canonicalize(&item.url);
         if url.as_str().len() > self.max_url_len {
-            return Err(Refusal::TooLong);
+            return Ok(Err(Refusal::TooLong));
         }
-        if depth > self.max_depth {
-            return Err(Refusal::TooDeep);
+        if item.depth > self.max_depth {
+            return Ok(Err(Refusal::TooDeep));
         }
         let Some(profile) = profiles.iter().position(|p| p.in_scope(&url)) else {
-            return Err(Refusal::OutOfScope);
+            return Ok(Err(Refusal::OutOfScope));
         };
-        if self.seen.contains(url.as_str()) {
-            return Err(Refusal::Duplicate);
+        if store.frontier_contains(&url)? {
+            return Ok(Err(Refusal::Duplicate));
         }
         if repeats_segments(&url) {
-            return Err(Refusal::Trap);
+            return Ok(Err(Refusal::Trap));
         }
         let key = host_key(&url);
-        if self.limits.max_per_host > 0
-            && self.per_host.get(&key).copied().unwrap_or(0) >= self.limits.max_per_host
+        let host_count = match self.per_host.get(&key) {
+            Some(n) => *n,
+            None => store.frontier_count(&key, None)?,
+        };
+        if self.limits.max_per_host > 0 && host_count >= self.limits.max_per_host {
+            return Ok(Err(Refusal::HostBudget));
+        }
+        if url.query().is_some()
+            && store.frontier_count(&key, Some(url.path()))? >= self.limits.max_query_variants
         {
-            return Err(Refusal::HostBudget);
+            return Ok(Err(Refusal::Trap));
         }
-        if url.query().is_some() {
-            let path_key = format!("{key}{}", url.path());
-            let n = self.query_variants.entry(path_key).or_default();
-            if *n >= self.limits.max_query_variants {
-                return Err(Refusal::Trap);
-            }
-            *n += 1;
+        item.url = url;
+        item.profile = profile;
+        if !store.frontier_insert(&item, &key)? {
+            return Ok(Err(Refusal::Duplicate));
         }
-        *self.per_host.entry(key.clone()).or_default() += 1;
-        self.seen.insert(url.as_str().to_string());
-        if !self.queues.contains_key(&key) {
-            self.order.push(key.clone());
-        }
-        self.queues.entry(key).or_default().push_back(Item {
-            url,
-            depth,
-            profile,
-            referrer: referrer.cloned(),
-            redirects,
-            attempts: 0,
-            pagination,
-            redirect_chain: Vec::new(),
-        });
-        self.queued += 1;
-        Ok(())
+        self.per_host.insert(key.clone(), host_count + 1);
+        self.add_pending(&key);
+        Ok(Ok(()))
     }
 
-    /// Whether `url` was already offered and accepted.
-    pub fn has_seen(&self, url: &Url) -> bool {
-        self.seen.contains(canonicalize(url).as_str())
+    fn add_pending(&mut self, key: &str) {
+        match self.pending.get_mut(key) {
+            Some(n) => *n += 1,
+            None => {
+                self.order.push(key.to_string());
+                self.pending.insert(key.to_string(), 1);
+            }
+        }
+        self.queued += 1;
     }
 
     /// The next item of `host`, if any, without taking it.
-    pub fn peek(&self, host: &str) -> Option<&Item> {
-        self.queues.get(host)?.front()
+    pub fn peek(&self, store: &dyn Store, host: &str) -> anyhow::Result<Option<Item>> {
+        if self.pending.get(host).copied().unwrap_or(0) == 0 {
+            return Ok(None);
+        }
+        store.frontier_peek(host)
+    }
+
+    /// Takes the next item of `host` (it is then in flight), if any.
+    pub fn pop(&mut self, store: &mut dyn Store, host: &str) -> anyhow::Result<Option<Item>> {
+        let Some(item) = self.peek(store, host)? else {
+            return Ok(None);
+        };
+        store.frontier_take(&item.url)?;
+        if let Some(n) = self.pending.get_mut(host) {
+            *n = n.saturating_sub(1);
+        }
+        self.queued = self.queued.saturating_sub(1);
+        Ok(Some(item))
     }
 
     /// Puts an item taken earlier back at the end of its host's queue (a retry).
-    pub fn requeue(&mut self, item: Item) {
-        let key = host_key(&item.url);
-        if !self.queues.contains_key(&key) {
-            self.order.push(key.clone());
-        }
-        self.queues.entry(key).or_default().push_back(item);
-        self.queued += 1;
+    pub fn requeue(&mut self, store: &mut dyn Store, item: &Item) -> anyhow::Result<()> {
+        store.frontier_requeue(item)?;
+        self.add_pending(&host_key(&item.url));
+        Ok(())
     }
 
-    /// Takes the next item of `host`, if any.
-    pub fn pop(&mut self, host: &str) -> Option<Item> {
-        let item = self.queues.get_mut(host)?.pop_front();
-        if item.is_some() {
-            self.queued -= 1;
+    /// Marks a taken item done.
+    pub fn finish(&mut self, store: &mut dyn Store, item: &Item) -> anyhow::Result<()> {
+        store.frontier_finish(&item.url)
+    }
+
+    /// Takes every queued item of `host` and marks it done (a host given up).
+    pub fn drain_host(&mut self, store: &mut dyn Store, host: &str) -> anyhow::Result<Vec<Item>> {
+        let mut out = Vec::new();
+        while let Some(item) = self.pop(store, host)? {
+            store.frontier_finish(&item.url)?;
+            out.push(item);
         }
-        item
+        Ok(out)
     }
 
     /// Hosts with queued items, in the order they were first seen.
     pub fn hosts_with_work(&self) -> impl Iterator<Item = &str> {
         self.order
             .iter()
-            .filter(|h| self.queues.get(*h).is_some_and(|q| !q.is_empty()))
+            .filter(|h| self.pending.get(*h).is_some_and(|n| *n > 0))
             .map(String::as_str)
-    }
-
-    /// Drops every queued item of `host` and returns them (a host paused for good).
-    pub fn drain_host(&mut self, host: &str) -> Vec<Item> {
-        let items: Vec<Item> = self
-            .queues
-            .get_mut(host)
-            .map(|q| q.drain(..).collect())
-            .unwrap_or_default();
-        self.queued -= items.len();
-        items
     }
 
     /// Items waiting.
@@ -317,6 +352,7 @@ impl Frontier {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{SqliteStore, SweepRow, SweepState};
     use std::path::Path;
 
     fn profile() -> SiteProfile {
@@ -327,18 +363,48 @@ mod tests {
         .expect("profile")
     }
 
+    fn store() -> SqliteStore {
+        let mut s = SqliteStore::in_memory().expect("store");
+        s.start_sweep(&SweepRow {
+            id: "t-1".into(),
+            name: "t".into(),
+            state: SweepState::Running,
+            started_at: chrono::Utc::now(),
+            ended_at: None,
+            summary: None,
+        })
+        .expect("sweep");
+        s
+    }
+
+    fn u(s: &str) -> Url {
+        Url::parse(s).expect("url")
+    }
+
+    fn start(
+        f: &mut Frontier,
+        s: &mut SqliteStore,
+        p: &[SiteProfile],
+        url: &str,
+    ) -> Result<(), Refusal> {
+        f.offer_start(s, p, &u(url)).expect("store")
+    }
+
     #[test]
     fn canonical_duplicates_are_refused() {
         let p = [profile()];
+        let mut s = store();
         let mut f = Frontier::new(5, 100, 2048);
-        let u = |s: &str| Url::parse(s).expect("url");
-        assert_eq!(f.offer_start(&p, &u("http://A.test:80/x?#frag")), Ok(()));
         assert_eq!(
-            f.offer_start(&p, &u("http://a.test/x")),
+            start(&mut f, &mut s, &p, "http://A.test:80/x?#frag"),
+            Ok(())
+        );
+        assert_eq!(
+            start(&mut f, &mut s, &p, "http://a.test/x"),
             Err(Refusal::Duplicate)
         );
         assert_eq!(
-            f.offer_start(&p, &u("http://a.test/x#other")),
+            start(&mut f, &mut s, &p, "http://a.test/x#other"),
             Err(Refusal::Duplicate)
         );
         assert_eq!(f.len(), 1);
@@ -347,21 +413,24 @@ mod tests {
     #[test]
     fn scope_depth_and_length_are_enforced() {
         let p = [profile()];
+        let mut s = store();
         let mut f = Frontier::new(2, 100, 64);
-        let u = |s: &str| Url::parse(s).expect("url");
         assert_eq!(
-            f.offer_start(&p, &u("http://c.test/")),
+            start(&mut f, &mut s, &p, "http://c.test/"),
             Err(Refusal::OutOfScope)
         );
-        assert_eq!(f.offer_start(&p, &u("http://x.b.test/")), Ok(()));
+        assert_eq!(start(&mut f, &mut s, &p, "http://x.b.test/"), Ok(()));
+        let from = f.pop(&mut s, "x.b.test").expect("store").expect("item");
+        let deep = Item { depth: 2, ..from };
         assert_eq!(
-            f.offer_item(&p, &u("http://a.test/deep"), 3, None, 0, 0),
+            f.offer(&mut s, &p, &u("http://a.test/deep"), &deep, Via::Link)
+                .expect("store"),
             Err(Refusal::TooDeep)
         );
         let long = format!("http://a.test/{}", "x".repeat(80));
-        assert_eq!(f.offer_start(&p, &u(&long)), Err(Refusal::TooLong));
+        assert_eq!(start(&mut f, &mut s, &p, &long), Err(Refusal::TooLong));
         assert_eq!(
-            f.offer_start(&p, &u("ftp://a.test/")),
+            start(&mut f, &mut s, &p, "ftp://a.test/"),
             Err(Refusal::NotHttp)
         );
     }
@@ -369,45 +438,54 @@ mod tests {
     #[test]
     fn traps_are_refused() {
         let p = [profile()];
-        let u = |s: &str| Url::parse(s).expect("url");
+        let mut s = store();
         let mut f = Frontier::new(50, 100, 2048).with_limits(TrapLimits {
             max_per_host: 5,
             max_query_variants: 3,
         });
         assert_eq!(
-            f.offer_start(&p, &u("http://a.test/x/y/x/y/x")),
+            start(&mut f, &mut s, &p, "http://a.test/x/y/x/y/x"),
             Err(Refusal::Trap)
         );
         for d in 1..=3 {
             assert_eq!(
-                f.offer_start(&p, &u(&format!("http://a.test/cal?d={d}"))),
+                start(&mut f, &mut s, &p, &format!("http://a.test/cal?d={d}")),
                 Ok(())
             );
         }
         assert_eq!(
-            f.offer_start(&p, &u("http://a.test/cal?d=4")),
+            start(&mut f, &mut s, &p, "http://a.test/cal?d=4"),
             Err(Refusal::Trap)
         );
-        assert_eq!(f.offer_start(&p, &u("http://a.test/one")), Ok(()));
-        assert_eq!(f.offer_start(&p, &u("http://a.test/two")), Ok(()));
+        assert_eq!(start(&mut f, &mut s, &p, "http://a.test/one"), Ok(()));
+        assert_eq!(start(&mut f, &mut s, &p, "http://a.test/two"), Ok(()));
         assert_eq!(
-            f.offer_start(&p, &u("http://a.test/three")),
+            start(&mut f, &mut s, &p, "http://a.test/three"),
             Err(Refusal::HostBudget)
         );
     }
 
     #[test]
-    fn hosts_are_queued_separately() {
+    fn hosts_are_queued_separately_and_resume_from_the_store() {
         let p = [profile()];
+        let mut s = store();
         let mut f = Frontier::new(5, 100, 2048);
-        let u = |s: &str| Url::parse(s).expect("url");
-        f.offer_start(&p, &u("http://a.test/1")).expect("a1");
-        f.offer_start(&p, &u("http://x.b.test/1")).expect("b1");
-        f.offer_start(&p, &u("http://a.test/2")).expect("a2");
+        start(&mut f, &mut s, &p, "http://a.test/1").expect("a1");
+        start(&mut f, &mut s, &p, "http://x.b.test/1").expect("b1");
+        start(&mut f, &mut s, &p, "http://a.test/2").expect("a2");
         let hosts: Vec<_> = f.hosts_with_work().map(str::to_string).collect();
         assert_eq!(hosts, ["a.test", "x.b.test"]);
+        let first = f.pop(&mut s, "a.test").expect("store").expect("item");
+        assert_eq!(first.url.path(), "/1");
+        // A crash now: the in-flight item goes back to pending on resume.
+        s.resume_sweep("t-1").expect("resume");
+        let mut g = Frontier::new(5, 100, 2048);
+        g.load(&s).expect("load");
+        assert_eq!(g.len(), 3);
         assert_eq!(
-            f.pop("a.test").map(|i| i.url.path().to_string()),
+            g.pop(&mut s, "a.test")
+                .expect("store")
+                .map(|i| i.url.path().to_string()),
             Some("/1".into())
         );
     }

@@ -6,18 +6,19 @@
 //! [`spreadsheet_safe`]. This module only writes what the store holds; it does not decide
 //! what is flagged.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::crawl::CrawlStats;
 use crate::detect::Finding;
 use crate::extract::Listing;
-use crate::store::{ListingRecord, PageStatus, Store};
+use crate::store::{FindingKey, ListingRecord, PageRecord, PageStatus};
 
 /// Columns of `greysweep extract --format csv`.
 pub const EXTRACT_CSV_COLUMNS: &[&str] = &[
@@ -55,6 +56,7 @@ pub const AUDIT_COLUMNS: &[&str] = &[
     "http_status",
     "page_url",
     "page_sha256",
+    "first_seen",
 ];
 
 /// Columns of `listings.csv`, in order.
@@ -144,69 +146,20 @@ fn opt(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("")
 }
 
-/// Whether a flagged finding was in the previous sweep's audit (`persisting`) or not (`new`).
+/// How each flagged finding of this sweep compares with the previous complete sweep.
 #[derive(Debug, Default, Clone)]
-pub struct PreviousAudit {
-    keys: HashSet<String>,
+pub struct Comparison {
     /// The previous sweep's id, if there was one.
-    pub sweep_id: Option<String>,
+    pub previous: Option<String>,
+    /// Flagged findings of the previous sweep.
+    pub previous_flagged: HashSet<FindingKey>,
+    /// When each listing (by key) was first seen under this sweep name.
+    pub first_seen: HashMap<String, DateTime<Utc>>,
 }
 
-impl PreviousAudit {
-    /// The latest earlier sweep of `name` under `output_dir` that wrote an `audit.csv`.
-    pub fn find(output_dir: &Path, name: &str, current_id: &str) -> anyhow::Result<PreviousAudit> {
-        let prefix = format!("{name}-");
-        let Ok(entries) = std::fs::read_dir(output_dir) else {
-            return Ok(PreviousAudit::default());
-        };
-        let mut ids: Vec<String> = entries
-            .filter_map(Result::ok)
-            .filter_map(|e| e.file_name().into_string().ok())
-            .filter(|n| {
-                n.starts_with(&prefix)
-                    && n.as_str() < current_id
-                    && output_dir.join(n).join("audit.csv").is_file()
-            })
-            .collect();
-        ids.sort();
-        let Some(id) = ids.pop() else {
-            return Ok(PreviousAudit::default());
-        };
-        let path = output_dir.join(&id).join("audit.csv");
-        let mut reader =
-            csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
-        let headers = reader.headers()?.clone();
-        let col = |name: &str| headers.iter().position(|h| h == name);
-        let (Some(site), Some(url), Some(pid), Some(brand)) = (
-            col("site"),
-            col("listing_url"),
-            col("product_id"),
-            col("brand"),
-        ) else {
-            return Ok(PreviousAudit {
-                keys: HashSet::new(),
-                sweep_id: Some(id),
-            });
-        };
-        let mut keys = HashSet::new();
-        for row in reader.records() {
-            let row = row?;
-            let get = |i: usize| {
-                row.get(i)
-                    .unwrap_or("")
-                    .trim_start_matches('\'')
-                    .to_string()
-            };
-            keys.insert(finding_key(&get(site), &get(pid), &get(url), &get(brand)));
-        }
-        Ok(PreviousAudit {
-            keys,
-            sweep_id: Some(id),
-        })
-    }
-
-    fn status(&self, key: &str) -> &'static str {
-        if self.keys.contains(key) {
+impl Comparison {
+    fn status(&self, key: &FindingKey) -> &'static str {
+        if self.previous_flagged.contains(key) {
             "persisting"
         } else {
             "new"
@@ -214,17 +167,22 @@ impl PreviousAudit {
     }
 }
 
-fn finding_key(site: &str, product_id: &str, listing_url: &str, brand: &str) -> String {
-    let id = if product_id.is_empty() {
-        listing_url
-    } else {
-        product_id
-    };
-    format!("{site}|{id}|{}", brand.to_lowercase())
+/// The key of a finding for comparing sweeps.
+pub fn finding_key(rec: &ListingRecord, brand: &str) -> FindingKey {
+    FindingKey {
+        listing: rec.key(),
+        brand: brand.to_lowercase(),
+    }
 }
 
 /// Cells of one audit row.
-pub fn audit_cells(sweep_id: &str, status: &str, rec: &ListingRecord, f: &Finding) -> Vec<String> {
+pub fn audit_cells(
+    sweep_id: &str,
+    status: &str,
+    rec: &ListingRecord,
+    f: &Finding,
+    first_seen: Option<DateTime<Utc>>,
+) -> Vec<String> {
     let l = &rec.listing;
     let cells = [
         sweep_id.to_string(),
@@ -250,17 +208,20 @@ pub fn audit_cells(sweep_id: &str, status: &str, rec: &ListingRecord, f: &Findin
         rec.http_status.to_string(),
         rec.page_url.to_string(),
         rec.page_sha256.clone(),
+        first_seen
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default(),
     ];
     cells.iter().map(|c| spreadsheet_safe(c)).collect()
 }
 
-/// Writes `audit.csv` (flagged findings of `listings`) to `path`; returns the rows written
-/// and how many were new.
+/// Writes `audit.csv` (the flagged findings of `listings`) to `path`; returns the rows
+/// written and how many were new.
 pub fn write_audit(
     path: &Path,
     sweep_id: &str,
     listings: &[ListingRecord],
-    previous: &PreviousAudit,
+    cmp: &Comparison,
 ) -> anyhow::Result<(usize, usize)> {
     let mut w =
         csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
@@ -268,22 +229,39 @@ pub fn write_audit(
     let (mut rows, mut new) = (0, 0);
     for rec in listings {
         for f in rec.findings.iter().filter(|f| f.flagged) {
-            let key = finding_key(
-                &rec.site,
-                opt(&rec.listing.product_id),
-                &rec.listing_url,
-                &f.brand,
-            );
-            let status = previous.status(&key);
+            let status = cmp.status(&finding_key(rec, &f.brand));
             if status == "new" {
                 new += 1;
             }
-            w.write_record(audit_cells(sweep_id, status, rec, f))?;
+            w.write_record(audit_cells(
+                sweep_id,
+                status,
+                rec,
+                f,
+                cmp.first_seen.get(&rec.key()).copied(),
+            ))?;
             rows += 1;
         }
     }
     w.flush()?;
     Ok((rows, new))
+}
+
+/// Writes `resolved.csv`: findings flagged in the previous sweep whose listing is gone
+/// (or no longer flagged) now, in `audit.csv`'s columns with status `resolved`.
+pub fn write_resolved(
+    path: &Path,
+    sweep_id: &str,
+    resolved: &[(ListingRecord, Finding)],
+) -> anyhow::Result<usize> {
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    w.write_record(AUDIT_COLUMNS)?;
+    for (rec, f) in resolved {
+        w.write_record(audit_cells(sweep_id, "resolved", rec, f, None))?;
+    }
+    w.flush()?;
+    Ok(resolved.len())
 }
 
 /// Writes `listings.csv` (every listing) to `path`.
@@ -343,6 +321,8 @@ pub struct Summary {
     pub pages_by_status: BTreeMap<String, usize>,
     /// Pages fetched and extracted.
     pub pages_ok: usize,
+    /// Pages answered 304 (unchanged since the previous sweep).
+    pub not_modified: usize,
     /// Block pages met.
     pub blocked: usize,
     /// Outcomes that are failures (everything but ok, redirect, not_html, robots_denied).
@@ -353,6 +333,8 @@ pub struct Summary {
     pub findings: usize,
     /// Audit rows not in the previous sweep's audit.
     pub new_findings: usize,
+    /// Rows of `resolved.csv`.
+    pub resolved_findings: usize,
     /// Flagged findings by category.
     pub findings_by_category: BTreeMap<String, usize>,
     /// Flagged findings by brand.
@@ -381,25 +363,6 @@ pub struct Summary {
     pub interrupted: bool,
 }
 
-/// Every status word, so `pages_by_status` always lists all of them.
-pub const ALL_STATUSES: &[PageStatus] = &[
-    PageStatus::Ok,
-    PageStatus::NotHtml,
-    PageStatus::Redirect,
-    PageStatus::TooManyRedirects,
-    PageStatus::RedirectLoop,
-    PageStatus::HttpError,
-    PageStatus::Blocked,
-    PageStatus::Timeout,
-    PageStatus::TooLarge,
-    PageStatus::NetworkError,
-    PageStatus::BadEncoding,
-    PageStatus::RobotsDenied,
-    PageStatus::RobotsUnavailable,
-    PageStatus::OutOfScope,
-    PageStatus::PrivateAddress,
-];
-
 /// The paths of one sweep's files.
 #[derive(Debug, Clone)]
 pub struct SweepFiles {
@@ -411,6 +374,8 @@ pub struct SweepFiles {
     pub listings: PathBuf,
     /// `summary.json`.
     pub summary: PathBuf,
+    /// `resolved.csv`.
+    pub resolved: PathBuf,
 }
 
 impl SweepFiles {
@@ -421,37 +386,51 @@ impl SweepFiles {
             audit: dir.join("audit.csv"),
             listings: dir.join("listings.csv"),
             summary: dir.join("summary.json"),
+            resolved: dir.join("resolved.csv"),
         }
     }
 }
 
-/// Writes every output of a finished (or interrupted) crawl and returns its summary.
-pub fn write_all(
-    files: &SweepFiles,
-    sweep_id: &str,
-    name: &str,
-    store: &dyn Store,
-    stats: &CrawlStats,
-    previous: &PreviousAudit,
-) -> anyhow::Result<Summary> {
-    let listings = store.listings();
-    let (findings, new_findings) = write_audit(&files.audit, sweep_id, listings, previous)?;
-    write_listings(&files.listings, listings)?;
-    let mut by_status: BTreeMap<String, usize> = ALL_STATUSES
+/// What a sweep's outputs are made from.
+#[derive(Debug)]
+pub struct Outputs<'a> {
+    /// Sweep id.
+    pub sweep_id: &'a str,
+    /// Sweep name.
+    pub name: &'a str,
+    /// Every page outcome.
+    pub pages: &'a [PageRecord],
+    /// Every listing, with its findings.
+    pub listings: &'a [ListingRecord],
+    /// Comparison with the previous sweep.
+    pub comparison: &'a Comparison,
+    /// Previous findings that are gone now.
+    pub resolved: &'a [(ListingRecord, Finding)],
+    /// Crawl figures.
+    pub stats: &'a CrawlStats,
+}
+
+/// Writes `audit.csv`, `resolved.csv`, `listings.csv` and `summary.json`; returns the summary.
+pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary> {
+    let (findings, new_findings) = write_audit(&files.audit, o.sweep_id, o.listings, o.comparison)?;
+    let resolved = write_resolved(&files.resolved, o.sweep_id, o.resolved)?;
+    write_listings(&files.listings, o.listings)?;
+    let mut by_status: BTreeMap<String, usize> = PageStatus::ALL
         .iter()
         .map(|s| (s.as_str().to_string(), 0))
         .collect();
-    for p in store.pages() {
+    for p in o.pages {
         *by_status.entry(p.status.as_str().to_string()).or_default() += 1;
     }
     let count = |s: PageStatus| by_status.get(s.as_str()).copied().unwrap_or(0);
-    let errors = store
-        .pages()
+    let errors = o
+        .pages
         .iter()
         .filter(|p| {
             !matches!(
                 p.status,
                 PageStatus::Ok
+                    | PageStatus::NotModified
                     | PageStatus::Redirect
                     | PageStatus::NotHtml
                     | PageStatus::RobotsDenied
@@ -460,7 +439,8 @@ pub fn write_all(
         .count();
     let mut by_category = BTreeMap::new();
     let mut by_brand = BTreeMap::new();
-    for f in listings
+    for f in o
+        .listings
         .iter()
         .flat_map(|l| l.findings.iter())
         .filter(|f| f.flagged)
@@ -468,9 +448,11 @@ pub fn write_all(
         *by_category.entry(f.category.to_string()).or_insert(0) += 1;
         *by_brand.entry(f.brand.clone()).or_insert(0) += 1;
     }
+    let stats = o.stats;
+    let requests = o.pages.iter().filter(|p| p.fetched_at.is_some()).count();
     let summary = Summary {
-        sweep_id: sweep_id.to_string(),
-        name: name.to_string(),
+        sweep_id: o.sweep_id.to_string(),
+        name: o.name.to_string(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         started_at: stats
             .started_at
@@ -479,19 +461,21 @@ pub fn write_all(
             .ended_at
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
         duration_secs: (stats.ended_at - stats.started_at).num_milliseconds() as f64 / 1000.0,
-        requests: stats.requests,
+        requests,
         robots_requests: stats.robots_requests,
-        pages: store.pages().len(),
+        pages: o.pages.len(),
         pages_ok: count(PageStatus::Ok),
+        not_modified: count(PageStatus::NotModified),
         blocked: count(PageStatus::Blocked),
         pages_by_status: by_status,
         errors,
-        listings: listings.len(),
+        listings: o.listings.len(),
         findings,
         new_findings,
+        resolved_findings: resolved,
         findings_by_category: by_category,
         findings_by_brand: by_brand,
-        previous_sweep: previous.sweep_id.clone(),
+        previous_sweep: o.comparison.previous.clone(),
         links_out_of_scope: stats.links_out_of_scope,
         links_too_deep: stats.links_too_deep,
         links_too_long: stats.links_too_long,
@@ -503,13 +487,16 @@ pub fn write_all(
         unfetched: stats.unfetched_budget,
         interrupted: stats.interrupted,
     };
-    let mut w = BufWriter::new(
-        File::create(&files.summary)
-            .with_context(|| format!("creating {}", files.summary.display()))?,
-    );
-    serde_json::to_writer_pretty(&mut w, &summary)?;
-    writeln!(w)?;
-    w.flush()?;
+    let tmp = files.summary.with_extension("json.tmp");
+    {
+        let mut w = BufWriter::new(
+            File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?,
+        );
+        serde_json::to_writer_pretty(&mut w, &summary)?;
+        writeln!(w)?;
+        w.flush()?;
+    }
+    std::fs::rename(&tmp, &files.summary)?;
     Ok(summary)
 }
 

@@ -35,6 +35,8 @@ pub enum Mode {
     Bar,
     /// One line per page (logs).
     Lines,
+    /// One JSON object per line (pipelines).
+    Json,
     /// Nothing but errors.
     Quiet,
 }
@@ -106,8 +108,43 @@ impl Progress {
                 rec.listings,
                 terminal_safe(rec.url.as_str())
             ),
+            Mode::Json => self.event(
+                "page",
+                serde_json::json!({
+                    "url": rec.url.as_str(),
+                    "status": rec.status.as_str(),
+                    "http_status": rec.http_status,
+                    "listings": rec.listings,
+                    "detail": rec.detail,
+                }),
+            ),
             Mode::Quiet => {}
         }
+    }
+
+    /// The reporting mode.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Writes one JSON log line `{"ts", "event", ...fields}` (JSON mode only). JSON
+    /// escaping makes scraped text safe for terminals and log shippers.
+    pub fn event(&self, event: &str, fields: serde_json::Value) {
+        if self.mode != Mode::Json {
+            return;
+        }
+        let mut obj = serde_json::Map::new();
+        obj.insert(
+            "ts".into(),
+            chrono::Utc::now()
+                .to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+                .into(),
+        );
+        obj.insert("event".into(), event.into());
+        if let serde_json::Value::Object(map) = fields {
+            obj.extend(map);
+        }
+        eprintln!("{}", serde_json::Value::Object(obj));
     }
 
     /// A note about the run (not about one page).
@@ -115,6 +152,7 @@ impl Progress {
         match (&self.bar, self.mode) {
             (Some(bar), _) => bar.println(msg),
             (None, Mode::Quiet) => {}
+            (None, Mode::Json) => self.event("note", serde_json::json!({ "message": msg })),
             (None, _) => eprintln!("{msg}"),
         }
     }

@@ -1,10 +1,13 @@
 //! One sweep, from validated settings to the files in `OUT/<sweep-id>/`.
 //!
 //! This is the library's entry point for running a sweep (`greysweep sweep` and
-//! `greysweep demo` both call [`run`]). It names the sweep, creates its folder, runs the
-//! crawl with the store and the shutdown signal it is given, and writes the outputs —
-//! also when the crawl was interrupted, so nothing gathered is lost.
+//! `greysweep demo` both call [`run`]). It opens the state file (taking its lock), starts
+//! a new sweep or resumes an unfinished one, runs the crawl with the shutdown signal it is
+//! given, then runs detection over every listing and writes the outputs — also when the
+//! crawl was interrupted, so nothing gathered is lost. A resumed sweep keeps its id and
+//! folder, and its outputs are rewritten from the whole state, so no row is duplicated.
 
+use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -13,10 +16,11 @@ use anyhow::Context;
 use chrono::Utc;
 
 use crate::config::Settings;
-use crate::detect::Detector;
-use crate::output::{PreviousAudit, Summary, SweepFiles, write_all};
+use crate::detect::{Detector, Finding, Subject};
+use crate::frontier::{Frontier, TrapLimits};
+use crate::output::{Comparison, Outputs, Summary, SweepFiles, finding_key, write_all};
 use crate::progress::Progress;
-use crate::store::{MemoryStore, Store};
+use crate::store::{ListingRecord, PageStatus, SqliteStore, Store, SweepRow, SweepState};
 
 /// What a finished sweep left behind.
 #[derive(Debug, Clone)]
@@ -27,14 +31,23 @@ pub struct Outcome {
     pub files: SweepFiles,
     /// Its figures.
     pub summary: Summary,
+    /// Whether this run continued an unfinished sweep.
+    pub resumed: bool,
 }
 
-/// A fresh sweep id: `<name>-<YYYYMMDDTHHMMSSZ>`, suffixed when that folder exists.
-pub fn new_sweep_id(settings: &Settings) -> String {
+/// How to start.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Continue the latest unfinished sweep of this name instead of starting a new one.
+    pub resume: bool,
+}
+
+/// A fresh sweep id: `<name>-<YYYYMMDDTHHMMSSZ>`, suffixed when that id or folder exists.
+fn new_sweep_id(settings: &Settings, taken: &HashSet<String>) -> String {
     let base = format!("{}-{}", settings.name, Utc::now().format("%Y%m%dT%H%M%SZ"));
     let mut id = base.clone();
     let mut n = 2;
-    while settings.output_dir.join(&id).exists() {
+    while taken.contains(&id) || settings.output_dir.join(&id).exists() {
         id = format!("{base}-{n}");
         n += 1;
     }
@@ -44,32 +57,212 @@ pub fn new_sweep_id(settings: &Settings) -> String {
 /// Runs a sweep and writes its outputs.
 pub async fn run(
     settings: Settings,
+    options: Options,
     progress: &Progress,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<Outcome> {
-    let sweep_id = new_sweep_id(&settings);
+    let mut store = SqliteStore::open(&settings.state_file)?;
+    let history = store.sweeps(Some(&settings.name))?;
+    let unfinished = history
+        .iter()
+        .find(|s| matches!(s.state, SweepState::Running | SweepState::Interrupted))
+        .cloned();
+    let c = &settings.crawler;
+    let mut frontier =
+        Frontier::new(c.max_depth, c.max_pagination, c.max_url_len).with_limits(TrapLimits {
+            max_per_host: c.max_pages_per_host,
+            max_query_variants: c.max_query_variants,
+        });
+
+    let (sweep_id, resumed, requests_before) = match (&unfinished, options.resume) {
+        (Some(u), true) => {
+            store.resume_sweep(&u.id)?;
+            frontier.load(&store)?;
+            let before = store
+                .pages(&u.id)?
+                .iter()
+                .filter(|p| p.fetched_at.is_some())
+                .count();
+            progress.note(&format!(
+                "resuming sweep {} ({} URLs still queued, {before} pages already fetched)",
+                u.id,
+                frontier.len()
+            ));
+            (u.id.clone(), true, before)
+        }
+        (u, resume) => {
+            if resume {
+                progress.note(&format!(
+                    "no unfinished sweep of '{}' to resume: starting a new one",
+                    settings.name
+                ));
+            }
+            if let Some(u) = u {
+                progress.note(&format!(
+                    "warning: the previous run of '{}' ({}) is unfinished; starting a new sweep \
+                     (use --resume to continue that one instead)",
+                    settings.name, u.id
+                ));
+                store.set_sweep_state(&u.id, SweepState::Abandoned, None, None)?;
+            }
+            let taken: HashSet<String> = store.sweeps(None)?.into_iter().map(|s| s.id).collect();
+            let id = new_sweep_id(&settings, &taken);
+            store.start_sweep(&SweepRow {
+                id: id.clone(),
+                name: settings.name.clone(),
+                state: SweepState::Running,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })?;
+            store.begin()?;
+            for profile in &settings.profiles {
+                for url in &profile.start_urls {
+                    // Duplicates among start URLs are harmless; anything else was validated.
+                    let _ = frontier.offer_start(&mut store, &settings.profiles, url)?;
+                }
+            }
+            store.commit()?;
+            (id, false, 0)
+        }
+    };
+    let previous = history
+        .iter()
+        .find(|s| s.state == SweepState::Complete && s.id != sweep_id)
+        .map(|s| s.id.clone());
+
     let dir: PathBuf = settings.output_dir.join(&sweep_id);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let files = SweepFiles::in_dir(&dir);
-    let previous = PreviousAudit::find(&settings.output_dir, &settings.name, &sweep_id)?;
-    let detector = Arc::new(Detector::new(settings.registry.clone()));
-    let name = settings.name.clone();
     let settings = Arc::new(settings);
-    let mut store = MemoryStore::default();
-    let stats = crate::crawl::run(settings, detector, &mut store, progress, shutdown).await?;
+    let job = crate::crawl::Job {
+        settings: settings.clone(),
+        store: &mut store,
+        frontier: &mut frontier,
+        previous: previous.clone(),
+        requests_before,
+    };
+    let stats = crate::crawl::run(job, progress, shutdown).await?;
     progress.finish();
+
+    // Detection over every listing of the sweep (including those of earlier runs of a
+    // resumed sweep), then the comparison with the previous complete sweep.
+    let detector = Detector::new(settings.registry.clone());
+    let mut listings = store.listings(&sweep_id)?;
+    for l in &mut listings {
+        l.findings = assess(&detector, l);
+    }
+    let pages = store.pages(&sweep_id)?;
+    let mut comparison = Comparison {
+        previous: previous.clone(),
+        ..Comparison::default()
+    };
+    let mut resolved = Vec::new();
+    if let Some(prev) = &previous {
+        let before = store.findings(prev)?;
+        comparison.previous_flagged = before.iter().map(|(k, _, _)| k.clone()).collect();
+        let now: HashSet<_> = listings
+            .iter()
+            .flat_map(|l| {
+                l.findings
+                    .iter()
+                    .filter(|f| f.flagged)
+                    .map(move |f| finding_key(l, &f.brand))
+            })
+            .collect();
+        // Resolved only where this sweep looked again: the listing's page was fetched
+        // (or answered 404/410, i.e. taken down).
+        let revisited: HashSet<&str> = pages
+            .iter()
+            .filter(|p| {
+                matches!(p.status, PageStatus::Ok | PageStatus::NotModified)
+                    || (p.status == PageStatus::HttpError
+                        && matches!(p.http_status, Some(404 | 410)))
+            })
+            .map(|p| p.url.as_str())
+            .collect();
+        for (key, mut rec, brand) in before {
+            if now.contains(&key) || !revisited.contains(rec.page_url.as_str()) {
+                continue;
+            }
+            rec.findings = assess(&detector, &rec);
+            let finding = rec
+                .findings
+                .iter()
+                .find(|f| f.brand.eq_ignore_ascii_case(&brand))
+                .cloned()
+                .unwrap_or_else(|| Finding {
+                    brand: brand.clone(),
+                    matched_text: String::new(),
+                    match_kind: crate::detect::MatchKind::Exact,
+                    category: crate::detect::Category::UnauthorisedBrandUse,
+                    risk: 0,
+                    signals: vec!["no longer matched by the current registry".into()],
+                    flagged: false,
+                });
+            resolved.push((rec, finding));
+        }
+    }
+    let seen_at = Utc::now();
+    let mut first_seen = HashMap::new();
+    store.begin()?;
+    for l in &listings {
+        let key = l.key();
+        let first = store.touch_listing(&settings.name, &key, seen_at)?;
+        first_seen.insert(key, first);
+    }
+    store.commit()?;
+    comparison.first_seen = first_seen;
+    let flagged: Vec<_> = listings
+        .iter()
+        .flat_map(|l| {
+            l.findings
+                .iter()
+                .filter(|f| f.flagged)
+                .map(move |f| (finding_key(l, &f.brand), l.clone(), f.brand.clone()))
+        })
+        .collect();
+    store.record_findings(&sweep_id, &flagged)?;
+
     let summary = write_all(
         &files,
+        &Outputs {
+            sweep_id: &sweep_id,
+            name: &settings.name,
+            pages: &pages,
+            listings: &listings,
+            comparison: &comparison,
+            resolved: &resolved,
+            stats: &stats,
+        },
+    )?;
+    let state = if stats.interrupted {
+        SweepState::Interrupted
+    } else {
+        SweepState::Complete
+    };
+    store.set_sweep_state(
         &sweep_id,
-        &name,
-        &store as &dyn Store,
-        &stats,
-        &previous,
+        state,
+        Some(stats.ended_at),
+        Some(&serde_json::to_string(&summary)?),
     )?;
     Ok(Outcome {
         sweep_id,
         files,
         summary,
+        resumed,
+    })
+}
+
+fn assess(detector: &Detector, l: &ListingRecord) -> Vec<Finding> {
+    let x = &l.listing;
+    detector.assess(&Subject {
+        title: x.title.as_deref().unwrap_or(""),
+        description: x.description.as_deref(),
+        seller_name: x.seller_name.as_deref(),
+        seller_url: x.seller_url.as_deref(),
+        price: x.price.as_deref(),
     })
 }
 

@@ -50,9 +50,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let _ = std::fs::remove_dir_all(&config_dir);
         let settings = settings?;
         let progress = Progress::new(Mode::detect());
-        let outcome =
-            crate::sweep::run(settings, &progress, crate::sweep::shutdown_signal()).await?;
-        super::print_outcome(&outcome);
+        let outcome = crate::sweep::run(
+            settings,
+            crate::sweep::Options::default(),
+            &progress,
+            crate::sweep::shutdown_signal(),
+        )
+        .await?;
+        super::print_outcome(&outcome, &progress);
         Ok(super::EXIT_OK)
     })
 }

@@ -2,11 +2,13 @@
 //!
 //! clap types live here and nowhere else; each verb turns its flags into library calls.
 //! Exit codes (documented in the README): 0 success, 1 the run failed, 2 usage or
-//! configuration error.
+//! configuration error, 3 the state file is locked by another run, 4 new findings (only
+//! with `sweep --exit-code`).
 
 mod check;
 mod demo;
 mod extract;
+mod history;
 mod sweep;
 
 use std::process::ExitCode;
@@ -21,6 +23,38 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILURE: u8 = 1;
 /// Exit code: bad usage or a configuration mistake.
 pub const EXIT_USAGE: u8 = 2;
+/// Exit code: another run holds the state file's lock.
+pub const EXIT_LOCKED: u8 = 3;
+/// Exit code: the sweep found new findings (`sweep --exit-code`).
+pub const EXIT_NEW_FINDINGS: u8 = 4;
+
+/// How a sweep talks to the terminal.
+#[derive(Debug, Clone, clap::Args)]
+pub struct OutputArgs {
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+    /// Progress and messages as text (a live line on terminals) or JSON lines.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    Json,
+}
+
+impl OutputArgs {
+    fn mode(&self) -> crate::progress::Mode {
+        use crate::progress::Mode;
+        match (self.quiet, self.log_format) {
+            (true, _) => Mode::Quiet,
+            (false, LogFormat::Json) => Mode::Json,
+            (false, LogFormat::Text) => Mode::detect(),
+        }
+    }
+}
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,6 +78,8 @@ enum Command {
     Extract(extract::Args),
     /// Load and validate a sweep file and every file it references.
     Check(check::Args),
+    /// List past sweeps with their figures.
+    History(history::Args),
 }
 
 /// The runtime every async verb runs on.
@@ -53,8 +89,23 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
         .build()?)
 }
 
-/// Prints where a sweep's files are and its main figures (stderr).
-fn print_outcome(outcome: &crate::sweep::Outcome) {
+/// Prints where a sweep's files are and its main figures (stderr, or a JSON line).
+fn print_outcome(outcome: &crate::sweep::Outcome, progress: &crate::progress::Progress) {
+    if progress.mode() != crate::progress::Mode::Bar
+        && progress.mode() != crate::progress::Mode::Lines
+    {
+        if progress.mode() == crate::progress::Mode::Json {
+            progress.event(
+                "sweep_done",
+                serde_json::json!({
+                    "sweep_id": outcome.sweep_id,
+                    "dir": outcome.files.dir,
+                    "summary": outcome.summary,
+                }),
+            );
+        }
+        return;
+    }
     let s = &outcome.summary;
     let count = |k: &str| s.pages_by_status.get(k).copied().unwrap_or(0);
     let mut lines = vec![
@@ -77,8 +128,8 @@ fn print_outcome(outcome: &crate::sweep::Outcome) {
             s.errors
         ),
         format!(
-            "  listings: {}, flagged findings: {} ({} new)",
-            s.listings, s.findings, s.new_findings
+            "  listings: {}, flagged findings: {} ({} new, {} resolved since the previous sweep)",
+            s.listings, s.findings, s.new_findings, s.resolved_findings
         ),
     ];
     if s.budget_exhausted {
@@ -101,6 +152,7 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
+        Command::History(args) => history::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -108,6 +160,8 @@ pub fn main() -> ExitCode {
             crate::progress::error(&format!("{err:#}"));
             if err.downcast_ref::<ConfigError>().is_some() {
                 ExitCode::from(EXIT_USAGE)
+            } else if err.downcast_ref::<crate::store::sqlite::Locked>().is_some() {
+                ExitCode::from(EXIT_LOCKED)
             } else {
                 ExitCode::from(EXIT_FAILURE)
             }

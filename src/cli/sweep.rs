@@ -3,16 +3,25 @@
 use std::path::PathBuf;
 
 use crate::config::{Overrides, Settings};
-use crate::progress::{Mode, Progress};
+use crate::progress::Progress;
 
 /// Run a sweep.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The sweep file.
     sweep: PathBuf,
-    /// Write outputs under DIR instead of the sweep file's `output_dir`.
+    /// Write outputs (and, unless the sweep file sets `state`, the state file) under DIR
+    /// instead of the sweep file's `output_dir`.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Continue the latest unfinished run of this sweep (after a crash, kill or Ctrl-C).
+    #[arg(long)]
+    resume: bool,
+    /// Exit with code 4 when the audit has new findings (like `git diff --exit-code`).
+    #[arg(long)]
+    exit_code: bool,
+    #[command(flatten)]
+    output: super::OutputArgs,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -23,12 +32,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         },
     )?;
     let rt = super::runtime()?;
-    let progress = Progress::new(Mode::detect());
+    let progress = Progress::new(args.output.mode());
+    let options = crate::sweep::Options {
+        resume: args.resume,
+    };
     let outcome = rt.block_on(crate::sweep::run(
         settings,
+        options,
         &progress,
         crate::sweep::shutdown_signal(),
     ))?;
-    super::print_outcome(&outcome);
+    super::print_outcome(&outcome, &progress);
+    if args.exit_code && outcome.summary.new_findings > 0 {
+        return Ok(super::EXIT_NEW_FINDINGS);
+    }
     Ok(super::EXIT_OK)
 }

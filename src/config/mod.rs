@@ -39,6 +39,8 @@ pub struct Settings {
     pub brand_files: Vec<PathBuf>,
     /// Folder under which `<sweep-id>/` is written.
     pub output_dir: PathBuf,
+    /// The state file (SQLite): frontier, fetch log, listings, history.
+    pub state_file: PathBuf,
     /// Crawler behaviour.
     pub crawler: Crawler,
 }
@@ -175,6 +177,8 @@ struct RawSweep {
     brands: Vec<PathBuf>,
     #[serde(default)]
     output_dir: Option<PathBuf>,
+    #[serde(default)]
+    state: Option<PathBuf>,
     crawler: RawCrawler,
 }
 
@@ -411,6 +415,11 @@ impl Settings {
             brand_files.push(file);
         }
 
+        let output_dir = overrides
+            .output_dir
+            .clone()
+            .or(raw.output_dir.clone())
+            .unwrap_or_else(|| PathBuf::from("output"));
         let token = match &c.user_agent {
             Some(ua) => format!("{} {PRODUCT_TOKEN}", ua.trim()),
             None => PRODUCT_TOKEN.to_string(),
@@ -422,11 +431,11 @@ impl Settings {
             profile_files,
             registry,
             brand_files,
-            output_dir: overrides
-                .output_dir
+            state_file: raw
+                .state
                 .clone()
-                .or(raw.output_dir)
-                .unwrap_or_else(|| PathBuf::from("output")),
+                .unwrap_or_else(|| output_dir.join("greysweep.sqlite")),
+            output_dir,
             crawler: Crawler {
                 user_agent: format!("{token} (+{})", c.contact.trim()),
                 min_delay: Duration::from_secs_f64(1.0 / c.rate_per_host),

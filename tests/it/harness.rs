@@ -348,7 +348,12 @@ pub async fn run_settings(
     let progress = Progress::new(Mode::Quiet);
     let outcome = tokio::time::timeout(
         Duration::from_secs(120),
-        greysweep::sweep::run(settings, &progress, shutdown),
+        greysweep::sweep::run(
+            settings,
+            greysweep::sweep::Options::default(),
+            &progress,
+            shutdown,
+        ),
     )
     .await
     .expect("sweep finished in time")

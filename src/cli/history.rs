@@ -1,0 +1,94 @@
+//! `greysweep history`: past sweeps of a state file with their figures.
+
+use std::path::PathBuf;
+
+use crate::config::{Overrides, Settings};
+use crate::output::terminal_safe;
+use crate::store::{SqliteStore, Store};
+
+/// List past sweeps (newest first) with their figures.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// A sweep file: show the history of its state file and name.
+    sweep: Option<PathBuf>,
+    /// A state file to read instead (all sweep names).
+    #[arg(long, value_name = "FILE", conflicts_with = "sweep")]
+    state: Option<PathBuf>,
+    /// Print JSON lines instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let (state, name) = match (&args.sweep, &args.state) {
+        (Some(sweep), _) => {
+            let s = Settings::load(sweep, &Overrides::default())?;
+            (s.state_file, Some(s.name))
+        }
+        (None, Some(state)) => (state.clone(), None),
+        (None, None) => (PathBuf::from("output/greysweep.sqlite"), None),
+    };
+    if !state.is_file() {
+        anyhow::bail!(
+            "no state file at {} (no sweep has run there yet)",
+            state.display()
+        );
+    }
+    let store = SqliteStore::open(&state)?;
+    let rows = store.sweeps(name.as_deref())?;
+    let mut out = String::new();
+    if !args.json {
+        out.push_str(&format!(
+            "{:<36} {:<11} {:<20} {:>8} {:>7} {:>9} {:>8} {:>6} {:>8}\n",
+            "sweep",
+            "state",
+            "started",
+            "seconds",
+            "pages",
+            "listings",
+            "findings",
+            "new",
+            "errors"
+        ));
+    }
+    for r in rows {
+        let s: serde_json::Value = r
+            .summary
+            .as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default();
+        let n = |k: &str| {
+            s.get(k)
+                .and_then(serde_json::Value::as_u64)
+                .map_or_else(|| "-".to_string(), |v| v.to_string())
+        };
+        if args.json {
+            let line = serde_json::json!({
+                "sweep_id": r.id, "name": r.name, "state": r.state.as_str(),
+                "started_at": r.started_at.to_rfc3339(), "ended_at": r.ended_at.map(|t| t.to_rfc3339()),
+                "summary": s,
+            });
+            out.push_str(&line.to_string());
+            out.push('\n');
+        } else {
+            let secs = s
+                .get("duration_secs")
+                .and_then(serde_json::Value::as_f64)
+                .map_or_else(|| "-".into(), |d| format!("{d:.1}"));
+            out.push_str(&format!(
+                "{:<36} {:<11} {:<20} {:>8} {:>7} {:>9} {:>8} {:>6} {:>8}\n",
+                terminal_safe(&r.id),
+                r.state.as_str(),
+                r.started_at.format("%Y-%m-%d %H:%M:%S"),
+                secs,
+                n("pages"),
+                n("listings"),
+                n("findings"),
+                n("new_findings"),
+                n("errors"),
+            ));
+        }
+    }
+    print!("{out}");
+    Ok(super::EXIT_OK)
+}

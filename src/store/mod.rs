@@ -1,0 +1,318 @@
+//! The store: where a sweep's state lives — its frontier, the outcome of every URL, the
+//! listings, the flagged findings and the history of sweeps.
+//!
+//! The crawl reads and writes through the [`Store`] trait only; the embedded default is
+//! [`SqliteStore`] (one file, WAL), and a PostgreSQL store can be added behind the same
+//! trait without touching the crawl. Invariants: one page's outcome (its record, its
+//! listings, its links, the frontier entries it adds, and the frontier entry it
+//! finishes) is committed in one transaction; one listing is recorded once per sweep,
+//! keyed stably per site by its product id, else its canonical product URL, else the page
+//! it was on and its title.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use url::Url;
+
+use crate::detect::Finding;
+use crate::extract::Listing;
+use crate::frontier::Item;
+
+/// What happened to one URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PageStatus {
+    /// Fetched and extracted.
+    Ok,
+    /// Unchanged since the previous sweep (304): its listings and links carried over.
+    NotModified,
+    /// Fetched, but not an HTML page.
+    NotHtml,
+    /// A 3xx hop; its target went back to the frontier.
+    Redirect,
+    /// Redirect chain longer than the cap.
+    TooManyRedirects,
+    /// A redirect back to a URL of its own chain.
+    RedirectLoop,
+    /// 4xx or 5xx answer (after retries for 429/503).
+    HttpError,
+    /// Captcha, access-denied or login-wall page.
+    Blocked,
+    /// No complete answer in time.
+    Timeout,
+    /// Body above the size cap.
+    TooLarge,
+    /// Connection refused or reset, DNS failure, protocol error.
+    NetworkError,
+    /// The body could not be decoded per its Content-Encoding.
+    BadEncoding,
+    /// robots.txt disallows it (not fetched).
+    RobotsDenied,
+    /// robots.txt could not be read (not fetched).
+    RobotsUnavailable,
+    /// A redirect led outside the sweep's scope (not fetched).
+    OutOfScope,
+    /// The host resolves to a private address the sweep does not allow (not fetched).
+    PrivateAddress,
+}
+
+impl PageStatus {
+    /// Every status, in the order outputs list them.
+    pub const ALL: &'static [PageStatus] = &[
+        PageStatus::Ok,
+        PageStatus::NotModified,
+        PageStatus::NotHtml,
+        PageStatus::Redirect,
+        PageStatus::TooManyRedirects,
+        PageStatus::RedirectLoop,
+        PageStatus::HttpError,
+        PageStatus::Blocked,
+        PageStatus::Timeout,
+        PageStatus::TooLarge,
+        PageStatus::NetworkError,
+        PageStatus::BadEncoding,
+        PageStatus::RobotsDenied,
+        PageStatus::RobotsUnavailable,
+        PageStatus::OutOfScope,
+        PageStatus::PrivateAddress,
+    ];
+
+    /// Parses [`PageStatus::as_str`].
+    pub fn parse(s: &str) -> Option<PageStatus> {
+        PageStatus::ALL.iter().copied().find(|p| p.as_str() == s)
+    }
+
+    /// The snake_case word used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PageStatus::Ok => "ok",
+            PageStatus::NotModified => "not_modified",
+            PageStatus::NotHtml => "not_html",
+            PageStatus::Redirect => "redirect",
+            PageStatus::TooManyRedirects => "too_many_redirects",
+            PageStatus::RedirectLoop => "redirect_loop",
+            PageStatus::HttpError => "http_error",
+            PageStatus::Blocked => "blocked",
+            PageStatus::Timeout => "timeout",
+            PageStatus::TooLarge => "too_large",
+            PageStatus::NetworkError => "network_error",
+            PageStatus::BadEncoding => "bad_encoding",
+            PageStatus::RobotsDenied => "robots_denied",
+            PageStatus::RobotsUnavailable => "robots_unavailable",
+            PageStatus::OutOfScope => "out_of_scope",
+            PageStatus::PrivateAddress => "private_address",
+        }
+    }
+}
+
+/// One URL's outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageRecord {
+    /// The URL.
+    pub url: Url,
+    /// Site label of the profile that admitted it.
+    pub site: String,
+    /// Outcome.
+    pub status: PageStatus,
+    /// HTTP status, when a response arrived.
+    pub http_status: Option<u16>,
+    /// When the request was sent (`None` when nothing was sent).
+    pub fetched_at: Option<DateTime<Utc>>,
+    /// Hops from a start URL.
+    pub depth: u32,
+    /// Listings extracted from it.
+    pub listings: usize,
+    /// SHA-256 of the body as received.
+    pub sha256: Option<String>,
+    /// Details of a failure.
+    pub detail: Option<String>,
+}
+
+/// One listing with where it was seen and what detection said.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingRecord {
+    /// Site label.
+    pub site: String,
+    /// The listing's URL (its product URL, else the page it was on).
+    pub listing_url: String,
+    /// The extracted fields.
+    pub listing: Listing,
+    /// The page it was extracted from.
+    pub page_url: Url,
+    /// When that page was fetched.
+    pub fetched_at: DateTime<Utc>,
+    /// HTTP status of that page.
+    pub http_status: u16,
+    /// SHA-256 of that page's body.
+    pub page_sha256: String,
+    /// Every brand match (flagged or not).
+    pub findings: Vec<Finding>,
+}
+
+impl ListingRecord {
+    /// Stable key of the listing within a site.
+    pub fn key(&self) -> String {
+        match (&self.listing.product_id, &self.listing.product_url) {
+            (Some(id), _) => format!("{}|id|{id}", self.site),
+            (None, Some(u)) => format!("{}|url|{u}", self.site),
+            (None, None) => format!(
+                "{}|page|{}|{}",
+                self.site,
+                self.page_url,
+                self.listing.title.as_deref().unwrap_or("")
+            ),
+        }
+    }
+}
+
+/// Where a sweep is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SweepState {
+    /// Started and not finished (running, or killed).
+    Running,
+    /// Stopped by Ctrl-C or SIGTERM with its state saved; `--resume` continues it.
+    Interrupted,
+    /// Ran to the end.
+    Complete,
+    /// Left unfinished and superseded by a new sweep.
+    Abandoned,
+}
+
+impl SweepState {
+    /// The word stored and shown.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SweepState::Running => "running",
+            SweepState::Interrupted => "interrupted",
+            SweepState::Complete => "complete",
+            SweepState::Abandoned => "abandoned",
+        }
+    }
+
+    /// Parses [`SweepState::as_str`].
+    pub fn parse(s: &str) -> Option<SweepState> {
+        Some(match s {
+            "running" => SweepState::Running,
+            "interrupted" => SweepState::Interrupted,
+            "complete" => SweepState::Complete,
+            "abandoned" => SweepState::Abandoned,
+            _ => return None,
+        })
+    }
+}
+
+/// One sweep in the history.
+#[derive(Debug, Clone)]
+pub struct SweepRow {
+    /// Sweep id.
+    pub id: String,
+    /// Sweep name.
+    pub name: String,
+    /// Life state.
+    pub state: SweepState,
+    /// When it started.
+    pub started_at: DateTime<Utc>,
+    /// When it last ended (finished or was interrupted).
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Its `summary.json`, once written.
+    pub summary: Option<String>,
+}
+
+/// A flagged finding as kept for comparing sweeps.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct FindingKey {
+    /// Listing key ([`ListingRecord::key`]).
+    pub listing: String,
+    /// Brand, lowercased.
+    pub brand: String,
+}
+
+/// A page's HTTP validators, for conditional requests.
+#[derive(Debug, Clone, Default)]
+pub struct Validators {
+    /// `ETag` of the last answer.
+    pub etag: Option<String>,
+    /// `Last-Modified` of the last answer.
+    pub last_modified: Option<String>,
+}
+
+/// Where a sweep's state lives: its frontier, what each URL gave, the listings, and the
+/// history of sweeps. All writes of one page's outcome happen between [`Store::begin`]
+/// and [`Store::commit`], so a crash leaves either all of them or none.
+pub trait Store: Send {
+    /// Opens a transaction.
+    fn begin(&mut self) -> anyhow::Result<()>;
+    /// Commits the open transaction.
+    fn commit(&mut self) -> anyhow::Result<()>;
+
+    /// Registers a new sweep and makes it current.
+    fn start_sweep(&mut self, sweep: &SweepRow) -> anyhow::Result<()>;
+    /// Makes an existing sweep current (resume): URLs in flight go back to pending.
+    fn resume_sweep(&mut self, id: &str) -> anyhow::Result<()>;
+    /// Sets a sweep's state (and its end time and summary when given).
+    fn set_sweep_state(
+        &mut self,
+        id: &str,
+        state: SweepState,
+        ended_at: Option<DateTime<Utc>>,
+        summary: Option<&str>,
+    ) -> anyhow::Result<()>;
+    /// Sweeps, newest first; only those named `name` when given.
+    fn sweeps(&self, name: Option<&str>) -> anyhow::Result<Vec<SweepRow>>;
+
+    /// Adds a URL to the current sweep's frontier; `false` when it was already there.
+    fn frontier_insert(&mut self, item: &Item, host: &str) -> anyhow::Result<bool>;
+    /// Whether the current sweep's frontier already holds `url` (any state).
+    fn frontier_contains(&self, url: &Url) -> anyhow::Result<bool>;
+    /// The next pending URL of `host`, without taking it.
+    fn frontier_peek(&self, host: &str) -> anyhow::Result<Option<Item>>;
+    /// Marks a pending URL in flight.
+    fn frontier_take(&mut self, url: &Url) -> anyhow::Result<()>;
+    /// Puts an item back at the end of its host's queue, with its new attempt count.
+    fn frontier_requeue(&mut self, item: &Item) -> anyhow::Result<()>;
+    /// Marks a URL done.
+    fn frontier_finish(&mut self, url: &Url) -> anyhow::Result<()>;
+    /// Pending URLs per host.
+    fn frontier_pending(&self) -> anyhow::Result<Vec<(String, usize)>>;
+    /// URLs of `host` in the frontier (any state); only those on `path` with a query
+    /// string when `path` is given.
+    fn frontier_count(&self, host: &str, path: Option<&str>) -> anyhow::Result<usize>;
+
+    /// Records one URL's outcome (replacing an earlier one for the same URL).
+    fn record_page(&mut self, page: &PageRecord, validators: &Validators) -> anyhow::Result<()>;
+    /// Records the links a page gave (for pages answered 304 in a later sweep).
+    fn record_links(&mut self, page: &Url, links: &[(Url, u8)]) -> anyhow::Result<()>;
+    /// Records a listing; `false` when the same listing was already recorded in this sweep.
+    fn record_listing(&mut self, listing: &ListingRecord) -> anyhow::Result<bool>;
+
+    /// Every page outcome of sweep `id`.
+    fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>>;
+    /// Every listing of sweep `id`, in the order first seen (findings empty: detection runs
+    /// on output).
+    fn listings(&self, id: &str) -> anyhow::Result<Vec<ListingRecord>>;
+    /// Listings of sweep `id` found on `page`.
+    fn listings_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<ListingRecord>>;
+    /// Links recorded for `page` in sweep `id`.
+    fn links_of(&self, id: &str, page: &Url) -> anyhow::Result<Vec<(Url, u8)>>;
+    /// The validators and outcome of `url` in sweep `id`.
+    fn page_validators(&self, id: &str, url: &Url) -> anyhow::Result<Option<Validators>>;
+
+    /// Replaces the flagged findings kept for sweep `id`.
+    fn record_findings(
+        &mut self,
+        id: &str,
+        findings: &[(FindingKey, ListingRecord, String)],
+    ) -> anyhow::Result<()>;
+    /// Flagged findings kept for sweep `id`, with their listing and brand as written.
+    fn findings(&self, id: &str) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>>;
+    /// First-seen time of a listing key under sweep name `name`, updating its last-seen.
+    fn touch_listing(
+        &mut self,
+        name: &str,
+        key: &str,
+        seen_at: DateTime<Utc>,
+    ) -> anyhow::Result<DateTime<Utc>>;
+}
+
+pub mod sqlite;
+
+pub use sqlite::SqliteStore;

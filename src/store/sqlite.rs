@@ -1,0 +1,659 @@
+//! The embedded store: one SQLite file (WAL) holding every sweep's state.
+//!
+//! The schema is versioned with `PRAGMA user_version` and migrated forward on open.
+//! The frontier lives in the `frontier` table, so memory does not grow with it; the
+//! coordinator keeps only per-host counts. A file is guarded by an exclusive lock on
+//! `<file>.lock` held for the store's lifetime, so two sweeps never share one state.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use url::Url;
+
+use super::{
+    FindingKey, ListingRecord, PageRecord, PageStatus, Store, SweepRow, SweepState, Validators,
+};
+use crate::extract::Listing;
+use crate::frontier::Item;
+
+/// The state file is used by another running sweep.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the state file {path} is locked by another greysweep run (lock file {lock}); wait for it to finish"
+)]
+pub struct Locked {
+    /// The state file.
+    pub path: PathBuf,
+    /// Its lock file.
+    pub lock: PathBuf,
+}
+
+const MIGRATIONS: &[&str] = &[
+    // 1: the first schema.
+    r#"
+    CREATE TABLE sweeps (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        state TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT,
+        summary TEXT
+    );
+    CREATE INDEX sweeps_name ON sweeps(name, started_at);
+    CREATE TABLE frontier (
+        sweep TEXT NOT NULL,
+        url TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        host TEXT NOT NULL,
+        query_path TEXT,
+        state INTEGER NOT NULL,
+        depth INTEGER NOT NULL,
+        profile INTEGER NOT NULL,
+        referrer TEXT,
+        redirects INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        pagination INTEGER NOT NULL,
+        chain TEXT,
+        PRIMARY KEY (sweep, url)
+    ) WITHOUT ROWID;
+    CREATE INDEX frontier_next ON frontier(sweep, host, state, seq);
+    CREATE INDEX frontier_paths ON frontier(sweep, host, query_path) WHERE query_path IS NOT NULL;
+    CREATE TABLE pages (
+        sweep TEXT NOT NULL,
+        url TEXT NOT NULL,
+        site TEXT NOT NULL,
+        status TEXT NOT NULL,
+        http_status INTEGER,
+        fetched_at TEXT,
+        depth INTEGER NOT NULL,
+        listings INTEGER NOT NULL,
+        sha256 TEXT,
+        detail TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (sweep, url)
+    );
+    CREATE TABLE links (
+        sweep TEXT NOT NULL,
+        page TEXT NOT NULL,
+        url TEXT NOT NULL,
+        via INTEGER NOT NULL
+    );
+    CREATE INDEX links_page ON links(sweep, page);
+    CREATE TABLE listings (
+        sweep TEXT NOT NULL,
+        key TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        site TEXT NOT NULL,
+        listing_url TEXT NOT NULL,
+        page_url TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        http_status INTEGER NOT NULL,
+        page_sha256 TEXT NOT NULL,
+        title TEXT, price TEXT, moq TEXT, seller_name TEXT, seller_url TEXT,
+        location TEXT, product_url TEXT, product_id TEXT, description TEXT,
+        PRIMARY KEY (sweep, key)
+    );
+    CREATE INDEX listings_page ON listings(sweep, page_url);
+    CREATE TABLE findings (
+        sweep TEXT NOT NULL,
+        listing TEXT NOT NULL,
+        brand_key TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        PRIMARY KEY (sweep, listing, brand_key)
+    );
+    CREATE TABLE seen (
+        name TEXT NOT NULL,
+        key TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (name, key)
+    );
+    "#,
+];
+
+const PENDING: i64 = 0;
+const IN_FLIGHT: i64 = 1;
+const DONE: i64 = 2;
+
+/// The SQLite store.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    sweep: String,
+    seq: i64,
+    _lock: Option<File>,
+}
+
+fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+fn parse_ts(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s)
+        .map_or_else(|_| DateTime::<Utc>::UNIX_EPOCH, |t| t.with_timezone(&Utc))
+}
+
+impl SqliteStore {
+    /// Opens (creating and migrating) the state file at `path`, taking its lock.
+    pub fn open(path: &Path) -> anyhow::Result<SqliteStore> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("creating {}", parent.display()))?;
+        }
+        let lock_path = PathBuf::from(format!("{}.lock", path.display()));
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .with_context(|| format!("opening {}", lock_path.display()))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(Locked {
+                    path: path.to_path_buf(),
+                    lock: lock_path,
+                }
+                .into());
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("locking {}", lock_path.display()))
+                );
+            }
+        }
+        let conn = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
+        Self::init(conn, Some(lock))
+            .with_context(|| format!("preparing state file {}", path.display()))
+    }
+
+    /// An in-memory store (tests, benchmarks).
+    pub fn in_memory() -> anyhow::Result<SqliteStore> {
+        Self::init(Connection::open_in_memory()?, None)
+    }
+
+    fn init(conn: Connection, lock: Option<File>) -> anyhow::Result<SqliteStore> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version = usize::try_from(version).unwrap_or(0);
+        if version > MIGRATIONS.len() {
+            anyhow::bail!(
+                "the state file was written by a newer greysweep (schema {version}, this one knows {})",
+                MIGRATIONS.len()
+            );
+        }
+        for (i, m) in MIGRATIONS.iter().enumerate().skip(version) {
+            conn.execute_batch(&format!(
+                "BEGIN; {m}; PRAGMA user_version = {}; COMMIT;",
+                i + 1
+            ))?;
+        }
+        Ok(SqliteStore {
+            conn,
+            sweep: String::new(),
+            seq: 0,
+            _lock: lock,
+        })
+    }
+
+    fn next_seq(&mut self) -> i64 {
+        self.seq += 1;
+        self.seq
+    }
+
+    fn load_seq(&mut self) -> anyhow::Result<()> {
+        let f: i64 = self.conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM frontier WHERE sweep = ?1",
+            [&self.sweep],
+            |r| r.get(0),
+        )?;
+        let l: i64 = self.conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM listings WHERE sweep = ?1",
+            [&self.sweep],
+            |r| r.get(0),
+        )?;
+        let p: i64 = self.conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM pages WHERE sweep = ?1",
+            [&self.sweep],
+            |r| r.get(0),
+        )?;
+        self.seq = f.max(l).max(p);
+        Ok(())
+    }
+
+    fn item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Item>> {
+        let url: String = r.get(0)?;
+        let Ok(url) = Url::parse(&url) else {
+            return Ok(None);
+        };
+        let referrer: Option<String> = r.get(3)?;
+        let chain: Option<String> = r.get(7)?;
+        Ok(Some(Item {
+            url,
+            depth: r.get(1)?,
+            profile: r.get::<_, i64>(2)? as usize,
+            referrer: referrer.and_then(|u| Url::parse(&u).ok()),
+            redirects: r.get(4)?,
+            attempts: r.get(5)?,
+            pagination: r.get(6)?,
+            redirect_chain: chain
+                .map(|c| c.split('\n').filter_map(|u| Url::parse(u).ok()).collect())
+                .unwrap_or_default(),
+        }))
+    }
+
+    fn listing_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<ListingRecord>> {
+        let page_url: String = r.get(2)?;
+        let Ok(page_url) = Url::parse(&page_url) else {
+            return Ok(None);
+        };
+        let fetched_at: String = r.get(3)?;
+        Ok(Some(ListingRecord {
+            site: r.get(0)?,
+            listing_url: r.get(1)?,
+            page_url,
+            fetched_at: parse_ts(&fetched_at),
+            http_status: r.get(4)?,
+            page_sha256: r.get(5)?,
+            listing: Listing {
+                title: r.get(6)?,
+                price: r.get(7)?,
+                moq: r.get(8)?,
+                seller_name: r.get(9)?,
+                seller_url: r.get(10)?,
+                location: r.get(11)?,
+                product_url: r.get(12)?,
+                product_id: r.get(13)?,
+                description: r.get(14)?,
+            },
+            findings: Vec::new(),
+        }))
+    }
+}
+
+const LISTING_COLUMNS: &str = "site, listing_url, page_url, fetched_at, http_status, page_sha256, title, price, moq, \
+     seller_name, seller_url, location, product_url, product_id, description";
+
+const ITEM_COLUMNS: &str = "url, depth, profile, referrer, redirects, attempts, pagination, chain";
+
+/// The query-string bucket of a URL (path of URLs that carry a query), for trap guards.
+fn query_path(url: &Url) -> Option<String> {
+    url.query().map(|_| url.path().to_string())
+}
+
+impl Store for SqliteStore {
+    fn begin(&mut self) -> anyhow::Result<()> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        Ok(())
+    }
+
+    fn commit(&mut self) -> anyhow::Result<()> {
+        self.conn.execute_batch("COMMIT")?;
+        Ok(())
+    }
+
+    fn start_sweep(&mut self, sweep: &SweepRow) -> anyhow::Result<()> {
+        self.conn.execute(
+            "INSERT INTO sweeps (id, name, state, started_at) VALUES (?1, ?2, ?3, ?4)",
+            params![
+                sweep.id,
+                sweep.name,
+                sweep.state.as_str(),
+                ts(sweep.started_at)
+            ],
+        )?;
+        self.sweep = sweep.id.clone();
+        self.seq = 0;
+        Ok(())
+    }
+
+    fn resume_sweep(&mut self, id: &str) -> anyhow::Result<()> {
+        self.sweep = id.to_string();
+        self.conn.execute(
+            "UPDATE frontier SET state = ?1 WHERE sweep = ?2 AND state = ?3",
+            params![PENDING, id, IN_FLIGHT],
+        )?;
+        self.conn
+            .execute("UPDATE sweeps SET state = 'running' WHERE id = ?1", [id])?;
+        self.load_seq()
+    }
+
+    fn set_sweep_state(
+        &mut self,
+        id: &str,
+        state: SweepState,
+        ended_at: Option<DateTime<Utc>>,
+        summary: Option<&str>,
+    ) -> anyhow::Result<()> {
+        self.conn.execute(
+            "UPDATE sweeps SET state = ?2, ended_at = COALESCE(?3, ended_at), summary = COALESCE(?4, summary) WHERE id = ?1",
+            params![id, state.as_str(), ended_at.map(ts), summary],
+        )?;
+        Ok(())
+    }
+
+    fn sweeps(&self, name: Option<&str>) -> anyhow::Result<Vec<SweepRow>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, state, started_at, ended_at, summary FROM sweeps \
+             WHERE ?1 IS NULL OR name = ?1 ORDER BY started_at DESC, id DESC",
+        )?;
+        let rows = stmt.query_map([name], |r| {
+            let state: String = r.get(2)?;
+            let started: String = r.get(3)?;
+            let ended: Option<String> = r.get(4)?;
+            Ok(SweepRow {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                state: SweepState::parse(&state).unwrap_or(SweepState::Abandoned),
+                started_at: parse_ts(&started),
+                ended_at: ended.as_deref().map(parse_ts),
+                summary: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn frontier_insert(&mut self, item: &Item, host: &str) -> anyhow::Result<bool> {
+        let seq = self.next_seq();
+        let chain = (!item.redirect_chain.is_empty()).then(|| {
+            item.redirect_chain
+                .iter()
+                .map(Url::as_str)
+                .collect::<Vec<_>>()
+                .join("\n")
+        });
+        let n = self.conn.prepare_cached(
+            "INSERT OR IGNORE INTO frontier (sweep, url, seq, host, query_path, state, depth, profile, referrer, redirects, attempts, pagination, chain) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        )?.execute(params![
+            self.sweep,
+            item.url.as_str(),
+            seq,
+            host,
+            query_path(&item.url),
+            PENDING,
+            item.depth,
+            item.profile as i64,
+            item.referrer.as_ref().map(Url::as_str),
+            item.redirects,
+            item.attempts,
+            item.pagination,
+            chain,
+        ])?;
+        Ok(n == 1)
+    }
+
+    fn frontier_contains(&self, url: &Url) -> anyhow::Result<bool> {
+        let found = self
+            .conn
+            .prepare_cached("SELECT 1 FROM frontier WHERE sweep = ?1 AND url = ?2")?
+            .query_row(params![self.sweep, url.as_str()], |_| Ok(()))
+            .optional()?;
+        Ok(found.is_some())
+    }
+
+    fn frontier_peek(&self, host: &str) -> anyhow::Result<Option<Item>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {ITEM_COLUMNS} FROM frontier WHERE sweep = ?1 AND host = ?2 AND state = ?3 ORDER BY seq LIMIT 1"
+        ))?;
+        let item = stmt
+            .query_row(params![self.sweep, host, PENDING], Self::item_from_row)
+            .optional()?;
+        Ok(item.flatten())
+    }
+
+    fn frontier_take(&mut self, url: &Url) -> anyhow::Result<()> {
+        self.conn
+            .prepare_cached("UPDATE frontier SET state = ?3 WHERE sweep = ?1 AND url = ?2")?
+            .execute(params![self.sweep, url.as_str(), IN_FLIGHT])?;
+        Ok(())
+    }
+
+    fn frontier_requeue(&mut self, item: &Item) -> anyhow::Result<()> {
+        let seq = self.next_seq();
+        self.conn
+            .prepare_cached("UPDATE frontier SET state = ?3, seq = ?4, attempts = ?5 WHERE sweep = ?1 AND url = ?2")?
+            .execute(params![self.sweep, item.url.as_str(), PENDING, seq, item.attempts])?;
+        Ok(())
+    }
+
+    fn frontier_finish(&mut self, url: &Url) -> anyhow::Result<()> {
+        self.conn
+            .prepare_cached("UPDATE frontier SET state = ?3 WHERE sweep = ?1 AND url = ?2")?
+            .execute(params![self.sweep, url.as_str(), DONE])?;
+        Ok(())
+    }
+
+    fn frontier_pending(&self) -> anyhow::Result<Vec<(String, usize)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT host, COUNT(*) FROM frontier WHERE sweep = ?1 AND state = ?2 GROUP BY host ORDER BY MIN(seq)",
+        )?;
+        let rows = stmt.query_map(params![self.sweep, PENDING], |r| {
+            Ok((r.get(0)?, r.get::<_, i64>(1)? as usize))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn frontier_count(&self, host: &str, path: Option<&str>) -> anyhow::Result<usize> {
+        let n: i64 = match path {
+            Some(p) => self
+                .conn
+                .prepare_cached("SELECT COUNT(*) FROM frontier WHERE sweep = ?1 AND host = ?2 AND query_path = ?3")?
+                .query_row(params![self.sweep, host, p], |r| r.get(0))?,
+            None => self
+                .conn
+                .prepare_cached("SELECT COUNT(*) FROM frontier WHERE sweep = ?1 AND host = ?2")?
+                .query_row(params![self.sweep, host], |r| r.get(0))?,
+        };
+        Ok(n as usize)
+    }
+
+    fn record_page(&mut self, page: &PageRecord, v: &Validators) -> anyhow::Result<()> {
+        let seq = self.next_seq();
+        self.conn
+            .prepare_cached(
+                "INSERT OR REPLACE INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, sha256, detail, etag, last_modified, seq) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                self.sweep,
+                page.url.as_str(),
+                page.site,
+                page.status.as_str(),
+                page.http_status,
+                page.fetched_at.map(ts),
+                page.depth,
+                page.listings as i64,
+                page.sha256,
+                page.detail,
+                v.etag,
+                v.last_modified,
+                seq,
+            ])?;
+        Ok(())
+    }
+
+    fn record_links(&mut self, page: &Url, links: &[(Url, u8)]) -> anyhow::Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("INSERT INTO links (sweep, page, url, via) VALUES (?1, ?2, ?3, ?4)")?;
+        for (u, via) in links {
+            stmt.execute(params![self.sweep, page.as_str(), u.as_str(), via])?;
+        }
+        Ok(())
+    }
+
+    fn record_listing(&mut self, l: &ListingRecord) -> anyhow::Result<bool> {
+        let seq = self.next_seq();
+        let x = &l.listing;
+        let n = self
+            .conn
+            .prepare_cached(&format!(
+                "INSERT OR IGNORE INTO listings (sweep, key, seq, {LISTING_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+            ))?
+            .execute(params![
+                self.sweep,
+                l.key(),
+                seq,
+                l.site,
+                l.listing_url,
+                l.page_url.as_str(),
+                ts(l.fetched_at),
+                l.http_status,
+                l.page_sha256,
+                x.title,
+                x.price,
+                x.moq,
+                x.seller_name,
+                x.seller_url,
+                x.location,
+                x.product_url,
+                x.product_id,
+                x.description,
+            ])?;
+        Ok(n == 1)
+    }
+
+    fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT url, site, status, http_status, fetched_at, depth, listings, sha256, detail FROM pages WHERE sweep = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([id], |r| {
+            let url: String = r.get(0)?;
+            let status: String = r.get(2)?;
+            let fetched: Option<String> = r.get(4)?;
+            Ok(Url::parse(&url).ok().map(|url| PageRecord {
+                url,
+                site: r.get(1).unwrap_or_default(),
+                status: PageStatus::parse(&status).unwrap_or(PageStatus::NetworkError),
+                http_status: r.get(3).ok().flatten(),
+                fetched_at: fetched.as_deref().map(parse_ts),
+                depth: r.get(5).unwrap_or_default(),
+                listings: r.get::<_, i64>(6).unwrap_or_default() as usize,
+                sha256: r.get(7).ok().flatten(),
+                detail: r.get(8).ok().flatten(),
+            }))
+        })?;
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn listings(&self, id: &str) -> anyhow::Result<Vec<ListingRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {LISTING_COLUMNS} FROM listings WHERE sweep = ?1 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map([id], Self::listing_from_row)?;
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn listings_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<ListingRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {LISTING_COLUMNS} FROM listings WHERE sweep = ?1 AND page_url = ?2 ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map(params![id, page.as_str()], Self::listing_from_row)?;
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn links_of(&self, id: &str, page: &Url) -> anyhow::Result<Vec<(Url, u8)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT url, via FROM links WHERE sweep = ?1 AND page = ?2 ORDER BY rowid")?;
+        let rows = stmt.query_map(params![id, page.as_str()], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (u, via) = row?;
+            if let Ok(u) = Url::parse(&u) {
+                out.push((u, via));
+            }
+        }
+        Ok(out)
+    }
+
+    fn page_validators(&self, id: &str, url: &Url) -> anyhow::Result<Option<Validators>> {
+        let v = self
+            .conn
+            .prepare_cached("SELECT etag, last_modified FROM pages WHERE sweep = ?1 AND url = ?2 AND status IN ('ok', 'not_modified')")?
+            .query_row(params![id, url.as_str()], |r| Ok(Validators { etag: r.get(0)?, last_modified: r.get(1)? }))
+            .optional()?;
+        Ok(v)
+    }
+
+    fn record_findings(
+        &mut self,
+        id: &str,
+        findings: &[(FindingKey, ListingRecord, String)],
+    ) -> anyhow::Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM findings WHERE sweep = ?1", [id])?;
+        {
+            let mut stmt =
+                tx.prepare("INSERT OR IGNORE INTO findings (sweep, listing, brand_key, brand) VALUES (?1, ?2, ?3, ?4)")?;
+            for (k, _, brand) in findings {
+                stmt.execute(params![id, k.listing, k.brand, brand])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn findings(&self, id: &str) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>> {
+        let cols = LISTING_COLUMNS
+            .split(", ")
+            .map(|c| format!("l.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {cols}, f.listing, f.brand_key, f.brand FROM findings f JOIN listings l ON l.sweep = f.sweep AND l.key = f.listing \
+             WHERE f.sweep = ?1 ORDER BY l.seq"
+        ))?;
+        let rows = stmt.query_map([id], |r| {
+            let listing = Self::listing_from_row(r)?;
+            Ok(listing.map(|l| {
+                let key = FindingKey {
+                    listing: r.get(15).unwrap_or_default(),
+                    brand: r.get(16).unwrap_or_default(),
+                };
+                (key, l, r.get::<_, String>(17).unwrap_or_default())
+            }))
+        })?;
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn touch_listing(
+        &mut self,
+        name: &str,
+        key: &str,
+        seen_at: DateTime<Utc>,
+    ) -> anyhow::Result<DateTime<Utc>> {
+        let now = ts(seen_at);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO seen (name, key, first_seen, last_seen) VALUES (?1, ?2, ?3, ?3) \
+                 ON CONFLICT(name, key) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)",
+            )?
+            .execute(params![name, key, now])?;
+        let first: String = self
+            .conn
+            .prepare_cached("SELECT first_seen FROM seen WHERE name = ?1 AND key = ?2")?
+            .query_row(params![name, key], |r| r.get(0))?;
+        Ok(parse_ts(&first))
+    }
+}
