@@ -75,6 +75,7 @@ const MIGRATIONS: &[&str] = &[
         etag TEXT,
         last_modified TEXT,
         seq INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL,
         PRIMARY KEY (sweep, url)
     );
     CREATE TABLE links (
@@ -460,8 +461,8 @@ impl Store for SqliteStore {
         let seq = self.next_seq();
         self.conn
             .prepare_cached(
-                "INSERT OR REPLACE INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, sha256, detail, etag, last_modified, seq) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                "INSERT OR REPLACE INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, sha256, detail, etag, last_modified, seq, recorded_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )?
             .execute(params![
                 self.sweep,
@@ -477,6 +478,7 @@ impl Store for SqliteStore {
                 v.etag,
                 v.last_modified,
                 seq,
+                ts(Utc::now()),
             ])?;
         Ok(())
     }

@@ -19,7 +19,12 @@ async fn demo_audit_is_exactly_the_unauthorised_brand_listings() {
         output_dir: Some(dir.path().join("out")),
     };
     let settings = Settings::load(&sweep, &overrides).expect("bundled demo settings");
-    let swept = run_settings(settings, std::future::pending(), dir).await;
+    let swept = run_settings(
+        settings,
+        std::future::pending(),
+        Some(std::sync::Arc::new(dir)),
+    )
+    .await;
 
     let catalog = Catalog::build();
     let crawlable: BTreeSet<String> = catalog

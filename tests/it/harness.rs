@@ -65,7 +65,9 @@ impl Reply {
 pub struct Hit {
     pub path: String,
     pub at: Instant,
+    pub wall: std::time::SystemTime,
     pub user_agent: String,
+    pub if_none_match: Option<String>,
 }
 
 #[derive(Debug, Default)]
@@ -128,6 +130,12 @@ impl Fixture {
         self
     }
 
+    /// Removes a route (the page then answers 404).
+    pub fn remove(&self, path: &str) -> &Self {
+        self.inner.lock().expect("lock").routes.remove(path);
+        self
+    }
+
     pub fn page(&self, path: &str, html: &str) -> &Self {
         self.route(path, Reply::html(html))
     }
@@ -160,12 +168,19 @@ async fn handle(State(inner): State<Arc<Mutex<Inner>>>, req: Request<Body>) -> R
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_string();
+    let if_none_match = req
+        .headers()
+        .get("if-none-match")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let reply = {
         let mut g = inner.lock().expect("lock");
         g.hits.push(Hit {
             path: path.clone(),
             at: Instant::now(),
+            wall: std::time::SystemTime::now(),
             user_agent,
+            if_none_match: if_none_match.clone(),
         });
         match g.routes.get_mut(&path) {
             Some(list) if list.len() > 1 => Some(list.remove(0)),
@@ -174,6 +189,21 @@ async fn handle(State(inner): State<Arc<Mutex<Inner>>>, req: Request<Body>) -> R
         }
     };
     let reply = reply.unwrap_or_else(|| Reply::status(404));
+    // Conditional requests: an ETag that matches If-None-Match answers 304.
+    let etag = reply
+        .headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("etag"))
+        .map(|(_, v)| v.clone());
+    if let (Some(etag), Some(inm)) = (etag, if_none_match)
+        && etag == inm
+    {
+        return Response::builder()
+            .status(StatusCode::NOT_MODIFIED)
+            .header("etag", etag)
+            .body(Body::empty())
+            .expect("response");
+    }
     let mut b = Response::builder().status(StatusCode::from_u16(reply.status).expect("status"));
     for (k, v) in &reply.headers {
         b = b.header(k, v);
@@ -210,7 +240,8 @@ pub struct Sweep {
     hosts: Vec<String>,
     crawler: Vec<(String, String)>,
     brands: String,
-    dir: tempfile::TempDir,
+    dir: PathBuf,
+    tmp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
 /// What a sweep left behind, read back.
@@ -220,7 +251,7 @@ pub struct Swept {
     pub audit: Vec<HashMap<String, String>>,
     pub listings: Vec<HashMap<String, String>>,
     pub summary: serde_json::Value,
-    pub dir: tempfile::TempDir,
+    pub dir: Option<std::sync::Arc<tempfile::TempDir>>,
 }
 
 impl Swept {
@@ -267,8 +298,24 @@ impl Sweep {
                 ("timeout_secs".into(), "5".into()),
             ],
             brands: "[[brand]]\nname = \"Acme\"\nauthorised_sellers = [\"Acme Official\"]\n".into(),
-            dir: tempfile::tempdir().expect("tempdir"),
+            dir: PathBuf::new(),
+            tmp: None,
         }
+        .in_dir_owned(tempfile::tempdir().expect("tempdir"))
+    }
+
+    fn in_dir_owned(mut self, tmp: tempfile::TempDir) -> Sweep {
+        self.dir = tmp.path().to_path_buf();
+        self.tmp = Some(std::sync::Arc::new(tmp));
+        self
+    }
+
+    /// Uses `dir` (kept by the caller) for the files, outputs and state, so several
+    /// sweeps can share one state.
+    pub fn in_dir(mut self, dir: &Path) -> Sweep {
+        self.dir = dir.to_path_buf();
+        self.tmp = None;
+        self
     }
 
     /// Starts at `path` on `fixture`.
@@ -298,7 +345,7 @@ impl Sweep {
 
     /// Writes the files and returns the sweep file's path.
     pub fn write(&self) -> PathBuf {
-        let d = self.dir.path();
+        let d = self.dir.as_path();
         let quote = |v: &[String]| {
             v.iter()
                 .map(|s| format!("{s:?}"))
@@ -333,17 +380,17 @@ impl Sweep {
     pub async fn run_with_shutdown(self, shutdown: impl std::future::Future<Output = ()>) -> Swept {
         let path = self.write();
         let overrides = Overrides {
-            output_dir: Some(self.dir.path().join("out")),
+            output_dir: Some(self.dir.join("out")),
         };
         let settings = Settings::load(&path, &overrides).expect("settings");
-        run_settings(settings, shutdown, self.dir).await
+        run_settings(settings, shutdown, self.tmp).await
     }
 }
 
 pub async fn run_settings(
     settings: Settings,
     shutdown: impl std::future::Future<Output = ()>,
-    dir: tempfile::TempDir,
+    dir: Option<std::sync::Arc<tempfile::TempDir>>,
 ) -> Swept {
     let progress = Progress::new(Mode::Quiet);
     let outcome = tokio::time::timeout(

@@ -6,4 +6,5 @@ mod harness;
 mod config_check;
 mod crawl;
 mod demo;
+mod durable;
 mod robustness;
