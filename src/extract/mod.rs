@@ -216,14 +216,15 @@ struct PageData<'a> {
     source: &'a str,
     url: &'a Url,
     base: Url,
-    scripts: HashMap<String, Vec<Value>>,
+    /// Script markers the page rule uses, each read on first use.
+    scripts: HashMap<String, OnceCell<Vec<Value>>>,
     json_ld: OnceCell<Vec<Value>>,
     flight: OnceCell<Flight>,
 }
 
 impl<'a> PageData<'a> {
     fn new(doc: Html, source: &'a str, url: &'a Url, base: Url, page: Option<&PageRule>) -> Self {
-        // Every script marker the page rule uses is read once, up front.
+        // Every script marker the page rule uses gets a slot, filled on first use.
         let mut scripts = HashMap::new();
         if let Some(page) = page {
             let listing_rules = page.listing_sources.iter().filter_map(|s| match s {
@@ -242,9 +243,7 @@ impl<'a> PageData<'a> {
                     ..
                 } = &rule.source
                 {
-                    scripts
-                        .entry(marker.clone())
-                        .or_insert_with(|| script_values(source, marker));
+                    scripts.entry(marker.clone()).or_insert_with(OnceCell::new);
                 }
             }
         }
@@ -256,6 +255,13 @@ impl<'a> PageData<'a> {
             scripts,
             json_ld: OnceCell::new(),
             flight: OnceCell::new(),
+        }
+    }
+
+    fn script(&self, marker: &str) -> &[Value] {
+        match self.scripts.get(marker) {
+            Some(cell) => cell.get_or_init(|| script_values(self.source, marker)),
+            None => &[],
         }
     }
 
@@ -274,8 +280,7 @@ impl<'a> PageData<'a> {
                 script: Some(marker),
                 path,
             } => self
-                .scripts
-                .get(marker)?
+                .script(marker)
                 .iter()
                 .find_map(|root| path.resolve(root).filter(|v| v.is_array())),
             Source::JsonLd { type_, path } => self.json_ld_values().iter().find_map(|o| {
@@ -339,7 +344,7 @@ impl PageSources for ListingCtx<'_, '_> {
         self.page.source
     }
     fn script_values(&self, marker: &str) -> &[Value] {
-        self.page.scripts.get(marker).map_or(&[], Vec::as_slice)
+        self.page.script(marker)
     }
     fn json_ld(&self) -> &[Value] {
         self.page.json_ld_values()

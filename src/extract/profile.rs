@@ -311,6 +311,7 @@ impl Compiler<'_> {
         let source = if let Some(css) = &r.css {
             let itself = css.trim() == ":scope";
             Source::Css {
+                text: css.trim().to_string(),
                 selector: if itself {
                     self.selector(&k("css"), "*")?
                 } else {

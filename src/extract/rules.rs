@@ -36,6 +36,8 @@ pub enum Source {
     /// A CSS selector inside the card (or the whole page when `page` is set, or when the
     /// card is a JSON item).
     Css {
+        /// The selector as written.
+        text: String,
         /// The element.
         selector: Selector,
         /// Read this attribute instead of the text.
@@ -174,17 +176,14 @@ impl Rule {
     pub fn describe(&self) -> String {
         let mut s = match &self.source {
             Source::Css {
-                selector: _,
-                attr,
-                html,
-                ..
+                text, attr, html, ..
             } => {
                 let what = match (attr, html) {
                     (Some(a), _) => format!("@{a}"),
                     (None, true) => "html".into(),
                     (None, false) => "text".into(),
                 };
-                format!("css ({what})")
+                format!("css {text} ({what})")
             }
             Source::Json { script, path } => match script {
                 Some(m) => format!("json {m} → {}", path.as_str()),
@@ -219,6 +218,7 @@ impl Rule {
     fn raw(&self, page: &dyn PageSources, card: Card<'_>) -> Option<(String, bool)> {
         match &self.source {
             Source::Css {
+                text: _,
                 selector,
                 attr,
                 html,
