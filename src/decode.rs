@@ -183,6 +183,11 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 fn detect(bytes: &[u8], url: Option<&Url>) -> &'static Encoding {
+    // Valid UTF-8 is what chardetng would answer for it (with UTF-8 detection allowed),
+    // and checking it is far cheaper than feeding the detector a large page.
+    if std::str::from_utf8(bytes).is_ok() {
+        return encoding_rs::UTF_8;
+    }
     let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     det.feed(bytes, true);
     let tld = url

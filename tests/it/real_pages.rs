@@ -196,3 +196,26 @@ fn real_pages() {
         failures.join("\n")
     );
 }
+
+/// Every shipped profile compiles (this needs no real pages).
+#[test]
+fn shipped_profiles_compile() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/sites");
+    let mut n = 0;
+    for site in [
+        "alibaba",
+        "made-in-china",
+        "1688",
+        "dhgate",
+        "indiamart",
+        "aliexpress",
+        "taobao",
+    ] {
+        let p = SiteProfile::load(&dir.join(format!("{site}.toml")))
+            .unwrap_or_else(|e| panic!("{site}: {e}"));
+        assert_eq!(p.name, site);
+        assert!(!p.pages.is_empty(), "{site} has page rules");
+        n += 1;
+    }
+    assert_eq!(n, 7);
+}
