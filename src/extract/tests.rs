@@ -231,3 +231,64 @@ fn absolutize_keeps_links_as_given() {
     assert_eq!(absolutize(&base, "javascript:void(0)"), None);
     assert_eq!(absolutize(&base, "#"), None);
 }
+
+#[test]
+fn url_template_pagination_counts_pages_from_the_url_and_stops_at_the_limit() {
+    let p = profile(
+        r#"
+[[page]]
+kind = "store"
+url_pattern = '^/product-list-\d+\.html'
+page_pattern = '-(\d+)\.html'
+listing = ".item"
+fields.title = ".t"
+next_page = { template = "https://www.shop.example/product-list-{page}.html" }
+max_pages = 8
+"#,
+    );
+    let html = "<div class=item><p class=t>A</p></div>";
+    let e = p.extract(&url("https://www.shop.example/product-list-1.html"), html);
+    assert_eq!(
+        e.next_page.as_ref().map(Url::as_str),
+        Some("https://www.shop.example/product-list-2.html")
+    );
+    assert!(
+        e.follow
+            .contains(&url("https://www.shop.example/product-list-2.html"))
+    );
+    let e = p.extract(&url("https://www.shop.example/product-list-7.html"), html);
+    assert_eq!(
+        e.next_page.as_ref().map(Url::as_str),
+        Some("https://www.shop.example/product-list-8.html")
+    );
+    let e = p.extract(&url("https://www.shop.example/product-list-8.html"), html);
+    assert_eq!(e.next_page, None);
+}
+
+#[test]
+fn follow_fields_put_listing_links_into_follow() {
+    let p = profile(
+        r#"
+[[page]]
+kind = "search"
+url_pattern = "."
+listing = ".item"
+fields.title = ".t"
+fields.product_url = { css = "a.p", attr = "href" }
+fields.seller_url = { css = "a.s", attr = "href" }
+follow_fields = ["product_url", "seller_url"]
+"#,
+    );
+    let html = r#"<div class=item><p class=t>A</p><a class=p href="/p/1">x</a><a class=s href="//s.shop.example/">s</a></div>
+      <div class=item><p class=t>B</p><a class=p href="/p/2">x</a><a class=s href="//s.shop.example/">s</a></div>"#;
+    let e = p.extract(&url("https://www.shop.example/s"), html);
+    let follow: Vec<&str> = e.follow.iter().map(Url::as_str).collect();
+    assert_eq!(
+        follow,
+        [
+            "https://www.shop.example/p/1",
+            "https://s.shop.example/",
+            "https://www.shop.example/p/2"
+        ]
+    );
+}
