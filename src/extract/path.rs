@@ -2,7 +2,8 @@
 //! `..prodShip.stockCountryName`, `..(itemCode).minOrder`.
 //!
 //! Grammar: segments joined by `.`; `name` reads a key, `[n]` an array element (`[-1]` is
-//! the last), `..name` finds the first object in document order (depth first) that has
+//! the last), `..name` finds the first object (depth first: arrays in order, object keys
+//! in sorted order, since objects are unordered maps) that has
 //! key `name` and reads it, and `..(name)` finds that object itself. A path is compiled
 //! once when the profile loads ([`JsonPath::parse`] reports mistakes); resolving never
 //! fails loudly, it just yields `None`. Paths do not filter by value or evaluate

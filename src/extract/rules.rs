@@ -441,21 +441,25 @@ fn remove_ignore_case(hay: &str, needle: &str) -> String {
     }
     let lower_hay = hay.to_lowercase();
     let lower_needle = needle.to_lowercase();
-    // Lowercasing can change byte lengths outside ASCII; fall back to exact matching then.
+    // Offsets in the lowercased text are only valid in `hay` when lowercasing kept every
+    // byte where it was (true for ASCII and most scripts); otherwise match exactly.
     if lower_hay.len() != hay.len() || lower_needle.len() != needle.len() {
         return hay.replace(needle, " ");
     }
     let mut out = String::with_capacity(hay.len());
     let mut last = 0;
     for (i, _) in lower_hay.match_indices(&lower_needle) {
-        if i < last {
-            continue;
+        let end = i + needle.len();
+        match (hay.get(last..i), hay.get(i..end)) {
+            (Some(before), Some(_)) if i >= last => {
+                out.push_str(before);
+                out.push(' ');
+                last = end;
+            }
+            _ => return hay.replace(needle, " "),
         }
-        out.push_str(&hay[last..i]);
-        out.push(' ');
-        last = i + needle.len();
     }
-    out.push_str(&hay[last..]);
+    out.push_str(hay.get(last..).unwrap_or_default());
     out
 }
 

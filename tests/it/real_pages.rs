@@ -90,6 +90,19 @@ fn real_pages() {
         let bytes = std::fs::read(html_path).expect("page readable");
         let page = decode_html(&bytes, None, None);
         let got = profile.extract(&base, &page.text);
+        // A cut-off page gives fewer fields, never a panic.
+        for cut in [
+            page.text.len() / 3,
+            page.text.len() / 2,
+            page.text.len() * 9 / 10,
+        ] {
+            let mut at = cut;
+            while !page.text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let partial = profile.extract(&base, &page.text[..at]);
+            assert!(partial.listings.len() <= got.listings.len().max(1) * 2);
+        }
         let score = scores.entry(site.clone()).or_default();
         score.pages += 1;
 
