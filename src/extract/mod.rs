@@ -114,6 +114,9 @@ pub struct Explanation {
     pub page_kind: Option<String>,
     /// Why the page counts as blocked, when it does.
     pub blocked_by: Option<String>,
+    /// Which `listing` source produced the cards (`listing[0]: json …`), or `page` when
+    /// the whole page is one listing.
+    pub listing_source: Option<String>,
     /// Per listing: field → the rule that produced it (`fields.title[1]: json title`).
     pub listings: Vec<BTreeMap<String, String>>,
     /// The rule that produced `next_page`.
@@ -150,9 +153,10 @@ impl SiteProfile {
             ..Explanation::default()
         };
         if let Some(page) = page_rule {
-            let (listings, why) = run_listings(page, &data);
+            let (listings, why, source) = run_listings(page, &data);
             out.listings = listings;
             explain.listings = why;
+            explain.listing_source = source;
         }
         if out.listings.is_empty() {
             out.listings = json_ld_products(&data.doc, &data.base);
@@ -403,28 +407,37 @@ impl ListingCtx<'_, '_> {
     }
 }
 
-fn run_listings(
-    page: &PageRule,
-    data: &PageData<'_>,
-) -> (Vec<Listing>, Vec<BTreeMap<String, String>>) {
-    let cards: Vec<Card<'_>> = if page.listing_sources.is_empty() {
+/// Listings of a page, the rule that produced each field, and which listing source won.
+type RunResult = (Vec<Listing>, Vec<BTreeMap<String, String>>, Option<String>);
+
+fn run_listings(page: &PageRule, data: &PageData<'_>) -> RunResult {
+    let (cards, source): (Vec<Card<'_>>, Option<String>) = if page.listing_sources.is_empty() {
         if page.fields.is_empty() {
-            Vec::new()
+            (Vec::new(), None)
         } else {
-            vec![Card::Dom(data.doc.root_element())]
+            (
+                vec![Card::Dom(data.doc.root_element())],
+                Some("page".into()),
+            )
         }
     } else {
         page.listing_sources
             .iter()
-            .map(|source| match source {
-                ListingSource::Css(sel) => data.doc.select(sel).map(Card::Dom).collect(),
-                ListingSource::Json(rule) => data
-                    .listing_array(rule)
-                    .map(|items| items.iter().map(Card::Json).collect())
-                    .unwrap_or_default(),
+            .enumerate()
+            .map(|(i, source)| match source {
+                ListingSource::Css(sel) => (
+                    data.doc.select(sel).map(Card::Dom).collect::<Vec<_>>(),
+                    format!("listing[{i}]: css"),
+                ),
+                ListingSource::Json(rule) => (
+                    data.listing_array(rule)
+                        .map(|items| items.iter().map(Card::Json).collect())
+                        .unwrap_or_default(),
+                    format!("listing[{i}]: {}", rule.describe()),
+                ),
             })
-            .find(|cards: &Vec<Card<'_>>| !cards.is_empty())
-            .unwrap_or_default()
+            .find(|(cards, _)| !cards.is_empty())
+            .map_or((Vec::new(), None), |(cards, why)| (cards, Some(why)))
     };
     let mut listings = Vec::new();
     let mut why = Vec::new();
@@ -464,7 +477,7 @@ fn run_listings(
         listings.push(listing);
         why.push(explained);
     }
-    (listings, why)
+    (listings, why, source)
 }
 
 /// The current page number: `page_pattern`'s group 1, else the `page_param` query value,
@@ -497,7 +510,8 @@ fn next_page(page: &PageRule, data: &PageData<'_>) -> Option<(Url, String)> {
             .doc
             .select(sel)
             .filter_map(|a| a.value().attr("href"))
-            .find_map(|h| resolve(&data.base, h))?;
+            .filter_map(|h| resolve(&data.base, h))
+            .find(|u| u != data.url)?;
         return Some((u, "next_page: css (@href)".into()));
     }
     let chain = page.next_page_rule.as_ref()?;
