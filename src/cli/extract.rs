@@ -1,4 +1,9 @@
-//! `greysweep extract --site PROFILE.toml --url URL FILE.html`.
+//! `greysweep extract --site PROFILE.toml --url URL FILE.html [--format json|csv] [--explain]`.
+//!
+//! Runs one site profile over one saved page, offline. With `--explain`, JSON output gains
+//! an `explain` member (which page rule matched, why the page counts as blocked, and for
+//! every listing which rule of each field's fallback chain produced the value); with CSV
+//! output the same explanation goes to stderr, one line per field.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -22,6 +27,9 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
+    /// Say which rule of each field's fallback chain produced its value.
+    #[arg(long)]
+    explain: bool,
     /// The saved page.
     file: PathBuf,
 }
@@ -37,9 +45,25 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
     let page = decode_html(&bytes, None, Some(&args.url));
-    let extraction = profile.extract(&args.url, &page.text);
+    let (extraction, explanation) = profile.extract_explained(&args.url, &page.text);
     let mut out = std::io::stdout().lock();
     match args.format {
+        Format::Json if args.explain => {
+            #[derive(serde::Serialize)]
+            struct Explained<'a> {
+                #[serde(flatten)]
+                extraction: &'a crate::extract::Extraction,
+                explain: &'a crate::extract::Explanation,
+                encoding: &'a str,
+            }
+            let doc = Explained {
+                extraction: &extraction,
+                explain: &explanation,
+                encoding: page.encoding.name(),
+            };
+            serde_json::to_writer_pretty(&mut out, &doc)?;
+            writeln!(out)?;
+        }
         Format::Json => {
             serde_json::to_writer_pretty(&mut out, &extraction)?;
             writeln!(out)?;
@@ -51,7 +75,29 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 w.write_record(ListingRow::extract_cells(l))?;
             }
             w.flush()?;
+            if args.explain {
+                explain_to_stderr(&explanation, page.encoding.name());
+            }
         }
     }
     Ok(super::EXIT_OK)
+}
+
+fn explain_to_stderr(e: &crate::extract::Explanation, encoding: &str) {
+    let safe = crate::output::terminal_safe;
+    crate::progress::info(&format!(
+        "decoded as {encoding}; page rule: {}",
+        safe(e.page_kind.as_deref().unwrap_or("(none: built-in JSON-LD)"))
+    ));
+    if let Some(why) = &e.blocked_by {
+        crate::progress::info(&format!("blocked: {}", safe(why)));
+    }
+    for (i, fields) in e.listings.iter().enumerate() {
+        for (field, rule) in fields {
+            crate::progress::info(&format!("listing {i}: {field} <- {}", safe(rule)));
+        }
+    }
+    if let Some(rule) = &e.next_page {
+        crate::progress::info(&format!("next_page <- {}", safe(rule)));
+    }
 }

@@ -2,19 +2,37 @@
 //!
 //! This is a pure, synchronous function of its inputs (page URL, page text, profile):
 //! no I/O, no clock, no globals, so it can be tested and benchmarked offline and re-run
-//! over stored evidence. `scraper::Html` is not `Send`; it never leaves [`SiteProfile::extract`].
-//! It does not fetch, decode bytes (see [`crate::decode`]), canonicalise or scope links
-//! (the frontier does), or judge brands (see [`crate::detect`]).
+//! over stored evidence. `scraper::Html` is not `Send`; it never leaves
+//! [`SiteProfile::extract`]. Page-derived data never panics the extractor: a malformed
+//! page gives fewer fields. It does not fetch, decode bytes (see [`crate::decode`]),
+//! canonicalise or scope links (the frontier does), or judge brands (see
+//! [`crate::detect`]).
+//!
+//! Layout: `profile` compiles the TOML, `rules` evaluates one field rule, `path` is the
+//! JSON path language, `jsonish` reads JSON and JS object literals, `flight` reads Next.js
+//! flight payloads, `block` recognises block pages; this file runs a page rule over a page.
 
+mod block;
+mod flight;
+mod jsonish;
+mod path;
 mod profile;
+mod rules;
 
-use std::collections::HashSet;
+use std::cell::{Cell, OnceCell, RefCell};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
-use scraper::{ElementRef, Html, Selector};
+use scraper::{Html, Selector};
 use serde::Serialize;
+use serde_json::Value;
 use url::Url;
 
-pub use profile::{FieldRule, PageRule, SiteProfile};
+pub use path::JsonPath;
+pub use profile::{FIELD_NAMES, FieldRule, ListingSource, PageRule, SiteProfile, URL_FIELDS};
+pub use rules::{Rule, Source};
+
+use flight::Flight;
+use rules::{Card, PageSources};
 
 /// One product listing as a page shows it. Every field is the page's own text after the
 /// normalisation the README describes; a field the page lacks is `None`, never invented.
@@ -41,6 +59,39 @@ pub struct Listing {
     pub description: Option<String>,
 }
 
+impl Listing {
+    /// The value of a field by name (`title`, `price`, …).
+    pub fn get(&self, field: &str) -> Option<&str> {
+        match field {
+            "title" => self.title.as_deref(),
+            "price" => self.price.as_deref(),
+            "moq" => self.moq.as_deref(),
+            "seller_name" => self.seller_name.as_deref(),
+            "seller_url" => self.seller_url.as_deref(),
+            "location" => self.location.as_deref(),
+            "product_url" => self.product_url.as_deref(),
+            "product_id" => self.product_id.as_deref(),
+            "description" => self.description.as_deref(),
+            _ => None,
+        }
+    }
+
+    fn slot(&mut self, field: &str) -> Option<&mut Option<String>> {
+        Some(match field {
+            "title" => &mut self.title,
+            "price" => &mut self.price,
+            "moq" => &mut self.moq,
+            "seller_name" => &mut self.seller_name,
+            "seller_url" => &mut self.seller_url,
+            "location" => &mut self.location,
+            "product_url" => &mut self.product_url,
+            "product_id" => &mut self.product_id,
+            "description" => &mut self.description,
+            _ => return None,
+        })
+    }
+}
+
 /// What one page yields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Extraction {
@@ -56,7 +107,24 @@ pub struct Extraction {
     pub follow: Vec<Url>,
 }
 
-/// Block-page markers every profile gets, matched case-insensitively in the page text.
+/// Which rule produced what, for `greysweep extract --explain`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// The `[[page]]` kind that matched the URL (`None`: built-in JSON-LD fallback).
+    pub page_kind: Option<String>,
+    /// Why the page counts as blocked, when it does.
+    pub blocked_by: Option<String>,
+    /// Which `listing` source produced the cards (`listing[0]: json …`), or `page` when
+    /// the whole page is one listing.
+    pub listing_source: Option<String>,
+    /// Per listing: field → the rule that produced it (`fields.title[1]: json title`).
+    pub listings: Vec<BTreeMap<String, String>>,
+    /// The rule that produced `next_page`.
+    pub next_page: Option<String>,
+}
+
+/// Block-page markers every profile gets, matched case-insensitively in the page's title
+/// and visible text (see `block` for how they are weighed).
 pub const DEFAULT_BLOCK_MARKERS: &[&str] = &[
     "captcha",
     "access denied",
@@ -70,43 +138,70 @@ impl SiteProfile {
     /// Applies this profile to a page. `url` is where the page was served (links resolve
     /// against it, or against a `<base href>` on the same page).
     pub fn extract(&self, url: &Url, html: &str) -> Extraction {
+        self.extract_explained(url, html).0
+    }
+
+    /// Like [`Self::extract`], also saying which rule produced each value.
+    pub fn extract_explained(&self, url: &Url, html: &str) -> (Extraction, Explanation) {
         let doc = Html::parse_document(html);
         let base = base_url(&doc, url);
-        let mut out = Extraction {
-            blocked: self.is_block_page(html),
-            ..Extraction::default()
+        let page_rule = self.page_for(url);
+        let data = PageData::new(doc, html, url, base, page_rule);
+        let mut out = Extraction::default();
+        let mut explain = Explanation {
+            page_kind: page_rule.map(|p| p.kind.clone()),
+            ..Explanation::default()
         };
-        if out.blocked {
-            return out;
-        }
-        let Some(page) = self.page_for(url) else {
-            out.listings = json_ld_products(&doc, &base);
-            return out;
-        };
-        if let Some(container) = &page.listing {
-            for card in doc.select(container) {
-                let listing = listing_from(card, page, &base);
-                if listing != Listing::default() {
-                    out.listings.push(listing);
-                }
-            }
+        if let Some(page) = page_rule {
+            let (listings, why, source) = run_listings(page, &data);
+            out.listings = listings;
+            explain.listings = why;
+            explain.listing_source = source;
         }
         if out.listings.is_empty() {
-            out.listings = json_ld_products(&doc, &base);
+            out.listings = json_ld_products(&data.doc, &data.base);
+            if !out.listings.is_empty() {
+                explain.listings =
+                    vec![
+                        BTreeMap::from([("*".to_string(), "built-in JSON-LD Product".to_string())]);
+                        out.listings.len()
+                    ];
+            }
+        }
+        let has_content = out.listings.iter().any(|l| l.title.is_some());
+        if let Some(why) = block::blocked(&data.doc, &self.block_markers, has_content) {
+            explain.blocked_by = Some(why);
+            explain.listings.clear();
+            return (
+                Extraction {
+                    blocked: true,
+                    ..Extraction::default()
+                },
+                explain,
+            );
         }
         let mut seen = HashSet::new();
-        if let Some(next) = &page.next_page {
-            out.next_page = doc
-                .select(next)
-                .filter_map(|a| a.value().attr("href"))
-                .find_map(|h| resolve(&base, h));
-        }
-        for sel in &page.follow {
-            for a in doc.select(sel) {
-                if let Some(u) = a.value().attr("href").and_then(|h| resolve(&base, h))
-                    && seen.insert(u.clone())
-                {
-                    out.follow.push(u);
+        if let Some(page) = page_rule {
+            if let Some((next, why)) = next_page(page, &data) {
+                out.next_page = Some(next);
+                explain.next_page = Some(why);
+            }
+            for sel in &page.follow {
+                for a in data.doc.select(sel) {
+                    if let Some(u) = a.value().attr("href").and_then(|h| resolve(&data.base, h))
+                        && seen.insert(u.clone())
+                    {
+                        out.follow.push(u);
+                    }
+                }
+            }
+            for l in &out.listings {
+                for f in &page.follow_fields {
+                    if let Some(u) = l.get(f).and_then(|h| Url::parse(h).ok())
+                        && seen.insert(u.clone())
+                    {
+                        out.follow.push(u);
+                    }
                 }
             }
         }
@@ -115,17 +210,323 @@ impl SiteProfile {
         {
             out.follow.push(next.clone());
         }
-        out
+        (out, explain)
+    }
+}
+
+/// The page, parsed once, with lazily read embedded data.
+struct PageData<'a> {
+    doc: Html,
+    source: &'a str,
+    url: &'a Url,
+    base: Url,
+    /// Script markers the page rule uses, each read on first use.
+    scripts: HashMap<String, OnceCell<Vec<Value>>>,
+    json_ld: OnceCell<Vec<Value>>,
+    flight: OnceCell<Flight>,
+}
+
+impl<'a> PageData<'a> {
+    fn new(doc: Html, source: &'a str, url: &'a Url, base: Url, page: Option<&PageRule>) -> Self {
+        // Every script marker the page rule uses gets a slot, filled on first use.
+        let mut scripts = HashMap::new();
+        if let Some(page) = page {
+            let listing_rules = page.listing_sources.iter().filter_map(|s| match s {
+                ListingSource::Json(r) => Some(r.as_ref()),
+                ListingSource::Css(_) => None,
+            });
+            let all = page
+                .fields
+                .values()
+                .chain(page.next_page_rule.iter())
+                .flat_map(|f| f.rules.iter())
+                .chain(listing_rules);
+            for rule in all {
+                if let Source::Json {
+                    script: Some(marker),
+                    ..
+                } = &rule.source
+                {
+                    scripts.entry(marker.clone()).or_insert_with(OnceCell::new);
+                }
+            }
+        }
+        PageData {
+            doc,
+            source,
+            url,
+            base,
+            scripts,
+            json_ld: OnceCell::new(),
+            flight: OnceCell::new(),
+        }
     }
 
-    fn is_block_page(&self, html: &str) -> bool {
-        let lower = html.to_lowercase();
-        self.block_markers
-            .iter()
-            .map(String::as_str)
-            .chain(DEFAULT_BLOCK_MARKERS.iter().copied())
-            .any(|m| lower.contains(&m.to_lowercase()))
+    fn script(&self, marker: &str) -> &[Value] {
+        match self.scripts.get(marker) {
+            Some(cell) => cell.get_or_init(|| script_values(self.source, marker)),
+            None => &[],
+        }
     }
+
+    fn json_ld_values(&self) -> &[Value] {
+        self.json_ld.get_or_init(|| json_ld_objects(&self.doc))
+    }
+
+    fn flight_rows(&self) -> &Flight {
+        self.flight.get_or_init(|| Flight::from_page(self.source))
+    }
+
+    /// The JSON array a listing rule points at.
+    fn listing_array(&self, rule: &Rule) -> Option<&[Value]> {
+        let arr = match &rule.source {
+            Source::Json {
+                script: Some(marker),
+                path,
+            } => self
+                .script(marker)
+                .iter()
+                .find_map(|root| path.resolve(root).filter(|v| v.is_array())),
+            Source::JsonLd { type_, path } => self.json_ld_values().iter().find_map(|o| {
+                let typed = type_.as_deref().is_none_or(|t| {
+                    o.get("@type")
+                        .and_then(Value::as_str)
+                        .is_some_and(|x| x.eq_ignore_ascii_case(t))
+                });
+                path.resolve(o).filter(|v| typed && v.is_array())
+            }),
+            Source::Flight { path } => self.flight_rows().find(path).filter(|v| v.is_array()),
+            _ => None,
+        }?;
+        arr.as_array().map(Vec::as_slice)
+    }
+}
+
+/// Values assigned after `marker` in the page: `marker = {…}`, `marker({…})`,
+/// `marker = JSON.parse("…")`, in page order. Occurrences that are not followed by a
+/// readable value are skipped.
+fn script_values(source: &str, marker: &str) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (at, _) in source.match_indices(marker) {
+        let mut rest = &source[at + marker.len()..];
+        rest = rest.trim_start_matches([' ', '\t', '\r', '\n', '=', '(', ',', ':']);
+        let value = if let Some(arg) = rest.strip_prefix("JSON.parse(") {
+            jsonish::parse_js_string_prefix(arg)
+                .and_then(|(s, _)| jsonish::parse_value_prefix(&s).map(|(v, _)| v))
+        } else {
+            jsonish::parse_value_prefix(rest).map(|(v, _)| v)
+        };
+        match value {
+            Some(Value::String(s)) if s.trim_start().starts_with(['{', '[']) => {
+                if let Some((v, _)) = jsonish::parse_value_prefix(&s) {
+                    out.push(v);
+                }
+            }
+            Some(v @ (Value::Object(_) | Value::Array(_))) => out.push(v),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The evaluation context of one listing: the page, the card, and memoised fields.
+struct ListingCtx<'p, 'a> {
+    page: &'p PageData<'a>,
+    rule: &'p PageRule,
+    card: Card<'p>,
+    index: usize,
+    next_page_no: Option<u32>,
+    memo: RefCell<HashMap<String, Option<(String, String)>>>,
+    depth: Cell<usize>,
+}
+
+impl PageSources for ListingCtx<'_, '_> {
+    fn doc(&self) -> &Html {
+        &self.page.doc
+    }
+    fn source(&self) -> &str {
+        self.page.source
+    }
+    fn script_values(&self, marker: &str) -> &[Value] {
+        self.page.script(marker)
+    }
+    fn json_ld(&self) -> &[Value] {
+        self.page.json_ld_values()
+    }
+    fn flight(&self, path: &JsonPath) -> Option<String> {
+        self.page.flight_rows().find(path).and_then(rules::scalar)
+    }
+    fn var(&self, name: &str) -> Option<String> {
+        match name {
+            "url" => Some(self.page.url.to_string()),
+            "page" => self.next_page_no.map(|n| n.to_string()),
+            field => self.field(field).map(|(v, _)| v),
+        }
+    }
+}
+
+impl ListingCtx<'_, '_> {
+    /// A field's value and the rule that produced it.
+    fn field(&self, name: &str) -> Option<(String, String)> {
+        if let Some(hit) = self.memo.borrow().get(name) {
+            return hit.clone();
+        }
+        // Templates referring to each other in a cycle end here.
+        if self.depth.get() > 16 {
+            return None;
+        }
+        self.depth.set(self.depth.get() + 1);
+        let result = self
+            .rule
+            .fields
+            .get(name)
+            .and_then(|chain| self.eval_chain(&format!("fields.{name}"), chain, name));
+        self.depth.set(self.depth.get() - 1);
+        self.memo
+            .borrow_mut()
+            .insert(name.to_string(), result.clone());
+        result
+    }
+
+    fn eval_chain(&self, key: &str, chain: &FieldRule, name: &str) -> Option<(String, String)> {
+        chain.rules.iter().enumerate().find_map(|(i, rule)| {
+            let mut v = rule.eval(self, self.card, self.index)?;
+            if let Some(n) = self.next_page_no {
+                v = rules::fill_page_placeholder(&rule.post, v, n);
+            }
+            if URL_FIELDS.contains(&name) || name == "next_page" {
+                v = absolutize(&self.page.base, &v)?;
+            }
+            let label = if chain.rules.len() > 1 {
+                format!("{key}[{i}]: {}", rule.describe())
+            } else {
+                format!("{key}: {}", rule.describe())
+            };
+            Some((v, label))
+        })
+    }
+}
+
+/// Listings of a page, the rule that produced each field, and which listing source won.
+type RunResult = (Vec<Listing>, Vec<BTreeMap<String, String>>, Option<String>);
+
+fn run_listings(page: &PageRule, data: &PageData<'_>) -> RunResult {
+    let (cards, source): (Vec<Card<'_>>, Option<String>) = if page.listing_sources.is_empty() {
+        if page.fields.is_empty() {
+            (Vec::new(), None)
+        } else {
+            (
+                vec![Card::Dom(data.doc.root_element())],
+                Some("page".into()),
+            )
+        }
+    } else {
+        page.listing_sources
+            .iter()
+            .enumerate()
+            .map(|(i, source)| match source {
+                ListingSource::Css(sel) => (
+                    data.doc.select(sel).map(Card::Dom).collect::<Vec<_>>(),
+                    format!("listing[{i}]: css"),
+                ),
+                ListingSource::Json(rule) => (
+                    data.listing_array(rule)
+                        .map(|items| items.iter().map(Card::Json).collect())
+                        .unwrap_or_default(),
+                    format!("listing[{i}]: {}", rule.describe()),
+                ),
+            })
+            .find(|(cards, _)| !cards.is_empty())
+            .map_or((Vec::new(), None), |(cards, why)| (cards, Some(why)))
+    };
+    let mut listings = Vec::new();
+    let mut why = Vec::new();
+    let mut seen_keys = HashSet::new();
+    for (index, card) in cards.into_iter().enumerate() {
+        let ctx = ListingCtx {
+            page: data,
+            rule: page,
+            card,
+            index,
+            next_page_no: None,
+            memo: RefCell::new(HashMap::new()),
+            depth: Cell::new(0),
+        };
+        let mut listing = Listing::default();
+        let mut explained = BTreeMap::new();
+        for name in FIELD_NAMES {
+            if let Some((v, label)) = ctx.field(name)
+                && let Some(slot) = listing.slot(name)
+            {
+                *slot = Some(v);
+                explained.insert((*name).to_string(), label);
+            }
+        }
+        if listing == Listing::default() {
+            continue;
+        }
+        if page.require.iter().any(|f| listing.get(f).is_none()) {
+            continue;
+        }
+        if let Some(key) = &page.unique {
+            match listing.get(key) {
+                Some(k) if !seen_keys.insert(k.to_string()) => continue,
+                _ => {}
+            }
+        }
+        listings.push(listing);
+        why.push(explained);
+    }
+    (listings, why, source)
+}
+
+/// The current page number: `page_pattern`'s group 1, else the `page_param` query value,
+/// else 1.
+fn current_page_number(page: &PageRule, url: &Url) -> u32 {
+    if let Some(re) = &page.page_pattern {
+        let tail = &url[url::Position::BeforePath..];
+        if let Some(n) = re
+            .captures(tail)
+            .and_then(|c| c.get(1))
+            .and_then(|m| m.as_str().parse().ok())
+        {
+            return n;
+        }
+    }
+    url.query_pairs()
+        .find(|(k, _)| *k == page.page_param.as_str())
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(1)
+}
+
+fn next_page(page: &PageRule, data: &PageData<'_>) -> Option<(Url, String)> {
+    let current = current_page_number(page, data.url);
+    if page.max_pages.is_some_and(|max| current >= max) {
+        return None;
+    }
+    let next_no = current.saturating_add(1);
+    if let Some(sel) = &page.next_page {
+        let u = data
+            .doc
+            .select(sel)
+            .filter_map(|a| a.value().attr("href"))
+            .filter_map(|h| resolve(&data.base, h))
+            .find(|u| u != data.url)?;
+        return Some((u, "next_page: css (@href)".into()));
+    }
+    let chain = page.next_page_rule.as_ref()?;
+    let ctx = ListingCtx {
+        page: data,
+        rule: page,
+        card: Card::Dom(data.doc.root_element()),
+        index: 0,
+        next_page_no: Some(next_no),
+        memo: RefCell::new(HashMap::new()),
+        depth: Cell::new(0),
+    };
+    let (v, why) = ctx.eval_chain("next_page", chain, "next_page")?;
+    let u = Url::parse(&v).ok()?;
+    (u != *data.url).then_some((u, why))
 }
 
 fn base_url(doc: &Html, url: &Url) -> Url {
@@ -147,32 +548,37 @@ pub fn resolve(base: &Url, href: &str) -> Option<Url> {
     if href.is_empty() || href.starts_with("javascript:") || href.starts_with('#') {
         return None;
     }
+    if let Some(rest) = href.strip_prefix("//") {
+        return Url::parse(&format!("https://{rest}")).ok();
+    }
     base.join(href)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
 }
 
-fn listing_from(card: ElementRef<'_>, page: &PageRule, base: &Url) -> Listing {
-    let field = |name: &str| -> Option<String> {
-        let rule = page.fields.get(name)?;
-        let value = rule.apply(card)?;
-        if matches!(name, "seller_url" | "product_url") {
-            resolve(base, &value).map(String::from)
-        } else {
-            Some(value)
-        }
-    };
-    Listing {
-        title: field("title"),
-        price: field("price"),
-        moq: field("moq"),
-        seller_name: field("seller_name"),
-        seller_url: field("seller_url"),
-        location: field("location"),
-        product_url: field("product_url"),
-        product_id: field("product_id"),
-        description: field("description"),
+/// A link as the page gives it, made absolute: `//host/…` becomes `https://host/…`,
+/// relative links resolve against `base`, absolute http(s) links are kept verbatim
+/// (no trailing slash added, query and fragment kept).
+pub fn absolutize(base: &Url, href: &str) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() || href.starts_with('#') {
+        return None;
     }
+    let lower = href.get(..8).unwrap_or(href).to_ascii_lowercase();
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        return Url::parse(href).ok().map(|_| href.to_string());
+    }
+    if href.starts_with("//") {
+        let abs = format!("https:{href}");
+        return Url::parse(&abs).ok().map(|_| abs);
+    }
+    if lower.starts_with("javascript:")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("data:")
+    {
+        return None;
+    }
+    resolve(base, href).map(String::from)
 }
 
 /// Collapses runs of whitespace to one space and trims.
@@ -180,78 +586,95 @@ pub fn collapse_whitespace(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Built-in fallback: `schema.org/Product` objects in JSON-LD scripts.
-fn json_ld_products(doc: &Html, base: &Url) -> Vec<Listing> {
+/// Every JSON-LD object on the page, with top-level arrays and `@graph` flattened.
+fn json_ld_objects(doc: &Html) -> Vec<Value> {
     let Some(sel) = static_selector(r#"script[type="application/ld+json"]"#) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for script in doc.select(&sel) {
         let text: String = script.text().collect();
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+        let Some((value, _)) = jsonish::parse_value_prefix(&text) else {
             continue;
         };
-        collect_products(&value, base, &mut out);
+        flatten_ld(value, &mut out, 0);
     }
     out
 }
 
-fn collect_products(v: &serde_json::Value, base: &Url, out: &mut Vec<Listing>) {
-    use serde_json::Value;
+fn flatten_ld(v: Value, out: &mut Vec<Value>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
     match v {
-        Value::Array(items) => items.iter().for_each(|i| collect_products(i, base, out)),
-        Value::Object(map) => {
-            if let Some(graph) = map.get("@graph") {
-                collect_products(graph, base, out);
+        Value::Array(items) => items
+            .into_iter()
+            .for_each(|i| flatten_ld(i, out, depth + 1)),
+        Value::Object(mut map) => {
+            if let Some(graph) = map.remove("@graph") {
+                flatten_ld(graph, out, depth + 1);
             }
-            let is_product = match map.get("@type") {
-                Some(Value::String(t)) => t == "Product",
-                Some(Value::Array(ts)) => ts.iter().any(|t| t == "Product"),
-                _ => false,
-            };
-            if !is_product {
-                return;
-            }
-            let s = |v: Option<&Value>| -> Option<String> {
-                match v? {
-                    Value::String(s) => Some(collapse_whitespace(s)).filter(|s| !s.is_empty()),
-                    Value::Number(n) => Some(n.to_string()),
-                    _ => None,
-                }
-            };
-            let offer = match map.get("offers") {
-                Some(Value::Array(a)) => a.first(),
-                other => other,
-            };
-            let price = offer.and_then(|o| {
-                let amount = s(o.get("price")).or_else(|| s(o.get("lowPrice")))?;
-                Some(match s(o.get("priceCurrency")) {
-                    Some(cur) => format!("{cur} {amount}"),
-                    None => amount,
-                })
-            });
-            let seller = offer.and_then(|o| o.get("seller"));
-            out.push(Listing {
-                title: s(map.get("name")),
-                price,
-                moq: offer
-                    .and_then(|o| s(o.get("eligibleQuantity").and_then(|q| q.get("minValue")))),
-                seller_name: seller.and_then(|x| s(x.get("name"))),
-                seller_url: seller
-                    .and_then(|x| s(x.get("url")))
-                    .and_then(|u| resolve(base, &u))
-                    .map(String::from),
-                location: seller
-                    .and_then(|x| x.get("address"))
-                    .and_then(|a| s(a.get("addressCountry")).or_else(|| s(Some(a)))),
-                product_url: s(map.get("url"))
-                    .or_else(|| offer.and_then(|o| s(o.get("url"))))
-                    .and_then(|u| resolve(base, &u))
-                    .map(String::from),
-                product_id: s(map.get("sku")).or_else(|| s(map.get("productID"))),
-                description: s(map.get("description")),
-            });
+            out.push(Value::Object(map));
         }
         _ => {}
     }
 }
+
+/// Built-in fallback: `schema.org/Product` objects in JSON-LD scripts.
+fn json_ld_products(doc: &Html, base: &Url) -> Vec<Listing> {
+    json_ld_objects(doc)
+        .iter()
+        .filter_map(|o| product_from_ld(o, base))
+        .collect()
+}
+
+fn product_from_ld(v: &Value, base: &Url) -> Option<Listing> {
+    let map = v.as_object()?;
+    let is_product = match map.get("@type") {
+        Some(Value::String(t)) => t == "Product",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "Product"),
+        _ => false,
+    };
+    if !is_product {
+        return None;
+    }
+    let s = |v: Option<&Value>| -> Option<String> {
+        match v? {
+            Value::String(s) => Some(collapse_whitespace(s)).filter(|s| !s.is_empty()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        }
+    };
+    let offer = match map.get("offers") {
+        Some(Value::Array(a)) => a.first(),
+        other => other,
+    };
+    let price = offer.and_then(|o| {
+        let amount = s(o.get("price")).or_else(|| s(o.get("lowPrice")))?;
+        Some(match s(o.get("priceCurrency")) {
+            Some(cur) => format!("{cur} {amount}"),
+            None => amount,
+        })
+    });
+    let seller = offer.and_then(|o| o.get("seller"));
+    Some(Listing {
+        title: s(map.get("name")),
+        price,
+        moq: offer.and_then(|o| s(o.get("eligibleQuantity").and_then(|q| q.get("minValue")))),
+        seller_name: seller.and_then(|x| s(x.get("name"))),
+        seller_url: seller
+            .and_then(|x| s(x.get("url")))
+            .and_then(|u| absolutize(base, &u)),
+        location: seller
+            .and_then(|x| x.get("address"))
+            .and_then(|a| s(a.get("addressCountry")).or_else(|| s(Some(a)))),
+        product_url: s(map.get("url"))
+            .or_else(|| offer.and_then(|o| s(o.get("url"))))
+            .and_then(|u| absolutize(base, &u)),
+        product_id: s(map.get("sku")).or_else(|| s(map.get("productID"))),
+        description: s(map.get("description")),
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,20 +1,25 @@
 //! Site profiles: the TOML that tells greysweep where a directory's listings are.
 //!
-//! A profile is parsed and compiled once (selectors, patterns) and is immutable after;
-//! every mistake is a [`ConfigError`] naming file, line and key.
+//! A profile is parsed and compiled once (selectors, patterns, JSON paths, templates) and is
+//! immutable after; every mistake is a [`ConfigError`] naming file, line and key. The
+//! profile language is documented in `docs/profiles.md`; the original keys (`listing` as a
+//! CSS string, `fields.<f> = { css, attr }`, `follow`, `next_page` as CSS) keep their
+//! meaning. This module only compiles; applying a profile lives in the parent module.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use regex::Regex;
-use scraper::{ElementRef, Selector};
+use scraper::Selector;
 use serde::Deserialize;
 use url::Url;
 
-use super::collapse_whitespace;
+use super::path::JsonPath;
+use super::rules::{Pick, Post, Rule, Source, TemplatePart};
 use crate::config::{ConfigError, parse_toml, read_file};
 
-/// The fields a listing rule may fill.
+/// The fields a listing rule may fill. Names starting with `_` are helper fields: they can
+/// be used in templates but are not part of the listing.
 pub const FIELD_NAMES: &[&str] = &[
     "title",
     "price",
@@ -26,6 +31,9 @@ pub const FIELD_NAMES: &[&str] = &[
     "product_id",
     "description",
 ];
+
+/// Fields whose values are links, made absolute against the page's base URL.
+pub const URL_FIELDS: &[&str] = &["seller_url", "product_url"];
 
 /// A compiled site profile.
 #[derive(Debug, Clone)]
@@ -50,33 +58,48 @@ pub struct PageRule {
     pub kind: String,
     /// Pattern matched against the URL's path and query.
     pub url_pattern: Regex,
-    /// Each listing's container element; `None` means the page has no cards (JSON-LD only).
+    /// Each listing's container element (CSS); see also [`PageRule::listing_source`].
     pub listing: Option<Selector>,
-    /// Field name → rule.
+    /// Where the listings are, tried in order until one yields cards: CSS elements or a
+    /// JSON array. Empty: the whole page is one listing (detail pages).
+    pub listing_sources: Vec<ListingSource>,
+    /// Field name → rule chain (helper fields `_name` included).
     pub fields: BTreeMap<String, FieldRule>,
+    /// Drop listings that lack any of these fields.
+    pub require: Vec<String>,
+    /// Keep only the first listing for each value of this field.
+    pub unique: Option<String>,
     /// Links to follow (CSS selectors of `a[href]`).
     pub follow: Vec<Selector>,
-    /// The next-page link.
+    /// Listing fields whose links are followed (`product_url`, `seller_url`).
+    pub follow_fields: Vec<String>,
+    /// The next-page link (CSS), kept for the original profile form.
     pub next_page: Option<Selector>,
+    /// The next page as a rule chain (link, JSON URL rule, template).
+    pub next_page_rule: Option<FieldRule>,
+    /// Stop paginating after this page number.
+    pub max_pages: Option<u32>,
+    /// Query parameter holding the current page number (default `page`).
+    pub page_param: String,
+    /// Pattern whose group 1 is the current page number in the URL (overrides
+    /// `page_param`).
+    pub page_pattern: Option<Regex>,
 }
 
-/// Where one field comes from, inside a listing container.
+/// Where a page's listings are.
+#[derive(Debug, Clone)]
+pub enum ListingSource {
+    /// Each element matching the selector is one listing.
+    Css(Selector),
+    /// Each element of a JSON array (in a script object, JSON-LD or the flight payload).
+    Json(Box<Rule>),
+}
+
+/// A field's fallback chain: the first rule that yields a value wins.
 #[derive(Debug, Clone)]
 pub struct FieldRule {
-    selector: Selector,
-    attr: Option<String>,
-}
-
-impl FieldRule {
-    /// The field's value in `card`, normalised; `None` when absent or empty.
-    pub fn apply(&self, card: ElementRef<'_>) -> Option<String> {
-        let el = card.select(&self.selector).next()?;
-        let raw = match &self.attr {
-            Some(a) => el.value().attr(a)?.to_string(),
-            None => el.text().collect::<String>(),
-        };
-        Some(collapse_whitespace(&raw)).filter(|s| !s.is_empty())
-    }
+    /// Rules in order.
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -97,21 +120,339 @@ struct RawPage {
     kind: String,
     url_pattern: String,
     #[serde(default)]
-    listing: Option<String>,
+    listing: Option<toml::Value>,
     #[serde(default)]
-    fields: BTreeMap<String, RawField>,
+    fields: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    require: Vec<String>,
+    #[serde(default)]
+    unique: Option<String>,
     #[serde(default)]
     follow: Vec<String>,
     #[serde(default)]
-    next_page: Option<String>,
+    follow_fields: Vec<String>,
+    #[serde(default)]
+    next_page: Option<toml::Value>,
+    #[serde(default)]
+    max_pages: Option<u32>,
+    #[serde(default)]
+    page_param: Option<String>,
+    #[serde(default)]
+    page_pattern: Option<String>,
 }
 
+/// One rule as written. Exactly one source key; the rest are options.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    css: Option<String>,
+    attr: Option<String>,
+    #[serde(default)]
+    html: bool,
+    exclude: Option<String>,
+    contains: Option<String>,
+    scope: Option<String>,
+    json: Option<String>,
+    script: Option<String>,
+    jsonld: Option<String>,
+    #[serde(rename = "type")]
+    type_: Option<String>,
+    flight: Option<String>,
+    regex: Option<String>,
+    template: Option<String>,
+    #[serde(default)]
+    url_decode: bool,
+    #[serde(default)]
+    unescape: bool,
+    split: Option<String>,
+    pick: Option<toml::Value>,
+    capture: Option<String>,
+    #[serde(default)]
+    remove: Vec<String>,
+    #[serde(default)]
+    tier_lower_bound: bool,
+    page_placeholder: Option<String>,
+    map: Option<BTreeMap<String, String>>,
+    only_if: Option<RawGuard>,
+}
+
+/// `only_if = { field = "_min", matches = '^1$' }`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawField {
-    css: String,
-    #[serde(default)]
-    attr: Option<String>,
+struct RawGuard {
+    field: String,
+    matches: String,
+}
+
+/// Compiles rules of one profile, reporting against its file and text.
+struct Compiler<'a> {
+    file: &'a Path,
+    src: &'a str,
+}
+
+impl Compiler<'_> {
+    fn err(&self, key: &str, msg: impl Into<String>) -> ConfigError {
+        ConfigError::at_key(self.file, self.src, key, msg)
+    }
+
+    fn selector(&self, key: &str, css: &str) -> Result<Selector, ConfigError> {
+        Selector::parse(css)
+            .map_err(|e| self.err(key, format!("invalid CSS selector {css:?}: {e}")))
+    }
+
+    fn regex(&self, key: &str, re: &str) -> Result<Regex, ConfigError> {
+        Regex::new(re).map_err(|e| self.err(key, format!("invalid regular expression: {e}")))
+    }
+
+    fn path(&self, key: &str, p: &str) -> Result<JsonPath, ConfigError> {
+        JsonPath::parse(p).map_err(|e| self.err(key, format!("invalid JSON path: {e}")))
+    }
+
+    /// A field value: a CSS string, one rule table, or an array of rule tables.
+    fn chain(&self, key: &str, v: toml::Value) -> Result<FieldRule, ConfigError> {
+        let rules = match v {
+            toml::Value::String(css) => vec![self.rule(
+                key,
+                RawRule {
+                    css: Some(css),
+                    ..RawRule::default()
+                },
+            )?],
+            toml::Value::Table(_) => vec![self.rule(key, self.raw_rule(key, v)?)?],
+            toml::Value::Array(items) => {
+                if items.is_empty() {
+                    return Err(self.err(key, "a fallback chain needs at least one rule"));
+                }
+                let mut rules = Vec::new();
+                for (i, item) in items.into_iter().enumerate() {
+                    let k = format!("{key}[{i}]");
+                    let raw = match item {
+                        toml::Value::String(css) => RawRule {
+                            css: Some(css),
+                            ..RawRule::default()
+                        },
+                        other => self.raw_rule(&k, other)?,
+                    };
+                    rules.push(self.rule(&k, raw)?);
+                }
+                rules
+            }
+            _ => {
+                return Err(self.err(
+                    key,
+                    "expected a CSS selector string, a rule table or an array of rules",
+                ));
+            }
+        };
+        Ok(FieldRule { rules })
+    }
+
+    fn raw_rule(&self, key: &str, v: toml::Value) -> Result<RawRule, ConfigError> {
+        RawRule::deserialize(v).map_err(|e| {
+            let msg = e.message().to_string();
+            // Point at the unknown key itself when serde names it.
+            let sub = msg
+                .split('`')
+                .nth(1)
+                .filter(|_| msg.starts_with("unknown field"))
+                .map(|f| format!("{key}.{f}"));
+            self.err(sub.as_deref().unwrap_or(key), msg)
+        })
+    }
+
+    fn rule(&self, key: &str, r: RawRule) -> Result<Rule, ConfigError> {
+        let k = |sub: &str| format!("{key}.{sub}");
+        let sources = [
+            r.css.is_some(),
+            r.json.is_some(),
+            r.jsonld.is_some(),
+            r.flight.is_some(),
+            r.regex.is_some(),
+            r.template.is_some(),
+        ]
+        .iter()
+        .filter(|b| **b)
+        .count();
+        if sources != 1 {
+            return Err(self.err(
+                key,
+                "a rule needs exactly one of `css`, `json`, `jsonld`, `flight`, `regex`, `template`",
+            ));
+        }
+        let page = match r.scope.as_deref() {
+            None | Some("card") => false,
+            Some("page") => true,
+            Some(other) => {
+                return Err(self.err(
+                    &k("scope"),
+                    format!("expected \"card\" or \"page\", found {other:?}"),
+                ));
+            }
+        };
+        let only_with = |present: bool, opt: &str, with: &str| {
+            if present {
+                Err(self.err(&k(opt), format!("`{opt}` only applies to `{with}` rules")))
+            } else {
+                Ok(())
+            }
+        };
+        if r.css.is_none() {
+            only_with(r.attr.is_some(), "attr", "css")?;
+            only_with(r.html, "html", "css")?;
+            only_with(r.exclude.is_some(), "exclude", "css")?;
+            only_with(r.contains.is_some(), "contains", "css")?;
+        }
+        if r.json.is_none() {
+            only_with(r.script.is_some(), "script", "json")?;
+        }
+        if r.jsonld.is_none() {
+            only_with(r.type_.is_some(), "type", "jsonld")?;
+        }
+        let source = if let Some(css) = &r.css {
+            let itself = css.trim() == ":scope";
+            Source::Css {
+                text: css.trim().to_string(),
+                selector: if itself {
+                    self.selector(&k("css"), "*")?
+                } else {
+                    self.selector(&k("css"), css)?
+                },
+                itself,
+                attr: r.attr.clone(),
+                html: r.html,
+                exclude: r
+                    .exclude
+                    .as_deref()
+                    .map(|x| self.selector(&k("exclude"), x))
+                    .transpose()?,
+                contains: r.contains.clone(),
+                page,
+            }
+        } else if let Some(p) = &r.json {
+            if r.script.as_deref().is_some_and(|s| s.trim().is_empty()) {
+                return Err(self.err(&k("script"), "the script marker must not be empty"));
+            }
+            Source::Json {
+                script: r.script.clone(),
+                path: self.path(&k("json"), p)?,
+            }
+        } else if let Some(p) = &r.jsonld {
+            Source::JsonLd {
+                type_: r.type_.clone(),
+                path: self.path(&k("jsonld"), p)?,
+            }
+        } else if let Some(p) = &r.flight {
+            Source::Flight {
+                path: self.path(&k("flight"), p)?,
+            }
+        } else if let Some(re) = &r.regex {
+            Source::Regex {
+                re: self.regex(&k("regex"), re)?,
+                page,
+            }
+        } else {
+            let t = r.template.as_deref().unwrap_or_default();
+            Source::Template {
+                parts: parse_template(t).map_err(|m| self.err(&k("template"), m))?,
+            }
+        };
+        let pick = match r.pick {
+            None => None,
+            Some(toml::Value::String(s)) if s == "card" => Some(Pick::Card),
+            Some(toml::Value::Integer(n)) => Some(Pick::Nth(n)),
+            Some(_) => {
+                return Err(self.err(&k("pick"), "expected \"card\" or an integer position"));
+            }
+        };
+        if pick.is_some() && r.split.is_none() {
+            return Err(self.err(&k("pick"), "`pick` needs `split`"));
+        }
+        let post = Post {
+            url_decode: r.url_decode,
+            unescape: r.unescape,
+            split: r.split,
+            pick,
+            capture: r
+                .capture
+                .as_deref()
+                .map(|c| self.regex(&k("capture"), c))
+                .transpose()?,
+            remove: r.remove,
+            tier_lower_bound: r.tier_lower_bound,
+            page_placeholder: r.page_placeholder,
+            map: r.map.unwrap_or_default().into_iter().collect(),
+        };
+        let only_if = match r.only_if {
+            None => None,
+            Some(g) => Some((g.field, self.regex(&k("only_if.matches"), &g.matches)?)),
+        };
+        Ok(Rule {
+            source,
+            post,
+            only_if,
+        })
+    }
+}
+
+/// Splits `a{b}c` into literal and variable parts. `{{` and `}}` are literal braces.
+fn parse_template(t: &str) -> Result<Vec<TemplatePart>, String> {
+    let mut parts = Vec::new();
+    let mut lit = String::new();
+    let mut chars = t.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+                lit.push('{');
+            }
+            '}' if chars.peek() == Some(&'}') => {
+                chars.next();
+                lit.push('}');
+            }
+            '{' => {
+                let mut name = String::new();
+                loop {
+                    match chars.next() {
+                        Some('}') => break,
+                        Some(ch) => name.push(ch),
+                        None => return Err(format!("unclosed `{{` in template {t:?}")),
+                    }
+                }
+                let name = name.trim().to_string();
+                if name.is_empty() {
+                    return Err(format!("empty `{{}}` in template {t:?}"));
+                }
+                if !lit.is_empty() {
+                    parts.push(TemplatePart::Lit(std::mem::take(&mut lit)));
+                }
+                parts.push(TemplatePart::Var(name));
+            }
+            '}' => return Err(format!("stray `}}` in template {t:?}")),
+            _ => lit.push(c),
+        }
+    }
+    if !lit.is_empty() {
+        parts.push(TemplatePart::Lit(lit));
+    }
+    Ok(parts)
+}
+
+/// Every field a chain refers to: template variables and `only_if` fields.
+fn template_vars(rule: &FieldRule) -> impl Iterator<Item = &str> {
+    rule.rules.iter().flat_map(|r| {
+        let mut vars: Vec<&str> = match &r.source {
+            Source::Template { parts } => parts
+                .iter()
+                .filter_map(|p| match p {
+                    TemplatePart::Var(v) => Some(v.as_str()),
+                    TemplatePart::Lit(_) => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        vars.extend(r.only_if.as_ref().map(|(f, _)| f.as_str()));
+        vars
+    })
 }
 
 impl SiteProfile {
@@ -124,91 +465,42 @@ impl SiteProfile {
     /// Compiles a profile from its TOML text (`file` names it in errors).
     pub fn from_toml(file: &Path, src: &str) -> Result<Self, ConfigError> {
         let raw: RawProfile = parse_toml(file, src)?;
-        let err = |key: String, msg: String| ConfigError::at_key(file, src, &key, msg);
+        let c = Compiler { file, src };
         if raw.name.trim().is_empty() {
-            return Err(err("name".into(), "must not be empty".into()));
+            return Err(c.err("name", "must not be empty"));
         }
         if raw.start_urls.is_empty() {
-            return Err(err("start_urls".into(), "needs at least one URL".into()));
+            return Err(c.err("start_urls", "needs at least one URL"));
         }
         let mut start_urls = Vec::new();
         for (i, s) in raw.start_urls.iter().enumerate() {
             let u = Url::parse(s).map_err(|e| {
-                err(
-                    format!("start_urls[{i}]"),
+                c.err(
+                    &format!("start_urls[{i}]"),
                     format!("not a URL ({e}): {s:?}"),
                 )
             })?;
             if !matches!(u.scheme(), "http" | "https") {
-                return Err(err(
-                    format!("start_urls[{i}]"),
-                    "must be http or https".into(),
-                ));
+                return Err(c.err(&format!("start_urls[{i}]"), "must be http or https"));
             }
             start_urls.push(u);
         }
         if raw.hosts.is_empty() {
-            return Err(err("hosts".into(), "needs at least one host".into()));
+            return Err(c.err("hosts", "needs at least one host"));
         }
         let hosts: Vec<String> = raw
             .hosts
             .iter()
             .map(|h| h.trim().to_ascii_lowercase())
             .collect();
+        for (i, m) in raw.block_markers.iter().enumerate() {
+            if m.trim().is_empty() {
+                return Err(c.err(&format!("block_markers[{i}]"), "must not be empty"));
+            }
+        }
         let mut pages = Vec::new();
         for (i, p) in raw.pages.into_iter().enumerate() {
-            let key = |k: &str| format!("page[{i}].{k}");
-            let sel = |k: String, css: &str| {
-                Selector::parse(css)
-                    .map_err(|e| err(k, format!("invalid CSS selector {css:?}: {e}")))
-            };
-            let url_pattern = Regex::new(&p.url_pattern).map_err(|e| {
-                err(
-                    key("url_pattern"),
-                    format!("invalid regular expression: {e}"),
-                )
-            })?;
-            let listing = p
-                .listing
-                .as_deref()
-                .map(|c| sel(key("listing"), c))
-                .transpose()?;
-            let mut fields = BTreeMap::new();
-            for (name, f) in p.fields {
-                if !FIELD_NAMES.contains(&name.as_str()) {
-                    return Err(err(
-                        format!("page[{i}].fields.{name}"),
-                        format!("unknown field; expected one of {}", FIELD_NAMES.join(", ")),
-                    ));
-                }
-                let selector = sel(format!("page[{i}].fields.{name}.css"), &f.css)?;
-                fields.insert(
-                    name,
-                    FieldRule {
-                        selector,
-                        attr: f.attr,
-                    },
-                );
-            }
-            let follow = p
-                .follow
-                .iter()
-                .enumerate()
-                .map(|(j, c)| sel(format!("page[{i}].follow[{j}]"), c))
-                .collect::<Result<_, _>>()?;
-            let next_page = p
-                .next_page
-                .as_deref()
-                .map(|c| sel(key("next_page"), c))
-                .transpose()?;
-            pages.push(PageRule {
-                kind: p.kind,
-                url_pattern,
-                listing,
-                fields,
-                follow,
-                next_page,
-            });
+            pages.push(compile_page(&c, i, p)?);
         }
         let profile = SiteProfile {
             name: raw.name,
@@ -219,8 +511,8 @@ impl SiteProfile {
         };
         for (i, u) in profile.start_urls.iter().enumerate() {
             if !profile.in_scope(u) {
-                return Err(err(
-                    format!("start_urls[{i}]"),
+                return Err(c.err(
+                    &format!("start_urls[{i}]"),
                     format!("host {:?} is not in `hosts`", u.host_str().unwrap_or("")),
                 ));
             }
@@ -244,5 +536,221 @@ impl SiteProfile {
     pub fn page_for(&self, url: &Url) -> Option<&PageRule> {
         let tail = &url[url::Position::BeforePath..];
         self.pages.iter().find(|p| p.url_pattern.is_match(tail))
+    }
+}
+
+fn compile_page(c: &Compiler<'_>, i: usize, p: RawPage) -> Result<PageRule, ConfigError> {
+    let key = |k: &str| format!("page[{i}].{k}");
+    let url_pattern = c.regex(&key("url_pattern"), &p.url_pattern)?;
+    let (listing, listing_sources) = match p.listing {
+        None => (None, Vec::new()),
+        Some(toml::Value::String(css)) => {
+            let sel = c.selector(&key("listing"), &css)?;
+            (Some(sel.clone()), vec![ListingSource::Css(sel)])
+        }
+        Some(v) => {
+            let chain = c.chain(&key("listing"), v)?;
+            let mut sources = Vec::new();
+            for (j, rule) in chain.rules.into_iter().enumerate() {
+                sources.push(match rule.source {
+                    Source::Css { selector, .. } => ListingSource::Css(selector),
+                    Source::Json { .. } | Source::JsonLd { .. } | Source::Flight { .. } => {
+                        ListingSource::Json(Box::new(rule))
+                    }
+                    Source::Regex { .. } | Source::Template { .. } => {
+                        return Err(c.err(
+                            &format!("page[{i}].listing[{j}]"),
+                            "listings come from `css` elements or a JSON array (`json`, `jsonld`, `flight`)",
+                        ));
+                    }
+                });
+            }
+            let first_css = sources.iter().find_map(|s| match s {
+                ListingSource::Css(sel) => Some(sel.clone()),
+                _ => None,
+            });
+            (first_css, sources)
+        }
+    };
+    let mut fields = BTreeMap::new();
+    for (name, v) in p.fields {
+        let fkey = format!("page[{i}].fields.{name}");
+        let helper = name.starts_with('_') && name.len() > 1;
+        if !helper && !FIELD_NAMES.contains(&name.as_str()) {
+            return Err(c.err(
+                &fkey,
+                format!(
+                    "unknown field; expected one of {} (or a helper field named `_…`)",
+                    FIELD_NAMES.join(", ")
+                ),
+            ));
+        }
+        fields.insert(name, c.chain(&fkey, v)?);
+    }
+    // Template variables must name a field, a helper, `url` or `page`.
+    for (name, rule) in &fields {
+        for var in template_vars(rule) {
+            if var != "url" && var != "page" && !fields.contains_key(var) {
+                return Err(c.err(
+                    &format!("page[{i}].fields.{name}"),
+                    format!("template uses `{{{var}}}`, which is not a field of this page"),
+                ));
+            }
+        }
+    }
+    let known = |k: &str, list: &[String]| -> Result<(), ConfigError> {
+        for (j, f) in list.iter().enumerate() {
+            if !FIELD_NAMES.contains(&f.as_str()) {
+                return Err(c.err(
+                    &format!("page[{i}].{k}[{j}]"),
+                    format!("unknown field {f:?}"),
+                ));
+            }
+        }
+        Ok(())
+    };
+    known("require", &p.require)?;
+    known("follow_fields", &p.follow_fields)?;
+    if let Some(u) = &p.unique
+        && !FIELD_NAMES.contains(&u.as_str())
+    {
+        return Err(c.err(&key("unique"), format!("unknown field {u:?}")));
+    }
+    let follow = p
+        .follow
+        .iter()
+        .enumerate()
+        .map(|(j, css)| c.selector(&format!("page[{i}].follow[{j}]"), css))
+        .collect::<Result<_, _>>()?;
+    let (next_page, next_page_rule) = match p.next_page {
+        None => (None, None),
+        Some(toml::Value::String(css)) => (Some(c.selector(&key("next_page"), &css)?), None),
+        Some(v) => {
+            let chain = c.chain(&key("next_page"), v)?;
+            for var in template_vars(&chain) {
+                if var != "url" && var != "page" && !fields.contains_key(var) {
+                    return Err(c.err(
+                        &key("next_page"),
+                        format!("template uses `{{{var}}}`, which is not a field of this page"),
+                    ));
+                }
+            }
+            (None, Some(chain))
+        }
+    };
+    if p.max_pages == Some(0) {
+        return Err(c.err(&key("max_pages"), "must be at least 1"));
+    }
+    let page_pattern = p
+        .page_pattern
+        .as_deref()
+        .map(|re| c.regex(&key("page_pattern"), re))
+        .transpose()?;
+    Ok(PageRule {
+        kind: p.kind,
+        url_pattern,
+        listing,
+        listing_sources,
+        fields,
+        require: p.require,
+        unique: p.unique,
+        follow,
+        follow_fields: p.follow_fields,
+        next_page,
+        next_page_rule,
+        max_pages: p.max_pages,
+        page_param: p.page_param.unwrap_or_else(|| "page".into()),
+        page_pattern,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(src: &str) -> Result<SiteProfile, ConfigError> {
+        SiteProfile::from_toml(Path::new("p.toml"), src)
+    }
+
+    const HEAD: &str =
+        "name = \"t\"\nstart_urls = [\"https://a.example/\"]\nhosts = [\"a.example\"]\n";
+
+    #[test]
+    fn original_keys_still_compile() {
+        let p = load(&format!(
+            "{HEAD}[[page]]\nkind = \"search\"\nurl_pattern = \"^/s\"\nlisting = \".card\"\nfields.title = {{ css = \"h2\" }}\nfields.product_url = {{ css = \"a\", attr = \"href\" }}\nfollow = [\"a.p\"]\nnext_page = \"a.next\"\n"
+        ))
+        .expect("compiles");
+        assert!(p.pages[0].listing.is_some());
+        assert!(p.pages[0].next_page.is_some());
+    }
+
+    #[test]
+    fn chains_and_new_rule_kinds_compile() {
+        let p = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nlisting = {{ script = \"window.x\", json = \"a.items\" }}\nfields.title = [{{ json = \"t\" }}, {{ css = \"h1\", scope = \"page\" }}]\nfields._id = {{ json = \"id\" }}\nfields.product_url = {{ template = \"/item/{{_id}}.html\" }}\nnext_page = {{ script = \"window.x\", json = \"p.rule\", page_placeholder = \"{{0}}\" }}\n"
+        ))
+        .expect("compiles");
+        assert_eq!(p.pages[0].fields["title"].rules.len(), 2);
+        assert!(matches!(
+            p.pages[0].listing_sources[0],
+            ListingSource::Json(_)
+        ));
+    }
+
+    #[test]
+    fn mistakes_name_file_line_and_key() {
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nfields.title = [\n  {{ css = \"h1\" }},\n  {{ css = \"h1[\" }},\n]\n"
+        ))
+        .expect_err("bad selector");
+        assert_eq!(e.key.as_deref(), Some("page[0].fields.title[1].css"));
+        assert_eq!(e.line, Some(9));
+
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nfields.title = {{ json = \"a..\" }}\n"
+        ))
+        .expect_err("bad path");
+        assert!(e.message.contains("JSON path"), "{e}");
+        assert_eq!(e.line, Some(7));
+
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nfields.title = {{ css = \"h1\", colour = \"red\" }}\n"
+        ))
+        .expect_err("unknown key");
+        assert_eq!(e.key.as_deref(), Some("page[0].fields.title.colour"));
+        assert_eq!(e.line, Some(7));
+
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nfields.moq = {{ regex = \"(\" }}\n"
+        ))
+        .expect_err("bad regex");
+        assert_eq!(e.key.as_deref(), Some("page[0].fields.moq.regex"));
+
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nfields.product_url = {{ template = \"/{{nope}}\" }}\n"
+        ))
+        .expect_err("unknown template var");
+        assert!(e.message.contains("nope"), "{e}");
+
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nfields.title = {{ css = \"h1\", json = \"a\" }}\n"
+        ))
+        .expect_err("two sources");
+        assert!(e.message.contains("exactly one"), "{e}");
+    }
+
+    #[test]
+    fn templates_parse_literals_and_variables() {
+        assert_eq!(
+            parse_template("https://x/{ id }.html{{1}}").expect("ok"),
+            vec![
+                TemplatePart::Lit("https://x/".into()),
+                TemplatePart::Var("id".into()),
+                TemplatePart::Lit(".html{1}".into()),
+            ]
+        );
+        assert!(parse_template("{a").is_err());
+        assert!(parse_template("a}").is_err());
     }
 }

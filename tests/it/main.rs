@@ -7,4 +7,5 @@ mod config_check;
 mod crawl;
 mod demo;
 mod durable;
+mod real_pages;
 mod robustness;
