@@ -14,6 +14,7 @@
 //! | [`detect`] | brand registry + listing → findings (pure) |
 //! | [`store`] | where a sweep's state and results live |
 //! | [`output`] | CSV, JSON outputs; spreadsheet-safe cells |
+//! | [`evidence`] | WARC 1.1 records of every exchange, digests, CDXJ index, reader |
 //! | [`crawl`] | the async engine that moves pages through the flow |
 //! | [`sweep`] | one sweep: settings → crawl → files in `OUT/<sweep-id>/` |
 //! | [`demo`] | the bundled demo directory, served on loopback |
@@ -26,6 +27,7 @@ pub mod crawl;
 pub mod decode;
 pub mod demo;
 pub mod detect;
+pub mod evidence;
 pub mod extract;
 pub mod fetch;
 pub mod frontier;

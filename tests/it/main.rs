@@ -6,3 +6,4 @@ mod harness;
 mod config_check;
 mod crawl;
 mod demo;
+mod evidence;
