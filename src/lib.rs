@@ -17,6 +17,7 @@
 //! | [`evidence`] | WARC 1.1 records of every exchange, digests, CDXJ index, reader |
 //! | [`manifest`] | `manifest.json`: SHA-256 of every file of a sweep, and its check |
 //! | [`report`] | `report.html`: one self-contained page a person reads |
+//! | [`takedown`] | `takedown/`: findings batched per platform for complaint forms |
 //! | [`crawl`] | the async engine that moves pages through the flow |
 //! | [`sweep`] | one sweep: settings → crawl → files in `OUT/<sweep-id>/` |
 //! | [`demo`] | the bundled demo directory, served on loopback |
@@ -40,3 +41,4 @@ pub mod progress;
 pub mod report;
 pub mod store;
 pub mod sweep;
+pub mod takedown;
