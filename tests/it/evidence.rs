@@ -381,3 +381,480 @@ fn evidence_index_is_sorted_cdxj_with_one_line_per_response() {
     assert!(index.contains(r#""mime":"text/plain""#));
     assert!(index.contains(r#"127.0.0.1:8080)/search?q=vantora 20261127123456"#));
 }
+
+// ---------------------------------------------------------------------------------------
+// A sweep folder written by hand: audit.csv + summary.json (+ evidence/ for the manifest).
+
+const HOSTILE_TITLE: &str = "<img src=x onerror=alert(1)>";
+const FORMULA: &str = "=HYPERLINK(\"http://evil.example/x\",\"click\")";
+
+/// One audit row: (status, risk, score, category, brand, site, listing_url, title, seller,
+/// seller_url).
+type Row<'a> = (
+    &'a str,
+    &'a str,
+    u32,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
+fn write_audit(dir: &Path, rows: &[Row<'_>]) {
+    use greysweep::output::{AUDIT_COLUMNS, spreadsheet_safe};
+    let mut w = csv::Writer::from_path(dir.join("audit.csv")).expect("audit.csv");
+    w.write_record(AUDIT_COLUMNS).expect("header");
+    for (i, (status, risk, score, category, brand, site, url, title, seller, seller_url)) in
+        rows.iter().enumerate()
+    {
+        let cells = [
+            "weekly-20261127T123456Z".to_string(),
+            status.to_string(),
+            risk.to_string(),
+            score.to_string(),
+            category.to_string(),
+            brand.to_string(),
+            brand.to_lowercase(),
+            "exact".to_string(),
+            "counterfeit term \"replica\"; price far below reference".to_string(),
+            site.to_string(),
+            url.to_string(),
+            format!("P{i}"),
+            title.to_string(),
+            "US$ 12.50".to_string(),
+            "-5 pieces".to_string(),
+            seller.to_string(),
+            seller_url.to_string(),
+            "Guangdong, CN".to_string(),
+            "2026-11-27T12:34:56Z".to_string(),
+            "200".to_string(),
+            "http://127.0.0.1:8080/search?q=x".to_string(),
+            "ab".repeat(32),
+        ];
+        w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))
+            .expect("row");
+    }
+    w.flush().expect("flush");
+}
+
+fn write_summary(dir: &Path, findings: usize, previous: Option<&str>) {
+    let s = serde_json::json!({
+        "sweep_id": "weekly-20261127T123456Z", "name": "weekly", "tool_version": "0.1.0",
+        "started_at": "2026-11-27T12:30:00.000Z", "ended_at": "2026-11-27T12:40:00.000Z",
+        "duration_secs": 600.0, "requests": 120, "robots_requests": 2, "pages": 118,
+        "pages_ok": 110, "blocked": 1, "errors": 3, "listings": 240, "findings": findings,
+        "new_findings": 2, "previous_sweep": previous, "interrupted": false,
+        "budget_exhausted": false, "unfetched": 0
+    });
+    std::fs::write(dir.join("summary.json"), s.to_string()).expect("summary.json");
+}
+
+fn small_sweep_rows() -> Vec<Row<'static>> {
+    vec![
+        (
+            "new",
+            "high",
+            90,
+            "counterfeit_indicators",
+            "Vantora",
+            "alibaba",
+            "https://www.alibaba.example/product/1.html",
+            HOSTILE_TITLE,
+            "Shenzhen Mirror Goods Co.",
+            "https://mirror.alibaba.example/",
+        ),
+        (
+            "persisting",
+            "medium",
+            55,
+            "unauthorised_brand_use",
+            "Vantora",
+            "alibaba",
+            "https://www.alibaba.example/product/2.html",
+            "Vantora bag wholesale",
+            "Shenzhen Mirror Goods Co.",
+            "https://mirror.alibaba.example/",
+        ),
+        (
+            "new",
+            "low",
+            20,
+            "unauthorised_brand_use",
+            "Kestrel",
+            "made-in-china",
+            "javascript:alert(document.domain)",
+            "Kestrel style watch",
+            FORMULA,
+            "javascript:alert(2)",
+        ),
+    ]
+}
+
+fn findings_tbody(html: &str) -> &str {
+    let table = html
+        .find("<table id=\"findings\">")
+        .expect("findings table");
+    let start = table + html[table..].find("<tbody>").expect("tbody");
+    let end = start + html[start..].find("</tbody>").expect("/tbody");
+    &html[start..end]
+}
+
+#[test]
+fn evidence_report_escapes_scraped_text_and_loads_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rows = small_sweep_rows();
+    write_audit(tmp.path(), &rows);
+    write_summary(tmp.path(), rows.len(), Some("weekly-20261120T123456Z"));
+    greysweep::report::write_report(tmp.path()).unwrap();
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+
+    // One row per audit row.
+    assert_eq!(findings_tbody(&html).matches("<tr").count(), rows.len());
+    // The hostile title is text, never markup.
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
+    assert!(!html.contains("<img"), "an <img> element in the report");
+    assert!(!html.contains("onerror=alert(1)>"));
+    // The formula cell is shown without its spreadsheet prefix, escaped.
+    assert!(html.contains("=HYPERLINK(&quot;http://evil.example/x&quot;,&quot;click&quot;)"));
+    assert!(!html.contains("'=HYPERLINK"));
+    // No external resource: no script src, no stylesheet link, no url() in styles.
+    assert!(!html.contains("<script src"));
+    assert!(!html.contains("<link"));
+    assert!(!html.contains("url("));
+    assert!(!html.contains("@import"));
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(!html.contains(" src=\""), "no element loads anything");
+    for tag in [
+        "<iframe", "<object", "<embed", "<video", "<audio", "<source", "<base",
+    ] {
+        assert!(!html.contains(tag), "{tag}");
+    }
+    // Links only to listings and sellers, only http(s).
+    let allowed: Vec<&str> = rows.iter().flat_map(|r| [r.6, r.9]).collect();
+    let mut hrefs = 0;
+    for part in html.split("href=\"").skip(1) {
+        let url = &part[..part.find('"').unwrap()];
+        assert!(
+            url.starts_with("https://") || url.starts_with("http://"),
+            "{url}"
+        );
+        assert!(allowed.contains(&url), "unexpected link {url}");
+        hrefs += 1;
+    }
+    assert!(hrefs >= 4, "listing and seller links: {hrefs}");
+    assert!(!html.contains("javascript:alert(2)\""));
+    assert!(!html.contains("href=\"javascript"));
+    // Charts by brand, site and risk; sellers; new findings.
+    for id in ["by-brand", "by-site", "by-risk", "sellers", "new", "totals"] {
+        assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+    }
+    assert_eq!(html.matches("<svg").count(), 3);
+    assert!(html.contains("compared with <code>weekly-20261120T123456Z</code>"));
+    // The seller with two findings comes first.
+    let sellers = &html[html.find("id=\"sellers\"").unwrap()..html.find("id=\"new\"").unwrap()];
+    let first_row = &sellers[sellers.find("<tbody>").unwrap()..];
+    assert!(first_row[..first_row.find("</tr>").unwrap()].contains("Shenzhen Mirror Goods Co."));
+    assert!(first_row[..first_row.find("</tr>").unwrap()].contains(">2<"));
+    // The script never writes HTML from strings.
+    assert!(!html.contains("innerHTML") && !html.contains("outerHTML"));
+    assert!(!html.contains("document.write") && !html.contains("insertAdjacentHTML"));
+
+    let body = &html[html.find("<section id=\"totals\"").unwrap()..html.find("<footer>").unwrap()];
+    insta::assert_snapshot!("evidence_small_report_body", body);
+}
+
+#[test]
+fn evidence_report_of_an_empty_first_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    write_audit(tmp.path(), &[]);
+    write_summary(tmp.path(), 0, None);
+    greysweep::report::write_report(tmp.path()).unwrap();
+    let html = std::fs::read_to_string(tmp.path().join("report.html")).unwrap();
+    assert_eq!(findings_tbody(&html).matches("<tr").count(), 0);
+    assert!(html.contains("every finding is new"));
+    assert!(html.contains("No new findings."));
+    // A missing input is an error, not an empty report.
+    let other = tempfile::tempdir().unwrap();
+    assert!(greysweep::report::write_report(other.path()).is_err());
+}
+
+// ---------------------------------------------------------------------------------------
+// Takedown batches.
+
+fn csv_rows(path: &Path) -> Vec<csv::StringRecord> {
+    csv::Reader::from_path(path)
+        .expect("batch file")
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("batch rows")
+}
+
+#[test]
+fn evidence_takedown_batches_per_platform_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let urls: Vec<String> = (0..801)
+        .map(|i| format!("https://p.example/item/{i:04}.html"))
+        .collect();
+    let mut rows: Vec<Row<'_>> = Vec::new();
+    for u in &urls[..650] {
+        rows.push((
+            "new",
+            "high",
+            80,
+            "counterfeit_indicators",
+            "Vantora",
+            "alibaba",
+            u,
+            "Vantora replica",
+            "s",
+            "https://s.example/",
+        ));
+    }
+    // The same listing flagged for a second brand: one row, both brands.
+    rows.push((
+        "new",
+        "high",
+        95,
+        "counterfeit_indicators",
+        "Kestrel",
+        "alibaba",
+        &urls[0],
+        "Vantora replica",
+        "s",
+        "https://s.example/",
+    ));
+    for u in &urls {
+        rows.push((
+            "new",
+            "medium",
+            50,
+            "unauthorised_brand_use",
+            "Vantora",
+            "made-in-china",
+            u,
+            FORMULA,
+            "s",
+            "",
+        ));
+    }
+    for u in &urls[..5] {
+        rows.push((
+            "new",
+            "low",
+            30,
+            "unauthorised_brand_use",
+            "Vantora",
+            "dhgate",
+            u,
+            "t",
+            "s",
+            "",
+        ));
+    }
+    // Compatibility mentions are never sent.
+    rows.push((
+        "new",
+        "low",
+        10,
+        "compatibility_mention",
+        "Vantora",
+        "other-site",
+        &urls[0],
+        "compatible with Vantora",
+        "s",
+        "",
+    ));
+    write_audit(tmp.path(), &rows);
+    // A stale batch from an earlier run is replaced.
+    std::fs::create_dir_all(tmp.path().join("takedown")).unwrap();
+    std::fs::write(tmp.path().join("takedown/alibaba-009.csv"), "old").unwrap();
+
+    let files = greysweep::takedown::write_takedown(tmp.path()).unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "alibaba-001.csv",
+            "alibaba-002.csv",
+            "alibaba-003.csv",
+            "dhgate-001.csv",
+            "made-in-china-001.csv",
+            "made-in-china-002.csv"
+        ]
+    );
+    let sizes: Vec<usize> = files.iter().map(|p| csv_rows(p).len()).collect();
+    assert_eq!(sizes, [300, 300, 50, 5, 800, 1]);
+    assert!(!tmp.path().join("takedown/alibaba-009.csv").exists());
+
+    let header = csv::Reader::from_path(&files[0])
+        .unwrap()
+        .headers()
+        .unwrap()
+        .clone();
+    assert_eq!(
+        header.iter().collect::<Vec<_>>(),
+        greysweep::takedown::TAKEDOWN_COLUMNS
+    );
+    // Highest risk first; the listing flagged twice is one row with both brands.
+    let first = &csv_rows(&files[0])[0];
+    assert_eq!(&first[0], urls[0].as_str());
+    assert_eq!(&first[5], "Vantora; Kestrel");
+    assert_eq!(&first[9], "ab".repeat(32));
+    assert_eq!(&first[10], "2026-11-27T12:34:56Z");
+    let all: Vec<String> = files[..3]
+        .iter()
+        .flat_map(|p| csv_rows(p))
+        .map(|r| r[0].to_string())
+        .collect();
+    let unique: std::collections::HashSet<&String> = all.iter().collect();
+    assert_eq!(unique.len(), all.len(), "listing URLs are deduplicated");
+    // Formula cells stay neutralised.
+    assert!(csv_rows(&files[4])[0][2].starts_with("'="));
+}
+
+// ---------------------------------------------------------------------------------------
+// Manifest: the documented one-liners, run as written.
+
+/// The `cd SWEEP_DIR && …` lines of docs/evidence.md.
+fn documented_one_liners() -> Vec<String> {
+    let doc =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/evidence.md"))
+            .expect("docs/evidence.md");
+    doc.lines()
+        .filter(|l| l.starts_with("cd SWEEP_DIR && "))
+        .map(str::to_string)
+        .collect()
+}
+
+fn has_tool(tool: &str) -> bool {
+    std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool} >/dev/null 2>&1"))
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}
+
+/// A sweep folder with every evidence output, written the way the sweep will.
+fn full_sweep(dir: &Path) {
+    let rows = small_sweep_rows();
+    write_audit(dir, &rows);
+    write_summary(dir, rows.len(), None);
+    let exs = sample_exchanges();
+    let mut w = WarcWriter::create(&dir.join("evidence"), "greysweep-weekly", 1 << 20, &info())
+        .expect("warc writer");
+    for ex in &exs {
+        w.record_exchange(&ex.exchange()).expect("exchange");
+    }
+    w.finish().expect("finish");
+    greysweep::report::write_report(dir).expect("report");
+    greysweep::takedown::write_takedown(dir).expect("takedown");
+}
+
+#[test]
+fn evidence_manifest_verifies_with_the_documented_one_liners() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("weekly-20261127T123456Z");
+    std::fs::create_dir_all(&dir).unwrap();
+    full_sweep(&dir);
+    let seeds = tmp.path().join("sweep.toml");
+    std::fs::write(&seeds, "name = \"weekly\"\n").unwrap();
+    greysweep::manifest::write_manifest(&dir, &[seeds], date(), date(), "0.1.0").unwrap();
+    assert_eq!(greysweep::manifest::verify_manifest(&dir).unwrap(), vec![]);
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let paths: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    for p in [
+        "audit.csv",
+        "evidence/greysweep-weekly-00000.warc.gz",
+        "evidence/index.cdxj",
+        "report.html",
+        "summary.json",
+        "takedown/alibaba-001.csv",
+    ] {
+        assert!(paths.contains(&p), "{p} not in {paths:?}");
+    }
+
+    if let Ok(keep) = std::env::var("GREYSWEEP_KEEP_SAMPLE_SWEEP") {
+        // For trying .ci/warc-check.sh and .ci/report-check.sh by hand.
+        let status = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(&dir)
+            .arg(&keep)
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+
+    let liners = documented_one_liners();
+    assert_eq!(liners.len(), 2, "{liners:?}");
+    let quoted = format!("'{}'", dir.display().to_string().replace('\'', "'\\''"));
+    let run = |liner: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(liner.replacen("SWEEP_DIR", &quoted, 1))
+            .output()
+            .unwrap()
+    };
+    let mut ran = 0;
+    for liner in &liners {
+        let tool = liner["cd SWEEP_DIR && ".len()..]
+            .split_whitespace()
+            .next()
+            .unwrap();
+        let needs: &[&str] = if tool == "jq" {
+            &["jq", "sha256sum"]
+        } else {
+            &[tool]
+        };
+        if let Some(missing) = needs.iter().find(|t| !has_tool(t)) {
+            eprintln!("skipping the {tool} one-liner: {missing} is not installed");
+            continue;
+        }
+        let ok = run(liner);
+        assert!(
+            ok.status.success(),
+            "{liner}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&ok.stdout),
+            String::from_utf8_lossy(&ok.stderr)
+        );
+        ran += 1;
+    }
+
+    // Tamper with one file: every one-liner (and verify_manifest) must now fail.
+    let audit = dir.join("audit.csv");
+    let mut text = std::fs::read_to_string(&audit).unwrap();
+    text.push_str("tampered\n");
+    std::fs::write(&audit, text).unwrap();
+    for liner in &liners {
+        let tool = liner["cd SWEEP_DIR && ".len()..]
+            .split_whitespace()
+            .next()
+            .unwrap();
+        if !has_tool(tool) || (tool == "jq" && !has_tool("sha256sum")) {
+            continue;
+        }
+        let bad = run(liner);
+        assert!(!bad.status.success(), "{liner} accepted a tampered file");
+        let out = format!(
+            "{}{}",
+            String::from_utf8_lossy(&bad.stdout),
+            String::from_utf8_lossy(&bad.stderr)
+        );
+        assert!(out.contains("audit.csv"), "{out}");
+    }
+    let mismatches = greysweep::manifest::verify_manifest(&dir).unwrap();
+    assert_eq!(mismatches.len(), 1, "{mismatches:?}");
+    assert!(has_tool("python3") || ran == 0);
+}
