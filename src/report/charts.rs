@@ -7,8 +7,8 @@ use crate::output::html_escape;
 /// Most bars drawn; the rest are summed into one "other" bar.
 pub const MAX_BARS: usize = 15;
 
-const LABEL_W: u32 = 220;
-const BAR_W: u32 = 420;
+const LABEL_W: u32 = 150;
+const BAR_W: u32 = 200;
 const ROW_H: u32 = 24;
 
 /// A bar chart of `(label, count)` pairs, in the order given, titled `title` (for screen
@@ -24,7 +24,7 @@ pub fn bar_chart(title: &str, items: &[(String, usize)], class: &str) -> String 
     }
     let max = bars.iter().map(|(_, n)| *n).max().unwrap_or(1).max(1);
     let height = ROW_H * bars.len() as u32 + 4;
-    let width = LABEL_W + BAR_W + 60;
+    let width = LABEL_W + BAR_W + 50;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -38,7 +38,7 @@ pub fn bar_chart(title: &str, items: &[(String, usize)], class: &str) -> String 
         let w = ((*n as f64 / max as f64) * f64::from(BAR_W))
             .round()
             .max(1.0) as u32;
-        let shown = shorten(label, 32);
+        let shown = shorten(label, 22);
         let _ = writeln!(
             svg,
             "<g><title>{}: {n}</title>\

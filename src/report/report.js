@@ -52,4 +52,6 @@
     });
   });
   apply();
+  // Lets a headless check see that the script ran under the page's CSP.
+  document.documentElement.setAttribute("data-report-script", "ran");
 })();
