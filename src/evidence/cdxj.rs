@@ -20,9 +20,11 @@ pub(crate) struct CdxjEntry {
     #[serde(skip)]
     pub timestamp: String,
     pub url: String,
-    pub mime: String,
+    /// Media type without parameters; left out when the response had no `Content-Type`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mime: Option<String>,
     pub status: String,
-    /// Payload SHA-1, base32, without the `sha1:` prefix (pywb's form).
+    /// Payload digest, `sha1:` + base32 (as cdxj-indexer writes it).
     pub digest: String,
     /// Length of the record's gzip member.
     pub length: String,
@@ -43,14 +45,14 @@ pub(crate) fn timestamp14(date: DateTime<Utc>) -> String {
     date.format("%Y%m%d%H%M%S").to_string()
 }
 
-/// Sort-friendly URL form (SURT) as pywb computes index keys: scheme dropped, host
-/// lowercased with a leading `www.` removed and its labels reversed and comma-joined (IP
-/// addresses are kept as they are), a non-default port kept, then `)`, the path and the
-/// query with its parameters sorted, all lowercased.
+/// Sort-friendly URL form (SURT) as pywb's indexer computes index keys: scheme dropped,
+/// host lowercased with a leading `www.` removed and its labels reversed and comma-joined
+/// (IPv4 addresses too, `1,0,0,127`; IPv6 kept as written), a non-default port kept, then
+/// `)`, the path and the query with its parameters sorted, all lowercased.
 pub fn surt(url: &Url) -> String {
     let host = url.host_str().unwrap_or("").to_ascii_lowercase();
     let host_part = match url.host() {
-        Some(url::Host::Domain(_)) => {
+        Some(url::Host::Domain(_) | url::Host::Ipv4(_)) => {
             let trimmed = strip_www(&host);
             let mut labels: Vec<&str> = trimmed.split('.').filter(|l| !l.is_empty()).collect();
             labels.reverse();
@@ -115,8 +117,9 @@ mod tests {
         assert_eq!(s("https://sub.example.com/"), "com,example,sub)/");
         assert_eq!(
             s("http://127.0.0.1:8080/robots.txt"),
-            "127.0.0.1:8080)/robots.txt"
+            "1,0,0,127:8080)/robots.txt"
         );
+        assert_eq!(s("http://[::1]:8080/x"), "[::1]:8080)/x");
         assert_eq!(s("https://example.com:443/x"), "com,example)/x");
         assert_eq!(s("http://www2.example.co.uk/"), "uk,co,example)/");
         assert_eq!(s("http://www.com/"), "com,www)/");

@@ -137,15 +137,14 @@ impl WarcWriter {
         let mime = header(ex.response_headers, "content-type")
             .and_then(|ct| ct.split(';').next())
             .map(|m| m.trim().to_ascii_lowercase())
-            .filter(|m| !m.is_empty())
-            .unwrap_or_else(|| "unk".to_string());
+            .filter(|m| !m.is_empty());
         self.index.push(CdxjEntry {
             key: surt(ex.url),
             timestamp: timestamp14(date),
             url: target,
             mime,
             status: ex.status.to_string(),
-            digest: payload_digest.trim_start_matches("sha1:").to_string(),
+            digest: payload_digest.clone(),
             length: length.to_string(),
             offset: offset.to_string(),
             filename: self.file_name.clone(),
