@@ -4,7 +4,8 @@
 //!
 //! Invariants: paths are relative to the sweep folder, `/`-separated, sorted; the manifest
 //! never lists itself; files are hashed as they are on disk at the time of writing, so it
-//! must be written last, after every other output. Symbolic links and other non-regular
+//! must be written last, after every other output (it is written to a temporary file and
+//! renamed, so a reader never sees half a manifest). Symbolic links and other non-regular
 //! files are not followed nor listed. The config files are hashed for the record only:
 //! [`verify_manifest`] checks the sweep folder, not files outside it (they may not exist
 //! where the evidence is checked). The same check runs without greysweep: see the
@@ -21,6 +22,9 @@ use thiserror::Error;
 
 /// The manifest's file name, at the top of the sweep folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Where the manifest is written before it is renamed into place.
+const TMP_FILE: &str = ".manifest.json.tmp";
 
 /// The manifest's format tag.
 pub const MANIFEST_FORMAT: &str = "greysweep-manifest/1";
@@ -157,7 +161,7 @@ fn list_files(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
             let kind = entry.file_type()?;
             if kind.is_dir() {
                 stack.push((entry.path(), child_rel));
-            } else if kind.is_file() && child_rel != MANIFEST_FILE {
+            } else if kind.is_file() && child_rel != MANIFEST_FILE && child_rel != TMP_FILE {
                 out.push((child_rel, entry.path()));
             }
         }
@@ -207,7 +211,7 @@ pub fn write_manifest(
         config_files: configs,
     };
     let path = sweep_dir.join(MANIFEST_FILE);
-    let tmp = sweep_dir.join(format!(".{MANIFEST_FILE}.tmp"));
+    let tmp = sweep_dir.join(TMP_FILE);
     {
         let mut f = std::io::BufWriter::new(File::create(&tmp)?);
         serde_json::to_writer_pretty(&mut f, &manifest)?;
@@ -280,7 +284,7 @@ pub fn verify_manifest(sweep_dir: &Path) -> Result<Vec<Mismatch>, ManifestError>
     let listed: std::collections::HashSet<&str> =
         manifest.files.iter().map(|f| f.path.as_str()).collect();
     for (rel, _) in present {
-        if !listed.contains(rel.as_str()) && !rel.starts_with(&format!(".{MANIFEST_FILE}")) {
+        if !listed.contains(rel.as_str()) {
             mismatches.push(Mismatch::Unlisted { path: rel });
         }
     }

@@ -13,7 +13,10 @@
 //! Digests are computed here from the bytes written, never taken from the caller.
 //!
 //! This module does not fetch, decide what to record, or know about listings: the crawl
-//! hands it [`Exchange`]s and stores the [`EvidenceRef`] it gets back.
+//! hands it [`Exchange`]s and stores the [`EvidenceRef`] it gets back. The writer does
+//! blocking file I/O (one `write` per record, no buffering, so a crash loses at most the
+//! record being written): call it from a blocking context, and call
+//! [`WarcWriter::finish`] at the end, which is what writes the index.
 //!
 //! The writer is ours (no WARC crate) because the format is small and we need offsets,
 //! exact bytes and per-record gzip members. The production reader ([`reader`]) is ours
@@ -36,6 +39,20 @@ pub use cdxj::{INDEX_FILE, surt};
 pub use digest::{base32, sha1_digest};
 pub use reader::{EvidenceError, WarcRecord, WarcRecords, read_record_at, response_records};
 pub use writer::WarcWriter;
+
+/// Header pairs in order from a reqwest header map, for [`Exchange`]. A value that is not
+/// UTF-8 (obs-text) is converted lossily; repeated headers stay separate pairs.
+pub fn header_pairs(headers: &reqwest::header::HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_string(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
 
 /// What the `warcinfo` record at the head of every file says about the sweep.
 #[derive(Debug, Clone)]
@@ -101,4 +118,24 @@ pub struct EvidenceRef {
     pub length: u64,
     /// SHA-256 of the response body as received, lowercase hex.
     pub sha256: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_pairs_keep_order_and_repeats() {
+        let mut h = reqwest::header::HeaderMap::new();
+        h.append("set-cookie", "a=1".parse().unwrap());
+        h.append("set-cookie", "b=2".parse().unwrap());
+        h.insert(
+            "x-latin",
+            reqwest::header::HeaderValue::from_bytes(b"caf\xe9").unwrap(),
+        );
+        let pairs = header_pairs(&h);
+        assert_eq!(pairs[0], ("set-cookie".to_string(), "a=1".to_string()));
+        assert_eq!(pairs[1], ("set-cookie".to_string(), "b=2".to_string()));
+        assert_eq!(pairs[2].1, "caf\u{fffd}");
+    }
 }

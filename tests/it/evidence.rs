@@ -735,10 +735,16 @@ fn documented_one_liners() -> Vec<String> {
         .collect()
 }
 
+/// Whether `tool` can run the one-liners (python3 needs `hashlib.file_digest`, 3.11+).
 fn has_tool(tool: &str) -> bool {
+    let probe = if tool == "python3" {
+        "python3 -c 'import hashlib; hashlib.file_digest' >/dev/null 2>&1".to_string()
+    } else {
+        format!("command -v {tool} >/dev/null 2>&1")
+    };
     std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!("command -v {tool} >/dev/null 2>&1"))
+        .arg(probe)
         .status()
         .map(|s| s.success())
         .unwrap_or(false)
