@@ -34,6 +34,8 @@ pub struct AuditRow {
     pub http_status: String,
     pub page_url: String,
     pub page_sha256: String,
+    /// When the finding was first flagged (a newer column; empty when absent).
+    pub first_seen: String,
 }
 
 impl AuditRow {
@@ -92,6 +94,7 @@ pub fn read_audit(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
         "http_status",
         "page_url",
         "page_sha256",
+        "first_seen",
     ]
     .iter()
     .map(|n| col(n))
@@ -128,6 +131,7 @@ pub fn read_audit(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
             http_status: get(19),
             page_url: get(20),
             page_sha256: get(21),
+            first_seen: get(22),
         });
     }
     Ok(rows)

@@ -183,7 +183,7 @@ fn totals(h: &mut String, s: &Value, rows: &[&AuditRow]) {
         .iter()
         .map(|r| (r.site.as_str(), seller_key(r)))
         .collect();
-    let cards = [
+    let mut cards = vec![
         ("findings", rows.len().to_string(), !rows.is_empty()),
         ("new since last sweep", new.to_string(), new > 0),
         ("sellers flagged", sellers.len().to_string(), false),
@@ -193,6 +193,16 @@ fn totals(h: &mut String, s: &Value, rows: &[&AuditRow]) {
         ("blocked pages", text(s, "blocked"), false),
         ("errors", text(s, "errors"), false),
     ];
+    if s.get("resolved_findings").is_some() {
+        cards.insert(
+            2,
+            (
+                "resolved since last sweep",
+                text(s, "resolved_findings"),
+                false,
+            ),
+        );
+    }
     h.push_str("<section id=\"totals\" class=\"cards\">\n");
     for (label, value, alert) in cards {
         let _ = writeln!(
@@ -426,6 +436,7 @@ fn findings_table(h: &mut String, rows: &[&AuditRow]) {
         ("location", false),
         ("signals", false),
         ("fetched", false),
+        ("first seen", false),
         ("page SHA-256", false),
     ] {
         let _ = write!(
@@ -455,7 +466,8 @@ fn findings_table(h: &mut String, rows: &[&AuditRow]) {
             "<tr data-risk=\"{}\" data-status=\"{}\"><td>{status}</td>\
              <td class=\"num {}\" data-sort=\"{}\">{} {}</td><td>{}</td><td>{}</td>\
              <td>{} <small>({})</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
-             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"hash\">{page_hash}</td></tr>",
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"hash\">{page_hash}</td></tr>",
             html_escape(&r.risk),
             html_escape(&r.status),
             risk_class(&r.risk),
@@ -474,6 +486,7 @@ fn findings_table(h: &mut String, rows: &[&AuditRow]) {
             html_escape(&r.location),
             html_escape(&r.signals),
             html_escape(&r.fetched_at),
+            html_escape(&r.first_seen),
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");

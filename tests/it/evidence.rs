@@ -407,9 +407,36 @@ type Row<'a> = (
 );
 
 fn write_audit(dir: &Path, rows: &[Row<'_>]) {
-    use greysweep::output::{AUDIT_COLUMNS, spreadsheet_safe};
+    use greysweep::output::spreadsheet_safe;
+    // The README's columns, then `first_seen` (added later; the readers find columns by
+    // name, so this file is also what an older or newer sweep would write).
+    const COLUMNS: &[&str] = &[
+        "sweep_id",
+        "status",
+        "risk",
+        "risk_score",
+        "category",
+        "brand",
+        "matched_text",
+        "match_kind",
+        "signals",
+        "site",
+        "listing_url",
+        "product_id",
+        "title",
+        "price",
+        "moq",
+        "seller_name",
+        "seller_url",
+        "location",
+        "fetched_at",
+        "http_status",
+        "page_url",
+        "page_sha256",
+        "first_seen",
+    ];
     let mut w = csv::Writer::from_path(dir.join("audit.csv")).expect("audit.csv");
-    w.write_record(AUDIT_COLUMNS).expect("header");
+    w.write_record(COLUMNS).expect("header");
     for (i, (status, risk, score, category, brand, site, url, title, seller, seller_url)) in
         rows.iter().enumerate()
     {
@@ -436,6 +463,7 @@ fn write_audit(dir: &Path, rows: &[Row<'_>]) {
             "200".to_string(),
             "http://127.0.0.1:8080/search?q=x".to_string(),
             "ab".repeat(32),
+            "2026-11-13T08:00:00Z".to_string(),
         ];
         w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))
             .expect("row");
@@ -450,7 +478,7 @@ fn write_summary(dir: &Path, findings: usize, previous: Option<&str>) {
         "duration_secs": 600.0, "requests": 120, "robots_requests": 2, "pages": 118,
         "pages_ok": 110, "blocked": 1, "errors": 3, "listings": 240, "findings": findings,
         "new_findings": 2, "previous_sweep": previous, "interrupted": false,
-        "budget_exhausted": false, "unfetched": 0
+        "budget_exhausted": false, "unfetched": 0, "resolved_findings": 4
     });
     std::fs::write(dir.join("summary.json"), s.to_string()).expect("summary.json");
 }
@@ -556,6 +584,11 @@ fn evidence_report_escapes_scraped_text_and_loads_nothing() {
     }
     assert_eq!(html.matches("<svg").count(), 3);
     assert!(html.contains("compared with <code>weekly-20261120T123456Z</code>"));
+    assert!(
+        html.contains("<td>2026-11-13T08:00:00Z</td>"),
+        "first_seen shown"
+    );
+    assert!(html.contains("<span class=\"n\">4</span><span class=\"l\">resolved"));
     // The seller with two findings comes first.
     let sellers = &html[html.find("id=\"sellers\"").unwrap()..html.find("id=\"new\"").unwrap()];
     let first_row = &sellers[sellers.find("<tbody>").unwrap()..];
