@@ -14,6 +14,10 @@
 //! | [`detect`] | brand registry + listing → findings (pure) |
 //! | [`store`] | where a sweep's state and results live |
 //! | [`output`] | CSV, JSON outputs; spreadsheet-safe cells |
+//! | [`evidence`] | WARC 1.1 records of every exchange, digests, CDXJ index, reader |
+//! | [`manifest`] | `manifest.json`: SHA-256 of every file of a sweep, and its check |
+//! | [`report`] | `report.html`: one self-contained page a person reads |
+//! | [`takedown`] | `takedown/`: findings batched per platform for complaint forms |
 //! | [`crawl`] | the async engine that moves pages through the flow |
 //! | [`sweep`] | one sweep: settings → crawl → files in `OUT/<sweep-id>/` |
 //! | [`demo`] | the bundled demo directory, served on loopback |
@@ -26,11 +30,15 @@ pub mod crawl;
 pub mod decode;
 pub mod demo;
 pub mod detect;
+pub mod evidence;
 pub mod extract;
 pub mod fetch;
 pub mod frontier;
+pub mod manifest;
 pub mod output;
 pub mod politeness;
 pub mod progress;
+pub mod report;
 pub mod store;
 pub mod sweep;
+pub mod takedown;

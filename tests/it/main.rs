@@ -7,5 +7,6 @@ mod config_check;
 mod crawl;
 mod demo;
 mod durable;
+mod evidence;
 mod real_pages;
 mod robustness;

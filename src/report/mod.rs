@@ -1,0 +1,534 @@
+//! `report.html`: one self-contained page a person reads in a minute — the sweep's totals,
+//! findings by brand, site and risk as inline-SVG bar charts, the sellers with the most
+//! findings, what is new since the previous sweep, and the full findings table (sortable
+//! and filterable by a few lines of inline vanilla JS).
+//!
+//! Input is the sweep folder's `audit.csv` and `summary.json` (the README's columns and
+//! fields are the contract); output is `report.html` beside them. Nothing else is read.
+//!
+//! Invariants: every scraped value is attacker-controlled, so every cell and attribute
+//! goes through [`html_escape`]; links get an `href` only when they parse as `http(s)`
+//! URLs; the page loads nothing (no external script, font, image or style), and its
+//! Content-Security-Policy allows only its own inline script (by hash) and styles, so
+//! even a missed escape could not run injected script. The script reads with
+//! `textContent` and only moves or hides rows. The page is a pure function of the two
+//! inputs (no clock), so it can be snapshot-tested.
+
+pub mod audit;
+mod charts;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use anyhow::Context;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use self::audit::{AuditRow, read_audit};
+use self::charts::{bar_chart, shorten};
+use crate::output::html_escape;
+
+/// The report's file name in the sweep folder.
+pub const REPORT_FILE: &str = "report.html";
+
+/// Rows shown in the "new since the previous sweep" list (the full table has them all).
+pub const MAX_NEW_LISTED: usize = 200;
+
+/// Sellers shown in the "most findings" table.
+pub const MAX_SELLERS: usize = 20;
+
+const SCRIPT: &str = include_str!("report.js");
+const STYLE: &str = include_str!("report.css");
+
+/// Reads `audit.csv` and `summary.json` in `sweep_dir` and writes `report.html` there.
+pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
+    let rows = read_audit(&sweep_dir.join("audit.csv"))?;
+    let summary_path = sweep_dir.join("summary.json");
+    let summary: Value = serde_json::from_str(
+        &std::fs::read_to_string(&summary_path)
+            .with_context(|| format!("reading {}", summary_path.display()))?,
+    )
+    .with_context(|| format!("parsing {}", summary_path.display()))?;
+    let html = render(&summary, &rows);
+    let path = sweep_dir.join(REPORT_FILE);
+    std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+/// The report page for a summary and audit rows.
+pub fn render(summary: &Value, rows: &[AuditRow]) -> String {
+    let mut rows: Vec<&AuditRow> = rows.iter().collect();
+    rows.sort_by(|a, b| {
+        b.score()
+            .cmp(&a.score())
+            .then_with(|| a.brand.cmp(&b.brand))
+            .then_with(|| a.listing_url.cmp(&b.listing_url))
+    });
+    let sweep_id = text(summary, "sweep_id");
+    let mut h = String::with_capacity(64 * 1024 + rows.len() * 1024);
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; \
+         style-src 'unsafe-inline'; script-src '{}'; img-src data:; base-uri 'none'; \
+         form-action 'none'\">\n\
+         <meta name=\"referrer\" content=\"no-referrer\">\n\
+         <title>greysweep report: {}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n",
+        script_hash(),
+        html_escape(&sweep_id)
+    );
+    header(&mut h, summary);
+    totals(&mut h, summary, &rows);
+    charts_section(&mut h, &rows);
+    sellers(&mut h, &rows);
+    new_findings(&mut h, summary, &rows);
+    findings_table(&mut h, &rows);
+    let _ = write!(
+        h,
+        "<footer>Written by greysweep {} from <code>audit.csv</code> and \
+         <code>summary.json</code> of this folder. Every value on this page was scraped \
+         from the sites and is shown as text.</footer>\n<script>\n{SCRIPT}</script>\n\
+         </body>\n</html>\n",
+        html_escape(&text(summary, "tool_version"))
+    );
+    h
+}
+
+/// The CSP source for the inline script: `sha256-<base64>` of its exact text.
+fn script_hash() -> String {
+    format!("sha256-{}", base64(&Sha256::digest(format!("\n{SCRIPT}"))))
+}
+
+/// Standard base64 with padding (for the CSP hash).
+fn base64(bytes: &[u8]) -> String {
+    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(A[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A summary field as display text (`—` when absent).
+fn text(summary: &Value, key: &str) -> String {
+    match summary.get(key) {
+        None | Some(Value::Null) => "—".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// A link when `url` is an `http(s)` URL, else the escaped text alone.
+fn link(url: &str, label: &str) -> String {
+    match Url::parse(url.trim()) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") => format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">{}</a>",
+            html_escape(u.as_str()),
+            html_escape(label)
+        ),
+        _ => html_escape(label),
+    }
+}
+
+fn header(h: &mut String, s: &Value) {
+    let prev = match s.get("previous_sweep") {
+        Some(Value::String(p)) => format!("compared with <code>{}</code>", html_escape(p)),
+        _ => "first sweep of this name: every finding is new".to_string(),
+    };
+    let _ = writeln!(
+        h,
+        "<header>\n<h1>greysweep report</h1>\n<p class=\"meta\">Sweep <code>{}</code> \
+         ({}) · {} → {} ({} s) · {}</p>",
+        html_escape(&text(s, "sweep_id")),
+        html_escape(&text(s, "name")),
+        html_escape(&text(s, "started_at")),
+        html_escape(&text(s, "ended_at")),
+        html_escape(&text(s, "duration_secs")),
+        prev
+    );
+    let mut notes = Vec::new();
+    if s.get("interrupted") == Some(&Value::Bool(true)) {
+        notes.push("The sweep was interrupted: figures cover what was gathered.".to_string());
+    }
+    if s.get("budget_exhausted") == Some(&Value::Bool(true)) {
+        notes.push(format!(
+            "The page budget ran out with {} URLs unfetched.",
+            html_escape(&text(s, "unfetched"))
+        ));
+    }
+    for n in notes {
+        let _ = writeln!(h, "<p class=\"meta\"><strong>{n}</strong></p>");
+    }
+    h.push_str("</header>\n");
+}
+
+fn totals(h: &mut String, s: &Value, rows: &[&AuditRow]) {
+    let new = rows.iter().filter(|r| r.status == "new").count();
+    let sellers: BTreeSet<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r.site.as_str(), seller_key(r)))
+        .collect();
+    let mut cards = vec![
+        ("findings", rows.len().to_string(), !rows.is_empty()),
+        ("new since last sweep", new.to_string(), new > 0),
+        ("sellers flagged", sellers.len().to_string(), false),
+        ("listings seen", text(s, "listings"), false),
+        ("pages fetched", text(s, "pages_ok"), false),
+        ("requests", text(s, "requests"), false),
+        ("blocked pages", text(s, "blocked"), false),
+        ("errors", text(s, "errors"), false),
+    ];
+    if s.get("resolved_findings").is_some() {
+        cards.insert(
+            2,
+            (
+                "resolved since last sweep",
+                text(s, "resolved_findings"),
+                false,
+            ),
+        );
+    }
+    h.push_str("<section id=\"totals\" class=\"cards\">\n");
+    for (label, value, alert) in cards {
+        let _ = writeln!(
+            h,
+            "<div class=\"card{}\"><span class=\"n\">{}</span><span class=\"l\">{}</span></div>",
+            if alert { " alert" } else { "" },
+            html_escape(&value),
+            label
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+/// Counts by a key, largest first, ties by name.
+fn count_by<'a>(
+    rows: &[&'a AuditRow],
+    key: impl Fn(&'a AuditRow) -> &'a str,
+) -> Vec<(String, usize)> {
+    let mut m: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in rows {
+        let k = key(r);
+        *m.entry(if k.is_empty() { "(none)" } else { k })
+            .or_default() += 1;
+    }
+    let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    v
+}
+
+fn charts_section(h: &mut String, rows: &[&AuditRow]) {
+    let mut by_risk = count_by(rows, |r| r.risk.as_str());
+    let order = |k: &str| match k {
+        "high" => 0,
+        "medium" => 1,
+        "low" => 2,
+        _ => 3,
+    };
+    by_risk.sort_by(|a, b| order(&a.0).cmp(&order(&b.0)).then_with(|| a.0.cmp(&b.0)));
+    h.push_str("<section id=\"charts\">\n<h2>Findings</h2>\n<div class=\"charts\">\n");
+    for (id, title, items, class) in [
+        (
+            "by-brand",
+            "By brand",
+            count_by(rows, |r| r.brand.as_str()),
+            "brand",
+        ),
+        (
+            "by-site",
+            "By site",
+            count_by(rows, |r| r.site.as_str()),
+            "site",
+        ),
+        ("by-risk", "By risk", by_risk, "risk"),
+    ] {
+        let _ = write!(
+            h,
+            "<figure id=\"{id}\"><figcaption>{title}</figcaption>\n{}</figure>\n",
+            bar_chart(&format!("Findings {}", title.to_lowercase()), &items, class)
+        );
+    }
+    h.push_str("</div>\n</section>\n");
+}
+
+fn seller_key(r: &AuditRow) -> &str {
+    if r.seller_name.is_empty() {
+        &r.seller_url
+    } else {
+        &r.seller_name
+    }
+}
+
+fn sellers(h: &mut String, rows: &[&AuditRow]) {
+    struct Seller<'a> {
+        site: &'a str,
+        name: &'a str,
+        url: &'a str,
+        findings: usize,
+        new: usize,
+        listings: BTreeSet<&'a str>,
+        brands: BTreeSet<&'a str>,
+    }
+    let mut map: HashMap<(&str, &str), Seller<'_>> = HashMap::new();
+    for r in rows {
+        let name = seller_key(r);
+        if name.is_empty() {
+            continue;
+        }
+        let s = map
+            .entry((r.site.as_str(), name))
+            .or_insert_with(|| Seller {
+                site: &r.site,
+                name,
+                url: &r.seller_url,
+                findings: 0,
+                new: 0,
+                listings: BTreeSet::new(),
+                brands: BTreeSet::new(),
+            });
+        s.findings += 1;
+        s.new += usize::from(r.status == "new");
+        s.listings.insert(&r.listing_url);
+        s.brands.insert(&r.brand);
+        if s.url.is_empty() {
+            s.url = &r.seller_url;
+        }
+    }
+    let mut list: Vec<Seller<'_>> = map.into_values().collect();
+    list.sort_by(|a, b| {
+        b.findings
+            .cmp(&a.findings)
+            .then_with(|| a.site.cmp(b.site))
+            .then_with(|| a.name.cmp(b.name))
+    });
+    h.push_str("<section id=\"sellers\">\n<h2>Sellers with the most findings</h2>\n");
+    if list.is_empty() {
+        h.push_str("<p class=\"none\">None.</p>\n</section>\n");
+        return;
+    }
+    h.push_str(
+        "<div class=\"wide\"><table>\n<thead><tr><th>seller</th><th>site</th><th>findings</th>\
+         <th>new</th><th>listings</th><th>brands</th></tr></thead>\n<tbody>\n",
+    );
+    for s in list.iter().take(MAX_SELLERS) {
+        let brands: Vec<&str> = s.brands.iter().copied().collect();
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td>{}</td></tr>",
+            link(s.url, s.name),
+            html_escape(s.site),
+            s.findings,
+            s.new,
+            s.listings.len(),
+            html_escape(&brands.join(", "))
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+    if list.len() > MAX_SELLERS {
+        let _ = writeln!(
+            h,
+            "<p class=\"meta\">{} more sellers in the table below.</p>",
+            list.len() - MAX_SELLERS
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+fn new_findings(h: &mut String, s: &Value, rows: &[&AuditRow]) {
+    let new: Vec<&&AuditRow> = rows.iter().filter(|r| r.status == "new").collect();
+    h.push_str("<section id=\"new\">\n<h2>New since the previous sweep</h2>\n");
+    if !matches!(s.get("previous_sweep"), Some(Value::String(_))) {
+        h.push_str("<p class=\"meta\">No previous sweep of this name: every finding is new.</p>\n");
+    }
+    if new.is_empty() {
+        h.push_str("<p class=\"none\">No new findings.</p>\n</section>\n");
+        return;
+    }
+    h.push_str(
+        "<div class=\"wide\"><table>\n<thead><tr><th>risk</th><th>brand</th><th>listing</th>\
+         <th>seller</th><th>site</th></tr></thead>\n<tbody>\n",
+    );
+    for r in new.iter().take(MAX_NEW_LISTED) {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"{}\">{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            risk_class(&r.risk),
+            html_escape(&r.risk),
+            html_escape(&r.risk_score),
+            html_escape(&r.brand),
+            link(&r.listing_url, &shorten(title_or_url(r), 120)),
+            link(&r.seller_url, seller_key(r)),
+            html_escape(&r.site)
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+    if new.len() > MAX_NEW_LISTED {
+        let _ = writeln!(
+            h,
+            "<p class=\"meta\">{} more: filter the table below on status “new”.</p>",
+            new.len() - MAX_NEW_LISTED
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+fn title_or_url(r: &AuditRow) -> &str {
+    if r.title.is_empty() {
+        &r.listing_url
+    } else {
+        &r.title
+    }
+}
+
+fn risk_class(risk: &str) -> &'static str {
+    match risk {
+        "high" => "risk-high",
+        "medium" => "risk-medium",
+        "low" => "risk-low",
+        _ => "",
+    }
+}
+
+fn findings_table(h: &mut String, rows: &[&AuditRow]) {
+    let _ = write!(
+        h,
+        "<section id=\"all\">\n<h2>All findings</h2>\n<div class=\"controls\">\
+         <label>Filter <input id=\"filter-text\" type=\"search\" \
+         placeholder=\"brand, seller, title, signal…\"></label>\
+         <label>Risk <select id=\"filter-risk\"><option value=\"\">all</option>\
+         <option value=\"high\">high</option><option value=\"medium\">medium</option>\
+         <option value=\"low\">low</option></select></label>\
+         <label>Status <select id=\"filter-status\"><option value=\"\">all</option>\
+         <option value=\"new\">new</option><option value=\"persisting\">persisting</option>\
+         </select></label>\
+         <span><span id=\"shown-count\">{}</span> of {} shown</span></div>\n",
+        rows.len(),
+        rows.len()
+    );
+    h.push_str("<div class=\"wide\"><table id=\"findings\">\n<thead><tr>");
+    for (name, num) in [
+        ("status", false),
+        ("risk", true),
+        ("brand", false),
+        ("category", false),
+        ("matched", false),
+        ("listing", false),
+        ("site", false),
+        ("seller", false),
+        ("price", false),
+        ("MOQ", false),
+        ("location", false),
+        ("signals", false),
+        ("fetched", false),
+        ("first seen", false),
+        ("page SHA-256", false),
+    ] {
+        let _ = write!(
+            h,
+            "<th{}><button type=\"button\">{name}</button></th>",
+            if num { " data-type=\"num\"" } else { "" }
+        );
+    }
+    h.push_str("</tr></thead>\n<tbody>\n");
+    for r in rows {
+        let status = if r.status == "new" {
+            "<span class=\"tag-new\">new</span>".to_string()
+        } else {
+            html_escape(&r.status)
+        };
+        let page_hash = if r.page_sha256.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "<span title=\"{}\">{}</span>",
+                html_escape(&r.page_sha256),
+                html_escape(&shorten(&r.page_sha256, 13))
+            )
+        };
+        let _ = writeln!(
+            h,
+            "<tr data-risk=\"{}\" data-status=\"{}\"><td>{status}</td>\
+             <td class=\"num {}\" data-sort=\"{}\">{} {}</td><td>{}</td><td>{}</td>\
+             <td>{} <small>({})</small></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>\
+             <td class=\"hash\">{page_hash}</td></tr>",
+            html_escape(&r.risk),
+            html_escape(&r.status),
+            risk_class(&r.risk),
+            r.score(),
+            html_escape(&r.risk),
+            html_escape(&r.risk_score),
+            html_escape(&r.brand),
+            html_escape(&r.category),
+            html_escape(&r.matched_text),
+            html_escape(&r.match_kind),
+            link(&r.listing_url, title_or_url(r)),
+            html_escape(&r.site),
+            link(&r.seller_url, seller_key(r)),
+            html_escape(&r.price),
+            html_escape(&r.moq),
+            html_escape(&r.location),
+            html_escape(&r.signals),
+            html_escape(&r.fetched_at),
+            html_escape(&r.first_seen),
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc4648() {
+        for (i, o) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(i.as_bytes()), o);
+        }
+    }
+
+    #[test]
+    fn links_only_for_http() {
+        assert!(
+            link("https://x.example/a?b=1&c=2", "t")
+                .contains("href=\"https://x.example/a?b=1&amp;c=2\"")
+        );
+        assert_eq!(link("javascript:alert(1)", "t"), "t");
+        assert_eq!(link("data:text/html,<b>", "<t>"), "&lt;t&gt;");
+        assert!(!link("\" onmouseover=\"x", "t").contains("href"));
+    }
+
+    #[test]
+    fn the_csp_hash_covers_the_script_as_written() {
+        let html = render(&serde_json::json!({}), &[]);
+        let start = html.find("<script>").unwrap() + "<script>".len();
+        let end = html.find("</script>").unwrap();
+        let digest = base64(&Sha256::digest(&html[start..end]));
+        assert!(html.contains(&format!("script-src 'sha256-{digest}'")));
+        assert!(!SCRIPT.contains("innerHTML"));
+    }
+}

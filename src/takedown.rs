@@ -1,0 +1,224 @@
+//! Takedown batches: a sweep's flagged findings grouped per platform and cut into CSV files
+//! no longer than that platform's complaint tool accepts, `takedown/<site>-001.csv`,
+//! `-002…`, ready to paste or upload.
+//!
+//! Input is the sweep folder's `audit.csv`. One row per listing URL within a platform
+//! (a listing flagged for several brands becomes one row, brands `; `-joined), highest
+//! risk first. `compatibility_mention` findings are left out: "compatible with X" is
+//! usually lawful, and a rights holder whose complaints fail is sanctioned by the
+//! platform. Batch sizes are in [`batch_limit`]. Cells are spreadsheet-safe again on the
+//! way out. This module does not file anything.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+use crate::output::spreadsheet_safe;
+use crate::report::audit::{AuditRow, read_audit};
+
+/// The batches' folder in the sweep folder.
+pub const TAKEDOWN_DIR: &str = "takedown";
+
+/// Links per complaint when the platform is not one we know.
+pub const DEFAULT_BATCH: usize = 200;
+
+/// Columns of a batch file, in order.
+pub const TAKEDOWN_COLUMNS: &[&str] = &[
+    "listing_url",
+    "product_id",
+    "title",
+    "seller_name",
+    "seller_url",
+    "brand",
+    "category",
+    "matched_text",
+    "signals",
+    "page_sha256",
+    "fetched_at",
+];
+
+/// Links one complaint may carry on the platform a site profile is named after:
+/// Alibaba's IPP takes 300, Made-in-China 800, anything else [`DEFAULT_BATCH`].
+pub fn batch_limit(site: &str) -> usize {
+    let s = site.to_ascii_lowercase();
+    let compact: String = s.chars().filter(char::is_ascii_alphanumeric).collect();
+    if compact.contains("madeinchina") {
+        800
+    } else if compact.contains("alibaba") {
+        300
+    } else {
+        DEFAULT_BATCH
+    }
+}
+
+/// A site name as a file name: ASCII letters, digits, `.`, `-`, `_`; anything else `_`.
+fn file_stem(site: &str) -> String {
+    let stem: String = site
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let stem = stem.trim_start_matches('.').to_string();
+    if stem.is_empty() {
+        "unknown".to_string()
+    } else {
+        stem
+    }
+}
+
+/// One listing to take down (several findings of the same URL merged).
+struct Entry {
+    score: u32,
+    row: AuditRow,
+    brands: Vec<String>,
+    categories: Vec<String>,
+    matched: Vec<String>,
+    signals: Vec<String>,
+}
+
+impl Entry {
+    /// Adds one audit row of the same listing.
+    fn merge(&mut self, row: &AuditRow) {
+        self.score = self.score.max(row.score());
+        push_unique(&mut self.brands, [row.brand.clone()]);
+        push_unique(&mut self.categories, [row.category.clone()]);
+        push_unique(&mut self.matched, [row.matched_text.clone()]);
+        push_unique(
+            &mut self.signals,
+            row.signals.split("; ").map(|x| x.trim().to_string()),
+        );
+    }
+}
+
+/// One platform's listings, in audit order, and where each URL is.
+struct Platform {
+    limit: usize,
+    entries: Vec<Entry>,
+    by_url: HashMap<String, usize>,
+}
+
+fn push_unique(v: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
+    for i in items {
+        if !i.is_empty() && !v.contains(&i) {
+            v.push(i);
+        }
+    }
+}
+
+/// Reads `sweep_dir/audit.csv` and writes the batches under `sweep_dir/takedown/`
+/// (replacing the `.csv` files there). Returns the files written, sorted.
+pub fn write_takedown(sweep_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let rows = read_audit(&sweep_dir.join("audit.csv"))?;
+    let dir = sweep_dir.join(TAKEDOWN_DIR);
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "csv") && path.is_file() {
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
+
+    // platform file stem → its listings
+    let mut platforms: BTreeMap<String, Platform> = BTreeMap::new();
+    for row in rows {
+        if row.category == "compatibility_mention" || row.listing_url.trim().is_empty() {
+            continue;
+        }
+        let p = platforms
+            .entry(file_stem(&row.site))
+            .or_insert_with(|| Platform {
+                limit: batch_limit(&row.site),
+                entries: Vec::new(),
+                by_url: HashMap::new(),
+            });
+        let url = row.listing_url.trim().to_string();
+        let i = match p.by_url.get(&url) {
+            Some(&i) => i,
+            None => {
+                p.by_url.insert(url, p.entries.len());
+                p.entries.push(Entry {
+                    score: 0,
+                    row: row.clone(),
+                    brands: Vec::new(),
+                    categories: Vec::new(),
+                    matched: Vec::new(),
+                    signals: Vec::new(),
+                });
+                p.entries.len() - 1
+            }
+        };
+        p.entries[i].merge(&row);
+    }
+
+    let mut written = Vec::new();
+    for (
+        stem,
+        Platform {
+            limit, mut entries, ..
+        },
+    ) in platforms
+    {
+        entries.sort_by(|a, b| {
+            b.score
+                .cmp(&a.score)
+                .then_with(|| a.row.listing_url.cmp(&b.row.listing_url))
+        });
+        for (n, batch) in entries.chunks(limit.max(1)).enumerate() {
+            let path = dir.join(format!("{stem}-{:03}.csv", n + 1));
+            let mut w = csv::Writer::from_path(&path)
+                .with_context(|| format!("creating {}", path.display()))?;
+            w.write_record(TAKEDOWN_COLUMNS)?;
+            for e in batch {
+                let r = &e.row;
+                let cells = [
+                    r.listing_url.trim().to_string(),
+                    r.product_id.clone(),
+                    r.title.clone(),
+                    r.seller_name.clone(),
+                    r.seller_url.clone(),
+                    e.brands.join("; "),
+                    e.categories.join("; "),
+                    e.matched.join("; "),
+                    e.signals.join("; "),
+                    r.page_sha256.clone(),
+                    r.fetched_at.clone(),
+                ];
+                w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+            }
+            w.flush()
+                .with_context(|| format!("writing {}", path.display()))?;
+            written.push(path);
+        }
+    }
+    written.sort();
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn platform_limits() {
+        assert_eq!(batch_limit("alibaba"), 300);
+        assert_eq!(batch_limit("Alibaba.com"), 300);
+        assert_eq!(batch_limit("made-in-china"), 800);
+        assert_eq!(batch_limit("made_in_china"), 800);
+        assert_eq!(batch_limit("dhgate"), DEFAULT_BATCH);
+        assert_eq!(batch_limit("demo"), DEFAULT_BATCH);
+    }
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("Made-in-China"), "made-in-china");
+        assert_eq!(file_stem("../../etc/x"), "_.._etc_x");
+        assert_eq!(file_stem(""), "unknown");
+        assert_eq!(file_stem("a b/c"), "a_b_c");
+    }
+}
