@@ -118,7 +118,7 @@ if any(i.get("src") == "x" for i in dom.imgs):
     errors.append('an <img src="x"> element exists in the rendered DOM')
 if dom.imgs:
     errors.append(f"{len(dom.imgs)} <img> element(s) in the rendered DOM")
-if any(display(r.get("title", "")) == HOSTILE for r in records):
+if any(HOSTILE in display(r.get("title", "")) for r in records):
     if HOSTILE not in "".join(dom.findings_text):
         errors.append("the hostile title is not shown as text in the findings table")
     else:

@@ -18,8 +18,11 @@ use sha2::{Digest, Sha256};
 use tokio::task::JoinSet;
 use url::Url;
 
+use anyhow::Context;
+
 use crate::config::Settings;
 use crate::decode::decode_html;
+use crate::evidence::{EvidenceRef, Exchange, WarcWriter, header_pairs};
 use crate::extract::Extraction;
 use crate::fetch::{FetchError, Fetcher, Response};
 use crate::frontier::{Frontier, Item, Refusal, Via};
@@ -99,6 +102,8 @@ enum Done {
     Robots {
         host: String,
         outcome: RobotsOutcome,
+        /// Every response of the robots.txt fetch (redirect hops included), for evidence.
+        responses: Vec<Response>,
         /// Why the host itself was refused (private address), if it was.
         refused: Option<String>,
     },
@@ -137,6 +142,8 @@ pub struct Job<'a> {
     /// Page requests already made by this sweep before a resume (they count toward
     /// `max_pages`).
     pub requests_before: usize,
+    /// Where every exchange is archived.
+    pub evidence: &'a mut WarcWriter,
 }
 
 /// Runs a crawl to completion, a budget, or `shutdown`.
@@ -151,6 +158,7 @@ pub async fn run(
         frontier,
         previous,
         requests_before,
+        evidence,
     } = job;
     let c = &settings.crawler;
     let fetcher = Fetcher::new(c)?;
@@ -286,8 +294,12 @@ pub async fn run(
                 host,
                 outcome,
                 refused,
+                responses,
             } => {
                 politeness.release(&host, now);
+                for r in &responses {
+                    archive(evidence, r)?;
+                }
                 match refused {
                     // The host's address is not allowed: nothing on it will be fetched.
                     Some(why) => {
@@ -312,6 +324,10 @@ pub async fn run(
                 outcome,
             } => {
                 politeness.release(&host, now);
+                let evidence_ref = match &outcome {
+                    PageOutcome::Answered { response, .. } => Some(archive(evidence, response)?),
+                    PageOutcome::Failed(..) => None,
+                };
                 store.begin()?;
                 let mut book = Book {
                     settings: &settings,
@@ -321,6 +337,8 @@ pub async fn run(
                     politeness: &mut politeness,
                     stats: &mut stats,
                     previous: previous.as_deref(),
+                    evidence: &mut *evidence,
+                    evidence_ref,
                 };
                 book.handle_page(&host, *item, outcome)?;
                 store.commit()?;
@@ -373,43 +391,60 @@ fn page_record(
         listings: 0,
         sha256: None,
         detail,
+        warc_file: None,
+        warc_record_id: None,
     }
 }
 
 /// Fetches robots.txt (following up to five same-scheme redirects, as RFC 9309 asks).
 async fn fetch_robots(ctx: Arc<Ctx>, host: String, url: Url, start: Instant) -> Done {
     tokio::time::sleep_until(start.into()).await;
-    let done = |outcome, refused| Done::Robots {
+    let mut responses = Vec::new();
+    let done = |outcome, refused, responses: &mut Vec<Response>| Done::Robots {
         host: host.clone(),
         outcome,
         refused,
+        responses: std::mem::take(responses),
     };
     let mut target = url;
     for _ in 0..=5 {
         match ctx.fetcher.get(&target, Some(ROBOTS_MAX_BYTES * 4)).await {
             Ok(resp) => {
-                if let Some(next) = resp.redirect_target() {
+                let next = resp.redirect_target();
+                let status = resp.status;
+                responses.push(resp);
+                if let Some(next) = next {
                     target = next;
                     continue;
                 }
-                let outcome = match resp.status {
-                    200..=299 => RobotsOutcome::Body(resp.body),
+                let body = responses
+                    .last()
+                    .map(|r| r.content.clone())
+                    .unwrap_or_default();
+                let outcome = match status {
+                    200..=299 => RobotsOutcome::Body(body),
                     429 => RobotsOutcome::Unavailable,
                     400..=499 => RobotsOutcome::ClientError,
                     _ => RobotsOutcome::Unavailable,
                 };
-                return done(outcome, None);
+                return done(outcome, None, &mut responses);
             }
             // An oversized robots.txt is treated as absent.
-            Err(FetchError::TooLarge { .. }) => return done(RobotsOutcome::ClientError, None),
-            Err(e @ FetchError::PrivateAddress(_)) => {
-                return done(RobotsOutcome::Unavailable, Some(e.to_string()));
+            Err(FetchError::TooLarge { .. }) => {
+                return done(RobotsOutcome::ClientError, None, &mut responses);
             }
-            Err(_) => return done(RobotsOutcome::Unavailable, None),
+            Err(e @ FetchError::PrivateAddress(_)) => {
+                return done(
+                    RobotsOutcome::Unavailable,
+                    Some(e.to_string()),
+                    &mut responses,
+                );
+            }
+            Err(_) => return done(RobotsOutcome::Unavailable, None, &mut responses),
         }
     }
     // More than five redirects: RFC 9309 §2.3.1.2 treats robots.txt as unavailable (4xx).
-    done(RobotsOutcome::ClientError, None)
+    done(RobotsOutcome::ClientError, None, &mut responses)
 }
 
 async fn fetch_page(
@@ -464,6 +499,26 @@ fn is_html(resp: &Response) -> bool {
     }
 }
 
+/// Writes one response (and its request) to the WARC files.
+fn archive(evidence: &mut WarcWriter, r: &Response) -> anyhow::Result<EvidenceRef> {
+    let headers = header_pairs(&r.headers);
+    let ex = Exchange {
+        url: &r.url,
+        method: "GET",
+        request_headers: &r.request_headers,
+        http_version: &r.version,
+        status: r.status,
+        reason: None,
+        response_headers: &headers,
+        body: &r.body,
+        remote_ip: r.remote_addr.map(|a| a.ip()),
+        date: r.fetched_at,
+    };
+    evidence
+        .record_exchange(&ex)
+        .context("writing WARC evidence")
+}
+
 /// SHA-256 of bytes, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -489,6 +544,8 @@ fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
             fetched_at: resp.fetched_at,
             http_status: resp.status,
             page_sha256: sha.clone(),
+            warc_file: None,
+            warc_record_id: None,
             findings: Vec::new(),
         })
         .collect();
@@ -517,6 +574,9 @@ struct Book<'a> {
     politeness: &'a mut Politeness,
     stats: &'a mut CrawlStats,
     previous: Option<&'a str>,
+    evidence: &'a mut WarcWriter,
+    /// Where this page's response was archived.
+    evidence_ref: Option<EvidenceRef>,
 }
 
 /// What became of a page's frontier entry.
@@ -622,6 +682,8 @@ impl Book<'_> {
         rec.http_status = Some(response.status);
         rec.fetched_at = Some(response.fetched_at);
         rec.sha256 = Some(sha256_hex(&response.body));
+        rec.warc_file = self.evidence_ref.as_ref().map(|e| e.warc_file.clone());
+        rec.warc_record_id = self.evidence_ref.as_ref().map(|e| e.record_id.clone());
 
         if response.status == 304
             && let Some(prev) = self.previous
@@ -712,9 +774,23 @@ impl Book<'_> {
         self.politeness.succeeded(host);
         let mut new_listings = 0;
         for l in &analysis.listings {
-            if self.store.record_listing(l)? {
+            let mut l = l.clone();
+            l.warc_file.clone_from(&rec.warc_file);
+            l.warc_record_id.clone_from(&rec.warc_record_id);
+            if self.store.record_listing(&l)? {
                 new_listings += 1;
             }
+        }
+        if let Some(ev) = &self.evidence_ref {
+            let meta = serde_json::json!({
+                "profile": settings.profiles[item.profile].name,
+                "blocked": analysis.extraction.blocked,
+                "listings": analysis.extraction.listings,
+                "next_page": analysis.extraction.next_page,
+            });
+            self.evidence
+                .record_metadata(&ev.record_id, &item.url, &meta)
+                .context("writing WARC metadata")?;
         }
         rec.listings = new_listings;
         let next = analysis.extraction.next_page.as_ref();

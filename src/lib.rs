@@ -22,6 +22,7 @@
 //! | [`sweep`] | one sweep: settings → crawl → files in `OUT/<sweep-id>/` |
 //! | [`demo`] | the bundled demo directory, served on loopback |
 //! | [`progress`] | the one place that writes to the terminal |
+//! | [`reaudit`] | extraction and detection re-run offline over a sweep's WARC files |
 //! | [`cli`] | command-line verbs (clap stays here) |
 
 pub mod cli;
@@ -38,6 +39,7 @@ pub mod manifest;
 pub mod output;
 pub mod politeness;
 pub mod progress;
+pub mod reaudit;
 pub mod report;
 pub mod store;
 pub mod sweep;

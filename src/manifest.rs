@@ -174,11 +174,29 @@ fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-/// Writes `sweep_dir/manifest.json` (see the module doc). Call it after every other
-/// output of the sweep is written and closed.
+/// Writes `sweep_dir/manifest.json` (see the module doc), hashing the config files as
+/// they are now. Call it after every other output of the sweep is written and closed.
 pub fn write_manifest(
     sweep_dir: &Path,
     config_files: &[PathBuf],
+    started_at: DateTime<Utc>,
+    ended_at: DateTime<Utc>,
+    tool_version: &str,
+) -> std::io::Result<()> {
+    let mut configs = Vec::new();
+    for p in config_files {
+        let (sha256, _) = sha256_file(p)
+            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
+        configs.push((p.display().to_string(), sha256));
+    }
+    write_manifest_with_digests(sweep_dir, &configs, started_at, ended_at, tool_version)
+}
+
+/// Writes `sweep_dir/manifest.json` with config digests taken earlier (when the sweep
+/// loaded them: what was used, even if the files changed since).
+pub fn write_manifest_with_digests(
+    sweep_dir: &Path,
+    config_digests: &[(String, String)],
     started_at: DateTime<Utc>,
     ended_at: DateTime<Utc>,
     tool_version: &str,
@@ -192,15 +210,13 @@ pub fn write_manifest(
             sha256,
         });
     }
-    let mut configs = Vec::new();
-    for p in config_files {
-        let (sha256, _) = sha256_file(p)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", p.display())))?;
-        configs.push(ConfigEntry {
-            path: p.display().to_string(),
-            sha256,
-        });
-    }
+    let configs = config_digests
+        .iter()
+        .map(|(path, sha256)| ConfigEntry {
+            path: path.clone(),
+            sha256: sha256.clone(),
+        })
+        .collect();
     let manifest = Manifest {
         format: MANIFEST_FORMAT.to_string(),
         tool_version: tool_version.to_string(),

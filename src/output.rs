@@ -57,6 +57,8 @@ pub const AUDIT_COLUMNS: &[&str] = &[
     "page_url",
     "page_sha256",
     "first_seen",
+    "warc_file",
+    "warc_record_id",
 ];
 
 /// Columns of `listings.csv`, in order.
@@ -76,6 +78,8 @@ pub const LISTING_COLUMNS: &[&str] = &[
     "page_sha256",
     "brands",
     "flagged",
+    "warc_file",
+    "warc_record_id",
 ];
 
 /// Neutralises a cell for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab
@@ -211,7 +215,10 @@ pub fn audit_cells(
         first_seen
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default(),
+        opt(&rec.warc_file).to_string(),
+        opt(&rec.warc_record_id).to_string(),
     ];
+    debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
     cells.iter().map(|c| spreadsheet_safe(c)).collect()
 }
 
@@ -289,6 +296,8 @@ pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result
             rec.page_sha256.clone(),
             brands.join("; "),
             rec.findings.iter().any(|f| f.flagged).to_string(),
+            opt(&rec.warc_file).to_string(),
+            opt(&rec.warc_record_id).to_string(),
         ];
         w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
     }

@@ -17,6 +17,7 @@ use chrono::Utc;
 
 use crate::config::Settings;
 use crate::detect::{Detector, Finding, Subject};
+use crate::evidence::{WarcInfo, WarcWriter};
 use crate::frontier::{Frontier, TrapLimits};
 use crate::output::{Comparison, Outputs, Summary, SweepFiles, finding_key, write_all};
 use crate::progress::Progress;
@@ -134,8 +135,22 @@ pub async fn run(
     let dir: PathBuf = settings.output_dir.join(&sweep_id);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let files = SweepFiles::in_dir(&dir);
+    let evidence_dir = dir.join("evidence");
+    let run = next_run_number(&evidence_dir, &sweep_id);
+    let info = WarcInfo {
+        user_agent: Some(settings.crawler.user_agent.clone()),
+        ..WarcInfo::new(&sweep_id, warcinfo_settings(&settings, run))
+    };
+    let mut evidence = WarcWriter::create(
+        &evidence_dir,
+        &format!("{sweep_id}-r{run:02}"),
+        WARC_ROLL_BYTES,
+        &info,
+    )
+    .with_context(|| format!("creating WARC files in {}", evidence_dir.display()))?;
     let settings = Arc::new(settings);
     let job = crate::crawl::Job {
+        evidence: &mut evidence,
         settings: settings.clone(),
         store: &mut store,
         frontier: &mut frontier,
@@ -144,6 +159,7 @@ pub async fn run(
     };
     let stats = crate::crawl::run(job, progress, shutdown).await?;
     progress.finish();
+    evidence.finish().context("closing WARC files")?;
 
     // Detection over every listing of the sweep (including those of earlier runs of a
     // resumed sweep), then the comparison with the previous complete sweep.
@@ -236,6 +252,17 @@ pub async fn run(
             stats: &stats,
         },
     )?;
+    crate::report::write_report(&dir).context("writing report.html")?;
+    crate::takedown::write_takedown(&dir).context("writing takedown batches")?;
+    // Last: the manifest hashes every other file of the folder.
+    crate::manifest::write_manifest_with_digests(
+        &dir,
+        &settings.config_digests,
+        stats.started_at,
+        stats.ended_at,
+        env!("CARGO_PKG_VERSION"),
+    )
+    .context("writing manifest.json")?;
     let state = if stats.interrupted {
         SweepState::Interrupted
     } else {
@@ -252,6 +279,49 @@ pub async fn run(
         files,
         summary,
         resumed,
+    })
+}
+
+/// WARC files roll over at 1 GB, the customary size.
+pub const WARC_ROLL_BYTES: u64 = 1_000_000_000;
+
+/// Each run of a sweep (the first, and each resume) writes its own WARC files:
+/// `<sweep-id>-r01-00000.warc.gz`, `<sweep-id>-r02-…`.
+fn next_run_number(evidence_dir: &std::path::Path, sweep_id: &str) -> u32 {
+    let prefix = format!("{sweep_id}-r");
+    let runs = std::fs::read_dir(evidence_dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter_map(|e| e.file_name().into_string().ok())
+                .filter_map(|n| {
+                    n.strip_prefix(&prefix)
+                        .and_then(|r| r.get(..2))
+                        .and_then(|r| r.parse::<u32>().ok())
+                })
+                .max()
+                .unwrap_or(0)
+        })
+        .unwrap_or(0);
+    runs + 1
+}
+
+/// The sweep settings recorded in every `warcinfo` record.
+fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
+    let c = &s.crawler;
+    serde_json::json!({
+        "name": s.name,
+        "run": run,
+        "sweep_file": s.sweep_file,
+        "profiles": s.profile_files,
+        "brand_registries": s.brand_files,
+        "user_agent": c.user_agent,
+        "min_delay_secs": c.min_delay.as_secs_f64(),
+        "concurrency": c.concurrency,
+        "max_pages": c.max_pages,
+        "max_depth": c.max_depth,
+        "timeout_secs": c.timeout.as_secs_f64(),
+        "max_body_bytes": c.max_body_bytes,
+        "robots": "obey",
     })
 }
 

@@ -9,6 +9,7 @@ mod check;
 mod demo;
 mod extract;
 mod history;
+mod reaudit;
 mod sweep;
 
 use std::process::ExitCode;
@@ -80,6 +81,8 @@ enum Command {
     Check(check::Args),
     /// List past sweeps with their figures.
     History(history::Args),
+    /// Re-run extraction and detection over a sweep's WARC files, without fetching.
+    Reaudit(reaudit::Args),
 }
 
 /// The runtime every async verb runs on.
@@ -153,6 +156,7 @@ pub fn main() -> ExitCode {
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
         Command::History(args) => history::run(args),
+        Command::Reaudit(args) => reaudit::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -37,6 +37,9 @@ pub struct Settings {
     pub registry: Registry,
     /// Registry files.
     pub brand_files: Vec<PathBuf>,
+    /// SHA-256 of every configuration file as it was loaded (path, hex digest): the sweep
+    /// file, then the profiles, then the registries.
+    pub config_digests: Vec<(String, String)>,
     /// Folder under which `<sweep-id>/` is written.
     pub output_dir: PathBuf,
     /// The state file (SQLite): frontier, fetch log, listings, history.
@@ -415,6 +418,12 @@ impl Settings {
             brand_files.push(file);
         }
 
+        let mut config_digests = vec![(path.display().to_string(), sha256_hex(src.as_bytes()))];
+        for f in profile_files.iter().chain(&brand_files) {
+            let bytes = std::fs::read(f)
+                .map_err(|e| ConfigError::file(f, format!("cannot read file: {e}")))?;
+            config_digests.push((f.display().to_string(), sha256_hex(&bytes)));
+        }
         let output_dir = overrides
             .output_dir
             .clone()
@@ -431,6 +440,7 @@ impl Settings {
             profile_files,
             registry,
             brand_files,
+            config_digests,
             state_file: raw
                 .state
                 .clone()
@@ -458,6 +468,11 @@ impl Settings {
             },
         })
     }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
 }
 
 /// A contact is an e-mail address or an http(s)/mailto URL.

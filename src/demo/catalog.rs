@@ -257,6 +257,9 @@ const FLAVOURS: &[&str] = &[
 ];
 const UNITS: &[&str] = &["Pieces", "Pairs", "Sets", "Boxes"];
 
+/// Markup a hostile seller puts in a title (the report and CSVs must show it as text).
+pub const HOSTILE_TITLE: &str = "<img src=x onerror=alert(1)>";
+
 /// Search result pages.
 pub const SEARCH_PAGES: usize = 8;
 /// Cards per search page.
@@ -389,6 +392,17 @@ impl Catalog {
                 push(&mut listings, Placement::Search(page), seller, &mut rng);
             }
         }
+        // A seller who tries markup injection: the title must reach every output as text.
+        listings.push(DemoListing {
+            id: 100_000,
+            title: format!("{} Running Shoes {HOSTILE_TITLE}", BRANDS[0].name),
+            price: "US$ 9.99".into(),
+            moq: "2 Pairs".into(),
+            seller: 14,
+            placement: Placement::Search(1),
+            brand: Some(0),
+            expected_flag: true,
+        });
         for &seller in ITEM_STORES {
             for _ in 0..ITEMS_PER_STORE {
                 push(&mut listings, Placement::Item, seller, &mut rng);

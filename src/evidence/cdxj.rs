@@ -88,10 +88,13 @@ fn strip_www(host: &str) -> &str {
     host
 }
 
-/// Writes the sorted index to `dir/index.cdxj`.
-pub(crate) fn write_index(dir: &Path, entries: &[CdxjEntry]) -> std::io::Result<()> {
-    let mut lines: Vec<String> = entries.iter().map(CdxjEntry::line).collect();
+/// The unsorted journal of index lines the index is built from.
+pub const JOURNAL_FILE: &str = "index.cdxj.journal";
+
+/// Writes the sorted index lines to `dir/index.cdxj`.
+pub(crate) fn write_index(dir: &Path, mut lines: Vec<String>) -> std::io::Result<()> {
     lines.sort();
+    lines.dedup();
     let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join(INDEX_FILE))?);
     for l in lines {
         writeln!(f, "{l}")?;

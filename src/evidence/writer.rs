@@ -9,7 +9,7 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use url::Url;
 
-use super::cdxj::{CdxjEntry, surt, timestamp14, write_index};
+use super::cdxj::{CdxjEntry, JOURNAL_FILE, surt, timestamp14, write_index};
 use super::digest::{new_record_id, sha1_digest};
 use super::{EvidenceRef, Exchange, WarcInfo};
 use crate::crawl::sha256_hex;
@@ -34,7 +34,9 @@ pub struct WarcWriter {
     records_in_file: usize,
     serial: u32,
     paths: Vec<PathBuf>,
-    index: Vec<CdxjEntry>,
+    /// `index.cdxj.journal`: every index line, appended as its record is written, so an
+    /// index survives a crash and spans every run of a resumed sweep.
+    journal: File,
 }
 
 /// One record's named fields and block, before serialisation.
@@ -71,7 +73,10 @@ impl WarcWriter {
             records_in_file: 0,
             serial: 0,
             paths: vec![path],
-            index: Vec::new(),
+            journal: std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(dir.join(JOURNAL_FILE))?,
         };
         w.write_warcinfo()?;
         Ok(w)
@@ -138,7 +143,7 @@ impl WarcWriter {
             .and_then(|ct| ct.split(';').next())
             .map(|m| m.trim().to_ascii_lowercase())
             .filter(|m| !m.is_empty());
-        self.index.push(CdxjEntry {
+        let entry = CdxjEntry {
             key: surt(ex.url),
             timestamp: timestamp14(date),
             url: target,
@@ -148,7 +153,9 @@ impl WarcWriter {
             length: length.to_string(),
             offset: offset.to_string(),
             filename: self.file_name.clone(),
-        });
+        };
+        self.journal
+            .write_all(format!("{}\n", entry.line()).as_bytes())?;
         Ok(EvidenceRef {
             warc_file: self.file_name.clone(),
             record_id: response_id,
@@ -187,7 +194,16 @@ impl WarcWriter {
     /// written (the WARC files, then the index).
     pub fn finish(self) -> std::io::Result<Vec<PathBuf>> {
         self.file.sync_all()?;
-        write_index(&self.dir, &self.index)?;
+        self.journal.sync_all()?;
+        let journal = std::fs::read_to_string(self.dir.join(JOURNAL_FILE))?;
+        write_index(
+            &self.dir,
+            journal
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect(),
+        )?;
         let mut paths = self.paths;
         paths.push(self.dir.join(super::INDEX_FILE));
         Ok(paths)

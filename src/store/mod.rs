@@ -125,6 +125,10 @@ pub struct PageRecord {
     pub sha256: Option<String>,
     /// Details of a failure.
     pub detail: Option<String>,
+    /// WARC file holding the response.
+    pub warc_file: Option<String>,
+    /// `WARC-Record-ID` of the response record.
+    pub warc_record_id: Option<String>,
 }
 
 /// One listing with where it was seen and what detection said.
@@ -144,6 +148,10 @@ pub struct ListingRecord {
     pub http_status: u16,
     /// SHA-256 of that page's body.
     pub page_sha256: String,
+    /// WARC file holding that page's response.
+    pub warc_file: Option<String>,
+    /// `WARC-Record-ID` of that response record.
+    pub warc_record_id: Option<String>,
     /// Every brand match (flagged or not).
     pub findings: Vec<Finding>,
 }

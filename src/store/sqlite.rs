@@ -76,6 +76,8 @@ const MIGRATIONS: &[&str] = &[
         last_modified TEXT,
         seq INTEGER NOT NULL,
         recorded_at TEXT NOT NULL,
+        warc_file TEXT,
+        warc_record_id TEXT,
         PRIMARY KEY (sweep, url)
     );
     CREATE TABLE links (
@@ -97,6 +99,7 @@ const MIGRATIONS: &[&str] = &[
         page_sha256 TEXT NOT NULL,
         title TEXT, price TEXT, moq TEXT, seller_name TEXT, seller_url TEXT,
         location TEXT, product_url TEXT, product_id TEXT, description TEXT,
+        warc_file TEXT, warc_record_id TEXT,
         PRIMARY KEY (sweep, key)
     );
     CREATE INDEX listings_page ON listings(sweep, page_url);
@@ -275,13 +278,15 @@ impl SqliteStore {
                 product_id: r.get(13)?,
                 description: r.get(14)?,
             },
+            warc_file: r.get(15)?,
+            warc_record_id: r.get(16)?,
             findings: Vec::new(),
         }))
     }
 }
 
 const LISTING_COLUMNS: &str = "site, listing_url, page_url, fetched_at, http_status, page_sha256, title, price, moq, \
-     seller_name, seller_url, location, product_url, product_id, description";
+     seller_name, seller_url, location, product_url, product_id, description, warc_file, warc_record_id";
 
 const ITEM_COLUMNS: &str = "url, depth, profile, referrer, redirects, attempts, pagination, chain";
 
@@ -461,8 +466,8 @@ impl Store for SqliteStore {
         let seq = self.next_seq();
         self.conn
             .prepare_cached(
-                "INSERT OR REPLACE INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, sha256, detail, etag, last_modified, seq, recorded_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "INSERT OR REPLACE INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, sha256, detail, etag, last_modified, seq, recorded_at, warc_file, warc_record_id) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             )?
             .execute(params![
                 self.sweep,
@@ -479,6 +484,8 @@ impl Store for SqliteStore {
                 v.last_modified,
                 seq,
                 ts(Utc::now()),
+                page.warc_file,
+                page.warc_record_id,
             ])?;
         Ok(())
     }
@@ -500,7 +507,7 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached(&format!(
                 "INSERT OR IGNORE INTO listings (sweep, key, seq, {LISTING_COLUMNS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
             ))?
             .execute(params![
                 self.sweep,
@@ -521,13 +528,15 @@ impl Store for SqliteStore {
                 x.product_url,
                 x.product_id,
                 x.description,
+                l.warc_file,
+                l.warc_record_id,
             ])?;
         Ok(n == 1)
     }
 
     fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>> {
         let mut stmt = self.conn.prepare(
-            "SELECT url, site, status, http_status, fetched_at, depth, listings, sha256, detail FROM pages WHERE sweep = ?1 ORDER BY seq",
+            "SELECT url, site, status, http_status, fetched_at, depth, listings, sha256, detail, warc_file, warc_record_id FROM pages WHERE sweep = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([id], |r| {
             let url: String = r.get(0)?;
@@ -543,6 +552,8 @@ impl Store for SqliteStore {
                 listings: r.get::<_, i64>(6).unwrap_or_default() as usize,
                 sha256: r.get(7).ok().flatten(),
                 detail: r.get(8).ok().flatten(),
+                warc_file: r.get(9).ok().flatten(),
+                warc_record_id: r.get(10).ok().flatten(),
             }))
         })?;
         Ok(rows
@@ -628,10 +639,10 @@ impl Store for SqliteStore {
             let listing = Self::listing_from_row(r)?;
             Ok(listing.map(|l| {
                 let key = FindingKey {
-                    listing: r.get(15).unwrap_or_default(),
-                    brand: r.get(16).unwrap_or_default(),
+                    listing: r.get(17).unwrap_or_default(),
+                    brand: r.get(18).unwrap_or_default(),
                 };
-                (key, l, r.get::<_, String>(17).unwrap_or_default())
+                (key, l, r.get::<_, String>(19).unwrap_or_default())
             }))
         })?;
         Ok(rows

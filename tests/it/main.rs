@@ -8,5 +8,6 @@ mod crawl;
 mod demo;
 mod durable;
 mod evidence;
+mod evidence_sweep;
 mod real_pages;
 mod robustness;
