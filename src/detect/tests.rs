@@ -1,0 +1,268 @@
+//! Unit tests of the detector on a small registry: each trick sellers use and each trap
+//! an honest listing falls into.
+
+use std::path::Path;
+
+use super::*;
+
+const REGISTRY: &str = r#"
+[[brand]]
+name = "Nike"
+aliases = ["耐克"]
+product_lines = ["Air Jordan"]
+authorised_sellers = ["Nike Official Store", "https://nike.en.alibaba.com"]
+reference_price = { amount = 120.0, currency = "USD" }
+
+[[brand]]
+name = "Louis Vuitton"
+aliases = ["LV", "路易威登"]
+
+[[brand]]
+name = "Apple"
+aliases = ["苹果"]
+product_lines = ["iPhone", "AirPods"]
+void_contexts = ["apple cider vinegar", "pineapple", "apple juice"]
+void_terms = ["水果"]
+
+[[brand]]
+name = "Bose"
+
+[[brand]]
+name = "Bosch"
+
+[[brand]]
+name = "Canon"
+
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+
+[[brand]]
+name = "Rolex"
+reference_price = { amount = 8000.0, currency = "USD" }
+
+[[brand]]
+name = "Adidas"
+
+[[brand]]
+name = "Gucci"
+
+[[brand]]
+name = "Samsung"
+"#;
+
+fn detector() -> Detector {
+    let r = Registry::from_toml(Path::new("t.toml"), REGISTRY).expect("registry parses");
+    Detector::new(r)
+}
+
+fn one(d: &Detector, title: &str) -> Option<Finding> {
+    let f = d.assess(&Subject {
+        title,
+        seller_name: Some("Some Trading Co."),
+        ..Subject::default()
+    });
+    assert!(f.len() <= 1, "{title}: {f:?}");
+    f.into_iter().next()
+}
+
+fn kind(d: &Detector, title: &str) -> (String, MatchKind) {
+    let f = one(d, title).unwrap_or_else(|| panic!("no match in {title:?}"));
+    (f.brand, f.match_kind)
+}
+
+#[test]
+fn exact_alias_and_product_lines() {
+    let d = detector();
+    assert_eq!(
+        kind(&d, "NIKE running shoes"),
+        ("Nike".into(), MatchKind::Exact)
+    );
+    assert_eq!(
+        kind(&d, "正品耐克运动鞋"),
+        ("Nike".into(), MatchKind::Alias)
+    );
+    assert_eq!(
+        kind(&d, "Air Jordan 1 retro high"),
+        ("Nike".into(), MatchKind::Alias)
+    );
+    assert_eq!(
+        kind(&d, "LouisVuitton bag"),
+        ("Louis Vuitton".into(), MatchKind::Exact)
+    );
+}
+
+#[test]
+fn evasions_are_matched_and_named() {
+    let d = detector();
+    let cases = [
+        ("Ｎｉｋｅ shoes", "Nike", MatchKind::Homoglyph),
+        ("R\u{043E}lex watch", "Rolex", MatchKind::Homoglyph),
+        ("Ch\u{03B1}nel bag", "Chanel", MatchKind::Homoglyph),
+        ("L V bag", "Louis Vuitton", MatchKind::Spacing),
+        ("L.V. bag", "Louis Vuitton", MatchKind::Spacing),
+        ("Lou-is Vuit ton bag", "Louis Vuitton", MatchKind::Spacing),
+        ("N\u{200B}ike socks", "Nike", MatchKind::Spacing),
+        ("N I K E socks", "Nike", MatchKind::Spacing),
+        ("耐 克 运动鞋", "Nike", MatchKind::Spacing),
+        ("N1ke shoes", "Nike", MatchKind::Leetspeak),
+        ("Guccl belt", "Gucci", MatchKind::Leetspeak),
+        ("Ch@nel perfume", "Chanel", MatchKind::Leetspeak),
+        ("$amsung phone", "Samsung", MatchKind::Leetspeak),
+        ("Addidas trainers", "Adidas", MatchKind::Typo),
+        ("Rolexx watch", "Rolex", MatchKind::Typo),
+        ("Louis Viton handbag", "Louis Vuitton", MatchKind::Typo),
+    ];
+    for (title, brand, k) in cases {
+        assert_eq!(kind(&d, title), (brand.to_string(), k), "{title}");
+    }
+}
+
+#[test]
+fn traps_do_not_match() {
+    let d = detector();
+    for title in [
+        "Fresh pineapple chunks",
+        "Organic apple cider vinegar 500ml",
+        "canonical ubuntu server",
+        "nickel alloy wire",
+        "4 channel HDMI switch",
+        "water cannon toy",
+        "can on/off switch",
+        "so ny sweater",
+        "新鲜苹果 水果 5斤",
+        "deli meat slicer",
+        "roles and responsibilities poster",
+        "Bosco chocolate syrup",
+    ] {
+        assert_eq!(one(&d, title), None, "{title}");
+    }
+}
+
+#[test]
+fn bosch_is_not_bose() {
+    let d = detector();
+    assert_eq!(kind(&d, "Bosch drill").0, "Bosch");
+    assert_eq!(kind(&d, "Bose headphones").0, "Bose");
+}
+
+#[test]
+fn categories() {
+    let d = detector();
+    let f = one(&d, "AAA replica Rolex submariner").expect("match");
+    assert_eq!(f.category, Category::CounterfeitIndicators);
+    assert!(f.flagged && f.risk >= 80);
+    assert!(f.signals.iter().any(|s| s.contains("\"replica\"")));
+
+    let f = one(&d, "Silicone case compatible with Apple iPhone 15").expect("match");
+    assert_eq!(f.category, Category::CompatibilityMention);
+    assert!(!f.flagged);
+
+    let f = one(&d, "Screen protector for iPhone 15 Pro").expect("match");
+    assert_eq!(f.category, Category::CompatibilityMention);
+
+    let f = one(&d, "Nike shoes for men").expect("match");
+    assert_eq!(f.category, Category::UnauthorisedBrandUse);
+    assert!(f.flagged);
+
+    let f = one(&d, "Apple AAA batteries charger").expect("match");
+    assert_eq!(f.category, Category::UnauthorisedBrandUse);
+
+    let f = one(&d, "高仿香奈儿包包").expect("match");
+    assert_eq!(f.category, Category::CounterfeitIndicators);
+
+    let f = one(&d, "适用于苹果手机壳").expect("match");
+    assert_eq!(f.category, Category::CompatibilityMention);
+}
+
+#[test]
+fn authorised_sellers_are_never_flagged() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Nike Air Max replica",
+        seller_name: Some("nike official store"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::Authorised);
+    assert!(!f[0].flagged);
+    let f = d.assess(&Subject {
+        title: "Nike Air Max",
+        seller_url: Some("https://nike.en.alibaba.com/product/1.html"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::Authorised);
+}
+
+#[test]
+fn price_far_below_reference_is_a_counterfeit_signal() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Rolex Submariner automatic watch",
+        price: Some("US$ 45.00"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::CounterfeitIndicators);
+    assert!(f[0].signals.iter().any(|s| s.starts_with("price")));
+    let f = d.assess(&Subject {
+        title: "Rolex Submariner automatic watch",
+        price: Some("US$ 7,500.00"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::UnauthorisedBrandUse);
+}
+
+#[test]
+fn seller_name_using_the_brand_raises_risk() {
+    let d = detector();
+    let plain = d.assess(&Subject {
+        title: "Nike running shoes",
+        seller_name: Some("Fujian Shoes Co."),
+        ..Subject::default()
+    });
+    let posing = d.assess(&Subject {
+        title: "Nike running shoes",
+        seller_name: Some("Nike Official Store Outlet"),
+        ..Subject::default()
+    });
+    assert!(posing[0].risk > plain[0].risk);
+    assert!(
+        posing[0]
+            .signals
+            .iter()
+            .any(|s| s.contains("uses the brand"))
+    );
+}
+
+#[test]
+fn several_brands_give_several_findings() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Gucci x Adidas collab tee",
+        ..Subject::default()
+    });
+    let brands: Vec<_> = f.iter().map(|f| f.brand.as_str()).collect();
+    assert_eq!(brands, ["Gucci", "Adidas"]);
+}
+
+#[test]
+fn detector_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Detector>();
+}
+
+#[test]
+fn hermes_spelled_with_its_accent_is_exact() {
+    let r =
+        Registry::from_toml(Path::new("t.toml"), "[[brand]]\nname = \"Hermès\"\n").expect("parses");
+    let d = Detector::new(r);
+    let f = d.assess(&Subject {
+        title: "Hermès scarf",
+        ..Subject::default()
+    });
+    assert_eq!(f[0].match_kind, MatchKind::Exact);
+    let f = d.assess(&Subject {
+        title: "Hermes scarf",
+        ..Subject::default()
+    });
+    assert_eq!(f[0].brand, "Hermès");
+}
