@@ -6,6 +6,7 @@
 
 mod check;
 mod demo;
+mod explain;
 mod extract;
 mod sweep;
 
@@ -44,6 +45,8 @@ enum Command {
     Extract(extract::Args),
     /// Load and validate a sweep file and every file it references.
     Check(check::Args),
+    /// Explain how the brand detector judges one listing title.
+    Explain(explain::Args),
 }
 
 /// Entry point of the binary.
@@ -54,6 +57,7 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

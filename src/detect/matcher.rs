@@ -1,9 +1,11 @@
 //! The compiled matcher: every brand name, alias, product line, void context and shared
-//! term of a registry in one Aho–Corasick automaton over folded text, a second automaton
-//! over the leet-folded text, and a deletion-neighbourhood index for misspellings.
+//! term of a registry in one Aho–Corasick automaton over the leet-folded text (see
+//! [`super::normalize`]), and a deletion-neighbourhood index for misspellings.
 //!
-//! Scanning a text is one pass per automaton plus a few hash lookups per word, whatever
-//! the number of brands. A raw automaton hit is only kept when it respects the rules that
+//! Scanning a text is one automaton pass plus a few hash lookups per word, whatever the
+//! number of brands. Each automaton hit is compared with the pattern's plain spelling: if
+//! the plain skeleton agrees it is a plain hit, otherwise a leetspeak hit (brand names
+//! only, under the leetspeak rules). A hit is only kept when it respects the rules that
 //! keep matching honest:
 //!
 //! * **word boundaries** in Latin text: a hit must start and end where a word does
@@ -13,8 +15,8 @@
 //!   evasion when they are invisible or punctuation (`L.V.`, `Lou-is`), or spaces that
 //!   spell the name out letter by letter (`N I K E`) or split a name of six or more
 //!   letters (`Vuit ton`); two ordinary words never join into a short name (`can on`);
-//! * **terms** (indicators, compatibility phrases) match with exactly their own
-//!   separators, so `1:1` is not `11`.
+//! * **terms** (indicators, compatibility phrases) match only as spelled, with exactly
+//!   their own separators, so `1:1` is not `11`.
 //!
 //! This module reports hits with how they matched; it does not judge listings.
 
@@ -79,6 +81,8 @@ struct Meta {
     cjk: bool,
     /// Index of the display text.
     text: u32,
+    /// The plain skeleton of the pattern.
+    plain: Box<[u8]>,
 }
 
 /// One accepted hit in a folded text.
@@ -102,10 +106,8 @@ pub(crate) struct PatternSpec {
 /// The compiled matcher.
 #[derive(Debug, Clone)]
 pub(crate) struct Matcher {
-    plain: Option<AhoCorasick>,
-    plain_metas: Vec<Vec<Meta>>,
-    leet: Option<AhoCorasick>,
-    leet_metas: Vec<Vec<Meta>>,
+    automaton: Option<AhoCorasick>,
+    metas: Vec<Vec<Meta>>,
     fuzzy: fuzzy::Index,
     /// For fuzzy ids: (brand, role, text).
     fuzzy_targets: Vec<(u32, Role, u32)>,
@@ -138,7 +140,7 @@ fn skeleton_meta(text: &str, kind: PatKind, text_idx: u32) -> Option<(Vec<u8>, V
         }
     }
     Some((
-        f.skeleton,
+        f.skeleton.clone(),
         f.leet,
         Meta {
             kind,
@@ -146,6 +148,7 @@ fn skeleton_meta(text: &str, kind: PatKind, text_idx: u32) -> Option<(Vec<u8>, V
             chars,
             cjk,
             text: text_idx,
+            plain: f.skeleton.clone().into_boxed_slice(),
         },
     ))
 }
@@ -164,12 +167,9 @@ impl Matcher {
     /// Compiles `specs`. `exclusions` are words never read as misspellings.
     pub fn new(specs: Vec<PatternSpec>, exclusions: &[String], typo_brands: &[bool]) -> Self {
         let mut texts = Vec::with_capacity(specs.len());
-        let mut plain_index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
-        let mut plain_pats: Vec<Vec<u8>> = Vec::new();
-        let mut plain_metas: Vec<Vec<Meta>> = Vec::new();
-        let mut leet_index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
-        let mut leet_pats: Vec<Vec<u8>> = Vec::new();
-        let mut leet_metas: Vec<Vec<Meta>> = Vec::new();
+        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut metas: Vec<Vec<Meta>> = Vec::new();
         let mut fuzzy_names = Vec::new();
         let mut fuzzy_targets = Vec::new();
 
@@ -179,35 +179,25 @@ impl Matcher {
                 continue;
             };
             texts.push(spec.text);
-            if let PatKind::Brand { brand, role } = spec.kind {
-                let ascii_letters = skel.iter().all(u8::is_ascii_alphabetic);
-                if skel.is_ascii() && usize::from(meta.chars) >= MIN_LEET_CHARS {
-                    let i = *leet_index.entry(leet.clone()).or_insert_with(|| {
-                        leet_pats.push(leet);
-                        leet_metas.push(Vec::new());
-                        leet_pats.len() - 1
-                    });
-                    leet_metas[i].push(meta.clone());
-                }
-                if ascii_letters && typo_brands.get(brand as usize).copied().unwrap_or(false) {
-                    let words = spec_words(&skel, &meta);
-                    fuzzy_names.push((skel.clone(), words, fuzzy_targets.len() as u32));
-                    fuzzy_targets.push((brand, role, text_idx));
-                }
+            if let PatKind::Brand { brand, role } = spec.kind
+                && skel.iter().all(u8::is_ascii_alphabetic)
+                && typo_brands.get(brand as usize).copied().unwrap_or(false)
+            {
+                let words = spec_words(&skel, &meta);
+                fuzzy_names.push((skel, words, fuzzy_targets.len() as u32));
+                fuzzy_targets.push((brand, role, text_idx));
             }
-            let i = *plain_index.entry(skel.clone()).or_insert_with(|| {
-                plain_pats.push(skel);
-                plain_metas.push(Vec::new());
-                plain_pats.len() - 1
+            let i = *index.entry(leet.clone()).or_insert_with(|| {
+                patterns.push(leet);
+                metas.push(Vec::new());
+                patterns.len() - 1
             });
-            plain_metas[i].push(meta);
+            metas[i].push(meta);
         }
         let excl: Vec<Vec<u8>> = exclusions.iter().map(|e| fold(e).skeleton).collect();
         Matcher {
-            plain: build_ac(&plain_pats),
-            plain_metas,
-            leet: build_ac(&leet_pats),
-            leet_metas,
+            automaton: build_ac(&patterns),
+            metas,
             fuzzy: fuzzy::Index::new(fuzzy_names, &excl),
             fuzzy_targets,
             texts,
@@ -222,44 +212,24 @@ impl Matcher {
     /// Every accepted hit in `f`, appended to `out`.
     pub fn scan(&self, f: &Folded, out: &mut Vec<Hit>) {
         let first = out.len();
-        if let Some(ac) = &self.plain {
-            for m in ac.find_overlapping_iter(&f.skeleton) {
-                let (s, e) = (m.start(), m.end());
-                for meta in &self.plain_metas[m.pattern().as_usize()] {
-                    if let Some(evasion) = accept(f, s, e, meta, false) {
-                        out.push(Hit {
-                            kind: meta.kind,
-                            start: s,
-                            end: e,
-                            evasion,
-                            text: meta.text,
-                        });
-                    }
-                }
-            }
-        }
-        if let Some(ac) = &self.leet {
+        if let Some(ac) = &self.automaton {
             for m in ac.find_overlapping_iter(&f.leet) {
                 let (s, e) = (m.start(), m.end());
-                let Some(kind) = self.leet_metas[m.pattern().as_usize()]
-                    .first()
-                    .map(|m| m.kind)
-                else {
+                let Some(metas) = self.metas.get(m.pattern().as_usize()) else {
                     continue;
                 };
-                // Already a plain hit for this brand here: nothing new.
-                if out[first..]
-                    .iter()
-                    .any(|h| h.start == s && h.end == e && same_brand(h.kind, kind))
-                {
-                    continue;
-                }
-                for meta in &self.leet_metas[m.pattern().as_usize()] {
-                    if !leet_substitution_ok(f, s, e, meta, self.text(meta.text)) {
-                        continue;
-                    }
-                    if let Some(mut evasion) = accept(f, s, e, meta, true) {
-                        evasion.leet = true;
+                for meta in metas {
+                    let plain = f.skeleton[s..e] == *meta.plain;
+                    let evasion = if plain {
+                        accept(f, s, e, meta, false)
+                    } else if matches!(meta.kind, PatKind::Brand { .. })
+                        && leet_substitution_ok(f, s, e, meta)
+                    {
+                        accept(f, s, e, meta, true).map(|ev| Evasion { leet: true, ..ev })
+                    } else {
+                        None
+                    };
+                    if let Some(evasion) = evasion {
                         out.push(Hit {
                             kind: meta.kind,
                             start: s,
@@ -267,7 +237,6 @@ impl Matcher {
                             evasion,
                             text: meta.text,
                         });
-                        break;
                     }
                 }
             }
@@ -369,10 +338,6 @@ impl Matcher {
     }
 }
 
-fn same_brand(a: PatKind, b: PatKind) -> bool {
-    matches!((a, b), (PatKind::Brand { brand: x, .. }, PatKind::Brand { brand: y, .. }) if x == y)
-}
-
 fn spec_words(skel: &[u8], meta: &Meta) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
     let mut last = 0;
@@ -389,22 +354,19 @@ fn spec_words(skel: &[u8], meta: &Meta) -> Vec<Vec<u8>> {
 
 /// A leet hit must really substitute something: digits or symbols for letters in a name
 /// of at least four characters, or `l`/`i` swaps in one of at least five; and at least two
-/// real letters must remain (`5050` is not `soso`).
-fn leet_substitution_ok(f: &Folded, s: usize, e: usize, meta: &Meta, name: &str) -> bool {
-    let name = fold(name).skeleton;
+/// real letters must remain (`5050` is not `soso`, `deli` is not `Dell`).
+fn leet_substitution_ok(f: &Folded, s: usize, e: usize, meta: &Meta) -> bool {
+    let chars = usize::from(meta.chars);
+    if chars < MIN_LEET_CHARS || !meta.plain.is_ascii() {
+        return false;
+    }
     let mut letters = 0;
     let mut symbolic = false;
     let mut swapped = false;
-    let text = &f.skeleton[s..e];
-    let mut j = 0;
-    for (i, &b) in text.iter().enumerate() {
-        if !f.pos[s + i].char_start {
-            continue;
-        }
+    for (&b, &want) in f.skeleton[s..e].iter().zip(meta.plain.iter()) {
         if b.is_ascii_alphabetic() {
             letters += 1;
         }
-        let want = name.get(j).copied().unwrap_or(0);
         if b != want {
             if b.is_ascii_digit() || matches!(b, b'@' | b'$' | b'!' | b'|') {
                 symbolic = true;
@@ -412,16 +374,8 @@ fn leet_substitution_ok(f: &Folded, s: usize, e: usize, meta: &Meta, name: &str)
                 swapped = true;
             }
         }
-        j += 1;
     }
-    let chars = usize::from(meta.chars);
-    letters >= 2
-        && (symbolic || swapped)
-        && (if symbolic {
-            chars >= MIN_LEET_CHARS
-        } else {
-            chars >= MIN_LI_SWAP_CHARS
-        })
+    letters >= 2 && (symbolic || (swapped && chars >= MIN_LI_SWAP_CHARS))
 }
 
 /// Whether a raw hit is a real match; returns the evasions it shows.

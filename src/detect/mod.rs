@@ -596,8 +596,11 @@ impl Detector {
                 }
                 let word = &f.skeleton[start..i];
                 let covered = scan.mentions.iter().any(|o| o.start <= start && i <= o.end);
-                let skippable = covered
-                    || f.pos[start].class == Class::Digit
+                if covered {
+                    // Other brand names and product lines (`for Apple iPhone`) are free.
+                    continue;
+                }
+                let skippable = f.pos[start].class == Class::Digit
                     || word.iter().any(u8::is_ascii_digit)
                     || COMPAT_FILLERS.contains(&word);
                 if !skippable {

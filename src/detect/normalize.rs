@@ -249,6 +249,9 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
     out.skeleton.clear();
     out.leet.clear();
     out.pos.clear();
+    out.skeleton.reserve(text.len());
+    out.leet.reserve(text.len());
+    out.pos.reserve(text.len());
     let mut b = Builder {
         out,
         pending: Sep::None,

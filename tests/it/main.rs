@@ -2,3 +2,4 @@
 //! Fixture servers listen on 127.0.0.1 port 0; nothing here leaves the machine.
 
 mod config_check;
+mod detect_corpus;
