@@ -432,7 +432,7 @@ impl Detector {
             .original(text, primary.start, primary.end)
             .to_string();
         let matched_name = self.matcher.text(primary.text).to_string();
-        let match_kind = match_kind(primary, &matched_text, &matched_name);
+        let match_kind = kind_of(primary, &matched_text, &matched_name);
 
         let mut signals = Vec::new();
         let how = match match_kind {
@@ -447,6 +447,14 @@ impl Detector {
             "{field} names {} as {:?}, matching {how}",
             brand.name, matched_text
         ));
+        for m in mentions.iter().skip(1).take(3) {
+            let written = scan.folded.original(text, m.start, m.end);
+            let name = self.matcher.text(m.text);
+            signals.push(format!(
+                "also named as {written:?} ({}, for {name:?})",
+                kind_of(m, written, name)
+            ));
+        }
         let mut evasion = Evasion::default();
         for m in &mentions {
             evasion.homoglyph |= m.evasion.homoglyph;
@@ -688,7 +696,7 @@ fn nfc_lower(s: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn match_kind(m: &Mention, matched_text: &str, name: &str) -> MatchKind {
+fn kind_of(m: &Mention, matched_text: &str, name: &str) -> MatchKind {
     // Written exactly like the registry has it (modulo case and spaces): no evasion, even
     // if the registry's own spelling is non-ASCII (`Hermès`).
     if nfc_lower(matched_text) == nfc_lower(name) && !m.evasion.typo {

@@ -3,3 +3,4 @@
 
 mod config_check;
 mod detect_corpus;
+mod explain;
