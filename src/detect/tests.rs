@@ -266,3 +266,67 @@ fn hermes_spelled_with_its_accent_is_exact() {
     });
     assert_eq!(f[0].brand, "Hermès");
 }
+
+#[test]
+fn minimal_registry_semantics_hold() {
+    // A registry with only name / aliases / authorised_sellers (like the bundled demo).
+    let r = Registry::from_toml(
+        Path::new("demo.toml"),
+        "[[brand]]\nname = \"Acme\"\naliases = [\"ACME Tools\"]\nauthorised_sellers = [\"Acme Direct\"]\n",
+    )
+    .expect("parses");
+    let d = Detector::new(r);
+    let f = d.assess(&Subject {
+        title: "Acme anvil 20kg",
+        seller_name: Some("Road Runner Trading"),
+        ..Subject::default()
+    });
+    assert_eq!(f.len(), 1);
+    assert!(f[0].flagged);
+    let f = d.assess(&Subject {
+        title: "ACME Tools anvil",
+        seller_name: Some("Acme Direct"),
+        ..Subject::default()
+    });
+    assert_eq!(f.len(), 1);
+    assert!(!f[0].flagged);
+    assert!(
+        d.assess(&Subject {
+            title: "Anvil 20kg cast iron",
+            ..Subject::default()
+        })
+        .is_empty()
+    );
+}
+
+#[test]
+fn example_registry_loads_and_detects() {
+    let src = include_str!("../../seeds/brands/example.toml");
+    let r = Registry::from_toml(Path::new("seeds/brands/example.toml"), src).expect("parses");
+    assert_eq!(r.pricing.far_below_ratio, Some(0.3));
+    let d = Detector::new(r);
+    let f = d.assess(&Subject {
+        title: "Top grade N1ke Air Max",
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::CounterfeitIndicators);
+    assert!(
+        d.assess(&Subject {
+            title: "Coach bus seat covers",
+            ..Subject::default()
+        })
+        .is_empty()
+    );
+}
+
+#[test]
+fn description_and_seller_id() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Running shoes men breathable",
+        description: Some("Same design as Nike Pegasus, AAA quality"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].field, "description");
+    assert_eq!(f[0].category, Category::CounterfeitIndicators);
+}
