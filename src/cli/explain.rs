@@ -8,6 +8,7 @@
 //! snapshot-tested; this module does no detection of its own.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 
 use crate::detect::{Detector, DetectorOptions, Finding, Registry, Subject};
@@ -62,7 +63,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         seller_id: args.seller_id.as_deref(),
     };
     let findings = detector.assess(&subject);
-    print!("{}", render_explanation(&subject, &findings));
+    let mut out = std::io::stdout().lock();
+    out.write_all(render_explanation(&subject, &findings).as_bytes())?;
+    out.flush()?;
     Ok(super::EXIT_OK)
 }
 

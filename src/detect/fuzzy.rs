@@ -113,7 +113,7 @@ pub(crate) struct Index {
     map: IdMap<Vec<u32>>,
     entries: Vec<Entry>,
     exclusions: HashSet<Box<[u8]>>,
-    /// Hashes of the words of multi-word names (a multi-word candidate must share one).
+    /// The words of multi-word names (a multi-word candidate must share one).
     words: HashSet<Box<[u8]>>,
     /// Longest indexed name, in letters.
     pub max_len: usize,

@@ -28,7 +28,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use matcher::{Evasion, Hit, Matcher, PatKind, PatternSpec, Role};
 use normalize::{Class, Folded, fold};
-pub use registry::{Brand, Money, Pricing, Registry, Terms};
+pub use registry::{Brand, Money, PricedLine, Pricing, ProductLine, Registry, Terms};
 
 /// The text of one listing that detection reads.
 #[derive(Debug, Clone, Copy, Default)]
@@ -219,7 +219,7 @@ impl Detector {
             }
             for p in &b.product_lines {
                 push(
-                    p,
+                    p.name(),
                     PatKind::Brand {
                         brand,
                         role: Role::ProductLine,
@@ -498,7 +498,20 @@ impl Detector {
                 }
             }
         }
-        let price_signal = self.price_signal(brand, subject.price);
+        // A product line's own reference price beats the brand's.
+        let line_price = mentions.iter().find_map(|m| {
+            (m.role == Role::ProductLine)
+                .then(|| {
+                    let name = self.matcher.text(m.text);
+                    brand
+                        .product_lines
+                        .iter()
+                        .find(|p| p.name() == name)
+                        .and_then(|p| p.reference_price().map(|r| (p.name(), r)))
+                })
+                .flatten()
+        });
+        let price_signal = self.price_signal(brand, line_price, subject.price);
         let compat = mentions.iter().all(|m| self.is_compat(scan, m));
 
         let seller_uses = seller.is_some_and(|s| s.mentions.iter().any(|m| m.brand == b));
@@ -629,8 +642,16 @@ impl Detector {
         before || after
     }
 
-    fn price_signal(&self, brand: &Brand, price: Option<&str>) -> Option<String> {
-        let reference = brand.reference_price.as_ref()?;
+    fn price_signal(
+        &self,
+        brand: &Brand,
+        line: Option<(&str, &Money)>,
+        price: Option<&str>,
+    ) -> Option<String> {
+        let (what, reference) = match line {
+            Some((name, r)) => (format!("{name:?}"), r),
+            None => (brand.name.clone(), brand.reference_price.as_ref()?),
+        };
         let text = price?;
         let parsed = price::parse(text)?;
         let rates = &self.registry.pricing.usd_rates;
@@ -653,7 +674,7 @@ impl Detector {
             format!("{pct:.0}%")
         };
         Some(format!(
-            "price {text:?}{} is {pct} of the reference {:.2} {} (below {:.0}%)",
+            "price {text:?}{} is {pct} of the reference price of {what}, {:.2} {} (below {:.0}%)",
             if assumed {
                 format!(" (read as {})", reference.currency)
             } else {

@@ -34,9 +34,11 @@ pub struct Brand {
     /// Other names it goes by (other scripts, abbreviations): `耐克`, `LV`.
     #[serde(default)]
     pub aliases: Vec<String>,
-    /// Product lines whose names alone point at the brand: `Air Jordan`, `iPhone`.
+    /// Product lines whose names alone point at the brand: `Air Jordan`, `iPhone`, or
+    /// `{ name = "Air Jordan", reference_price = { amount = 180.0, currency = "USD" } }`
+    /// when the line has its own typical price.
     #[serde(default)]
-    pub product_lines: Vec<String>,
+    pub product_lines: Vec<ProductLine>,
     /// Authorised sellers: seller names, store URLs (host and path prefix) or store hosts.
     #[serde(default)]
     pub authorised_sellers: Vec<String>,
@@ -62,6 +64,50 @@ pub struct Brand {
 
 fn yes() -> bool {
     true
+}
+
+/// A product line: a bare name, or a name with its own reference price.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum ProductLine {
+    /// Just the name.
+    Name(String),
+    /// A name and a typical genuine price for the line.
+    Priced(PricedLine),
+}
+
+/// A product line with its own reference price.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricedLine {
+    /// The product line's name.
+    pub name: String,
+    /// A typical genuine price for the line (takes precedence over the brand's).
+    pub reference_price: Money,
+}
+
+impl ProductLine {
+    /// The product line's name.
+    pub fn name(&self) -> &str {
+        match self {
+            ProductLine::Name(n) => n,
+            ProductLine::Priced(p) => &p.name,
+        }
+    }
+
+    /// The line's own reference price, if it has one.
+    pub fn reference_price(&self) -> Option<&Money> {
+        match self {
+            ProductLine::Name(_) => None,
+            ProductLine::Priced(p) => Some(&p.reference_price),
+        }
+    }
+}
+
+impl From<&str> for ProductLine {
+    fn from(name: &str) -> Self {
+        ProductLine::Name(name.to_string())
+    }
 }
 
 /// An amount of money.
@@ -153,9 +199,14 @@ impl Registry {
                     &format!("brand {:?} is already defined as brand[{first}]", b.name),
                 ));
             }
+            let line_names: Vec<String> = b
+                .product_lines
+                .iter()
+                .map(|p| p.name().to_string())
+                .collect();
             for (list, items) in [
                 ("aliases", &b.aliases),
-                ("product_lines", &b.product_lines),
+                ("product_lines", &line_names),
                 ("authorised_sellers", &b.authorised_sellers),
                 ("authorised_seller_ids", &b.authorised_seller_ids),
                 ("void_contexts", &b.void_contexts),
@@ -174,16 +225,24 @@ impl Registry {
                     }
                 }
             }
-            if let Some(p) = &b.reference_price {
+            let prices = std::iter::once((
+                format!("brand[{i}].reference_price"),
+                b.reference_price.as_ref(),
+            ))
+            .chain(b.product_lines.iter().enumerate().map(|(j, p)| {
+                (
+                    format!("brand[{i}].product_lines[{j}].reference_price"),
+                    p.reference_price(),
+                )
+            }));
+            for (key, price) in prices {
+                let Some(p) = price else { continue };
                 if !(p.amount.is_finite() && p.amount > 0.0) {
-                    return Err(err(
-                        format!("brand[{i}].reference_price.amount"),
-                        "must be a positive number",
-                    ));
+                    return Err(err(format!("{key}.amount"), "must be a positive number"));
                 }
                 if !is_currency_code(&p.currency) {
                     return Err(err(
-                        format!("brand[{i}].reference_price.currency"),
+                        format!("{key}.currency"),
                         "must be a three-letter ISO 4217 code such as \"USD\" or \"CNY\"",
                     ));
                 }
@@ -364,7 +423,7 @@ usd_rates = { CNY = 0.14 }
 [[brand]]
 name = "Nike"
 aliases = ["耐克"]
-product_lines = ["Air Jordan"]
+product_lines = ["Air Jordan", { name = "Air Max", reference_price = { amount = 130.0, currency = "USD" } }]
 authorised_sellers = ["Nike Official", "https://nike.en.alibaba.com"]
 authorised_seller_ids = ["220145"]
 reference_price = { amount = 120.0, currency = "USD" }
@@ -378,6 +437,11 @@ typo_tolerance = false
         let b = &r.brands[0];
         assert_eq!(b.reference_price.as_ref().map(|p| p.amount), Some(120.0));
         assert!(!b.typo_tolerance);
+        assert_eq!(b.product_lines[0].name(), "Air Jordan");
+        assert_eq!(
+            b.product_lines[1].reference_price().map(|p| p.amount),
+            Some(130.0)
+        );
     }
 
     #[test]

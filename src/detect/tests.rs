@@ -330,3 +330,67 @@ fn description_and_seller_id() {
     assert_eq!(f[0].field, "description");
     assert_eq!(f[0].category, Category::CounterfeitIndicators);
 }
+
+#[test]
+fn odd_text_never_panics_and_matched_text_is_from_the_listing() {
+    let d = detector();
+    let alphabet: Vec<char> = "Nike LV.-_ 1@$!|耐克香奈儿\u{200B}\u{00AD}\u{0301}\u{202E}\u{FEFF}ｎｉｋｅ\u{043E}\u{03BF}🙂👩‍👩‍👧ﬁǅ\u{0}\t\n\u{1b}[Ⅻ①"
+        .chars()
+        .collect();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..2000 {
+        let mut s = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let len = (state % 24) as usize;
+        for _ in 0..len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            s.push(alphabet[(state % alphabet.len() as u64) as usize]);
+        }
+        for f in d.assess(&Subject {
+            title: &s,
+            description: Some(&s),
+            seller_name: Some(&s),
+            seller_url: Some(&s),
+            price: Some(&s),
+            seller_id: Some(&s),
+        }) {
+            assert!(s.contains(&f.matched_text), "{s:?}: {f:?}");
+            assert!(f.risk <= 100);
+        }
+    }
+}
+
+#[test]
+fn product_line_price_beats_the_brand_floor() {
+    let src = r#"
+[[brand]]
+name = "Nike"
+product_lines = [{ name = "Air Jordan", reference_price = { amount = 180.0, currency = "USD" } }]
+reference_price = { amount = 25.0, currency = "USD" }
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let judge = |title: &str, price: &str| {
+        d.assess(&Subject {
+            title,
+            price: Some(price),
+            ..Subject::default()
+        })[0]
+            .category
+    };
+    assert_eq!(
+        judge("Nike Air Jordan 1 high", "US$ 30"),
+        Category::CounterfeitIndicators
+    );
+    assert_eq!(
+        judge("Nike running socks", "US$ 30"),
+        Category::UnauthorisedBrandUse
+    );
+    assert_eq!(
+        judge("Nike running socks", "¥ 20"),
+        Category::CounterfeitIndicators
+    );
+}
