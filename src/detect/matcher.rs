@@ -172,6 +172,7 @@ impl Matcher {
         let mut metas: Vec<Vec<Meta>> = Vec::new();
         let mut fuzzy_names = Vec::new();
         let mut fuzzy_targets = Vec::new();
+        let mut fuzzy_seen = std::collections::HashSet::new();
 
         for spec in specs {
             let text_idx = texts.len() as u32;
@@ -182,6 +183,7 @@ impl Matcher {
             if let PatKind::Brand { brand, role } = spec.kind
                 && skel.iter().all(u8::is_ascii_alphabetic)
                 && typo_brands.get(brand as usize).copied().unwrap_or(false)
+                && fuzzy_seen.insert((skel.clone(), brand))
             {
                 let words = spec_words(&skel, &meta);
                 fuzzy_names.push((skel, words, fuzzy_targets.len() as u32));

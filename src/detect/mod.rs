@@ -173,6 +173,17 @@ struct Mention {
     text: u32,
 }
 
+/// A listing with every field scanned.
+struct Scanned<'s, 'a> {
+    subject: &'s Subject<'a>,
+    title: FieldScan,
+    description: Option<FieldScan>,
+    description_text: &'a str,
+    seller: Option<FieldScan>,
+    store: Option<FieldScan>,
+    host: Option<String>,
+}
+
 /// Everything found in one field.
 #[derive(Debug, Default)]
 struct FieldScan {
@@ -385,44 +396,45 @@ impl Detector {
         if order.is_empty() {
             return Vec::new();
         }
-        let seller = subject.seller_name.map(|s| self.scan_field(s));
         let host = subject.seller_url.and_then(url_host);
-        let store = host.as_deref().map(|h| self.scan_field(h));
+        let listing = Scanned {
+            subject,
+            store: host.as_deref().map(|h| self.scan_field(h)),
+            host,
+            seller: subject.seller_name.map(|s| self.scan_field(s)),
+            title,
+            description,
+            description_text: description_text.unwrap_or(""),
+        };
         order
             .into_iter()
-            .filter_map(|b| {
-                self.judge(
-                    b,
-                    subject,
-                    &title,
-                    description.as_ref(),
-                    description_text.unwrap_or(""),
-                    seller.as_ref(),
-                    store.as_ref(),
-                    host.as_deref(),
-                )
-            })
+            .filter_map(|b| self.judge(b, &listing))
             .collect()
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn judge(
-        &self,
-        b: u32,
-        subject: &Subject<'_>,
-        title: &FieldScan,
-        description: Option<&FieldScan>,
-        description_text: &str,
-        seller: Option<&FieldScan>,
-        store: Option<&FieldScan>,
-        host: Option<&str>,
-    ) -> Option<Finding> {
+    /// The finding for brand `b` in a scanned listing.
+    fn judge(&self, b: u32, listing: &Scanned<'_, '_>) -> Option<Finding> {
+        let Scanned {
+            subject,
+            title,
+            description,
+            description_text,
+            seller,
+            store,
+            host,
+        } = listing;
+        let (description, seller, store, host) = (
+            description.as_ref(),
+            seller.as_ref(),
+            store.as_ref(),
+            host.as_deref(),
+        );
         let brand = self.registry.brands.get(b as usize)?;
         let in_title: Vec<&Mention> = title.mentions.iter().filter(|m| m.brand == b).collect();
         let (field, scan, text, mentions) = if in_title.is_empty() {
             let d = description?;
             let ms: Vec<&Mention> = d.mentions.iter().filter(|m| m.brand == b).collect();
-            ("description", d, description_text, ms)
+            ("description", d, *description_text, ms)
         } else {
             ("title", title, subject.title, in_title)
         };
