@@ -25,8 +25,9 @@ pub struct Registry {
     pub pricing: Pricing,
 }
 
-/// One protected brand.
-#[derive(Debug, Clone, Default, Deserialize)]
+/// One protected brand. `Brand::default()` has typo tolerance on, like a registry entry
+/// that does not mention it.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Brand {
     /// Canonical name.
@@ -64,6 +65,22 @@ pub struct Brand {
 
 fn yes() -> bool {
     true
+}
+
+impl Default for Brand {
+    fn default() -> Self {
+        Brand {
+            name: String::new(),
+            aliases: Vec::new(),
+            product_lines: Vec::new(),
+            authorised_sellers: Vec::new(),
+            authorised_seller_ids: Vec::new(),
+            reference_price: None,
+            void_contexts: Vec::new(),
+            void_terms: Vec::new(),
+            typo_tolerance: true,
+        }
+    }
 }
 
 /// A product line: a bare name, or a name with its own reference price.
@@ -409,6 +426,7 @@ mod tests {
             .expect("valid");
         assert_eq!(r.brands.len(), 1);
         assert!(r.brands[0].typo_tolerance);
+        assert!(Brand::default().typo_tolerance);
     }
 
     #[test]
@@ -465,6 +483,17 @@ typo_tolerance = false
         let e = parse("[terms]\ncounterfeit_indicators = [\"ok\", \"--\"]\n").expect_err("no word");
         assert_eq!(e.key.as_deref(), Some("terms.counterfeit_indicators[1]"));
         assert_eq!(e.line, Some(2));
+
+        let e = parse(
+            "[[brand]]\nname = \"A\"\nproduct_lines = [\"x\", { name = \"y\", price = 3 }]\n",
+        )
+        .expect_err("bad product line");
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.key
+                .as_deref()
+                .is_some_and(|k| k.starts_with("brand[0].product_lines"))
+        );
 
         let e = parse("[pricing]\nfar_below_ratio = 2.0\n").expect_err("ratio");
         assert_eq!(e.key.as_deref(), Some("pricing.far_below_ratio"));
