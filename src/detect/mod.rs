@@ -467,16 +467,34 @@ impl Detector {
                 kind_of(m, written, name)
             ));
         }
+        // Evasions of every mention not written as the registry spells it.
         let mut evasion = Evasion::default();
         for m in &mentions {
-            evasion.homoglyph |= m.evasion.homoglyph;
-            evasion.leet |= m.evasion.leet;
-            evasion.spacing |= m.evasion.spacing;
-            evasion.typo |= m.evasion.typo;
+            let written = scan.folded.original(text, m.start, m.end);
+            if !matches!(
+                kind_of(m, written, self.matcher.text(m.text)),
+                MatchKind::Exact | MatchKind::Alias
+            ) {
+                evasion.homoglyph |= m.evasion.homoglyph;
+                evasion.leet |= m.evasion.leet;
+                evasion.spacing |= m.evasion.spacing;
+                evasion.typo |= m.evasion.typo;
+            }
         }
-        let evasion_words = evasion_words(evasion, &matched_text, &matched_name);
+        let evasion_words = evasion_words(evasion);
         for w in &evasion_words {
             signals.push(format!("name disguised: {w}"));
+        }
+
+        // Counterfeit indicators in the title and the description.
+        let mut indicators: Vec<String> = Vec::new();
+        for s in std::iter::once(title).chain(description) {
+            for &(t, _, _) in &s.indicators {
+                let t = self.matcher.text(t).to_string();
+                if !indicators.contains(&t) {
+                    indicators.push(t);
+                }
+            }
         }
 
         // Authorisation comes first: authorised sellers are never flagged.
@@ -487,6 +505,11 @@ impl Detector {
                 "seller is authorised for {} ({entry:?})",
                 brand.name
             ));
+            for t in &indicators {
+                signals.push(format!(
+                    "counterfeit indicator {t:?} ignored: the seller is authorised"
+                ));
+            }
             return Some(Finding {
                 brand: brand.name.clone(),
                 matched_text,
@@ -500,16 +523,6 @@ impl Detector {
             });
         }
 
-        // Counterfeit indicators in the title and the description.
-        let mut indicators: Vec<String> = Vec::new();
-        for s in std::iter::once(title).chain(description) {
-            for &(t, _, _) in &s.indicators {
-                let t = self.matcher.text(t).to_string();
-                if !indicators.contains(&t) {
-                    indicators.push(t);
-                }
-            }
-        }
         // A product line's own reference price beats the brand's.
         let line_price = mentions.iter().find_map(|m| {
             (m.role == Role::ProductLine)
@@ -766,11 +779,8 @@ fn kind_words(k: MatchKind) -> &'static str {
     }
 }
 
-fn evasion_words(e: Evasion, matched_text: &str, name: &str) -> Vec<&'static str> {
+fn evasion_words(e: Evasion) -> Vec<&'static str> {
     let mut out = Vec::new();
-    if nfc_lower(matched_text) == nfc_lower(name) {
-        return out;
-    }
     if e.homoglyph {
         out.push("look-alike characters from other scripts or fullwidth forms");
     }

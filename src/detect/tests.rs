@@ -394,3 +394,13 @@ reference_price = { amount = 25.0, currency = "USD" }
         Category::CounterfeitIndicators
     );
 }
+
+#[test]
+fn evasion_in_a_second_mention_still_counts() {
+    let d = detector();
+    let f = one(&d, "Nike running shoes N1ke logo").expect("match");
+    assert_eq!(f.match_kind, MatchKind::Exact);
+    assert!(f.signals.iter().any(|s| s.contains("leetspeak")), "{f:?}");
+    let plain = one(&d, "Nike running shoes").expect("match");
+    assert!(f.risk > plain.risk);
+}
