@@ -180,7 +180,10 @@ impl Matcher {
                 continue;
             };
             texts.push(spec.text);
+            // Misspellings are matched for names and aliases, not product lines: those are
+            // often near ordinary words (`Submariner`/`submarine`, `Sauvage`/`savage`).
             if let PatKind::Brand { brand, role } = spec.kind
+                && role != Role::ProductLine
                 && skel.iter().all(u8::is_ascii_alphabetic)
                 && typo_brands.get(brand as usize).copied().unwrap_or(false)
                 && fuzzy_seen.insert((skel.clone(), brand))
@@ -415,6 +418,7 @@ fn accept(f: &Folded, s: usize, e: usize, meta: &Meta, leet: bool) -> Option<Eva
 fn spacing(f: &Folded, s: usize, e: usize, meta: &Meta) -> Option<bool> {
     let mut evasive = false;
     let mut space_split = false;
+    let mut visible_split = false;
     let mut every_char_split = true;
     for i in s + 1..e {
         let p = &f.pos[i];
@@ -427,12 +431,28 @@ fn spacing(f: &Folded, s: usize, e: usize, meta: &Meta) -> Option<bool> {
             Sep::None => every_char_split = false,
             Sep::Invisible => evasive = true,
             Sep::Punct | Sep::Space if natural => {}
-            Sep::Punct => evasive = true,
+            Sep::Punct => {
+                evasive = true;
+                visible_split = true;
+            }
             Sep::Space => {
                 evasive = true;
                 space_split = true;
+                visible_split = true;
             }
         }
+    }
+    // Product lines are often compounds of ordinary words (`Keepall`, `Speedmaster`,
+    // `ThinkPad`): written apart they are those words, unless spelled out letter by letter.
+    let product_line = matches!(
+        meta.kind,
+        PatKind::Brand {
+            role: Role::ProductLine,
+            ..
+        }
+    );
+    if product_line && visible_split && !every_char_split && !meta.cjk {
+        return None;
     }
     if space_split
         && !meta.cjk
