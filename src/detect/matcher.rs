@@ -118,6 +118,8 @@ pub(crate) struct Matcher {
 const MIN_LEET_CHARS: usize = 4;
 /// …and this many when the only substitution is `l` for `i` or back (`Guccl`, not `deli`).
 const MIN_LI_SWAP_CHARS: usize = 5;
+/// Names this short must not touch digits.
+const SHORT_NAME_CHARS: usize = 3;
 /// Space-split names need this many characters (unless spelled out letter by letter).
 const MIN_SPACE_SPLIT_CHARS: usize = 6;
 
@@ -390,6 +392,17 @@ fn accept(f: &Folded, s: usize, e: usize, meta: &Meta, leet: bool) -> Option<Eva
     match meta.kind {
         PatKind::Brand { .. } => {
             if !(starts_ok && ends_ok) {
+                return None;
+            }
+            // Names of one to three letters glued to digits are codes, not brands (`LV2`
+            // is a level, `MK3` a model); longer names may carry a year (`Rolex2024`).
+            if usize::from(meta.chars) <= SHORT_NAME_CHARS
+                && !meta.cjk
+                && ((s > 0 && f.pos[s].sep == Sep::None && f.pos[s - 1].class == Class::Digit)
+                    || f.pos
+                        .get(e)
+                        .is_some_and(|p| p.class == Class::Digit && p.sep == Sep::None))
+            {
                 return None;
             }
             let spacing = spacing(f, s, e, meta)?;

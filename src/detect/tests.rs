@@ -404,3 +404,12 @@ fn evasion_in_a_second_mention_still_counts() {
     let plain = one(&d, "Nike running shoes").expect("match");
     assert!(f.risk > plain.risk);
 }
+
+#[test]
+fn short_names_glued_to_digits_are_codes() {
+    let d = detector();
+    assert_eq!(one(&d, "LV2 level protection vest"), None);
+    assert_eq!(one(&d, "Body armour 3LV rating"), None);
+    assert_eq!(kind(&d, "2024 LV bag").0, "Louis Vuitton");
+    assert_eq!(kind(&d, "Rolex2024 new").0, "Rolex");
+}
