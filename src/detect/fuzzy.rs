@@ -209,19 +209,35 @@ impl Index {
     /// Ids of names `candidate` is an allowed misspelling of (never an exact spelling).
     pub fn lookup(&self, candidate: &[u8], out: &mut Vec<u32>) {
         let n = candidate.len();
-        if n + 1 < MIN_TYPO_LEN || n > self.max_len + 1 || self.exclusions.contains(candidate) {
+        if n + 1 < MIN_TYPO_LEN || self.exclusions.contains(candidate) {
             return;
         }
         let start = out.len();
+        if n <= self.max_len + 1 {
+            self.probe(candidate, candidate, start, out);
+        }
+        // Letters repeated three times or more (`Rolexxx`, `Gucciiii`): probe the word
+        // with every run collapsed, and verify against the word as written.
+        if candidate.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
+            let mut collapsed = candidate.to_vec();
+            collapsed.dedup();
+            if collapsed.len() + 1 >= MIN_TYPO_LEN && collapsed.len() <= self.max_len + 1 {
+                self.probe(&collapsed, candidate, start, out);
+            }
+        }
+    }
+
+    fn probe(&self, word: &[u8], written: &[u8], start: usize, out: &mut Vec<u32>) {
+        let n = word.len();
         // Words shorter than ANY_EDIT_LEN can only be a doubled letter away from a name
         // of five or six letters (or one deletion away from a longer name): only the
         // deletions of doubled letters need probing.
         let doubled = |i: usize| {
             n >= ANY_EDIT_LEN
-                || (i > 0 && candidate[i - 1] == candidate[i])
-                || candidate.get(i + 1) == Some(&candidate[i])
+                || (i > 0 && word[i - 1] == word[i])
+                || word.get(i + 1) == Some(&word[i])
         };
-        keys(candidate, doubled, |k| {
+        keys(word, doubled, |k| {
             let (w, m) = bloom_slot(k, self.bits.len());
             if self.bits[w] & m != m {
                 return;
@@ -229,7 +245,7 @@ impl Index {
             if let Some(list) = self.map.get(&k) {
                 for &e_i in list {
                     let e = &self.entries[e_i as usize];
-                    if typo_allowed(candidate, &e.letters) && !out[start..].contains(&e.id) {
+                    if typo_allowed(written, &e.letters) && !out[start..].contains(&e.id) {
                         out.push(e.id);
                     }
                 }
@@ -242,6 +258,14 @@ impl Index {
 pub(crate) fn typo_allowed(written: &[u8], name: &[u8]) -> bool {
     if written == name || name.len() < MIN_TYPO_LEN || written.first() != name.first() {
         return false;
+    }
+    // Letters repeated or un-repeated any number of times (`rolexxx`, `guci`).
+    let mut w_runs = written.to_vec();
+    w_runs.dedup();
+    let mut n_runs = name.to_vec();
+    n_runs.dedup();
+    if w_runs == n_runs {
+        return true;
     }
     let any_edit = name.len() >= ANY_EDIT_LEN;
     let (w, n) = (written.len(), name.len());
@@ -324,6 +348,8 @@ mod tests {
         assert!(!typo_allowed(b"rolax", b"rolex"));
         assert!(!typo_allowed(b"roles", b"rolex"));
         assert!(!typo_allowed(b"nikes", b"nike"));
+        assert!(typo_allowed(b"rolexxx", b"rolex"));
+        assert!(typo_allowed(b"gucciiii", b"gucci"));
     }
 
     #[test]
@@ -334,7 +360,7 @@ mod tests {
         assert!(!typo_allowed(b"ramsung", b"samsung"));
         assert!(!typo_allowed(b"samsonite", b"samsung"));
         assert!(typo_allowed(b"balenciagga", b"balenciaga"));
-        assert!(!typo_allowed(b"louisvuitonnnn", b"louisvuitton"));
+        assert!(!typo_allowed(b"louisvittonbag", b"louisvuitton"));
     }
 
     #[test]
@@ -360,6 +386,8 @@ mod tests {
         assert!(out.is_empty());
         idx.lookup(b"rolex", &mut out);
         assert!(out.is_empty());
+        idx.lookup(b"rolexxxx", &mut out);
+        assert_eq!(out, [0]);
         assert!(idx.knows_word(b"louis"));
     }
 }

@@ -200,6 +200,7 @@ impl Builder<'_> {
             self.sep(Sep::Invisible);
             return;
         }
+
         if c.is_whitespace() {
             self.sep(Sep::Space);
             return;
@@ -262,6 +263,10 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
         let orig = (at, at + c.len_utf8());
         if c.is_ascii() {
             b.fold_char(c, false, orig);
+        } else if matches!(c, '™' | '℠' | '®' | '©' | '℗') {
+            // Trade mark signs read as punctuation, not as the letters NFKC makes of them
+            // (`Nike™` is Nike, not `niketm`).
+            b.sep(Sep::Punct);
         } else {
             // NFKC of one char: fullwidth and compatibility forms become their plain letters.
             let mut buf = [char::default(); 4];
@@ -338,6 +343,7 @@ mod tests {
         assert_eq!(skel("Lou-is Vuit ton"), "louisvuitton");
         assert_eq!(skel("L.V."), "lv");
         assert_eq!(skel("N\u{200B}ike"), "nike");
+        assert_eq!(skel("Nike™ GUCCI®"), "nikegucci");
     }
 
     #[test]
