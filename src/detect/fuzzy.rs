@@ -6,9 +6,10 @@
 //! word of the listing is looked up by the same hashes, which finds every name within one
 //! insertion, deletion or substitution. A bit set in front of the hash map answers the
 //! common "no" without touching the (large) map. Hits are verified on the real letters and
-//! then judged by [`typo_allowed`]: names of five or six letters only tolerate a doubled
-//! or un-doubled letter (`Rolexx`, `Addidas`, `Guci`), longer names any single edit; the
-//! first letter must agree, and ordinary words on the exclusion list never match.
+//! then judged by [`typo_allowed`]: names of five or six letters only tolerate repeated
+//! or un-repeated letters (`Rolexx`, `Rolexxx`, `Addidas`, `Guci`), names of seven or more
+//! any single edit, of ten or more two; the first letter must agree, and ordinary words on
+//! the exclusion list never match.
 //! This module knows nothing about brands beyond an opaque id per name.
 
 use std::collections::{HashMap, HashSet};
