@@ -5,8 +5,8 @@
 //! which brand a listing names, how the name matched, whether the seller is authorised,
 //! and how risky the listing is, with the signals that raised the risk.
 //!
-//! The pipeline for one listing: every text field is folded ([`normalize`]) and scanned
-//! once by the compiled [`matcher`] (names, aliases, product lines, void contexts,
+//! The pipeline for one listing: every text field is folded (`normalize`) and scanned
+//! once by the compiled `matcher` (names, aliases, product lines, void contexts,
 //! counterfeit indicators and compatibility phrases in one automaton, plus leetspeak and
 //! misspelling lookups); void matches are dropped; then each brand named in the title or
 //! description becomes one [`Finding`] whose category follows a fixed order:
