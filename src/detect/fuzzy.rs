@@ -102,6 +102,14 @@ fn keys2(word: &[u8], mut f: impl FnMut(u64)) {
     }
 }
 
+/// The key of a whole word (the same hash the index uses for it).
+fn word_key(word: &[u8]) -> u64 {
+    let h = word
+        .iter()
+        .fold(0u64, |h, &b| h.wrapping_mul(P).wrapping_add(u64::from(b)));
+    mix(h, word.len())
+}
+
 /// The filter word and two-bit mask of a key.
 fn bloom_slot(k: u64, words: usize) -> (usize, u64) {
     let w = ((u128::from(k >> 16) * words as u128) >> 48) as usize;
@@ -123,9 +131,10 @@ pub(crate) struct Index {
     bits: Vec<u64>,
     map: IdMap<Vec<u32>>,
     entries: Vec<Entry>,
-    exclusions: HashSet<Box<[u8]>>,
-    /// The words of multi-word names (a multi-word candidate must share one).
-    words: HashSet<Box<[u8]>>,
+    /// Keys ([`word_key`]) of the words never read as misspellings.
+    exclusions: HashSet<u64, BuildHasherDefault<IdHasher>>,
+    /// Keys of the words of multi-word names (a multi-word candidate must share one).
+    words: HashSet<u64, BuildHasherDefault<IdHasher>>,
     /// Longest indexed name, in letters.
     pub max_len: usize,
     /// Most words in an indexed name.
@@ -136,10 +145,7 @@ impl Index {
     /// Builds the index. `names` are (letters, word count, id); letters are lowercase ASCII.
     pub fn new(names: Vec<(Vec<u8>, Vec<Vec<u8>>, u32)>, exclusions: &[Vec<u8>]) -> Self {
         let mut idx = Index {
-            exclusions: exclusions
-                .iter()
-                .map(|e| e.clone().into_boxed_slice())
-                .collect(),
+            exclusions: exclusions.iter().map(|e| word_key(e)).collect(),
             max_words: 1,
             ..Index::default()
         };
@@ -154,8 +160,7 @@ impl Index {
             idx.max_len = idx.max_len.max(letters.len());
             idx.max_words = idx.max_words.max(words.len());
             if words.len() > 1 {
-                idx.words
-                    .extend(words.into_iter().map(Vec::into_boxed_slice));
+                idx.words.extend(words.iter().map(|w| word_key(w)));
             }
             idx.entries.push(Entry {
                 letters: letters.into_boxed_slice(),
@@ -199,7 +204,7 @@ impl Index {
     /// Whether a multi-word candidate is worth looking up (one of its words belongs to a
     /// multi-word name).
     pub fn knows_word(&self, word: &[u8]) -> bool {
-        self.words.contains(word)
+        self.words.contains(&word_key(word))
     }
 
     /// Whether the index holds anything.
@@ -210,7 +215,7 @@ impl Index {
     /// Ids of names `candidate` is an allowed misspelling of (never an exact spelling).
     pub fn lookup(&self, candidate: &[u8], out: &mut Vec<u32>) {
         let n = candidate.len();
-        if n + 1 < MIN_TYPO_LEN || self.exclusions.contains(candidate) {
+        if n + 1 < MIN_TYPO_LEN {
             return;
         }
         let start = out.len();
@@ -225,6 +230,10 @@ impl Index {
             if collapsed.len() + 1 >= MIN_TYPO_LEN && collapsed.len() <= self.max_len + 1 {
                 self.probe(&collapsed, candidate, start, out);
             }
+        }
+        // Ordinary words are never misspellings (checked only when something matched).
+        if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
+            out.truncate(start);
         }
     }
 
@@ -261,11 +270,7 @@ pub(crate) fn typo_allowed(written: &[u8], name: &[u8]) -> bool {
         return false;
     }
     // Letters repeated or un-repeated any number of times (`rolexxx`, `guci`).
-    let mut w_runs = written.to_vec();
-    w_runs.dedup();
-    let mut n_runs = name.to_vec();
-    n_runs.dedup();
-    if w_runs == n_runs {
+    if same_runs(written, name) {
         return true;
     }
     let any_edit = name.len() >= ANY_EDIT_LEN;
@@ -303,6 +308,17 @@ pub(crate) fn typo_allowed(written: &[u8], name: &[u8]) -> bool {
     } else {
         false
     }
+}
+
+/// Whether `a` and `b` are equal once every run of a repeated letter counts as one.
+fn same_runs(a: &[u8], b: &[u8]) -> bool {
+    fn runs(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+        s.iter()
+            .enumerate()
+            .filter(move |&(i, c)| i == 0 || s[i - 1] != *c)
+            .map(|(_, &c)| c)
+    }
+    runs(a).eq(runs(b))
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).

@@ -118,6 +118,8 @@ pub(crate) struct Matcher {
 const MIN_LEET_CHARS: usize = 4;
 /// …and this many when the only substitution is `l` for `i` or back (`Guccl`, not `deli`).
 const MIN_LI_SWAP_CHARS: usize = 5;
+/// Words of one text checked for misspellings.
+const MAX_TYPO_WORDS: usize = 64;
 /// Names this short must not touch digits.
 const SHORT_NAME_CHARS: usize = 3;
 /// Space-split names need this many characters (unless spelled out letter by letter).
@@ -257,8 +259,10 @@ impl Matcher {
         if self.fuzzy.is_empty() {
             return;
         }
-        // Words of ASCII letters: (start, end) skeleton byte ranges.
-        let mut words: Vec<(usize, usize)> = Vec::new();
+        // Words of ASCII letters: (start, end) skeleton byte ranges. The first
+        // MAX_TYPO_WORDS words of a text are checked (a title has far fewer).
+        let mut word_buf = [(0usize, 0usize); MAX_TYPO_WORDS];
+        let mut word_count = 0;
         let mut i = 0;
         let n = f.pos.len();
         while i < n {
@@ -278,11 +282,16 @@ impl Matcher {
             // The word must be a whole token (`rolexx2024` yes, `x2rolexx` has no letters
             // before; a letter run cut by a non-ASCII letter is not a word).
             if f.boundary_at(start, false) && f.boundary_at(i, false) {
-                words.push((start, i));
+                if word_count == MAX_TYPO_WORDS {
+                    break;
+                }
+                word_buf[word_count] = (start, i);
+                word_count += 1;
             }
         }
+        let words = &word_buf[..word_count];
         let mut ids = Vec::new();
-        let mut buf = Vec::with_capacity(64);
+        let mut buf: Vec<u8> = Vec::new();
         for w in 0..words.len() {
             for k in 1..=self.fuzzy.max_words.min(words.len() - w) {
                 let (s, _) = words[w];
@@ -297,14 +306,11 @@ impl Matcher {
                         break;
                     }
                 }
-                buf.clear();
-                for &(ws, we) in &words[w..w + k] {
-                    buf.extend_from_slice(&f.skeleton[ws..we]);
+                let len: usize = words[w..w + k].iter().map(|&(ws, we)| we - ws).sum();
+                if len > self.fuzzy.max_len + 1 {
+                    break;
                 }
-                if buf.len() + 1 < fuzzy::MIN_TYPO_LEN || buf.len() > self.fuzzy.max_len + 1 {
-                    if buf.len() > self.fuzzy.max_len + 1 {
-                        break;
-                    }
+                if len + 1 < fuzzy::MIN_TYPO_LEN {
                     continue;
                 }
                 if k > 1 {
@@ -321,8 +327,18 @@ impl Matcher {
                 {
                     continue;
                 }
+                // One word is its own skeleton slice; several are joined.
+                let candidate: &[u8] = if k == 1 {
+                    &f.skeleton[s..e]
+                } else {
+                    buf.clear();
+                    for &(ws, we) in &words[w..w + k] {
+                        buf.extend_from_slice(&f.skeleton[ws..we]);
+                    }
+                    &buf
+                };
                 ids.clear();
-                self.fuzzy.lookup(&buf, &mut ids);
+                self.fuzzy.lookup(candidate, &mut ids);
                 for &id in &ids {
                     let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
                         continue;
