@@ -26,8 +26,8 @@ use std::fmt;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use matcher::{Evasion, Hit, Matcher, PatKind, PatternSpec, Role};
-use normalize::{Class, Folded, fold};
+use matcher::{Evasion, Matcher, PatKind, PatternSpec, Role};
+use normalize::{Class, Folded, fold_into};
 pub use registry::{Brand, Money, PricedLine, Pricing, ProductLine, Registry, Terms};
 
 /// The text of one listing that detection reads.
@@ -185,13 +185,70 @@ struct Scanned<'s, 'a> {
 }
 
 /// Everything found in one field.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct FieldScan {
     folded: Folded,
     mentions: Vec<Mention>,
     indicators: Vec<(u32, usize, usize)>,
     compat: Vec<(usize, usize, u32)>,
     suffixes: Vec<(usize, usize, u32)>,
+}
+
+impl Drop for FieldScan {
+    fn drop(&mut self) {
+        scratch::give_folded(std::mem::take(&mut self.folded));
+    }
+}
+
+/// Per-thread buffers reused from one listing to the next, so judging a listing does not
+/// allocate its working memory afresh. Nothing in them outlives a call to `assess`; the
+/// detector itself stays immutable and shareable.
+mod scratch {
+    use std::cell::RefCell;
+
+    use super::matcher::Hit;
+    use super::normalize::Folded;
+
+    const KEEP: usize = 8;
+
+    thread_local! {
+        static FOLDED: RefCell<Vec<Folded>> = const { RefCell::new(Vec::new()) };
+        static HITS: RefCell<Vec<Vec<Hit>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn take_folded() -> Folded {
+        FOLDED
+            .try_with(|p| p.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    pub(super) fn give_folded(f: Folded) {
+        let _ = FOLDED.try_with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < KEEP {
+                p.push(f);
+            }
+        });
+    }
+
+    pub(super) fn take_hits() -> Vec<Hit> {
+        HITS.try_with(|p| p.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    pub(super) fn give_hits(mut h: Vec<Hit>) {
+        h.clear();
+        let _ = HITS.try_with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < KEEP {
+                p.push(h);
+            }
+        });
+    }
 }
 
 impl Detector {
@@ -294,12 +351,17 @@ impl Detector {
 
     fn scan_field(&self, text: &str) -> FieldScan {
         let mut scan = FieldScan {
-            folded: fold(text),
-            ..FieldScan::default()
+            folded: scratch::take_folded(),
+            mentions: Vec::new(),
+            indicators: Vec::new(),
+            compat: Vec::new(),
+            suffixes: Vec::new(),
         };
-        let mut hits: Vec<Hit> = Vec::new();
+        fold_into(text, &mut scan.folded);
+        let mut hits = scratch::take_hits();
         self.matcher.scan(&scan.folded, &mut hits);
         if hits.is_empty() {
+            scratch::give_hits(hits);
             return scan;
         }
         let mut mentions: Vec<Mention> = Vec::new();
@@ -369,6 +431,7 @@ impl Detector {
                 _ => {}
             }
         }
+        scratch::give_hits(hits);
         // Indicators nested in a longer indicator (`aaa` in `grade aaa`) are one term.
         let all = scan.indicators.clone();
         scan.indicators.retain(|&(_, s, e)| {
