@@ -200,10 +200,12 @@ impl Drop for FieldScan {
     }
 }
 
-/// Per-thread buffers reused from one listing to the next, so judging a listing does not
-/// allocate its working memory afresh. Nothing in them outlives a call to `assess`; the
-/// detector itself stays immutable and shareable.
 mod scratch {
+    //! Per-thread buffers reused from one listing to the next, so judging a listing does
+    //! not allocate its working memory afresh. Nothing in them outlives a call to `assess`;
+    //! the detector itself stays immutable and shareable. At most a few buffers per thread
+    //! are kept.
+
     use std::cell::RefCell;
 
     use super::matcher::Hit;
