@@ -212,6 +212,8 @@ mod scratch {
     use super::normalize::Folded;
 
     const KEEP: usize = 8;
+    /// Buffers grown by long descriptions are dropped rather than kept.
+    const MAX_KEPT_CHARS: usize = 4096;
 
     thread_local! {
         static FOLDED: RefCell<Vec<Folded>> = const { RefCell::new(Vec::new()) };
@@ -227,6 +229,9 @@ mod scratch {
     }
 
     pub(super) fn give_folded(f: Folded) {
+        if f.pos.capacity() > MAX_KEPT_CHARS {
+            return;
+        }
         let _ = FOLDED.try_with(|p| {
             let mut p = p.borrow_mut();
             if p.len() < KEEP {

@@ -413,3 +413,15 @@ fn short_names_glued_to_digits_are_codes() {
     assert_eq!(kind(&d, "2024 LV bag").0, "Louis Vuitton");
     assert_eq!(kind(&d, "Rolex2024 new").0, "Rolex");
 }
+
+#[test]
+fn empty_registry_finds_nothing() {
+    let d = Detector::new(Registry::default());
+    assert!(
+        d.assess(&Subject {
+            title: "Replica Nike 1:1 AAA",
+            ..Subject::default()
+        })
+        .is_empty()
+    );
+}
