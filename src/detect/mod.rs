@@ -782,7 +782,8 @@ impl Detector {
     }
 }
 
-/// The host of a store URL (or of `host/path` text without a scheme).
+/// The host and path of a store URL (or of `host/path` text without a scheme), without
+/// scheme, query or trailing slash: the part of the address a seller chooses.
 fn url_host(u: &str) -> Option<String> {
     let u = u.trim();
     let parsed = if u.contains("://") {
@@ -790,7 +791,9 @@ fn url_host(u: &str) -> Option<String> {
     } else {
         url::Url::parse(&format!("https://{u}")).ok()?
     };
-    parsed.host_str().map(str::to_ascii_lowercase)
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let path = parsed.path().trim_end_matches('/');
+    Some(format!("{host}{path}"))
 }
 
 /// `s` cut to at most `max` bytes at a char boundary.

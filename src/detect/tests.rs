@@ -425,3 +425,19 @@ fn empty_registry_finds_nothing() {
         .is_empty()
     );
 }
+
+#[test]
+fn store_path_naming_the_brand_is_a_signal() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Nike Air Max 90",
+        seller_url: Some("https://www.dhgate.com/store/nike-official-outlet?page=2"),
+        ..Subject::default()
+    });
+    assert!(
+        f[0].signals
+            .iter()
+            .any(|s| s.contains("\"www.dhgate.com/store/nike-official-outlet\" uses the brand")),
+        "{f:?}"
+    );
+}
