@@ -16,9 +16,11 @@ fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|kb| kb.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
         })
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
@@ -44,18 +46,23 @@ fn main() -> anyhow::Result<()> {
         "name = \"bench\"\nstart_urls = [\"https://h0.example.com/\"]\nhosts = [\"*.example.com\"]\n",
     )?;
     let profiles = [profile];
-    let mut frontier = Frontier::new(100, 100, 2048)
-        .with_limits(TrapLimits { max_per_host: 0, max_query_variants: usize::MAX });
+    let mut frontier = Frontier::new(100, 100, 2048).with_limits(TrapLimits {
+        max_per_host: 0,
+        max_query_variants: usize::MAX,
+    });
     let rss_before = peak_rss_mib();
 
     let start = Instant::now();
     store.begin()?;
     for i in 0..n {
-        let url = Url::parse(&format!("https://h{}.example.com/catalog/item-{i}.html", i % hosts))?;
+        let url = Url::parse(&format!(
+            "https://h{}.example.com/catalog/item-{i}.html",
+            i % hosts
+        ))?;
         if frontier.offer_start(&mut store, &profiles, &url)?.is_err() {
             anyhow::bail!("URL {i} refused");
         }
-        if i % 10_000 == 9_999 {
+        if (i + 1).is_multiple_of(10_000) {
             store.commit()?;
             store.begin()?;
         }
@@ -75,7 +82,7 @@ fn main() -> anyhow::Result<()> {
                 frontier.finish(&mut store, &item)?;
                 taken += 1;
                 any = true;
-                if taken % 10_000 == 0 {
+                if taken.is_multiple_of(10_000) {
                     store.commit()?;
                     store.begin()?;
                 }
@@ -89,9 +96,24 @@ fn main() -> anyhow::Result<()> {
     let dequeue = start.elapsed();
     assert_eq!(taken, n);
 
-    println!("frontier: {n} URLs over {hosts} hosts (machine: {} cores)", std::thread::available_parallelism().map_or(0, |p| p.get()));
-    println!("  enqueue: {:>8.0} URLs/s ({:.1} s)", n as f64 / enqueue.as_secs_f64(), enqueue.as_secs_f64());
-    println!("  dequeue: {:>8.0} URLs/s ({:.1} s)", n as f64 / dequeue.as_secs_f64(), dequeue.as_secs_f64());
-    println!("  peak RSS: {:.1} MiB (before enqueue: {:.1} MiB; target < 150 MiB)", peak_rss_mib(), rss_before);
+    println!(
+        "frontier: {n} URLs over {hosts} hosts (machine: {} cores)",
+        std::thread::available_parallelism().map_or(0, |p| p.get())
+    );
+    println!(
+        "  enqueue: {:>8.0} URLs/s ({:.1} s)",
+        n as f64 / enqueue.as_secs_f64(),
+        enqueue.as_secs_f64()
+    );
+    println!(
+        "  dequeue: {:>8.0} URLs/s ({:.1} s)",
+        n as f64 / dequeue.as_secs_f64(),
+        dequeue.as_secs_f64()
+    );
+    println!(
+        "  peak RSS: {:.1} MiB (before enqueue: {:.1} MiB; target < 150 MiB)",
+        peak_rss_mib(),
+        rss_before
+    );
     Ok(())
 }

@@ -17,7 +17,7 @@ use url::Url;
 use crate::config::Settings;
 use crate::crawl::{CrawlStats, sha256_hex};
 use crate::decode::decode_html;
-use crate::detect::{Detector, Subject};
+use crate::detect::Detector;
 use crate::evidence::response_records;
 use crate::output::{Comparison, Outputs, Summary, SweepFiles, write_all};
 use crate::store::{ListingRecord, PageRecord, PageStatus};
@@ -125,14 +125,7 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
                     findings: Vec::new(),
                 };
                 if keys.insert(lr.key()) {
-                    let x = &lr.listing;
-                    lr.findings = detector.assess(&Subject {
-                        title: x.title.as_deref().unwrap_or(""),
-                        description: x.description.as_deref(),
-                        seller_name: x.seller_name.as_deref(),
-                        seller_url: x.seller_url.as_deref(),
-                        price: x.price.as_deref(),
-                    });
+                    lr.findings = crate::sweep::assess(&detector, &lr);
                     listings.push(lr);
                     rec.listings += 1;
                 }

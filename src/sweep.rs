@@ -208,6 +208,8 @@ pub async fn run(
                 .find(|f| f.brand.eq_ignore_ascii_case(&brand))
                 .cloned()
                 .unwrap_or_else(|| Finding {
+                    matched_name: brand.clone(),
+                    field: "title",
                     brand: brand.clone(),
                     matched_text: String::new(),
                     match_kind: crate::detect::MatchKind::Exact,
@@ -325,7 +327,8 @@ fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
     })
 }
 
-fn assess(detector: &Detector, l: &ListingRecord) -> Vec<Finding> {
+/// Runs detection over one listing's text.
+pub(crate) fn assess(detector: &Detector, l: &ListingRecord) -> Vec<Finding> {
     let x = &l.listing;
     detector.assess(&Subject {
         title: x.title.as_deref().unwrap_or(""),
@@ -333,6 +336,7 @@ fn assess(detector: &Detector, l: &ListingRecord) -> Vec<Finding> {
         seller_name: x.seller_name.as_deref(),
         seller_url: x.seller_url.as_deref(),
         price: x.price.as_deref(),
+        seller_id: None,
     })
 }
 

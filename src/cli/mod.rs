@@ -7,6 +7,7 @@
 
 mod check;
 mod demo;
+mod explain;
 mod extract;
 mod history;
 mod reaudit;
@@ -83,6 +84,8 @@ enum Command {
     History(history::Args),
     /// Re-run extraction and detection over a sweep's WARC files, without fetching.
     Reaudit(reaudit::Args),
+    /// Explain how the brand detector judges one listing title.
+    Explain(explain::Args),
 }
 
 /// The runtime every async verb runs on.
@@ -157,6 +160,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(args),
         Command::History(args) => history::run(args),
         Command::Reaudit(args) => reaudit::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

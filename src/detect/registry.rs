@@ -1,30 +1,179 @@
-//! The brand registry: which brands are protected and who may sell them.
+//! The brand registry: which brands are protected, what they are called, who may sell
+//! them, what they cost, and which words around a name mean it is not the brand.
+//!
+//! A registry is one or more TOML files merged in order. Every mistake is a
+//! [`ConfigError`] naming the file, the line and the key (unknown keys included). The
+//! registry holds only what the files say; the compiled-in default term lists are added
+//! by the [`Detector`](super::Detector) (see [`super::terms`]), unless a file sets
+//! `terms.replace_defaults`. This module does no matching.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::config::{ConfigError, parse_toml, read_file};
 
-/// All brands of one or more registry files.
+/// All brands and shared term lists of one or more registry files.
 #[derive(Debug, Clone, Default)]
 pub struct Registry {
     /// The brands, in file order.
     pub brands: Vec<Brand>,
+    /// Shared term lists that extend (or replace) the compiled-in defaults.
+    pub terms: Terms,
+    /// Price comparison settings.
+    pub pricing: Pricing,
 }
 
-/// One protected brand.
+/// One protected brand. `Brand::default()` has typo tolerance on, like a registry entry
+/// that does not mention it.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Brand {
     /// Canonical name.
     pub name: String,
-    /// Other names it goes by (other scripts, abbreviations).
+    /// Other names it goes by (other scripts, abbreviations): `耐克`, `LV`.
     #[serde(default)]
     pub aliases: Vec<String>,
-    /// Authorised sellers: seller names, store URLs or store hosts.
+    /// Product lines whose names alone point at the brand: `Air Jordan`, `iPhone`, or
+    /// `{ name = "Air Jordan", reference_price = { amount = 180.0, currency = "USD" } }`
+    /// when the line has its own typical price.
+    #[serde(default)]
+    pub product_lines: Vec<ProductLine>,
+    /// Authorised sellers: seller names, store URLs (host and path prefix) or store hosts.
     #[serde(default)]
     pub authorised_sellers: Vec<String>,
+    /// Authorised sellers by platform seller id.
+    #[serde(default)]
+    pub authorised_seller_ids: Vec<String>,
+    /// A typical genuine price; listings far below it are suspicious.
+    #[serde(default)]
+    pub reference_price: Option<Money>,
+    /// Phrases that contain the name but mean something else (`apple cider vinegar`,
+    /// `pineapple`): a match inside one of them is void.
+    #[serde(default)]
+    pub void_contexts: Vec<String>,
+    /// Words that, anywhere in the same text, void the brand's matches there (`水果` for
+    /// 苹果, `millet` for 小米).
+    #[serde(default)]
+    pub void_terms: Vec<String>,
+    /// Whether misspellings of the name are matched (default true; names shorter than
+    /// five letters never are).
+    #[serde(default = "yes")]
+    pub typo_tolerance: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Brand {
+    fn default() -> Self {
+        Brand {
+            name: String::new(),
+            aliases: Vec::new(),
+            product_lines: Vec::new(),
+            authorised_sellers: Vec::new(),
+            authorised_seller_ids: Vec::new(),
+            reference_price: None,
+            void_contexts: Vec::new(),
+            void_terms: Vec::new(),
+            typo_tolerance: true,
+        }
+    }
+}
+
+/// A product line: a bare name, or a name with its own reference price.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum ProductLine {
+    /// Just the name.
+    Name(String),
+    /// A name and a typical genuine price for the line.
+    Priced(PricedLine),
+}
+
+/// A product line with its own reference price.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricedLine {
+    /// The product line's name.
+    pub name: String,
+    /// A typical genuine price for the line (takes precedence over the brand's).
+    pub reference_price: Money,
+}
+
+impl ProductLine {
+    /// The product line's name.
+    pub fn name(&self) -> &str {
+        match self {
+            ProductLine::Name(n) => n,
+            ProductLine::Priced(p) => &p.name,
+        }
+    }
+
+    /// The line's own reference price, if it has one.
+    pub fn reference_price(&self) -> Option<&Money> {
+        match self {
+            ProductLine::Name(_) => None,
+            ProductLine::Priced(p) => Some(&p.reference_price),
+        }
+    }
+}
+
+impl From<&str> for ProductLine {
+    fn from(name: &str) -> Self {
+        ProductLine::Name(name.to_string())
+    }
+}
+
+/// An amount of money.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Money {
+    /// The amount.
+    pub amount: f64,
+    /// ISO 4217 code (`USD`, `CNY`, `EUR`).
+    pub currency: String,
+}
+
+/// Shared term lists (the `[terms]` table).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Terms {
+    /// Use only the lists of the registry files, not the compiled-in defaults.
+    #[serde(default)]
+    pub replace_defaults: bool,
+    /// Terms that say a listing is a copy: `replica`, `AAA`, `1:1`, `高仿`.
+    #[serde(default)]
+    pub counterfeit_indicators: Vec<String>,
+    /// Phrases containing an indicator that are innocent: `AAA battery`, `1:1 scale`.
+    #[serde(default)]
+    pub indicator_exclusions: Vec<String>,
+    /// Phrases that, right before a brand, say the product only fits it: `compatible
+    /// with`, `for`, `适用于`.
+    #[serde(default)]
+    pub compatibility_phrases: Vec<String>,
+    /// Words that, right after a brand, say the same: `compatible`, `兼容`.
+    #[serde(default)]
+    pub compatibility_suffixes: Vec<String>,
+    /// Ordinary words that are never read as a misspelt brand: `channel` (Chanel),
+    /// `cannon` (Canon).
+    #[serde(default)]
+    pub typo_exclusions: Vec<String>,
+}
+
+/// Price comparison settings (the `[pricing]` table).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    /// A price below this fraction of the reference price is a counterfeit signal
+    /// (default 0.3).
+    #[serde(default)]
+    pub far_below_ratio: Option<f64>,
+    /// US dollars per unit of each currency (`CNY = 0.14`), extending the defaults.
+    #[serde(default)]
+    pub usd_rates: BTreeMap<String, f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -32,6 +181,10 @@ pub struct Brand {
 struct RawRegistry {
     #[serde(default)]
     brand: Vec<Brand>,
+    #[serde(default)]
+    terms: Terms,
+    #[serde(default)]
+    pricing: Pricing,
 }
 
 impl Registry {
@@ -44,43 +197,327 @@ impl Registry {
     /// Parses a registry from its TOML text.
     pub fn from_toml(file: &Path, src: &str) -> Result<Self, ConfigError> {
         let raw: RawRegistry = parse_toml(file, src)?;
+        let err = |key: String, msg: &str| ConfigError::at_key(file, src, &key, msg);
+        let mut seen = std::collections::HashMap::new();
         for (i, b) in raw.brand.iter().enumerate() {
             if b.name.trim().is_empty() {
-                return Err(ConfigError::at_key(
-                    file,
-                    src,
-                    &format!("brand[{i}].name"),
-                    "must not be empty",
+                return Err(err(format!("brand[{i}].name"), "must not be empty"));
+            }
+            if !has_word(&b.name) {
+                return Err(err(
+                    format!("brand[{i}].name"),
+                    "must contain at least one letter, digit or CJK character",
+                ));
+            }
+            let key = b.name.trim().to_lowercase();
+            if let Some(first) = seen.insert(key, i) {
+                return Err(err(
+                    format!("brand[{i}].name"),
+                    &format!("brand {:?} is already defined as brand[{first}]", b.name),
+                ));
+            }
+            let line_names: Vec<String> = b
+                .product_lines
+                .iter()
+                .map(|p| p.name().to_string())
+                .collect();
+            for (list, items) in [
+                ("aliases", &b.aliases),
+                ("product_lines", &line_names),
+                ("authorised_sellers", &b.authorised_sellers),
+                ("authorised_seller_ids", &b.authorised_seller_ids),
+                ("void_contexts", &b.void_contexts),
+                ("void_terms", &b.void_terms),
+            ] {
+                for (j, item) in items.iter().enumerate() {
+                    if item.trim().is_empty() {
+                        return Err(err(format!("brand[{i}].{list}[{j}]"), "must not be empty"));
+                    }
+                    let needs_word = !list.starts_with("authorised");
+                    if needs_word && !has_word(item) {
+                        return Err(err(
+                            format!("brand[{i}].{list}[{j}]"),
+                            "must contain at least one letter, digit or CJK character",
+                        ));
+                    }
+                }
+            }
+            let prices = std::iter::once((
+                format!("brand[{i}].reference_price"),
+                b.reference_price.as_ref(),
+            ))
+            .chain(b.product_lines.iter().enumerate().map(|(j, p)| {
+                (
+                    format!("brand[{i}].product_lines[{j}].reference_price"),
+                    p.reference_price(),
+                )
+            }));
+            for (key, price) in prices {
+                let Some(p) = price else { continue };
+                if !(p.amount.is_finite() && p.amount > 0.0) {
+                    return Err(err(format!("{key}.amount"), "must be a positive number"));
+                }
+                if !is_currency_code(&p.currency) {
+                    return Err(err(
+                        format!("{key}.currency"),
+                        "must be a three-letter ISO 4217 code such as \"USD\" or \"CNY\"",
+                    ));
+                }
+            }
+        }
+        let t = &raw.terms;
+        for (list, items) in [
+            ("counterfeit_indicators", &t.counterfeit_indicators),
+            ("indicator_exclusions", &t.indicator_exclusions),
+            ("compatibility_phrases", &t.compatibility_phrases),
+            ("compatibility_suffixes", &t.compatibility_suffixes),
+            ("typo_exclusions", &t.typo_exclusions),
+        ] {
+            for (j, item) in items.iter().enumerate() {
+                if !has_word(item) {
+                    return Err(err(
+                        format!("terms.{list}[{j}]"),
+                        "must contain at least one letter, digit or CJK character",
+                    ));
+                }
+            }
+        }
+        if let Some(r) = raw.pricing.far_below_ratio
+            && !(r.is_finite() && r > 0.0 && r < 1.0)
+        {
+            return Err(err(
+                "pricing.far_below_ratio".into(),
+                "must be a fraction between 0 and 1 (exclusive)",
+            ));
+        }
+        for (code, rate) in &raw.pricing.usd_rates {
+            if !is_currency_code(code) {
+                return Err(err(
+                    format!("pricing.usd_rates.{code}"),
+                    "must be a three-letter ISO 4217 code in capitals",
+                ));
+            }
+            if !(rate.is_finite() && *rate > 0.0) {
+                return Err(err(
+                    format!("pricing.usd_rates.{code}"),
+                    "must be a positive number of US dollars per unit",
                 ));
             }
         }
-        Ok(Registry { brands: raw.brand })
+        Ok(Registry {
+            brands: raw.brand,
+            terms: raw.terms,
+            pricing: raw.pricing,
+        })
     }
 
-    /// Adds the brands of `other`.
+    /// Adds the brands and term lists of `other`; its pricing settings take precedence.
     pub fn merge(&mut self, other: Registry) {
         self.brands.extend(other.brands);
+        let (t, o) = (&mut self.terms, other.terms);
+        t.replace_defaults |= o.replace_defaults;
+        t.counterfeit_indicators.extend(o.counterfeit_indicators);
+        t.indicator_exclusions.extend(o.indicator_exclusions);
+        t.compatibility_phrases.extend(o.compatibility_phrases);
+        t.compatibility_suffixes.extend(o.compatibility_suffixes);
+        t.typo_exclusions.extend(o.typo_exclusions);
+        if other.pricing.far_below_ratio.is_some() {
+            self.pricing.far_below_ratio = other.pricing.far_below_ratio;
+        }
+        self.pricing.usd_rates.extend(other.pricing.usd_rates);
     }
+}
+
+fn has_word(s: &str) -> bool {
+    !super::normalize::fold(s).skeleton.is_empty()
+}
+
+fn is_currency_code(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Case-insensitive comparison of seller names with runs of whitespace collapsed. Look-alike
+/// characters are deliberately *not* folded: `Nіke Official` with a Cyrillic `і` is not the
+/// authorised `Nike Official`.
+fn same_seller_name(a: &str, b: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    norm(a) == norm(b)
+}
+
+/// Host (lowercased, without `www.`) and path of a URL or bare `host/path` text.
+fn host_and_path(s: &str) -> Option<(String, String)> {
+    let s = s.trim();
+    let parsed = if s.contains("://") {
+        url::Url::parse(s).ok()?
+    } else {
+        if s.contains(char::is_whitespace) || !s.contains('.') {
+            return None;
+        }
+        url::Url::parse(&format!("https://{s}")).ok()?
+    };
+    let host = parsed.host_str()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    let path = parsed.path().trim_end_matches('/').to_ascii_lowercase();
+    Some((host, path))
 }
 
 impl Brand {
     /// Whether a seller (by name, store URL or host) is authorised for this brand.
     pub fn is_authorised(&self, seller_name: Option<&str>, seller_url: Option<&str>) -> bool {
-        let host = seller_url
-            .and_then(|u| url::Url::parse(u).ok())
-            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-        self.authorised_sellers.iter().any(|a| {
-            let a_trim = a.trim();
+        self.authorisation(seller_name, seller_url, None).is_some()
+    }
+
+    /// The `authorised_sellers` or `authorised_seller_ids` entry that authorises this
+    /// seller, if any.
+    ///
+    /// A name entry matches the seller name case-insensitively. A URL or host entry matches
+    /// a seller URL on the same host (or a subdomain of it) whose path starts with the
+    /// entry's path. An id entry matches the seller id exactly.
+    pub fn authorisation(
+        &self,
+        seller_name: Option<&str>,
+        seller_url: Option<&str>,
+        seller_id: Option<&str>,
+    ) -> Option<&str> {
+        let seller = seller_url.and_then(host_and_path);
+        for entry in &self.authorised_sellers {
             if let Some(name) = seller_name
-                && name.trim().eq_ignore_ascii_case(a_trim)
+                && same_seller_name(name, entry)
             {
-                return true;
+                return Some(entry);
             }
-            let a_host = url::Url::parse(a_trim)
-                .ok()
-                .and_then(|u| u.host_str().map(str::to_ascii_lowercase))
-                .unwrap_or_else(|| a_trim.to_ascii_lowercase());
-            host.as_deref() == Some(a_host.as_str())
-        })
+            if let (Some((host, path)), Some((a_host, a_path))) = (&seller, host_and_path(entry)) {
+                let host_ok =
+                    *host == a_host || host.ends_with(&format!(".{a_host}")) && !a_host.is_empty();
+                let path_ok =
+                    a_path.is_empty() || *path == a_path || path.starts_with(&format!("{a_path}/"));
+                if host_ok && path_ok {
+                    return Some(entry);
+                }
+            }
+        }
+        if let Some(id) = seller_id.map(str::trim).filter(|s| !s.is_empty()) {
+            return self
+                .authorised_seller_ids
+                .iter()
+                .find(|a| a.trim() == id)
+                .map(String::as_str);
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Result<Registry, ConfigError> {
+        Registry::from_toml(Path::new("b.toml"), src)
+    }
+
+    #[test]
+    fn minimal_registry_keeps_working() {
+        let r = parse("[[brand]]\nname = \"Acme\"\naliases = [\"ACM\"]\nauthorised_sellers = [\"Acme Ltd\"]\n")
+            .expect("valid");
+        assert_eq!(r.brands.len(), 1);
+        assert!(r.brands[0].typo_tolerance);
+        assert!(Brand::default().typo_tolerance);
+    }
+
+    #[test]
+    fn all_keys_parse() {
+        let src = r#"
+[terms]
+counterfeit_indicators = ["fake"]
+compatibility_phrases = ["suits"]
+[pricing]
+far_below_ratio = 0.25
+usd_rates = { CNY = 0.14 }
+[[brand]]
+name = "Nike"
+aliases = ["耐克"]
+product_lines = ["Air Jordan", { name = "Air Max", reference_price = { amount = 130.0, currency = "USD" } }]
+authorised_sellers = ["Nike Official", "https://nike.en.alibaba.com"]
+authorised_seller_ids = ["220145"]
+reference_price = { amount = 120.0, currency = "USD" }
+void_contexts = ["nike missile"]
+void_terms = ["greek goddess"]
+typo_tolerance = false
+"#;
+        let r = parse(src).expect("valid");
+        assert_eq!(r.terms.counterfeit_indicators, ["fake"]);
+        assert_eq!(r.pricing.far_below_ratio, Some(0.25));
+        let b = &r.brands[0];
+        assert_eq!(b.reference_price.as_ref().map(|p| p.amount), Some(120.0));
+        assert!(!b.typo_tolerance);
+        assert_eq!(b.product_lines[0].name(), "Air Jordan");
+        assert_eq!(
+            b.product_lines[1].reference_price().map(|p| p.amount),
+            Some(130.0)
+        );
+    }
+
+    #[test]
+    fn mistakes_name_file_line_and_key() {
+        let e = parse("[[brand]]\nname = \"A\"\n[[brand]]\nname = \"B\"\nalias = [\"x\"]\n")
+            .expect_err("unknown key");
+        assert_eq!(e.line, Some(5));
+        assert_eq!(e.key.as_deref(), Some("brand[1].alias"));
+
+        let e = parse(
+            "[[brand]]\nname = \"A\"\nreference_price = { amount = -3.0, currency = \"USD\" }\n",
+        )
+        .expect_err("negative price");
+        assert_eq!(e.key.as_deref(), Some("brand[0].reference_price.amount"));
+        assert_eq!(e.line, Some(3));
+
+        let e = parse("[[brand]]\nname = \"A\"\n[[brand]]\nname = \"a\"\n").expect_err("duplicate");
+        assert_eq!(e.key.as_deref(), Some("brand[1].name"));
+        assert_eq!(e.line, Some(4));
+
+        let e = parse("[terms]\ncounterfeit_indicators = [\"ok\", \"--\"]\n").expect_err("no word");
+        assert_eq!(e.key.as_deref(), Some("terms.counterfeit_indicators[1]"));
+        assert_eq!(e.line, Some(2));
+
+        let e = parse(
+            "[[brand]]\nname = \"A\"\nproduct_lines = [\"x\", { name = \"y\", price = 3 }]\n",
+        )
+        .expect_err("bad product line");
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.key
+                .as_deref()
+                .is_some_and(|k| k.starts_with("brand[0].product_lines"))
+        );
+
+        let e = parse("[pricing]\nfar_below_ratio = 2.0\n").expect_err("ratio");
+        assert_eq!(e.key.as_deref(), Some("pricing.far_below_ratio"));
+    }
+
+    #[test]
+    fn authorisation_by_name_url_host_and_id() {
+        let b = Brand {
+            name: "Nike".into(),
+            authorised_sellers: vec![
+                "Nike Official Store".into(),
+                "https://www.dhgate.com/store/12345".into(),
+                "nike.en.alibaba.com".into(),
+            ],
+            authorised_seller_ids: vec!["220145".into()],
+            ..Brand::default()
+        };
+        assert!(b.is_authorised(Some("nike  official store"), None));
+        assert!(!b.is_authorised(Some("N\u{0456}ke Official Store"), None));
+        assert!(b.is_authorised(None, Some("https://dhgate.com/store/12345/products")));
+        assert!(!b.is_authorised(None, Some("https://dhgate.com/store/123456")));
+        assert!(b.is_authorised(None, Some("https://nike.en.alibaba.com/productlist.html")));
+        assert!(!b.is_authorised(None, Some("https://nike.en.alibaba.com.evil.cn/")));
+        assert!(b.authorisation(None, None, Some("220145")).is_some());
+        assert!(b.authorisation(None, None, Some("2201")).is_none());
     }
 }

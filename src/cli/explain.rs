@@ -1,0 +1,128 @@
+//! `greysweep explain --brands REGISTRY.toml [--seller NAME] [--seller-url URL] [--price P]
+//! "TITLE"`: run the brand detector on one listing and say what matched, how, and why it
+//! is (or is not) flagged.
+//!
+//! The report goes to stdout; every piece of listing text in it passes through
+//! [`terminal_safe`] (and loses its line breaks), because titles and seller names are
+//! scraped and hostile. Rendering is a pure function, [`render_explanation`], so it can be
+//! snapshot-tested; this module does no detection of its own.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use crate::detect::{Detector, DetectorOptions, Finding, Registry, Subject};
+use crate::output::terminal_safe;
+
+/// Explain how the brand detector judges one listing title.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Brand registry file (repeat to merge several).
+    #[arg(long = "brands", value_name = "REGISTRY.toml", required = true)]
+    brands: Vec<PathBuf>,
+    /// Seller or store name as shown on the listing.
+    #[arg(long, value_name = "NAME")]
+    seller: Option<String>,
+    /// Seller or store URL.
+    #[arg(long = "seller-url", value_name = "URL")]
+    seller_url: Option<String>,
+    /// The platform's seller id.
+    #[arg(long = "seller-id", value_name = "ID")]
+    seller_id: Option<String>,
+    /// Price as shown (`US$ 25`, `¥180`); a bare number is read in the brand's
+    /// reference currency.
+    #[arg(long, value_name = "P")]
+    price: Option<String>,
+    /// Listing description.
+    #[arg(long, value_name = "TEXT")]
+    description: Option<String>,
+    /// Flag compatibility mentions too.
+    #[arg(long)]
+    flag_compatibility: bool,
+    /// The listing title.
+    title: String,
+}
+
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let mut registry = Registry::default();
+    for file in &args.brands {
+        registry.merge(Registry::load(file)?);
+    }
+    let detector = Detector::with_options(
+        registry,
+        DetectorOptions {
+            flag_compatibility: args.flag_compatibility,
+        },
+    );
+    let subject = Subject {
+        title: &args.title,
+        description: args.description.as_deref(),
+        seller_name: args.seller.as_deref(),
+        seller_url: args.seller_url.as_deref(),
+        price: args.price.as_deref(),
+        seller_id: args.seller_id.as_deref(),
+    };
+    let findings = detector.assess(&subject);
+    let mut out = std::io::stdout().lock();
+    out.write_all(render_explanation(&subject, &findings).as_bytes())?;
+    out.flush()?;
+    Ok(super::EXIT_OK)
+}
+
+/// Listing text made safe for a terminal, on one line.
+fn safe(text: &str) -> String {
+    terminal_safe(text).replace('\n', "\\n")
+}
+
+/// The human-readable report for one listing and its findings.
+pub fn render_explanation(subject: &Subject<'_>, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "title:       \"{}\"", safe(subject.title));
+    for (label, value) in [
+        ("description", subject.description),
+        ("seller", subject.seller_name),
+        ("seller url", subject.seller_url),
+        ("seller id", subject.seller_id),
+        ("price", subject.price),
+    ] {
+        if let Some(v) = value {
+            let _ = writeln!(out, "{:<12} \"{}\"", format!("{label}:"), safe(v));
+        }
+    }
+    let flagged = findings.iter().filter(|f| f.flagged).count();
+    let _ = writeln!(out);
+    if findings.is_empty() {
+        let _ = writeln!(out, "no brand of the registry is named: not flagged");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "{} brand(s) named, {} flagged",
+        findings.len(),
+        flagged
+    );
+    for f in findings {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{} — {}",
+            safe(&f.brand),
+            if f.flagged { "FLAGGED" } else { "not flagged" }
+        );
+        let _ = writeln!(
+            out,
+            "  matched:   \"{}\" in the {} ({}, for \"{}\")",
+            safe(&f.matched_text),
+            f.field,
+            f.match_kind,
+            safe(&f.matched_name)
+        );
+        let _ = writeln!(out, "  category:  {}", f.category);
+        let _ = writeln!(out, "  risk:      {} ({})", f.risk, f.risk_level());
+        let _ = writeln!(out, "  reasons:");
+        for s in &f.signals {
+            let _ = writeln!(out, "    - {}", safe(s));
+        }
+    }
+    out
+}

@@ -1,0 +1,410 @@
+//! Misspelt brand names: a deletion-neighbourhood index over every Latin name of five or
+//! more letters, so a word is checked against all brands with a handful of hash lookups
+//! instead of a loop over brands.
+//!
+//! Every indexed name contributes the hash of itself and of each one-letter deletion; a
+//! word of the listing is looked up by the same hashes, which finds every name within one
+//! insertion, deletion or substitution. A bit set in front of the hash map answers the
+//! common "no" without touching the (large) map. Hits are verified on the real letters and
+//! then judged by [`typo_allowed`]: names of five or six letters only tolerate repeated
+//! or un-repeated letters (`Rolexx`, `Rolexxx`, `Addidas`, `Guci`), names of seven or more
+//! any single edit, of ten or more two; the first letter must agree, and ordinary words on
+//! the exclusion list never match.
+//! This module knows nothing about brands beyond an opaque id per name.
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Names shorter than this never match with a typo.
+pub(crate) const MIN_TYPO_LEN: usize = 5;
+/// Names at least this long tolerate any single edit, not only doubled letters.
+pub(crate) const ANY_EDIT_LEN: usize = 7;
+/// Names at least this long tolerate two edits (`Louis Viton`).
+pub(crate) const TWO_EDIT_LEN: usize = 10;
+
+const P: u64 = 0x100_0000_01b3;
+
+/// A hasher for keys that are already well-mixed 64-bit hashes.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type IdMap<V> = HashMap<u64, V, BuildHasherDefault<IdHasher>>;
+
+fn mix(h: u64, len: usize) -> u64 {
+    let x =
+        (h ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    x ^ (x >> 29)
+}
+
+/// Calls `f` with the key of `word` and of each one-letter deletion of it at the
+/// positions `want` accepts.
+fn keys(word: &[u8], want: impl Fn(usize) -> bool, mut f: impl FnMut(u64)) {
+    let n = word.len();
+    // prefix[i] = hash of word[..i]; suffix hash computed right to left with powers.
+    let mut prefix = [0u64; 65];
+    if n >= prefix.len() {
+        return;
+    }
+    for i in 0..n {
+        prefix[i + 1] = prefix[i].wrapping_mul(P).wrapping_add(u64::from(word[i]));
+    }
+    f(mix(prefix[n], n));
+    let mut suffix = 0u64; // hash of word[i+1..]
+    let mut pow = 1u64; // P^(n-1-i)
+    for i in (0..n).rev() {
+        if want(i) {
+            let h = prefix[i].wrapping_mul(pow).wrapping_add(suffix);
+            f(mix(h, n - 1));
+        }
+        suffix = suffix.wrapping_add(u64::from(word[i]).wrapping_mul(pow));
+        pow = pow.wrapping_mul(P);
+    }
+}
+
+/// Calls `f` with the key of each two-letter deletion of `word`.
+fn keys2(word: &[u8], mut f: impl FnMut(u64)) {
+    let n = word.len();
+    if !(3..=64).contains(&n) {
+        return;
+    }
+    let mut prefix = [0u64; 65];
+    let mut pow = [1u64; 65];
+    for i in 0..n {
+        prefix[i + 1] = prefix[i].wrapping_mul(P).wrapping_add(u64::from(word[i]));
+        pow[i + 1] = pow[i].wrapping_mul(P);
+    }
+    let sub = |a: usize, b: usize| prefix[b].wrapping_sub(prefix[a].wrapping_mul(pow[b - a]));
+    for i in 0..n {
+        for j in i + 1..n {
+            // word[..i] + word[i+1..j] + word[j+1..]
+            let mid = j - i - 1;
+            let tail = n - j - 1;
+            let h = sub(0, i)
+                .wrapping_mul(pow[mid + tail])
+                .wrapping_add(sub(i + 1, j).wrapping_mul(pow[tail]))
+                .wrapping_add(sub(j + 1, n));
+            f(mix(h, n - 2));
+        }
+    }
+}
+
+/// The key of a whole word (the same hash the index uses for it).
+fn word_key(word: &[u8]) -> u64 {
+    let h = word
+        .iter()
+        .fold(0u64, |h, &b| h.wrapping_mul(P).wrapping_add(u64::from(b)));
+    mix(h, word.len())
+}
+
+/// The filter word and two-bit mask of a key.
+fn bloom_slot(k: u64, words: usize) -> (usize, u64) {
+    let w = ((u128::from(k >> 16) * words as u128) >> 48) as usize;
+    let m = (1u64 << (k & 63)) | (1u64 << ((k >> 6) & 63));
+    (w.min(words.saturating_sub(1)), m)
+}
+
+/// A name in the index.
+#[derive(Debug, Clone)]
+struct Entry {
+    letters: Box<[u8]>,
+    id: u32,
+}
+
+/// The deletion-neighbourhood index.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Index {
+    /// A blocked Bloom filter: two bits per key, in one 64-bit word chosen by the key.
+    bits: Vec<u64>,
+    map: IdMap<Vec<u32>>,
+    entries: Vec<Entry>,
+    /// Keys ([`word_key`]) of the words never read as misspellings.
+    exclusions: HashSet<u64, BuildHasherDefault<IdHasher>>,
+    /// Keys of the words of multi-word names (a multi-word candidate must share one).
+    words: HashSet<u64, BuildHasherDefault<IdHasher>>,
+    /// Longest indexed name, in letters.
+    pub max_len: usize,
+    /// Most words in an indexed name.
+    pub max_words: usize,
+}
+
+impl Index {
+    /// Builds the index. `names` are (letters, word count, id); letters are lowercase ASCII.
+    pub fn new(names: Vec<(Vec<u8>, Vec<Vec<u8>>, u32)>, exclusions: &[Vec<u8>]) -> Self {
+        let mut idx = Index {
+            exclusions: exclusions.iter().map(|e| word_key(e)).collect(),
+            max_words: 1,
+            ..Index::default()
+        };
+        let mut seen = HashSet::new();
+        for (letters, words, id) in names {
+            if letters.len() < MIN_TYPO_LEN
+                || letters.len() > 60
+                || !seen.insert((letters.clone(), id))
+            {
+                continue;
+            }
+            idx.max_len = idx.max_len.max(letters.len());
+            idx.max_words = idx.max_words.max(words.len());
+            if words.len() > 1 {
+                idx.words.extend(words.iter().map(|w| word_key(w)));
+            }
+            idx.entries.push(Entry {
+                letters: letters.into_boxed_slice(),
+                id,
+            });
+        }
+        let total_keys: usize = idx
+            .entries
+            .iter()
+            .map(|e| {
+                let n = e.letters.len();
+                n + 1
+                    + if n >= TWO_EDIT_LEN {
+                        n * (n - 1) / 2
+                    } else {
+                        0
+                    }
+            })
+            .sum();
+        // About 8 bits per key keeps the filter small enough for the CPU cache at 10,000
+        // brands, with a few percent false positives (which only cost a map lookup).
+        idx.bits = vec![0; (total_keys / 8).max(1)];
+        for (e_i, e) in idx.entries.iter().enumerate() {
+            let e_i = e_i as u32;
+            let mut add = |k: u64| {
+                let (w, m) = bloom_slot(k, idx.bits.len());
+                idx.bits[w] |= m;
+                let list = idx.map.entry(k).or_default();
+                if list.last() != Some(&e_i) {
+                    list.push(e_i);
+                }
+            };
+            keys(&e.letters, |_| true, &mut add);
+            if e.letters.len() >= TWO_EDIT_LEN {
+                keys2(&e.letters, &mut add);
+            }
+        }
+        idx
+    }
+
+    /// Whether a multi-word candidate is worth looking up (one of its words belongs to a
+    /// multi-word name).
+    pub fn knows_word(&self, word: &[u8]) -> bool {
+        self.words.contains(&word_key(word))
+    }
+
+    /// Whether the index holds anything.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Ids of names `candidate` is an allowed misspelling of (never an exact spelling).
+    pub fn lookup(&self, candidate: &[u8], out: &mut Vec<u32>) {
+        let n = candidate.len();
+        if n + 1 < MIN_TYPO_LEN {
+            return;
+        }
+        let start = out.len();
+        if n <= self.max_len + 1 {
+            self.probe(candidate, candidate, start, out);
+        }
+        // Letters repeated three times or more (`Rolexxx`, `Gucciiii`): probe the word
+        // with every run collapsed, and verify against the word as written.
+        if candidate.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
+            let mut collapsed = candidate.to_vec();
+            collapsed.dedup();
+            if collapsed.len() + 1 >= MIN_TYPO_LEN && collapsed.len() <= self.max_len + 1 {
+                self.probe(&collapsed, candidate, start, out);
+            }
+        }
+        // Ordinary words are never misspellings (checked only when something matched).
+        if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
+            out.truncate(start);
+        }
+    }
+
+    fn probe(&self, word: &[u8], written: &[u8], start: usize, out: &mut Vec<u32>) {
+        let n = word.len();
+        // Words shorter than ANY_EDIT_LEN can only be a doubled letter away from a name
+        // of five or six letters (or one deletion away from a longer name): only the
+        // deletions of doubled letters need probing.
+        let doubled = |i: usize| {
+            n >= ANY_EDIT_LEN
+                || (i > 0 && word[i - 1] == word[i])
+                || word.get(i + 1) == Some(&word[i])
+        };
+        keys(word, doubled, |k| {
+            let (w, m) = bloom_slot(k, self.bits.len());
+            if self.bits[w] & m != m {
+                return;
+            }
+            if let Some(list) = self.map.get(&k) {
+                for &e_i in list {
+                    let e = &self.entries[e_i as usize];
+                    if typo_allowed(written, &e.letters) && !out[start..].contains(&e.id) {
+                        out.push(e.id);
+                    }
+                }
+            }
+        });
+    }
+}
+
+/// Whether `written` is an allowed misspelling of `name` (both lowercase ASCII letters).
+pub(crate) fn typo_allowed(written: &[u8], name: &[u8]) -> bool {
+    if written == name || name.len() < MIN_TYPO_LEN || written.first() != name.first() {
+        return false;
+    }
+    // Letters repeated or un-repeated any number of times (`rolexxx`, `guci`).
+    if same_runs(written, name) {
+        return true;
+    }
+    let any_edit = name.len() >= ANY_EDIT_LEN;
+    let (w, n) = (written.len(), name.len());
+    if n >= TWO_EDIT_LEN {
+        return osa_distance(written, name) <= 2;
+    }
+    if w == n + 1 {
+        // One letter inserted: allowed when it doubles a neighbour (`rolexx`).
+        let i = first_diff(written, name);
+        if written[i + 1..] != name[i..] {
+            return false;
+        }
+        let c = written[i];
+        any_edit || (i > 0 && written[i - 1] == c) || written.get(i + 1) == Some(&c)
+    } else if w + 1 == n {
+        // One letter dropped: allowed when it was one of a double (`guci`, `viton`).
+        let i = first_diff(name, written);
+        if name[i + 1..] != written[i..] {
+            return false;
+        }
+        let c = name[i];
+        any_edit || (i > 0 && name[i - 1] == c) || name.get(i + 1) == Some(&c)
+    } else if w == n {
+        let i = first_diff(written, name);
+        if written[i + 1..] == name[i + 1..] {
+            return any_edit;
+        }
+        // Adjacent transposition.
+        any_edit
+            && i + 1 < n
+            && written[i] == name[i + 1]
+            && written[i + 1] == name[i]
+            && written[i + 2..] == name[i + 2..]
+    } else {
+        false
+    }
+}
+
+/// Whether `a` and `b` are equal once every run of a repeated letter counts as one.
+fn same_runs(a: &[u8], b: &[u8]) -> bool {
+    fn runs(s: &[u8]) -> impl Iterator<Item = u8> + '_ {
+        s.iter()
+            .enumerate()
+            .filter(move |&(i, c)| i == 0 || s[i - 1] != *c)
+            .map(|(_, &c)| c)
+    }
+    runs(a).eq(runs(b))
+}
+
+/// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
+fn osa_distance(a: &[u8], b: &[u8]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > 2 {
+        return 3;
+    }
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+fn first_diff(a: &[u8], b: &[u8]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubled_and_undoubled_letters_in_short_names() {
+        assert!(typo_allowed(b"rolexx", b"rolex"));
+        assert!(typo_allowed(b"addidas", b"adidas"));
+        assert!(typo_allowed(b"guci", b"gucci"));
+        assert!(!typo_allowed(b"rolax", b"rolex"));
+        assert!(!typo_allowed(b"roles", b"rolex"));
+        assert!(!typo_allowed(b"nikes", b"nike"));
+        assert!(typo_allowed(b"rolexxx", b"rolex"));
+        assert!(typo_allowed(b"gucciiii", b"gucci"));
+    }
+
+    #[test]
+    fn long_names_take_any_single_edit() {
+        assert!(typo_allowed(b"louisviton", b"louisvuitton"));
+        assert!(typo_allowed(b"samsong", b"samsung"));
+        assert!(typo_allowed(b"samsnug", b"samsung"));
+        assert!(!typo_allowed(b"ramsung", b"samsung"));
+        assert!(!typo_allowed(b"samsonite", b"samsung"));
+        assert!(typo_allowed(b"balenciagga", b"balenciaga"));
+        assert!(!typo_allowed(b"louisvittonbag", b"louisvuitton"));
+    }
+
+    #[test]
+    fn index_finds_neighbours_and_respects_exclusions() {
+        let names = vec![
+            (b"rolex".to_vec(), vec![b"rolex".to_vec()], 0),
+            (
+                b"louisvuitton".to_vec(),
+                vec![b"louis".to_vec(), b"vuitton".to_vec()],
+                1,
+            ),
+            (b"chanel".to_vec(), vec![b"chanel".to_vec()], 2),
+        ];
+        let idx = Index::new(names, &[b"channel".to_vec()]);
+        let mut out = Vec::new();
+        idx.lookup(b"rolexx", &mut out);
+        assert_eq!(out, [0]);
+        out.clear();
+        idx.lookup(b"louisviton", &mut out);
+        assert_eq!(out, [1]);
+        out.clear();
+        idx.lookup(b"channel", &mut out);
+        assert!(out.is_empty());
+        idx.lookup(b"rolex", &mut out);
+        assert!(out.is_empty());
+        idx.lookup(b"rolexxxx", &mut out);
+        assert_eq!(out, [0]);
+        assert!(idx.knows_word(b"louis"));
+    }
+}

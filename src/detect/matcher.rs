@@ -1,0 +1,522 @@
+//! The compiled matcher: every brand name, alias, product line, void context and shared
+//! term of a registry in one Aho–Corasick automaton over the leet-folded text (see
+//! [`super::normalize`]), and a deletion-neighbourhood index for misspellings.
+//!
+//! Scanning a text is one automaton pass plus a few hash lookups per word, whatever the
+//! number of brands. Each automaton hit is compared with the pattern's plain spelling: if
+//! the plain skeleton agrees it is a plain hit, otherwise a leetspeak hit (brand names
+//! only, under the leetspeak rules). A hit is only kept when it respects the rules that
+//! keep matching honest:
+//!
+//! * **word boundaries** in Latin text: a hit must start and end where a word does
+//!   (`pineapple`, `canonical` and `Bosch`/`Bose` do not match); CJK characters are words
+//!   of their own, so CJK names match anywhere;
+//! * **spacing**: separators inside a name are accepted where the name has them, and as
+//!   evasion when they are invisible or punctuation (`L.V.`, `Lou-is`), or spaces that
+//!   spell the name out letter by letter (`N I K E`) or split a name of six or more
+//!   letters (`Vuit ton`); two ordinary words never join into a short name (`can on`);
+//! * **terms** (indicators, compatibility phrases) match only as spelled, with exactly
+//!   their own separators, so `1:1` is not `11`.
+//!
+//! This module reports hits with how they matched; it does not judge listings.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+
+use super::fuzzy;
+use super::normalize::{Class, Folded, Sep, fold};
+
+/// What a pattern stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PatKind {
+    /// A brand's name (`role` 0), alias (1) or product line (2).
+    Brand { brand: u32, role: Role },
+    /// A phrase that voids the brand's matches it overlaps.
+    VoidContext { brand: u32 },
+    /// A word that voids the brand's matches in the same text.
+    VoidTerm { brand: u32 },
+    /// A counterfeit-indicator term (index into the term texts).
+    Indicator { term: u32 },
+    /// A phrase that cancels the indicators it overlaps.
+    IndicatorExclusion,
+    /// A compatibility phrase (goes before the brand).
+    Compat { term: u32 },
+    /// A compatibility suffix (goes after the brand).
+    CompatSuffix { term: u32 },
+}
+
+/// Which of a brand's names matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// The canonical name.
+    Name,
+    /// An alias.
+    Alias,
+    /// A product line.
+    ProductLine,
+}
+
+/// Evasion techniques seen in one hit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Evasion {
+    pub homoglyph: bool,
+    pub spacing: bool,
+    pub leet: bool,
+    pub typo: bool,
+}
+
+impl Evasion {
+    pub fn any(self) -> bool {
+        self.homoglyph || self.spacing || self.leet || self.typo
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Meta {
+    kind: PatKind,
+    /// Skeleton byte offsets (within the pattern) preceded by a separator, with its kind.
+    breaks: Box<[(u16, Sep)]>,
+    /// Number of characters.
+    chars: u16,
+    /// All characters CJK.
+    cjk: bool,
+    /// Index of the display text.
+    text: u32,
+    /// The plain skeleton of the pattern.
+    plain: Box<[u8]>,
+}
+
+/// One accepted hit in a folded text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub kind: PatKind,
+    /// Skeleton byte range.
+    pub start: usize,
+    pub end: usize,
+    pub evasion: Evasion,
+    /// Index of the pattern's display text ([`Matcher::text`]).
+    pub text: u32,
+}
+
+/// A pattern before compilation.
+pub(crate) struct PatternSpec {
+    pub text: String,
+    pub kind: PatKind,
+}
+
+/// The compiled matcher.
+#[derive(Debug, Clone)]
+pub(crate) struct Matcher {
+    automaton: Option<AhoCorasick>,
+    metas: Vec<Vec<Meta>>,
+    fuzzy: fuzzy::Index,
+    /// For fuzzy ids: (brand, role, text).
+    fuzzy_targets: Vec<(u32, Role, u32)>,
+    texts: Vec<String>,
+}
+
+/// Names need this many characters to be matched through leetspeak.
+const MIN_LEET_CHARS: usize = 4;
+/// …and this many when the only substitution is `l` for `i` or back (`Guccl`, not `deli`).
+const MIN_LI_SWAP_CHARS: usize = 5;
+/// Words of one text checked for misspellings.
+const MAX_TYPO_WORDS: usize = 64;
+/// Names this short must not touch digits.
+const SHORT_NAME_CHARS: usize = 3;
+/// Space-split names need this many characters (unless spelled out letter by letter).
+const MIN_SPACE_SPLIT_CHARS: usize = 6;
+
+fn skeleton_meta(text: &str, kind: PatKind, text_idx: u32) -> Option<(Vec<u8>, Vec<u8>, Meta)> {
+    let f = fold(text);
+    if f.skeleton.is_empty() {
+        return None;
+    }
+    let mut breaks = Vec::new();
+    let mut chars = 0u16;
+    let mut cjk = true;
+    for (i, p) in f.pos.iter().enumerate() {
+        if !p.char_start {
+            continue;
+        }
+        chars = chars.saturating_add(1);
+        cjk &= p.class == Class::Cjk;
+        if i > 0 && matches!(p.sep, Sep::Punct | Sep::Space) {
+            breaks.push((i as u16, p.sep));
+        }
+    }
+    Some((
+        f.skeleton.clone(),
+        f.leet,
+        Meta {
+            kind,
+            breaks: breaks.into_boxed_slice(),
+            chars,
+            cjk,
+            text: text_idx,
+            plain: f.skeleton.clone().into_boxed_slice(),
+        },
+    ))
+}
+
+fn build_ac(patterns: &[Vec<u8>]) -> Option<AhoCorasick> {
+    if patterns.is_empty() {
+        return None;
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(AcMatchKind::Standard)
+        .build(patterns)
+        .ok()
+}
+
+impl Matcher {
+    /// Compiles `specs`. `exclusions` are words never read as misspellings.
+    pub fn new(specs: Vec<PatternSpec>, exclusions: &[String], typo_brands: &[bool]) -> Self {
+        let mut texts = Vec::with_capacity(specs.len());
+        let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        let mut metas: Vec<Vec<Meta>> = Vec::new();
+        let mut fuzzy_names = Vec::new();
+        let mut fuzzy_targets = Vec::new();
+        let mut fuzzy_seen = std::collections::HashSet::new();
+
+        for spec in specs {
+            let text_idx = texts.len() as u32;
+            let Some((skel, leet, meta)) = skeleton_meta(&spec.text, spec.kind, text_idx) else {
+                continue;
+            };
+            texts.push(spec.text);
+            // Misspellings are matched for names and aliases, not product lines: those are
+            // often near ordinary words (`Submariner`/`submarine`, `Sauvage`/`savage`).
+            if let PatKind::Brand { brand, role } = spec.kind
+                && role != Role::ProductLine
+                && skel.iter().all(u8::is_ascii_alphabetic)
+                && typo_brands.get(brand as usize).copied().unwrap_or(false)
+                && fuzzy_seen.insert((skel.clone(), brand))
+            {
+                let words = spec_words(&skel, &meta);
+                fuzzy_names.push((skel, words, fuzzy_targets.len() as u32));
+                fuzzy_targets.push((brand, role, text_idx));
+            }
+            let i = *index.entry(leet.clone()).or_insert_with(|| {
+                patterns.push(leet);
+                metas.push(Vec::new());
+                patterns.len() - 1
+            });
+            metas[i].push(meta);
+        }
+        let excl: Vec<Vec<u8>> = exclusions.iter().map(|e| fold(e).skeleton).collect();
+        Matcher {
+            automaton: build_ac(&patterns),
+            metas,
+            fuzzy: fuzzy::Index::new(fuzzy_names, &excl),
+            fuzzy_targets,
+            texts,
+        }
+    }
+
+    /// The display text of a pattern.
+    pub fn text(&self, idx: u32) -> &str {
+        self.texts.get(idx as usize).map_or("", String::as_str)
+    }
+
+    /// Every accepted hit in `f`, appended to `out`.
+    pub fn scan(&self, f: &Folded, out: &mut Vec<Hit>) {
+        let first = out.len();
+        if let Some(ac) = &self.automaton {
+            for m in ac.find_overlapping_iter(&f.leet) {
+                let (s, e) = (m.start(), m.end());
+                let Some(metas) = self.metas.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                for meta in metas {
+                    let plain = f.skeleton[s..e] == *meta.plain;
+                    let evasion = if plain {
+                        accept(f, s, e, meta, false)
+                    } else if matches!(meta.kind, PatKind::Brand { .. })
+                        && leet_substitution_ok(f, s, e, meta)
+                    {
+                        accept(f, s, e, meta, true).map(|ev| Evasion { leet: true, ..ev })
+                    } else {
+                        None
+                    };
+                    if let Some(evasion) = evasion {
+                        out.push(Hit {
+                            kind: meta.kind,
+                            start: s,
+                            end: e,
+                            evasion,
+                            text: meta.text,
+                        });
+                    }
+                }
+            }
+        }
+        self.scan_typos(f, first, out);
+    }
+
+    /// Misspelt names: whole words (or runs of words, for multi-word names) looked up in
+    /// the deletion-neighbourhood index.
+    fn scan_typos(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
+        if self.fuzzy.is_empty() {
+            return;
+        }
+        // Words of ASCII letters: (start, end) skeleton byte ranges. The first
+        // MAX_TYPO_WORDS words of a text are checked (a title has far fewer).
+        let mut word_buf = [(0usize, 0usize); MAX_TYPO_WORDS];
+        let mut word_count = 0;
+        let mut i = 0;
+        let n = f.pos.len();
+        while i < n {
+            if f.pos[i].class != Class::Letter || !f.skeleton[i].is_ascii_alphabetic() {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let token = f.pos[i].token;
+            while i < n
+                && f.pos[i].token == token
+                && f.pos[i].class == Class::Letter
+                && f.skeleton[i].is_ascii_alphabetic()
+            {
+                i += 1;
+            }
+            // The word must be a whole token (`rolexx2024` yes, `x2rolexx` has no letters
+            // before; a letter run cut by a non-ASCII letter is not a word).
+            if f.boundary_at(start, false) && f.boundary_at(i, false) {
+                if word_count == MAX_TYPO_WORDS {
+                    break;
+                }
+                word_buf[word_count] = (start, i);
+                word_count += 1;
+            }
+        }
+        let words = &word_buf[..word_count];
+        let mut ids = Vec::new();
+        let mut buf: Vec<u8> = Vec::new();
+        for w in 0..words.len() {
+            for k in 1..=self.fuzzy.max_words.min(words.len() - w) {
+                let (s, _) = words[w];
+                let (_, e) = words[w + k - 1];
+                // Consecutive words only, separated by spaces or punctuation.
+                if k > 1 {
+                    let (ps, pe) = words[w + k - 2];
+                    let (ns, _) = words[w + k - 1];
+                    let adjacent = f.pos[ns].token == f.pos[pe - 1].token + 1
+                        && matches!(f.pos[ns].sep, Sep::Space | Sep::Punct);
+                    if !adjacent || ps >= ns {
+                        break;
+                    }
+                }
+                let len: usize = words[w..w + k].iter().map(|&(ws, we)| we - ws).sum();
+                if len > self.fuzzy.max_len + 1 {
+                    break;
+                }
+                if len + 1 < fuzzy::MIN_TYPO_LEN {
+                    continue;
+                }
+                if k > 1 {
+                    let first_w = &f.skeleton[words[w].0..words[w].1];
+                    let last_w = &f.skeleton[words[w + k - 1].0..words[w + k - 1].1];
+                    if !self.fuzzy.knows_word(first_w) && !self.fuzzy.knows_word(last_w) {
+                        continue;
+                    }
+                }
+                // Skip spans that already carry a brand hit.
+                if out[first..]
+                    .iter()
+                    .any(|h| matches!(h.kind, PatKind::Brand { .. }) && h.start < e && s < h.end)
+                {
+                    continue;
+                }
+                // One word is its own skeleton slice; several are joined.
+                let candidate: &[u8] = if k == 1 {
+                    &f.skeleton[s..e]
+                } else {
+                    buf.clear();
+                    for &(ws, we) in &words[w..w + k] {
+                        buf.extend_from_slice(&f.skeleton[ws..we]);
+                    }
+                    &buf
+                };
+                ids.clear();
+                self.fuzzy.lookup(candidate, &mut ids);
+                for &id in &ids {
+                    let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
+                        continue;
+                    };
+                    let homoglyph = f.pos[s..e].iter().any(|p| p.homoglyph);
+                    out.push(Hit {
+                        kind: PatKind::Brand { brand, role },
+                        start: s,
+                        end: e,
+                        evasion: Evasion {
+                            typo: true,
+                            homoglyph,
+                            ..Evasion::default()
+                        },
+                        text,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn spec_words(skel: &[u8], meta: &Meta) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut last = 0;
+    for &(at, _) in meta.breaks.iter() {
+        let at = usize::from(at);
+        if at > last && at <= skel.len() {
+            out.push(skel[last..at].to_vec());
+            last = at;
+        }
+    }
+    out.push(skel[last..].to_vec());
+    out
+}
+
+/// A leet hit must really substitute something: digits or symbols for letters in a name
+/// of at least four characters, or `l`/`i` swaps in one of at least five; and at least two
+/// real letters must remain (`5050` is not `soso`, `deli` is not `Dell`).
+fn leet_substitution_ok(f: &Folded, s: usize, e: usize, meta: &Meta) -> bool {
+    let chars = usize::from(meta.chars);
+    if chars < MIN_LEET_CHARS || !meta.plain.is_ascii() {
+        return false;
+    }
+    let mut letters = 0;
+    let mut symbolic = false;
+    let mut swapped = false;
+    for (&b, &want) in f.skeleton[s..e].iter().zip(meta.plain.iter()) {
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+        }
+        if b != want {
+            if b.is_ascii_digit() || matches!(b, b'@' | b'$' | b'!' | b'|') {
+                symbolic = true;
+            } else {
+                swapped = true;
+            }
+        }
+    }
+    letters >= 2 && (symbolic || (swapped && chars >= MIN_LI_SWAP_CHARS))
+}
+
+/// Whether a raw hit is a real match; returns the evasions it shows.
+fn accept(f: &Folded, s: usize, e: usize, meta: &Meta, leet: bool) -> Option<Evasion> {
+    let starts_ok = f.boundary_at(s, leet);
+    let ends_ok = f.boundary_at(e, leet);
+    match meta.kind {
+        PatKind::Brand { .. } => {
+            if !(starts_ok && ends_ok) {
+                return None;
+            }
+            // Names of one to three letters glued to digits are codes, not brands (`LV2`
+            // is a level, `MK3` a model); longer names may carry a year (`Rolex2024`).
+            if usize::from(meta.chars) <= SHORT_NAME_CHARS
+                && !meta.cjk
+                && ((s > 0 && f.pos[s].sep == Sep::None && f.pos[s - 1].class == Class::Digit)
+                    || f.pos
+                        .get(e)
+                        .is_some_and(|p| p.class == Class::Digit && p.sep == Sep::None))
+            {
+                return None;
+            }
+            let spacing = spacing(f, s, e, meta)?;
+            let homoglyph = f.pos[s..e].iter().any(|p| p.homoglyph);
+            Some(Evasion {
+                spacing,
+                homoglyph,
+                ..Evasion::default()
+            })
+        }
+        PatKind::VoidContext { .. } | PatKind::VoidTerm { .. } => {
+            starts_ok.then_some(Evasion::default())
+        }
+        PatKind::Indicator { .. }
+        | PatKind::IndicatorExclusion
+        | PatKind::Compat { .. }
+        | PatKind::CompatSuffix { .. } => {
+            (starts_ok && ends_ok && same_separators(f, s, e, meta)).then_some(Evasion::default())
+        }
+    }
+}
+
+/// Separators inside a brand hit: `Some(false)` when there are none beyond the name's
+/// own, `Some(true)` when they are an accepted evasion, `None` when the hit is two
+/// ordinary words that happen to spell a short name.
+fn spacing(f: &Folded, s: usize, e: usize, meta: &Meta) -> Option<bool> {
+    let mut evasive = false;
+    let mut space_split = false;
+    let mut visible_split = false;
+    let mut every_char_split = true;
+    for i in s + 1..e {
+        let p = &f.pos[i];
+        if !p.char_start {
+            continue;
+        }
+        let off = (i - s) as u16;
+        let natural = meta.breaks.iter().any(|&(at, _)| at == off);
+        match p.sep {
+            Sep::None => every_char_split = false,
+            Sep::Invisible => evasive = true,
+            Sep::Punct | Sep::Space if natural => {}
+            Sep::Punct => {
+                evasive = true;
+                visible_split = true;
+            }
+            Sep::Space => {
+                evasive = true;
+                space_split = true;
+                visible_split = true;
+            }
+        }
+    }
+    // Product lines are often compounds of ordinary words (`Keepall`, `Speedmaster`,
+    // `ThinkPad`): written apart they are those words, unless spelled out letter by letter.
+    let product_line = matches!(
+        meta.kind,
+        PatKind::Brand {
+            role: Role::ProductLine,
+            ..
+        }
+    );
+    if product_line && visible_split && !every_char_split && !meta.cjk {
+        return None;
+    }
+    if space_split
+        && !meta.cjk
+        && !every_char_split
+        && usize::from(meta.chars) < MIN_SPACE_SPLIT_CHARS
+    {
+        return None;
+    }
+    Some(evasive)
+}
+
+/// A term matches only with its own separators: where it has one the text must have one
+/// (punctuation for punctuation), and nowhere else.
+fn same_separators(f: &Folded, s: usize, e: usize, meta: &Meta) -> bool {
+    for i in s + 1..e {
+        let p = &f.pos[i];
+        if !p.char_start {
+            continue;
+        }
+        let off = (i - s) as u16;
+        let want = meta
+            .breaks
+            .iter()
+            .find(|&&(at, _)| at == off)
+            .map(|&(_, k)| k);
+        let ok = match (want, p.sep) {
+            (None, Sep::None | Sep::Invisible) => true,
+            (None, _) => false,
+            (Some(_), Sep::None | Sep::Invisible) => false,
+            (Some(Sep::Punct), Sep::Space) => false,
+            (Some(_), _) => true,
+        };
+        if !ok {
+            return false;
+        }
+    }
+    true
+}

@@ -1,0 +1,398 @@
+//! Text folding: listing text → a *skeleton* the matcher scans, with a map back to the
+//! original.
+//!
+//! The skeleton keeps only the characters that carry a name: ASCII letters (lowercased),
+//! digits, CJK characters and the symbols sellers use as leetspeak (`@ $ ! |`). Every other
+//! character is folded away first: NFKC (fullwidth `Ｎｉｋｅ` → `Nike`), then decancer's
+//! confusables table (Cyrillic `о`, Greek `ο`, accented `ï` → ASCII), then case folding.
+//! Whitespace and punctuation are dropped but remembered as a *separator* on the next kept
+//! character; zero-width and other invisible characters are dropped and remembered as such,
+//! so `N\u{200B}ike` still reads `nike` and the matcher can tell the name was split.
+//!
+//! A second, *leet-folded* skeleton of the same length maps digits and symbols to the
+//! letters they imitate (`0→o 1→i 3→e 4→a 5→s 7→t 8→b 9→g @→a $→s !→i |→i`) and folds `l`
+//! into `i` (sellers swap them: `Guccl`, `Nlke`). Both skeletons are byte-for-byte aligned,
+//! so one position table serves both.
+//!
+//! Invariants: `skeleton.len() == leet.len() == pos.len()`; every position maps to a
+//! non-empty byte range of the original text on char boundaries. This module does not
+//! decide what a match is; it only describes the text.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// What kind of character a skeleton position holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// ASCII letter (after folding) or a letter of another alphabetic script.
+    Letter,
+    /// ASCII digit.
+    Digit,
+    /// CJK ideograph, kana or hangul: every such character is a word of its own.
+    Cjk,
+    /// A leetspeak symbol (`@ $ ! |`).
+    Symbol,
+}
+
+/// What separated a position from the previous kept character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Sep {
+    /// Nothing: the characters were adjacent.
+    None,
+    /// Only invisible characters (zero-width space, soft hyphen, joiners).
+    Invisible,
+    /// Punctuation (`.`, `-`, `_`, `*`, `·`, CJK punctuation …), no whitespace.
+    Punct,
+    /// Whitespace.
+    Space,
+}
+
+/// One byte of the skeleton.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pos {
+    /// Byte range of the original character this came from.
+    pub orig_start: u32,
+    pub orig_end: u32,
+    /// Separator before this character (only meaningful at char starts).
+    pub sep: Sep,
+    /// Class in the plain skeleton.
+    pub class: Class,
+    /// Class in the leet skeleton (digits and symbols become letters).
+    pub leet_class: Class,
+    /// The character was written with a non-ASCII look-alike (another script, fullwidth,
+    /// diacritics) of what the skeleton holds.
+    pub homoglyph: bool,
+    /// Whether this byte starts a UTF-8 character of the skeleton.
+    pub char_start: bool,
+    /// Word (token) number in the plain skeleton: separators, class changes and every CJK
+    /// character start a new token.
+    pub token: u32,
+}
+
+/// A folded text.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Folded {
+    /// The plain skeleton (UTF-8).
+    pub skeleton: Vec<u8>,
+    /// The leet-folded skeleton, aligned byte for byte with `skeleton`.
+    pub leet: Vec<u8>,
+    /// Per skeleton byte.
+    pub pos: Vec<Pos>,
+}
+
+/// Leetspeak symbols kept in the skeleton.
+fn is_leet_symbol(c: char) -> bool {
+    matches!(c, '@' | '$' | '!' | '|')
+}
+
+/// The letter a digit, symbol or confusable letter stands for in the leet skeleton.
+pub(crate) fn leet_fold(b: u8) -> u8 {
+    match b {
+        b'0' => b'o',
+        b'1' | b'!' | b'|' | b'l' => b'i',
+        b'3' => b'e',
+        b'4' | b'@' => b'a',
+        b'5' | b'$' => b's',
+        b'7' => b't',
+        b'8' => b'b',
+        b'9' => b'g',
+        other => other,
+    }
+}
+
+/// CJK ideographs, kana and hangul: scripts written without spaces between words.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF       // hiragana, katakana
+        | 0x3400..=0x4DBF     // CJK extension A
+        | 0x4E00..=0x9FFF     // CJK unified ideographs
+        | 0xAC00..=0xD7AF     // hangul syllables
+        | 0xF900..=0xFAFF     // CJK compatibility ideographs
+        | 0x20000..=0x3FFFF) // CJK extensions B–H
+}
+
+/// Characters that are invisible in rendering and sellers insert to split names.
+fn is_invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180E
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xE0000..=0xE0FFF)
+        || (c.is_control() && !c.is_whitespace())
+}
+
+fn decancer_options() -> decancer::Options {
+    decancer::Options::default()
+        .retain_chinese()
+        .retain_japanese()
+        .retain_korean()
+}
+
+struct Builder<'a> {
+    out: &'a mut Folded,
+    pending: Sep,
+    last_class: Option<Class>,
+    token: u32,
+}
+
+impl Builder<'_> {
+    fn sep(&mut self, s: Sep) {
+        if s > self.pending {
+            self.pending = s;
+        }
+    }
+
+    fn push(&mut self, c: char, class: Class, homoglyph: bool, orig: (usize, usize)) {
+        let leet_class = match class {
+            Class::Digit | Class::Symbol => Class::Letter,
+            other => other,
+        };
+        let new_token = match self.last_class {
+            None => false,
+            Some(prev) => {
+                matches!(self.pending, Sep::Punct | Sep::Space)
+                    || prev != class
+                    || class == Class::Cjk
+            }
+        };
+        if new_token {
+            self.token += 1;
+        }
+        let mut buf = [0u8; 4];
+        let bytes = c.encode_utf8(&mut buf).as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            self.out.skeleton.push(b);
+            self.out
+                .leet
+                .push(if bytes.len() == 1 { leet_fold(b) } else { b });
+            self.out.pos.push(Pos {
+                orig_start: orig.0 as u32,
+                orig_end: orig.1 as u32,
+                sep: if i == 0 { self.pending } else { Sep::None },
+                class,
+                leet_class,
+                homoglyph,
+                char_start: i == 0,
+                token: self.token,
+            });
+        }
+        self.pending = Sep::None;
+        self.last_class = Some(class);
+    }
+
+    /// One character after NFKC, from an original char at `orig`.
+    fn fold_char(&mut self, c: char, from_non_ascii: bool, orig: (usize, usize)) {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                self.push(c.to_ascii_lowercase(), Class::Letter, from_non_ascii, orig);
+            } else if c.is_ascii_digit() {
+                self.push(c, Class::Digit, from_non_ascii, orig);
+            } else if is_leet_symbol(c) {
+                self.push(c, Class::Symbol, from_non_ascii, orig);
+            } else if c.is_ascii_whitespace() {
+                self.sep(Sep::Space);
+            } else if c.is_ascii_control() {
+                self.sep(Sep::Invisible);
+            } else {
+                self.sep(Sep::Punct);
+            }
+            return;
+        }
+        if is_invisible(c) {
+            self.sep(Sep::Invisible);
+            return;
+        }
+
+        if c.is_whitespace() {
+            self.sep(Sep::Space);
+            return;
+        }
+        if is_cjk(c) {
+            self.push(c, Class::Cjk, false, orig);
+            return;
+        }
+        match decancer::cure_char(c, decancer_options()) {
+            decancer::Translation::Character(t) => self.fold_cured(t, orig),
+            decancer::Translation::String(s) => {
+                for t in s.chars() {
+                    self.fold_cured(t, orig);
+                }
+            }
+            decancer::Translation::None => self.sep(Sep::Invisible),
+        }
+    }
+
+    fn fold_cured(&mut self, t: char, orig: (usize, usize)) {
+        if t.is_ascii() {
+            if t.is_ascii_alphanumeric() || is_leet_symbol(t) {
+                self.fold_char(t, true, orig);
+            } else if t.is_ascii_whitespace() {
+                self.sep(Sep::Space);
+            } else {
+                self.sep(Sep::Punct);
+            }
+        } else if is_cjk(t) {
+            self.push(t, Class::Cjk, false, orig);
+        } else if t.is_alphabetic() {
+            for l in t.to_lowercase() {
+                self.push(l, Class::Letter, false, orig);
+            }
+        } else if t.is_numeric() {
+            self.push(t, Class::Letter, false, orig);
+        } else if t.is_whitespace() {
+            self.sep(Sep::Space);
+        } else {
+            self.sep(Sep::Punct);
+        }
+    }
+}
+
+/// Folds `text` into `out` (cleared first; reusing it saves allocations).
+pub(crate) fn fold_into(text: &str, out: &mut Folded) {
+    out.skeleton.clear();
+    out.leet.clear();
+    out.pos.clear();
+    out.skeleton.reserve(text.len());
+    out.leet.reserve(text.len());
+    out.pos.reserve(text.len());
+    let mut b = Builder {
+        out,
+        pending: Sep::None,
+        last_class: None,
+        token: 0,
+    };
+    for (at, c) in text.char_indices() {
+        let orig = (at, at + c.len_utf8());
+        if c.is_ascii() {
+            b.fold_char(c, false, orig);
+        } else if matches!(c, '™' | '℠' | '®' | '©' | '℗') {
+            // Trade mark signs read as punctuation, not as the letters NFKC makes of them
+            // (`Nike™` is Nike, not `niketm`).
+            b.sep(Sep::Punct);
+        } else {
+            // NFKC of one char: fullwidth and compatibility forms become their plain letters.
+            let mut buf = [char::default(); 4];
+            let mut n = 0;
+            for d in std::iter::once(c).nfkc() {
+                if n < buf.len() {
+                    buf[n] = d;
+                    n += 1;
+                }
+            }
+            for &d in &buf[..n] {
+                b.fold_char(d, true, orig);
+            }
+        }
+    }
+}
+
+/// Folds `text` into a fresh value.
+pub(crate) fn fold(text: &str) -> Folded {
+    let mut f = Folded::default();
+    fold_into(text, &mut f);
+    f
+}
+
+impl Folded {
+    /// Whether a word ends before position `at` in the plain (`leet == false`) or leet
+    /// skeleton: the start or end of the text, a separator, or a change of character class.
+    /// CJK characters are words of their own.
+    pub fn boundary_at(&self, at: usize, leet: bool) -> bool {
+        if at == 0 || at >= self.pos.len() {
+            return true;
+        }
+        let here = &self.pos[at];
+        if !here.char_start {
+            return false;
+        }
+        if matches!(here.sep, Sep::Punct | Sep::Space) {
+            return true;
+        }
+        let prev = &self.pos[at - 1];
+        let (a, b) = if leet {
+            (prev.leet_class, here.leet_class)
+        } else {
+            (prev.class, here.class)
+        };
+        a != b || a == Class::Cjk
+    }
+
+    /// The original text a skeleton range came from.
+    pub fn original<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        if start >= end || end > self.pos.len() {
+            return "";
+        }
+        let s = self.pos[start].orig_start as usize;
+        let e = self.pos[end - 1].orig_end as usize;
+        text.get(s..e).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn skel(s: &str) -> String {
+        String::from_utf8(fold(s).skeleton).unwrap_or_default()
+    }
+
+    fn leet(s: &str) -> String {
+        String::from_utf8(fold(s).leet).unwrap_or_default()
+    }
+
+    #[test]
+    fn separators_and_case_are_folded_away() {
+        assert_eq!(skel("Lou-is Vuit ton"), "louisvuitton");
+        assert_eq!(skel("L.V."), "lv");
+        assert_eq!(skel("N\u{200B}ike"), "nike");
+        assert_eq!(skel("Nike™ GUCCI®"), "nikegucci");
+    }
+
+    #[test]
+    fn fullwidth_and_lookalikes_become_ascii() {
+        assert_eq!(skel("Ｎｉｋｅ"), "nike");
+        // Cyrillic о and е, Greek ο.
+        assert_eq!(skel("R\u{043E}l\u{0435}x"), "rolex");
+        assert_eq!(skel("R\u{03BF}lex"), "rolex");
+        assert_eq!(skel("Nïke"), "nike");
+        let f = fold("R\u{043E}lex");
+        assert!(f.pos[1].homoglyph);
+        assert!(!f.pos[0].homoglyph);
+    }
+
+    #[test]
+    fn cjk_is_kept_and_every_char_is_a_word() {
+        let f = fold("正品耐克Nike鞋");
+        assert_eq!(
+            String::from_utf8(f.skeleton.clone()).unwrap_or_default(),
+            "正品耐克nike鞋"
+        );
+        assert!(f.boundary_at(3, false));
+        let n = "正品耐克".len();
+        assert!(f.boundary_at(n, false));
+        assert!(f.boundary_at(n + 4, false));
+    }
+
+    #[test]
+    fn leet_skeleton_maps_digits_and_symbols() {
+        assert_eq!(leet("N1ke"), "nike");
+        assert_eq!(leet("Ch@nel"), "chanei");
+        assert_eq!(leet("$amsung"), "samsung");
+        assert_eq!(leet("Guccl"), "gucci");
+    }
+
+    #[test]
+    fn word_boundaries() {
+        let f = fold("pineapple juice");
+        assert!(!f.boundary_at(4, false));
+        assert!(f.boundary_at(9, false));
+        let f = fold("Rolex2024");
+        assert!(f.boundary_at(5, false));
+        assert!(!f.boundary_at(5, true));
+    }
+
+    #[test]
+    fn original_text_is_recovered() {
+        let text = "Ｎｉｋｅ shoes";
+        let f = fold(text);
+        assert_eq!(f.original(text, 0, 4), "Ｎｉｋｅ");
+    }
+}

@@ -1,0 +1,443 @@
+//! Unit tests of the detector on a small registry: each trick sellers use and each trap
+//! an honest listing falls into.
+
+use std::path::Path;
+
+use super::*;
+
+const REGISTRY: &str = r#"
+[[brand]]
+name = "Nike"
+aliases = ["耐克"]
+product_lines = ["Air Jordan"]
+authorised_sellers = ["Nike Official Store", "https://nike.en.alibaba.com"]
+reference_price = { amount = 120.0, currency = "USD" }
+
+[[brand]]
+name = "Louis Vuitton"
+aliases = ["LV", "路易威登"]
+
+[[brand]]
+name = "Apple"
+aliases = ["苹果"]
+product_lines = ["iPhone", "AirPods"]
+void_contexts = ["apple cider vinegar", "pineapple", "apple juice"]
+void_terms = ["水果"]
+
+[[brand]]
+name = "Bose"
+
+[[brand]]
+name = "Bosch"
+
+[[brand]]
+name = "Canon"
+
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+
+[[brand]]
+name = "Rolex"
+reference_price = { amount = 8000.0, currency = "USD" }
+
+[[brand]]
+name = "Adidas"
+
+[[brand]]
+name = "Gucci"
+
+[[brand]]
+name = "Samsung"
+"#;
+
+fn detector() -> Detector {
+    let r = Registry::from_toml(Path::new("t.toml"), REGISTRY).expect("registry parses");
+    Detector::new(r)
+}
+
+fn one(d: &Detector, title: &str) -> Option<Finding> {
+    let f = d.assess(&Subject {
+        title,
+        seller_name: Some("Some Trading Co."),
+        ..Subject::default()
+    });
+    assert!(f.len() <= 1, "{title}: {f:?}");
+    f.into_iter().next()
+}
+
+fn kind(d: &Detector, title: &str) -> (String, MatchKind) {
+    let f = one(d, title).unwrap_or_else(|| panic!("no match in {title:?}"));
+    (f.brand, f.match_kind)
+}
+
+#[test]
+fn exact_alias_and_product_lines() {
+    let d = detector();
+    assert_eq!(
+        kind(&d, "NIKE running shoes"),
+        ("Nike".into(), MatchKind::Exact)
+    );
+    assert_eq!(
+        kind(&d, "正品耐克运动鞋"),
+        ("Nike".into(), MatchKind::Alias)
+    );
+    assert_eq!(
+        kind(&d, "Air Jordan 1 retro high"),
+        ("Nike".into(), MatchKind::Alias)
+    );
+    assert_eq!(
+        kind(&d, "LouisVuitton bag"),
+        ("Louis Vuitton".into(), MatchKind::Exact)
+    );
+}
+
+#[test]
+fn evasions_are_matched_and_named() {
+    let d = detector();
+    let cases = [
+        ("Ｎｉｋｅ shoes", "Nike", MatchKind::Homoglyph),
+        ("R\u{043E}lex watch", "Rolex", MatchKind::Homoglyph),
+        ("Ch\u{03B1}nel bag", "Chanel", MatchKind::Homoglyph),
+        ("L V bag", "Louis Vuitton", MatchKind::Spacing),
+        ("L.V. bag", "Louis Vuitton", MatchKind::Spacing),
+        ("Lou-is Vuit ton bag", "Louis Vuitton", MatchKind::Spacing),
+        ("N\u{200B}ike socks", "Nike", MatchKind::Spacing),
+        ("N I K E socks", "Nike", MatchKind::Spacing),
+        ("耐 克 运动鞋", "Nike", MatchKind::Spacing),
+        ("N1ke shoes", "Nike", MatchKind::Leetspeak),
+        ("Guccl belt", "Gucci", MatchKind::Leetspeak),
+        ("Ch@nel perfume", "Chanel", MatchKind::Leetspeak),
+        ("$amsung phone", "Samsung", MatchKind::Leetspeak),
+        ("Addidas trainers", "Adidas", MatchKind::Typo),
+        ("Rolexx watch", "Rolex", MatchKind::Typo),
+        ("Louis Viton handbag", "Louis Vuitton", MatchKind::Typo),
+    ];
+    for (title, brand, k) in cases {
+        assert_eq!(kind(&d, title), (brand.to_string(), k), "{title}");
+    }
+}
+
+#[test]
+fn traps_do_not_match() {
+    let d = detector();
+    for title in [
+        "Fresh pineapple chunks",
+        "Organic apple cider vinegar 500ml",
+        "canonical ubuntu server",
+        "nickel alloy wire",
+        "4 channel HDMI switch",
+        "water cannon toy",
+        "can on/off switch",
+        "so ny sweater",
+        "新鲜苹果 水果 5斤",
+        "deli meat slicer",
+        "roles and responsibilities poster",
+        "Bosco chocolate syrup",
+    ] {
+        assert_eq!(one(&d, title), None, "{title}");
+    }
+}
+
+#[test]
+fn bosch_is_not_bose() {
+    let d = detector();
+    assert_eq!(kind(&d, "Bosch drill").0, "Bosch");
+    assert_eq!(kind(&d, "Bose headphones").0, "Bose");
+}
+
+#[test]
+fn categories() {
+    let d = detector();
+    let f = one(&d, "AAA replica Rolex submariner").expect("match");
+    assert_eq!(f.category, Category::CounterfeitIndicators);
+    assert!(f.flagged && f.risk >= 80);
+    assert!(f.signals.iter().any(|s| s.contains("\"replica\"")));
+
+    let f = one(&d, "Silicone case compatible with Apple iPhone 15").expect("match");
+    assert_eq!(f.category, Category::CompatibilityMention);
+    assert!(!f.flagged);
+
+    let f = one(&d, "Screen protector for iPhone 15 Pro").expect("match");
+    assert_eq!(f.category, Category::CompatibilityMention);
+
+    let f = one(&d, "Nike shoes for men").expect("match");
+    assert_eq!(f.category, Category::UnauthorisedBrandUse);
+    assert!(f.flagged);
+
+    let f = one(&d, "Apple AAA batteries charger").expect("match");
+    assert_eq!(f.category, Category::UnauthorisedBrandUse);
+
+    let f = one(&d, "高仿香奈儿包包").expect("match");
+    assert_eq!(f.category, Category::CounterfeitIndicators);
+
+    let f = one(&d, "适用于苹果手机壳").expect("match");
+    assert_eq!(f.category, Category::CompatibilityMention);
+}
+
+#[test]
+fn authorised_sellers_are_never_flagged() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Nike Air Max replica",
+        seller_name: Some("nike official store"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::Authorised);
+    assert!(!f[0].flagged);
+    let f = d.assess(&Subject {
+        title: "Nike Air Max",
+        seller_url: Some("https://nike.en.alibaba.com/product/1.html"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::Authorised);
+}
+
+#[test]
+fn price_far_below_reference_is_a_counterfeit_signal() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Rolex Submariner automatic watch",
+        price: Some("US$ 45.00"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::CounterfeitIndicators);
+    assert!(f[0].signals.iter().any(|s| s.starts_with("price")));
+    let f = d.assess(&Subject {
+        title: "Rolex Submariner automatic watch",
+        price: Some("US$ 7,500.00"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::UnauthorisedBrandUse);
+}
+
+#[test]
+fn seller_name_using_the_brand_raises_risk() {
+    let d = detector();
+    let plain = d.assess(&Subject {
+        title: "Nike running shoes",
+        seller_name: Some("Fujian Shoes Co."),
+        ..Subject::default()
+    });
+    let posing = d.assess(&Subject {
+        title: "Nike running shoes",
+        seller_name: Some("Nike Official Store Outlet"),
+        ..Subject::default()
+    });
+    assert!(posing[0].risk > plain[0].risk);
+    assert!(
+        posing[0]
+            .signals
+            .iter()
+            .any(|s| s.contains("uses the brand"))
+    );
+}
+
+#[test]
+fn several_brands_give_several_findings() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Gucci x Adidas collab tee",
+        ..Subject::default()
+    });
+    let brands: Vec<_> = f.iter().map(|f| f.brand.as_str()).collect();
+    assert_eq!(brands, ["Gucci", "Adidas"]);
+}
+
+#[test]
+fn detector_is_send_and_sync() {
+    fn check<T: Send + Sync>() {}
+    check::<Detector>();
+}
+
+#[test]
+fn hermes_spelled_with_its_accent_is_exact() {
+    let r =
+        Registry::from_toml(Path::new("t.toml"), "[[brand]]\nname = \"Hermès\"\n").expect("parses");
+    let d = Detector::new(r);
+    let f = d.assess(&Subject {
+        title: "Hermès scarf",
+        ..Subject::default()
+    });
+    assert_eq!(f[0].match_kind, MatchKind::Exact);
+    let f = d.assess(&Subject {
+        title: "Hermes scarf",
+        ..Subject::default()
+    });
+    assert_eq!(f[0].brand, "Hermès");
+}
+
+#[test]
+fn minimal_registry_semantics_hold() {
+    // A registry with only name / aliases / authorised_sellers (like the bundled demo).
+    let r = Registry::from_toml(
+        Path::new("demo.toml"),
+        "[[brand]]\nname = \"Acme\"\naliases = [\"ACME Tools\"]\nauthorised_sellers = [\"Acme Direct\"]\n",
+    )
+    .expect("parses");
+    let d = Detector::new(r);
+    let f = d.assess(&Subject {
+        title: "Acme anvil 20kg",
+        seller_name: Some("Road Runner Trading"),
+        ..Subject::default()
+    });
+    assert_eq!(f.len(), 1);
+    assert!(f[0].flagged);
+    let f = d.assess(&Subject {
+        title: "ACME Tools anvil",
+        seller_name: Some("Acme Direct"),
+        ..Subject::default()
+    });
+    assert_eq!(f.len(), 1);
+    assert!(!f[0].flagged);
+    assert!(
+        d.assess(&Subject {
+            title: "Anvil 20kg cast iron",
+            ..Subject::default()
+        })
+        .is_empty()
+    );
+}
+
+#[test]
+fn example_registry_loads_and_detects() {
+    let src = include_str!("../../seeds/brands/example.toml");
+    let r = Registry::from_toml(Path::new("seeds/brands/example.toml"), src).expect("parses");
+    assert_eq!(r.pricing.far_below_ratio, Some(0.3));
+    let d = Detector::new(r);
+    let f = d.assess(&Subject {
+        title: "Top grade N1ke Air Max",
+        ..Subject::default()
+    });
+    assert_eq!(f[0].category, Category::CounterfeitIndicators);
+    assert!(
+        d.assess(&Subject {
+            title: "Coach bus seat covers",
+            ..Subject::default()
+        })
+        .is_empty()
+    );
+}
+
+#[test]
+fn description_and_seller_id() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Running shoes men breathable",
+        description: Some("Same design as Nike Pegasus, AAA quality"),
+        ..Subject::default()
+    });
+    assert_eq!(f[0].field, "description");
+    assert_eq!(f[0].category, Category::CounterfeitIndicators);
+}
+
+#[test]
+fn odd_text_never_panics_and_matched_text_is_from_the_listing() {
+    let d = detector();
+    let alphabet: Vec<char> = "Nike LV.-_ 1@$!|耐克香奈儿\u{200B}\u{00AD}\u{0301}\u{202E}\u{FEFF}ｎｉｋｅ\u{043E}\u{03BF}🙂👩‍👩‍👧ﬁǅ\u{0}\t\n\u{1b}[Ⅻ①"
+        .chars()
+        .collect();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..2000 {
+        let mut s = String::new();
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let len = (state % 24) as usize;
+        for _ in 0..len {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            s.push(alphabet[(state % alphabet.len() as u64) as usize]);
+        }
+        for f in d.assess(&Subject {
+            title: &s,
+            description: Some(&s),
+            seller_name: Some(&s),
+            seller_url: Some(&s),
+            price: Some(&s),
+            seller_id: Some(&s),
+        }) {
+            assert!(s.contains(&f.matched_text), "{s:?}: {f:?}");
+            assert!(f.risk <= 100);
+        }
+    }
+}
+
+#[test]
+fn product_line_price_beats_the_brand_floor() {
+    let src = r#"
+[[brand]]
+name = "Nike"
+product_lines = [{ name = "Air Jordan", reference_price = { amount = 180.0, currency = "USD" } }]
+reference_price = { amount = 25.0, currency = "USD" }
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let judge = |title: &str, price: &str| {
+        d.assess(&Subject {
+            title,
+            price: Some(price),
+            ..Subject::default()
+        })[0]
+            .category
+    };
+    assert_eq!(
+        judge("Nike Air Jordan 1 high", "US$ 30"),
+        Category::CounterfeitIndicators
+    );
+    assert_eq!(
+        judge("Nike running socks", "US$ 30"),
+        Category::UnauthorisedBrandUse
+    );
+    assert_eq!(
+        judge("Nike running socks", "¥ 20"),
+        Category::CounterfeitIndicators
+    );
+}
+
+#[test]
+fn evasion_in_a_second_mention_still_counts() {
+    let d = detector();
+    let f = one(&d, "Nike running shoes N1ke logo").expect("match");
+    assert_eq!(f.match_kind, MatchKind::Exact);
+    assert!(f.signals.iter().any(|s| s.contains("leetspeak")), "{f:?}");
+    let plain = one(&d, "Nike running shoes").expect("match");
+    assert!(f.risk > plain.risk);
+}
+
+#[test]
+fn short_names_glued_to_digits_are_codes() {
+    let d = detector();
+    assert_eq!(one(&d, "LV2 level protection vest"), None);
+    assert_eq!(one(&d, "Body armour 3LV rating"), None);
+    assert_eq!(kind(&d, "2024 LV bag").0, "Louis Vuitton");
+    assert_eq!(kind(&d, "Rolex2024 new").0, "Rolex");
+}
+
+#[test]
+fn empty_registry_finds_nothing() {
+    let d = Detector::new(Registry::default());
+    assert!(
+        d.assess(&Subject {
+            title: "Replica Nike 1:1 AAA",
+            ..Subject::default()
+        })
+        .is_empty()
+    );
+}
+
+#[test]
+fn store_path_naming_the_brand_is_a_signal() {
+    let d = detector();
+    let f = d.assess(&Subject {
+        title: "Nike Air Max 90",
+        seller_url: Some("https://www.dhgate.com/store/nike-official-outlet?page=2"),
+        ..Subject::default()
+    });
+    assert!(
+        f[0].signals
+            .iter()
+            .any(|s| s.contains("\"www.dhgate.com/store/nike-official-outlet\" uses the brand")),
+        "{f:?}"
+    );
+}

@@ -1,0 +1,118 @@
+//! `greysweep explain`: the report an analyst reads, snapshot-tested on the binary with
+//! the corpus registry.
+
+use std::path::Path;
+use std::process::Command;
+
+fn explain(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("explain")
+        .args(["--brands", "tests/corpus/brands.toml"])
+        .args(args)
+        .output()
+        .expect("greysweep runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn counterfeit_with_homoglyphs_and_a_low_price() {
+    let (code, out, _) = explain(&[
+        "--seller",
+        "Guangzhou Luxe Bag House",
+        "--price",
+        "US$ 39.90",
+        "Replica Ｌｏｕｉｓ Vuitton Neverfull MM 1:1 mirror quality",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("counterfeit_homoglyph_price", out);
+}
+
+#[test]
+fn unauthorised_seller_posing_as_the_brand() {
+    let (code, out, _) = explain(&[
+        "--seller",
+        "Nike Official Store Outlet",
+        "--seller-url",
+        "https://nike-outlet.en.alibaba.com/",
+        "N1ke Air Max 90 running shoes",
+    ]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("unauthorised_leet_seller_name", out);
+}
+
+#[test]
+fn authorised_seller_is_not_flagged() {
+    let (_, out, _) = explain(&[
+        "--seller-url",
+        "https://nike.en.alibaba.com/product/1.html",
+        "Nike Air Zoom Pegasus 41 road running shoes",
+    ]);
+    insta::assert_snapshot!("authorised", out);
+}
+
+#[test]
+fn compatibility_mention_is_reported_not_flagged() {
+    let (_, out, _) = explain(&["Silicone case compatible with Apple iPhone 15 Pro"]);
+    insta::assert_snapshot!("compatibility", out);
+    let (_, flagged, _) = explain(&[
+        "--flag-compatibility",
+        "Silicone case compatible with Apple iPhone 15 Pro",
+    ]);
+    assert!(flagged.contains("FLAGGED"));
+}
+
+#[test]
+fn chinese_title_with_spacing_and_typo_brands() {
+    let (_, out, _) = explain(&[
+        "--seller",
+        "广州名品包屋",
+        "香 奈 儿 Chanell 经典口盖包 高仿",
+    ]);
+    insta::assert_snapshot!("chinese_spacing_typo", out);
+}
+
+#[test]
+fn traps_name_no_brand() {
+    let (code, out, _) = explain(&["Organic apple cider vinegar, canonical pineapple, 4 channel"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("no_brand", out);
+}
+
+#[test]
+fn hostile_text_is_escaped() {
+    let (_, out, _) = explain(&[
+        "--seller",
+        "Evil\u{1b}[2J Seller",
+        "Gucci\u{1b}[31m belt\u{7}\nsecond line",
+    ]);
+    assert!(!out.contains('\u{1b}'));
+    assert!(!out.contains('\u{7}'));
+    insta::assert_snapshot!("hostile_text", out);
+}
+
+#[test]
+fn registry_mistakes_name_file_line_and_key() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("bad.toml");
+    std::fs::write(
+        &file,
+        "[[brand]]\nname = \"Acme\"\nreference_price = { amount = 0.0, currency = \"USD\" }\n",
+    )
+    .expect("write registry");
+    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(["explain", "--brands"])
+        .arg(&file)
+        .arg("Acme anvil")
+        .output()
+        .expect("greysweep runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let shown = Path::new(&file).display().to_string();
+    assert!(err.contains(&format!("{shown}:3:")), "{err}");
+    assert!(err.contains("brand[0].reference_price.amount"), "{err}");
+}
