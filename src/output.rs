@@ -179,6 +179,30 @@ pub fn finding_key(rec: &ListingRecord, brand: &str) -> FindingKey {
     }
 }
 
+/// The page URL cell; listings read from a CSV without one carry `about:blank`.
+fn page_url_cell(rec: &ListingRecord) -> String {
+    if rec.page_url.scheme() == "about" {
+        String::new()
+    } else {
+        rec.page_url.to_string()
+    }
+}
+
+/// Undoes [`spreadsheet_safe`]: a cell that is `'` followed by what it protected.
+pub fn unprotect_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if matches!(
+                rest.trim_start_matches(' ').chars().next(),
+                Some('=' | '+' | '-' | '@' | '\t' | '\r')
+            ) =>
+        {
+            rest
+        }
+        _ => cell,
+    }
+}
+
 /// Cells of one audit row.
 pub fn audit_cells(
     sweep_id: &str,
@@ -210,7 +234,7 @@ pub fn audit_cells(
         rec.fetched_at
             .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         rec.http_status.to_string(),
-        rec.page_url.to_string(),
+        page_url_cell(rec),
         rec.page_sha256.clone(),
         first_seen
             .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
@@ -230,8 +254,18 @@ pub fn write_audit(
     listings: &[ListingRecord],
     cmp: &Comparison,
 ) -> anyhow::Result<(usize, usize)> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    write_audit_to(BufWriter::new(file), sweep_id, listings, cmp)
+}
+
+/// Writes audit rows (header included) to any writer; see [`write_audit`].
+pub fn write_audit_to(
+    out: impl Write,
+    sweep_id: &str,
+    listings: &[ListingRecord],
+    cmp: &Comparison,
+) -> anyhow::Result<(usize, usize)> {
+    let mut w = csv::Writer::from_writer(out);
     w.write_record(AUDIT_COLUMNS)?;
     let (mut rows, mut new) = (0, 0);
     for rec in listings {
@@ -292,7 +326,7 @@ pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result
             rec.fetched_at
                 .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             rec.http_status.to_string(),
-            rec.page_url.to_string(),
+            page_url_cell(rec),
             rec.page_sha256.clone(),
             brands.join("; "),
             rec.findings.iter().any(|f| f.flagged).to_string(),

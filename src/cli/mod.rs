@@ -7,6 +7,7 @@
 
 mod check;
 mod demo;
+mod detect;
 mod explain;
 mod extract;
 mod history;
@@ -86,6 +87,8 @@ enum Command {
     Reaudit(reaudit::Args),
     /// Explain how the brand detector judges one listing title.
     Explain(explain::Args),
+    /// Run brand detection alone over a listings CSV and write audit rows.
+    Detect(detect::Args),
 }
 
 /// The runtime every async verb runs on.
@@ -161,6 +164,7 @@ pub fn main() -> ExitCode {
         Command::History(args) => history::run(args),
         Command::Reaudit(args) => reaudit::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Detect(args) => detect::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

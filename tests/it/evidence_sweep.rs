@@ -186,6 +186,32 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         comparable(&swept.outcome.files.audit)
     );
 
+    // `detect` over the sweep's own listings.csv gives the same audit rows.
+    let detect_out = tmp.path().join("detect-audit.csv");
+    let registry = sweep_file
+        .parent()
+        .expect("seeds/demo")
+        .join("../brands/demo.toml");
+    let out = Command::new(bin)
+        .arg("detect")
+        .arg("--brands")
+        .arg(&registry)
+        .arg("--input")
+        .arg(&swept.outcome.files.listings)
+        .arg("--out")
+        .arg(&detect_out)
+        .output()
+        .expect("detect");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        comparable(&detect_out),
+        comparable(&swept.outcome.files.audit)
+    );
+
     // The registry gains a brand: the re-audit flags it, from the same evidence.
     let registry = sweep_file
         .parent()

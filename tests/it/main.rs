@@ -7,6 +7,7 @@ mod config_check;
 mod crawl;
 mod demo;
 mod detect_corpus;
+mod detect_verb;
 mod durable;
 mod evidence;
 mod evidence_sweep;

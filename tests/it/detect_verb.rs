@@ -1,0 +1,64 @@
+//! `greysweep detect`: detection alone over a listings CSV.
+
+use std::process::Command;
+
+use crate::harness::read_csv;
+
+#[test]
+fn detect_flags_unauthorised_rows_of_a_listings_csv_and_keeps_cells_safe() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let brands = dir.path().join("brands.toml");
+    std::fs::write(
+        &brands,
+        "[[brand]]\nname = \"Acme\"\nauthorised_sellers = [\"Acme Official\"]\n",
+    )
+    .expect("registry");
+    let input = dir.path().join("listings.csv");
+    // Only the columns the issue names; the first title was protected by an earlier export.
+    std::fs::write(
+        &input,
+        "title,seller_name,seller_url,price\n\
+         \"'=HYPERLINK(\"\"http://x\"\") Acme rocket skates\",Wile Trading,https://wile.example.com/,US$ 3\n\
+         Acme rocket skates,Acme Official,https://acme.example.com/,US$ 90\n\
+         Plain roller skates,Wile Trading,https://wile.example.com/,US$ 12\n",
+    )
+    .expect("listings");
+    let out = dir.path().join("audit.csv");
+    let run = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(["detect", "--brands"])
+        .arg(&brands)
+        .arg("--input")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let rows = read_csv(&out);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["brand"], "Acme");
+    assert_eq!(rows[0]["seller_name"], "Wile Trading");
+    assert!(
+        rows[0]["title"].starts_with("'=HYPERLINK"),
+        "{}",
+        rows[0]["title"]
+    );
+    assert!(!rows[0]["signals"].is_empty());
+
+    // Without --out the audit goes to stdout; a CSV without `title` is refused.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "name,seller\nx,y\n").expect("bad");
+    let run = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(["detect", "--brands"])
+        .arg(&brands)
+        .arg("--input")
+        .arg(&bad)
+        .output()
+        .expect("run");
+    assert_eq!(run.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&run.stderr).contains("no `title` column"));
+}
