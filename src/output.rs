@@ -288,6 +288,76 @@ pub fn write_audit_to(
     Ok((rows, new))
 }
 
+/// One line of `findings.jsonl`: a flagged finding with every field and reason, the
+/// listing and its evidence. JSON, so no spreadsheet escaping: consumers get the text as
+/// scraped.
+#[derive(Debug, Serialize)]
+struct FindingLine<'a> {
+    sweep_id: &'a str,
+    status: &'a str,
+    first_seen: Option<String>,
+    site: &'a str,
+    listing_url: &'a str,
+    listing: &'a Listing,
+    #[serde(flatten)]
+    finding: &'a Finding,
+    risk_level: &'static str,
+    evidence: Evidence<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct Evidence<'a> {
+    page_url: &'a str,
+    fetched_at: String,
+    http_status: u16,
+    page_sha256: &'a str,
+    warc_file: Option<&'a str>,
+    warc_record_id: Option<&'a str>,
+}
+
+/// Writes `findings.jsonl`: one flagged finding per line, in audit order.
+pub fn write_findings_jsonl(
+    path: &Path,
+    sweep_id: &str,
+    listings: &[ListingRecord],
+    cmp: &Comparison,
+) -> anyhow::Result<()> {
+    let mut w =
+        BufWriter::new(File::create(path).with_context(|| format!("creating {}", path.display()))?);
+    for rec in listings {
+        for f in rec.findings.iter().filter(|f| f.flagged) {
+            let page_url = page_url_cell(rec);
+            let line = FindingLine {
+                sweep_id,
+                status: cmp.status(&finding_key(rec, &f.brand)),
+                first_seen: cmp
+                    .first_seen
+                    .get(&rec.key())
+                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                site: &rec.site,
+                listing_url: &rec.listing_url,
+                listing: &rec.listing,
+                finding: f,
+                risk_level: f.risk_level(),
+                evidence: Evidence {
+                    page_url: &page_url,
+                    fetched_at: rec
+                        .fetched_at
+                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    http_status: rec.http_status,
+                    page_sha256: &rec.page_sha256,
+                    warc_file: rec.warc_file.as_deref(),
+                    warc_record_id: rec.warc_record_id.as_deref(),
+                },
+            };
+            serde_json::to_writer(&mut w, &line)?;
+            w.write_all(b"\n")?;
+        }
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// Writes `resolved.csv`: findings flagged in the previous sweep whose listing is gone
 /// (or no longer flagged) now, in `audit.csv`'s columns with status `resolved`.
 pub fn write_resolved(
@@ -419,6 +489,8 @@ pub struct SweepFiles {
     pub summary: PathBuf,
     /// `resolved.csv`.
     pub resolved: PathBuf,
+    /// `findings.jsonl`.
+    pub findings: PathBuf,
 }
 
 impl SweepFiles {
@@ -430,6 +502,7 @@ impl SweepFiles {
             listings: dir.join("listings.csv"),
             summary: dir.join("summary.json"),
             resolved: dir.join("resolved.csv"),
+            findings: dir.join("findings.jsonl"),
         }
     }
 }
@@ -457,6 +530,7 @@ pub struct Outputs<'a> {
 pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary> {
     let (findings, new_findings) = write_audit(&files.audit, o.sweep_id, o.listings, o.comparison)?;
     let resolved = write_resolved(&files.resolved, o.sweep_id, o.resolved)?;
+    write_findings_jsonl(&files.findings, o.sweep_id, o.listings, o.comparison)?;
     write_listings(&files.listings, o.listings)?;
     let mut by_status: BTreeMap<String, usize> = PageStatus::ALL
         .iter()

@@ -104,6 +104,22 @@ async fn demo_audit_is_exactly_the_unauthorised_brand_listings() {
             .expect("listing");
         assert_eq!(row["brand"], BRANDS[l.brand.expect("brand")].name);
     }
+    // findings.jsonl carries the same findings with their reasons and evidence.
+    let jsonl = std::fs::read_to_string(&swept.outcome.files.findings).expect("findings.jsonl");
+    let lines: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), swept.audit.len());
+    for (line, row) in lines.iter().zip(&swept.audit) {
+        assert_eq!(line["listing"]["product_id"], row["product_id"].as_str());
+        assert_eq!(line["brand"], row["brand"].as_str());
+        assert!(!line["signals"].as_array().expect("signals").is_empty());
+        assert_eq!(
+            line["evidence"]["warc_record_id"],
+            row["warc_record_id"].as_str()
+        );
+    }
     assert_eq!(swept.summary["errors"], 0);
     assert_eq!(swept.summary["pages_by_status"]["robots_denied"], 1);
 }
