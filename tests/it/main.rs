@@ -12,5 +12,6 @@ mod durable;
 mod evidence;
 mod evidence_sweep;
 mod explain;
+mod readme;
 mod real_pages;
 mod robustness;

@@ -1,0 +1,134 @@
+//! The README is part of the public contract: its examples parse, its verbs exist, and
+//! every output column and status it must document is there.
+
+use std::path::Path;
+use std::process::Command;
+
+fn readme() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md")
+}
+
+fn toml_blocks(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur: Option<String> = None;
+    for line in text.lines() {
+        match (&mut cur, line.trim_start()) {
+            (None, l) if l.starts_with("```toml") => cur = Some(String::new()),
+            (Some(_), l) if l.starts_with("```") => out.extend(cur.take()),
+            (Some(b), _) => {
+                b.push_str(line);
+                b.push('\n');
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn readme_profile_and_registry_examples_parse() {
+    let blocks = toml_blocks(&readme());
+    let profile = blocks
+        .iter()
+        .find(|b| b.contains("[[page]]"))
+        .expect("a profile example");
+    greysweep::extract::SiteProfile::from_toml(Path::new("README.md"), profile)
+        .expect("the README profile example parses");
+    let registry = blocks
+        .iter()
+        .find(|b| b.contains("[[brand]]"))
+        .expect("a registry example");
+    greysweep::detect::Registry::from_toml(Path::new("README.md"), registry)
+        .expect("the README registry example parses");
+}
+
+#[test]
+fn readme_sweep_example_passes_check() {
+    let blocks = toml_blocks(&readme());
+    let sweep = blocks
+        .iter()
+        .find(|b| b.contains("[crawler]"))
+        .expect("a sweep example");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir_all(seeds.join("sweeps")).expect("dirs");
+    std::fs::create_dir_all(seeds.join("sites")).expect("dirs");
+    std::fs::create_dir_all(seeds.join("brands")).expect("dirs");
+    std::fs::copy(
+        root.join("seeds/sites/alibaba.toml"),
+        seeds.join("sites/alibaba.toml"),
+    )
+    .expect("profile");
+    std::fs::copy(
+        root.join("seeds/brands/example.toml"),
+        seeds.join("brands/example.toml"),
+    )
+    .expect("registry");
+    let file = seeds.join("sweeps/weekly.toml");
+    std::fs::write(&file, sweep).expect("sweep");
+    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .arg("check")
+        .arg(&file)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn readme_verbs_exist() {
+    for verb in [
+        "sweep", "demo", "extract", "check", "explain", "detect", "reaudit", "history",
+    ] {
+        assert!(
+            readme().contains(&format!("`greysweep {verb}")),
+            "README does not document `{verb}`"
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+            .args([verb, "--help"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "greysweep {verb} --help failed");
+    }
+}
+
+#[test]
+fn readme_documents_every_column_and_status() {
+    let text = readme();
+    for col in greysweep::output::AUDIT_COLUMNS
+        .iter()
+        .chain(greysweep::output::LISTING_COLUMNS)
+    {
+        assert!(
+            text.contains(&format!("`{col}`")) || text.contains(col),
+            "column {col} is not documented"
+        );
+    }
+    for s in greysweep::store::PageStatus::ALL {
+        assert!(
+            text.contains(&format!("`{}`", s.as_str())),
+            "status {} is not documented",
+            s.as_str()
+        );
+    }
+}
+
+#[test]
+fn readme_manifest_one_liner_is_the_tested_one() {
+    let line = |text: &str| {
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with("cd SWEEP_DIR && python3 -c"))
+            .map(str::to_string)
+            .expect("the python one-liner")
+    };
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/evidence.md"))
+            .expect("docs");
+    assert_eq!(line(&readme()), line(&docs));
+}
