@@ -211,8 +211,7 @@ pub fn audit_cells(
     f: &Finding,
     first_seen: Option<DateTime<Utc>>,
 ) -> Vec<String> {
-    let l = &rec.listing;
-    let cells = [
+    let mut cells = vec![
         sweep_id.to_string(),
         status.to_string(),
         f.risk_level().to_string(),
@@ -222,6 +221,23 @@ pub fn audit_cells(
         f.matched_text.clone(),
         f.match_kind.to_string(),
         f.signals.join("; "),
+    ];
+    cells.extend(listing_cells(rec));
+    cells.push(
+        first_seen
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default(),
+    );
+    cells.extend(evidence_cells(rec));
+    debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
+    cells.iter().map(|c| spreadsheet_safe(c)).collect()
+}
+
+/// The listing's own columns, shared by `audit.csv` and `listings.csv` (`site` …
+/// `page_sha256`), unescaped.
+fn listing_cells(rec: &ListingRecord) -> [String; 13] {
+    let l = &rec.listing;
+    [
         rec.site.clone(),
         rec.listing_url.clone(),
         opt(&l.product_id).to_string(),
@@ -236,14 +252,15 @@ pub fn audit_cells(
         rec.http_status.to_string(),
         page_url_cell(rec),
         rec.page_sha256.clone(),
-        first_seen
-            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-            .unwrap_or_default(),
+    ]
+}
+
+/// `warc_file`, `warc_record_id`, unescaped.
+fn evidence_cells(rec: &ListingRecord) -> [String; 2] {
+    [
         opt(&rec.warc_file).to_string(),
         opt(&rec.warc_record_id).to_string(),
-    ];
-    debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
-    cells.iter().map(|c| spreadsheet_safe(c)).collect()
+    ]
 }
 
 /// Writes `audit.csv` (the flagged findings of `listings`) to `path`; returns the rows
@@ -381,28 +398,11 @@ pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result
         csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
     w.write_record(LISTING_COLUMNS)?;
     for rec in listings {
-        let l = &rec.listing;
         let brands: Vec<&str> = rec.findings.iter().map(|f| f.brand.as_str()).collect();
-        let cells = [
-            rec.site.clone(),
-            rec.listing_url.clone(),
-            opt(&l.product_id).to_string(),
-            opt(&l.title).to_string(),
-            opt(&l.price).to_string(),
-            opt(&l.moq).to_string(),
-            opt(&l.seller_name).to_string(),
-            opt(&l.seller_url).to_string(),
-            opt(&l.location).to_string(),
-            rec.fetched_at
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            rec.http_status.to_string(),
-            page_url_cell(rec),
-            rec.page_sha256.clone(),
-            brands.join("; "),
-            rec.findings.iter().any(|f| f.flagged).to_string(),
-            opt(&rec.warc_file).to_string(),
-            opt(&rec.warc_record_id).to_string(),
-        ];
+        let mut cells: Vec<String> = listing_cells(rec).into();
+        cells.push(brands.join("; "));
+        cells.push(rec.findings.iter().any(|f| f.flagged).to_string());
+        cells.extend(evidence_cells(rec));
         w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
     }
     w.flush()?;

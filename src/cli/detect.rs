@@ -35,10 +35,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let mut registry = Registry::default();
-    for file in &args.brands {
-        registry.merge(Registry::load(file)?);
-    }
+    let registry = Registry::load_all(&args.brands)?;
     let detector = Detector::with_options(
         registry,
         DetectorOptions {

@@ -188,6 +188,15 @@ struct RawRegistry {
 }
 
 impl Registry {
+    /// Reads several registry files and merges them in order.
+    pub fn load_all(files: &[std::path::PathBuf]) -> Result<Self, ConfigError> {
+        let mut registry = Registry::default();
+        for file in files {
+            registry.merge(Registry::load(file)?);
+        }
+        Ok(registry)
+    }
+
     /// Reads one registry file.
     pub fn load(file: &Path) -> Result<Self, ConfigError> {
         let src = read_file(file)?;

@@ -10,7 +10,8 @@ use std::path::Path;
 use anyhow::Context;
 
 /// One row of `audit.csv`, cells as displayed (spreadsheet prefix removed).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct AuditRow {
     pub sweep_id: String,
     pub status: String,
@@ -39,100 +40,55 @@ pub struct AuditRow {
 }
 
 impl AuditRow {
+    /// Undoes the spreadsheet protection of every cell.
+    fn unprotect(&mut self) {
+        for cell in [
+            &mut self.sweep_id,
+            &mut self.status,
+            &mut self.risk,
+            &mut self.risk_score,
+            &mut self.category,
+            &mut self.brand,
+            &mut self.matched_text,
+            &mut self.match_kind,
+            &mut self.signals,
+            &mut self.site,
+            &mut self.listing_url,
+            &mut self.product_id,
+            &mut self.title,
+            &mut self.price,
+            &mut self.moq,
+            &mut self.seller_name,
+            &mut self.seller_url,
+            &mut self.location,
+            &mut self.fetched_at,
+            &mut self.http_status,
+            &mut self.page_url,
+            &mut self.page_sha256,
+            &mut self.first_seen,
+        ] {
+            let shown = display_cell(cell).to_string();
+            *cell = shown;
+        }
+    }
+
     /// `risk_score` as a number (0 when it is not one).
     pub fn score(&self) -> u32 {
         self.risk_score.trim().parse().unwrap_or(0)
     }
 }
 
-/// Removes the `'` that [`crate::output::spreadsheet_safe`] put before a cell starting
-/// (after optional spaces) with `=`, `+`, `-`, `@`, a tab or a carriage return. Any other
-/// leading `'` is the scraped text's own and is kept.
-pub fn display_cell(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest)
-            if matches!(
-                rest.trim_start_matches(' ').chars().next(),
-                Some('=' | '+' | '-' | '@' | '\t' | '\r')
-            ) =>
-        {
-            rest
-        }
-        _ => cell,
-    }
-}
+pub use crate::output::unprotect_cell as display_cell;
 
 /// Reads every row of an `audit.csv`.
 pub fn read_audit(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
-    let headers = reader
-        .headers()
-        .with_context(|| format!("reading {}", path.display()))?
-        .clone();
-    let col = |name: &str| headers.iter().position(|h| h == name);
-    let idx: Vec<Option<usize>> = [
-        "sweep_id",
-        "status",
-        "risk",
-        "risk_score",
-        "category",
-        "brand",
-        "matched_text",
-        "match_kind",
-        "signals",
-        "site",
-        "listing_url",
-        "product_id",
-        "title",
-        "price",
-        "moq",
-        "seller_name",
-        "seller_url",
-        "location",
-        "fetched_at",
-        "http_status",
-        "page_url",
-        "page_sha256",
-        "first_seen",
-    ]
-    .iter()
-    .map(|n| col(n))
-    .collect();
     let mut rows = Vec::new();
-    for (n, record) in reader.records().enumerate() {
-        let record = record.with_context(|| format!("{}: row {}", path.display(), n + 2))?;
-        let get = |i: usize| -> String {
-            idx[i]
-                .and_then(|c| record.get(c))
-                .map(|v| display_cell(v).to_string())
-                .unwrap_or_default()
-        };
-        rows.push(AuditRow {
-            sweep_id: get(0),
-            status: get(1),
-            risk: get(2),
-            risk_score: get(3),
-            category: get(4),
-            brand: get(5),
-            matched_text: get(6),
-            match_kind: get(7),
-            signals: get(8),
-            site: get(9),
-            listing_url: get(10),
-            product_id: get(11),
-            title: get(12),
-            price: get(13),
-            moq: get(14),
-            seller_name: get(15),
-            seller_url: get(16),
-            location: get(17),
-            fetched_at: get(18),
-            http_status: get(19),
-            page_url: get(20),
-            page_sha256: get(21),
-            first_seen: get(22),
-        });
+    for (n, row) in reader.deserialize::<AuditRow>().enumerate() {
+        let mut row = row.with_context(|| format!("{}: row {}", path.display(), n + 2))?;
+        row.unprotect();
+        rows.push(row);
     }
     Ok(rows)
 }
