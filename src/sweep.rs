@@ -136,6 +136,15 @@ pub async fn run(
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let files = SweepFiles::in_dir(&dir);
     let evidence_dir = dir.join("evidence");
+    // A run killed mid-record leaves a truncated record at the end of its WARC file.
+    for r in crate::evidence::repair_dir(&evidence_dir).context("checking WARC files")? {
+        progress.note(&format!(
+            "cut the unfinished last record off {} ({} → {} bytes)",
+            r.path.display(),
+            r.was,
+            r.now
+        ));
+    }
     let run = next_run_number(&evidence_dir, &sweep_id);
     let info = WarcInfo {
         user_agent: Some(settings.crawler.user_agent.clone()),

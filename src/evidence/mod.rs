@@ -27,6 +27,7 @@
 mod cdxj;
 mod digest;
 pub mod reader;
+mod repair;
 mod writer;
 
 use std::net::IpAddr;
@@ -38,6 +39,7 @@ use url::Url;
 pub use cdxj::{INDEX_FILE, surt};
 pub use digest::{base32, sha1_digest};
 pub use reader::{EvidenceError, WarcRecord, WarcRecords, read_record_at, response_records};
+pub use repair::{Repaired, repair_dir};
 pub use writer::WarcWriter;
 
 /// Header pairs in order from a reqwest header map, for [`Exchange`]. A value that is not

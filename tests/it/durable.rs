@@ -347,6 +347,30 @@ async fn sigkill_at_random_moments_then_resume_loses_and_duplicates_nothing() {
         .collect();
     assert_eq!(unique.len(), got_listings.len(), "duplicated listing rows");
 
+    // The evidence survived the kills: every WARC file reads to its end with an
+    // independent parser (records cut short by a kill were cut off on resume), and the
+    // index lists every response.
+    let evidence = sweep_dir.join("evidence");
+    let mut responses = 0;
+    for entry in std::fs::read_dir(&evidence).expect("evidence") {
+        let path = entry.expect("entry").path();
+        if !path.to_string_lossy().ends_with(".warc.gz") {
+            continue;
+        }
+        for record in warc::WarcReader::from_path_gzip(&path)
+            .expect("open")
+            .iter_records()
+        {
+            let record = record.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            if record.warc_type().to_string() == "response" {
+                responses += 1;
+            }
+        }
+    }
+    let index = std::fs::read_to_string(evidence.join("index.cdxj")).expect("index");
+    assert_eq!(index.lines().count(), responses);
+    assert!(responses >= pages);
+
     // No page was fetched again after its outcome was committed.
     drop(store);
     let conn = rusqlite::Connection::open(out_dir.join("greysweep.sqlite")).expect("open");
