@@ -45,6 +45,8 @@ pub struct DemoListing {
     pub brand: Option<usize>,
     /// Ground truth: a brand named by a seller not authorised for it.
     pub expected_flag: bool,
+    /// For the hand-written evasion cases: the expected (match kind, category).
+    pub expected_match: Option<(&'static str, &'static str)>,
 }
 
 impl DemoListing {
@@ -376,6 +378,7 @@ impl Catalog {
                 placement,
                 brand,
                 expected_flag,
+                expected_match: None,
             }
         };
         let mut next_id = 100_001u32;
@@ -402,7 +405,97 @@ impl Catalog {
             placement: Placement::Search(1),
             brand: Some(0),
             expected_flag: true,
+            expected_match: None,
         });
+        // Sellers who try to dodge keyword filters, and listings that only name a brand as
+        // what they fit: (title, seller, brand, flagged, match kind, category).
+        let cases: &[(&str, usize, usize, bool, &str, &str)] = &[
+            (
+                "Vantora AAA Replica Running Shoes 1:1 Quality",
+                8,
+                0,
+                true,
+                "exact",
+                "counterfeit_indicators",
+            ),
+            (
+                "Lumaris Diver Watch Mirror Quality",
+                13,
+                2,
+                true,
+                "exact",
+                "counterfeit_indicators",
+            ),
+            (
+                "\u{397}alvorsen Leather Handbag",
+                7,
+                4,
+                true,
+                "homoglyph",
+                "unauthorised_brand_use",
+            ),
+            (
+                "S0rrelle Matte Lipstick Long Lasting",
+                10,
+                5,
+                true,
+                "leetspeak",
+                "unauthorised_brand_use",
+            ),
+            (
+                "Halvorssen Card Wallet Genuine Leather",
+                11,
+                4,
+                true,
+                "typo",
+                "unauthorised_brand_use",
+            ),
+            (
+                "V a n t o r a Running Shoes for Men",
+                14,
+                0,
+                true,
+                "spacing",
+                "unauthorised_brand_use",
+            ),
+            (
+                "万托拉 跑步鞋 高仿 男款",
+                8,
+                0,
+                true,
+                "alias",
+                "counterfeit_indicators",
+            ),
+            (
+                "Replacement Ear Tips for Kestrel Audio Earbuds",
+                9,
+                1,
+                false,
+                "exact",
+                "compatibility_mention",
+            ),
+            (
+                "Charging Case Compatible with Kestrel Audio Wireless Earbuds",
+                19,
+                1,
+                false,
+                "exact",
+                "compatibility_mention",
+            ),
+        ];
+        for (i, &(title, seller, brand, flagged, kind, category)) in cases.iter().enumerate() {
+            listings.push(DemoListing {
+                id: 99_990 + i as u32,
+                title: title.to_string(),
+                price: format!("US$ {}.50", 3 + i),
+                moq: "10 Pieces".into(),
+                seller,
+                placement: Placement::Search(2),
+                brand: Some(brand),
+                expected_flag: flagged,
+                expected_match: Some((kind, category)),
+            });
+        }
         for &seller in ITEM_STORES {
             for _ in 0..ITEMS_PER_STORE {
                 push(&mut listings, Placement::Item, seller, &mut rng);
