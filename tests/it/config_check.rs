@@ -76,18 +76,20 @@ fn a_valid_configuration_passes() {
 }
 
 #[test]
-fn the_bundled_demo_sweep_passes() {
+fn the_shipped_sweep_files_pass() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
-        .arg("check")
-        .arg(root.join("seeds/demo/sweep.toml"))
-        .output()
-        .expect("run");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    for sweep in ["seeds/demo/sweep.toml", "seeds/sweeps/weekly-example.toml"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+            .arg("check")
+            .arg(root.join(sweep))
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{sweep}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 }
 
 #[test]

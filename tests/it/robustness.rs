@@ -86,24 +86,42 @@ async fn crawl_delay_is_honoured() {
     }
 }
 
-#[tokio::test]
-async fn retry_after_as_an_http_date_is_honoured_on_503() {
+/// Serves `/busy` with `status` and a Retry-After of `wait` seconds, given as seconds or
+/// as an HTTP date, then a page; returns the gap between the two requests.
+async fn retry_after_gap(status: u16, wait: u64, as_date: bool) -> Duration {
     let f = Fixture::start().await;
     f.page("/start", &page(&[], &["/busy"], None));
-    let when = httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3));
+    let value = if as_date {
+        httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(wait))
+    } else {
+        wait.to_string()
+    };
     f.sequence(
         "/busy",
         vec![
-            Reply::status(503).header("retry-after", &when),
+            Reply::status(status).header("retry-after", &value),
             Reply::html(page(&[card("7", "Thing", "S")], &[], None)),
         ],
     );
     let swept = Sweep::new().start(&f, "/start").run().await;
+    assert_eq!(swept.listing_ids(), ["7"]);
     let busy: Vec<_> = f.hits().into_iter().filter(|h| h.path == "/busy").collect();
     assert_eq!(busy.len(), 2);
-    // HTTP dates have one-second resolution: at least 1 s, and the date's floor.
-    assert!(busy[1].at.duration_since(busy[0].at) >= Duration::from_millis(1500));
-    assert_eq!(swept.listing_ids(), ["7"]);
+    busy[1].at.duration_since(busy[0].at)
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured_in_both_forms_on_429_and_503() {
+    // Seconds are exact; HTTP dates have one-second resolution (at least wait - 1 s).
+    let (a, b, c, d) = tokio::join!(
+        retry_after_gap(429, 2, false),
+        retry_after_gap(503, 2, false),
+        retry_after_gap(429, 3, true),
+        retry_after_gap(503, 3, true),
+    );
+    for (gap, min) in [(a, 1950), (b, 1950), (c, 1950), (d, 1950)] {
+        assert!(gap >= Duration::from_millis(min), "retried after {gap:?}");
+    }
 }
 
 #[tokio::test]
