@@ -16,16 +16,8 @@ use greysweep::extract::{Listing, SiteProfile};
 use serde_json::Value;
 use url::Url;
 
-const FIELDS: &[&str] = &[
-    "title",
-    "price",
-    "moq",
-    "seller_name",
-    "seller_url",
-    "location",
-    "product_url",
-    "product_id",
-];
+/// The eight fields of the expected files: the columns of `greysweep extract --format csv`.
+const FIELDS: &[&str] = greysweep::output::EXTRACT_CSV_COLUMNS;
 
 #[derive(Default)]
 struct Score {
