@@ -10,7 +10,6 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use url::Url;
 
-use crate::detect::{Detector, DetectorOptions, Registry};
 use crate::extract::Listing;
 use crate::output::{Comparison, unprotect_cell, write_audit, write_audit_to};
 use crate::store::ListingRecord;
@@ -20,28 +19,18 @@ use crate::store::ListingRecord;
 /// and write the audit rows.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Brand registry file (repeat to merge several).
-    #[arg(long = "brands", value_name = "REGISTRY.toml", required = true)]
-    brands: Vec<PathBuf>,
+    #[command(flatten)]
+    brands: super::BrandArgs,
     /// The listings CSV.
     #[arg(long, value_name = "LISTINGS.csv")]
     input: PathBuf,
     /// Write the audit here instead of to standard output.
     #[arg(long, value_name = "AUDIT.csv")]
     out: Option<PathBuf>,
-    /// Flag compatibility mentions too.
-    #[arg(long)]
-    flag_compatibility: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let registry = Registry::load_all(&args.brands)?;
-    let detector = Detector::with_options(
-        registry,
-        DetectorOptions {
-            flag_compatibility: args.flag_compatibility,
-        },
-    );
+    let detector = args.brands.detector()?;
     let listings = read_listings(&args.input)?;
     let listings: Vec<ListingRecord> = listings
         .into_iter()

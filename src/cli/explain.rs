@@ -9,17 +9,15 @@
 
 use std::fmt::Write as _;
 use std::io::Write as _;
-use std::path::PathBuf;
 
-use crate::detect::{Detector, DetectorOptions, Finding, Registry, Subject};
+use crate::detect::{Finding, Subject};
 use crate::output::terminal_safe;
 
 /// Explain how the brand detector judges one listing title.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Brand registry file (repeat to merge several).
-    #[arg(long = "brands", value_name = "REGISTRY.toml", required = true)]
-    brands: Vec<PathBuf>,
+    #[command(flatten)]
+    brands: super::BrandArgs,
     /// Seller or store name as shown on the listing.
     #[arg(long, value_name = "NAME")]
     seller: Option<String>,
@@ -36,21 +34,12 @@ pub struct Args {
     /// Listing description.
     #[arg(long, value_name = "TEXT")]
     description: Option<String>,
-    /// Flag compatibility mentions too.
-    #[arg(long)]
-    flag_compatibility: bool,
     /// The listing title.
     title: String,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let registry = Registry::load_all(&args.brands)?;
-    let detector = Detector::with_options(
-        registry,
-        DetectorOptions {
-            flag_compatibility: args.flag_compatibility,
-        },
-    );
+    let detector = args.brands.detector()?;
     let subject = Subject {
         title: &args.title,
         description: args.description.as_deref(),

@@ -31,6 +31,28 @@ pub const EXIT_LOCKED: u8 = 3;
 /// Exit code: the sweep found new findings (`sweep --exit-code`).
 pub const EXIT_NEW_FINDINGS: u8 = 4;
 
+/// The brand registries and detector options of the verbs that run detection alone.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BrandArgs {
+    /// Brand registry file (repeat to merge several).
+    #[arg(long = "brands", value_name = "REGISTRY.toml", required = true)]
+    brands: Vec<std::path::PathBuf>,
+    /// Flag compatibility mentions too.
+    #[arg(long)]
+    flag_compatibility: bool,
+}
+
+impl BrandArgs {
+    /// Loads the registries and builds the detector.
+    fn detector(&self) -> Result<crate::detect::Detector, ConfigError> {
+        let registry = crate::detect::Registry::load_all(&self.brands)?;
+        let options = crate::detect::DetectorOptions {
+            flag_compatibility: self.flag_compatibility,
+        };
+        Ok(crate::detect::Detector::with_options(registry, options))
+    }
+}
+
 /// How a sweep talks to the terminal.
 #[derive(Debug, Clone, clap::Args)]
 pub struct OutputArgs {
