@@ -87,7 +87,11 @@ fn explain_to_stderr(e: &crate::extract::Explanation, encoding: &str) {
     let safe = crate::output::terminal_safe;
     crate::progress::info(&format!(
         "decoded as {encoding}; page rule: {}",
-        safe(e.page_kind.as_deref().unwrap_or("(none: built-in JSON-LD)"))
+        safe(
+            e.page_kind
+                .as_deref()
+                .unwrap_or("(none: automatic extraction)")
+        )
     ));
     if let Some(why) = &e.blocked_by {
         crate::progress::info(&format!("blocked: {}", safe(why)));

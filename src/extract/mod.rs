@@ -10,8 +10,13 @@
 //!
 //! Layout: `profile` compiles the TOML, `rules` evaluates one field rule, `path` is the
 //! JSON path language, `jsonish` reads JSON and JS object literals, `flight` reads Next.js
-//! flight payloads, `block` recognises block pages; this file runs a page rule over a page.
+//! flight payloads, `block` recognises block pages, `auto` proposes rules for pages no
+//! profile rule reads; this file runs a page rule over a page.
+//!
+//! When the page matches no page kind, or its kind's listing rule finds nothing,
+//! automatic extraction takes over and the result says so ([`Extraction::extraction`]).
 
+pub mod auto;
 mod block;
 mod flight;
 mod jsonish;
@@ -92,11 +97,39 @@ impl Listing {
     }
 }
 
+/// Which mechanism produced a page's listings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtractionMethod {
+    /// The site profile's rules for the page's kind.
+    Profile,
+    /// Automatic extraction (structured data, embedded state or repeated DOM records).
+    Auto,
+}
+
+impl ExtractionMethod {
+    /// `profile` or `auto`, as in the `extraction` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExtractionMethod::Profile => "profile",
+            ExtractionMethod::Auto => "auto",
+        }
+    }
+}
+
 /// What one page yields.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Extraction {
     /// The page is a block page (captcha, access denied, login wall), not content.
     pub blocked: bool,
+    /// The `[[page]]` kind that matched the URL, if any.
+    pub page_kind: Option<String>,
+    /// Whether the page's kind expects listings (it has listing or field rules); a page of
+    /// such a kind that yields none is suspicious (redesign, empty result, soft block).
+    #[serde(skip)]
+    pub expects_listings: bool,
+    /// Which mechanism produced the listings (`None` when there are none).
+    pub extraction: Option<ExtractionMethod>,
     /// Listings in page order.
     pub listings: Vec<Listing>,
     /// The next result page, if the page has one.
@@ -110,8 +143,11 @@ pub struct Extraction {
 /// Which rule produced what, for `greysweep extract --explain`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Explanation {
-    /// The `[[page]]` kind that matched the URL (`None`: built-in JSON-LD fallback).
+    /// The `[[page]]` kind that matched the URL (`None`: no kind matched).
     pub page_kind: Option<String>,
+    /// When automatic extraction produced the listings: its method and what it read
+    /// (`embedded-state: script window.runParams → mods.itemList.content`).
+    pub auto: Option<String>,
     /// Why the page counts as blocked, when it does.
     pub blocked_by: Option<String>,
     /// Which `listing` source produced the cards (`listing[0]: json …`), or `page` when
@@ -146,35 +182,53 @@ impl SiteProfile {
         let doc = Html::parse_document(html);
         let base = base_url(&doc, url);
         let page_rule = self.page_for(url);
-        let data = PageData::new(doc, html, url, base, page_rule);
-        let mut out = Extraction::default();
-        let mut explain = Explanation {
+        let data = PageData::new(&doc, html, url, base, page_rule.into_iter());
+        let mut out = Extraction {
             page_kind: page_rule.map(|p| p.kind.clone()),
+            expects_listings: page_rule
+                .is_some_and(|p| !p.listing_sources.is_empty() || !p.fields.is_empty()),
+            ..Extraction::default()
+        };
+        let mut explain = Explanation {
+            page_kind: out.page_kind.clone(),
             ..Explanation::default()
         };
         if let Some(page) = page_rule {
             let (listings, why, source) = run_listings(page, &data);
-            out.listings = listings;
-            explain.listings = why;
-            explain.listing_source = source;
+            if !listings.is_empty() {
+                out.listings = listings;
+                out.extraction = Some(ExtractionMethod::Profile);
+                explain.listings = why;
+                explain.listing_source = source;
+            }
         }
+        let mut auto_next = None;
         if out.listings.is_empty() {
-            out.listings = json_ld_products(&data.doc, &data.base);
-            if !out.listings.is_empty() {
-                explain.listings =
-                    vec![
-                        BTreeMap::from([("*".to_string(), "built-in JSON-LD Product".to_string())]);
-                        out.listings.len()
-                    ];
+            let want = match page_rule {
+                Some(p) if !p.listing_sources.is_empty() => auto::Want::List,
+                Some(p) if !p.fields.is_empty() => auto::Want::Single,
+                _ => auto::Want::Any,
+            };
+            if let Some(found) = auto::extract(&data, want) {
+                out.listings = found.listings;
+                out.extraction = Some(ExtractionMethod::Auto);
+                explain.listings = found.why;
+                explain.listing_source = found.source;
+                explain.auto = Some(found.description);
+                auto_next = found.next_page;
             }
         }
         let has_content = out.listings.iter().any(|l| l.title.is_some());
-        if let Some(why) = block::blocked(&data.doc, &self.block_markers, has_content) {
+        if let Some(why) = block::blocked(&doc, &self.block_markers, has_content) {
             explain.blocked_by = Some(why);
             explain.listings.clear();
+            explain.listing_source = None;
+            explain.auto = None;
             return (
                 Extraction {
                     blocked: true,
+                    page_kind: out.page_kind,
+                    expects_listings: out.expects_listings,
                     ..Extraction::default()
                 },
                 explain,
@@ -187,7 +241,7 @@ impl SiteProfile {
                 explain.next_page = Some(why);
             }
             for sel in &page.follow {
-                for a in data.doc.select(sel) {
+                for a in doc.select(sel) {
                     if let Some(u) = a.value().attr("href").and_then(|h| resolve(&data.base, h))
                         && seen.insert(u.clone())
                     {
@@ -205,6 +259,12 @@ impl SiteProfile {
                 }
             }
         }
+        if out.next_page.is_none()
+            && let Some((next, why)) = auto_next
+        {
+            out.next_page = Some(next);
+            explain.next_page = Some(why);
+        }
         if let Some(next) = &out.next_page
             && seen.insert(next.clone())
         {
@@ -214,9 +274,23 @@ impl SiteProfile {
     }
 }
 
+/// Automatic extraction alone, with no profile: what `greysweep extract --auto` runs.
+/// Block pages are recognised with the default markers.
+pub fn extract_auto(url: &Url, html: &str) -> (Extraction, Explanation) {
+    static NO_PROFILE: std::sync::OnceLock<SiteProfile> = std::sync::OnceLock::new();
+    let profile = NO_PROFILE.get_or_init(|| SiteProfile {
+        name: "auto".into(),
+        start_urls: Vec::new(),
+        hosts: Vec::new(),
+        block_markers: Vec::new(),
+        pages: Vec::new(),
+    });
+    profile.extract_explained(url, html)
+}
+
 /// The page, parsed once, with lazily read embedded data.
 struct PageData<'a> {
-    doc: Html,
+    doc: &'a Html,
     source: &'a str,
     url: &'a Url,
     base: Url,
@@ -227,10 +301,16 @@ struct PageData<'a> {
 }
 
 impl<'a> PageData<'a> {
-    fn new(doc: Html, source: &'a str, url: &'a Url, base: Url, page: Option<&PageRule>) -> Self {
-        // Every script marker the page rule uses gets a slot, filled on first use.
+    fn new<'r>(
+        doc: &'a Html,
+        source: &'a str,
+        url: &'a Url,
+        base: Url,
+        pages: impl Iterator<Item = &'r PageRule>,
+    ) -> Self {
+        // Every script marker the page rules use gets a slot, filled on first use.
         let mut scripts = HashMap::new();
-        if let Some(page) = page {
+        for page in pages {
             let listing_rules = page.listing_sources.iter().filter_map(|s| match s {
                 ListingSource::Json(r) => Some(r.as_ref()),
                 ListingSource::Css(_) => None,
@@ -270,7 +350,7 @@ impl<'a> PageData<'a> {
     }
 
     fn json_ld_values(&self) -> &[Value] {
-        self.json_ld.get_or_init(|| json_ld_objects(&self.doc))
+        self.json_ld.get_or_init(|| json_ld_objects(self.doc))
     }
 
     fn flight_rows(&self) -> &Flight {
@@ -342,7 +422,7 @@ struct ListingCtx<'p, 'a> {
 
 impl PageSources for ListingCtx<'_, '_> {
     fn doc(&self) -> &Html {
-        &self.page.doc
+        self.page.doc
     }
     fn source(&self) -> &str {
         self.page.source
@@ -587,7 +667,7 @@ pub fn collapse_whitespace(s: &str) -> String {
 }
 
 /// Every JSON-LD object on the page, with top-level arrays and `@graph` flattened.
-fn json_ld_objects(doc: &Html) -> Vec<Value> {
+pub(crate) fn json_ld_objects(doc: &Html) -> Vec<Value> {
     let Some(sel) = static_selector(r#"script[type="application/ld+json"]"#) else {
         return Vec::new();
     };
@@ -618,62 +698,6 @@ fn flatten_ld(v: Value, out: &mut Vec<Value>, depth: usize) {
         }
         _ => {}
     }
-}
-
-/// Built-in fallback: `schema.org/Product` objects in JSON-LD scripts.
-fn json_ld_products(doc: &Html, base: &Url) -> Vec<Listing> {
-    json_ld_objects(doc)
-        .iter()
-        .filter_map(|o| product_from_ld(o, base))
-        .collect()
-}
-
-fn product_from_ld(v: &Value, base: &Url) -> Option<Listing> {
-    let map = v.as_object()?;
-    let is_product = match map.get("@type") {
-        Some(Value::String(t)) => t == "Product",
-        Some(Value::Array(ts)) => ts.iter().any(|t| t == "Product"),
-        _ => false,
-    };
-    if !is_product {
-        return None;
-    }
-    let s = |v: Option<&Value>| -> Option<String> {
-        match v? {
-            Value::String(s) => Some(collapse_whitespace(s)).filter(|s| !s.is_empty()),
-            Value::Number(n) => Some(n.to_string()),
-            _ => None,
-        }
-    };
-    let offer = match map.get("offers") {
-        Some(Value::Array(a)) => a.first(),
-        other => other,
-    };
-    let price = offer.and_then(|o| {
-        let amount = s(o.get("price")).or_else(|| s(o.get("lowPrice")))?;
-        Some(match s(o.get("priceCurrency")) {
-            Some(cur) => format!("{cur} {amount}"),
-            None => amount,
-        })
-    });
-    let seller = offer.and_then(|o| o.get("seller"));
-    Some(Listing {
-        title: s(map.get("name")),
-        price,
-        moq: offer.and_then(|o| s(o.get("eligibleQuantity").and_then(|q| q.get("minValue")))),
-        seller_name: seller.and_then(|x| s(x.get("name"))),
-        seller_url: seller
-            .and_then(|x| s(x.get("url")))
-            .and_then(|u| absolutize(base, &u)),
-        location: seller
-            .and_then(|x| x.get("address"))
-            .and_then(|a| s(a.get("addressCountry")).or_else(|| s(Some(a)))),
-        product_url: s(map.get("url"))
-            .or_else(|| offer.and_then(|o| s(o.get("url"))))
-            .and_then(|u| absolutize(base, &u)),
-        product_id: s(map.get("sku")).or_else(|| s(map.get("productID"))),
-        description: s(map.get("description")),
-    })
 }
 
 #[cfg(test)]

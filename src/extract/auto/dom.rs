@@ -1,0 +1,8 @@
+//! Finder placeholder: proposes no plan yet.
+
+use super::{PageView, Plan};
+
+/// Plans this finder proposes for the page.
+pub(super) fn plans(_view: &PageView<'_>) -> Vec<Plan> {
+    Vec::new()
+}
