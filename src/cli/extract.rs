@@ -1,6 +1,8 @@
-//! `greysweep extract --site PROFILE.toml --url URL FILE.html [--format json|csv] [--explain]`.
+//! `greysweep extract --site PROFILE.toml --url URL FILE.html [--format json|csv] [--explain]`
+//! and `greysweep extract --auto [--url URL] FILE.html`.
 //!
-//! Runs one site profile over one saved page, offline. With `--explain`, JSON output gains
+//! Runs one site profile over one saved page, offline, or automatic extraction alone with
+//! no profile (`--auto`; the URL then defaults to the page's own canonical URL). With `--explain`, JSON output gains
 //! an `explain` member (which page rule matched, why the page counts as blocked, and for
 //! every listing which rule of each field's fallback chain produced the value); with CSV
 //! output the same explanation goes to stderr, one line per field.
@@ -19,11 +21,16 @@ use crate::output::ListingRow;
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The site profile.
+    #[arg(long, required_unless_present = "auto", conflicts_with = "auto")]
+    site: Option<PathBuf>,
+    /// Automatic extraction alone (structured data, embedded state, repeated DOM records),
+    /// no profile needed.
     #[arg(long)]
-    site: PathBuf,
+    auto: bool,
     /// The URL the page was served at (links resolve against it; page kinds match it).
-    #[arg(long)]
-    url: Url,
+    /// Optional with `--auto` when the page names its canonical URL.
+    #[arg(long, required_unless_present = "auto")]
+    url: Option<Url>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
@@ -41,11 +48,26 @@ enum Format {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let profile = SiteProfile::load(&args.site)?;
+    let profile = args.site.as_deref().map(SiteProfile::load).transpose()?;
     let bytes = std::fs::read(&args.file)
         .with_context(|| format!("cannot read {}", args.file.display()))?;
-    let page = decode_html(&bytes, None, Some(&args.url));
-    let (extraction, explanation) = profile.extract_explained(&args.url, &page.text);
+    let url = match &args.url {
+        Some(u) => u.clone(),
+        None => {
+            let guess = decode_html(&bytes, None, None);
+            crate::extract::page_url_in(&guess.text).ok_or_else(|| {
+                crate::config::ConfigError::file(
+                    &args.file,
+                    "the page names no canonical URL (link rel=canonical, og:url): give --url",
+                )
+            })?
+        }
+    };
+    let page = decode_html(&bytes, None, Some(&url));
+    let (extraction, explanation) = match &profile {
+        Some(p) => p.extract_explained(&url, &page.text),
+        None => crate::extract::extract_auto(&url, &page.text),
+    };
     let mut out = std::io::stdout().lock();
     match args.format {
         Format::Json if args.explain => {
@@ -93,6 +115,9 @@ fn explain_to_stderr(e: &crate::extract::Explanation, encoding: &str) {
                 .unwrap_or("(none: automatic extraction)")
         )
     ));
+    if let Some(auto) = &e.auto {
+        crate::progress::info(&format!("automatic extraction: {}", safe(auto)));
+    }
     if let Some(why) = &e.blocked_by {
         crate::progress::info(&format!("blocked: {}", safe(why)));
     }

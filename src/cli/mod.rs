@@ -11,6 +11,7 @@ mod detect;
 mod explain;
 mod extract;
 mod history;
+mod profile;
 mod reaudit;
 mod sweep;
 
@@ -101,8 +102,12 @@ enum Command {
     Demo(demo::Args),
     /// Run a site profile over a saved page and print what it extracts.
     Extract(extract::Args),
-    /// Load and validate a sweep file and every file it references.
+    /// Load and validate a sweep file (and every file it references), a site profile or a
+    /// brand registry.
     Check(check::Args),
+    /// Work with site profiles: `profile suggest` writes a starting profile for a new
+    /// directory from saved pages.
+    Profile(profile::Args),
     /// List past sweeps with their figures.
     History(history::Args),
     /// Re-run extraction and detection over a sweep's WARC files, without fetching.
@@ -183,6 +188,7 @@ pub fn main() -> ExitCode {
         Command::Demo(args) => demo::run(args),
         Command::Extract(args) => extract::run(args),
         Command::Check(args) => check::run(args),
+        Command::Profile(args) => profile::run(args),
         Command::History(args) => history::run(args),
         Command::Reaudit(args) => reaudit::run(args),
         Command::Explain(args) => explain::run(args),

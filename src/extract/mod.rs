@@ -609,7 +609,34 @@ fn next_page(page: &PageRule, data: &PageData<'_>) -> Option<(Url, String)> {
     (u != *data.url).then_some((u, why))
 }
 
-fn base_url(doc: &Html, url: &Url) -> Url {
+/// The URL a saved page names for itself: `link[rel=canonical]`, else `og:url`, else an
+/// absolute `<base href>` (for pages saved without their address).
+pub fn page_url_in(html: &str) -> Option<Url> {
+    let doc = Html::parse_document(html);
+    [
+        ("link[rel=canonical][href]", "href"),
+        ("meta[property='og:url'][content]", "content"),
+        ("base[href]", "href"),
+    ]
+    .into_iter()
+    .find_map(|(css, attr)| {
+        let sel = static_selector(css)?;
+        doc.select(&sel)
+            .filter_map(|e| e.value().attr(attr))
+            .find_map(|h| {
+                let h = h.trim();
+                let abs = match h.strip_prefix("//") {
+                    Some(rest) => format!("https://{rest}"),
+                    None => h.to_string(),
+                };
+                Url::parse(&abs)
+                    .ok()
+                    .filter(|u| matches!(u.scheme(), "http" | "https"))
+            })
+    })
+}
+
+pub(crate) fn base_url(doc: &Html, url: &Url) -> Url {
     static_selector("base[href]")
         .and_then(|s| doc.select(&s).next())
         .and_then(|b| b.value().attr("href"))

@@ -3,6 +3,7 @@
 
 mod harness;
 
+mod auto_cli;
 mod config_check;
 mod crawl;
 mod demo;

@@ -365,6 +365,89 @@ fn real_pages_auto() {
     );
 }
 
+/// `profile suggest` on every search/list page: the suggestion compiles (what `check`
+/// runs) and, run as a profile, finds at least 90% of the page's listings — a listing
+/// counts when its title or its product URL is one the expected file lists.
+#[test]
+fn real_pages_suggest() {
+    let Some(pages) = load_pages() else {
+        println!("real_pages_suggest: skipped (GREYSWEEP_REAL_PAGES is not set)");
+        return;
+    };
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for page in &pages {
+        let kind = page.expected["kind"].as_str().unwrap_or_default();
+        let want: Vec<&Value> = page.expected["listings"]
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default();
+        if !matches!(kind, "search" | "store" | "supplier") || want.len() < 2 {
+            continue;
+        }
+        n += 1;
+        let suggestion = match greysweep::extract::auto::suggest_profile(&[(
+            page.base.clone(),
+            page.text.clone(),
+        )]) {
+            Ok(s) => s,
+            Err(e) => {
+                failures.push(format!("{}: {e}", page.name));
+                continue;
+            }
+        };
+        let profile = match SiteProfile::from_toml(Path::new("suggested.toml"), &suggestion.toml) {
+            Ok(p) => p,
+            Err(e) => {
+                failures.push(format!("{}: suggestion does not compile: {e}", page.name));
+                continue;
+            }
+        };
+        let got = profile.extract(&page.base, &page.text);
+        let norm_of = |v: &Value, f: &str| v[f].as_str().map(norm);
+        let matched = got
+            .listings
+            .iter()
+            .filter(|l| {
+                want.iter().any(|w| {
+                    (norm_of(w, "title").is_some() && norm_of(w, "title") == field(l, "title"))
+                        || (norm_of(w, "product_url").is_some()
+                            && norm_of(w, "product_url") == field(l, "product_url"))
+                })
+            })
+            .count();
+        let share = matched as f64 / want.len() as f64;
+        println!(
+            "suggest {:<75} {:>3}/{:<3} listings ({} extracted) via {}",
+            page.name,
+            matched,
+            want.len(),
+            got.listings.len(),
+            suggestion
+                .pages
+                .first()
+                .map(|p| p.method.as_str())
+                .unwrap_or_default()
+        );
+        if share < 0.9 {
+            failures.push(format!(
+                "{}: the suggested profile finds {matched} of {} listings",
+                page.name,
+                want.len()
+            ));
+        }
+    }
+    println!(
+        "suggest: {} of {n} list pages at >= 90%",
+        n - failures.len()
+    );
+    assert!(
+        failures.is_empty(),
+        "profile suggest:\n{}",
+        failures.join("\n")
+    );
+}
+
 /// Every shipped profile compiles (this needs no real pages).
 #[test]
 fn shipped_profiles_compile() {

@@ -20,6 +20,9 @@
 mod dom;
 mod embedded;
 mod structured;
+mod suggest;
+
+pub use suggest::{SuggestError, SuggestedPage, Suggestion, suggest_profile};
 
 use std::collections::BTreeMap;
 use std::path::Path;
