@@ -152,6 +152,7 @@ struct RawRule {
     exclude: Option<String>,
     contains: Option<String>,
     scope: Option<String>,
+    closest: Option<String>,
     json: Option<String>,
     script: Option<String>,
     jsonld: Option<String>,
@@ -301,6 +302,13 @@ impl Compiler<'_> {
             only_with(r.html, "html", "css")?;
             only_with(r.exclude.is_some(), "exclude", "css")?;
             only_with(r.contains.is_some(), "contains", "css")?;
+            only_with(r.closest.is_some(), "closest", "css")?;
+        }
+        if page && r.closest.is_some() {
+            return Err(self.err(
+                &k("closest"),
+                "`closest` selects from an ancestor of the card; it cannot be combined with `scope = \"page\"`",
+            ));
         }
         if r.json.is_none() {
             only_with(r.script.is_some(), "script", "json")?;
@@ -327,6 +335,11 @@ impl Compiler<'_> {
                     .transpose()?,
                 contains: r.contains.clone(),
                 page,
+                closest: r
+                    .closest
+                    .as_deref()
+                    .map(|x| self.selector(&k("closest"), x))
+                    .transpose()?,
             }
         } else if let Some(p) = &r.json {
             if r.script.as_deref().is_some_and(|s| s.trim().is_empty()) {

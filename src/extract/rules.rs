@@ -50,6 +50,10 @@ pub enum Source {
         contains: Option<String>,
         /// Select in the whole document, not in the card.
         page: bool,
+        /// Select in the card's nearest ancestor (or the card itself) matching this: values
+        /// a group shares with the records inside it (a supplier block's name for each of
+        /// its sample products).
+        closest: Option<Selector>,
         /// The selector is `:scope`: the card element itself.
         itself: bool,
     },
@@ -226,10 +230,16 @@ impl Rule {
                 contains,
                 page: whole_page,
                 itself,
+                closest,
             } => {
                 let scope = match card {
                     _ if *whole_page => page.doc().root_element(),
-                    Card::Dom(el) => el,
+                    Card::Dom(el) => match closest {
+                        Some(group) => std::iter::once(el)
+                            .chain(el.ancestors().filter_map(ElementRef::wrap))
+                            .find(|e| group.matches(e))?,
+                        None => el,
+                    },
                     // A card-scoped selector means nothing inside a JSON item.
                     Card::Json(_) => return None,
                 };

@@ -292,3 +292,50 @@ follow_fields = ["product_url", "seller_url"]
         ]
     );
 }
+
+#[test]
+fn closest_reads_the_group_a_card_belongs_to() {
+    let p = profile(
+        r#"
+[[page]]
+kind = "search"
+url_pattern = "^/dir"
+listing = "div.supplier li"
+fields.title = { css = "a" }
+fields.seller_name = { css = "h2", closest = "div.supplier" }
+fields.location = { css = "td.city", closest = "div.supplier" }
+"#,
+    );
+    let html = r#"<div class="supplier"><h2>Acme Ltd</h2><table><tr><td class="city">Dongguan</td></tr></table>
+      <ul><li><a>Case A</a></li><li><a>Case B</a></li></ul></div>
+      <div class="supplier"><h2>Beta Co</h2><ul><li><a>Case C</a></li></ul></div>"#;
+    let e = p.extract(&url("https://www.shop.example/dir/1.html"), html);
+    let got: Vec<_> = e
+        .listings
+        .iter()
+        .map(|l| {
+            (
+                l.title.as_deref(),
+                l.seller_name.as_deref(),
+                l.location.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Case A"), Some("Acme Ltd"), Some("Dongguan")),
+            (Some("Case B"), Some("Acme Ltd"), Some("Dongguan")),
+            // The second group has no city: nothing is borrowed from the first.
+            (Some("Case C"), Some("Beta Co"), None),
+        ]
+    );
+    let err = SiteProfile::from_toml(
+        Path::new("t.toml"),
+        &format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nfields.title = {{ css = \"h2\", closest = \"div\", scope = \"page\" }}\n"
+        ),
+    )
+    .expect_err("closest with scope = page");
+    assert_eq!(err.key.as_deref(), Some("page[0].fields.title.closest"));
+}
