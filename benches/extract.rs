@@ -3,20 +3,24 @@
 //! For every `<site>/<page>.html` the bench decodes the bytes once (outside the timing),
 //! then times `SiteProfile::extract` with the shipped `seeds/sites/<site>.toml` profile and
 //! the page's `base_url`, reporting throughput in bytes of page text (one core: extraction
-//! is single-threaded). A second group times `decode_html` on the raw bytes. The pages are
-//! not in the repository; without the variable the bench says so and measures nothing.
+//! is single-threaded). The `auto` group times automatic extraction alone
+//! (`extract_auto`, no profile) on every page, one by one and over the whole set
+//! (`auto/all-pages`, the overall MiB/s). The `decode` group times `decode_html` on the raw
+//! bytes. The pages are not in the repository; without the variable the bench says so and
+//! measures nothing.
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use greysweep::decode::decode_html;
-use greysweep::extract::SiteProfile;
+use greysweep::extract::{SiteProfile, extract_auto};
 use url::Url;
 
 struct Page {
     id: String,
-    profile: SiteProfile,
+    /// The shipped profile, when the site has one.
+    profile: Option<SiteProfile>,
     url: Url,
     bytes: Vec<u8>,
     text: String,
@@ -40,13 +44,7 @@ fn load_pages(root: &Path) -> Vec<Page> {
     paths.sort();
     let mut pages = Vec::new();
     for (site, path) in paths {
-        let Ok(profile) = SiteProfile::load(&sites_dir.join(format!("{site}.toml"))) else {
-            eprintln!(
-                "bench: no usable profile for {site}; skipping {}",
-                path.display()
-            );
-            continue;
-        };
+        let profile = SiteProfile::load(&sites_dir.join(format!("{site}.toml"))).ok();
         let expected: serde_json::Value = std::fs::read(path.with_extension("expected.json"))
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
@@ -92,9 +90,33 @@ fn bench(c: &mut Criterion) {
     group.warm_up_time(std::time::Duration::from_millis(500));
     group.measurement_time(std::time::Duration::from_secs(2));
     for p in &pages {
+        let Some(profile) = &p.profile else {
+            continue;
+        };
         group.throughput(Throughput::Bytes(p.text.len() as u64));
         group.bench_with_input(BenchmarkId::from_parameter(&p.id), p, |b, p| {
-            b.iter(|| black_box(p.profile.extract(&p.url, black_box(&p.text))));
+            b.iter(|| black_box(profile.extract(&p.url, black_box(&p.text))));
+        });
+    }
+    group.finish();
+
+    let mut group = c.benchmark_group("auto");
+    group.sample_size(10);
+    group.warm_up_time(std::time::Duration::from_millis(500));
+    group.measurement_time(std::time::Duration::from_secs(2));
+    let total: u64 = pages.iter().map(|p| p.text.len() as u64).sum();
+    group.throughput(Throughput::Bytes(total));
+    group.bench_function("all-pages", |b| {
+        b.iter(|| {
+            for p in &pages {
+                black_box(extract_auto(&p.url, black_box(&p.text)));
+            }
+        });
+    });
+    for p in &pages {
+        group.throughput(Throughput::Bytes(p.text.len() as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(&p.id), p, |b, p| {
+            b.iter(|| black_box(extract_auto(&p.url, black_box(&p.text))));
         });
     }
     group.finish();
