@@ -10,7 +10,9 @@
 //!
 //! Layout: `profile` compiles the TOML, `rules` evaluates one field rule, `path` is the
 //! JSON path language, `jsonish` reads JSON and JS object literals, `flight` reads Next.js
-//! flight payloads, `block` recognises block pages; this file runs a page rule over a page.
+//! flight payloads, `block` recognises block pages and names their vendor (from the markup,
+//! and from the status and headers when the caller has them, see
+//! [`SiteProfile::extract_served`]); this file runs a page rule over a page.
 
 mod block;
 mod flight;
@@ -27,6 +29,7 @@ use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
+pub use block::{BlockVerdict, Served, verdict_from_response};
 pub use path::JsonPath;
 pub use profile::{FIELD_NAMES, FieldRule, ListingSource, PageRule, SiteProfile, URL_FIELDS};
 pub use rules::{Rule, Source};
@@ -97,6 +100,9 @@ impl Listing {
 pub struct Extraction {
     /// The page is a block page (captcha, access denied, login wall), not content.
     pub blocked: bool,
+    /// Who blocked and the evidence, when `blocked`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<BlockVerdict>,
     /// Listings in page order.
     pub listings: Vec<Listing>,
     /// The next result page, if the page has one.
@@ -112,7 +118,8 @@ pub struct Extraction {
 pub struct Explanation {
     /// The `[[page]]` kind that matched the URL (`None`: built-in JSON-LD fallback).
     pub page_kind: Option<String>,
-    /// Why the page counts as blocked, when it does.
+    /// Why the page counts as blocked, when it does: the vendor, then the evidence
+    /// (`perimeterx: element #px-captcha`).
     pub blocked_by: Option<String>,
     /// Which `listing` source produced the cards (`listing[0]: json …`), or `page` when
     /// the whole page is one listing.
@@ -141,8 +148,23 @@ impl SiteProfile {
         self.extract_explained(url, html).0
     }
 
+    /// Like [`Self::extract`], for a page as served: the response's status and headers
+    /// are block evidence too (`cf-mitigated: challenge`, an Akamai 403, vendor cookies).
+    pub fn extract_served(&self, url: &Url, html: &str, served: Served<'_>) -> Extraction {
+        self.extract_inner(url, html, Some(served)).0
+    }
+
     /// Like [`Self::extract`], also saying which rule produced each value.
     pub fn extract_explained(&self, url: &Url, html: &str) -> (Extraction, Explanation) {
+        self.extract_inner(url, html, None)
+    }
+
+    fn extract_inner(
+        &self,
+        url: &Url,
+        html: &str,
+        served: Option<Served<'_>>,
+    ) -> (Extraction, Explanation) {
         let doc = Html::parse_document(html);
         let base = base_url(&doc, url);
         let page_rule = self.page_for(url);
@@ -169,12 +191,19 @@ impl SiteProfile {
             }
         }
         let has_content = out.listings.iter().any(|l| l.title.is_some());
-        if let Some(why) = block::blocked(&data.doc, &self.block_markers, has_content) {
-            explain.blocked_by = Some(why);
+        if let Some(verdict) = block::detect(
+            &data.doc,
+            html,
+            &self.block_markers,
+            has_content,
+            served,
+        ) {
+            explain.blocked_by = Some(verdict.to_string());
             explain.listings.clear();
             return (
                 Extraction {
                     blocked: true,
+                    block: Some(verdict),
                     ..Extraction::default()
                 },
                 explain,
