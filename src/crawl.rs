@@ -740,9 +740,7 @@ impl Book<'_> {
         // was not analysed (empty, not HTML) still has its headers.
         let block = match &analysis {
             Some(a) => a.extraction.block.clone(),
-            None => {
-                verdict_from_response(response.status, &header_pairs(&response.headers), None)
-            }
+            None => verdict_from_response(response.status, &header_pairs(&response.headers), None),
         };
         if response.status >= 400
             && let Some(v) = &block

@@ -7,8 +7,8 @@
 //! excluded):
 //!
 //! - a vendor **challenge** signature (Cloudflare's `_cf_chl_opt`, a `#px-captcha` element,
-//!   a `captcha-delivery.com` frame, an Incapsula incident frame, an Alibaba `punish` URL,
-//!   Amazon's `validateCaptcha` form, …) counts on a *small* page (under 20,000 characters
+//!   a `captcha-delivery.com` frame, an Incapsula incident frame, Alibaba's slider config
+//!   `"action": "captcha"`, Amazon's `validateCaptcha` form, …) counts on a *small* page (under 20,000 characters
 //!   of visible text) that yielded no listing; a challenge *title* ("Just a moment...")
 //!   counts on a small page even with listings, as the phrase markers do;
 //! - a vendor **sensor** signature (a bot-manager script, a reCAPTCHA or Turnstile widget,
@@ -148,7 +148,11 @@ use Weight::{Bare, Challenge, Sensor};
 const SIGNATURES: &[Signature] = &[
     // Cloudflare: JS / managed challenge, Turnstile interstitial, "you have been blocked".
     sig("cloudflare", Challenge, Title(&["just a moment"])),
-    sig("cloudflare", Challenge, Title(&["attention required", "cloudflare"])),
+    sig(
+        "cloudflare",
+        Challenge,
+        Title(&["attention required", "cloudflare"]),
+    ),
     sig("cloudflare", Challenge, Source(&["_cf_chl_opt"])),
     sig("cloudflare", Challenge, Source(&["cf_chl_"])),
     sig(
@@ -185,7 +189,11 @@ const SIGNATURES: &[Signature] = &[
         Source(&["challenges.cloudflare.com/turnstile"]),
     ),
     sig("cloudflare", Sensor, Element(".cf-turnstile")),
-    sig("cloudflare", Sensor, Source(&["/cdn-cgi/challenge-platform/"])),
+    sig(
+        "cloudflare",
+        Sensor,
+        Source(&["/cdn-cgi/challenge-platform/"]),
+    ),
     sig("cloudflare", Sensor, Source(&["__cf$cv$params"])),
     // Akamai: edge "Access Denied" with a reference number, Bot Manager interstitial.
     sig("akamai", Challenge, Text(&["access denied", "reference #"])),
@@ -237,7 +245,11 @@ const SIGNATURES: &[Signature] = &[
         Element("iframe[src*=\"_Incapsula_Resource\"], iframe[src*=\"_incapsula_resource\"]"),
     ),
     sig("imperva", Challenge, Source(&["incapsula incident id"])),
-    sig("imperva", Challenge, Source(&["_incapsula_resource", "incident_id"])),
+    sig(
+        "imperva",
+        Challenge,
+        Source(&["_incapsula_resource", "incident_id"]),
+    ),
     sig("imperva", Challenge, Title(&["pardon our interruption"])),
     sig("imperva", Sensor, Source(&["_incapsula_resource"])),
     sig("imperva", Sensor, Source(&["incap_ses_"])),
@@ -249,9 +261,8 @@ const SIGNATURES: &[Signature] = &[
     sig("aws-waf", Sensor, Source(&["awswafintegration"])),
     sig("aws-waf", Sensor, Source(&["awswaf.com"])),
     sig("aws-waf", Sensor, Source(&["aws-waf-token"])),
-    // Alibaba, Taobao, 1688: the slider ("punish") page.
-    sig("alibaba-slider", Challenge, Source(&["_____tmd_____/punish"])),
-    sig("alibaba-slider", Challenge, Source(&["punish?x5secdata"])),
+    // Alibaba, Taobao, 1688: the slider ("punish") page. A punish URL alone is a sensor:
+    // content pages carry one for a sub-request (a punished XHR, a login frame).
     sig("alibaba-slider", Challenge, ConfigAction("captcha")),
     sig(
         "alibaba-slider",
@@ -259,9 +270,19 @@ const SIGNATURES: &[Signature] = &[
         Element("#baxia-punish, #nocaptcha, #nc_1_wrapper, #nc_1_n1z"),
     ),
     sig("alibaba-slider", Challenge, Title(&["验证码拦截"])),
-    sig("alibaba-slider", Challenge, Title(&["captcha interception"])),
-    sig("alibaba-slider", Challenge, Text(&["请拖动下方滑块完成验证"])),
+    sig(
+        "alibaba-slider",
+        Challenge,
+        Title(&["captcha interception"]),
+    ),
+    sig(
+        "alibaba-slider",
+        Challenge,
+        Text(&["请拖动下方滑块完成验证"]),
+    ),
     sig("alibaba-slider", Challenge, Text(&["请按住滑块"])),
+    sig("alibaba-slider", Sensor, Source(&["_____tmd_____/punish"])),
+    sig("alibaba-slider", Sensor, Source(&["punish?x5secdata"])),
     sig("alibaba-slider", Sensor, Source(&["baxia"])),
     sig("alibaba-slider", Sensor, Source(&["x5sec"])),
     sig("alibaba-slider", Sensor, Source(&["nocaptcha"])),
@@ -300,7 +321,11 @@ const SIGNATURES: &[Signature] = &[
         Source(&["continue shopping", "amzn"]),
     ),
     // Google's "unusual traffic" page; reCAPTCHA and hCaptcha widgets.
-    sig("recaptcha", Challenge, Element("form[action*=\"/sorry/index\"]")),
+    sig(
+        "recaptcha",
+        Challenge,
+        Element("form[action*=\"/sorry/index\"]"),
+    ),
     sig(
         "recaptcha",
         Challenge,
@@ -359,9 +384,8 @@ static REDIRECT: LazyLock<Option<Regex>> = LazyLock::new(|| {
 });
 
 /// `"action": "captcha"` in a page config (Alibaba's `window._config_`).
-static CONFIG_ACTION: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r#"(?i)["']?action["']?\s*:\s*["']([a-z_]+)["']"#).ok()
-});
+static CONFIG_ACTION: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r#"(?i)["']?action["']?\s*:\s*["']([a-z_]+)["']"#).ok());
 
 /// The page as block detection sees it, computed lazily.
 struct Page<'a> {
@@ -389,8 +413,7 @@ impl<'a> Page<'a> {
     }
 
     fn source_lower(&self) -> &str {
-        self.source_lower
-            .get_or_init(|| self.source.to_lowercase())
+        self.source_lower.get_or_init(|| self.source.to_lowercase())
     }
 
     fn small(&self) -> bool {
@@ -515,8 +538,7 @@ pub fn detect(
     let Some(served) = served else {
         return markup.verdict;
     };
-    if let Some(v) = verdict_from_response(served.status, served.headers, markup.verdict.as_ref())
-    {
+    if let Some(v) = verdict_from_response(served.status, served.headers, markup.verdict.as_ref()) {
         return Some(v);
     }
     // A refusal status with a vendor's sensor on a page without content.
@@ -561,10 +583,7 @@ fn from_markup(doc: &Html, source: &str, profile_markers: &[String], has_content
             suspect: None,
         };
     }
-    let hits: Vec<Hit> = SIGNATURES
-        .iter()
-        .filter_map(|s| hit(&page, s))
-        .collect();
+    let hits: Vec<Hit> = SIGNATURES.iter().filter_map(|s| hit(&page, s)).collect();
     let verdict = vendor_challenge(&page, &hits)
         .or_else(|| login_wall(&page))
         .or_else(|| vendor_sensor(&page, &hits))
@@ -737,8 +756,7 @@ pub fn verdict_from_response(
         }
         return Some(m.clone());
     }
-    if status == 403
-        && header("server").any(|v| v.to_ascii_lowercase().starts_with("akamaighost"))
+    if status == 403 && header("server").any(|v| v.to_ascii_lowercase().starts_with("akamaighost"))
     {
         return Some(BlockVerdict::new(
             "akamai",

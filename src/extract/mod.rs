@@ -191,13 +191,9 @@ impl SiteProfile {
             }
         }
         let has_content = out.listings.iter().any(|l| l.title.is_some());
-        if let Some(verdict) = block::detect(
-            &data.doc,
-            html,
-            &self.block_markers,
-            has_content,
-            served,
-        ) {
+        if let Some(verdict) =
+            block::detect(&data.doc, html, &self.block_markers, has_content, served)
+        {
             explain.blocked_by = Some(verdict.to_string());
             explain.listings.clear();
             return (

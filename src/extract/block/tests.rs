@@ -7,7 +7,12 @@ fn check(html: &str, has_content: bool) -> Option<BlockVerdict> {
     detect(&Html::parse_document(html), html, &[], has_content, None)
 }
 
-fn served(html: &str, has_content: bool, status: u16, headers: &[(&str, &str)]) -> Option<BlockVerdict> {
+fn served(
+    html: &str,
+    has_content: bool,
+    status: u16,
+    headers: &[(&str, &str)],
+) -> Option<BlockVerdict> {
     let headers: Vec<(String, String)> = headers
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -16,7 +21,13 @@ fn served(html: &str, has_content: bool, status: u16, headers: &[(&str, &str)]) 
         status,
         headers: &headers,
     };
-    detect(&Html::parse_document(html), html, &[], has_content, Some(served))
+    detect(
+        &Html::parse_document(html),
+        html,
+        &[],
+        has_content,
+        Some(served),
+    )
 }
 
 /// The vendor of an empty (no listings) page, or a message saying it was not blocked.
@@ -43,8 +54,11 @@ fn cloudflare_js_and_managed_challenges() {
     assert!(v.to_string().starts_with("cloudflare: "), "{v}");
     // The title alone names it even when a profile read a "listing" off the page.
     assert_eq!(
-        check("<title>Just a moment...</title><h1>Just a moment...</h1>", true)
-            .map(|v| v.vendor),
+        check(
+            "<title>Just a moment...</title><h1>Just a moment...</h1>",
+            true
+        )
+        .map(|v| v.vendor),
         Some("cloudflare".into())
     );
     let blocked = "<title>Attention Required! | Cloudflare</title><div id=\"cf-error-details\">\
@@ -198,7 +212,8 @@ fn phrase_markers_remain_the_generic_fallback() {
         .is_some()
     );
     // A vendor's sensor on a marker page names the vendor.
-    let px = "<title>Access Denied</title><p>Access denied.</p><script>window._pxAppId='PXab';</script>";
+    let px =
+        "<title>Access Denied</title><p>Access denied.</p><script>window._pxAppId='PXab';</script>";
     assert_eq!(vendor(px), "perimeterx");
 }
 
@@ -225,7 +240,11 @@ fn a_content_page_with_a_sensor_script_is_not_blocked() {
         copy(1500)
     );
     assert_eq!(check(&product, true), None, "with a listing");
-    assert_eq!(check(&product, false), None, "even when the profile found none");
+    assert_eq!(
+        check(&product, false),
+        None,
+        "even when the profile found none"
+    );
     // Not even on a 403: the page has content.
     assert_eq!(served(&product, true, 403, &[]), None);
 }
@@ -278,7 +297,11 @@ fn a_seller_named_sign_in_is_not_a_block_page() {
 #[test]
 fn an_item_not_found_page_is_not_blocked() {
     let recs: String = (0..20)
-        .map(|i| format!("<li><a href=\"/item/{i}.html\">Recommended travel mug model {i}</a> US $4.{i}</li>"))
+        .map(|i| {
+            format!(
+                "<li><a href=\"/item/{i}.html\">Recommended travel mug model {i}</a> US $4.{i}</li>"
+            )
+        })
         .collect();
     let html = format!(
         "<html><head><meta property=\"og:title\" content=\"Travel mug\">\
@@ -286,6 +309,18 @@ fn an_item_not_found_page_is_not_blocked() {
          <script>if (!user) {{ loginUrl = 'https://login.market.example/login.htm'; }}</script></head>\
          <body><h1>Sorry, the page you requested can not be found</h1><h2>You may also like</h2><ul>{recs}</ul>\
          </body></html>"
+    );
+    assert_eq!(check(&html, false), None);
+}
+
+#[test]
+fn a_content_page_with_a_punished_sub_request_is_not_blocked() {
+    // A rendered result page whose ad XHR was punished: the punish frame is for the XHR.
+    let html = format!(
+        "<html><head><title>数据线 - 阿里巴巴</title></head><body>{}\
+         <iframe src=\"https://data.market.example/ajax/offers.json_____tmd_____/punish?x5secdata=xd1\"></iframe>\
+         <script src=\"https://g.alicdn.com/AWSC/AWSC/awsc.js\"></script></body></html>",
+        copy(2000)
     );
     assert_eq!(check(&html, false), None);
 }
@@ -310,8 +345,13 @@ fn captcha_inside_scripts_of_a_content_page_does_not_block() {
 #[test]
 fn conclusive_headers_block_on_their_own() {
     let page = "<html><body><p>One moment.</p></body></html>";
-    let v = served(page, false, 403, &[("CF-Mitigated", "challenge"), ("server", "cloudflare")])
-        .expect("blocked");
+    let v = served(
+        page,
+        false,
+        403,
+        &[("CF-Mitigated", "challenge"), ("server", "cloudflare")],
+    )
+    .expect("blocked");
     assert_eq!(v.vendor, "cloudflare");
     assert!(v.evidence.contains("cf-mitigated: challenge"), "{v}");
     let v = served(page, false, 202, &[("x-amzn-waf-action", "challenge")]).expect("blocked");
@@ -342,8 +382,13 @@ fn vendor_headers_name_a_generic_block_but_never_make_one() {
     let generic = "<title>Security check</title><p>Please complete the captcha.</p>";
     let v = served(generic, false, 200, &[("Server", "cloudflare")]).expect("blocked");
     assert_eq!(v.vendor, "cloudflare");
-    let v = served(generic, false, 200, &[("Set-Cookie", "incap_ses_12_34=abc; path=/")])
-        .expect("blocked");
+    let v = served(
+        generic,
+        false,
+        200,
+        &[("Set-Cookie", "incap_ses_12_34=abc; path=/")],
+    )
+    .expect("blocked");
     assert_eq!(v.vendor, "imperva");
     // A content page served by a protected site is content; so is a plain 404.
     let content = format!("<title>Travel mug</title><h1>Travel mug</h1>{}", copy(1000));
@@ -359,5 +404,8 @@ fn vendor_headers_name_a_generic_block_but_never_make_one() {
     let missing = "<title>Page not found</title><h1>Sorry, this item is no longer available</h1>";
     assert_eq!(served(missing, false, 404, &cdn), None);
     // A 403 from an origin behind Cloudflare, with no challenge, is an HTTP error.
-    assert_eq!(served(missing, false, 403, &[("server", "cloudflare")]), None);
+    assert_eq!(
+        served(missing, false, 403, &[("server", "cloudflare")]),
+        None
+    );
 }
