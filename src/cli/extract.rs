@@ -1,7 +1,8 @@
 //! `greysweep extract --site PROFILE.toml --url URL FILE.html [--format json|csv] [--explain]`.
 //!
-//! Runs one site profile over one saved page, offline. With `--explain`, JSON output gains
-//! an `explain` member (which page rule matched, why the page counts as blocked, and for
+//! Runs one site profile over one saved page, offline. A block page's JSON carries
+//! `"block": {"vendor", "evidence"}`. With `--explain`, JSON output gains an `explain`
+//! member (which page rule matched, who blocked the page and why, and for
 //! every listing which rule of each field's fallback chain produced the value); with CSV
 //! output the same explanation goes to stderr, one line per field.
 

@@ -8,9 +8,10 @@
 //!
 //! - a vendor **challenge** signature (Cloudflare's `_cf_chl_opt`, a `#px-captcha` element,
 //!   a `captcha-delivery.com` frame, an Incapsula incident frame, Alibaba's slider config
-//!   `"action": "captcha"`, Amazon's `validateCaptcha` form, …) counts on a *small* page (under 20,000 characters
-//!   of visible text) that yielded no listing; a challenge *title* ("Just a moment...")
-//!   counts on a small page even with listings, as the phrase markers do;
+//!   `"action": "captcha"`, Amazon's `validateCaptcha` form, …) counts on a *small* page
+//!   (under 20,000 characters of visible text) that yielded no listing; a challenge
+//!   *title* ("Just a moment...") counts on any page without listings, and on a small page
+//!   with listings, as the phrase markers do;
 //! - a vendor **sensor** signature (a bot-manager script, a reCAPTCHA or Turnstile widget,
 //!   a vendor cookie name in the page) sits on ordinary content pages too, so it counts
 //!   only on a page without listings that is *bare* (under 400 characters of visible text
@@ -36,6 +37,7 @@
 //! free page text. This module does not decide what to do about a block (politeness backs
 //! off); it only says whether, who and why.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -393,23 +395,38 @@ struct Page<'a> {
     source: &'a str,
     has_content: bool,
     title: String,
-    visible: String,
-    visible_chars: usize,
-    source_lower: std::cell::OnceCell<String>,
+    /// Visible text, lowercased, and its length in characters.
+    visible: OnceCell<(String, usize)>,
+    source_lower: OnceCell<String>,
 }
 
 impl<'a> Page<'a> {
     fn new(doc: &'a Html, source: &'a str, has_content: bool) -> Self {
-        let visible = collapse_whitespace(&element_text(doc.root_element(), None)).to_lowercase();
         Page {
             doc,
             source,
             has_content,
             title: document_title(doc).to_lowercase(),
-            visible_chars: visible.chars().count(),
-            visible,
-            source_lower: std::cell::OnceCell::new(),
+            visible: OnceCell::new(),
+            source_lower: OnceCell::new(),
         }
+    }
+
+    fn visible(&self) -> &str {
+        &self.visible_text().0
+    }
+
+    fn visible_chars(&self) -> usize {
+        self.visible_text().1
+    }
+
+    fn visible_text(&self) -> &(String, usize) {
+        self.visible.get_or_init(|| {
+            let text =
+                collapse_whitespace(&element_text(self.doc.root_element(), None)).to_lowercase();
+            let n = text.chars().count();
+            (text, n)
+        })
     }
 
     fn source_lower(&self) -> &str {
@@ -417,11 +434,11 @@ impl<'a> Page<'a> {
     }
 
     fn small(&self) -> bool {
-        self.visible_chars < SMALL_PAGE_CHARS
+        self.visible_chars() < SMALL_PAGE_CHARS
     }
 
     fn bare(&self) -> bool {
-        self.visible_chars < BARE_PAGE_CHARS
+        self.visible_chars() < BARE_PAGE_CHARS
     }
 
     /// Marked as content: Open Graph identity, a canonical link or JSON-LD.
@@ -438,11 +455,16 @@ impl<'a> Page<'a> {
             return Vec::new();
         };
         let src = self.source_lower();
-        // Only page configs, not every "action" key in every script.
+        // Only page configs, not every "action" key in every script: the first keys after
+        // `_config_`.
         let Some(at) = src.find("_config_") else {
             return Vec::new();
         };
-        re.captures_iter(&src[at..])
+        let mut end = (at + 4_000).min(src.len());
+        while !src.is_char_boundary(end) {
+            end -= 1;
+        }
+        re.captures_iter(src.get(at..end).unwrap_or_default())
             .take(4)
             .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
             .collect()
@@ -460,7 +482,7 @@ impl<'a> Page<'a> {
             }
             Text(needles) => needles
                 .iter()
-                .all(|n| self.visible.contains(n))
+                .all(|n| self.visible().contains(n))
                 .then(|| format!("visible text contains {}", quoted(needles))),
             Title(needles) => needles
                 .iter()
@@ -558,28 +580,19 @@ fn from_markup(doc: &Html, source: &str, profile_markers: &[String], has_content
         .map(|m| m.to_lowercase())
         .chain(profile_markers.iter().map(|m| m.to_lowercase()))
         .collect();
-    let none = Markup {
-        verdict: None,
-        suspect: None,
-    };
     if has_content {
-        // A page with content is only a block page on title evidence, and only when small.
-        if !page.small() {
-            return none;
-        }
+        // A page with content is only a block page on title evidence, and only when small
+        // (measured only when the title says something: most pages are content).
         let hits: Vec<Hit> = SIGNATURES
             .iter()
             .filter(|s| s.weight == Challenge && matches!(s.probe, Title(_)))
             .filter_map(|s| hit(&page, s))
             .collect();
-        if let Some(v) = strongest(hits.iter()) {
-            return Markup {
-                verdict: Some(v),
-                suspect: None,
-            };
-        }
+        let verdict = strongest(hits.iter())
+            .filter(|_| page.small())
+            .or_else(|| title_marker(&page, &markers).map(|why| BlockVerdict::new(GENERIC, why)));
         return Markup {
-            verdict: title_marker(&page, &markers).map(|why| BlockVerdict::new(GENERIC, why)),
+            verdict,
             suspect: None,
         };
     }
@@ -636,7 +649,7 @@ fn vendor_sensor(page: &Page<'_>, hits: &[Hit]) -> Option<BlockVerdict> {
     if page.small() {
         let wording = CHALLENGE_WORDING
             .iter()
-            .find(|w| page.title.contains(*w) || page.visible.contains(*w))?;
+            .find(|w| page.title.contains(*w) || page.visible().contains(*w))?;
         return Some(BlockVerdict::new(
             &v.vendor,
             format!("{}; visible text contains {wording:?}", v.evidence),
@@ -648,7 +661,7 @@ fn vendor_sensor(page: &Page<'_>, hits: &[Hit]) -> Option<BlockVerdict> {
 /// A password form as the main content of a small page, or a bare page that sends the
 /// visitor to a login URL.
 fn login_wall(page: &Page<'_>) -> Option<BlockVerdict> {
-    if page.visible_chars < LOGIN_PAGE_CHARS
+    if page.visible_chars() < LOGIN_PAGE_CHARS
         && any_element(page.doc, "input[type=\"password\" i]").is_some()
     {
         return Some(BlockVerdict::new(
@@ -707,7 +720,7 @@ fn text_marker(page: &Page<'_>, markers: &[String]) -> Option<String> {
     }
     markers
         .iter()
-        .find(|m| page.visible.contains(m.as_str()))
+        .find(|m| page.visible().contains(m.as_str()))
         .map(|m| format!("visible text of a small page without listings contains {m:?}"))
 }
 

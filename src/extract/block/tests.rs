@@ -409,3 +409,30 @@ fn vendor_headers_name_a_generic_block_but_never_make_one() {
         None
     );
 }
+
+#[test]
+fn verdict_from_response_is_a_pure_combination() {
+    let h = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let generic = BlockVerdict::new(GENERIC, "title contains \"access denied\"");
+    let v = verdict_from_response(403, &h(&[("Server", "AkamaiGHost")]), Some(&generic))
+        .expect("blocked");
+    assert_eq!(
+        v.to_string(),
+        "akamai: title contains \"access denied\"; header server: akamaighost"
+    );
+    // A named markup verdict stands; no markup and no telling header is no block.
+    let px = BlockVerdict::new("perimeterx", "element #px-captcha");
+    assert_eq!(
+        verdict_from_response(200, &h(&[("server", "cloudflare")]), Some(&px)),
+        Some(px)
+    );
+    assert_eq!(
+        verdict_from_response(403, &h(&[("server", "nginx")]), None),
+        None
+    );
+}
