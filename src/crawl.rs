@@ -30,7 +30,7 @@ use anyhow::Context;
 use crate::config::Settings;
 use crate::decode::decode_html;
 use crate::evidence::{EvidenceRef, Exchange, WarcWriter, header_pairs};
-use crate::extract::Extraction;
+use crate::extract::{BlockVerdict, Extraction, Served, verdict_from_response};
 use crate::fetch::{FetchError, Fetcher, Response};
 use crate::frontier::{Frontier, Item, Refusal, Via};
 use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Rules, Verdict};
@@ -535,7 +535,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
     let profile_ref = &ctx.settings.profiles[profile];
     let page = decode_html(&resp.content, resp.header("content-type"), Some(&resp.url));
-    let extraction = profile_ref.extract(&resp.url, &page.text);
+    // The status and headers are block evidence too (`cf-mitigated: challenge`, …).
+    let headers = header_pairs(&resp.headers);
+    let served = Served {
+        status: resp.status,
+        headers: &headers,
+    };
+    let extraction = profile_ref.extract_served(&resp.url, &page.text, served);
     let sha = sha256_hex(&resp.body);
     let listings = extraction
         .listings
@@ -621,14 +627,20 @@ impl Book<'_> {
         }
     }
 
-    /// A block page: recorded as such (never as a page with no listings), and the host
-    /// backs off instead of being hammered.
-    fn blocked(&mut self, host: &str, mut rec: PageRecord) -> anyhow::Result<Settled> {
+    /// A block page: recorded as such (never as a page with no listings), with the vendor
+    /// and evidence in the detail, and the host backs off instead of being hammered.
+    fn blocked(
+        &mut self,
+        host: &str,
+        mut rec: PageRecord,
+        verdict: Option<&BlockVerdict>,
+    ) -> anyhow::Result<Settled> {
         rec.status = PageStatus::Blocked;
         let pause = self.politeness.backoff(host, 3);
         self.politeness.back_off(host, Instant::now() + pause);
+        let why = verdict.map(|v| format!(" ({v})")).unwrap_or_default();
         rec.detail = Some(format!(
-            "block page; host backed off {:.1}s",
+            "block page{why}; host backed off {:.1}s",
             pause.as_secs_f32()
         ));
         self.failure(host, "block page");
@@ -723,9 +735,18 @@ impl Book<'_> {
             return Ok(Settled::Done);
         }
 
-        let blocked = analysis.as_ref().is_some_and(|a| a.extraction.blocked);
-        if response.status >= 400 && blocked && !matches!(response.status, 429 | 503) {
-            return self.blocked(host, rec);
+        // A vendor's block on an error status is a block, not an error to retry; a block
+        // known only by phrase markers on a 429/503 takes the retry path below. A body that
+        // was not analysed (empty, not HTML) still has its headers.
+        let block = match &analysis {
+            Some(a) => a.extraction.block.clone(),
+            None => verdict_from_response(response.status, &header_pairs(&response.headers), None),
+        };
+        if response.status >= 400
+            && let Some(v) = &block
+            && (!v.is_generic() || !matches!(response.status, 429 | 503))
+        {
+            return self.blocked(host, rec, Some(v));
         }
         if matches!(response.status, 429 | 503) {
             self.failure(host, &format!("HTTP {}", response.status));
@@ -776,7 +797,7 @@ impl Book<'_> {
             return self.record(&rec, &validators);
         };
         if analysis.extraction.blocked {
-            return self.blocked(host, rec);
+            return self.blocked(host, rec, block.as_ref());
         }
         self.politeness.succeeded(host);
         let mut new_listings = 0;

@@ -2,8 +2,9 @@
 //! and `greysweep extract --auto [--url URL] FILE.html`.
 //!
 //! Runs one site profile over one saved page, offline, or automatic extraction alone with
-//! no profile (`--auto`; the URL then defaults to the page's own canonical URL). With `--explain`, JSON output gains
-//! an `explain` member (which page rule matched, why the page counts as blocked, and for
+//! no profile (`--auto`; the URL then defaults to the page's own canonical URL). A block
+//! page's JSON carries `"block": {"vendor", "evidence"}`. With `--explain`, JSON output
+//! gains an `explain` member (which page rule matched, who blocked the page and why, and for
 //! every listing which rule of each field's fallback chain produced the value); with CSV
 //! output the same explanation goes to stderr, one line per field.
 

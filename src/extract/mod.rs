@@ -10,8 +10,10 @@
 //!
 //! Layout: `profile` compiles the TOML, `rules` evaluates one field rule, `path` is the
 //! JSON path language, `jsonish` reads JSON and JS object literals, `flight` reads Next.js
-//! flight payloads, `block` recognises block pages, `auto` proposes rules for pages no
-//! profile rule reads; this file runs a page rule over a page.
+//! flight payloads, `block` recognises block pages and names their vendor (from the markup,
+//! and from the status and headers when the caller has them, see
+//! [`SiteProfile::extract_served`]), `auto` proposes rules for pages no profile rule
+//! reads; this file runs a page rule over a page.
 //!
 //! When the page matches no page kind, or its kind's listing rule finds nothing,
 //! automatic extraction takes over and the result says so ([`Extraction::extraction`]).
@@ -32,6 +34,7 @@ use serde::Serialize;
 use serde_json::Value;
 use url::Url;
 
+pub use block::{BlockVerdict, Served, verdict_from_response};
 pub use path::JsonPath;
 pub use profile::{FIELD_NAMES, FieldRule, ListingSource, PageRule, SiteProfile, URL_FIELDS};
 pub use rules::{Rule, Source};
@@ -130,6 +133,9 @@ pub struct Extraction {
     pub expects_listings: bool,
     /// Which mechanism produced the listings (`None` when there are none).
     pub extraction: Option<ExtractionMethod>,
+    /// Who blocked and the evidence, when `blocked`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub block: Option<BlockVerdict>,
     /// Listings in page order.
     pub listings: Vec<Listing>,
     /// The next result page, if the page has one.
@@ -148,7 +154,8 @@ pub struct Explanation {
     /// When automatic extraction produced the listings: its method and what it read
     /// (`embedded-state: script window.runParams → mods.itemList.content`).
     pub auto: Option<String>,
-    /// Why the page counts as blocked, when it does.
+    /// Why the page counts as blocked, when it does: the vendor, then the evidence
+    /// (`perimeterx: element #px-captcha`).
     pub blocked_by: Option<String>,
     /// Which `listing` source produced the cards (`listing[0]: json …`), or `page` when
     /// the whole page is one listing.
@@ -177,8 +184,23 @@ impl SiteProfile {
         self.extract_explained(url, html).0
     }
 
+    /// Like [`Self::extract`], for a page as served: the response's status and headers
+    /// are block evidence too (`cf-mitigated: challenge`, an Akamai 403, vendor cookies).
+    pub fn extract_served(&self, url: &Url, html: &str, served: Served<'_>) -> Extraction {
+        self.extract_inner(url, html, Some(served)).0
+    }
+
     /// Like [`Self::extract`], also saying which rule produced each value.
     pub fn extract_explained(&self, url: &Url, html: &str) -> (Extraction, Explanation) {
+        self.extract_inner(url, html, None)
+    }
+
+    fn extract_inner(
+        &self,
+        url: &Url,
+        html: &str,
+        served: Option<Served<'_>>,
+    ) -> (Extraction, Explanation) {
         let doc = Html::parse_document(html);
         let base = base_url(&doc, url);
         let page_rule = self.page_for(url);
@@ -202,6 +224,25 @@ impl SiteProfile {
                 explain.listing_source = source;
             }
         }
+        // Block pages first: automatic extraction must not read a challenge page's
+        // decorations as listings.
+        let has_content = out.listings.iter().any(|l| l.title.is_some());
+        if let Some(verdict) = block::detect(&doc, html, &self.block_markers, has_content, served) {
+            explain.blocked_by = Some(verdict.to_string());
+            explain.listings.clear();
+            explain.listing_source = None;
+            explain.auto = None;
+            return (
+                Extraction {
+                    blocked: true,
+                    page_kind: out.page_kind,
+                    expects_listings: out.expects_listings,
+                    block: Some(verdict),
+                    ..Extraction::default()
+                },
+                explain,
+            );
+        }
         let mut auto_next = None;
         if out.listings.is_empty() {
             let want = match page_rule {
@@ -217,22 +258,6 @@ impl SiteProfile {
                 explain.auto = Some(found.description);
                 auto_next = found.next_page;
             }
-        }
-        let has_content = out.listings.iter().any(|l| l.title.is_some());
-        if let Some(why) = block::blocked(&doc, &self.block_markers, has_content) {
-            explain.blocked_by = Some(why);
-            explain.listings.clear();
-            explain.listing_source = None;
-            explain.auto = None;
-            return (
-                Extraction {
-                    blocked: true,
-                    page_kind: out.page_kind,
-                    expects_listings: out.expects_listings,
-                    ..Extraction::default()
-                },
-                explain,
-            );
         }
         let mut seen = HashSet::new();
         if let Some(page) = page_rule {

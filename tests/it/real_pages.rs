@@ -201,8 +201,17 @@ fn check_block(page: &Page, got: &Extraction, why: &Explanation) -> Option<Strin
             page.name, got.blocked
         ));
     }
-    if want && why.blocked_by.as_deref().is_none_or(str::is_empty) {
-        return Some(format!("{}: blocked without a reason", page.name));
+    if want {
+        // The reason names the vendor: `perimeterx: element #px-captcha`.
+        let vendor = got.block.as_ref().map(|b| b.vendor.as_str());
+        if vendor.is_none_or(|v| v.is_empty() || v == "generic")
+            || why.blocked_by.as_deref().is_none_or(str::is_empty)
+        {
+            return Some(format!(
+                "{}: blocked without its vendor named ({:?})",
+                page.name, why.blocked_by
+            ));
+        }
     }
     None
 }

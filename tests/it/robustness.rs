@@ -389,6 +389,71 @@ async fn a_captcha_page_is_blocked_and_the_host_backs_off() {
 }
 
 #[tokio::test]
+async fn vendor_challenges_are_blocked_with_the_vendor_in_the_page_detail() {
+    let f = Fixture::start().await;
+    f.page("/start", &page(&[], &["/cf", "/cf429", "/px", "/y"], None));
+    // Nothing in these bodies says "challenge": only the header does.
+    let cf = "<!DOCTYPE html><html><head><title>One moment, please</title></head>\
+              <body><noscript>Enable JavaScript and cookies to continue</noscript></body></html>";
+    f.route(
+        "/cf",
+        Reply {
+            status: 403,
+            ..Reply::html(cf)
+        }
+        .header("cf-mitigated", "challenge")
+        .header("server", "cloudflare"),
+    );
+    f.route(
+        "/cf429",
+        Reply {
+            status: 429,
+            ..Reply::html(cf)
+        }
+        .header("cf-mitigated", "challenge"),
+    );
+    f.page(
+        "/px",
+        "<html><head><title>Before we continue</title><script>window._pxAppId='PXab12';</script></head>\
+         <body><div id=\"px-captcha\"></div><p>Press &amp; Hold to confirm you are a human.</p>\
+         <script src=\"https://captcha.px-cdn.net/PXab12/captcha.js\"></script></body></html>",
+    );
+    f.page("/y", &page(&[card("1", "Thing", "S")], &[], None));
+    let swept = Sweep::new().start(&f, "/start").run().await;
+    assert_eq!(swept.status_count("blocked"), 3);
+    assert_eq!(swept.listing_ids(), ["1"]);
+    assert_eq!(
+        f.hits_of("/cf429"),
+        1,
+        "a vendor challenge on a 429 is not retried"
+    );
+
+    let dir = swept.dir.as_ref().expect("sweep dir").path();
+    let store =
+        greysweep::store::SqliteStore::open(&dir.join("out/greysweep.sqlite")).expect("state");
+    let sweeps = greysweep::store::Store::sweeps(&store, None).expect("sweeps");
+    let pages = greysweep::store::Store::pages(&store, &sweeps[0].id).expect("pages");
+    let detail = |path: &str| {
+        let p = pages
+            .iter()
+            .find(|p| p.url.path() == path)
+            .unwrap_or_else(|| panic!("no record of {path}"));
+        assert_eq!(p.status, greysweep::store::PageStatus::Blocked, "{path}");
+        p.detail.clone().unwrap_or_default()
+    };
+    for path in ["/cf", "/cf429"] {
+        let d = detail(path);
+        assert!(
+            d.starts_with("block page (cloudflare: header cf-mitigated: challenge")
+                && d.contains("host backed off"),
+            "{path}: {d}"
+        );
+    }
+    let d = detail("/px");
+    assert!(d.starts_with("block page (perimeterx: "), "{d}");
+}
+
+#[tokio::test]
 async fn a_failing_host_is_paused_and_reported() {
     let f = Fixture::start().await;
     let links: Vec<String> = (0..4).map(|i| format!("/e{i}")).collect();
