@@ -766,19 +766,50 @@ fn name_score(field: &str, leaf: &Leaf) -> f64 {
             if has(
                 k,
                 &[
-                    "img", "image", "pic", "photo", "icon", "logo", "video", "thumb", "contact",
-                    "message", "chat", "similar", "report", "feedback", "cart", "review", "avatar",
-                    "categor", "search",
+                    "img",
+                    "image",
+                    "pic",
+                    "photo",
+                    "icon",
+                    "logo",
+                    "video",
+                    "thumb",
+                    "contact",
+                    "message",
+                    "chat",
+                    "similar",
+                    "report",
+                    "feedback",
+                    "cart",
+                    "review",
+                    "avatar",
+                    "categor",
+                    "search",
+                    "click",
+                    "redirect",
+                    "impression",
+                    "track",
                 ],
-            ) {
+            ) || any_has(ctx, &["click", "redirect", "impression"])
+                || ctx
+                    .iter()
+                    .any(|c| matches!(c.as_str(), "ad" | "ads" | "p4p"))
+            {
+                // Ad-click redirects are tracking, not the listing's address.
                 return 0.0;
             }
+            let product_ctx =
+                ctx.is_empty() || has(parent, &["product", "item", "offer", "goods", "detail"]);
             match k {
                 "producturl" | "itemurl" | "detailurl" | "productlink" | "itemlink"
                 | "detaillink" | "pdpurl" | "producthref" | "itemhref" | "detailhref"
                 | "offerurl" | "goodsurl" | "offerlink" | "offerhref" => 1.0,
-                "url" | "href" | "link" | "canonicalurl" | "pageurl" => 0.75,
-                _ if k.ends_with("url") || k.ends_with("href") || k.ends_with("link") => 0.4,
+                "url" | "href" | "link" | "canonicalurl" | "pageurl" if product_ctx => 0.75,
+                _ if product_ctx
+                    && (k.ends_with("url") || k.ends_with("href") || k.ends_with("link")) =>
+                {
+                    0.4
+                }
                 _ => 0.0,
             }
         }
@@ -843,7 +874,7 @@ fn candidates(field: &str, leaves: &[Leaf], n: usize) -> Vec<(usize, f64)> {
             let depth = 0.97_f64.powi(leaf.ctx.len() as i32);
             let s = match field {
                 // A sale price, where an item has one, is the price it shows.
-                "price" => name * 4.0 + shape + coverage,
+                "price" => name * 10.0 + shape + coverage,
                 _ => name * shape * (0.5 + 0.5 * coverage) * depth,
             };
             Some((i, s))
@@ -957,8 +988,12 @@ fn list_plan(
         Listing::Script(_, p) | Listing::Flight(p) => *p,
     };
     // The array's own name (its last key), normalised.
+    let named = match source {
+        Listing::Script(marker, "") => marker,
+        _ => array_path,
+    };
     let name = norm(
-        array_path
+        named
             .rsplit(['.', '['])
             .find(|s| !s.is_empty() && !s.ends_with(']'))
             .unwrap_or_default()
@@ -1102,6 +1137,9 @@ fn list_plan(
 
     let mut strong_link = false;
     let mut strong_id = false;
+    let mut url_rules = Vec::new();
+    let mut url_coverage = 0.0;
+    let mut id_leaf = None;
     for field in [
         "seller_name",
         "seller_url",
@@ -1111,19 +1149,24 @@ fn list_plan(
         "description",
     ] {
         let c = chain(field, &leaves, n);
-        if c.is_empty() {
+        let Some(&best) = c.first() else {
             continue;
+        };
+        let rules: Vec<toml::Value> = c.iter().map(|&i| json_rule(&leaves[i].path)).collect();
+        match field {
+            "product_url" => {
+                strong_link = name_score(field, &leaves[best]) >= 1.0;
+                url_coverage = leaves[best].present as f64 / n.max(1) as f64;
+                url_rules = rules;
+                continue;
+            }
+            "product_id" => {
+                strong_id = name_score(field, &leaves[best]) >= 1.0;
+                id_leaf = Some(&leaves[best]);
+            }
+            _ => {}
         }
-        if field == "product_url" {
-            strong_link = name_score(field, &leaves[c[0]]) >= 1.0;
-        }
-        if field == "product_id" {
-            strong_id = name_score(field, &leaves[c[0]]) >= 1.0;
-        }
-        fields.insert(
-            field.into(),
-            rules_value(c.iter().map(|&i| json_rule(&leaves[i].path)).collect()),
-        );
+        fields.insert(field.into(), rules_value(rules));
         found.push(field);
     }
     // Product-like: something a menu or a category list does not have.
@@ -1135,22 +1178,16 @@ fn list_plan(
     if !productish {
         return None;
     }
-    if !fields.contains_key("product_url")
-        && let Some(id_rules) = fields.get("product_id")
-        && let Some(id_leaf) = leaves.iter().find(|l| {
-            let p = match id_rules {
-                toml::Value::Table(t) => t.get("json").and_then(|v| v.as_str()),
-                toml::Value::Array(a) => a
-                    .first()
-                    .and_then(|t| t.get("json"))
-                    .and_then(|v| v.as_str()),
-                _ => None,
-            };
-            p == Some(l.path.as_str())
-        })
-        && let Some(t) = link_template(view, &id_leaf.samples, links)
+    // Links stored with most items are the data; otherwise the form of the page's own
+    // links to the items' ids comes first.
+    if url_coverage < 0.8
+        && let Some(id) = id_leaf
+        && let Some(t) = link_template(view, &id.samples, links)
     {
-        fields.insert("product_url".into(), template_rule(&t));
+        url_rules.insert(0, template_rule(&t));
+    }
+    if !url_rules.is_empty() {
+        fields.insert("product_url".into(), rules_value(url_rules));
         found.push("product_url");
     }
 
@@ -1258,7 +1295,8 @@ fn link_template(
     let (form, hits) = forms
         .into_iter()
         .max_by_key(|(f, h)| (h.len(), std::cmp::Reverse(f.len())))?;
-    (hits.len() >= 2 && hits.len() * 2 >= ids.len().min(hrefs.len())).then_some(form)
+    // Two links can be a coincidence in a small list, not three.
+    (hits.len() >= 3 || (hits.len() >= 2 && ids.len() <= 4)).then_some(form)
 }
 
 #[cfg(test)]
