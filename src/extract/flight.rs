@@ -103,6 +103,11 @@ impl Flight {
         self.rows.is_empty()
     }
 
+    /// Every row's value, in stream order.
+    pub fn rows(&self) -> impl Iterator<Item = &Value> {
+        self.rows.iter().map(|(_, v)| v)
+    }
+
     /// The first value `path` reaches in any row (rows in stream order), following
     /// `"$<id>"` references.
     pub fn find<'s>(&'s self, path: &JsonPath) -> Option<&'s Value> {

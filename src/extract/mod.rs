@@ -369,7 +369,10 @@ impl<'a> PageData<'a> {
 
     fn script(&self, marker: &str) -> &[Value] {
         match self.scripts.get(marker) {
-            Some(cell) => cell.get_or_init(|| script_values(self.source, marker)),
+            Some(cell) => cell.get_or_init(|| match marker.strip_prefix('#') {
+                Some(id) => element_values(self.doc, id),
+                None => script_values(self.source, marker),
+            }),
             None => &[],
         }
     }
@@ -422,6 +425,28 @@ fn script_values(source: &str, marker: &str) -> Vec<Value> {
             jsonish::parse_value_prefix(rest).map(|(v, _)| v)
         };
         match value {
+            Some(Value::String(s)) if s.trim_start().starts_with(['{', '[']) => {
+                if let Some((v, _)) = jsonish::parse_value_prefix(&s) {
+                    out.push(v);
+                }
+            }
+            Some(v @ (Value::Object(_) | Value::Array(_))) => out.push(v),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The values held by `<script id="…">` elements with this id (`<script id="__NEXT_DATA__"
+/// type="application/json">`), in page order: JSON, a JS literal, or a string holding JSON.
+fn element_values(doc: &Html, id: &str) -> Vec<Value> {
+    let Some(sel) = static_selector("script[id]") else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for script in doc.select(&sel).filter(|s| s.value().id() == Some(id)) {
+        let text: String = script.text().collect();
+        match jsonish::parse_value_prefix(&text).map(|(v, _)| v) {
             Some(Value::String(s)) if s.trim_start().starts_with(['{', '[']) => {
                 if let Some((v, _)) = jsonish::parse_value_prefix(&s) {
                     out.push(v);

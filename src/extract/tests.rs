@@ -339,3 +339,25 @@ fields.location = { css = "td.city", closest = "div.supplier" }
     .expect_err("closest with scope = page");
     assert_eq!(err.key.as_deref(), Some("page[0].fields.title.closest"));
 }
+
+#[test]
+fn script_marker_with_hash_reads_the_script_element_with_that_id() {
+    let p = profile(
+        r##"
+[[page]]
+kind = "search"
+url_pattern = "."
+listing = { script = "#__NEXT_DATA__", json = "props.items" }
+fields.title = { json = "name" }
+"##,
+    );
+    let html = r#"<p>__NEXT_DATA__ = {"props": {"items": [{"name": "decoy"}]}}</p>
+      <script id="__NEXT_DATA__" type="application/json">{"props": {"items": [{"name": "A"}, {"name": "B"}]}}</script>"#;
+    let e = p.extract(&url("https://www.shop.example/s"), html);
+    let titles: Vec<_> = e
+        .listings
+        .iter()
+        .filter_map(|l| l.title.as_deref())
+        .collect();
+    assert_eq!(titles, ["A", "B"]);
+}
