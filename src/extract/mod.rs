@@ -322,6 +322,8 @@ struct PageData<'a> {
     /// Script markers the page rule uses, each read on first use.
     scripts: HashMap<String, OnceCell<Vec<Value>>>,
     json_ld: OnceCell<Vec<Value>>,
+    /// `@id` → where the JSON-LD node with that id is defined, built on first use.
+    json_ld_ids: OnceCell<HashMap<String, NodeAt>>,
     flight: OnceCell<Flight>,
 }
 
@@ -363,6 +365,7 @@ impl<'a> PageData<'a> {
             base,
             scripts,
             json_ld: OnceCell::new(),
+            json_ld_ids: OnceCell::new(),
             flight: OnceCell::new(),
         }
     }
@@ -381,12 +384,52 @@ impl<'a> PageData<'a> {
         self.json_ld.get_or_init(|| json_ld_objects(self.doc))
     }
 
+    /// The JSON-LD node defined with `@id` `id`.
+    fn json_ld_node(&self, id: &str) -> Option<&Value> {
+        let objects = self.json_ld_values();
+        let (top, steps) = self
+            .json_ld_ids
+            .get_or_init(|| json_ld_ids(objects))
+            .get(id)?;
+        steps
+            .iter()
+            .try_fold(objects.get(*top)?, |v, step| match step {
+                Step::Key(k) => v.get(k.as_str()),
+                Step::Index(i) => v.get(*i),
+            })
+    }
+
+    /// `v`, or the node it references by `@id`.
+    fn linked<'s>(&'s self, v: &'s Value) -> &'s Value {
+        match v.as_object() {
+            Some(m) if m.keys().all(|k| k == "@id" || k == "@type") => m
+                .get("@id")
+                .and_then(Value::as_str)
+                .and_then(|id| self.json_ld_node(id))
+                .unwrap_or(v),
+            _ => v,
+        }
+    }
+
     fn flight_rows(&self) -> &Flight {
         self.flight.get_or_init(|| Flight::from_page(self.source))
     }
 
-    /// The JSON array a listing rule points at.
-    fn listing_array(&self, rule: &Rule) -> Option<&[Value]> {
+    /// The cards a JSON listing rule points at: the elements of an array, or, for a
+    /// `jsonld` rule with the empty path, every JSON-LD object of its `type`.
+    fn listing_array(&self, rule: &Rule) -> Option<Vec<&Value>> {
+        if let Source::JsonLd { type_, path } = &rule.source {
+            let typed = |o: &&Value| type_.as_deref().is_none_or(|t| rules::has_type(o, t));
+            let objects = self.json_ld_values().iter().filter(typed);
+            if path.is_empty() {
+                let all: Vec<&Value> = objects.collect();
+                return (!all.is_empty()).then_some(all);
+            }
+            let arr = objects
+                .filter_map(|o| path.resolve_with(o, &|v| self.linked(v)))
+                .find_map(Value::as_array)?;
+            return Some(arr.iter().collect());
+        }
         let arr = match &rule.source {
             Source::Json {
                 script: Some(marker),
@@ -395,18 +438,10 @@ impl<'a> PageData<'a> {
                 .script(marker)
                 .iter()
                 .find_map(|root| path.resolve(root).filter(|v| v.is_array())),
-            Source::JsonLd { type_, path } => self.json_ld_values().iter().find_map(|o| {
-                let typed = type_.as_deref().is_none_or(|t| {
-                    o.get("@type")
-                        .and_then(Value::as_str)
-                        .is_some_and(|x| x.eq_ignore_ascii_case(t))
-                });
-                path.resolve(o).filter(|v| typed && v.is_array())
-            }),
             Source::Flight { path } => self.flight_rows().find(path).filter(|v| v.is_array()),
             _ => None,
         }?;
-        arr.as_array().map(Vec::as_slice)
+        arr.as_array().map(|a| a.iter().collect())
     }
 }
 
@@ -482,6 +517,9 @@ impl PageSources for ListingCtx<'_, '_> {
     }
     fn json_ld(&self) -> &[Value] {
         self.page.json_ld_values()
+    }
+    fn json_ld_node(&self, id: &str) -> Option<&Value> {
+        self.page.json_ld_node(id)
     }
     fn flight(&self, path: &JsonPath) -> Option<String> {
         self.page.flight_rows().find(path).and_then(rules::scalar)
@@ -561,7 +599,7 @@ fn run_listings(page: &PageRule, data: &PageData<'_>) -> RunResult {
                 ),
                 ListingSource::Json(rule) => (
                     data.listing_array(rule)
-                        .map(|items| items.iter().map(Card::Json).collect())
+                        .map(|items| items.into_iter().map(Card::Json).collect())
                         .unwrap_or_default(),
                     format!("listing[{i}]: {}", rule.describe()),
                 ),
@@ -755,6 +793,56 @@ pub(crate) fn json_ld_objects(doc: &Html) -> Vec<Value> {
             continue;
         };
         flatten_ld(value, &mut out, 0);
+    }
+    out
+}
+
+/// One step of the way from a JSON-LD object to a node inside it.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// Where a JSON-LD node is defined: the index of its object and the way into it.
+type NodeAt = (usize, Vec<Step>);
+
+/// Every node that defines an `@id` (it has other keys than `@id` and `@type`), by id;
+/// the first definition in page order wins. One walk over the objects.
+fn json_ld_ids(objects: &[Value]) -> HashMap<String, NodeAt> {
+    fn walk(v: &Value, top: usize, steps: &mut Vec<Step>, out: &mut HashMap<String, NodeAt>) {
+        if steps.len() > 16 {
+            return;
+        }
+        match v {
+            Value::Object(m) => {
+                if let Some(id) = m.get("@id").and_then(Value::as_str)
+                    && m.keys().any(|k| k != "@id" && k != "@type")
+                {
+                    out.entry(id.to_string())
+                        .or_insert_with(|| (top, steps.clone()));
+                }
+                for (k, child) in m {
+                    if child.is_object() || child.is_array() {
+                        steps.push(Step::Key(k.clone()));
+                        walk(child, top, steps, out);
+                        steps.pop();
+                    }
+                }
+            }
+            Value::Array(a) => {
+                for (i, child) in a.iter().enumerate() {
+                    steps.push(Step::Index(i));
+                    walk(child, top, steps, out);
+                    steps.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = HashMap::new();
+    for (top, o) in objects.iter().enumerate() {
+        walk(o, top, &mut Vec::new(), &mut out);
     }
     out
 }

@@ -109,6 +109,11 @@ impl JsonPath {
         &self.text
     }
 
+    /// Whether this is the empty path (`""` or `$`): the value itself.
+    pub fn is_empty(&self) -> bool {
+        self.segs.is_empty()
+    }
+
     /// The value at this path in `root`, if any.
     pub fn resolve<'v>(&self, root: &'v Value) -> Option<&'v Value> {
         self.resolve_with(root, &|v| v)

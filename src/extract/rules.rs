@@ -158,6 +158,10 @@ pub trait PageSources {
     fn script_values(&self, marker: &str) -> &[Value];
     /// JSON-LD objects (arrays and `@graph` flattened), in page order.
     fn json_ld(&self) -> &[Value];
+    /// The JSON-LD node defined with this `@id` (an object with `@id` and other keys).
+    fn json_ld_node(&self, _id: &str) -> Option<&Value> {
+        None
+    }
     /// The first value `path` reaches in the flight payload's rows.
     fn flight(&self, path: &JsonPath) -> Option<String>;
     /// Value of a template variable (`url`, `page`, or another field).
@@ -274,7 +278,7 @@ impl Rule {
                         .script_values(marker)
                         .iter()
                         .find_map(|root| path.resolve(root).filter(|v| !v.is_null()))?,
-                    (None, Card::Json(item)) => path.resolve(item)?,
+                    (None, Card::Json(item)) => path.resolve_with(item, &|v| linked(page, v))?,
                     (None, Card::Dom(_)) => return None,
                 };
                 scalar(v).map(|s| (s, false))
@@ -283,7 +287,7 @@ impl Rule {
                 .json_ld()
                 .iter()
                 .filter(|o| type_.as_deref().is_none_or(|t| has_type(o, t)))
-                .find_map(|o| path.resolve(o).and_then(scalar))
+                .find_map(|o| path.resolve_with(o, &|v| linked(page, v)).and_then(scalar))
                 .map(|s| (s, false)),
             Source::Flight { path } => page.flight(path).map(|s| (s, false)),
             Source::Regex { re, page: whole } => {
@@ -368,13 +372,30 @@ pub fn fill_page_placeholder(post: &Post, value: String, next_page: u32) -> Stri
     }
 }
 
-fn has_type(o: &Value, t: &str) -> bool {
+/// Whether a JSON-LD object has `@type` `t` (also written `schema:T` or
+/// `https://schema.org/T`), alone or in a list of types.
+pub(crate) fn has_type(o: &Value, t: &str) -> bool {
+    fn local(x: &str) -> &str {
+        x.rsplit(['/', ':', '#']).next().unwrap_or(x)
+    }
+    let is = |s: &str| local(s).eq_ignore_ascii_case(local(t));
     match o.get("@type") {
-        Some(Value::String(s)) => s.eq_ignore_ascii_case(t),
-        Some(Value::Array(a)) => a
-            .iter()
-            .any(|x| x.as_str().is_some_and(|s| s.eq_ignore_ascii_case(t))),
+        Some(Value::String(s)) => is(s),
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str().is_some_and(is)),
         _ => false,
+    }
+}
+
+/// A JSON-LD reference (an object with only `@id`, and perhaps `@type`) replaced by the
+/// node the page defines with that `@id`; every other value is itself.
+pub(crate) fn linked<'v>(page: &'v dyn PageSources, v: &'v Value) -> &'v Value {
+    match v.as_object() {
+        Some(m) if m.keys().all(|k| k == "@id" || k == "@type") => m
+            .get("@id")
+            .and_then(Value::as_str)
+            .and_then(|id| page.json_ld_node(id))
+            .unwrap_or(v),
+        _ => v,
     }
 }
 

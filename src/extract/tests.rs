@@ -361,3 +361,35 @@ fields.title = { json = "name" }
         .collect();
     assert_eq!(titles, ["A", "B"]);
 }
+
+#[test]
+fn json_ld_references_are_followed_and_typed_objects_can_be_cards() {
+    let p = profile(
+        r##"
+[[page]]
+kind = "product"
+url_pattern = "^/p/"
+fields.title = { jsonld = "name", type = "Product" }
+fields.seller_name = { jsonld = "offers.seller.name", type = "schema:Product" }
+
+[[page]]
+kind = "search"
+url_pattern = "^/s"
+listing = { jsonld = "$", type = "Product" }
+fields.title = { json = "name" }
+fields.seller_name = { json = "offers.seller.name" }
+"##,
+    );
+    let html = r##"<script type="application/ld+json">{"@graph":[
+      {"@type":"Product","name":"Lamp","offers":{"@id":"#o"}},
+      {"@type":["Offer"],"@id":"#o","seller":{"@id":"#s","@type":"Organization"}},
+      {"@type":"Organization","@id":"#s","name":"Lamp Works"},
+      {"@type":"Product","name":"Shade"}]}</script>"##;
+    let e = p.extract(&url("https://www.shop.example/p/1"), html);
+    assert_eq!(e.listings.len(), 1);
+    assert_eq!(e.listings[0].seller_name.as_deref(), Some("Lamp Works"));
+    let e = p.extract(&url("https://www.shop.example/s?q=l"), html);
+    assert_eq!(e.listings.len(), 2);
+    assert_eq!(e.listings[0].seller_name.as_deref(), Some("Lamp Works"));
+    assert_eq!(e.listings[1].title.as_deref(), Some("Shade"));
+}

@@ -348,7 +348,7 @@ mod tests {
             got.listings[0].title.as_deref(),
             Some("Steel bottle 500 ml")
         );
-        assert_eq!(got.listings[0].price.as_deref(), Some("USD 3.20"));
+        assert_eq!(got.listings[0].price.as_deref(), Some("$3.20"));
     }
 
     #[test]
