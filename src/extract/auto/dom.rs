@@ -63,6 +63,10 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
     let mut out = Vec::new();
     let mut seen_selectors = HashSet::new();
     for g in groups.iter() {
+        if std::env::var("DOM_DEBUG_PAGE").is_ok() {
+            let e = &index.els[g.records[0]];
+            eprintln!("GROUP {} good {} value {:.1} ctx {} {}.{:?} sel {:?}", g.records.len(), g.good, g.value, g.context, e.tag, e.classes, index.listing_selector(g));
+        }
         if out.len() >= MAX_PLANS {
             break;
         }
@@ -317,6 +321,15 @@ impl<'a> Index<'a> {
             }
             let mut classes: Vec<(&str, usize)> = counts.into_iter().collect();
             classes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            // Siblings of one tag but different classes are the parts of one record
+            // (title area, price area, seller area), not records: the tag alone groups
+            // them only when they look alike.
+            let classless = records
+                .iter()
+                .filter(|&&i| self.els[i].classes.is_empty())
+                .count();
+            let top = classes.first().map_or(0, |c| c.1);
+            let alike = (top.max(classless)) * 5 >= records.len() * 4;
             for (c, n) in classes.into_iter().take(6) {
                 if n < records.len() {
                     let subset: Vec<usize> = records
@@ -327,7 +340,9 @@ impl<'a> Index<'a> {
                     consider(subset, &mut groups);
                 }
             }
-            consider(records, &mut groups);
+            if alike {
+                consider(records, &mut groups);
+            }
         }
         let any_big = groups.iter().any(|g| g.good >= 3);
         groups.retain(|g| !any_big || g.good >= 3);
@@ -451,6 +466,15 @@ impl<'a> Index<'a> {
             if depth < 3 {
                 let before = e.el.prev_siblings().filter_map(ElementRef::wrap).take(2);
                 for sib in before {
+                    let v = sib.value();
+                    let heading = matches!(v.name(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                        || v.classes().any(|c| {
+                            let c = c.to_ascii_lowercase();
+                            c.contains("title") || c.contains("head") || c.ends_with("hd")
+                        });
+                    if !heading {
+                        continue;
+                    }
                     let t = element_text(sib, None).to_lowercase();
                     if t.len() < 80 && BOX_WORDS.iter().any(|w| t.contains(w)) {
                         factor = factor.min(0.3);
@@ -619,7 +643,7 @@ impl<'a> Index<'a> {
         let mut found = Vec::new();
         let min = |share: f64| ((records.len() as f64 * share).ceil() as usize).max(1);
 
-        let title = pick(&recs, &c.title, min(0.5), |v| title_like(v))?;
+        let title = pick(&recs, &c.title, min(0.5), title_ok)?;
         fields.insert("title".into(), chain(&title, &Post::None));
         found.push("title");
 
@@ -904,7 +928,8 @@ struct Candidates {
 
 #[derive(Default)]
 struct CandSet {
-    weights: HashMap<Cand, f64>,
+    /// Summed best weight per record, and in how many records the candidate came up.
+    weights: HashMap<Cand, (f64, usize)>,
 }
 
 impl Candidates {
@@ -919,8 +944,10 @@ impl Candidates {
             (&mut self.seller_name, one.seller_name),
             (&mut self.location, one.location),
         ] {
-            for (c, w) in from.weights {
-                *to.weights.entry(c).or_default() += w;
+            for (c, (w, n)) in from.weights {
+                let slot = to.weights.entry(c).or_default();
+                slot.0 += w;
+                slot.1 += n;
             }
         }
     }
@@ -930,7 +957,7 @@ impl CandSet {
     /// Within one record a candidate counts once, at its best weight.
     fn add(&mut self, c: Cand, w: f64) {
         let slot = self.weights.entry(c).or_default();
-        *slot = slot.max(w);
+        *slot = (slot.0.max(w), 1);
     }
     fn add_all(&mut self, sels: &[String], attr: Option<&str>, w: f64) {
         // Earlier selectors are more specific: a small edge.
@@ -994,8 +1021,18 @@ fn pick(
     min: usize,
     valid: impl Fn(&str) -> bool,
 ) -> Option<Vec<Cand>> {
-    let mut ranked: Vec<(&Cand, f64)> = set.weights.iter().map(|(c, w)| (c, *w)).collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.css.len().cmp(&b.0.css.len())));
+    let mut ranked: Vec<(&Cand, f64)> = set
+        .weights
+        .iter()
+        .map(|(c, (w, n))| (c, *w / (*n).max(1) as f64))
+        .collect();
+    ranked.sort_by(|a, b| {
+        let (na, nb) = (set.weights[a.0].1, set.weights[b.0].1);
+        (b.1 * nb as f64)
+            .total_cmp(&(a.1 * na as f64))
+            .then(a.0.css.len().cmp(&b.0.css.len()))
+            .then(a.0.css.cmp(&b.0.css))
+    });
     ranked.truncate(8);
     // Per candidate and record: Some(valid?) for a value, None for nothing.
     let results: Vec<(&Cand, f64, Vec<Option<bool>>)> = ranked
@@ -1018,16 +1055,19 @@ fn pick(
         let bad = per.iter().filter(|v| **v == Some(false)).count();
         (ok, bad)
     };
+    // Valid values weighed by how typical the candidate's element is for the field;
+    // invalid values count against it.
+    let worth = |w: f64, per: &[Option<bool>]| {
+        let (ok, bad) = quality(per);
+        w * (ok as f64 - 2.0 * bad as f64)
+    };
     let (best, best_per) = results
         .iter()
         .filter(|(_, _, per)| {
             let (ok, bad) = quality(per);
             ok >= min && bad * 4 <= ok
         })
-        .max_by(|a, b| {
-            let (qa, qb) = (quality(&a.2).0 as f64, quality(&b.2).0 as f64);
-            (qa + a.1 / 1000.0).total_cmp(&(qb + b.1 / 1000.0))
-        })
+        .max_by(|a, b| worth(a.1, &a.2).total_cmp(&worth(b.1, &b.2)))
         .map(|(c, _, per)| (*c, per))?;
     let mut out = vec![best.clone()];
     let missing: Vec<usize> = (0..recs.len()).filter(|&i| best_per[i].is_none()).collect();
@@ -1456,6 +1496,18 @@ fn title_like(t: &str) -> bool {
     !(NOT_TITLES.iter().any(|w| lower.starts_with(w)) || moq_shaped(t))
 }
 
+/// A title value: looser than [`title_like`], which finds records; a chosen title
+/// element may hold a short title ("TWS Earbuds").
+fn title_ok(t: &str) -> bool {
+    let t = t.trim();
+    let n = t.chars().count();
+    let lower = t.to_lowercase();
+    (3..=300).contains(&n)
+        && t.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !price_shaped(t)
+        && !NOT_TITLES.iter().any(|w| lower.starts_with(w))
+}
+
 /// A seller-name-like text: short, with letters, not a call to action or a price.
 fn name_like(t: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
@@ -1712,22 +1764,17 @@ mod tests {
 #[cfg(test)]
 mod debug_tests {
     #[test]
-    fn debug_plan() {
-        let cards: String = (1..=4)
-            .map(|i| {
-                let subs: String = (1..=3)
-                    .map(|j| format!(r#"<div class="mini"><a href="/product/9{i}{j}0000.html">Similar cushion cover number {i}{j}</a><span>US$ {j}.00</span></div>"#))
-                    .collect();
-                format!(
-                    r#"<li class="lst"><h3 class="pnm"><a href="/product/7{i}00000.html">Industrial drilling machine type {i}</a></h3><p class="prc">₹ {i}5,000/Piece</p><div class="similar">{subs}</div></li>"#
-                )
-            })
-            .collect();
-        let html = format!("<html><body><ul class=\"results\">{cards}</ul></body></html>");
-        let url = url::Url::parse("https://dir.example.com/search?q=sofa").expect("url");
+    fn debug_page() {
+        let Ok(path) = std::env::var("DOM_DEBUG_PAGE") else { return };
+        let bytes = std::fs::read(&path).expect("read");
+        let html = crate::decode::decode_html(&bytes, None, None).text;
+        let url = url::Url::parse(&std::env::var("DOM_DEBUG_URL").unwrap_or("https://www.example.com/".into())).expect("url");
         let doc = scraper::Html::parse_document(&html);
         let view = super::PageView { doc: &doc, source: &html, url: &url, base: &url };
-        for p in super::plans(&view) {
+        let t = std::time::Instant::now();
+        let plans = super::plans(&view);
+        eprintln!("plans in {:?}", t.elapsed());
+        for p in plans {
             eprintln!("{} {}\n{}", p.prior, p.note, toml::to_string(&p.page).unwrap_or_default());
         }
     }
