@@ -59,7 +59,7 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
     if groups.is_empty() {
         return Vec::new();
     }
-    let single = single_product_page(view);
+    let single = single_product_page(view) || item_url(view.url);
     let mut out = Vec::new();
     let mut seen_selectors = HashSet::new();
     for g in groups.iter() {
@@ -75,7 +75,8 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
             prior *= 0.4;
         }
         if single {
-            if g.context < 1.0 {
+            // Lists on a product's own page are "more from this seller", "similar items".
+            if g.context < 1.0 || g.records.len() < 30 {
                 continue;
             }
             prior *= 0.1;
@@ -295,17 +296,33 @@ impl<'a> Index<'a> {
                 .or_default()
                 .push(i);
         }
+        // The same tag and class anywhere: records whose parents differ (tiles in two
+        // layouts, cards wrapped in per-item containers).
+        let mut by_class: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+        for (i, e) in self.els.iter().enumerate() {
+            if e.hidden || e.text_len == 0 {
+                continue;
+            }
+            for c in &e.classes {
+                by_class.entry((e.tag, c)).or_default().push(i);
+            }
+        }
         let mut seen: HashSet<(usize, usize, usize)> = HashSet::new();
         let mut groups = Vec::new();
-        let mut consider = |records: Vec<usize>, groups: &mut Vec<Group>| {
+        // Whether the records form a new qualifying group (pushed last).
+        let mut consider = |records: Vec<usize>, groups: &mut Vec<Group>| -> bool {
             let (Some(&first), Some(&last)) = (records.first(), records.last()) else {
-                return;
+                return false;
             };
             if !seen.insert((first, last, records.len())) {
-                return;
+                return false;
             }
-            if let Some(g) = self.evaluate(records) {
-                groups.push(g);
+            match self.evaluate(records) {
+                Some(g) => {
+                    groups.push(g);
+                    true
+                }
+                None => false,
             }
         };
         for records in by_path.into_values() {
@@ -344,6 +361,16 @@ impl<'a> Index<'a> {
                 consider(records, &mut groups);
             }
         }
+        for records in by_class.into_values() {
+            if records.len() >= 3 && records.iter().any(|&i| self.good(i)) {
+                // Siblings under one parent are the stronger evidence of a list.
+                if consider(records, &mut groups)
+                    && let Some(g) = groups.last_mut()
+                {
+                    g.value *= 0.75;
+                }
+            }
+        }
         let any_big = groups.iter().any(|g| g.good >= 3);
         groups.retain(|g| !any_big || g.good >= 3);
         groups.sort_by(|a, b| {
@@ -351,7 +378,7 @@ impl<'a> Index<'a> {
                 .total_cmp(&(a.value * a.context))
                 .then(a.records[0].cmp(&b.records[0]))
         });
-        groups.truncate(12);
+        groups.truncate(24);
         self.resolve_nesting(groups)
     }
 
@@ -359,14 +386,19 @@ impl<'a> Index<'a> {
         let mut good = 0;
         let mut priced = 0;
         let mut linked = 0;
-        let mut crowded = 0;
+        let mut dup = 0;
+        let mut first_links = HashSet::new();
         for &i in &records {
             let e = &self.els[i];
+            if let Some(l) = e.links.first()
+                && !first_links.insert(*l)
+            {
+                dup += 1;
+            }
             if self.good(i) {
                 good += 1;
                 priced += usize::from(e.prices > 0);
                 linked += usize::from(!e.links.is_empty());
-                crowded += usize::from(e.links.len() > 2 || e.prices > 4);
             }
         }
         if good == 0 || good * 2 < records.len() {
@@ -374,11 +406,19 @@ impl<'a> Index<'a> {
         }
         let mut value =
             good as f64 * (1.0 + 0.5 * priced as f64 / good as f64) + 0.3 * linked as f64;
-        // Records holding several products are rows or boxes, unless nothing finer exists.
-        if crowded * 2 > good {
-            value *= 0.5;
+        // Between groups with the same records, the one without extras is cleaner.
+        value *= 0.9 + 0.1 * good as f64 / records.len() as f64;
+        // The same products again (hover copies, a carousel's clones).
+        if dup * 10 > records.len() * 3 {
+            value *= 0.3;
         }
-        let context = self.context(records[0]);
+        // Context of a sample of records; a group mixing a main list with a sidebar box
+        // is worth less than the main list alone.
+        let step = (records.len() / 16).max(1);
+        let contexts: Vec<f64> = records.iter().step_by(step).map(|&r| self.context(r)).collect();
+        let lowest = contexts.iter().copied().fold(1.0, f64::min);
+        let highest = contexts.iter().copied().fold(0.0, f64::max);
+        let context = if lowest < highest { lowest.min(0.5) } else { lowest };
         Some(Group {
             records,
             good,
@@ -499,8 +539,13 @@ impl<'a> Index<'a> {
             }
         }
         for (b, inner) in groups.iter().enumerate() {
-            // Outer groups holding this group's records, and how many each holds.
-            let mut held: HashMap<usize, usize> = HashMap::new();
+            // Only clean groups (nearly every record a product) say what holds them.
+            if inner.good * 5 < inner.records.len() * 4 {
+                continue;
+            }
+            // Outer groups holding this group's records: which of their records hold some,
+            // and how many in all.
+            let mut held: HashMap<usize, (HashSet<usize>, usize)> = HashMap::new();
             for &r in &inner.records {
                 let mut cur = self.els[r].parent;
                 let mut hops = 0;
@@ -510,25 +555,42 @@ impl<'a> Index<'a> {
                     }
                     for &a in owner.get(&p).map(Vec::as_slice).unwrap_or_default() {
                         if a != b {
-                            *held.entry(a).or_default() += 1;
+                            let slot = held.entry(a).or_default();
+                            slot.0.insert(p);
+                            slot.1 += 1;
                         }
                     }
                     cur = self.els[p].parent;
                     hops += 1;
                 }
             }
-            for (a, n) in held {
+            for (a, (holders, n)) in held {
                 let outer = &groups[a];
-                if n * 5 < inner.records.len() * 4 || n * 2 < outer.records.len() * 3 {
+                if n * 5 < inner.records.len() * 4 || n * 2 < holders.len() * 3 {
                     continue; // not nested, or one record per wrapper
                 }
+                if n > holders.len() * 8 {
+                    drop[a] = true; // a list's container, not records
+                    continue;
+                }
                 let inner_set: HashSet<usize> = inner.records.iter().copied().collect();
-                let own = outer
+                // Siblings of the inner records with their tag are more of them (another
+                // variant of the same card), not the outer record's own product.
+                let inner_tag = self.els[inner.records[0]].tag;
+                let inner_parents: HashSet<usize> = inner
                     .records
                     .iter()
-                    .filter(|&&r| self.has_own_product(r, &inner_set))
+                    .filter_map(|&r| self.els[r].parent)
+                    .collect();
+                let own = holders
+                    .iter()
+                    .filter(|&&r| self.has_own_product(r, &inner_set, inner_tag, &inner_parents))
                     .count();
-                if own * 5 >= outer.records.len() * 3 {
+                if std::env::var("DOM_DEBUG_PAGE").is_ok() {
+                    let (ie, oe) = (&self.els[inner.records[0]], &self.els[outer.records[0]]);
+                    eprintln!("NEST inner {}{:?} ({}) in outer {}{:?} ({}) held {n} own {own}", ie.tag, ie.classes, inner.records.len(), oe.tag, oe.classes, outer.records.len());
+                }
+                if own * 5 >= holders.len() * 3 {
                     drop[b] = true; // sub-cards of real records
                     sub_cards.push((a, b));
                 } else {
@@ -537,7 +599,13 @@ impl<'a> Index<'a> {
             }
         }
         for (a, b) in sub_cards {
-            let inner = groups[b].records.clone();
+            // Only whole sub-cards are left out of the outer records' fields.
+            let inner: Vec<usize> = groups[b]
+                .records
+                .iter()
+                .copied()
+                .filter(|&r| self.good(r))
+                .collect();
             groups[a].inner.extend(inner);
         }
         groups
@@ -548,19 +616,28 @@ impl<'a> Index<'a> {
     }
 
     /// Whether record `r` has a link and a title-like text outside the `inner` records.
-    fn has_own_product(&self, r: usize, inner: &HashSet<usize>) -> bool {
+    fn has_own_product(
+        &self,
+        r: usize,
+        inner: &HashSet<usize>,
+        inner_tag: &str,
+        inner_parents: &HashSet<usize>,
+    ) -> bool {
         let mut link = false;
         let mut title = false;
         let mut i = r + 1;
         while i < self.els[r].end {
             let e = &self.els[i];
-            if inner.contains(&i) || e.hidden {
+            let variant = e.tag == inner_tag && e.parent.is_some_and(|p| inner_parents.contains(&p));
+            if inner.contains(&i) || variant || e.hidden {
                 i = e.end;
                 continue;
             }
-            link |= e.tag == "a" && e.el.value().attr("href").is_some_and(real_link);
+            link |= e.tag == "a" && e.el.value().attr("href").is_some_and(product_like);
             let innermost = e.kids.iter().all(|&k| !self.els[k].titled);
             title |= innermost && e.text.as_deref().is_some_and(title_like);
+            // A price of its own outside the sub-cards.
+            link |= e.prices > 0 && e.kids.iter().all(|&k| self.els[k].prices == 0);
             i += 1;
         }
         link && title
@@ -659,7 +736,15 @@ impl<'a> Index<'a> {
                 found.push("product_id");
             }
         }
-        if let Some(price) = pick(&recs, &c.price, min(0.3), price_shaped) {
+        if std::env::var("DOM_DEBUG_PAGE").is_ok() {
+            let mut v: Vec<_> = c.price.weights.iter().collect();
+            v.sort_by(|a, b| b.1.0.total_cmp(&a.1.0));
+            eprintln!("PRICE CANDS {:?}", &v[..v.len().min(8)]);
+        }
+        if let Some(mut price) = pick(&recs, &c.price, min(0.3), price_shaped) {
+            for cand in &mut price {
+                cand.exclude = price_notes(&recs, cand);
+            }
             fields.insert("price".into(), chain(&price, &Post::Price));
             found.push("price");
         }
@@ -670,13 +755,7 @@ impl<'a> Index<'a> {
         if let Some(s) = &seller {
             fields.insert("seller_url".into(), chain(s, &Post::None));
             found.push("seller_url");
-            let named: Vec<Cand> = s
-                .iter()
-                .map(|x| Cand {
-                    css: x.css.clone(),
-                    attr: None,
-                })
-                .collect();
+            let named: Vec<Cand> = s.iter().map(|x| Cand::new(&x.css, None)).collect();
             let names = candidates_from(&named);
             if let Some(n) = pick(&recs, &names, min(0.3), name_like) {
                 fields.insert("seller_name".into(), chain(&n, &Post::None));
@@ -704,7 +783,7 @@ impl<'a> Index<'a> {
             && real_link(href)
         {
             c.product
-                .add(Cand::attr(":scope", "href"), if product_like(href) { 3.0 } else { 1.0 });
+                .add(Cand::new(":scope", Some("href")), if product_like(href) { 3.0 } else { 1.0 });
         }
         let mut i = r;
         while i < rec.end {
@@ -737,6 +816,16 @@ impl<'a> Index<'a> {
                 }
                 if moq_shaped(text) && innermost(moq_shaped) {
                     c.moq.add_all(&sels, None, 1.0 * early);
+                    // A label in the text tells the MOQ from its look-alike siblings.
+                    if let Some(label) = MOQ_LABEL.as_ref().and_then(|re| re.find(text)) {
+                        for css in &sels {
+                            let cand = Cand {
+                                contains: Some(label.as_str().to_string()),
+                                ..Cand::new(css, None)
+                            };
+                            c.moq.add(cand, 1.2 * early);
+                        }
+                    }
                 }
                 if title_like(text) {
                     let w = if matches!(e.tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
@@ -848,11 +937,8 @@ impl<'a> Index<'a> {
         product: &[Cand],
     ) -> Option<toml::Value> {
         let first = product.first()?;
-        let sel = Selector::parse(&first.css).ok();
-        let hrefs: Vec<Option<String>> = recs
-            .iter()
-            .map(|r| read(*r, sel.as_ref(), &first.css, first.attr.as_deref()))
-            .collect();
+        let reader = first.reader()?;
+        let hrefs: Vec<Option<String>> = recs.iter().map(|r| reader.read(*r)).collect();
         let need = (records.len() * 4).div_ceil(5);
         // A numeric id attribute on the record itself.
         let mut attr_rule = None;
@@ -885,6 +971,7 @@ impl<'a> Index<'a> {
             r"/(\d{5,})\.html?",
             r"[_-](\d{5,})\.html?",
             r"/(\d{5,})(?:[/?#]|$)",
+            r"/(?:items?|products?|offers?|details?|goods|dp)/([A-Za-z0-9]{8,24})(?:[/.?#]|$)",
         ];
         let mut url_rule = None;
         for pat in PATTERNS {
@@ -965,13 +1052,7 @@ impl CandSet {
             let bare = s.chars().all(|c| c.is_ascii_alphanumeric());
             let heading = matches!(s.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
             let bonus = if bare && !heading { 0.5 } else { 1.0 };
-            self.add(
-                Cand {
-                    css: s.clone(),
-                    attr: attr.map(str::to_string),
-                },
-                w * bonus,
-            );
+            self.add(Cand::new(s, attr), w * bonus);
         }
     }
 }
@@ -984,33 +1065,91 @@ fn candidates_from(cands: &[Cand]) -> CandSet {
     set
 }
 
-#[derive(Clone, PartialEq, Eq, Hash, Debug)]
+/// One candidate rule: a card-relative CSS selector and how it is read.
+#[derive(Clone, PartialEq, Eq, Hash, Debug, Default)]
 struct Cand {
     css: String,
     attr: Option<String>,
+    /// The first match whose text contains this (a label such as `MOQ`).
+    contains: Option<String>,
+    /// Descendants left out of the text (calls to action, unit notes).
+    exclude: Option<String>,
 }
 
 impl Cand {
-    fn attr(css: &str, attr: &str) -> Self {
+    fn new(css: &str, attr: Option<&str>) -> Self {
         Cand {
             css: css.to_string(),
-            attr: Some(attr.to_string()),
+            attr: attr.map(str::to_string),
+            ..Cand::default()
         }
+    }
+
+    /// The rule compiled for reading records, as the engine reads it.
+    fn reader(&self) -> Option<Reader> {
+        let sel = if self.css == ":scope" {
+            None
+        } else {
+            Some(Selector::parse(&self.css).ok()?)
+        };
+        let exclude = match &self.exclude {
+            Some(x) => Some(Selector::parse(x).ok()?),
+            None => None,
+        };
+        Some(Reader {
+            sel,
+            attr: self.attr.clone(),
+            contains: self.contains.as_ref().map(|c| c.to_lowercase()),
+            exclude,
+        })
+    }
+
+    fn table(&self) -> toml::Table {
+        let mut t = rule_table(&self.css, self.attr.as_deref());
+        if let Some(c) = &self.contains {
+            t.insert("contains".into(), c.as_str().into());
+        }
+        if let Some(x) = &self.exclude {
+            t.insert("exclude".into(), x.as_str().into());
+        }
+        t
     }
 }
 
-/// The value a rule reads from a record (first match, text collapsed).
-fn read(rec: ElementRef<'_>, sel: Option<&Selector>, css: &str, attr: Option<&str>) -> Option<String> {
-    let el = if css == ":scope" {
-        rec
-    } else {
-        rec.select(sel?).next()?
-    };
-    let v = match attr {
-        Some(a) => el.value().attr(a)?.trim().to_string(),
-        None => collapse_whitespace(&element_text(el, None)),
-    };
-    (!v.is_empty()).then_some(v)
+/// A compiled [`Cand`].
+struct Reader {
+    /// `None`: the card itself.
+    sel: Option<Selector>,
+    attr: Option<String>,
+    contains: Option<String>,
+    exclude: Option<Selector>,
+}
+
+impl Reader {
+    /// The element the rule reads in a record.
+    fn element<'e>(&self, rec: ElementRef<'e>) -> Option<ElementRef<'e>> {
+        let Some(sel) = &self.sel else {
+            return Some(rec);
+        };
+        match &self.contains {
+            Some(needle) => rec.select(sel).find(|e| {
+                element_text(*e, self.exclude.as_ref())
+                    .to_lowercase()
+                    .contains(needle.as_str())
+            }),
+            None => rec.select(sel).next(),
+        }
+    }
+
+    /// The value the rule reads from a record (text collapsed), `None` for nothing.
+    fn read(&self, rec: ElementRef<'_>) -> Option<String> {
+        let el = self.element(rec)?;
+        let v = match &self.attr {
+            Some(a) => el.value().attr(a)?.trim().to_string(),
+            None => collapse_whitespace(&element_text(el, self.exclude.as_ref())),
+        };
+        (!v.is_empty()).then_some(v)
+    }
 }
 
 /// The best rule for a field and, when it misses records, one fallback; `None` when no
@@ -1038,14 +1177,10 @@ fn pick(
     let results: Vec<(&Cand, f64, Vec<Option<bool>>)> = ranked
         .into_iter()
         .filter_map(|(c, w)| {
-            let sel = if c.css == ":scope" {
-                None
-            } else {
-                Some(Selector::parse(&c.css).ok()?)
-            };
+            let reader = c.reader()?;
             let per: Vec<Option<bool>> = recs
                 .iter()
-                .map(|r| read(*r, sel.as_ref(), &c.css, c.attr.as_deref()).map(|v| valid(&v)))
+                .map(|r| reader.read(*r).map(|v| valid(&v)))
                 .collect();
             Some((c, w, per))
         })
@@ -1087,6 +1222,58 @@ fn pick(
         }
     }
     Some(out)
+}
+
+/// Descendants of a price element that are not the price: calls to action ("Get Latest
+/// Price"), and unit or terms notes that start with `/` or `(` ("/ Piece", "(FOB Price)").
+/// A unit word that follows the price's own `/` stays. The selector must match no
+/// element with a digit in any record.
+fn price_notes(recs: &[ElementRef<'_>], cand: &Cand) -> Option<String> {
+    let reader = cand.reader()?;
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let mut els = Vec::new();
+    for rec in recs {
+        let Some(el) = reader.element(*rec) else {
+            continue;
+        };
+        els.push(el);
+        let mut seen = HashSet::new();
+        for d in el.descendants().skip(1).filter_map(ElementRef::wrap) {
+            let t = collapse_whitespace(&element_text(d, None));
+            let words = t.split_whitespace().count();
+            let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+            let note = !t.is_empty()
+                && !t.contains(|c: char| c.is_ascii_digit())
+                && (t.starts_with(['/', '(', '（']) || (words >= 2 && letters >= 6));
+            if !note {
+                continue;
+            }
+            let v = d.value();
+            let sel = v
+                .classes()
+                .filter(|c| usable_class(c))
+                .find_map(|c| class_selector(v.name(), c))
+                .unwrap_or_else(|| v.name().to_string());
+            if seen.insert(sel.clone()) {
+                *counts.entry(sel).or_default() += 1;
+            }
+        }
+    }
+    let mut keep: Vec<String> = counts
+        .into_iter()
+        .filter(|(_, n)| *n * 10 >= recs.len() * 3)
+        .map(|(sel, _)| sel)
+        .filter(|sel| {
+            Selector::parse(sel).is_ok_and(|x| {
+                els.iter().all(|el| {
+                    el.select(&x)
+                        .all(|m| !element_text(m, None).contains(|c: char| c.is_ascii_digit()))
+                })
+            })
+        })
+        .collect();
+    keep.sort();
+    (!keep.is_empty()).then(|| keep.join(", "))
 }
 
 /// Post-processing a field's rules get.
@@ -1143,7 +1330,7 @@ fn chain(cands: &[Cand], post: &Post) -> toml::Value {
     let rules = cands
         .iter()
         .map(|c| {
-            let mut t = rule_table(&c.css, c.attr.as_deref());
+            let mut t = c.table();
             match post {
                 Post::None => {}
                 Post::Price => {
@@ -1186,6 +1373,21 @@ fn single_product_page(view: &PageView<'_>) -> bool {
                 .is_some_and(|c| c.to_ascii_lowercase().contains("product"))
         })
     })
+}
+
+/// Whether the page's own URL is an item's: an item / product / offer / detail path or a
+/// long number in the path, and no list, search or seller path.
+fn item_url(url: &url::Url) -> bool {
+    static ITEM: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:^|/)(?:items?|products?|product-detail|offers?|details?|goods|dp|itm)(?:[/_.-]|$)|\d{6,}").ok()
+    });
+    static LIST: LazyLock<Option<Regex>> = LazyLock::new(|| {
+        Regex::new(r"(?i)list|search|categor|catalog|wholesale|showroom|/tags?/|/s/|/w/").ok()
+    });
+    let path = url.path();
+    ITEM.as_ref().is_some_and(|re| re.is_match(path))
+        && !LIST.as_ref().is_some_and(|re| re.is_match(path))
+        && !seller_like(url.as_str())
 }
 
 /// A stable identity for an element of the document (its node's address).
@@ -1348,7 +1550,10 @@ fn product_like(href: &str) -> bool {
         .strip_suffix(".html")
         .or_else(|| last.strip_suffix(".htm"))
         .unwrap_or_default();
-    slug.split(['-', '_']).filter(|w| !w.is_empty()).count() >= 3
+    slug.split(['-', '_'])
+        .filter(|w| w.len() >= 2 && w.chars().all(|c| c.is_ascii_lowercase()))
+        .count()
+        >= 3
 }
 
 static SELLER_PATH: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -1434,10 +1639,7 @@ fn moq_shaped(t: &str) -> bool {
 
 /// Calls to action and badges that are never titles or names.
 const NOT_TITLES: &[&str] = &[
-    "add to cart",
-    "add to basket",
-    "add to compare",
-    "add to favorites",
+    "add to",
     "buy now",
     "contact supplier",
     "contact now",
@@ -1772,6 +1974,12 @@ mod debug_tests {
         let doc = scraper::Html::parse_document(&html);
         let view = super::PageView { doc: &doc, source: &html, url: &url, base: &url };
         let t = std::time::Instant::now();
+        if let Ok(cls) = std::env::var("DOM_DEBUG_CLASS") {
+            let index = super::Index::build(&view);
+            for e in index.els.iter().filter(|e| e.classes.contains(&cls.as_str())).take(3) {
+                eprintln!("EL {} {:?} text {:?} len {} prices {} shaped {}", e.tag, e.classes, e.text, e.text_len, e.prices, e.text.as_deref().is_some_and(super::price_shaped));
+            }
+        }
         let plans = super::plans(&view);
         eprintln!("plans in {:?}", t.elapsed());
         for p in plans {
