@@ -1,36 +1,41 @@
 //! DOM record mining: listings as repeated sibling records (the MDR / DEPTA family).
 //!
 //! One linear pass indexes the document's elements in document order with, per element,
-//! its short text and subtree aggregates (visible text length, price-like tokens, links,
-//! links to product-like paths, whether a title-like text is inside). Elements are then
-//! grouped by *tag path*: same tag under parents of the same tag and classes, anywhere in
-//! the page, so a grid wrapped per row forms one group; groups are split by the record
-//! classes they share. A group qualifies when ≥ 3 of its records (1 or 2 only when nothing
-//! else qualifies) each carry a link, a title-like text and product evidence (a price
-//! token — currency symbol or code next to digits — or a link to an item / product /
-//! offer / detail path or an id-bearing URL). Groups whose records each hold several
-//! records of another group are rows and give way to those; records of a group nested
-//! inside records that have their own product beside them are sub-cards ("similar
-//! products") and give way to the outer ones. Records under navigation, headers, footers,
-//! asides or recommendation containers ("related", "recommend", "you may also like") are
-//! discounted, and on pages that say they show one product (one JSON-LD `Product`,
-//! `og:type` product) such lists are discounted further or dropped.
+//! its short text and subtree aggregates (visible text length, innermost price-shaped
+//! elements, links, distinct product-like link paths, whether a title-like text is
+//! inside). Candidate record groups are elements of one tag under parents of the same tag
+//! and classes anywhere in the page (so a grid wrapped per row is one group) — split by
+//! the classes the records share, the tag alone only when the siblings look alike — and
+//! elements of one tag and class anywhere (tiles in two layouts). A group qualifies when
+//! ≥ 3 of its records (1 or 2 only when nothing else qualifies) each carry a link, a
+//! title-like text and product evidence (a price token — currency sign or code next to
+//! digits — or a link to an item / product / offer / detail path or an id-bearing URL),
+//! and is worth more with prices, fewer extras and no repeated product links. Groups
+//! whose records each hold a few records of a clean group are rows and give way to them;
+//! a clean group nested in records that have their own product beside it is sub-cards
+//! ("similar products"), gives way to the outer records and is left out of their fields;
+//! a record holding very many is a container. Records under navigation, headers,
+//! footers, asides or recommendation boxes (class names, or a heading such as "You may
+//! also like") are discounted, and on a product's own page (an item URL, one JSON-LD
+//! `Product`, `og:type` product) small lists are not proposed.
 //!
-//! The winning groups become List plans in the profile language: a `listing` selector
-//! (the simplest of `tag.class`, `parent > tag.class`, `grandparent > parent > tag` that
-//! selects exactly the group) and card-relative `fields.<f>` rules chosen by content shape
-//! across the records: for each field the candidate selectors (`tag.class`, a hashed
-//! class by its stable prefix as `[class*='…']`, `ancestor.class tag`, `itemprop`) are
-//! run on every record and the one giving the most well-shaped values wins, with a second
-//! rule as fallback for records it misses. Price keeps only values with a digit; MOQ drops
-//! its labels with `remove`; the title prefers the element's `title` attribute when it is
-//! the same text; `product_id` is a record `data-*id` attribute or a numeric id captured
-//! from the product URL, only when present consistently. Location is read only from
-//! elements whose class says so and whose text looks like a place.
+//! The best groups become List plans in the profile language: `listing` is the simplest
+//! of `tag.class`, `parent > tag.class`, `grandparent > parent > tag` that selects
+//! exactly the group, and card-relative `fields.<f>` rules are chosen by content shape:
+//! for each field the candidate selectors (`tag.class`, a hashed class by its stable
+//! prefix as `[class*='…']`, `ancestor.class tag`, `itemprop`, the bare tag) are run on
+//! every record and the one giving the most well-shaped values, weighed by how typical
+//! its element is (headings and links for titles), wins, with a second rule as fallback
+//! for records it misses. Price keeps only values with a digit and `exclude`s calls to
+//! action and `/ unit` or `(…)` notes inside the price element; MOQ uses `contains` with
+//! the label it saw and `remove`s labels; the title prefers a `title` attribute where
+//! one is as good; `product_id` is a record `data-*id` attribute or an id captured from
+//! the product URL, only when present and distinct in most records. Location is read
+//! only from elements whose class names a place and whose text looks like one.
 //!
 //! It deliberately does not read scripts or structured data (other finders do), does not
 //! propose single-listing plans for detail pages, never takes a value from outside the
-//! card, and leaves a field out rather than guess.
+//! card (a store page's seller stays missing), and leaves a field out rather than guess.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -63,10 +68,6 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
     let mut out = Vec::new();
     let mut seen_selectors = HashSet::new();
     for g in groups.iter() {
-        if std::env::var("DOM_DEBUG_PAGE").is_ok() {
-            let e = &index.els[g.records[0]];
-            eprintln!("GROUP {} good {} value {:.1} ctx {} {}.{:?} sel {:?}", g.records.len(), g.good, g.value, g.context, e.tag, e.classes, index.listing_selector(g));
-        }
         if out.len() >= MAX_PLANS {
             break;
         }
@@ -193,7 +194,8 @@ impl<'a> Index<'a> {
                 titled: false,
             });
             if !hidden {
-                let kids: Vec<ElementRef<'a>> = el.children().filter_map(ElementRef::wrap).collect();
+                let kids: Vec<ElementRef<'a>> =
+                    el.children().filter_map(ElementRef::wrap).collect();
                 stack.extend(kids.into_iter().rev().map(|k| (k, Some(idx))));
             }
         }
@@ -415,10 +417,18 @@ impl<'a> Index<'a> {
         // Context of a sample of records; a group mixing a main list with a sidebar box
         // is worth less than the main list alone.
         let step = (records.len() / 16).max(1);
-        let contexts: Vec<f64> = records.iter().step_by(step).map(|&r| self.context(r)).collect();
+        let contexts: Vec<f64> = records
+            .iter()
+            .step_by(step)
+            .map(|&r| self.context(r))
+            .collect();
         let lowest = contexts.iter().copied().fold(1.0, f64::min);
         let highest = contexts.iter().copied().fold(0.0, f64::max);
-        let context = if lowest < highest { lowest.min(0.5) } else { lowest };
+        let context = if lowest < highest {
+            lowest.min(0.5)
+        } else {
+            lowest
+        };
         Some(Group {
             records,
             good,
@@ -565,7 +575,6 @@ impl<'a> Index<'a> {
                 }
             }
             for (a, (holders, n)) in held {
-                let outer = &groups[a];
                 if n * 5 < inner.records.len() * 4 || n * 2 < holders.len() * 3 {
                     continue; // not nested, or one record per wrapper
                 }
@@ -586,10 +595,6 @@ impl<'a> Index<'a> {
                     .iter()
                     .filter(|&&r| self.has_own_product(r, &inner_set, inner_tag, &inner_parents))
                     .count();
-                if std::env::var("DOM_DEBUG_PAGE").is_ok() {
-                    let (ie, oe) = (&self.els[inner.records[0]], &self.els[outer.records[0]]);
-                    eprintln!("NEST inner {}{:?} ({}) in outer {}{:?} ({}) held {n} own {own}", ie.tag, ie.classes, inner.records.len(), oe.tag, oe.classes, outer.records.len());
-                }
                 if own * 5 >= holders.len() * 3 {
                     drop[b] = true; // sub-cards of real records
                     sub_cards.push((a, b));
@@ -628,7 +633,8 @@ impl<'a> Index<'a> {
         let mut i = r + 1;
         while i < self.els[r].end {
             let e = &self.els[i];
-            let variant = e.tag == inner_tag && e.parent.is_some_and(|p| inner_parents.contains(&p));
+            let variant =
+                e.tag == inner_tag && e.parent.is_some_and(|p| inner_parents.contains(&p));
             if inner.contains(&i) || variant || e.hidden {
                 i = e.end;
                 continue;
@@ -724,7 +730,9 @@ impl<'a> Index<'a> {
         fields.insert("title".into(), chain(&title, &Post::None));
         found.push("title");
 
-        let product = pick(&recs, &c.product, min(0.4), |v| real_link(v) && !seller_like(v));
+        let product = pick(&recs, &c.product, min(0.4), |v| {
+            real_link(v) && !seller_like(v)
+        });
         let seller = pick(&recs, &c.seller_url, min(0.3), |v| {
             seller_like(v) && !product_like(v)
         });
@@ -735,11 +743,6 @@ impl<'a> Index<'a> {
                 fields.insert("product_id".into(), id);
                 found.push("product_id");
             }
-        }
-        if std::env::var("DOM_DEBUG_PAGE").is_ok() {
-            let mut v: Vec<_> = c.price.weights.iter().collect();
-            v.sort_by(|a, b| b.1.0.total_cmp(&a.1.0));
-            eprintln!("PRICE CANDS {:?}", &v[..v.len().min(8)]);
         }
         if let Some(mut price) = pick(&recs, &c.price, min(0.3), price_shaped) {
             for cand in &mut price {
@@ -782,8 +785,10 @@ impl<'a> Index<'a> {
             && let Some(href) = rec.el.value().attr("href")
             && real_link(href)
         {
-            c.product
-                .add(Cand::new(":scope", Some("href")), if product_like(href) { 3.0 } else { 1.0 });
+            c.product.add(
+                Cand::new(":scope", Some("href")),
+                if product_like(href) { 3.0 } else { 1.0 },
+            );
         }
         let mut i = r;
         while i < rec.end {
@@ -848,7 +853,8 @@ impl<'a> Index<'a> {
                 }
                 if let Some(t) = e.el.value().attr("title")
                     && title_like(t.trim())
-                    && (e.tag == "a" || matches!(e.tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                    && (e.tag == "a"
+                        || matches!(e.tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
                         || names.contains("title")
                         || names.contains("name"))
                 {
@@ -873,9 +879,11 @@ impl<'a> Index<'a> {
                         }
                     }
                 }
-                if ["company", "seller", "store", "shop", "supplier", "vendor", "merchant"]
-                    .iter()
-                    .any(|w| names.contains(w))
+                if [
+                    "company", "seller", "store", "shop", "supplier", "vendor", "merchant",
+                ]
+                .iter()
+                .any(|w| names.contains(w))
                     && name_like(text)
                     && innermost(name_like)
                 {
@@ -989,7 +997,9 @@ impl<'a> Index<'a> {
                 break;
             }
         }
-        let attr_table = attr_rule.as_ref().map(|(name, _)| rule_table(":scope", Some(name)));
+        let attr_table = attr_rule
+            .as_ref()
+            .map(|(name, _)| rule_table(":scope", Some(name)));
         let rules: Vec<toml::Table> = match (attr_table, url_rule, attr_rule) {
             (Some(a), Some(u), Some((_, true))) => vec![a, u],
             (Some(a), Some(u), _) => vec![u, a],
@@ -1355,9 +1365,10 @@ fn single_product_page(view: &PageView<'_>) -> bool {
         .iter()
         .filter(|o| match o.get("@type") {
             Some(serde_json::Value::String(s)) => s.eq_ignore_ascii_case("product"),
-            Some(serde_json::Value::Array(a)) => a
-                .iter()
-                .any(|t| t.as_str().is_some_and(|s| s.eq_ignore_ascii_case("product"))),
+            Some(serde_json::Value::Array(a)) => a.iter().any(|t| {
+                t.as_str()
+                    .is_some_and(|s| s.eq_ignore_ascii_case("product"))
+            }),
             _ => false,
         })
         .count();
@@ -1439,8 +1450,8 @@ fn class_words(e: &El<'_>) -> String {
 /// CSS-safe names without state words (`active`, `selected`, …).
 fn usable_class(c: &str) -> bool {
     const STATE: &[&str] = &[
-        "active", "current", "selected", "on", "hover", "first", "last", "odd", "even",
-        "hidden", "show", "visible", "open", "clearfix", "fl", "fr", "left", "right",
+        "active", "current", "selected", "on", "hover", "first", "last", "odd", "even", "hidden",
+        "show", "visible", "open", "clearfix", "fl", "fr", "left", "right",
     ];
     stable_name(c) && !STATE.contains(&c.to_ascii_lowercase().as_str())
 }
@@ -1539,7 +1550,10 @@ fn product_like(href: &str) -> bool {
     let path = link_key(href);
     let query = href.split_once('?').map(|(_, q)| q).unwrap_or_default();
     let tail = format!("{path}?{query}");
-    if NOT_PRODUCT_PATH.as_ref().is_some_and(|re| re.is_match(path)) {
+    if NOT_PRODUCT_PATH
+        .as_ref()
+        .is_some_and(|re| re.is_match(path))
+    {
         return false;
     }
     if PRODUCT_PATH.as_ref().is_some_and(|re| re.is_match(&tail)) {
@@ -1582,7 +1596,10 @@ fn seller_like(href: &str) -> bool {
         let labels = h.split('.').count();
         let first = h.split('.').next().unwrap_or_default();
         labels >= 4
-            && !matches!(first, "www" | "m" | "s" | "detail" | "item" | "search" | "img")
+            && !matches!(
+                first,
+                "www" | "m" | "s" | "detail" | "item" | "search" | "img"
+            )
             && path.trim_matches('/').split('/').count() <= 1
             && !path.contains(|c: char| c.is_ascii_digit())
     })
@@ -1613,9 +1630,8 @@ fn price_shaped(t: &str) -> bool {
     letters <= 24
 }
 
-static MOQ_LABEL: LazyLock<Option<Regex>> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bmin(?:imum)?\.?\s*order\b|\bMOQ\b|起批|起订|起售").ok()
-});
+static MOQ_LABEL: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"(?i)\bmin(?:imum)?\.?\s*order\b|\bMOQ\b|起批|起订|起售").ok());
 
 static QUANTITY: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(
@@ -1722,7 +1738,9 @@ fn name_like(t: &str) -> bool {
         return false;
     }
     let lower = t.to_lowercase();
-    !(NOT_NAMES.iter().any(|w| lower.starts_with(w) && lower.len() < w.len() + 12)
+    !(NOT_NAMES
+        .iter()
+        .any(|w| lower.starts_with(w) && lower.len() < w.len() + 12)
         || price_shaped(t)
         || moq_shaped(t))
 }
@@ -1809,7 +1827,10 @@ mod tests {
         let got = run(&html);
         assert_eq!(got.len(), 5, "{got:#?}");
         let l = &got[1];
-        assert_eq!(l.title.as_deref(), Some("Modern fabric bubble sofa model 2"));
+        assert_eq!(
+            l.title.as_deref(),
+            Some("Modern fabric bubble sofa model 2")
+        );
         assert_eq!(l.price.as_deref(), Some("US$ 220.50"));
         assert_eq!(l.moq.as_deref(), Some("20 pieces"));
         assert_eq!(
@@ -1818,7 +1839,10 @@ mod tests {
         );
         assert_eq!(l.product_id.as_deref(), Some("1000020"));
         assert_eq!(l.seller_name.as_deref(), Some("Acme Furniture Co., Ltd. 2"));
-        assert_eq!(l.seller_url.as_deref(), Some("https://acme2.en.example.com/"));
+        assert_eq!(
+            l.seller_url.as_deref(),
+            Some("https://acme2.en.example.com/")
+        );
         assert_eq!(l.location.as_deref(), Some("Guangdong, China"));
     }
 
@@ -1830,11 +1854,21 @@ mod tests {
         let plan = plans.first().expect("a plan");
         let listing = plan.page.get("listing").and_then(|v| v.as_str());
         assert_eq!(listing, Some("div.item-card"));
-        let fields = plan.page.get("fields").and_then(|v| v.as_table()).expect("fields");
+        let fields = plan
+            .page
+            .get("fields")
+            .and_then(|v| v.as_table())
+            .expect("fields");
         // The hashed price class is matched by its stable prefix.
-        let price = fields.get("price").map(ToString::to_string).unwrap_or_default();
+        let price = fields
+            .get("price")
+            .map(ToString::to_string)
+            .unwrap_or_default();
         assert!(price.contains("[class*='price--current--']"), "{price}");
-        assert!(!fields.contains_key("seller_name"), "no seller on the cards");
+        assert!(
+            !fields.contains_key("seller_name"),
+            "no seller on the cards"
+        );
         let url = Url::parse("https://dir.example.com/search?q=sofa").expect("url");
         let text = super::super::profile_toml(&[(plan, "search", ".*")], &url, "t");
         let profile = SiteProfile::from_toml(std::path::Path::new("t.toml"), &text)
@@ -1861,7 +1895,9 @@ mod tests {
 
     #[test]
     fn navigation_and_footers_alone_give_nothing() {
-        let html = format!("<html><body>{NAV}<p>Welcome to our directory of goods.</p>{FOOTER}</body></html>");
+        let html = format!(
+            "<html><body>{NAV}<p>Welcome to our directory of goods.</p>{FOOTER}</body></html>"
+        );
         assert!(run(&html).is_empty());
         assert!(plans_for(&html).is_empty());
     }
@@ -1895,7 +1931,10 @@ mod tests {
         let url = Url::parse("https://dir.example.com/product/555555.html").expect("url");
         let got = extract_auto(&url, &html).0.listings;
         assert_eq!(got.len(), 1, "{got:#?}");
-        assert_eq!(got[0].title.as_deref(), Some("Leather office chair with wheels"));
+        assert_eq!(
+            got[0].title.as_deref(),
+            Some("Leather office chair with wheels")
+        );
     }
 
     #[test]
@@ -1908,7 +1947,10 @@ mod tests {
         );
         let got = run(&html);
         assert_eq!(got.len(), 5, "{got:#?}");
-        assert_eq!(got[0].title.as_deref(), Some("Modern fabric bubble sofa model 1"));
+        assert_eq!(
+            got[0].title.as_deref(),
+            Some("Modern fabric bubble sofa model 1")
+        );
     }
 
     #[test]
@@ -1926,7 +1968,10 @@ mod tests {
         let html = format!("<html><body><ul class=\"results\">{cards}</ul></body></html>");
         let got = run(&html);
         assert_eq!(got.len(), 4, "{got:#?}");
-        assert_eq!(got[2].title.as_deref(), Some("Industrial drilling machine type 3"));
+        assert_eq!(
+            got[2].title.as_deref(),
+            Some("Industrial drilling machine type 3")
+        );
         assert_eq!(got[2].price.as_deref(), Some("₹ 35,000/Piece"));
     }
 
@@ -1948,7 +1993,9 @@ mod tests {
         assert!(!title_like("Add to cart now please"));
         assert!(!title_like("Home"));
         assert!(product_like("//www.example.com/product/123.html"));
-        assert!(product_like("https://x.com/item/1005003568989271.html?spm=1"));
+        assert!(product_like(
+            "https://x.com/item/1005003568989271.html?spm=1"
+        ));
         assert!(!product_like("/category/sofas"));
         assert!(seller_like("https://zhida.en.example.com/"));
         assert!(seller_like("//www.example.com/store/21755262"));
@@ -1961,29 +2008,5 @@ mod tests {
             class_selector("div", "card__title").as_deref(),
             Some("div.card__title")
         );
-    }
-}
-#[cfg(test)]
-mod debug_tests {
-    #[test]
-    fn debug_page() {
-        let Ok(path) = std::env::var("DOM_DEBUG_PAGE") else { return };
-        let bytes = std::fs::read(&path).expect("read");
-        let html = crate::decode::decode_html(&bytes, None, None).text;
-        let url = url::Url::parse(&std::env::var("DOM_DEBUG_URL").unwrap_or("https://www.example.com/".into())).expect("url");
-        let doc = scraper::Html::parse_document(&html);
-        let view = super::PageView { doc: &doc, source: &html, url: &url, base: &url };
-        let t = std::time::Instant::now();
-        if let Ok(cls) = std::env::var("DOM_DEBUG_CLASS") {
-            let index = super::Index::build(&view);
-            for e in index.els.iter().filter(|e| e.classes.contains(&cls.as_str())).take(3) {
-                eprintln!("EL {} {:?} text {:?} len {} prices {} shaped {}", e.tag, e.classes, e.text, e.text_len, e.prices, e.text.as_deref().is_some_and(super::price_shaped));
-            }
-        }
-        let plans = super::plans(&view);
-        eprintln!("plans in {:?}", t.elapsed());
-        for p in plans {
-            eprintln!("{} {}\n{}", p.prior, p.note, toml::to_string(&p.page).unwrap_or_default());
-        }
     }
 }
