@@ -83,9 +83,7 @@ struct Page {
 }
 
 fn load_pages() -> Option<Vec<Page>> {
-    let Some(root) = std::env::var_os("GREYSWEEP_REAL_PAGES") else {
-        return None;
-    };
+    let root = std::env::var_os("GREYSWEEP_REAL_PAGES")?;
     let root = PathBuf::from(root);
     let mut paths = Vec::new();
     for site in std::fs::read_dir(&root)
