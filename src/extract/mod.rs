@@ -33,7 +33,9 @@ use serde_json::Value;
 use url::Url;
 
 pub use path::JsonPath;
-pub use profile::{FIELD_NAMES, FieldRule, ListingSource, PageRule, SiteProfile, URL_FIELDS};
+pub use profile::{
+    Expectation, FIELD_NAMES, FieldRule, ListingSource, PageRule, SiteProfile, URL_FIELDS,
+};
 pub use rules::{Rule, Source};
 
 use flight::Flight;
