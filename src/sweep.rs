@@ -6,6 +6,11 @@
 //! given, then runs detection over every listing and writes the outputs — also when the
 //! crawl was interrupted, so nothing gathered is lost. A resumed sweep keeps its id and
 //! folder, and its outputs are rewritten from the whole state, so no row is duplicated.
+//!
+//! Comparing with the previous complete sweep of the same name, it judges extraction
+//! health ([`crate::health`]) and splits the previous findings that are not flagged now
+//! into *resolved* (their page was read healthily, or answered 404/410) and *unverified*
+//! (everything else): a site that stopped being read never passes for takedowns.
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
