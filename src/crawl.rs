@@ -132,6 +132,9 @@ enum PageOutcome {
 struct Analysis {
     extraction: Extraction,
     listings: Vec<ListingRecord>,
+    /// Visible characters of a page that expected listings, gave none and is small
+    /// (`empty`); see [`crate::health::empty_page`].
+    empty: Option<usize>,
 }
 
 /// What a crawl works on: the settings, the store (whose current sweep is the one being
@@ -400,6 +403,7 @@ fn page_record(
         detail,
         warc_file: None,
         warc_record_id: None,
+        figures: None,
     }
 }
 
@@ -559,13 +563,32 @@ fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
             page_sha256: sha.clone(),
             warc_file: None,
             warc_record_id: None,
+            extraction: extraction.extraction,
             findings: Vec::new(),
         })
         .collect();
+    // Only pages that expected listings and got none are parsed again for their size.
+    let empty =
+        (extraction.expects_listings && extraction.listings.is_empty() && !extraction.blocked)
+            .then(|| crate::health::empty_page(&page.text))
+            .flatten();
     Analysis {
         extraction,
         listings,
+        empty,
     }
+}
+
+/// The page kind of `item`'s URL under its profile, and whether it expects listings.
+fn settings_kind(settings: &Settings, item: &Item) -> Option<(String, bool)> {
+    settings.profiles[item.profile]
+        .page_for(&item.url)
+        .map(|p| {
+            (
+                p.kind.clone(),
+                !p.listing_sources.is_empty() || !p.fields.is_empty(),
+            )
+        })
 }
 
 /// Parses `Retry-After` (delta-seconds or an HTTP date) relative to `now`.
@@ -735,6 +758,9 @@ impl Book<'_> {
             return Ok(Settled::Done);
         }
 
+        rec.figures = analysis
+            .as_ref()
+            .map(|a| crate::store::PageFigures::of(&a.extraction));
         // A vendor's block on an error status is a block, not an error to retry; a block
         // known only by phrase markers on a 429/503 takes the retry path below. A body that
         // was not analysed (empty, not HTML) still has its headers.
@@ -776,6 +802,7 @@ impl Book<'_> {
                 }
                 _ => format!("HTTP {} after {MAX_ATTEMPTS} attempts", response.status),
             });
+            rec.figures = None;
             return self.record(&rec, &Validators::default());
         }
         if !(200..300).contains(&response.status) {
@@ -786,6 +813,7 @@ impl Book<'_> {
             }
             rec.status = PageStatus::HttpError;
             rec.detail = Some(format!("HTTP {}", response.status));
+            rec.figures = None;
             return self.record(&rec, &Validators::default());
         }
         let Some(analysis) = analysis else {
@@ -821,6 +849,15 @@ impl Book<'_> {
                 .context("writing WARC metadata")?;
         }
         rec.listings = new_listings;
+        // A small page of a kind that expects listings, without any: a "no results" page
+        // or a page that lost its content. Not a block: the host is not backed off.
+        if let Some(chars) = analysis.empty {
+            rec.status = PageStatus::Empty;
+            rec.detail = Some(format!(
+                "no listings on a page of kind {:?}; {chars} characters of visible text",
+                analysis.extraction.page_kind.as_deref().unwrap_or_default()
+            ));
+        }
         let next = analysis.extraction.next_page.as_ref();
         let mut links: Vec<(Url, u8)> = Vec::new();
         if let Some(next) = next {
@@ -865,12 +902,28 @@ impl Book<'_> {
     ) -> anyhow::Result<Settled> {
         self.politeness.succeeded(host);
         let mut carried = 0;
-        for mut l in self.store.listings_on(prev, &item.url)? {
+        let before = self.store.listings_on(prev, &item.url)?;
+        for l in &before {
+            let mut l = l.clone();
             l.http_status = 304;
             if self.store.record_listing(&l)? {
                 carried += 1;
             }
         }
+        // The page is what it was: so is what extraction made of it. A previous sweep
+        // older than these figures gives them from the listings it kept on the page.
+        rec.figures = match self.store.page_figures(prev, &item.url)? {
+            Some(f) => Some(f),
+            None => {
+                let kind = settings_kind(self.settings, item);
+                Some(crate::store::PageFigures::from_listings(
+                    kind.as_ref().map(|k| k.0.clone()),
+                    kind.is_some_and(|k| k.1),
+                    before.iter().find_map(|l| l.extraction),
+                    before.iter().map(|l| &l.listing),
+                ))
+            }
+        };
         let links = self.store.links_of(prev, &item.url)?;
         self.follow(item, &links)?;
         self.store.record_links(&item.url, &links)?;

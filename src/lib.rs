@@ -13,6 +13,7 @@
 //! | [`extract`] | site profile + page → listings and links (pure) |
 //! | [`detect`] | brand registry + listing → findings (pure) |
 //! | [`store`] | where a sweep's state and results live |
+//! | [`health`] | extraction health: figures per site and page kind, compared between sweeps |
 //! | [`output`] | CSV, JSON outputs; spreadsheet-safe cells |
 //! | [`evidence`] | WARC 1.1 records of every exchange, digests, CDXJ index, reader |
 //! | [`manifest`] | `manifest.json`: SHA-256 of every file of a sweep, and its check |
@@ -35,6 +36,7 @@ pub mod evidence;
 pub mod extract;
 pub mod fetch;
 pub mod frontier;
+pub mod health;
 pub mod manifest;
 pub mod output;
 pub mod politeness;

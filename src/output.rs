@@ -17,7 +17,8 @@ use serde::Serialize;
 
 use crate::crawl::CrawlStats;
 use crate::detect::Finding;
-use crate::extract::Listing;
+use crate::extract::{ExtractionMethod, Listing};
+use crate::health::Health;
 use crate::store::{FindingKey, ListingRecord, PageRecord, PageStatus};
 
 /// Columns of `greysweep extract --format csv`.
@@ -59,6 +60,7 @@ pub const AUDIT_COLUMNS: &[&str] = &[
     "first_seen",
     "warc_file",
     "warc_record_id",
+    "extraction",
 ];
 
 /// Columns of `listings.csv`, in order.
@@ -80,6 +82,7 @@ pub const LISTING_COLUMNS: &[&str] = &[
     "flagged",
     "warc_file",
     "warc_record_id",
+    "extraction",
 ];
 
 /// Neutralises a cell for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab
@@ -229,6 +232,7 @@ pub fn audit_cells(
             .unwrap_or_default(),
     );
     cells.extend(evidence_cells(rec));
+    cells.push(extraction_cell(rec).to_string());
     debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
     cells.iter().map(|c| spreadsheet_safe(c)).collect()
 }
@@ -261,6 +265,11 @@ fn evidence_cells(rec: &ListingRecord) -> [String; 2] {
         opt(&rec.warc_file).to_string(),
         opt(&rec.warc_record_id).to_string(),
     ]
+}
+
+/// `extraction`: `profile`, `auto`, or empty when unknown.
+fn extraction_cell(rec: &ListingRecord) -> &'static str {
+    rec.extraction.map_or("", ExtractionMethod::as_str)
 }
 
 /// Writes `audit.csv` (the flagged findings of `listings`) to `path`; returns the rows
@@ -316,6 +325,8 @@ struct FindingLine<'a> {
     site: &'a str,
     listing_url: &'a str,
     listing: &'a Listing,
+    /// `profile` or `auto` (`null` when unknown).
+    extraction: Option<ExtractionMethod>,
     #[serde(flatten)]
     finding: &'a Finding,
     risk_level: &'static str,
@@ -354,6 +365,7 @@ pub fn write_findings_jsonl(
                 site: &rec.site,
                 listing_url: &rec.listing_url,
                 listing: &rec.listing,
+                extraction: rec.extraction,
                 finding: f,
                 risk_level: f.risk_level(),
                 evidence: Evidence {
@@ -382,14 +394,35 @@ pub fn write_resolved(
     sweep_id: &str,
     resolved: &[(ListingRecord, Finding)],
 ) -> anyhow::Result<usize> {
+    write_previous(path, sweep_id, "resolved", resolved)
+}
+
+/// Writes `unverified.csv`: findings flagged in the previous sweep that are not flagged
+/// now, but whose page this sweep could not read healthily (not revisited, blocked,
+/// `empty`, or of a page kind with a health warning), with status `unverified`.
+pub fn write_unverified(
+    path: &Path,
+    sweep_id: &str,
+    unverified: &[(ListingRecord, Finding)],
+) -> anyhow::Result<usize> {
+    write_previous(path, sweep_id, "unverified", unverified)
+}
+
+/// Audit rows of previous findings, with `status`.
+fn write_previous(
+    path: &Path,
+    sweep_id: &str,
+    status: &str,
+    rows: &[(ListingRecord, Finding)],
+) -> anyhow::Result<usize> {
     let mut w =
         csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
     w.write_record(AUDIT_COLUMNS)?;
-    for (rec, f) in resolved {
-        w.write_record(audit_cells(sweep_id, "resolved", rec, f, None))?;
+    for (rec, f) in rows {
+        w.write_record(audit_cells(sweep_id, status, rec, f, None))?;
     }
     w.flush()?;
-    Ok(resolved.len())
+    Ok(rows.len())
 }
 
 /// Writes `listings.csv` (every listing) to `path`.
@@ -403,6 +436,7 @@ pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result
         cells.push(brands.join("; "));
         cells.push(rec.findings.iter().any(|f| f.flagged).to_string());
         cells.extend(evidence_cells(rec));
+        cells.push(extraction_cell(rec).to_string());
         w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
     }
     w.flush()?;
@@ -438,7 +472,8 @@ pub struct Summary {
     pub not_modified: usize,
     /// Block pages met.
     pub blocked: usize,
-    /// Outcomes that are failures (everything but ok, redirect, not_html, robots_denied).
+    /// Outcomes that are failures (everything but ok, not_modified, redirect, not_html,
+    /// robots_denied; `empty` pages count).
     pub errors: usize,
     /// Distinct listings.
     pub listings: usize,
@@ -448,6 +483,8 @@ pub struct Summary {
     pub new_findings: usize,
     /// Rows of `resolved.csv`.
     pub resolved_findings: usize,
+    /// Rows of `unverified.csv`.
+    pub unverified_findings: usize,
     /// Flagged findings by category.
     pub findings_by_category: BTreeMap<String, usize>,
     /// Flagged findings by brand.
@@ -474,6 +511,8 @@ pub struct Summary {
     pub unfetched: usize,
     /// The sweep was interrupted.
     pub interrupted: bool,
+    /// Extraction health: figures per site and page kind, the previous sweep's, warnings.
+    pub health: Health,
 }
 
 /// The paths of one sweep's files.
@@ -491,6 +530,8 @@ pub struct SweepFiles {
     pub resolved: PathBuf,
     /// `findings.jsonl`.
     pub findings: PathBuf,
+    /// `unverified.csv`.
+    pub unverified: PathBuf,
 }
 
 impl SweepFiles {
@@ -503,6 +544,7 @@ impl SweepFiles {
             summary: dir.join("summary.json"),
             resolved: dir.join("resolved.csv"),
             findings: dir.join("findings.jsonl"),
+            unverified: dir.join("unverified.csv"),
         }
     }
 }
@@ -520,16 +562,22 @@ pub struct Outputs<'a> {
     pub listings: &'a [ListingRecord],
     /// Comparison with the previous sweep.
     pub comparison: &'a Comparison,
-    /// Previous findings that are gone now.
+    /// Previous findings that are gone now, from pages read healthily.
     pub resolved: &'a [(ListingRecord, Finding)],
+    /// Previous findings not flagged now whose page could not be read healthily.
+    pub unverified: &'a [(ListingRecord, Finding)],
+    /// Extraction health.
+    pub health: &'a Health,
     /// Crawl figures.
     pub stats: &'a CrawlStats,
 }
 
-/// Writes `audit.csv`, `resolved.csv`, `listings.csv` and `summary.json`; returns the summary.
+/// Writes `audit.csv`, `resolved.csv`, `unverified.csv`, `findings.jsonl`, `listings.csv`
+/// and `summary.json`; returns the summary.
 pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary> {
     let (findings, new_findings) = write_audit(&files.audit, o.sweep_id, o.listings, o.comparison)?;
     let resolved = write_resolved(&files.resolved, o.sweep_id, o.resolved)?;
+    let unverified = write_unverified(&files.unverified, o.sweep_id, o.unverified)?;
     write_findings_jsonl(&files.findings, o.sweep_id, o.listings, o.comparison)?;
     write_listings(&files.listings, o.listings)?;
     let mut by_status: BTreeMap<String, usize> = PageStatus::ALL
@@ -590,6 +638,7 @@ pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary>
         findings,
         new_findings,
         resolved_findings: resolved,
+        unverified_findings: unverified,
         findings_by_category: by_category,
         findings_by_brand: by_brand,
         previous_sweep: o.comparison.previous.clone(),
@@ -603,6 +652,7 @@ pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary>
         budget_exhausted: stats.budget_exhausted,
         unfetched: stats.unfetched_budget,
         interrupted: stats.interrupted,
+        health: o.health.clone(),
     };
     let tmp = files.summary.with_extension("json.tmp");
     {

@@ -157,6 +157,25 @@ impl Progress {
         }
     }
 
+    /// An extraction-health warning. Printed in every mode, `--quiet` included: a sweep
+    /// that stopped reading a site must not stay silent. JSON mode writes an event
+    /// `health` with the warning's fields.
+    pub fn health(&self, w: &crate::health::Warning) {
+        match self.mode {
+            Mode::Json => self.event(
+                "health",
+                serde_json::to_value(w).unwrap_or(serde_json::Value::Null),
+            ),
+            _ => {
+                let line = format!("warning: extraction health: {}", terminal_safe(&w.message));
+                match &self.bar {
+                    Some(bar) => bar.println(line),
+                    None => eprintln!("{line}"),
+                }
+            }
+        }
+    }
+
     /// The sweep is over; clears the live line.
     pub fn finish(&self) {
         if let Some(bar) = &self.bar {

@@ -98,6 +98,11 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
             site: profile.name.clone(),
             status: if extraction.blocked {
                 PageStatus::Blocked
+            } else if extraction.expects_listings
+                && extraction.listings.is_empty()
+                && crate::health::empty_page(&page.text).is_some()
+            {
+                PageStatus::Empty
             } else {
                 PageStatus::Ok
             },
@@ -109,7 +114,9 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
             detail: Some("re-audited from WARC".into()),
             warc_file: warc_file.clone(),
             warc_record_id: Some(record.record_id().to_string()),
+            figures: Some(crate::store::PageFigures::of(&extraction)),
         };
+        let method = extraction.extraction;
         if !extraction.blocked {
             for l in extraction.listings {
                 let mut lr = ListingRecord {
@@ -122,6 +129,7 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
                     page_sha256: sha.clone(),
                     warc_file: warc_file.clone(),
                     warc_record_id: Some(record.record_id().to_string()),
+                    extraction: method,
                     findings: Vec::new(),
                 };
                 if keys.insert(lr.key()) {
@@ -157,6 +165,8 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
     let id = dir
         .file_name()
         .map_or(id.clone(), |f| f.to_string_lossy().into_owned());
+    // Health without a comparison: a re-audit has no previous sweep of its own.
+    let health = crate::health::assess(&settings.profiles, &pages, None);
     let summary = write_all(
         &files,
         &Outputs {
@@ -166,6 +176,8 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
             listings: &listings,
             comparison: &Comparison::default(),
             resolved: &[],
+            unverified: &[],
+            health: &health,
             stats: &stats,
         },
     )?;

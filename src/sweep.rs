@@ -6,6 +6,11 @@
 //! given, then runs detection over every listing and writes the outputs — also when the
 //! crawl was interrupted, so nothing gathered is lost. A resumed sweep keeps its id and
 //! folder, and its outputs are rewritten from the whole state, so no row is duplicated.
+//!
+//! Comparing with the previous complete sweep of the same name, it judges extraction
+//! health ([`crate::health`]) and splits the previous findings that are not flagged now
+//! into *resolved* (their page was read healthily, or answered 404/410) and *unverified*
+//! (everything else): a site that stopped being read never passes for takedowns.
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -21,7 +26,9 @@ use crate::evidence::{WarcInfo, WarcWriter};
 use crate::frontier::{Frontier, TrapLimits};
 use crate::output::{Comparison, Outputs, Summary, SweepFiles, finding_key, write_all};
 use crate::progress::Progress;
-use crate::store::{ListingRecord, PageStatus, SqliteStore, Store, SweepRow, SweepState};
+use crate::store::{
+    ListingRecord, PageRecord, PageStatus, SqliteStore, Store, SweepRow, SweepState,
+};
 
 /// What a finished sweep left behind.
 #[derive(Debug, Clone)]
@@ -178,11 +185,23 @@ pub async fn run(
         l.findings = assess(&detector, l);
     }
     let pages = store.pages(&sweep_id)?;
+    let previous_pages = match &previous {
+        Some(prev) => store.pages(prev)?,
+        None => Vec::new(),
+    };
+    let health = crate::health::assess(
+        &settings.profiles,
+        &pages,
+        previous
+            .as_deref()
+            .map(|prev| (prev, previous_pages.as_slice())),
+    );
     let mut comparison = Comparison {
         previous: previous.clone(),
         ..Comparison::default()
     };
     let mut resolved = Vec::new();
+    let mut unverified = Vec::new();
     if let Some(prev) = &previous {
         let before = store.findings(prev)?;
         comparison.previous_flagged = before.iter().map(|(k, _, _)| k.clone()).collect();
@@ -195,21 +214,15 @@ pub async fn run(
                     .map(move |f| finding_key(l, &f.brand))
             })
             .collect();
-        // Resolved only where this sweep looked again: the listing's page was fetched
-        // (or answered 404/410, i.e. taken down).
-        let revisited: HashSet<&str> = pages
-            .iter()
-            .filter(|p| {
-                matches!(p.status, PageStatus::Ok | PageStatus::NotModified)
-                    || (p.status == PageStatus::HttpError
-                        && matches!(p.http_status, Some(404 | 410)))
-            })
-            .map(|p| p.url.as_str())
-            .collect();
+        let by_url: HashMap<&str, &PageRecord> =
+            pages.iter().map(|p| (p.url.as_str(), p)).collect();
         for (key, mut rec, brand) in before {
-            if now.contains(&key) || !revisited.contains(rec.page_url.as_str()) {
+            if now.contains(&key) {
                 continue;
             }
+            let verified = by_url
+                .get(rec.page_url.as_str())
+                .is_some_and(|p| looked_again(p, &health));
             rec.findings = assess(&detector, &rec);
             let finding = rec
                 .findings
@@ -227,8 +240,15 @@ pub async fn run(
                     signals: vec!["no longer matched by the current registry".into()],
                     flagged: false,
                 });
-            resolved.push((rec, finding));
+            if verified {
+                resolved.push((rec, finding));
+            } else {
+                unverified.push((rec, finding));
+            }
         }
+    }
+    for w in &health.warnings {
+        progress.health(w);
     }
     let seen_at = Utc::now();
     let mut first_seen = HashMap::new();
@@ -260,6 +280,8 @@ pub async fn run(
             listings: &listings,
             comparison: &comparison,
             resolved: &resolved,
+            unverified: &unverified,
+            health: &health,
             stats: &stats,
         },
     )?;
@@ -334,6 +356,22 @@ fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
         "max_body_bytes": c.max_body_bytes,
         "robots": "obey",
     })
+}
+
+/// Whether this sweep looked at a previous finding's page again and could read it: the
+/// page was fetched and extracted (`ok`, or `not_modified`) by a page kind without a
+/// health warning, or it answered 404 or 410 (taken down). Only then is a finding that is
+/// gone *resolved*; otherwise — not revisited, blocked, `empty`, any other failure, or a
+/// page kind that broke — it is *unverified*.
+fn looked_again(page: &PageRecord, health: &crate::health::Health) -> bool {
+    match page.status {
+        PageStatus::Ok | PageStatus::NotModified => {
+            let kind = page.figures.as_ref().and_then(|f| f.page_kind.as_deref());
+            !health.failed(&page.site, kind)
+        }
+        PageStatus::HttpError => matches!(page.http_status, Some(404 | 410)),
+        _ => false,
+    }
 }
 
 /// Runs detection over one listing's text.

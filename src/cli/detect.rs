@@ -1,6 +1,7 @@
 //! `greysweep detect --brands REGISTRY.toml --input LISTINGS.csv [--out AUDIT.csv]`:
 //! detection alone, over listings an analyst already has (or an old sweep's
-//! `listings.csv` after the registry changed).
+//! `listings.csv` after the registry changed). The `extraction` column carries over from
+//! the input when it has one (`profile`/`auto`), else it is empty.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -10,7 +11,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use url::Url;
 
-use crate::extract::Listing;
+use crate::extract::{ExtractionMethod, Listing};
 use crate::output::{Comparison, unprotect_cell, write_audit, write_audit_to};
 use crate::store::ListingRecord;
 
@@ -109,6 +110,11 @@ fn read_listings(path: &std::path::Path) -> anyhow::Result<Vec<ListingRecord>> {
             page_sha256: get("page_sha256").unwrap_or_default(),
             warc_file: get("warc_file"),
             warc_record_id: get("warc_record_id"),
+            extraction: match get("extraction").as_deref() {
+                Some("profile") => Some(ExtractionMethod::Profile),
+                Some("auto") => Some(ExtractionMethod::Auto),
+                _ => None,
+            },
             listing,
             findings: Vec::new(),
         });

@@ -3,7 +3,8 @@
 //! clap types live here and nowhere else; each verb turns its flags into library calls.
 //! Exit codes (documented in the README): 0 success, 1 the run failed, 2 usage or
 //! configuration error, 3 the state file is locked by another run, 4 new findings (only
-//! with `sweep --exit-code`).
+//! with `sweep --exit-code`), 5 an extraction-health failure (only with `sweep
+//! --exit-code`; it takes precedence over 4).
 
 mod check;
 mod demo;
@@ -31,6 +32,11 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_LOCKED: u8 = 3;
 /// Exit code: the sweep found new findings (`sweep --exit-code`).
 pub const EXIT_NEW_FINDINGS: u8 = 4;
+/// Exit code: extraction health failed — a page kind stopped yielding, fell back to
+/// automatic extraction, lost field coverage, came back empty or missed its profile
+/// expectations (`sweep --exit-code`). Takes precedence over [`EXIT_NEW_FINDINGS`]: the
+/// findings of a sweep that could not read a site are incomplete.
+pub const EXIT_HEALTH: u8 = 5;
 
 /// The brand registries and detector options of the verbs that run detection alone.
 #[derive(Debug, Clone, clap::Args)]
@@ -164,10 +170,16 @@ fn print_outcome(outcome: &crate::sweep::Outcome, progress: &crate::progress::Pr
             s.errors
         ),
         format!(
-            "  listings: {}, flagged findings: {} ({} new, {} resolved since the previous sweep)",
-            s.listings, s.findings, s.new_findings, s.resolved_findings
+            "  listings: {}, flagged findings: {} ({} new, {} resolved, {} unverified since the previous sweep)",
+            s.listings, s.findings, s.new_findings, s.resolved_findings, s.unverified_findings
         ),
     ];
+    if !s.health.ok {
+        lines.push(format!(
+            "  extraction health: {} warnings (see summary.json `health`)",
+            s.health.warnings.len()
+        ));
+    }
     if s.budget_exhausted {
         lines.push(format!(
             "  page budget reached: {} URLs left unfetched",

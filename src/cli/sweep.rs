@@ -17,7 +17,8 @@ pub struct Args {
     /// Continue the latest unfinished run of this sweep (after a crash, kill or Ctrl-C).
     #[arg(long)]
     resume: bool,
-    /// Exit with code 4 when the audit has new findings (like `git diff --exit-code`).
+    /// Exit with code 5 when extraction health failed, else 4 when the audit has new
+    /// findings (like `git diff --exit-code`).
     #[arg(long)]
     exit_code: bool,
     #[command(flatten)]
@@ -43,6 +44,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         crate::sweep::shutdown_signal(),
     ))?;
     super::print_outcome(&outcome, &progress);
+    if args.exit_code && !outcome.summary.health.ok {
+        return Ok(super::EXIT_HEALTH);
+    }
     if args.exit_code && outcome.summary.new_findings > 0 {
         return Ok(super::EXIT_NEW_FINDINGS);
     }

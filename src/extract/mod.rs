@@ -36,7 +36,9 @@ use url::Url;
 
 pub use block::{BlockVerdict, Served, verdict_from_response};
 pub use path::JsonPath;
-pub use profile::{FIELD_NAMES, FieldRule, ListingSource, PageRule, SiteProfile, URL_FIELDS};
+pub use profile::{
+    Expectation, FIELD_NAMES, FieldRule, ListingSource, PageRule, SiteProfile, URL_FIELDS,
+};
 pub use rules::{Rule, Source};
 
 use flight::Flight;

@@ -84,6 +84,18 @@ pub struct PageRule {
     /// Pattern whose group 1 is the current page number in the URL (overrides
     /// `page_param`).
     pub page_pattern: Option<Regex>,
+    /// What a healthy sweep of this kind yields (`expect = { … }`); a sweep that falls
+    /// short warns (see `crate::health`).
+    pub expect: Option<Expectation>,
+}
+
+/// A page kind's expectations: `expect = { min_listings = 10, min_coverage = { price = 90 } }`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Expectation {
+    /// Listings per page of this kind, on average over the sweep's pages of the kind.
+    pub min_listings: Option<u32>,
+    /// Field → the least share of this kind's listings (percent, 0–100) with a value.
+    pub min_coverage: BTreeMap<String, f64>,
 }
 
 /// Where a page's listings are.
@@ -139,6 +151,18 @@ struct RawPage {
     page_param: Option<String>,
     #[serde(default)]
     page_pattern: Option<String>,
+    #[serde(default)]
+    expect: Option<RawExpect>,
+}
+
+/// `expect = { min_listings = 10, min_coverage = { price = 90, seller_name = 80 } }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpect {
+    #[serde(default)]
+    min_listings: Option<u32>,
+    #[serde(default)]
+    min_coverage: BTreeMap<String, f64>,
 }
 
 /// One rule as written. Exactly one source key; the rest are options.
@@ -659,6 +683,27 @@ fn compile_page(c: &Compiler<'_>, i: usize, p: RawPage) -> Result<PageRule, Conf
         .as_deref()
         .map(|re| c.regex(&key("page_pattern"), re))
         .transpose()?;
+    let expect = match p.expect {
+        None => None,
+        Some(e) => {
+            for (field, pct) in &e.min_coverage {
+                let k = format!("page[{i}].expect.min_coverage.{field}");
+                if !FIELD_NAMES.contains(&field.as_str()) {
+                    return Err(c.err(
+                        &k,
+                        format!("unknown field; expected one of {}", FIELD_NAMES.join(", ")),
+                    ));
+                }
+                if !(0.0..=100.0).contains(pct) {
+                    return Err(c.err(&k, "a coverage is a percentage from 0 to 100"));
+                }
+            }
+            Some(Expectation {
+                min_listings: e.min_listings,
+                min_coverage: e.min_coverage,
+            })
+        }
+    };
     Ok(PageRule {
         kind: p.kind,
         url_pattern,
@@ -674,6 +719,7 @@ fn compile_page(c: &Compiler<'_>, i: usize, p: RawPage) -> Result<PageRule, Conf
         max_pages: p.max_pages,
         page_param: p.page_param.unwrap_or_else(|| "page".into()),
         page_pattern,
+        expect,
     })
 }
 
@@ -751,6 +797,43 @@ mod tests {
         ))
         .expect_err("two sources");
         assert!(e.message.contains("exactly one"), "{e}");
+    }
+
+    #[test]
+    fn expectations_compile_and_name_their_mistakes() {
+        let p = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\nlisting = \".c\"\nfields.title = \"h2\"\n\
+             expect = {{ min_listings = 10, min_coverage = {{ price = 90, seller_name = 80.5 }} }}\n"
+        ))
+        .expect("compiles");
+        let e = p.pages[0].expect.as_ref().expect("expect");
+        assert_eq!(e.min_listings, Some(10));
+        assert_eq!(e.min_coverage["price"], 90.0);
+        assert_eq!(e.min_coverage["seller_name"], 80.5);
+
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\n\
+             expect = {{ min_coverage = {{ colour = 90 }} }}\n"
+        ))
+        .expect_err("unknown field");
+        assert_eq!(e.key.as_deref(), Some("page[0].expect.min_coverage.colour"));
+        assert_eq!(e.line, Some(7));
+        assert!(e.message.contains("unknown field"), "{e}");
+
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\n\
+             expect = {{ min_coverage = {{ price = 120 }} }}\n"
+        ))
+        .expect_err("over 100");
+        assert_eq!(e.key.as_deref(), Some("page[0].expect.min_coverage.price"));
+
+        let e = load(&format!(
+            "{HEAD}[[page]]\nkind = \"s\"\nurl_pattern = \".\"\n\
+             expect = {{ min_listing = 3 }}\n"
+        ))
+        .expect_err("unknown key");
+        assert!(e.message.contains("min_listing"), "{e}");
+        assert_eq!(e.line, Some(7));
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //! findings, what is new since the previous sweep, and the full findings table (sortable
 //! and filterable by a few lines of inline vanilla JS).
 //!
-//! Input is the sweep folder's `audit.csv` and `summary.json` (the README's columns and
-//! fields are the contract); output is `report.html` beside them. Nothing else is read.
+//! Input is the sweep folder's `audit.csv`, `summary.json` and (when present)
+//! `unverified.csv` (the README's columns and fields are the contract); output is
+//! `report.html` beside them. Nothing else is read. The extraction-health section comes
+//! from `summary.json`'s `health` object.
 //!
 //! Invariants: every scraped value is attacker-controlled, so every cell and attribute
 //! goes through [`html_escape`]; links get an `href` only when they parse as `http(s)`
@@ -45,20 +47,26 @@ const STYLE: &str = include_str!("report.css");
 /// Reads `audit.csv` and `summary.json` in `sweep_dir` and writes `report.html` there.
 pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
     let rows = read_audit(&sweep_dir.join("audit.csv"))?;
+    let unverified_path = sweep_dir.join("unverified.csv");
+    let unverified = if unverified_path.exists() {
+        read_audit(&unverified_path)?
+    } else {
+        Vec::new()
+    };
     let summary_path = sweep_dir.join("summary.json");
     let summary: Value = serde_json::from_str(
         &std::fs::read_to_string(&summary_path)
             .with_context(|| format!("reading {}", summary_path.display()))?,
     )
     .with_context(|| format!("parsing {}", summary_path.display()))?;
-    let html = render(&summary, &rows);
+    let html = render(&summary, &rows, &unverified);
     let path = sweep_dir.join(REPORT_FILE);
     std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
 
-/// The report page for a summary and audit rows.
-pub fn render(summary: &Value, rows: &[AuditRow]) -> String {
+/// The report page for a summary, audit rows and unverified rows.
+pub fn render(summary: &Value, rows: &[AuditRow], unverified: &[AuditRow]) -> String {
     let mut rows: Vec<&AuditRow> = rows.iter().collect();
     rows.sort_by(|a, b| {
         b.score()
@@ -84,7 +92,9 @@ pub fn render(summary: &Value, rows: &[AuditRow]) -> String {
     totals(&mut h, summary, &rows);
     charts_section(&mut h, &rows);
     sellers(&mut h, &rows);
+    health_section(&mut h, summary);
     new_findings(&mut h, summary, &rows);
+    unverified_section(&mut h, summary, unverified);
     findings_table(&mut h, &rows);
     let _ = write!(
         h,
@@ -165,6 +175,17 @@ fn header(h: &mut String, s: &Value) {
     if s.get("interrupted") == Some(&Value::Bool(true)) {
         notes.push("The sweep was interrupted: figures cover what was gathered.".to_string());
     }
+    let warnings = s
+        .pointer("/health/warnings")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if warnings > 0 {
+        notes.push(format!(
+            "Extraction health: {warnings} warning{} (see below). Findings on pages of the \
+             affected page kinds are unverified, not resolved.",
+            if warnings == 1 { "" } else { "s" }
+        ));
+    }
     if s.get("budget_exhausted") == Some(&Value::Bool(true)) {
         notes.push(format!(
             "The page budget ran out with {} URLs unfetched.",
@@ -193,6 +214,16 @@ fn totals(h: &mut String, s: &Value, rows: &[&AuditRow]) {
         ("blocked pages", text(s, "blocked"), false),
         ("errors", text(s, "errors"), false),
     ];
+    if s.get("unverified_findings").is_some() {
+        let n = s
+            .get("unverified_findings")
+            .and_then(Value::as_u64)
+            .unwrap_or(0);
+        cards.insert(2, ("unverified", text(s, "unverified_findings"), n > 0));
+    }
+    if let Some(w) = s.pointer("/health/warnings").and_then(Value::as_array) {
+        cards.push(("health warnings", w.len().to_string(), !w.is_empty()));
+    }
     if s.get("resolved_findings").is_some() {
         cards.insert(
             2,
@@ -388,6 +419,181 @@ fn new_findings(h: &mut String, s: &Value, rows: &[&AuditRow]) {
     h.push_str("</section>\n");
 }
 
+/// The extraction-health section: warnings, then figures per site and page kind beside
+/// the previous sweep's. Shown when the summary has a `health` object.
+fn health_section(h: &mut String, s: &Value) {
+    let Some(health) = s.get("health") else {
+        return;
+    };
+    h.push_str("<section id=\"health\">\n<h2>Extraction health</h2>\n");
+    match health.get("previous_sweep") {
+        Some(Value::String(p)) => {
+            let _ = writeln!(
+                h,
+                "<p class=\"meta\">Figures per site and page kind, compared with <code>{}</code>.</p>",
+                html_escape(p)
+            );
+        }
+        _ => h.push_str(
+            "<p class=\"meta\">Figures per site and page kind; no previous sweep to compare with.</p>\n",
+        ),
+    }
+    let warnings = health
+        .get("warnings")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    if warnings.is_empty() {
+        h.push_str("<p class=\"none\">No warnings.</p>\n");
+    } else {
+        h.push_str("<ul class=\"warnings\">\n");
+        for w in &warnings {
+            let _ = writeln!(
+                h,
+                "<li>{}</li>",
+                html_escape(w.get("message").and_then(Value::as_str).unwrap_or(""))
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+    let kinds = health
+        .get("kinds")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let previous = health
+        .get("previous")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let key = |k: &Value| {
+        (
+            k.get("site")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+            k.get("page_kind")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
+        )
+    };
+    let mut all: Vec<(String, String)> = kinds.iter().chain(&previous).map(key).collect();
+    all.sort();
+    all.dedup();
+    if all.is_empty() {
+        h.push_str("</section>\n");
+        return;
+    }
+    let failed: BTreeSet<(String, String)> = warnings.iter().map(key).collect();
+    h.push_str(
+        "<div class=\"wide\"><table id=\"health-table\">\n<thead><tr><th>site</th><th>page kind</th>\
+         <th>pages</th><th>with listings</th><th>empty</th><th>blocked</th><th>listings</th>\
+         <th>listings before</th><th>by profile</th><th>by auto</th><th>coverage (before)</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    let num = |v: Option<&Value>, k: &str| {
+        v.and_then(|v| v.get(k))
+            .and_then(Value::as_u64)
+            .map_or_else(|| "—".to_string(), |n| n.to_string())
+    };
+    for (site, kind) in &all {
+        let now = kinds
+            .iter()
+            .find(|k| key(k) == (site.clone(), kind.clone()));
+        let before = previous
+            .iter()
+            .find(|k| key(k) == (site.clone(), kind.clone()));
+        let by = |m: &str| {
+            now.and_then(|k| k.pointer(&format!("/listings_by_extraction/{m}")))
+                .and_then(Value::as_u64)
+                .map_or_else(|| "—".to_string(), |n| n.to_string())
+        };
+        let mut coverage = Vec::new();
+        let cov = |v: Option<&Value>, f: &str| {
+            v.and_then(|v| v.pointer(&format!("/coverage/{f}")))
+                .and_then(Value::as_f64)
+        };
+        for f in crate::extract::FIELD_NAMES {
+            let (is, was) = (cov(now, f), cov(before, f));
+            if is.unwrap_or(0.0) == 0.0 && was.unwrap_or(0.0) == 0.0 {
+                continue;
+            }
+            let fmt = |p: Option<f64>| p.map_or_else(|| "—".to_string(), |p| format!("{p:.0}%"));
+            coverage.push(match was {
+                Some(_) => format!("{f} {} ({})", fmt(is), fmt(was)),
+                None => format!("{f} {}", fmt(is)),
+            });
+        }
+        let bad = failed.contains(&(site.clone(), kind.clone()));
+        let _ = writeln!(
+            h,
+            "<tr{}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td>{}</td></tr>",
+            if bad { " class=\"health-bad\"" } else { "" },
+            html_escape(site),
+            html_escape(kind),
+            num(now, "pages"),
+            num(now, "pages_with_listings"),
+            num(now, "empty_pages"),
+            num(now, "blocked_pages"),
+            num(now, "listings"),
+            num(before, "listings"),
+            by("profile"),
+            by("auto"),
+            html_escape(&coverage.join(" · ")),
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+/// Previous findings that are not flagged now but could not be checked (`unverified.csv`).
+/// Shown when the summary counts them.
+fn unverified_section(h: &mut String, s: &Value, rows: &[AuditRow]) {
+    if s.get("unverified_findings").is_none() && rows.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<section id=\"unverified\">\n<h2>Unverified since the previous sweep</h2>\n\
+         <p class=\"meta\">Findings of the previous sweep that are not flagged now, whose page \
+         this sweep could not read healthily (not revisited, blocked, empty, or of a page kind \
+         with a health warning). They are not known to be taken down.</p>\n",
+    );
+    if rows.is_empty() {
+        h.push_str("<p class=\"none\">None.</p>\n</section>\n");
+        return;
+    }
+    h.push_str(
+        "<div class=\"wide\"><table>\n<thead><tr><th>risk</th><th>brand</th><th>listing</th>\
+         <th>seller</th><th>site</th><th>page</th></tr></thead>\n<tbody>\n",
+    );
+    for r in rows.iter().take(MAX_NEW_LISTED) {
+        let _ = writeln!(
+            h,
+            "<tr><td class=\"{}\">{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            risk_class(&r.risk),
+            html_escape(&r.risk),
+            html_escape(&r.risk_score),
+            html_escape(&r.brand),
+            link(&r.listing_url, &shorten(title_or_url(r), 120)),
+            link(&r.seller_url, seller_key(r)),
+            html_escape(&r.site),
+            link(&r.page_url, &shorten(&r.page_url, 80)),
+        );
+    }
+    h.push_str("</tbody>\n</table></div>\n");
+    if rows.len() > MAX_NEW_LISTED {
+        let _ = writeln!(
+            h,
+            "<p class=\"meta\">{} more in <code>unverified.csv</code>.</p>",
+            rows.len() - MAX_NEW_LISTED
+        );
+    }
+    h.push_str("</section>\n");
+}
+
 fn title_or_url(r: &AuditRow) -> &str {
     if r.title.is_empty() {
         &r.listing_url
@@ -523,8 +729,42 @@ mod tests {
     }
 
     #[test]
+    fn the_health_section_shows_escaped_warnings_and_figures() {
+        let summary = serde_json::json!({
+            "unverified_findings": 1,
+            "health": {
+                "ok": false,
+                "previous_sweep": "t-1",
+                "kinds": [{"site": "<s>", "page_kind": "search", "pages": 2, "pages_with_listings": 0,
+                           "empty_pages": 0, "blocked_pages": 0, "listings": 0,
+                           "listings_by_extraction": {"profile": 0, "auto": 0}, "coverage": {}}],
+                "previous": [{"site": "<s>", "page_kind": "search", "pages": 2, "pages_with_listings": 2,
+                              "empty_pages": 0, "blocked_pages": 0, "listings": 24,
+                              "listings_by_extraction": {"profile": 24, "auto": 0},
+                              "coverage": {"title": 100.0, "price": 50.0}}],
+                "warnings": [{"site": "<s>", "page_kind": "search", "check": "no_listings",
+                              "message": "<s>/search: yielded 24 listings <b>before</b>"}]
+            }
+        });
+        let row = AuditRow {
+            brand: "Acme".into(),
+            title: "<img src=x>".into(),
+            status: "unverified".into(),
+            ..AuditRow::default()
+        };
+        let html = render(&summary, &[], &[row]);
+        assert!(html.contains("<section id=\"health\">"));
+        assert!(html.contains("&lt;s&gt;/search: yielded 24 listings &lt;b&gt;before&lt;/b&gt;"));
+        assert!(html.contains("class=\"health-bad\""));
+        assert!(html.contains("title — (100%) · price — (50%)"), "{html}");
+        assert!(html.contains("<section id=\"unverified\">"));
+        assert!(html.contains("&lt;img src=x&gt;"));
+        assert!(!html.contains("<img src=x>"));
+    }
+
+    #[test]
     fn the_csp_hash_covers_the_script_as_written() {
-        let html = render(&serde_json::json!({}), &[]);
+        let html = render(&serde_json::json!({}), &[], &[]);
         let start = html.find("<script>").unwrap() + "<script>".len();
         let end = html.find("</script>").unwrap();
         let digest = base64(&Sha256::digest(&html[start..end]));

@@ -13,8 +13,10 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use url::Url;
 
+use std::collections::BTreeMap;
+
 use crate::detect::Finding;
-use crate::extract::Listing;
+use crate::extract::{ExtractionMethod, Listing};
 use crate::frontier::Item;
 
 /// What happened to one URL.
@@ -37,6 +39,9 @@ pub enum PageStatus {
     HttpError,
     /// Captcha, access-denied or login-wall page.
     Blocked,
+    /// A page of a kind that expects listings came back small and without any: a result
+    /// page with no results, or a page that lost its content (see [`crate::health`]).
+    Empty,
     /// No complete answer in time.
     Timeout,
     /// Body above the size cap.
@@ -66,6 +71,7 @@ impl PageStatus {
         PageStatus::RedirectLoop,
         PageStatus::HttpError,
         PageStatus::Blocked,
+        PageStatus::Empty,
         PageStatus::Timeout,
         PageStatus::TooLarge,
         PageStatus::NetworkError,
@@ -92,6 +98,7 @@ impl PageStatus {
             PageStatus::RedirectLoop => "redirect_loop",
             PageStatus::HttpError => "http_error",
             PageStatus::Blocked => "blocked",
+            PageStatus::Empty => "empty",
             PageStatus::Timeout => "timeout",
             PageStatus::TooLarge => "too_large",
             PageStatus::NetworkError => "network_error",
@@ -129,6 +136,66 @@ pub struct PageRecord {
     pub warc_file: Option<String>,
     /// `WARC-Record-ID` of the response record.
     pub warc_record_id: Option<String>,
+    /// What extraction made of the page (`None` when it was not extracted: failures,
+    /// redirects, pages that are not HTML, and pages of sweeps older than these figures).
+    pub figures: Option<PageFigures>,
+}
+
+/// What extraction made of one page: the per-page figures extraction health adds up
+/// per site and page kind (see [`crate::health`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PageFigures {
+    /// The profile's page kind that matched the URL (`None`: no kind matched).
+    pub page_kind: Option<String>,
+    /// Whether that kind has listing or field rules.
+    pub expects_listings: bool,
+    /// How the page's listings were extracted (`None`: there were none).
+    pub extraction: Option<ExtractionMethod>,
+    /// Listings extracted from the page (before de-duplication across pages).
+    pub found: usize,
+    /// Per field, how many of those listings have a value.
+    pub fields: BTreeMap<String, usize>,
+}
+
+impl PageFigures {
+    /// The figures of a page's extraction.
+    pub fn of(x: &crate::extract::Extraction) -> PageFigures {
+        PageFigures::from_listings(
+            x.page_kind.clone(),
+            x.expects_listings,
+            x.extraction,
+            x.listings.iter(),
+        )
+    }
+
+    /// Figures from the listings a page gave.
+    pub fn from_listings<'a>(
+        page_kind: Option<String>,
+        expects_listings: bool,
+        extraction: Option<ExtractionMethod>,
+        listings: impl Iterator<Item = &'a Listing>,
+    ) -> PageFigures {
+        let mut fields: BTreeMap<String, usize> = crate::extract::FIELD_NAMES
+            .iter()
+            .map(|f| ((*f).to_string(), 0))
+            .collect();
+        let mut found = 0;
+        for l in listings {
+            found += 1;
+            for (name, n) in &mut fields {
+                if l.get(name).is_some_and(|v| !v.trim().is_empty()) {
+                    *n += 1;
+                }
+            }
+        }
+        PageFigures {
+            page_kind,
+            expects_listings,
+            extraction: if found == 0 { None } else { extraction },
+            found,
+            fields,
+        }
+    }
 }
 
 /// One listing with where it was seen and what detection said.
@@ -152,6 +219,9 @@ pub struct ListingRecord {
     pub warc_file: Option<String>,
     /// `WARC-Record-ID` of that response record.
     pub warc_record_id: Option<String>,
+    /// How the listing was extracted (`None`: not known, e.g. a listing read from a CSV
+    /// without the column, or kept by an older greysweep).
+    pub extraction: Option<ExtractionMethod>,
     /// Every brand match (flagged or not).
     pub findings: Vec<Finding>,
 }
@@ -303,6 +373,9 @@ pub trait Store: Send {
     fn links_of(&self, id: &str, page: &Url) -> anyhow::Result<Vec<(Url, u8)>>;
     /// The validators and outcome of `url` in sweep `id`.
     fn page_validators(&self, id: &str, url: &Url) -> anyhow::Result<Option<Validators>>;
+    /// The extraction figures kept for `url` in sweep `id` (`None` when the page was not
+    /// extracted or the sweep predates these figures).
+    fn page_figures(&self, id: &str, url: &Url) -> anyhow::Result<Option<PageFigures>>;
 
     /// Replaces the flagged findings kept for sweep `id`.
     fn record_findings(

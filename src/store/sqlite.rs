@@ -14,9 +14,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use url::Url;
 
 use super::{
-    FindingKey, ListingRecord, PageRecord, PageStatus, Store, SweepRow, SweepState, Validators,
+    FindingKey, ListingRecord, PageFigures, PageRecord, PageStatus, Store, SweepRow, SweepState,
+    Validators,
 };
-use crate::extract::Listing;
+use crate::extract::{ExtractionMethod, Listing};
 use crate::frontier::Item;
 
 /// The state file is used by another running sweep.
@@ -118,6 +119,17 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (name, key)
     );
     "#,
+    // 2: extraction health. How each listing was extracted, and what extraction made of
+    // each page (its kind, method, listings found and per-field counts as JSON). Rows of
+    // older sweeps keep NULLs: their figures are unknown, never invented.
+    r#"
+    ALTER TABLE listings ADD COLUMN extraction TEXT;
+    ALTER TABLE pages ADD COLUMN page_kind TEXT;
+    ALTER TABLE pages ADD COLUMN expects_listings INTEGER;
+    ALTER TABLE pages ADD COLUMN extraction TEXT;
+    ALTER TABLE pages ADD COLUMN found INTEGER;
+    ALTER TABLE pages ADD COLUMN field_counts TEXT;
+    "#,
 ];
 
 const PENDING: i64 = 0;
@@ -140,6 +152,33 @@ fn ts(t: DateTime<Utc>) -> String {
 fn parse_ts(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s)
         .map_or_else(|_| DateTime::<Utc>::UNIX_EPOCH, |t| t.with_timezone(&Utc))
+}
+
+/// Parses [`ExtractionMethod::as_str`]; anything else (NULL in older rows) is unknown.
+fn parse_method(s: Option<&str>) -> Option<ExtractionMethod> {
+    match s? {
+        "profile" => Some(ExtractionMethod::Profile),
+        "auto" => Some(ExtractionMethod::Auto),
+        _ => None,
+    }
+}
+
+/// The health columns of a `pages` row (`page_kind, expects_listings, extraction, found,
+/// field_counts`, starting at `at`) as figures; `None` when the page has none.
+fn figures_from_row(r: &rusqlite::Row<'_>, at: usize) -> Option<PageFigures> {
+    let found: Option<i64> = r.get(at + 3).ok().flatten();
+    let found = usize::try_from(found?).unwrap_or(0);
+    let counts: Option<String> = r.get(at + 4).ok().flatten();
+    let method: Option<String> = r.get(at + 2).ok().flatten();
+    Some(PageFigures {
+        page_kind: r.get(at).ok().flatten(),
+        expects_listings: r.get::<_, Option<i64>>(at + 1).ok().flatten() == Some(1),
+        extraction: parse_method(method.as_deref()),
+        found,
+        fields: counts
+            .and_then(|c| serde_json::from_str(&c).ok())
+            .unwrap_or_default(),
+    })
 }
 
 impl SqliteStore {
@@ -280,13 +319,15 @@ impl SqliteStore {
             },
             warc_file: r.get(15)?,
             warc_record_id: r.get(16)?,
+            extraction: parse_method(r.get::<_, Option<String>>(17)?.as_deref()),
             findings: Vec::new(),
         }))
     }
 }
 
 const LISTING_COLUMNS: &str = "site, listing_url, page_url, fetched_at, http_status, page_sha256, title, price, moq, \
-     seller_name, seller_url, location, product_url, product_id, description, warc_file, warc_record_id";
+     seller_name, seller_url, location, product_url, product_id, description, warc_file, warc_record_id, \
+     extraction";
 
 const ITEM_COLUMNS: &str = "url, depth, profile, referrer, redirects, attempts, pagination, chain";
 
@@ -464,10 +505,12 @@ impl Store for SqliteStore {
 
     fn record_page(&mut self, page: &PageRecord, v: &Validators) -> anyhow::Result<()> {
         let seq = self.next_seq();
+        let fig = page.figures.as_ref();
         self.conn
             .prepare_cached(
-                "INSERT OR REPLACE INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, sha256, detail, etag, last_modified, seq, recorded_at, warc_file, warc_record_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                "INSERT OR REPLACE INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, sha256, detail, etag, last_modified, seq, recorded_at, warc_file, warc_record_id, \
+                 page_kind, expects_listings, extraction, found, field_counts) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
             )?
             .execute(params![
                 self.sweep,
@@ -486,6 +529,11 @@ impl Store for SqliteStore {
                 ts(Utc::now()),
                 page.warc_file,
                 page.warc_record_id,
+                fig.and_then(|f| f.page_kind.as_deref()),
+                fig.map(|f| i64::from(f.expects_listings)),
+                fig.and_then(|f| f.extraction.map(ExtractionMethod::as_str)),
+                fig.map(|f| f.found as i64),
+                fig.map(|f| serde_json::to_string(&f.fields)).transpose()?,
             ])?;
         Ok(())
     }
@@ -507,7 +555,7 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached(&format!(
                 "INSERT OR IGNORE INTO listings (sweep, key, seq, {LISTING_COLUMNS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
             ))?
             .execute(params![
                 self.sweep,
@@ -530,13 +578,15 @@ impl Store for SqliteStore {
                 x.description,
                 l.warc_file,
                 l.warc_record_id,
+                l.extraction.map(ExtractionMethod::as_str),
             ])?;
         Ok(n == 1)
     }
 
     fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>> {
         let mut stmt = self.conn.prepare(
-            "SELECT url, site, status, http_status, fetched_at, depth, listings, sha256, detail, warc_file, warc_record_id FROM pages WHERE sweep = ?1 ORDER BY seq",
+            "SELECT url, site, status, http_status, fetched_at, depth, listings, sha256, detail, warc_file, warc_record_id, \
+             page_kind, expects_listings, extraction, found, field_counts FROM pages WHERE sweep = ?1 ORDER BY seq",
         )?;
         let rows = stmt.query_map([id], |r| {
             let url: String = r.get(0)?;
@@ -554,6 +604,7 @@ impl Store for SqliteStore {
                 detail: r.get(8).ok().flatten(),
                 warc_file: r.get(9).ok().flatten(),
                 warc_record_id: r.get(10).ok().flatten(),
+                figures: figures_from_row(r, 11),
             }))
         })?;
         Ok(rows
@@ -607,6 +658,17 @@ impl Store for SqliteStore {
         Ok(v)
     }
 
+    fn page_figures(&self, id: &str, url: &Url) -> anyhow::Result<Option<PageFigures>> {
+        let f = self
+            .conn
+            .prepare_cached(
+                "SELECT page_kind, expects_listings, extraction, found, field_counts FROM pages WHERE sweep = ?1 AND url = ?2",
+            )?
+            .query_row(params![id, url.as_str()], |r| Ok(figures_from_row(r, 0)))
+            .optional()?;
+        Ok(f.flatten())
+    }
+
     fn record_findings(
         &mut self,
         id: &str,
@@ -639,10 +701,10 @@ impl Store for SqliteStore {
             let listing = Self::listing_from_row(r)?;
             Ok(listing.map(|l| {
                 let key = FindingKey {
-                    listing: r.get(17).unwrap_or_default(),
-                    brand: r.get(18).unwrap_or_default(),
+                    listing: r.get(18).unwrap_or_default(),
+                    brand: r.get(19).unwrap_or_default(),
                 };
-                (key, l, r.get::<_, String>(19).unwrap_or_default())
+                (key, l, r.get::<_, String>(20).unwrap_or_default())
             }))
         })?;
         Ok(rows
@@ -668,5 +730,116 @@ impl Store for SqliteStore {
             .prepare_cached("SELECT first_seen FROM seen WHERE name = ?1 AND key = ?2")?
             .query_row(params![name, key], |r| r.get(0))?;
         Ok(parse_ts(&first))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A state file written by the previous version (schema 1) opens, gains the health
+    /// columns, and its rows read back with unknown extraction and no figures.
+    #[test]
+    fn a_schema_1_state_file_is_migrated() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.sqlite");
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(MIGRATIONS[0]).expect("schema 1");
+            conn.pragma_update(None, "user_version", 1)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO sweeps VALUES ('s-1', 's', 'complete', '2026-01-01T00:00:00.000Z', NULL, NULL);
+                 INSERT INTO pages (sweep, url, site, status, depth, listings, seq, recorded_at)
+                   VALUES ('s-1', 'https://a.example/list', 'a', 'ok', 0, 1, 1, '2026-01-01T00:00:00.000Z');
+                 INSERT INTO listings (sweep, key, seq, site, listing_url, page_url, fetched_at, http_status, page_sha256, title)
+                   VALUES ('s-1', 'a|url|x', 2, 'a', 'https://a.example/p/1', 'https://a.example/list', '2026-01-01T00:00:00.000Z', 200, 'ab', 'Old');",
+            )
+            .expect("old rows");
+        }
+        let store = SqliteStore::open(&path).expect("migrates");
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let listings = store.listings("s-1").expect("listings");
+        assert_eq!(listings.len(), 1);
+        assert_eq!(listings[0].listing.title.as_deref(), Some("Old"));
+        assert_eq!(listings[0].extraction, None);
+        let pages = store.pages("s-1").expect("pages");
+        assert_eq!(pages.len(), 1);
+        assert_eq!(pages[0].figures, None);
+    }
+
+    #[test]
+    fn figures_and_extraction_round_trip() {
+        let mut store = SqliteStore::in_memory().expect("store");
+        store
+            .start_sweep(&SweepRow {
+                id: "s-1".into(),
+                name: "s".into(),
+                state: SweepState::Running,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })
+            .expect("sweep");
+        let url = Url::parse("https://a.example/list").expect("url");
+        let listing = Listing {
+            title: Some("T".into()),
+            price: Some("US$ 1".into()),
+            ..Listing::default()
+        };
+        let figures = PageFigures::from_listings(
+            Some("search".into()),
+            true,
+            Some(ExtractionMethod::Auto),
+            std::iter::once(&listing),
+        );
+        let page = PageRecord {
+            url: url.clone(),
+            site: "a".into(),
+            status: PageStatus::Ok,
+            http_status: Some(200),
+            fetched_at: Some(Utc::now()),
+            depth: 0,
+            listings: 1,
+            sha256: None,
+            detail: None,
+            warc_file: None,
+            warc_record_id: None,
+            figures: Some(figures.clone()),
+        };
+        store
+            .record_page(&page, &Validators::default())
+            .expect("page");
+        store
+            .record_listing(&ListingRecord {
+                site: "a".into(),
+                listing_url: url.to_string(),
+                listing,
+                page_url: url.clone(),
+                fetched_at: Utc::now(),
+                http_status: 200,
+                page_sha256: String::new(),
+                warc_file: None,
+                warc_record_id: None,
+                extraction: Some(ExtractionMethod::Auto),
+                findings: Vec::new(),
+            })
+            .expect("listing");
+        assert_eq!(
+            store.pages("s-1").expect("pages")[0].figures,
+            Some(figures.clone())
+        );
+        assert_eq!(
+            store.page_figures("s-1", &url).expect("figures"),
+            Some(figures)
+        );
+        assert_eq!(
+            store.listings("s-1").expect("listings")[0].extraction,
+            Some(ExtractionMethod::Auto)
+        );
     }
 }

@@ -240,6 +240,7 @@ pub struct Sweep {
     hosts: Vec<String>,
     crawler: Vec<(String, String)>,
     brands: String,
+    pages: Option<String>,
     dir: PathBuf,
     tmp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
@@ -298,6 +299,7 @@ impl Sweep {
                 ("timeout_secs".into(), "5".into()),
             ],
             brands: "[[brand]]\nname = \"Acme\"\nauthorised_sellers = [\"Acme Official\"]\n".into(),
+            pages: None,
             dir: PathBuf::new(),
             tmp: None,
         }
@@ -343,6 +345,12 @@ impl Sweep {
         self
     }
 
+    /// Replaces the profile's `[[page]]` tables (TOML) with `pages`.
+    pub fn pages(mut self, pages: &str) -> Sweep {
+        self.pages = Some(pages.to_string());
+        self
+    }
+
     /// Writes the files and returns the sweep file's path.
     pub fn write(&self) -> PathBuf {
         let d = self.dir.as_path();
@@ -352,11 +360,15 @@ impl Sweep {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let profile = format!(
-            "name = \"fixture\"\nstart_urls = [{}]\nhosts = [{}]\n\n[[page]]\nkind = \"list\"\nurl_pattern = \".\"\n\
+        let pages = self.pages.clone().unwrap_or_else(|| {
+            "[[page]]\nkind = \"list\"\nurl_pattern = \".\"\n\
              listing = \"div.item\"\nfollow = [\"a.follow\"]\nnext_page = \"a.next\"\n\n[page.fields]\n\
-             title = {{ css = \".t\" }}\nseller_name = {{ css = \".s\" }}\nproduct_id = {{ css = \".t\", attr = \"data-id\" }}\n\
-             product_url = {{ css = \".t\", attr = \"href\" }}\n",
+             title = { css = \".t\" }\nseller_name = { css = \".s\" }\nproduct_id = { css = \".t\", attr = \"data-id\" }\n\
+             product_url = { css = \".t\", attr = \"href\" }\n"
+                .to_string()
+        });
+        let profile = format!(
+            "name = \"fixture\"\nstart_urls = [{}]\nhosts = [{}]\n\n{pages}",
             quote(&self.start_urls),
             quote(&self.hosts)
         );

@@ -13,6 +13,7 @@ mod durable;
 mod evidence;
 mod evidence_sweep;
 mod explain;
+mod health;
 mod readme;
 mod real_pages;
 mod robustness;

@@ -119,6 +119,39 @@ fn readme_documents_every_column_and_status() {
 }
 
 #[test]
+fn readme_documents_every_exit_code_and_output_file() {
+    use greysweep::cli::*;
+    let text = readme();
+    for code in [
+        EXIT_OK,
+        EXIT_FAILURE,
+        EXIT_USAGE,
+        EXIT_LOCKED,
+        EXIT_NEW_FINDINGS,
+        EXIT_HEALTH,
+    ] {
+        assert!(
+            text.contains(&format!("\n| {code} |")),
+            "exit code {code} is not documented"
+        );
+    }
+    for file in [
+        "audit.csv",
+        "resolved.csv",
+        "unverified.csv",
+        "listings.csv",
+    ] {
+        assert!(
+            text.contains(&format!("    {file} ")),
+            "{file} is not in the outputs tree"
+        );
+    }
+    for key in ["`health`", "`unverified_findings`", "`extraction`"] {
+        assert!(text.contains(key), "{key} is not documented");
+    }
+}
+
+#[test]
 fn readme_manifest_one_liner_is_the_tested_one() {
     let line = |text: &str| {
         text.lines()

@@ -83,8 +83,7 @@ struct Page {
 }
 
 fn load_pages() -> Option<Vec<Page>> {
-    let root = std::env::var_os("GREYSWEEP_REAL_PAGES")?;
-    let root = PathBuf::from(root);
+    let root = PathBuf::from(std::env::var_os("GREYSWEEP_REAL_PAGES")?);
     let mut paths = Vec::new();
     for site in std::fs::read_dir(&root)
         .expect("real pages folder")
