@@ -289,7 +289,7 @@ impl<'a> Index<'a> {
         // Tag path: same tag under parents with the same tag and classes.
         let mut by_path: HashMap<(String, &str), Vec<usize>> = HashMap::new();
         for (i, e) in self.els.iter().enumerate() {
-            if e.hidden || e.text_len == 0 {
+            if e.hidden || e.text_len == 0 || structural(e.tag) {
                 continue;
             }
             let Some(p) = e.parent else { continue };
@@ -302,7 +302,7 @@ impl<'a> Index<'a> {
         // layouts, cards wrapped in per-item containers).
         let mut by_class: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
         for (i, e) in self.els.iter().enumerate() {
-            if e.hidden || e.text_len == 0 {
+            if e.hidden || e.text_len == 0 || structural(e.tag) {
                 continue;
             }
             for c in &e.classes {
@@ -1402,6 +1402,15 @@ fn item_url(url: &url::Url) -> bool {
 }
 
 /// A stable identity for an element of the document (its node's address).
+/// Elements that hold a page or its frame, never one record: the document, its body and
+/// main area, navigation, headers and footers.
+fn structural(tag: &str) -> bool {
+    matches!(
+        tag,
+        "html" | "head" | "body" | "main" | "nav" | "header" | "footer" | "form"
+    )
+}
+
 fn key(el: ElementRef<'_>) -> usize {
     std::ptr::from_ref(el.value()).addr()
 }
