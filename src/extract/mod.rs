@@ -209,8 +209,9 @@ impl SiteProfile {
         let data = PageData::new(&doc, html, url, base, page_rule.into_iter());
         let mut out = Extraction {
             page_kind: page_rule.map(|p| p.kind.clone()),
-            expects_listings: page_rule
-                .is_some_and(|p| !p.listing_sources.is_empty() || !p.fields.is_empty()),
+            expects_listings: page_rule.is_some_and(|p| {
+                p.auto == Some(true) || !p.listing_sources.is_empty() || !p.fields.is_empty()
+            }),
             ..Extraction::default()
         };
         let mut explain = Explanation {
@@ -246,12 +247,19 @@ impl SiteProfile {
             );
         }
         let mut auto_next = None;
-        if out.listings.is_empty() {
-            let want = match page_rule {
-                Some(p) if !p.listing_sources.is_empty() => auto::Want::List,
-                Some(p) if !p.fields.is_empty() => auto::Want::Single,
-                _ => auto::Want::Any,
-            };
+        // Which finders may read the page: all where no kind matched or the kind's rules
+        // failed; on a follow-only kind, what the page declares (unless `auto` says).
+        let want = match page_rule {
+            None => Some(auto::Want::Any),
+            Some(p) if p.auto == Some(false) => None,
+            Some(p) if !p.listing_sources.is_empty() => Some(auto::Want::List),
+            Some(p) if !p.fields.is_empty() => Some(auto::Want::Single),
+            Some(p) if p.auto == Some(true) => Some(auto::Want::Any),
+            Some(_) => Some(auto::Want::Declared),
+        };
+        if out.listings.is_empty()
+            && let Some(want) = want
+        {
             if let Some(found) = auto::extract(&data, want) {
                 out.listings = found.listings;
                 out.extraction = Some(ExtractionMethod::Auto);

@@ -87,6 +87,10 @@ pub struct PageRule {
     /// What a healthy sweep of this kind yields (`expect = { … }`); a sweep that falls
     /// short warns (see `crate::health`).
     pub expect: Option<Expectation>,
+    /// `auto = true|false`: whether automatic extraction reads pages of this kind when
+    /// its rules find no listing. Unset: every finder for kinds with `listing` or `fields`;
+    /// for kinds that only `follow` links, only what the page declares (schema.org data).
+    pub auto: Option<bool>,
 }
 
 /// A page kind's expectations: `expect = { min_listings = 10, min_coverage = { price = 90 } }`.
@@ -153,6 +157,8 @@ struct RawPage {
     page_pattern: Option<String>,
     #[serde(default)]
     expect: Option<RawExpect>,
+    #[serde(default)]
+    auto: Option<bool>,
 }
 
 /// `expect = { min_listings = 10, min_coverage = { price = 90, seller_name = 80 } }`.
@@ -705,6 +711,7 @@ fn compile_page(c: &Compiler<'_>, i: usize, p: RawPage) -> Result<PageRule, Conf
         }
     };
     Ok(PageRule {
+        auto: p.auto,
         kind: p.kind,
         url_pattern,
         listing,

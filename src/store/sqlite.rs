@@ -580,6 +580,39 @@ impl Store for SqliteStore {
                 l.warc_record_id,
                 l.extraction.map(ExtractionMethod::as_str),
             ])?;
+        // A listing seen twice in a sweep keeps its first record, except that a profile's
+        // reading replaces an automatic one (the same product read first from a page no
+        // rule covers, then from its own page).
+        if n == 0 && l.extraction == Some(ExtractionMethod::Profile) {
+            self.conn
+                .prepare_cached(&format!(
+                    "UPDATE listings SET ({LISTING_COLUMNS}) = \
+                     (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
+                     WHERE sweep = ?1 AND key = ?2 AND extraction = 'auto'"
+                ))?
+                .execute(params![
+                    self.sweep,
+                    l.key(),
+                    l.site,
+                    l.listing_url,
+                    l.page_url.as_str(),
+                    ts(l.fetched_at),
+                    l.http_status,
+                    l.page_sha256,
+                    x.title,
+                    x.price,
+                    x.moq,
+                    x.seller_name,
+                    x.seller_url,
+                    x.location,
+                    x.product_url,
+                    x.product_id,
+                    x.description,
+                    l.warc_file,
+                    l.warc_record_id,
+                    l.extraction.map(ExtractionMethod::as_str),
+                ])?;
+        }
         Ok(n == 1)
     }
 

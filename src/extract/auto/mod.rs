@@ -99,6 +99,9 @@ pub enum Want {
     Single,
     /// A list page kind: only list plans.
     List,
+    /// A kind that only follows links: only what the page declares (structured data),
+    /// one listing or many.
+    Declared,
 }
 
 /// The page as the finders see it.
@@ -118,10 +121,12 @@ pub(crate) struct PageView<'a> {
 pub(crate) fn propose(view: &PageView<'_>, want: Want) -> Vec<Plan> {
     let mut plans = Vec::new();
     plans.extend(structured::plans(view));
-    plans.extend(embedded::plans(view));
-    plans.extend(dom::plans(view));
+    if want != Want::Declared {
+        plans.extend(embedded::plans(view));
+        plans.extend(dom::plans(view));
+    }
     plans.retain(|p| match want {
-        Want::Any => true,
+        Want::Any | Want::Declared => true,
         Want::Single => p.shape == Shape::Single,
         Want::List => p.shape == Shape::List,
     });
