@@ -125,7 +125,7 @@ enum PageOutcome {
     Failed(FetchError, DateTime<Utc>),
     Answered {
         response: Box<Response>,
-        analysis: Option<Analysis>,
+        analysis: Option<Box<Analysis>>,
     },
 }
 
@@ -481,7 +481,7 @@ async fn fetch_page(
                 let ctx2 = ctx.clone();
                 let resp = response.clone();
                 let profile = item.profile;
-                tokio::task::spawn_blocking(move || analyse(&ctx2, profile, &resp))
+                tokio::task::spawn_blocking(move || Box::new(analyse(&ctx2, profile, &resp)))
                     .await
                     .ok()
             } else {

@@ -393,3 +393,50 @@ fields.seller_name = { json = "offers.seller.name" }
     assert_eq!(e.listings[0].seller_name.as_deref(), Some("Lamp Works"));
     assert_eq!(e.listings[1].title.as_deref(), Some("Shade"));
 }
+
+/// Cards no profile rule reads: a product link, a heading title and a price each.
+fn cards_page() -> String {
+    let mut cards = String::new();
+    for i in 1..=5 {
+        cards.push_str(&format!(
+            "<div class=\"p\"><h3><a href=\"/item/{i}.html\">Steel water bottle model {i} 500 ml</a></h3><span class=\"pr\">US$ {i}.20</span></div>"
+        ));
+    }
+    format!("<html><body><main><div class=\"grid\">{cards}</div></main></body></html>")
+}
+
+#[test]
+fn page_kinds_choose_their_automatic_extraction() {
+    let page = cards_page();
+    let u = url("https://www.shop.example/s/bottles");
+    let run = |kind: &str| {
+        let p = profile(&format!(
+            "[[page]]\nkind = \"s\"\nurl_pattern = \"^/s/\"\n{kind}"
+        ));
+        p.extract(&u, &page)
+    };
+    // A kind whose rules find nothing: automatic extraction takes over, and says so.
+    let broken = run("listing = \"div.card\"\nfields.title = \"h2\"\n");
+    assert_eq!(broken.listings.len(), 5);
+    assert_eq!(broken.extraction, Some(ExtractionMethod::Auto));
+    assert!(broken.expects_listings);
+    // Unless the kind turns it off.
+    let off = run("listing = \"div.card\"\nfields.title = \"h2\"\nauto = false\n");
+    assert!(off.listings.is_empty());
+    // A follow-only kind reads declared data only: these cards declare nothing.
+    let nav = run("follow = [\"a\"]\n");
+    assert!(nav.listings.is_empty());
+    assert!(!nav.expects_listings);
+    // ... unless it asks for every finder.
+    let asked = run("follow = [\"a\"]\nauto = true\n");
+    assert_eq!(asked.listings.len(), 5);
+    assert!(asked.expects_listings);
+    // No kind matched: every finder.
+    let none = profile("[[page]]\nkind = \"x\"\nurl_pattern = \"^/nothing\"\nfollow = [\"a\"]\n")
+        .extract(&u, &page);
+    assert_eq!(none.listings.len(), 5);
+    assert_eq!(none.page_kind, None);
+    // Rules that work are never second-guessed.
+    let ok = run("listing = \"div.p\"\nfields.title = \"h3 a\"\n");
+    assert_eq!(ok.extraction, Some(ExtractionMethod::Profile));
+}

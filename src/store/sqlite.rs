@@ -875,4 +875,58 @@ mod tests {
             Some(ExtractionMethod::Auto)
         );
     }
+
+    #[test]
+    fn a_profile_reading_replaces_an_automatic_one_and_nothing_else_does() {
+        let mut store = SqliteStore::in_memory().expect("store");
+        store
+            .start_sweep(&SweepRow {
+                id: "s-1".into(),
+                name: "s".into(),
+                state: SweepState::Running,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })
+            .expect("sweep");
+        let store_page = Url::parse("https://a.example/store/x").expect("url");
+        let item_page = Url::parse("https://a.example/item/7.html").expect("url");
+        let rec = |page: &Url, title: &str, seller: Option<&str>, how| ListingRecord {
+            site: "a".into(),
+            listing_url: item_page.to_string(),
+            listing: Listing {
+                title: Some(title.into()),
+                seller_name: seller.map(str::to_string),
+                product_id: Some("7".into()),
+                ..Listing::default()
+            },
+            page_url: page.clone(),
+            fetched_at: Utc::now(),
+            http_status: 200,
+            page_sha256: String::new(),
+            warc_file: None,
+            warc_record_id: None,
+            extraction: Some(how),
+            findings: Vec::new(),
+        };
+        let auto = rec(&store_page, "Bottle", None, ExtractionMethod::Auto);
+        assert!(store.record_listing(&auto).expect("first"), "new");
+        let profile = rec(
+            &item_page,
+            "Bottle 500 ml",
+            Some("Acme"),
+            ExtractionMethod::Profile,
+        );
+        assert!(!store.record_listing(&profile).expect("second"), "not new");
+        let later_auto = rec(&store_page, "Bottle?", None, ExtractionMethod::Auto);
+        assert!(!store.record_listing(&later_auto).expect("third"));
+        let later_profile = rec(&item_page, "Bottle again", None, ExtractionMethod::Profile);
+        assert!(!store.record_listing(&later_profile).expect("fourth"));
+        let got = store.listings("s-1").expect("listings");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].listing.title.as_deref(), Some("Bottle 500 ml"));
+        assert_eq!(got[0].listing.seller_name.as_deref(), Some("Acme"));
+        assert_eq!(got[0].page_url, item_page);
+        assert_eq!(got[0].extraction, Some(ExtractionMethod::Profile));
+    }
 }
