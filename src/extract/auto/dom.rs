@@ -141,6 +141,8 @@ struct Group {
     records: Vec<usize>,
     /// Records with a link, a title-like text and product evidence.
     good: usize,
+    /// Records that are hidden copies of a product shown beside them ([`Index::copy`]).
+    copies: usize,
     /// How much the group is worth, before context.
     value: f64,
     /// 1.0, or less under navigation, footers or recommendation boxes.
@@ -348,7 +350,11 @@ impl<'a> Index<'a> {
                 .filter(|&&i| self.els[i].classes.is_empty())
                 .count();
             let top = classes.first().map_or(0, |c| c.1);
-            let alike = (top.max(classless)) * 5 >= records.len() * 4;
+            // Or when nearly every one is a product record of its own (one card marked
+            // `first` or `new` is still a card).
+            let good = records.iter().filter(|&&i| self.good(i)).count();
+            let alike = (top.max(classless)) * 5 >= records.len() * 4
+                || (records.len() >= 3 && good * 5 >= records.len() * 4);
             for (c, n) in classes.into_iter().take(6) {
                 if n < records.len() {
                     let subset: Vec<usize> = records
@@ -408,6 +414,11 @@ impl<'a> Index<'a> {
         }
         let mut value =
             good as f64 * (1.0 + 0.5 * priced as f64 / good as f64) + 0.3 * linked as f64;
+        // Hover layers and other hidden copies of a product shown beside it.
+        let copies = records.iter().filter(|&&i| self.copy(i)).count();
+        if copies * 10 > records.len() * 3 {
+            value *= 0.2;
+        }
         // Between groups with the same records, the one without extras is cleaner.
         value *= 0.9 + 0.1 * good as f64 / records.len() as f64;
         // The same products again (hover copies, a carousel's clones).
@@ -432,9 +443,51 @@ impl<'a> Index<'a> {
         Some(Group {
             records,
             good,
+            copies,
             value,
             context,
             inner: HashSet::new(),
+        })
+    }
+
+    /// Whether record `r` is a second copy of a product shown just before it (a hover
+    /// layer, a hidden enlarged view): inside the nearest ancestors that hold fewer than
+    /// [`LINK_CAP`] product links (one product and its inquiry link, not a list), an
+    /// earlier element of the same tag and classes carries the same
+    /// product link and a title.
+    fn copy(&self, r: usize) -> bool {
+        let e = &self.els[r];
+        let Some(link) = e.links.first() else {
+            return false;
+        };
+        if e.links.len() > 1 {
+            return false;
+        }
+        let mut scope = None;
+        let mut cur = e.parent;
+        let mut hops = 0;
+        while let Some(p) = cur {
+            hops += 1;
+            if hops > 4 || self.els[p].links.len() >= LINK_CAP || structural(self.els[p].tag) {
+                break;
+            }
+            scope = Some(p);
+            cur = self.els[p].parent;
+        }
+        let Some(scope) = scope else { return false };
+        let sig = signature(e);
+        (scope + 1..r).any(|i| {
+            let o = &self.els[i];
+            if o.end > r || !o.titled || o.links.first() != Some(link) {
+                return false;
+            }
+            if o.tag == e.tag && signature(o) == sig {
+                return true;
+            }
+            // A layer showing the same title again.
+            o.text.as_deref().is_some_and(|t| {
+                title_like(t) && (r + 1..e.end).any(|k| self.els[k].text.as_deref() == Some(t))
+            })
         })
     }
 
@@ -550,7 +603,7 @@ impl<'a> Index<'a> {
         }
         for (b, inner) in groups.iter().enumerate() {
             // Only clean groups (nearly every record a product) say what holds them.
-            if inner.good * 5 < inner.records.len() * 4 {
+            if inner.good * 5 < inner.records.len() * 4 || inner.copies * 10 > inner.records.len() {
                 continue;
             }
             // Outer groups holding this group's records: which of their records hold some,
@@ -630,6 +683,11 @@ impl<'a> Index<'a> {
     ) -> bool {
         let mut link = false;
         let mut title = false;
+        let inner_links: HashSet<&str> = inner
+            .iter()
+            .filter(|&&k| k > r && k < self.els[r].end)
+            .flat_map(|&k| self.els[k].links.iter().copied())
+            .collect();
         let mut i = r + 1;
         while i < self.els[r].end {
             let e = &self.els[i];
@@ -639,7 +697,14 @@ impl<'a> Index<'a> {
                 i = e.end;
                 continue;
             }
-            link |= e.tag == "a" && e.el.value().attr("href").is_some_and(product_like);
+            // A product of its own: a titled link (not a bare inquiry button), not one of
+            // the inner records' products again.
+            link |= e.tag == "a"
+                && e.titled
+                && e.el
+                    .value()
+                    .attr("href")
+                    .is_some_and(|h| product_like(h) && !inner_links.contains(link_key(h)));
             let innermost = e.kids.iter().all(|&k| !self.els[k].titled);
             title |= innermost && e.text.as_deref().is_some_and(title_like);
             // A price of its own outside the sub-cards.
