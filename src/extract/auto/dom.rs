@@ -72,6 +72,10 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
             break;
         }
         let mut prior = PRIOR * g.context;
+        // Hidden copies of products shown elsewhere: the list they copy is the page's own.
+        if g.copies * 10 > g.records.len() * 3 {
+            prior *= 0.2;
+        }
         if g.records.len() < 3 {
             prior *= 0.4;
         }
@@ -693,7 +697,10 @@ impl<'a> Index<'a> {
             let e = &self.els[i];
             let variant =
                 e.tag == inner_tag && e.parent.is_some_and(|p| inner_parents.contains(&p));
-            if inner.contains(&i) || variant || e.hidden {
+            // Copies of the inner records' products (hover layers, enlarged views) are
+            // not a product of the block's own.
+            let copy = !e.links.is_empty() && e.links.iter().all(|l| inner_links.contains(l));
+            if inner.contains(&i) || variant || e.hidden || copy {
                 i = e.end;
                 continue;
             }
@@ -2081,6 +2088,48 @@ mod tests {
         assert_eq!(
             class_selector("div", "card__title").as_deref(),
             Some("div.card__title")
+        );
+    }
+
+    /// Supplier blocks, each with its name, a location and three sample products, and a
+    /// hover layer repeating those products: the products are the records, once each.
+    #[test]
+    fn products_inside_supplier_blocks_win_and_hover_copies_do_not() {
+        let mut blocks = String::new();
+        let mut n = 0;
+        for s in 0..4 {
+            let (mut lis, mut pops) = (String::new(), String::new());
+            for _ in 0..3 {
+                n += 1;
+                lis.push_str(&format!(
+                    r#"<li><a href="/product/{n}.html"><img src="/i/{n}.jpg"></a><a class="t" href="/product/{n}.html">Stainless steel vacuum flask model {n} 500ml</a><span class="p">US$ {n}.50</span></li>"#
+                ));
+                pops.push_str(&format!(
+                    r#"<div class="pop-item"><a href="/product/{n}.html">Stainless steel vacuum flask model {n} 500ml</a><span class="p">US$ {n}.50</span></div>"#
+                ));
+            }
+            blocks.push_str(&format!(
+                r#"<div class="supplier"><h2><a href="https://acme{s}.en.dir.example.com/">Acme Supplier {s} Co., Ltd.</a></h2><p>Zhejiang, China</p><ul class="rec">{lis}</ul><div class="pop">{pops}</div></div>"#
+            ));
+        }
+        let html = format!(
+            r#"<html><body><nav><a href="/">Home</a></nav><div class="list">{blocks}</div></body></html>"#
+        );
+        let url = Url::parse("https://dir.example.com/manufacturers/flask.html").expect("url");
+        let (e, why) = extract_auto(&url, &html);
+        assert_eq!(e.listings.len(), 12, "{:?}", why.auto);
+        assert!(
+            why.auto.as_deref().is_some_and(|a| a.contains("li")),
+            "{:?}",
+            why.auto
+        );
+        assert_eq!(
+            e.listings[0].title.as_deref(),
+            Some("Stainless steel vacuum flask model 1 500ml")
+        );
+        assert_eq!(
+            e.listings[11].product_url.as_deref(),
+            Some("https://dir.example.com/product/12.html")
         );
     }
 }
