@@ -117,8 +117,10 @@ enum Listing<'a> {
     Flight(&'a str),
 }
 
-/// A product page declares itself: `og:type` product, or exactly one JSON-LD `Product`.
-/// Lists in its state are recommendations, not the page's listing.
+/// A product page declares itself: `og:type` product, or exactly one JSON-LD `Product`
+/// that describes a product (a `name` or `offers`; a site-wide stub with only a brand and
+/// a rating, as some search pages carry, declares nothing). Lists in its state are
+/// recommendations, not the page's listing.
 fn looks_like_detail_page(view: &PageView<'_>) -> bool {
     let og_product = Selector::parse(r#"meta[property="og:type"]"#)
         .ok()
@@ -137,8 +139,21 @@ fn looks_like_detail_page(view: &PageView<'_>) -> bool {
                 Some(Value::Array(a)) => a.iter().any(|t| t == "Product"),
                 _ => false,
             })
+            .filter(|o| declares_product(o))
             .count()
             == 1
+}
+
+/// A JSON-LD `Product` that names a product or offers it.
+fn declares_product(o: &Value) -> bool {
+    let named = o
+        .get("name")
+        .and_then(Value::as_str)
+        .is_some_and(|n| !n.trim().is_empty());
+    let offered = o
+        .get("offers")
+        .is_some_and(|v| !matches!(v, Value::Null) && v != &Value::Array(Vec::new()));
+    named || offered
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1456,6 +1471,18 @@ mod tests {
   { title: 'Charging Case Cover', price: 'US$ 2.10', productUrl: '/p/2' }
 ]};</script></body></html>"#;
         assert!(plans_for(html).is_empty());
+    }
+
+    #[test]
+    fn a_stub_json_ld_product_does_not_make_a_detail_page() {
+        // A site-wide `Product` with only a brand and a rating names no product.
+        let stub = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org/","@type":"Product","brand":"Example","aggregateRating":{"@type":"AggregateRating","ratingValue":4.5,"ratingCount":1}}</script></head><body>"#;
+        let html = STATE.replacen("<html><body>", stub, 1);
+        assert_eq!(auto(&html).listings.len(), 3);
+        // One that names a product does.
+        let named = stub.replace(r#""brand""#, r#""name":"Modern Sofa","brand""#);
+        let html = STATE.replacen("<html><body>", &named, 1);
+        assert!(plans_for(&html).iter().all(|p| p.shape != Shape::List));
     }
 
     #[test]
