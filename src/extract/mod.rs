@@ -259,15 +259,14 @@ impl SiteProfile {
         };
         if out.listings.is_empty()
             && let Some(want) = want
+            && let Some(found) = auto::extract(&data, want)
         {
-            if let Some(found) = auto::extract(&data, want) {
-                out.listings = found.listings;
-                out.extraction = Some(ExtractionMethod::Auto);
-                explain.listings = found.why;
-                explain.listing_source = found.source;
-                explain.auto = Some(found.description);
-                auto_next = found.next_page;
-            }
+            out.listings = found.listings;
+            out.extraction = Some(ExtractionMethod::Auto);
+            explain.listings = found.why;
+            explain.listing_source = found.source;
+            explain.auto = Some(found.description);
+            auto_next = found.next_page;
         }
         let mut seen = HashSet::new();
         if let Some(page) = page_rule {
