@@ -25,15 +25,21 @@
 //! filters, breadcrumbs and image lists have names and links but none of those. Arrays
 //! named like variants, specifications, filters or reviews are skipped; arrays named like
 //! recommendations ("related", "similar", "guess you like") get a low prior. On a page
-//! that declares itself a product page (`og:type` product, exactly one JSON-LD `Product`),
-//! lists in state are recommendations and are not proposed.
+//! that declares itself a product page (`og:type` product, exactly one JSON-LD `Product`
+//! naming or offering a product), lists in state are recommendations and are not proposed.
+//!
+//! Detail pages (declared, or at an item-like address such as `/offer/963863008803.html`)
+//! get a single-listing plan instead: the object outside any array that holds a title key
+//! and, a few levels down, a price or a seller (related-product lists and variants live in
+//! arrays and are never it), read with `fields.<f> = { script, json }` rules and a prior
+//! below declared structured data.
 //!
 //! Each plan is the profile rule that reads the array
 //! (`listing = { script = "<assignment target or #id>", json = "<path>" }` or
 //! `{ flight = "<path>" }`) with `json` field rules relative to an item, and
-//! `require = ["title"]`. The finder never evaluates JavaScript, never reads a value the
-//! rules could not read, and does not propose single-listing plans (detail pages are left
-//! to the structured and DOM finders).
+//! `require = ["title"]`. Values passed after a named first argument
+//! (`(window.contextPath,{…})`) are roots too, with the marker `window.contextPath,`. The
+//! finder never evaluates JavaScript and never reads a value the rules could not read.
 
 use std::collections::{HashMap, HashSet};
 
@@ -1405,7 +1411,7 @@ fn item_fields(
     let mut found = Vec::new();
 
     // Price: a price with its currency, or an amount with a currency key beside it.
-    let price = chain("price", &leaves, n);
+    let price = chain("price", leaves, n);
     if let Some(&p) = price.first() {
         let leaf = &leaves[p];
         if leaf.price_cur * 5 >= leaf.present * 3 {
@@ -1416,7 +1422,7 @@ fn item_fields(
                 .collect();
             fields.insert("price".into(), rules_value(with_cur));
         } else {
-            let currency = sibling(&leaves, leaf, |l| {
+            let currency = sibling(leaves, leaf, |l| {
                 matches!(
                     l.key.as_str(),
                     "currency"
@@ -1448,7 +1454,7 @@ fn item_fields(
     }
 
     // MOQ: labels dropped; a bare quantity joined with its unit.
-    let moq = chain("moq", &leaves, n);
+    let moq = chain("moq", leaves, n);
     if let Some(&m) = moq.first() {
         let leaf = &leaves[m];
         let remove = toml::Value::Array(
@@ -1467,7 +1473,7 @@ fn item_fields(
         );
         let unit = (leaf.bare_number * 5 >= leaf.present * 4)
             .then(|| {
-                sibling(&leaves, leaf, |l| {
+                sibling(leaves, leaf, |l| {
                     (matches!(
                         l.key.as_str(),
                         "unit"
@@ -1530,7 +1536,7 @@ fn item_fields(
         "product_id",
         "description",
     ] {
-        let c = chain(field, &leaves, n);
+        let c = chain(field, leaves, n);
         let Some(&best) = c.first() else {
             continue;
         };
@@ -1806,6 +1812,84 @@ mod tests {
         let named = stub.replace(r#""brand""#, r#""name":"Modern Sofa","brand""#);
         let html = STATE.replacen("<html><body>", &named, 1);
         assert!(plans_for(&html).iter().all(|p| p.shape != Shape::List));
+    }
+
+    const DETAIL: &str = r#"<html><head><meta property="og:type" content="product">
+<link rel="canonical" href="https://dir.example.com/item/77001234.html"></head><body>
+<h1>Compressed Vacuum Sofa Bed</h1>
+<script>window.pageState = { data: {
+  tracking: { title: 'Product page view event', price: 1 },
+  product: { itemId: '77001234', subject: 'Compressed Vacuum Sofa Bed With Storage',
+    priceInfo: { salePrice: 'US$ 149.00', originalPrice: 'US$ 199.00' },
+    minOrder: 5, unit: 'pieces', skus: [{ skuId: 1, title: 'Grey Fabric Variant', price: 'US$ 150' }] },
+  store: { storeName: 'Ganzhou Sofa Factory', storeUrl: '//ganzhou.example.com' },
+  related: { items: [
+    { title: 'Leather Recliner Chair Deluxe', price: 'US$ 80', productUrl: '/item/1.html', storeName: 'Anji Chairs' },
+    { title: 'Modern Three Seater Sofa', price: 'US$ 260', productUrl: '/item/2.html', storeName: 'Foshan Co' }
+  ] } } };</script></body></html>"#;
+
+    #[test]
+    fn one_product_in_detail_state_is_a_single_plan() {
+        let plans = plans_for(DETAIL);
+        assert_eq!(plans.len(), 1, "{plans:?}");
+        assert_eq!(plans[0].shape, Shape::Single);
+        assert!(!plans[0].page.contains_key("listing"));
+        let url = Url::parse("https://dir.example.com/item/77001234.html").expect("url");
+        let e = extract_auto(&url, DETAIL).0;
+        assert_eq!(e.listings.len(), 1);
+        let l = &e.listings[0];
+        // The product, not a related item, a variant or a tracking event.
+        assert_eq!(
+            l.title.as_deref(),
+            Some("Compressed Vacuum Sofa Bed With Storage")
+        );
+        assert_eq!(l.price.as_deref(), Some("US$ 149.00"));
+        assert_eq!(l.moq.as_deref(), Some("5 pieces"));
+        assert_eq!(l.seller_name.as_deref(), Some("Ganzhou Sofa Factory"));
+        assert_eq!(l.product_id.as_deref(), Some("77001234"));
+        assert_eq!(
+            l.product_url.as_deref(),
+            Some("https://dir.example.com/item/77001234.html")
+        );
+    }
+
+    #[test]
+    fn state_passed_as_a_call_argument_on_an_item_url() {
+        let html = r#"<html><body><script>window.contextPath = "/x";
+window.context=(function(b,d){return d})(window.contextPath,{result:{data:{main:{fields:{
+  offerTitle:'Striped Wide Leg Trousers', tradeModel:{ price:'¥18.00', beginAmount: 2, unit:'条' },
+  sellerModel:{ companyName:'Jieyang Garments Co., Ltd.' }, offerId: 963863008803 }}}}});</script></body></html>"#;
+        // No declaration: the item-like address makes it a detail page.
+        let url = Url::parse("https://detail.example.com/offer/963863008803.html").expect("url");
+        let e = extract_auto(&url, html).0;
+        assert_eq!(e.listings.len(), 1);
+        let l = &e.listings[0];
+        assert_eq!(l.title.as_deref(), Some("Striped Wide Leg Trousers"));
+        assert_eq!(l.price.as_deref(), Some("¥18.00"));
+        assert_eq!(l.seller_name.as_deref(), Some("Jieyang Garments Co., Ltd."));
+        // A search address is not an item address: no single plan.
+        assert!(plans_for(html).iter().all(|p| p.shape != Shape::Single));
+        let mut roots = Vec::new();
+        call_arguments("f(window.contextPath,{a:1}); g(x, {b:2})", &mut roots);
+        assert_eq!(roots.len(), 1);
+        assert_eq!(roots[0].0, "window.contextPath,");
+    }
+
+    #[test]
+    fn item_like_urls() {
+        for (u, want) in [
+            ("https://detail.example.com/offer/963863008803.html", true),
+            ("https://www.example.com/item/1005003568989271.html", true),
+            ("https://www.example.com/product/sofa-bed-7700123", true),
+            ("https://www.example.com/search?q=1234567", false),
+            ("https://www.example.com/store/1101366561", false),
+            (
+                "https://www.example.com/category/100003109/sofas.html",
+                false,
+            ),
+        ] {
+            assert_eq!(item_like_url(&Url::parse(u).expect("url")), want, "{u}");
+        }
     }
 
     #[test]
