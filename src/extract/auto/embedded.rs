@@ -25,15 +25,21 @@
 //! filters, breadcrumbs and image lists have names and links but none of those. Arrays
 //! named like variants, specifications, filters or reviews are skipped; arrays named like
 //! recommendations ("related", "similar", "guess you like") get a low prior. On a page
-//! that declares itself a product page (`og:type` product, exactly one JSON-LD `Product`),
-//! lists in state are recommendations and are not proposed.
+//! that declares itself a product page (`og:type` product, exactly one JSON-LD `Product`
+//! naming or offering a product), lists in state are recommendations and are not proposed.
+//!
+//! Detail pages (declared, or at an item-like address such as `/offer/963863008803.html`)
+//! get a single-listing plan instead: the object outside any array that holds a title key
+//! and, a few levels down, a price or a seller (related-product lists and variants live in
+//! arrays and are never it), read with `fields.<f> = { script, json }` rules and a prior
+//! below declared structured data.
 //!
 //! Each plan is the profile rule that reads the array
 //! (`listing = { script = "<assignment target or #id>", json = "<path>" }` or
 //! `{ flight = "<path>" }`) with `json` field rules relative to an item, and
-//! `require = ["title"]`. The finder never evaluates JavaScript, never reads a value the
-//! rules could not read, and does not propose single-listing plans (detail pages are left
-//! to the structured and DOM finders).
+//! `require = ["title"]`. Values passed after a named first argument
+//! (`(window.contextPath,{…})`) are roots too, with the marker `window.contextPath,`. The
+//! finder never evaluates JavaScript and never reads a value the rules could not read.
 
 use std::collections::{HashMap, HashSet};
 
@@ -59,13 +65,19 @@ const MAX_PLANS: usize = 6;
 
 /// Plans this finder proposes for the page.
 pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
-    if looks_like_detail_page(view) {
-        return Vec::new();
+    let declared = looks_like_detail_page(view);
+    let mut links: Option<Vec<String>> = None;
+    let roots = script_roots(view);
+    let mut out = Vec::new();
+    if declared || item_like_url(view.url) {
+        out.extend(single_plan(view, &roots, &mut links));
+    }
+    if declared {
+        return out;
     }
     let mut candidates: Vec<(Plan, usize)> = Vec::new();
     let mut seen = HashSet::new();
-    let mut links: Option<Vec<String>> = None;
-    for (marker, root) in script_roots(view) {
+    for (marker, root) in roots {
         let mut found = Vec::new();
         let mut budget = WALK_BUDGET;
         walk(&root, &mut String::new(), 0, &mut budget, &mut found);
@@ -106,7 +118,8 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
     }
     candidates.sort_by(|a, b| (b.0.prior * b.1 as f64).total_cmp(&(a.0.prior * a.1 as f64)));
     candidates.truncate(MAX_PLANS);
-    candidates.into_iter().map(|(p, _)| p).collect()
+    out.extend(candidates.into_iter().map(|(p, _)| p));
+    out
 }
 
 /// Where a listing array lives, as the rule addresses it.
@@ -117,8 +130,10 @@ enum Listing<'a> {
     Flight(&'a str),
 }
 
-/// A product page declares itself: `og:type` product, or exactly one JSON-LD `Product`.
-/// Lists in its state are recommendations, not the page's listing.
+/// A product page declares itself: `og:type` product, or exactly one JSON-LD `Product`
+/// that describes a product (a `name` or `offers`; a site-wide stub with only a brand and
+/// a rating, as some search pages carry, declares nothing). Lists in its state are
+/// recommendations, not the page's listing.
 fn looks_like_detail_page(view: &PageView<'_>) -> bool {
     let og_product = Selector::parse(r#"meta[property="og:type"]"#)
         .ok()
@@ -137,8 +152,274 @@ fn looks_like_detail_page(view: &PageView<'_>) -> bool {
                 Some(Value::Array(a)) => a.iter().any(|t| t == "Product"),
                 _ => false,
             })
+            .filter(|o| declares_product(o))
             .count()
             == 1
+}
+
+/// A JSON-LD `Product` that names a product or offers it.
+fn declares_product(o: &Value) -> bool {
+    let named = o
+        .get("name")
+        .and_then(Value::as_str)
+        .is_some_and(|n| !n.trim().is_empty());
+    let offered = o
+        .get("offers")
+        .is_some_and(|v| !matches!(v, Value::Null) && v != &Value::Array(Vec::new()));
+    named || offered
+}
+
+// ---------------------------------------------------------------------------------------
+// One product in state (detail pages).
+
+/// Leaves read from one candidate product object at most.
+const SINGLE_LEAVES: usize = 3000;
+/// How many levels above the object holding the title are tried.
+const SINGLE_UP: usize = 3;
+
+/// A URL that names one item: a path segment of ten-odd digits (an item id) under an
+/// item-like word (`/offer/963863008803.html`, `/item/1005004.html`, `/dp/B0…`), or on an
+/// `item.`/`detail.` host.
+fn item_like_url(url: &url::Url) -> bool {
+    let host_item = url.host_str().is_some_and(|h| {
+        let first = h.split('.').next().unwrap_or_default();
+        matches!(first, "item" | "detail" | "product" | "goods")
+    });
+    let segs: Vec<String> = url
+        .path_segments()
+        .map(|s| {
+            s.filter(|x| !x.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect()
+        })
+        .unwrap_or_default();
+    let Some(last) = segs.last() else {
+        return false;
+    };
+    let digit_run = last
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|r| r.len() >= 6);
+    let worded = segs[..segs.len() - 1].iter().any(|s| {
+        matches!(
+            s.as_str(),
+            "item" | "items" | "product" | "products" | "offer" | "dp" | "detail" | "goods" | "p"
+        )
+    }) || ["item", "product", "offer", "detail", "goods"]
+        .iter()
+        .any(|w| last.starts_with(w));
+    digit_run && (host_item || worded)
+}
+
+/// Objects (not array items) holding a strong title key, and their ancestors a few
+/// levels up: where one product's fields can sit together.
+fn title_holders<'v>(
+    v: &'v Value,
+    path: &mut Vec<String>,
+    budget: &mut usize,
+    stack: &mut Vec<(String, &'v serde_json::Map<String, Value>)>,
+    out: &mut Vec<(String, &'v serde_json::Map<String, Value>)>,
+) {
+    let Value::Object(m) = v else {
+        return;
+    };
+    if *budget == 0 || stack.len() > 24 {
+        return;
+    }
+    *budget -= 1;
+    let here = path.join("");
+    stack.push((here, m));
+    let holds_title = m.iter().any(|(k, v)| {
+        matches!(
+            norm(k).as_str(),
+            "title"
+                | "subject"
+                | "offertitle"
+                | "producttitle"
+                | "itemtitle"
+                | "goodstitle"
+                | "productname"
+                | "itemname"
+                | "goodsname"
+                | "offername"
+        ) && v.as_str().is_some_and(|t| t.chars().count() >= 4)
+    });
+    if holds_title {
+        for (p, o) in stack.iter().rev().take(SINGLE_UP + 1) {
+            if !out.iter().any(|(q, _)| q == p) {
+                out.push((p.clone(), o));
+            }
+        }
+    }
+    for (k, child) in m {
+        if !child.is_object() {
+            continue;
+        }
+        let mut seg = String::new();
+        if !push_key(&mut seg, k) {
+            continue;
+        }
+        if !path.is_empty() && !seg.starts_with('[') {
+            seg.insert(0, '.');
+        }
+        path.push(seg);
+        title_holders(child, path, budget, stack, out);
+        path.pop();
+    }
+    stack.pop();
+}
+
+/// A page-scope CSS rule reading an attribute.
+fn page_attr(sel: &str, attr: &str) -> toml::Value {
+    let mut t = Table::new();
+    t.insert("css".into(), sel.into());
+    t.insert("attr".into(), attr.into());
+    t.insert("scope".into(), "page".into());
+    toml::Value::Table(t)
+}
+
+/// `prefix` and a path relative to it, in the profile grammar.
+fn join_path(prefix: &str, rel: &str) -> String {
+    if prefix.is_empty() {
+        rel.to_string()
+    } else if rel.starts_with('[') {
+        format!("{prefix}{rel}")
+    } else {
+        format!("{prefix}.{rel}")
+    }
+}
+
+/// Rewrites item-relative `json` rules to read `marker` at `prefix`.
+fn anchor_rules(v: &mut toml::Value, marker: &str, prefix: &str) {
+    match v {
+        toml::Value::Array(a) => a.iter_mut().for_each(|r| anchor_rules(r, marker, prefix)),
+        toml::Value::Table(t) => {
+            if let Some(toml::Value::String(rel)) = t.get("json") {
+                let full = join_path(prefix, rel);
+                t.insert("json".into(), full.into());
+                t.insert("script".into(), marker.into());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// On a detail page, the object in state that describes one product: a title and a
+/// price (or seller), read where they sit together, not inside an array (lists on a
+/// detail page are variants or other products). The best has the most fields; among
+/// equals, the innermost.
+fn single_plan(
+    view: &PageView<'_>,
+    roots: &[(String, Value)],
+    links: &mut Option<Vec<String>>,
+) -> Option<Plan> {
+    let mut best: Option<(f64, usize, Plan)> = None;
+    for (marker, root) in roots {
+        let mut holders = Vec::new();
+        let mut budget = WALK_BUDGET;
+        title_holders(
+            root,
+            &mut Vec::new(),
+            &mut budget,
+            &mut Vec::new(),
+            &mut holders,
+        );
+        for (path, obj) in holders {
+            let lower = path.to_ascii_lowercase();
+            if has(&lower, ASIDE) || has(&lower, &["sku", "variant", "review", "comment"]) {
+                continue;
+            }
+            let leaves = collect_leaves_within(&[obj], SINGLE_LEAVES);
+            let title = chain("title", &leaves, 1);
+            let Some(&t) = title.first() else {
+                continue;
+            };
+            if name_score("title", &leaves[t]) < 0.8 {
+                continue;
+            }
+            let Some((mut fields, found)) = item_fields(view, &leaves, 1, &title, links) else {
+                continue;
+            };
+            if !found.iter().any(|f| matches!(*f, "price" | "seller_name")) {
+                continue;
+            }
+            let weight: f64 = found
+                .iter()
+                .map(|f| match *f {
+                    "price" => 2.0,
+                    "seller_name" | "moq" => 1.0,
+                    _ => 0.5,
+                })
+                .sum();
+            let depth = path.matches(['.', '[']).count();
+            let better = best
+                .as_ref()
+                .is_none_or(|(w, d, _)| weight > *w || (weight == *w && depth > *d));
+            if !better {
+                continue;
+            }
+            // The id the page's own address carries, where one of the candidates is it.
+            let url_path = view.url.path();
+            if let Some(&(i, _)) = candidates("product_id", &leaves, 1).iter().find(|(i, _)| {
+                leaves[*i]
+                    .samples
+                    .first()
+                    .is_some_and(|v| v.len() >= 4 && url_path.contains(v.as_str()))
+            }) {
+                fields.insert("product_id".into(), json_rule(&leaves[i].path));
+            } else if fields.contains_key("product_id")
+                && url_path
+                    .split(|c: char| !c.is_ascii_digit())
+                    .any(|r| r.len() >= 6)
+            {
+                // The state's ids are other things' (a shipping or SKU id): the item id
+                // in the page's address comes first.
+                let mut from_url = page_attr("link[rel=canonical]", "href");
+                if let toml::Value::Table(t) = &mut from_url {
+                    t.insert("capture".into(), r"(\d{6,})".into());
+                }
+                let state = fields
+                    .remove("product_id")
+                    .unwrap_or(toml::Value::Array(Vec::new()));
+                let mut ids = vec![from_url];
+                match state {
+                    toml::Value::Array(a) => ids.extend(a),
+                    v => ids.push(v),
+                }
+                fields.insert("product_id".into(), toml::Value::Array(ids));
+            }
+            for (_, rules) in fields.iter_mut() {
+                anchor_rules(rules, marker, &path);
+            }
+            // The page is the product: its canonical address comes first.
+            let mut urls = vec![
+                page_attr("link[rel=canonical]", "href"),
+                page_attr(r#"meta[property="og:url"]"#, "content"),
+            ];
+            match fields.remove("product_url") {
+                Some(toml::Value::Array(a)) => urls.extend(a),
+                Some(v) => urls.push(v),
+                None => {}
+            }
+            fields.insert("product_url".into(), toml::Value::Array(urls));
+            let mut page = Table::new();
+            page.insert("fields".into(), toml::Value::Table(fields));
+            page.insert("require".into(), toml::Value::Array(vec!["title".into()]));
+            let shown = if path.is_empty() { "$" } else { path.as_str() };
+            let plan = Plan {
+                method: Method::EmbeddedState,
+                shape: Shape::Single,
+                page,
+                note: format!(
+                    "script {marker} → {shown} (one product; {})",
+                    found.join(", ")
+                ),
+                // Below declared structured data with the same fields.
+                prior: (0.45 + 0.04 * found.len() as f64).min(0.7),
+            };
+            best = Some((weight, depth, plan));
+        }
+    }
+    best.map(|(_, _, p)| p)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -173,8 +454,34 @@ fn script_roots(view: &PageView<'_>) -> Vec<(String, Value)> {
             continue;
         }
         assignments(&text, &mut out);
+        call_arguments(&text, &mut out);
     }
     out
+}
+
+/// `(name, {…})`: an object literal passed after a named first argument, as in
+/// `window.context = (function (b, d) {…})(window.contextPath, {…})`. The marker is the
+/// name with its comma (`window.contextPath,`), which the `script` rule skips.
+fn call_arguments(js: &str, out: &mut Vec<(String, Value)>) {
+    for (at, _) in js.match_indices(',') {
+        let rest = js[at + 1..].trim_start();
+        if !rest.starts_with('{') {
+            continue;
+        }
+        let Some(name) = target_before(js, at) else {
+            continue;
+        };
+        let head = js[..at].trim_end();
+        let opened = head[..head.len() - name.len()].trim_end().ends_with('(');
+        if !opened || !name.contains('.') {
+            continue;
+        }
+        if let Some((v @ Value::Object(_), _)) = jsonish::parse_value_prefix(rest)
+            && v.as_object().is_some_and(|m| !m.is_empty())
+        {
+            out.push((format!("{name},"), v));
+        }
+    }
 }
 
 /// A JSON document, a JS literal, or a string holding JSON.
@@ -363,11 +670,15 @@ struct Leaf {
 }
 
 fn collect_leaves(items: &[&serde_json::Map<String, Value>]) -> Vec<Leaf> {
+    collect_leaves_within(items, ITEM_LEAVES)
+}
+
+fn collect_leaves_within(items: &[&serde_json::Map<String, Value>], limit: usize) -> Vec<Leaf> {
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut leaves: Vec<Leaf> = Vec::new();
     let n = items.len();
     for (i, item) in items.iter().enumerate() {
-        let mut budget = ITEM_LEAVES;
+        let mut budget = limit;
         let mut stack: Vec<(String, Vec<String>, &serde_json::Map<String, Value>)> =
             vec![(String::new(), Vec::new(), item)];
         while let Some((prefix, ctx, obj)) = stack.pop() {
@@ -508,8 +819,28 @@ const SELLER: &[&str] = &[
 ];
 /// Objects whose leaves describe no field (tracking, logging, presentation, media).
 const NOISE: &[&str] = &[
-    "trace", "track", "log", "exposure", "spm", "algo", "analytic", "style", "icon", "image",
-    "img", "pic", "video", "logo", "banner", "i18n", "css", "color", "theme", "seo",
+    "trace",
+    "track",
+    "log",
+    "exposure",
+    "spm",
+    "algo",
+    "analytic",
+    "style",
+    "icon",
+    "image",
+    "img",
+    "pic",
+    "video",
+    "logo",
+    "banner",
+    "i18n",
+    "css",
+    "color",
+    "theme",
+    "seo",
+    "abtest",
+    "experiment",
 ];
 /// Prices a page strikes through.
 const STRUCK: &[&str] = &[
@@ -730,7 +1061,7 @@ fn name_score(field: &str, leaf: &Leaf) -> f64 {
                     s,
                     &[
                         "user", "visitor", "buyer", "shipto", "deliver", "receiv", "dest",
-                        "currency", "lang", "locale",
+                        "currency", "lang", "locale", "env",
                     ],
                 )
             }) {
@@ -1015,6 +1346,63 @@ fn list_plan(
     if t.present * 2 < n || t.distinct.len() * 5 < t.present * 3 {
         return None;
     }
+    let (fields, found) = item_fields(view, &leaves, n, &title, links)?;
+
+    let mut page = Table::new();
+    let mut listing = Table::new();
+    match source {
+        Listing::Script(marker, path) => {
+            listing.insert("script".into(), (*marker).into());
+            listing.insert("json".into(), (*path).into());
+        }
+        Listing::Flight(path) => {
+            listing.insert("flight".into(), (*path).into());
+        }
+    }
+    page.insert("listing".into(), toml::Value::Table(listing));
+    page.insert("fields".into(), toml::Value::Table(fields));
+    page.insert("require".into(), toml::Value::Array(vec!["title".into()]));
+
+    let mean_title = t.samples.iter().map(|s| s.chars().count()).sum::<usize>() as f64
+        / t.samples.len().max(1) as f64;
+    let mut prior = (0.55 + 0.07 * found.len() as f64).min(0.95);
+    if mean_title < 12.0 {
+        prior *= 0.6;
+    }
+    let full = array_path.to_ascii_lowercase();
+    if has(&full, ASIDE) {
+        prior *= 0.35;
+    }
+    let note = match source {
+        Listing::Script(marker, path) => {
+            format!(
+                "script {marker} → {path} ({total} items; {})",
+                found.join(", ")
+            )
+        }
+        Listing::Flight(path) => format!("flight {path} ({total} items; {})", found.join(", ")),
+    };
+    Some((
+        Plan {
+            method: Method::EmbeddedState,
+            shape: Shape::List,
+            page,
+            note,
+            prior,
+        },
+        total,
+    ))
+}
+
+/// The field rules (JSON paths relative to an item) for items whose leaves are `leaves`,
+/// with the fields found; `None` when nothing product-like is there.
+fn item_fields(
+    view: &PageView<'_>,
+    leaves: &[Leaf],
+    n: usize,
+    title: &[usize],
+    links: &mut Option<Vec<String>>,
+) -> Option<(Table, Vec<&'static str>)> {
     let mut fields = Table::new();
     fields.insert(
         "title".into(),
@@ -1023,7 +1411,7 @@ fn list_plan(
     let mut found = Vec::new();
 
     // Price: a price with its currency, or an amount with a currency key beside it.
-    let price = chain("price", &leaves, n);
+    let price = chain("price", leaves, n);
     if let Some(&p) = price.first() {
         let leaf = &leaves[p];
         if leaf.price_cur * 5 >= leaf.present * 3 {
@@ -1034,7 +1422,7 @@ fn list_plan(
                 .collect();
             fields.insert("price".into(), rules_value(with_cur));
         } else {
-            let currency = sibling(&leaves, leaf, |l| {
+            let currency = sibling(leaves, leaf, |l| {
                 matches!(
                     l.key.as_str(),
                     "currency"
@@ -1066,7 +1454,7 @@ fn list_plan(
     }
 
     // MOQ: labels dropped; a bare quantity joined with its unit.
-    let moq = chain("moq", &leaves, n);
+    let moq = chain("moq", leaves, n);
     if let Some(&m) = moq.first() {
         let leaf = &leaves[m];
         let remove = toml::Value::Array(
@@ -1085,7 +1473,7 @@ fn list_plan(
         );
         let unit = (leaf.bare_number * 5 >= leaf.present * 4)
             .then(|| {
-                sibling(&leaves, leaf, |l| {
+                sibling(leaves, leaf, |l| {
                     (matches!(
                         l.key.as_str(),
                         "unit"
@@ -1148,7 +1536,7 @@ fn list_plan(
         "product_id",
         "description",
     ] {
-        let c = chain(field, &leaves, n);
+        let c = chain(field, leaves, n);
         let Some(&best) = c.first() else {
             continue;
         };
@@ -1190,51 +1578,7 @@ fn list_plan(
         fields.insert("product_url".into(), rules_value(url_rules));
         found.push("product_url");
     }
-
-    let mut page = Table::new();
-    let mut listing = Table::new();
-    match source {
-        Listing::Script(marker, path) => {
-            listing.insert("script".into(), (*marker).into());
-            listing.insert("json".into(), (*path).into());
-        }
-        Listing::Flight(path) => {
-            listing.insert("flight".into(), (*path).into());
-        }
-    }
-    page.insert("listing".into(), toml::Value::Table(listing));
-    page.insert("fields".into(), toml::Value::Table(fields));
-    page.insert("require".into(), toml::Value::Array(vec!["title".into()]));
-
-    let mean_title = t.samples.iter().map(|s| s.chars().count()).sum::<usize>() as f64
-        / t.samples.len().max(1) as f64;
-    let mut prior = (0.55 + 0.07 * found.len() as f64).min(0.95);
-    if mean_title < 12.0 {
-        prior *= 0.6;
-    }
-    let full = array_path.to_ascii_lowercase();
-    if has(&full, ASIDE) {
-        prior *= 0.35;
-    }
-    let note = match source {
-        Listing::Script(marker, path) => {
-            format!(
-                "script {marker} → {path} ({total} items; {})",
-                found.join(", ")
-            )
-        }
-        Listing::Flight(path) => format!("flight {path} ({total} items; {})", found.join(", ")),
-    };
-    Some((
-        Plan {
-            method: Method::EmbeddedState,
-            shape: Shape::List,
-            page,
-            note,
-            prior,
-        },
-        total,
-    ))
+    Some((fields, found))
 }
 
 /// When the page's own links embed the items' ids, their common form with the id as a
@@ -1456,6 +1800,96 @@ mod tests {
   { title: 'Charging Case Cover', price: 'US$ 2.10', productUrl: '/p/2' }
 ]};</script></body></html>"#;
         assert!(plans_for(html).is_empty());
+    }
+
+    #[test]
+    fn a_stub_json_ld_product_does_not_make_a_detail_page() {
+        // A site-wide `Product` with only a brand and a rating names no product.
+        let stub = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org/","@type":"Product","brand":"Example","aggregateRating":{"@type":"AggregateRating","ratingValue":4.5,"ratingCount":1}}</script></head><body>"#;
+        let html = STATE.replacen("<html><body>", stub, 1);
+        assert_eq!(auto(&html).listings.len(), 3);
+        // One that names a product does.
+        let named = stub.replace(r#""brand""#, r#""name":"Modern Sofa","brand""#);
+        let html = STATE.replacen("<html><body>", &named, 1);
+        assert!(plans_for(&html).iter().all(|p| p.shape != Shape::List));
+    }
+
+    const DETAIL: &str = r#"<html><head><meta property="og:type" content="product">
+<link rel="canonical" href="https://dir.example.com/item/77001234.html"></head><body>
+<h1>Compressed Vacuum Sofa Bed</h1>
+<script>window.pageState = { data: {
+  tracking: { title: 'Product page view event', price: 1 },
+  product: { itemId: '77001234', subject: 'Compressed Vacuum Sofa Bed With Storage',
+    priceInfo: { salePrice: 'US$ 149.00', originalPrice: 'US$ 199.00' },
+    minOrder: 5, unit: 'pieces', skus: [{ skuId: 1, title: 'Grey Fabric Variant', price: 'US$ 150' }] },
+  store: { storeName: 'Ganzhou Sofa Factory', storeUrl: '//ganzhou.example.com' },
+  related: { items: [
+    { title: 'Leather Recliner Chair Deluxe', price: 'US$ 80', productUrl: '/item/1.html', storeName: 'Anji Chairs' },
+    { title: 'Modern Three Seater Sofa', price: 'US$ 260', productUrl: '/item/2.html', storeName: 'Foshan Co' }
+  ] } } };</script></body></html>"#;
+
+    #[test]
+    fn one_product_in_detail_state_is_a_single_plan() {
+        let plans = plans_for(DETAIL);
+        assert_eq!(plans.len(), 1, "{plans:?}");
+        assert_eq!(plans[0].shape, Shape::Single);
+        assert!(!plans[0].page.contains_key("listing"));
+        let url = Url::parse("https://dir.example.com/item/77001234.html").expect("url");
+        let e = extract_auto(&url, DETAIL).0;
+        assert_eq!(e.listings.len(), 1);
+        let l = &e.listings[0];
+        // The product, not a related item, a variant or a tracking event.
+        assert_eq!(
+            l.title.as_deref(),
+            Some("Compressed Vacuum Sofa Bed With Storage")
+        );
+        assert_eq!(l.price.as_deref(), Some("US$ 149.00"));
+        assert_eq!(l.moq.as_deref(), Some("5 pieces"));
+        assert_eq!(l.seller_name.as_deref(), Some("Ganzhou Sofa Factory"));
+        assert_eq!(l.product_id.as_deref(), Some("77001234"));
+        assert_eq!(
+            l.product_url.as_deref(),
+            Some("https://dir.example.com/item/77001234.html")
+        );
+    }
+
+    #[test]
+    fn state_passed_as_a_call_argument_on_an_item_url() {
+        let html = r#"<html><body><script>window.contextPath = "/x";
+window.context=(function(b,d){return d})(window.contextPath,{result:{data:{main:{fields:{
+  offerTitle:'Striped Wide Leg Trousers', tradeModel:{ price:'¥18.00', beginAmount: 2, unit:'条' },
+  sellerModel:{ companyName:'Jieyang Garments Co., Ltd.' }, offerId: 963863008803 }}}}});</script></body></html>"#;
+        // No declaration: the item-like address makes it a detail page.
+        let url = Url::parse("https://detail.example.com/offer/963863008803.html").expect("url");
+        let e = extract_auto(&url, html).0;
+        assert_eq!(e.listings.len(), 1);
+        let l = &e.listings[0];
+        assert_eq!(l.title.as_deref(), Some("Striped Wide Leg Trousers"));
+        assert_eq!(l.price.as_deref(), Some("¥18.00"));
+        assert_eq!(l.seller_name.as_deref(), Some("Jieyang Garments Co., Ltd."));
+        // A search address is not an item address: no single plan.
+        assert!(plans_for(html).iter().all(|p| p.shape != Shape::Single));
+        let mut roots = Vec::new();
+        call_arguments("f(window.contextPath,{a:1}); g(x, {b:2})", &mut roots);
+        assert_eq!(roots.len(), 1);
+        assert_eq!(roots[0].0, "window.contextPath,");
+    }
+
+    #[test]
+    fn item_like_urls() {
+        for (u, want) in [
+            ("https://detail.example.com/offer/963863008803.html", true),
+            ("https://www.example.com/item/1005003568989271.html", true),
+            ("https://www.example.com/product/sofa-bed-7700123", true),
+            ("https://www.example.com/search?q=1234567", false),
+            ("https://www.example.com/store/1101366561", false),
+            (
+                "https://www.example.com/category/100003109/sofas.html",
+                false,
+            ),
+        ] {
+            assert_eq!(item_like_url(&Url::parse(u).expect("url")), want, "{u}");
+        }
     }
 
     #[test]
