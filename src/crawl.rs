@@ -122,7 +122,6 @@ enum Done {
 }
 
 // One short-lived value per page: its size does not matter.
-#[allow(clippy::large_enum_variant)]
 enum PageOutcome {
     Failed(FetchError, DateTime<Utc>),
     Answered {
