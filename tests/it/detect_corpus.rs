@@ -4,6 +4,12 @@
 //!
 //! The corpus is hand-written; this test only reads it. It prints the figures and every
 //! row it gets wrong, then fails below precision 0.97 or recall 0.95.
+//!
+//! The context corpus (`tests/corpus/context_titles.tsv` against the deliberately naive
+//! `tests/corpus/context_brands.toml`, no void contexts, with `classes` and `models`)
+//! is a held-out measurement of brand words on unrelated goods, weak names, misspellings
+//! and model numbers: `context_corpus` prints its figures per trouble class, with the
+//! registry's classes and without them (inference only). No thresholds yet.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -27,7 +33,12 @@ struct Row {
 }
 
 fn corpus() -> Vec<Row> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/titles.tsv");
+    corpus_at("tests/corpus/titles.tsv")
+}
+
+/// Reads a labelled corpus (8 tab-separated columns) relative to the crate root.
+fn corpus_at(relative: &str) -> Vec<Row> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     let text = std::fs::read_to_string(&path).expect("corpus is readable");
     let mut rows = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -193,5 +204,189 @@ fn corpus_precision_recall_and_traps() {
     assert!(
         cat_accuracy >= MIN_CATEGORY_ACCURACY,
         "category accuracy {cat_accuracy:.4}"
+    );
+}
+
+/// The context corpus' trouble classes (the `tag` column).
+const CONTEXT_TAGS: [&str; 9] = [
+    "unrelated_goods",
+    "weak_name_trap",
+    "weak_name_corroborated",
+    "misspelling_word",
+    "misspelling",
+    "masked",
+    "model_number",
+    "chinese_compound",
+    "ordinary",
+];
+
+#[derive(Default)]
+struct TagFigures {
+    rows: usize,
+    labelled_flagged: usize,
+    flagged_right: usize,
+    false_positives: usize,
+    misses: usize,
+    category_right: usize,
+}
+
+/// Runs one detector over the context corpus and prints precision, recall, a per-tag
+/// table and misspelling recall. Rows not as labelled are listed only when
+/// `GREYSWEEP_CORPUS_ROWS` is set (the corpus is held out).
+fn context_report(label: &str, detector: &Detector, rows: &[Row]) {
+    let show_rows = std::env::var_os("GREYSWEEP_CORPUS_ROWS").is_some();
+    let mut per_tag: BTreeMap<&str, TagFigures> = BTreeMap::new();
+    let mut wrong = Vec::new();
+    for r in rows {
+        let findings = detector.assess(&Subject {
+            title: &r.title,
+            seller_name: opt(&r.seller),
+            seller_url: opt(&r.seller_url),
+            price: opt(&r.price),
+            ..Subject::default()
+        });
+        let predicted = findings.iter().any(|f| f.flagged);
+        let category_ok = if r.category == "none" {
+            findings.is_empty()
+        } else {
+            findings
+                .iter()
+                .find(|f| f.brand == r.brand)
+                .is_some_and(|f| f.category.to_string() == r.category)
+        };
+        let t = per_tag.entry(r.tag.as_str()).or_default();
+        t.rows += 1;
+        t.labelled_flagged += usize::from(r.flagged);
+        t.flagged_right += usize::from(r.flagged && predicted);
+        t.false_positives += usize::from(!r.flagged && predicted);
+        t.misses += usize::from(r.flagged && !predicted);
+        t.category_right += usize::from(category_ok);
+        if show_rows && (!category_ok || r.flagged != predicted) {
+            let seen: Vec<String> = findings
+                .iter()
+                .map(|f| format!("{}:{}:{}:{}", f.brand, f.category, f.match_kind, f.flagged))
+                .collect();
+            wrong.push(format!(
+                "  line {} [{}] expected {} {} {} — got {:?}: {}",
+                r.line,
+                r.tag,
+                if r.flagged { "flagged" } else { "not" },
+                r.category,
+                r.brand,
+                seen,
+                r.title
+            ));
+        }
+    }
+    let sum = |f: fn(&TagFigures) -> usize| per_tag.values().map(f).sum::<usize>();
+    let (tp, fp, fn_) = (
+        sum(|t| t.flagged_right),
+        sum(|t| t.false_positives),
+        sum(|t| t.misses),
+    );
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    println!("context corpus, {label}: {} titles", rows.len());
+    println!("  flagged: tp {tp}, fp {fp}, fn {fn_}; precision {precision:.4}, recall {recall:.4}");
+    println!(
+        "  {:<24} {:>5} {:>8} {:>13} {:>6} {:>7} {:>9}",
+        "tag", "rows", "labelled", "flagged right", "fp", "misses", "category"
+    );
+    for (tag, t) in &per_tag {
+        println!(
+            "  {:<24} {:>5} {:>8} {:>13} {:>6} {:>7} {:>5}/{:<3}",
+            tag,
+            t.rows,
+            t.labelled_flagged,
+            t.flagged_right,
+            t.false_positives,
+            t.misses,
+            t.category_right,
+            t.rows
+        );
+    }
+    let (m_pos, m_right) = ["misspelling", "misspelling_word", "masked"]
+        .iter()
+        .filter_map(|tag| per_tag.get(tag))
+        .fold((0, 0), |(n, k), t| {
+            (n + t.labelled_flagged, k + t.flagged_right)
+        });
+    println!(
+        "  misspelling recall (misspelling, misspelling_word positives, masked): {m_right}/{m_pos} = {:.4}",
+        m_right as f64 / m_pos.max(1) as f64
+    );
+    if !wrong.is_empty() {
+        println!("  rows not as labelled:\n{}", wrong.join("\n"));
+    }
+}
+
+/// Drops every `classes = …` line: the same registry, goods classes left to inference.
+fn without_classes(src: &str) -> String {
+    src.lines()
+        .filter(|l| !l.trim_start().starts_with("classes"))
+        .map(|l| format!("{l}\n"))
+        .collect()
+}
+
+#[test]
+fn context_corpus() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/context_brands.toml");
+    let src = std::fs::read_to_string(&file).expect("context registry is readable");
+    let rows = corpus_at("tests/corpus/context_titles.tsv");
+    assert!(rows.len() >= 400, "context corpus has {} rows", rows.len());
+    let chinese = rows.iter().filter(|r| has_cjk(&r.title)).count();
+    assert!(chinese >= 100, "only {chinese} Chinese titles");
+    for r in &rows {
+        assert!(
+            CONTEXT_TAGS.contains(&r.tag.as_str()),
+            "line {}: unknown tag {}",
+            r.line,
+            r.tag
+        );
+    }
+    for tag in CONTEXT_TAGS {
+        assert!(rows.iter().any(|r| r.tag == tag), "no row tagged {tag}");
+    }
+    let flagged = rows.iter().filter(|r| r.flagged).count();
+    println!(
+        "context corpus: {} titles ({chinese} Chinese), {flagged} labelled flagged",
+        rows.len()
+    );
+
+    // Pending until the detector knows the registry's `classes` and `models` keys.
+    let pending = |e: &dyn std::fmt::Display| {
+        let msg = e.to_string();
+        let unknown =
+            msg.contains("unknown field `classes`") || msg.contains("unknown field `models`");
+        if unknown {
+            println!(
+                "CONTEXT CORPUS PENDING: the registry does not parse yet ({msg}); \
+                 no figures until the detector reads `classes` and `models`"
+            );
+        }
+        unknown
+    };
+    let with_classes = match Registry::from_toml(&file, &src) {
+        Ok(registry) => registry,
+        Err(e) if pending(&e) => return,
+        Err(e) => panic!("context registry: {e}"),
+    };
+    assert_eq!(with_classes.brands.len(), 20);
+    context_report("registry classes", &Detector::new(with_classes), &rows);
+
+    assert!(
+        src.lines().any(|l| l.trim_start().starts_with("classes")),
+        "the context registry declares classes"
+    );
+    let stripped = without_classes(&src);
+    let inferred = match Registry::from_toml(&file, &stripped) {
+        Ok(registry) => registry,
+        Err(e) if pending(&e) => return,
+        Err(e) => panic!("context registry without classes: {e}"),
+    };
+    context_report(
+        "classes removed (inference only)",
+        &Detector::new(inferred),
+        &rows,
     );
 }
