@@ -111,8 +111,67 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
             prior,
         });
     }
+    // Product links alone, only where no clean record list stands out.
+    let main_list = groups
+        .iter()
+        .any(|g| g.context >= 1.0 && g.good >= 5 && g.copies * 10 <= g.records.len() * 3);
+    if !main_list {
+        out.extend(product_link_plan(view));
+    }
     out
 }
+
+/// The last-resort list: every link to a product, once per product id. Some pages spread
+/// their products over menus, sliders and category cards that share no structure; what
+/// they share is links that carry a product's numeric id. Proposed when at least five
+/// distinct ids are linked with a title-like text, with a low prior so that any real
+/// record list wins.
+fn product_link_plan(view: &PageView<'_>) -> Option<Plan> {
+    let links = Selector::parse("a[href]").ok()?;
+    let id_re = regex::Regex::new(LINK_ID).ok()?;
+    let mut ids = HashSet::new();
+    for a in view.doc.select(&links) {
+        let Some(href) = a.value().attr("href") else {
+            continue;
+        };
+        // The id is the product evidence; sellers' and non-links' ids are not products.
+        if !real_link(href) || seller_like(href) {
+            continue;
+        }
+        let Some(id) = id_re.captures(href).and_then(|c| c.get(1)) else {
+            continue;
+        };
+        let text = super::super::collapse_whitespace(&a.text().collect::<String>());
+        if title_like(&text) {
+            ids.insert(id.as_str().to_string());
+        }
+    }
+    if ids.len() < 5 {
+        return None;
+    }
+    let text = format!(
+        r#"listing = "a[href]"
+require = ["title", "product_id"]
+unique = "product_id"
+fields.title = {{ css = ":scope", capture = '{LINK_TITLE}' }}
+fields.product_url = {{ css = ":scope", attr = "href" }}
+fields.product_id = {{ css = ":scope", attr = "href", capture = '{LINK_ID}' }}
+"#
+    );
+    Some(Plan {
+        method: Method::DomRecords,
+        shape: Shape::List,
+        page: text.parse().ok()?,
+        note: format!("links to {} distinct product ids", ids.len()),
+        prior: 0.25,
+    })
+}
+
+/// A product id in a link: the last run of six or more digits (path, query or fragment).
+const LINK_ID: &str = r"(\d{6,})\D*$";
+
+/// A link text that can be a title: two words or more, or CJK text.
+const LINK_TITLE: &str = r"^(\S+\s+\S.*|.*\p{Han}{2}.*)$";
 
 /// One element of the document, with what its subtree holds.
 struct El<'a> {
