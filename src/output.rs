@@ -31,6 +31,7 @@ pub const EXTRACT_CSV_COLUMNS: &[&str] = &[
     "location",
     "product_url",
     "product_id",
+    "seller_id",
 ];
 
 /// Columns of `audit.csv`, in order.
@@ -61,6 +62,7 @@ pub const AUDIT_COLUMNS: &[&str] = &[
     "warc_file",
     "warc_record_id",
     "extraction",
+    "seller_id",
 ];
 
 /// Columns of `listings.csv`, in order.
@@ -83,6 +85,7 @@ pub const LISTING_COLUMNS: &[&str] = &[
     "warc_file",
     "warc_record_id",
     "extraction",
+    "seller_id",
 ];
 
 /// Neutralises a cell for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab
@@ -142,6 +145,7 @@ impl ListingRow {
             &l.location,
             &l.product_url,
             &l.product_id,
+            &l.seller_id,
         ]
         .iter()
         .map(|v| spreadsheet_safe(v.as_deref().unwrap_or("")))
@@ -233,6 +237,7 @@ pub fn audit_cells(
     );
     cells.extend(evidence_cells(rec));
     cells.push(extraction_cell(rec).to_string());
+    cells.push(opt(&rec.listing.seller_id).to_string());
     debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
     cells.iter().map(|c| spreadsheet_safe(c)).collect()
 }
@@ -437,6 +442,8 @@ pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result
         cells.push(rec.findings.iter().any(|f| f.flagged).to_string());
         cells.extend(evidence_cells(rec));
         cells.push(extraction_cell(rec).to_string());
+        cells.push(opt(&rec.listing.seller_id).to_string());
+        debug_assert_eq!(cells.len(), LISTING_COLUMNS.len());
         w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
     }
     w.flush()?;

@@ -383,7 +383,7 @@ pub(crate) fn assess(detector: &Detector, l: &ListingRecord) -> Vec<Finding> {
         seller_name: x.seller_name.as_deref(),
         seller_url: x.seller_url.as_deref(),
         price: x.price.as_deref(),
-        seller_id: None,
+        seller_id: x.seller_id.as_deref(),
     })
 }
 

@@ -16,7 +16,7 @@ use crate::output::{Comparison, unprotect_cell, write_audit, write_audit_to};
 use crate::store::ListingRecord;
 
 /// Run brand detection over a listings CSV (greysweep's `listings.csv` columns: at least
-/// `title`; `seller_name`, `seller_url`, `price` and the others are used when present)
+/// `title`; `seller_name`, `seller_url`, `seller_id`, `price` and the others are used when present)
 /// and write the audit rows.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -94,6 +94,7 @@ fn read_listings(path: &std::path::Path) -> anyhow::Result<Vec<ListingRecord>> {
             product_url: get("product_url").or_else(|| get("listing_url")),
             product_id: get("product_id"),
             description: get("description"),
+            seller_id: get("seller_id"),
         };
         out.push(ListingRecord {
             site: get("site").unwrap_or_else(|| "input".to_string()),

@@ -67,6 +67,9 @@ pub struct Listing {
     /// Further text a profile extracts (description, attributes) for detection.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The marketplace's own identifier for the seller (store, shop, company or member
+    /// id), matched against a brand's `authorised_seller_ids`.
+    pub seller_id: Option<String>,
 }
 
 impl Listing {
@@ -82,6 +85,7 @@ impl Listing {
             "product_url" => self.product_url.as_deref(),
             "product_id" => self.product_id.as_deref(),
             "description" => self.description.as_deref(),
+            "seller_id" => self.seller_id.as_deref(),
             _ => None,
         }
     }
@@ -97,6 +101,7 @@ impl Listing {
             "product_url" => &mut self.product_url,
             "product_id" => &mut self.product_id,
             "description" => &mut self.description,
+            "seller_id" => &mut self.seller_id,
             _ => return None,
         })
     }

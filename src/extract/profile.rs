@@ -30,6 +30,7 @@ pub const FIELD_NAMES: &[&str] = &[
     "product_url",
     "product_id",
     "description",
+    "seller_id",
 ];
 
 /// Fields whose values are links, made absolute against the page's base URL.

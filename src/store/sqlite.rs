@@ -130,6 +130,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE pages ADD COLUMN found INTEGER;
     ALTER TABLE pages ADD COLUMN field_counts TEXT;
     "#,
+    // 3: seller ids. The marketplace's id of each listing's seller (matched against
+    // `authorised_seller_ids`); rows of older sweeps keep NULL: unknown.
+    r#"
+    ALTER TABLE listings ADD COLUMN seller_id TEXT;
+    "#,
 ];
 
 const PENDING: i64 = 0;
@@ -316,6 +321,7 @@ impl SqliteStore {
                 product_url: r.get(12)?,
                 product_id: r.get(13)?,
                 description: r.get(14)?,
+                seller_id: r.get(18)?,
             },
             warc_file: r.get(15)?,
             warc_record_id: r.get(16)?,
@@ -327,7 +333,7 @@ impl SqliteStore {
 
 const LISTING_COLUMNS: &str = "site, listing_url, page_url, fetched_at, http_status, page_sha256, title, price, moq, \
      seller_name, seller_url, location, product_url, product_id, description, warc_file, warc_record_id, \
-     extraction";
+     extraction, seller_id";
 
 const ITEM_COLUMNS: &str = "url, depth, profile, referrer, redirects, attempts, pagination, chain";
 
@@ -555,7 +561,7 @@ impl Store for SqliteStore {
             .conn
             .prepare_cached(&format!(
                 "INSERT OR IGNORE INTO listings (sweep, key, seq, {LISTING_COLUMNS}) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
             ))?
             .execute(params![
                 self.sweep,
@@ -579,6 +585,7 @@ impl Store for SqliteStore {
                 l.warc_file,
                 l.warc_record_id,
                 l.extraction.map(ExtractionMethod::as_str),
+                x.seller_id,
             ])?;
         // A listing seen twice in a sweep keeps its first record, except that a profile's
         // reading replaces an automatic one (the same product read first from a page no
@@ -587,7 +594,7 @@ impl Store for SqliteStore {
             self.conn
                 .prepare_cached(&format!(
                     "UPDATE listings SET ({LISTING_COLUMNS}) = \
-                     (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) \
+                     (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) \
                      WHERE sweep = ?1 AND key = ?2 AND extraction = 'auto'"
                 ))?
                 .execute(params![
@@ -611,6 +618,7 @@ impl Store for SqliteStore {
                     l.warc_file,
                     l.warc_record_id,
                     l.extraction.map(ExtractionMethod::as_str),
+                    x.seller_id,
                 ])?;
         }
         Ok(n == 1)
@@ -734,10 +742,10 @@ impl Store for SqliteStore {
             let listing = Self::listing_from_row(r)?;
             Ok(listing.map(|l| {
                 let key = FindingKey {
-                    listing: r.get(18).unwrap_or_default(),
-                    brand: r.get(19).unwrap_or_default(),
+                    listing: r.get(19).unwrap_or_default(),
+                    brand: r.get(20).unwrap_or_default(),
                 };
-                (key, l, r.get::<_, String>(20).unwrap_or_default())
+                (key, l, r.get::<_, String>(21).unwrap_or_default())
             }))
         })?;
         Ok(rows
@@ -800,9 +808,81 @@ mod tests {
         assert_eq!(listings.len(), 1);
         assert_eq!(listings[0].listing.title.as_deref(), Some("Old"));
         assert_eq!(listings[0].extraction, None);
+        assert_eq!(listings[0].listing.seller_id, None);
         let pages = store.pages("s-1").expect("pages");
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].figures, None);
+    }
+
+    /// A state file of schema 2 (extraction health, no seller ids) opens, gains the
+    /// `seller_id` column, reads its rows back with an unknown seller id and a flagged
+    /// finding intact, and takes new listings with one.
+    #[test]
+    fn a_schema_2_state_file_is_migrated() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.sqlite");
+        {
+            let conn = Connection::open(&path).expect("open");
+            conn.execute_batch(MIGRATIONS[0]).expect("schema 1");
+            conn.execute_batch(MIGRATIONS[1]).expect("schema 2");
+            conn.pragma_update(None, "user_version", 2)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO sweeps VALUES ('s-1', 's', 'complete', '2026-01-01T00:00:00.000Z', NULL, NULL);
+                 INSERT INTO listings (sweep, key, seq, site, listing_url, page_url, fetched_at, http_status, page_sha256, title, seller_name, extraction)
+                   VALUES ('s-1', 'a|url|x', 2, 'a', 'https://a.example/p/1', 'https://a.example/list', '2026-01-01T00:00:00.000Z', 200, 'ab', 'Old', 'Acme', 'profile');
+                 INSERT INTO findings VALUES ('s-1', 'a|url|x', 'acme', 'Acme');",
+            )
+            .expect("old rows");
+        }
+        let mut store = SqliteStore::open(&path).expect("migrates");
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let listings = store.listings("s-1").expect("listings");
+        assert_eq!(listings.len(), 1);
+        assert_eq!(listings[0].listing.seller_name.as_deref(), Some("Acme"));
+        assert_eq!(listings[0].extraction, Some(ExtractionMethod::Profile));
+        assert_eq!(listings[0].listing.seller_id, None);
+        let findings = store.findings("s-1").expect("findings");
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].0.brand, "acme");
+        assert_eq!(findings[0].2, "Acme");
+
+        store
+            .start_sweep(&SweepRow {
+                id: "s-2".into(),
+                name: "s".into(),
+                state: SweepState::Running,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })
+            .expect("sweep");
+        let url = Url::parse("https://a.example/p/1").expect("url");
+        store
+            .record_listing(&ListingRecord {
+                site: "a".into(),
+                listing_url: url.to_string(),
+                listing: Listing {
+                    title: Some("New".into()),
+                    seller_id: Some("220145".into()),
+                    ..Listing::default()
+                },
+                page_url: url,
+                fetched_at: Utc::now(),
+                http_status: 200,
+                page_sha256: String::new(),
+                warc_file: None,
+                warc_record_id: None,
+                extraction: Some(ExtractionMethod::Profile),
+                findings: Vec::new(),
+            })
+            .expect("listing");
+        let now = store.listings("s-2").expect("listings");
+        assert_eq!(now[0].listing.seller_id.as_deref(), Some("220145"));
     }
 
     #[test]
@@ -897,6 +977,7 @@ mod tests {
             listing: Listing {
                 title: Some(title.into()),
                 seller_name: seller.map(str::to_string),
+                seller_id: seller.map(|s| format!("id-{s}")),
                 product_id: Some("7".into()),
                 ..Listing::default()
             },
@@ -926,6 +1007,7 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].listing.title.as_deref(), Some("Bottle 500 ml"));
         assert_eq!(got[0].listing.seller_name.as_deref(), Some("Acme"));
+        assert_eq!(got[0].listing.seller_id.as_deref(), Some("id-Acme"));
         assert_eq!(got[0].page_url, item_page);
         assert_eq!(got[0].extraction, Some(ExtractionMethod::Profile));
     }

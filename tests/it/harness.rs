@@ -345,6 +345,12 @@ impl Sweep {
         self
     }
 
+    /// Replaces the brand registry (TOML).
+    pub fn brands(mut self, brands: &str) -> Sweep {
+        self.brands = brands.to_string();
+        self
+    }
+
     /// Replaces the profile's `[[page]]` tables (TOML) with `pages`.
     pub fn pages(mut self, pages: &str) -> Sweep {
         self.pages = Some(pages.to_string());

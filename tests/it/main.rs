@@ -17,3 +17,4 @@ mod health;
 mod readme;
 mod real_pages;
 mod robustness;
+mod seller_ids;

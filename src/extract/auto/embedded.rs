@@ -1159,6 +1159,12 @@ fn name_score(field: &str, leaf: &Leaf) -> f64 {
                 _ => 0.0,
             }
         }
+        "seller_id" => match k {
+            "sellerid" | "storeid" | "shopid" | "companyid" | "supplierid" | "memberid"
+            | "vendorid" | "venderid" | "merchantid" | "storenum" => 1.0,
+            "id" | "userid" if seller_ctx => 0.9,
+            _ => 0.0,
+        },
         "description" => {
             if seller_ctx {
                 return 0.0;
@@ -1183,7 +1189,7 @@ fn shape_share(field: &str, leaf: &Leaf) -> f64 {
             .min(leaf.present - leaf.bare_number.min(leaf.present)),
         "seller_url" => leaf.url,
         "product_url" => leaf.url - leaf.image,
-        "product_id" => leaf.id,
+        "product_id" | "seller_id" => leaf.id,
         "description" => leaf.long_text,
         _ => 0,
     };
@@ -1535,6 +1541,7 @@ fn item_fields(
         "product_url",
         "product_id",
         "description",
+        "seller_id",
     ] {
         let c = chain(field, leaves, n);
         let Some(&best) = c.first() else {
@@ -1911,5 +1918,28 @@ window.context=(function(b,d){return d})(window.contextPath,{result:{data:{main:
         );
         let names: Vec<&str> = out.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["window.g_config", "x.y.z"]);
+    }
+
+    #[test]
+    fn seller_ids_come_from_seller_id_keys_and_ids_under_seller_objects() {
+        let html = r#"<html><body><script>
+  window.runParams = { items: [
+    { productId: '1005001', title: 'Ski Goggles Anti Fog Double Layer', price: 'US$ 12.50',
+      store: { storeName: 'Snow Gear Store', storeId: 1102158319 } },
+    { productId: '1005002', title: 'Winter Gloves Touch Screen Warm', price: 'US$ 6.10',
+      store: { storeName: 'Hand Warmers Official', storeId: 912419622 } },
+    { productId: '1005003', title: 'Thermal Scarf Fleece Neck Warmer', price: 'US$ 3.99',
+      store: { storeName: 'Snow Gear Store', storeId: 1102158319 } }
+  ] };
+</script></body></html>"#;
+        let e = auto(html);
+        let ids: Vec<Option<&str>> = e.listings.iter().map(|l| l.seller_id.as_deref()).collect();
+        assert_eq!(
+            ids,
+            [Some("1102158319"), Some("912419622"), Some("1102158319")],
+            "{:?}",
+            e.listings
+        );
+        assert_eq!(e.listings[0].product_id.as_deref(), Some("1005001"));
     }
 }
