@@ -115,7 +115,7 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
     let main_list = groups
         .iter()
         .any(|g| g.context >= 1.0 && g.good >= 5 && g.copies * 10 <= g.records.len() * 3);
-    if !main_list {
+    if !main_list && !single {
         out.extend(product_link_plan(view));
     }
     out
