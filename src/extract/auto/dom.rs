@@ -59,13 +59,16 @@ const PRIOR: f64 = 0.85;
 
 /// Plans this finder proposes for the page.
 pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
+    let single = single_product_page(view) || item_url(view.url);
+    let mut out = Vec::new();
+    if single {
+        out.extend(detail_plan(view));
+    }
     let index = Index::build(view);
     let groups = index.groups();
     if groups.is_empty() {
-        return Vec::new();
+        return out;
     }
-    let single = single_product_page(view) || item_url(view.url);
-    let mut out = Vec::new();
     let mut seen_selectors = HashSet::new();
     for g in groups.iter() {
         if out.len() >= MAX_PLANS {
@@ -119,6 +122,181 @@ pub(super) fn plans(view: &PageView<'_>) -> Vec<Plan> {
         out.extend(product_link_plan(view));
     }
     out
+}
+
+/// The one product of a detail page that declares nothing in structured form: its
+/// heading, the first price shown after it (not a struck-through one), the first seller
+/// link after it, and the page's canonical URL and the id in it. Each field's selector is
+/// one whose first match on the page is the element found, so the plan reads the same
+/// element back.
+fn detail_plan(view: &PageView<'_>) -> Option<Plan> {
+    let h1_sel = Selector::parse("h1").ok()?;
+    let h1 = view
+        .doc
+        .select(&h1_sel)
+        .find(|h| title_like(&collapse_whitespace(&element_text(*h, None))))?;
+    let mut fields = toml::Table::new();
+    let title_css = page_selector(view, h1)?;
+    fields.insert("title".into(), page_rule(&title_css, None));
+    let (mut price, mut seller, mut after) = (None, None, false);
+    for node in view.doc.root_element().descendants() {
+        let Some(el) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if el.id() == h1.id() {
+            after = true;
+            continue;
+        }
+        if !after || (price.is_some() && seller.is_some()) {
+            continue;
+        }
+        if price.is_none() && !struck(el) {
+            let text: String = el.text().take(40).collect();
+            let text = collapse_whitespace(&text);
+            // A price with its currency, or a bare amount in an element named a price.
+            let named = el.value().classes().chain(el.value().id()).any(|c| {
+                let c = c.to_ascii_lowercase();
+                c.contains("price") && !c.contains("box") && !c.contains("panel")
+            });
+            let bare = AMOUNT.as_ref().is_some_and(|re| re.is_match(&text));
+            // One price only: a block holding the old and the new price is not the price.
+            let one = PRICE
+                .as_ref()
+                .is_some_and(|re| re.find_iter(&text).count() == 1);
+            if text.chars().count() <= 30 && ((one && price_shaped(&text)) || (named && bare)) {
+                price = page_selector(view, el);
+            }
+        }
+        if seller.is_none()
+            && el.value().name() == "a"
+            && let Some(href) = el.value().attr("href")
+            && seller_like(href)
+            && name_like(&collapse_whitespace(&element_text(el, None)))
+        {
+            seller = page_selector(view, el);
+        }
+    }
+    let found_price = price.is_some();
+    if let Some(css) = price {
+        fields.insert("price".into(), page_rule(&css, None));
+    }
+    if let Some(css) = &seller {
+        fields.insert("seller_name".into(), page_rule(css, None));
+        fields.insert("seller_url".into(), page_rule(css, Some("href")));
+    }
+    // Without a price or a seller a heading is only a heading.
+    if !found_price && seller.is_none() {
+        return None;
+    }
+    let url_chain: toml::Value = r#"x = [
+  { css = "link[rel=canonical]", attr = "href", scope = "page" },
+  { css = "meta[property='og:url']", attr = "content", scope = "page" },
+]"#
+    .parse::<toml::Table>()
+    .ok()?
+    .remove("x")?;
+    fields.insert("product_url".into(), url_chain);
+    let id: toml::Value = r#"x = [
+  { template = "{product_url}", capture = '(\d{6,})' },
+  { template = "{url}", capture = '(\d{6,})' },
+]"#
+    .parse::<toml::Table>()
+    .ok()?
+    .remove("x")?;
+    fields.insert("product_id".into(), id);
+    let mut page = toml::Table::new();
+    page.insert("require".into(), toml::Value::Array(vec!["title".into()]));
+    page.insert("fields".into(), toml::Value::Table(fields));
+    Some(Plan {
+        method: Method::DomRecords,
+        shape: Shape::Single,
+        page,
+        note: format!("detail page: heading `{title_css}`"),
+        prior: 0.45,
+    })
+}
+
+/// An amount or a range of amounts with no currency: `5499.00-6799.00`.
+static AMOUNT: LazyLock<Option<Regex>> =
+    LazyLock::new(|| Regex::new(r"^\d[\d,]*(?:\.\d+)?(?:\s*[-~]\s*\d[\d,]*(?:\.\d+)?)?$").ok());
+
+/// A struck-through or "original" price: not the price a buyer pays.
+fn struck(el: ElementRef<'_>) -> bool {
+    el.ancestors()
+        .filter_map(ElementRef::wrap)
+        .take(4)
+        .chain(std::iter::once(el))
+        .any(|e| {
+            matches!(e.value().name(), "del" | "s" | "strike")
+                || e.value().classes().any(|c| {
+                    let c = c.to_ascii_lowercase();
+                    [
+                        "origin", "old", "del", "strike", "through", "market", "before", "was",
+                    ]
+                    .iter()
+                    .any(|w| c.contains(w))
+                })
+        })
+}
+
+/// A selector whose first match in the whole page is `el`: `#id`, `tag.class`, or `tag`.
+fn page_selector(view: &PageView<'_>, el: ElementRef<'_>) -> Option<String> {
+    let tag = el.value().name();
+    let mut tries = Vec::new();
+    if let Some(id) = el.value().id()
+        && !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !id.starts_with(|c: char| c.is_ascii_digit())
+    {
+        tries.push(format!("{tag}#{id}"));
+    }
+    for c in el.value().classes() {
+        if let Some(css) = class_selector(tag, c) {
+            tries.push(css);
+        }
+    }
+    for (name, _) in el.value().attrs() {
+        if name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && !matches!(
+                name,
+                "class" | "id" | "style" | "href" | "src" | "title" | "alt"
+            )
+        {
+            tries.push(format!("{tag}[{name}]"));
+        }
+    }
+    tries.push(tag.to_string());
+    // Under a parent that has an id of its own.
+    if let Some(parent) = el.parent().and_then(ElementRef::wrap)
+        && let Some(pid) = parent.value().id()
+        && !pid.is_empty()
+        && pid
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !pid.starts_with(|c: char| c.is_ascii_digit())
+    {
+        tries.push(format!("#{pid} > {tag}"));
+    }
+    tries.into_iter().find(|css| {
+        Selector::parse(css)
+            .ok()
+            .and_then(|sel| view.doc.select(&sel).next())
+            .is_some_and(|first| first.id() == el.id())
+    })
+}
+
+fn page_rule(css: &str, attr: Option<&str>) -> toml::Value {
+    let mut t = toml::Table::new();
+    t.insert("css".into(), css.into());
+    if let Some(a) = attr {
+        t.insert("attr".into(), a.into());
+    }
+    t.insert("scope".into(), "page".into());
+    toml::Value::Table(t)
 }
 
 /// The last-resort list: every link to a product, once per product id. Some pages spread
@@ -2190,5 +2368,38 @@ mod tests {
             e.listings[11].product_url.as_deref(),
             Some("https://dir.example.com/product/12.html")
         );
+    }
+
+    /// A detail page with no structured data: the heading, the price after it (not the
+    /// struck-through one), the seller link, the canonical URL and its id.
+    #[test]
+    fn a_detail_page_without_structured_data_reads_its_heading_price_and_seller() {
+        let related: String = (1..=4).map(|i| card(i, false)).collect();
+        let html = format!(
+            r#"<html><head><link rel="canonical" href="https://dir.example.com/item/7788991.html"></head>
+            <body><h1 class="logo">DirExample</h1><div class="crumbs">Home / Bottles</div>
+            <h1 data-role="name">Stainless steel vacuum flask 500ml double wall</h1>
+            <div class="prices"><del class="p-old">US$ 9.90</del><span class="p-now">US$ 6.50</span></div>
+            <a class="shop" href="/store/acme">Acme Flask Co., Ltd.</a>
+            <div class="related">{related}</div></body></html>"#
+        );
+        let url = Url::parse("https://dir.example.com/item/7788991.html").expect("url");
+        let (e, why) = extract_auto(&url, &html);
+        assert_eq!(e.listings.len(), 1, "{:?}", why.auto);
+        let l = &e.listings[0];
+        assert_eq!(
+            l.title.as_deref(),
+            Some("Stainless steel vacuum flask 500ml double wall")
+        );
+        assert_eq!(l.price.as_deref(), Some("US$ 6.50"));
+        assert_eq!(l.seller_name.as_deref(), Some("Acme Flask Co., Ltd."));
+        assert_eq!(
+            l.seller_url.as_deref(),
+            Some("https://dir.example.com/store/acme")
+        );
+        assert_eq!(l.product_id.as_deref(), Some("7788991"));
+        // A heading with neither a price nor a seller after it is not a product.
+        let bare = r#"<html><body><h1>About our company and its history</h1><p>Since 1990.</p></body></html>"#;
+        assert!(extract_auto(&url, bare).0.listings.is_empty());
     }
 }
