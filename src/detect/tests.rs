@@ -357,6 +357,7 @@ fn odd_text_never_panics_and_matched_text_is_from_the_listing() {
             seller_url: Some(&s),
             price: Some(&s),
             seller_id: Some(&s),
+            category: Some(&s),
         }) {
             assert!(s.contains(&f.matched_text), "{s:?}: {f:?}");
             assert!(f.risk <= 100);
