@@ -16,8 +16,13 @@ use std::collections::{HashMap, HashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
-/// A set of Nice classes: bit *n* is class *n* (1–45).
+/// A set of Nice classes: bit *n* is class *n* (1–45); bit [`ACCESSORIES_BIT`] is the
+/// accessories part of class 9.
 pub type ClassSet = u64;
+
+/// The accessories part of class 9 (eyewear, phone cases, headphones, smartwatches):
+/// fashion brands' class-9 goods. Whole class 9 covers it too.
+pub const ACCESSORIES_BIT: u32 = 46;
 
 const LEXICON: &str = include_str!("../../seeds/goods/lexicon.toml");
 const MARKS: &str = include_str!("../../seeds/goods/marks.toml");
@@ -30,6 +35,8 @@ struct RawLexicon {
 #[derive(Deserialize)]
 struct RawClass {
     number: u8,
+    #[serde(default)]
+    part: Option<String>,
     name: String,
     #[serde(default)]
     words: Vec<String>,
@@ -39,17 +46,42 @@ struct RawClass {
 struct RawMarks {
     #[serde(default)]
     ordinary_words: Vec<String>,
-    marks: HashMap<String, Vec<u8>>,
+    marks: HashMap<String, Vec<MarkClass>>,
 }
 
-/// The bit of one class (0 for numbers outside 1–45).
+/// A class in the marks file: a number, or `"9a"` for the accessories part of class 9.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum MarkClass {
+    Number(u8),
+    Part(String),
+}
+
+impl MarkClass {
+    fn bits(&self) -> ClassSet {
+        match self {
+            MarkClass::Number(n) => class_bit(*n),
+            MarkClass::Part(p) if p == "9a" => 1 << ACCESSORIES_BIT,
+            MarkClass::Part(_) => 0,
+        }
+    }
+}
+
+/// The bits of one whole class (0 for numbers outside 1–45); class 9 includes its
+/// accessories part.
 pub fn class_bit(n: u8) -> ClassSet {
-    if (1..=45).contains(&n) { 1 << n } else { 0 }
+    match n {
+        9 => (1 << 9) | (1 << ACCESSORIES_BIT),
+        1..=45 => 1 << n,
+        _ => 0,
+    }
 }
 
-/// The class numbers of a set, ascending.
+/// The class numbers of a set, ascending (the accessories part shows as 9).
 pub fn class_numbers(set: ClassSet) -> Vec<u8> {
-    (1..=45).filter(|&n| set & (1 << n) != 0).collect()
+    (1..=45)
+        .filter(|&n| set & (1 << n) != 0 || (n == 9 && set & (1 << ACCESSORIES_BIT) != 0))
+        .collect()
 }
 
 /// `[9, 14]` as text, or `none`.
@@ -96,7 +128,15 @@ impl Goods {
         let mut names = vec![String::new(); 46];
         let mut by_text: HashMap<String, (ClassSet, String)> = HashMap::new();
         for c in &lexicon.class {
-            if let Some(slot) = names.get_mut(usize::from(c.number)) {
+            // A part's words are in the class and in the part; the class keeps its name.
+            let bits = match c.part.as_deref() {
+                Some("accessories") if c.number == 9 => (1 << 9) | (1 << ACCESSORIES_BIT),
+                Some(_) => 0,
+                None => class_bit(c.number) & !(1 << ACCESSORIES_BIT),
+            };
+            if c.part.is_none()
+                && let Some(slot) = names.get_mut(usize::from(c.number))
+            {
                 slot.clone_from(&c.name);
             }
             for w in &c.words {
@@ -109,7 +149,7 @@ impl Goods {
                 }
                 for f in forms {
                     let e = by_text.entry(f).or_insert((0, lower.clone()));
-                    e.0 |= class_bit(c.number);
+                    e.0 |= bits;
                 }
             }
         }
@@ -134,7 +174,7 @@ impl Goods {
             marks: marks
                 .marks
                 .into_iter()
-                .map(|(k, v)| (k.to_lowercase(), v.into_iter().map(class_bit).sum()))
+                .map(|(k, v)| (k.to_lowercase(), v.iter().fold(0, |a, c| a | c.bits())))
                 .collect(),
             ordinary: marks
                 .ordinary_words
@@ -213,20 +253,19 @@ mod tests {
     #[test]
     fn shipped_files_parse_with_every_class_named() {
         let lexicon: RawLexicon = toml::from_str(LEXICON).expect("lexicon parses");
-        let numbers: Vec<u8> = lexicon.class.iter().map(|c| c.number).collect();
+        let numbers: Vec<u8> = lexicon
+            .class
+            .iter()
+            .filter(|c| c.part.is_none())
+            .map(|c| c.number)
+            .collect();
         assert_eq!(numbers, (1..=45).collect::<Vec<u8>>());
         assert!(lexicon.class.iter().all(|c| !c.name.is_empty()));
         let words: usize = lexicon.class.iter().map(|c| c.words.len()).sum();
         assert!(words > 800, "{words} lexicon words");
         let marks: RawMarks = toml::from_str(MARKS).expect("marks parse");
         assert!(marks.marks.len() > 300);
-        assert!(
-            marks
-                .marks
-                .values()
-                .flatten()
-                .all(|&c| (1..=45).contains(&c))
-        );
+        assert!(marks.marks.values().flatten().all(|c| c.bits() != 0));
     }
 
     #[test]
@@ -256,6 +295,11 @@ mod tests {
     #[test]
     fn marks_give_classes_and_know_ordinary_words() {
         let g = Goods::shipped();
+        // Louis Vuitton's class-9 goods are accessories: a phone case, not a breaker.
+        let lv = g.mark_classes("Louis Vuitton");
+        assert_ne!(lv & g.classify("iPhone phone case").classes, 0);
+        assert_eq!(lv & g.classify("circuit breaker switchgear").classes, 0);
+        assert_ne!(class_bit(9) & g.classify("circuit breaker").classes, 0);
         assert_eq!(class_numbers(g.mark_classes("Rolex")), [14]);
         assert_eq!(class_numbers(g.mark_classes("apple")), [9]);
         assert!(g.is_brand_only_word("Nike"));
