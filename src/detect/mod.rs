@@ -688,6 +688,12 @@ impl Detector {
             "{field} names {} as {:?}, matching {how}",
             brand.name, matched_text
         ));
+        if primary.role == Role::Model {
+            signals.push(format!(
+                "named only by a model number of {} (no name of the brand in the {field})",
+                brand.name
+            ));
+        }
         for m in mentions.iter().skip(1).take(3) {
             let written = scan.folded.original(text, m.start, m.end);
             let name = self.mention_name(m);
