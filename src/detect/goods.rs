@@ -5,7 +5,7 @@
 //! Chinese to the 45 Nice classes; it is compiled once into an Aho–Corasick automaton
 //! and a listing's title, description and category text are classified with one pass
 //! each. English words match as whole words (plural `s`/`es` included), Chinese words
-//! anywhere. The shipped marks file (`seeds/goods/marks.toml`) gives the classes of a few
+//! anywhere; the longest phrase wins (`luggage rack` is a vehicle part, not luggage). The shipped marks file (`seeds/goods/marks.toml`) gives the classes of a few
 //! hundred well-known marks, for registry brands that list neither `classes` nor `goods`.
 //!
 //! A class set is a `u64` bit set (bit *n* = class *n*). This module knows nothing about
@@ -163,7 +163,7 @@ impl Goods {
         }
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .build(&texts)
             .ok();
         Goods {
@@ -203,7 +203,7 @@ impl Goods {
     pub fn classify_into(&self, text: &str, out: &mut Classified) {
         let Some(ac) = &self.automaton else { return };
         let bytes = text.as_bytes();
-        for m in ac.find_overlapping_iter(text) {
+        for m in ac.find_iter(text) {
             let Some(&(classes, latin)) = self.patterns.get(m.pattern().as_usize()) else {
                 continue;
             };
@@ -285,6 +285,7 @@ mod tests {
         // Whole words only: `car` is not in `card`, `bag` not in `cabbage`.
         assert_eq!(g.classify("cabbage card").classes, 0);
         assert_eq!(class_numbers(g.classify("two BAGS").classes), [18]);
+        assert_eq!(class_numbers(g.classify("luggage rack").classes), [12]);
         assert_eq!(g.class_name(25), "clothing, footwear, headwear");
         assert_eq!(
             g.describe(class_bit(25) | class_bit(28)),
