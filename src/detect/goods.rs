@@ -115,6 +115,9 @@ pub(crate) struct Classified {
     pub classes: ClassSet,
     /// The lexicon words found, in text order, without repeats.
     pub words: Vec<String>,
+    /// Byte ranges of the goods words found, with the word (for the last text classified
+    /// into this value only; cleared by the caller between texts).
+    pub spans: Vec<(usize, usize, String)>,
 }
 
 impl Goods {
@@ -218,6 +221,9 @@ impl Goods {
             }
             out.classes |= classes;
             let word = &self.words[m.pattern().as_usize()];
+            if out.spans.len() < 16 {
+                out.spans.push((m.start(), m.end(), word.clone()));
+            }
             if out.words.len() < 8 && !out.words.contains(word) {
                 out.words.push(word.clone());
             }

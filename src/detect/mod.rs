@@ -199,6 +199,8 @@ pub struct Detector {
     brand_classes: Vec<(ClassSet, bool)>,
     /// All brands' model expressions, and per expression its brand and own regex.
     models: Option<Models>,
+    /// Weak Chinese names → the ordinary compounds that contain them (`小米` → `小米粥`).
+    compounds: std::collections::HashMap<String, Vec<&'static str>>,
 }
 
 /// The compiled `models` expressions of all brands.
@@ -326,6 +328,7 @@ impl Detector {
         let mut brand_classes = Vec::with_capacity(registry.brands.len());
         let mut model_sources = Vec::new();
         let mut model_regexes = Vec::new();
+        let mut compounds = std::collections::HashMap::new();
         for (i, b) in registry.brands.iter().enumerate() {
             let brand = i as u32;
             brand_classes.push(infer_classes(b, &goods));
@@ -341,6 +344,12 @@ impl Detector {
                 .filter(|n| n.chars().any(normalize::is_cjk))
                 .map(|n| n.trim().to_string())
                 .collect();
+            for n in &cjk_names {
+                let found: Vec<&'static str> = words.zh_compounds(n, &cjk_names).collect();
+                if !found.is_empty() {
+                    compounds.insert(n.clone(), found);
+                }
+            }
             let mut push = |text: &str, kind: PatKind| {
                 let weak = matches!(kind, PatKind::Brand { .. })
                     && weak_reason(b, text, &goods, &words, &cjk_names).is_some();
@@ -433,6 +442,7 @@ impl Detector {
             words,
             brand_classes,
             models,
+            compounds,
         }
     }
 
@@ -617,12 +627,12 @@ impl Detector {
         }
         let host = subject.seller_url.and_then(url_host);
         let mut goods = Classified::default();
-        for text in [Some(subject.title), description_text, subject.category]
-            .into_iter()
-            .flatten()
-        {
+        self.goods.classify_into(subject.title, &mut goods);
+        let title_goods = std::mem::take(&mut goods.spans);
+        for text in [description_text, subject.category].into_iter().flatten() {
             self.goods.classify_into(text, &mut goods);
         }
+        goods.spans = title_goods;
         let listing = Scanned {
             goods,
             subject,
@@ -776,6 +786,43 @@ impl Detector {
                 ));
             }
             return Some(finding(Category::Authorised, 0, signals, false));
+        }
+
+        // A weak name inside a goods term of the title (`apple juice`, `CC cream`, `polo
+        // shirt`) is that term, not the brand.
+        if field == "title" && mentions.iter().all(|m| m.weak) {
+            let inside = mentions.iter().find_map(|m| {
+                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                goods
+                    .spans
+                    .iter()
+                    .find(|(gs, ge, _)| *gs < e && s < *ge && ge - gs > e - s)
+            });
+            if let Some((_, _, term)) = inside {
+                signals.push(format!(
+                    "{matched_name:?} is a weak name and part of the goods term {term:?} here"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+        // …or inside an ordinary Chinese compound written here (`小米粥`, `三星级`).
+        if mentions.iter().all(|m| m.weak) {
+            let compound = mentions.iter().find_map(|m| {
+                let list = self.compounds.get(self.mention_name(m).trim())?;
+                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                list.iter().copied().find(|c| {
+                    text.match_indices(c)
+                        .any(|(at, _)| at < e && s < at + c.len())
+                })
+            });
+            if let Some(c) = compound {
+                signals.push(format!(
+                    "{matched_name:?} is part of the ordinary compound {c:?} here"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
         }
 
         // A weak name counts only with corroboration.

@@ -469,6 +469,10 @@ name = "Nike"
 aliases = ["耐克"]
 
 [[brand]]
+name = "Samsung"
+aliases = ["三星"]
+
+[[brand]]
 name = "Gucci"
 
 [[brand]]
@@ -502,8 +506,8 @@ fn brand_classes_come_from_the_registry_or_are_inferred() {
     let classes = |i: usize| goods::class_numbers(d.brand_classes[i].0);
     assert_eq!(classes(0), [9]); // Apple: marks file
     assert!(classes(1).contains(&18)); // Louis Vuitton: marks file
-    assert_eq!(classes(7), [7]); // Acme: the registry's own
-    assert!(!d.brand_classes[7].1 && d.brand_classes[0].1);
+    assert_eq!(classes(8), [7]); // Acme: the registry's own
+    assert!(!d.brand_classes[8].1 && d.brand_classes[0].1);
 }
 
 #[test]
@@ -515,6 +519,9 @@ fn weak_names_on_unrelated_goods_are_not_flagged() {
         "有机小米粥 杂粮 5斤装",
         "苹果汁 纯果汁饮料 1L",
         "Acme rocket skates for kids",
+        // Part of a goods term or of an ordinary compound, whatever else is there.
+        "Apple juice AAA grade concentrate",
+        "三星级酒店 手机 充电器",
     ] {
         let f = judged(&d, title).expect("the weak name is reported");
         assert_eq!(f.category, Category::UnrelatedGoods, "{title}");
