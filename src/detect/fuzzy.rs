@@ -154,7 +154,22 @@ fn is_vowel(b: u8) -> bool {
 /// Letters with phonetic and visual look-alikes folded and doubled letters collapsed:
 /// `rolecks` and `rolex` are both `roleks`, `nikke` is `nike`, `phendi` is `fendi`.
 pub(crate) fn sound_norm(word: &[u8]) -> Vec<u8> {
-    let mut a = Vec::with_capacity(word.len() + 2);
+    let mut buf = [0u8; SOUND_BUF];
+    sound_norm_into(word, &mut buf).to_vec()
+}
+
+/// Longest [`sound_norm`] computed (twice the longest indexed word).
+const SOUND_BUF: usize = 132;
+
+/// [`sound_norm`] into a stack buffer (words of up to 64 letters).
+fn sound_norm_into<'b>(word: &[u8], buf: &'b mut [u8; SOUND_BUF]) -> &'b [u8] {
+    let mut n = 0;
+    let mut push = |b: u8, buf: &mut [u8; SOUND_BUF]| {
+        if n < SOUND_BUF && (n == 0 || buf[n - 1] != b) {
+            buf[n] = b;
+            n += 1;
+        }
+    };
     let mut i = 0;
     while i < word.len() {
         let c = word[i];
@@ -166,21 +181,32 @@ pub(crate) fn sound_norm(word: &[u8]) -> Vec<u8> {
             _ => None,
         };
         if let Some(d) = digraph {
-            a.push(d);
+            push(d, buf);
             i += 2;
             continue;
         }
         match c {
-            b'c' | b'q' => a.push(b'k'),
-            b'z' => a.push(b's'),
-            b'x' => a.extend_from_slice(b"ks"),
-            b'y' => a.push(b'i'),
-            _ => a.push(c),
+            b'c' | b'q' => push(b'k', buf),
+            b'z' => push(b's', buf),
+            b'x' => {
+                push(b'k', buf);
+                push(b's', buf);
+            }
+            b'y' => push(b'i', buf),
+            _ => push(c, buf),
         }
         i += 1;
     }
-    a.dedup();
-    a
+    &buf[..n]
+}
+
+/// The [`word_key`] of the [`sound_key`] of a norm, without building the key.
+fn sound_key_hash(norm: &[u8]) -> u64 {
+    let h = norm.iter().fold(0u64, |h, &b| {
+        let b = if is_vowel(b) { b'a' } else { b };
+        h.wrapping_mul(P).wrapping_add(u64::from(b))
+    });
+    mix(h, norm.len())
 }
 
 /// The lookup key of a [`sound_norm`]: every vowel becomes `a`.
@@ -216,23 +242,24 @@ pub(crate) fn sounds_alike(written: &[u8], name: &[u8], name_len: usize) -> bool
     false
 }
 
-/// Keys of a name with one or two letters (after the first) masked as `?`.
-fn mask_keys(letters: &[u8], mut f: impl FnMut(Vec<u8>)) {
+/// Keys ([`word_key`]) of a name with one or two letters (after the first) masked as `?`.
+fn mask_keys(letters: &[u8], mut f: impl FnMut(u64)) {
     let n = letters.len();
     if n < MIN_MASK_LEN {
         return;
     }
+    let mut k = letters.to_vec();
     for i in 1..n {
-        let mut k = letters.to_vec();
         k[i] = b'?';
         if n >= TWO_MASK_LEN {
             for j in i + 1..n {
-                let mut k2 = k.clone();
-                k2[j] = b'?';
-                f(k2);
+                k[j] = b'?';
+                f(word_key(&k));
+                k[j] = letters[j];
             }
         }
-        f(k);
+        f(word_key(&k));
+        k[i] = letters[i];
     }
 }
 
@@ -252,9 +279,13 @@ pub(crate) struct Index {
     /// Most words in an indexed name.
     pub max_words: usize,
     /// Sound keys ([`sound_key`]) → entries (names of [`MIN_SOUND_LEN`] letters or more).
-    sounds: HashMap<Box<[u8]>, Vec<u32>>,
+    sounds: IdMap<Vec<u32>>,
+    /// A Bloom filter in front of `sounds` (most words are no name's sound-alike).
+    sound_bits: Vec<u64>,
+    /// [`word_key`] of names of four or more letters → entries (plural `s` lookups).
+    plain: IdMap<Vec<u32>>,
     /// Masked names → entries.
-    masks: HashMap<Box<[u8]>, Vec<u32>>,
+    masks: IdMap<Vec<u32>>,
 }
 
 impl Index {
@@ -286,19 +317,22 @@ impl Index {
         }
         for (e_i, e) in idx.entries.iter().enumerate() {
             let e_i = e_i as u32;
-            let add = |map: &mut HashMap<Box<[u8]>, Vec<u32>>, k: Vec<u8>| {
-                let list = map.entry(k.into_boxed_slice()).or_default();
+            let add = |map: &mut IdMap<Vec<u32>>, k: u64| {
+                let list = map.entry(k).or_default();
                 if list.last() != Some(&e_i) {
                     list.push(e_i);
                 }
             };
+            if e.letters.len() >= MIN_VOWEL_SWAP_LEN {
+                add(&mut idx.plain, word_key(&e.letters));
+            }
             let key = sound_key(&e.sound);
             if e.letters.len() > MIN_VOWEL_SWAP_LEN {
                 for i in 1..key.len() {
                     if key[i] == b'a' {
                         let mut k = key.clone();
                         k.remove(i);
-                        add(&mut idx.sounds, k);
+                        add(&mut idx.sounds, word_key(&k));
                     }
                 }
             }
@@ -312,11 +346,16 @@ impl Index {
                 {
                     let mut k = key.clone();
                     k[i] = b'l';
-                    add(&mut idx.sounds, k);
+                    add(&mut idx.sounds, word_key(&k));
                 }
             }
-            add(&mut idx.sounds, key);
+            add(&mut idx.sounds, word_key(&key));
             mask_keys(&e.letters, |k| add(&mut idx.masks, k));
+        }
+        idx.sound_bits = vec![0; (idx.sounds.len() / 8).max(1)];
+        for &k in idx.sounds.keys() {
+            let (w, m) = bloom_slot(k, idx.sound_bits.len());
+            idx.sound_bits[w] |= m;
         }
         let total_keys: usize = idx
             .entries
@@ -402,7 +441,7 @@ impl Index {
         // A plural or possessive `s` on a name of four or more letters (`Nikes`).
         if let Some(stem) = candidate.strip_suffix(b"s")
             && stem.len() >= MIN_VOWEL_SWAP_LEN
-            && let Some(list) = self.sounds.get(sound_key(&sound_norm(stem)).as_slice())
+            && let Some(list) = self.plain.get(&word_key(stem))
         {
             for &e_i in list {
                 let e = &self.entries[e_i as usize];
@@ -411,19 +450,21 @@ impl Index {
                 }
             }
         }
-        let norm = sound_norm(candidate);
-        let Some(list) = self.sounds.get(sound_key(&norm).as_slice()) else {
-            if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
-                out.truncate(start);
-            }
-            return;
+        let mut buf = [0u8; SOUND_BUF];
+        let norm = sound_norm_into(candidate, &mut buf);
+        let key = sound_key_hash(norm);
+        let (w, m) = bloom_slot(key, self.sound_bits.len());
+        let list = if self.sound_bits[w] & m == m {
+            self.sounds.get(&key).map_or(&[][..], Vec::as_slice)
+        } else {
+            &[]
         };
         for &e_i in list {
             let e = &self.entries[e_i as usize];
             let n = e.letters.len();
             let ok = *candidate != *e.letters
                 && (candidate.len() >= MIN_VOWEL_SWAP_LEN || same_runs(candidate, &e.letters))
-                && sounds_alike(&norm, &e.sound, n);
+                && sounds_alike(norm, &e.sound, n);
             if ok && !out[start..].contains(&e.id) {
                 out.push(e.id);
             }
@@ -436,13 +477,18 @@ impl Index {
     /// Ids of names `masked` (letters and `?`, one per hidden letter) spells with its
     /// hidden letters filled in.
     pub fn lookup_masked(&self, masked: &[u8], out: &mut Vec<u32>) {
-        let Some(list) = self.masks.get(masked) else {
+        let Some(list) = self.masks.get(&word_key(masked)) else {
             return;
         };
         for &e_i in list {
-            let id = self.entries[e_i as usize].id;
-            if !out.contains(&id) {
-                out.push(id);
+            let e = &self.entries[e_i as usize];
+            let fits = e.letters.len() == masked.len()
+                && e.letters
+                    .iter()
+                    .zip(masked)
+                    .all(|(&l, &m)| m == b'?' || l == m);
+            if fits && !out.contains(&e.id) {
+                out.push(e.id);
             }
         }
     }

@@ -99,8 +99,10 @@ pub(crate) struct Goods {
     automaton: Option<AhoCorasick>,
     /// Per automaton pattern: classes, and whether it needs Latin word boundaries.
     patterns: Vec<(ClassSet, bool)>,
-    /// Per pattern: the lexicon word it came from (for explanations).
-    words: Vec<String>,
+    /// Per pattern: index of the lexicon word it came from (for explanations).
+    words: Vec<u32>,
+    /// The lexicon words.
+    word_texts: Vec<String>,
     /// Class names, index = class number.
     names: Vec<String>,
     /// Lowercased mark name → classes.
@@ -113,11 +115,11 @@ pub(crate) struct Goods {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Classified {
     pub classes: ClassSet,
-    /// The lexicon words found, in text order, without repeats.
-    pub words: Vec<String>,
-    /// Byte ranges of the goods words found, with the word (for the last text classified
-    /// into this value only; cleared by the caller between texts).
-    pub spans: Vec<(usize, usize, String)>,
+    /// The lexicon words found ([`Goods::word`] indexes), in text order, without repeats.
+    pub words: Vec<u32>,
+    /// Byte ranges of the goods words found, with the word's index (positions are in the
+    /// text classified; the caller keeps them apart per text).
+    pub spans: Vec<(usize, usize, u32)>,
 }
 
 impl Goods {
@@ -129,7 +131,9 @@ impl Goods {
             marks: HashMap::new(),
         });
         let mut names = vec![String::new(); 46];
-        let mut by_text: HashMap<String, (ClassSet, String)> = HashMap::new();
+        let mut by_text: HashMap<String, (ClassSet, u32)> = HashMap::new();
+        let mut word_texts: Vec<String> = Vec::new();
+        let mut word_ids: HashMap<String, u32> = HashMap::new();
         for c in &lexicon.class {
             // A part's words are in the class and in the part; the class keeps its name.
             let bits = match c.part.as_deref() {
@@ -150,8 +154,12 @@ impl Goods {
                     forms.push(format!("{lower}s"));
                     forms.push(format!("{lower}es"));
                 }
+                let id = *word_ids.entry(lower.clone()).or_insert_with(|| {
+                    word_texts.push(lower.clone());
+                    word_texts.len() as u32 - 1
+                });
                 for f in forms {
-                    let e = by_text.entry(f).or_insert((0, lower.clone()));
+                    let e = by_text.entry(f).or_insert((0, id));
                     e.0 |= bits;
                 }
             }
@@ -173,6 +181,7 @@ impl Goods {
             automaton,
             patterns,
             words,
+            word_texts,
             names,
             marks: marks
                 .marks
@@ -185,6 +194,19 @@ impl Goods {
                 .map(|w| w.to_lowercase())
                 .collect(),
         }
+    }
+
+    /// A lexicon word by its index ([`Classified::words`]).
+    pub fn word(&self, i: u32) -> &str {
+        self.word_texts.get(i as usize).map_or("", String::as_str)
+    }
+
+    /// The lexicon words of `ids`, comma-separated.
+    pub fn words_text(&self, ids: &[u32]) -> String {
+        ids.iter()
+            .map(|&i| self.word(i))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The short name of class `n`.
@@ -220,12 +242,12 @@ impl Goods {
                 }
             }
             out.classes |= classes;
-            let word = &self.words[m.pattern().as_usize()];
+            let word = self.words[m.pattern().as_usize()];
             if out.spans.len() < 16 {
-                out.spans.push((m.start(), m.end(), word.clone()));
+                out.spans.push((m.start(), m.end(), word));
             }
-            if out.words.len() < 8 && !out.words.contains(word) {
-                out.words.push(word.clone());
+            if out.words.len() < 8 && !out.words.contains(&word) {
+                out.words.push(word);
             }
         }
     }
@@ -279,7 +301,7 @@ mod tests {
         let g = Goods::shipped();
         let c = g.classify("Men's Running Shoes breathable mesh sneakers");
         assert_eq!(class_numbers(c.classes), [25]);
-        assert!(c.words.contains(&"running shoes".to_string()));
+        assert_eq!(g.words_text(&c.words), "running shoes, sneaker");
         assert_eq!(
             class_numbers(g.classify("正品运动鞋 女包").classes),
             [18, 25]

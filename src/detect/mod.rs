@@ -194,13 +194,14 @@ pub struct Detector {
     options: DetectorOptions,
     far_below: f64,
     goods: Arc<Goods>,
-    words: Arc<Words>,
     /// Per brand: its Nice classes and whether they were inferred.
     brand_classes: Vec<(ClassSet, bool)>,
     /// All brands' model expressions, and per expression its brand and own regex.
     models: Option<Models>,
     /// Weak Chinese names → the ordinary compounds that contain them (`小米` → `小米粥`).
     compounds: std::collections::HashMap<String, Vec<&'static str>>,
+    /// Why each weak name (brand, name as in the registry) is weak.
+    weak_reasons: std::collections::HashMap<(u32, String), &'static str>,
 }
 
 /// The compiled `models` expressions of all brands.
@@ -329,6 +330,7 @@ impl Detector {
         let mut model_sources = Vec::new();
         let mut model_regexes = Vec::new();
         let mut compounds = std::collections::HashMap::new();
+        let mut weak_reasons = std::collections::HashMap::new();
         for (i, b) in registry.brands.iter().enumerate() {
             let brand = i as u32;
             brand_classes.push(infer_classes(b, &goods));
@@ -351,8 +353,13 @@ impl Detector {
                 }
             }
             let mut push = |text: &str, kind: PatKind| {
-                let weak = matches!(kind, PatKind::Brand { .. })
-                    && weak_reason(b, text, &goods, &words, &cjk_names).is_some();
+                let reason = matches!(kind, PatKind::Brand { .. })
+                    .then(|| weak_reason(b, text, &goods, &words, &cjk_names))
+                    .flatten();
+                if let Some(r) = reason {
+                    weak_reasons.insert((brand, text.to_string()), r);
+                }
+                let weak = reason.is_some();
                 specs.push(PatternSpec {
                     text: text.to_string(),
                     kind,
@@ -439,10 +446,10 @@ impl Detector {
             options,
             far_below,
             goods,
-            words,
             brand_classes,
             models,
             compounds,
+            weak_reasons,
         }
     }
 
@@ -759,7 +766,11 @@ impl Detector {
             matched_name: matched_name.clone(),
             field,
             listing_classes: class_numbers(goods.classes),
-            goods_words: goods.words.clone(),
+            goods_words: goods
+                .words
+                .iter()
+                .map(|&w| self.goods.word(w).to_string())
+                .collect(),
             brand_classes: class_numbers(brand_classes),
         };
         let all_mentions = || {
@@ -799,7 +810,8 @@ impl Detector {
                     .iter()
                     .find(|(gs, ge, _)| *gs < e && s < *ge && ge - gs > e - s)
             });
-            if let Some((_, _, term)) = inside {
+            if let Some(&(_, _, term)) = inside {
+                let term = self.goods.word(term);
                 signals.push(format!(
                     "{matched_name:?} is a weak name and part of the goods term {term:?} here"
                 ));
@@ -827,14 +839,11 @@ impl Detector {
 
         // A weak name counts only with corroboration.
         if mentions.iter().all(|m| m.weak) {
-            let why = weak_reason(
-                brand,
-                self.mention_name(primary),
-                &self.goods,
-                &self.words,
-                &Default::default(),
-            )
-            .unwrap_or("a misspelling that is itself an ordinary word");
+            let why = self
+                .weak_reasons
+                .get(&(b, self.mention_name(primary).to_string()))
+                .copied()
+                .unwrap_or("a misspelling that is itself an ordinary word");
             signals.push(format!(
                 "{matched_name:?} is a weak name ({why}): it needs corroboration"
             ));
@@ -845,7 +854,7 @@ impl Detector {
                     "goods in {}'s classes ({}: {})",
                     brand.name,
                     class_list(shared),
-                    goods.words.join(", ")
+                    self.goods.words_text(&goods.words)
                 ));
             }
             if let Some(m) = all_mentions().find(|m| m.role == Role::ProductLine && !m.weak) {
@@ -898,7 +907,7 @@ impl Detector {
                     format!(
                         "listing goods are in class {} ({}), not in {}'s classes ({})",
                         self.goods.describe(goods.classes),
-                        goods.words.join(", "),
+                        self.goods.words_text(&goods.words),
                         brand.name,
                         class_list(brand_classes)
                     )

@@ -10,6 +10,7 @@
 //! `三星公司`). The lists are compiled in; this module only answers questions about words.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
 /// English words, most frequent first (CC-BY-SA 4.0, see the file header).
 const EN: &str = include_str!("../../seeds/words/en.txt");
@@ -30,6 +31,9 @@ pub(crate) struct Words {
     en: HashMap<Box<[u8]>, u32>,
     /// Chinese compounds.
     zh: Vec<&'static str>,
+    /// Every inner substring of two or three characters of the compounds → the compounds
+    /// (built on first use: registries without Chinese names never pay for it).
+    zh_index: OnceLock<HashMap<&'static str, Vec<u32>>>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -48,6 +52,7 @@ impl Words {
         Words {
             en,
             zh: lines(ZH).collect(),
+            zh_index: OnceLock::new(),
         }
     }
 
@@ -63,8 +68,30 @@ impl Words {
         name: &str,
         same_brand: &'w HashSet<String>,
     ) -> impl Iterator<Item = &'static str> + 'w {
-        let name = name.to_string();
-        self.zh.iter().copied().filter(move |w| {
+        let index = self.zh_index.get_or_init(|| {
+            let mut index: HashMap<&'static str, Vec<u32>> = HashMap::new();
+            for (i, w) in self.zh.iter().enumerate() {
+                let bounds: Vec<usize> = w
+                    .char_indices()
+                    .map(|(at, _)| at)
+                    .chain(std::iter::once(w.len()))
+                    .collect();
+                for a in 0..bounds.len() {
+                    for b in a + 2..bounds.len().min(a + 4) {
+                        if b - a < bounds.len() - 1 {
+                            index
+                                .entry(&w[bounds[a]..bounds[b]])
+                                .or_default()
+                                .push(i as u32);
+                        }
+                    }
+                }
+            }
+            index
+        });
+        let found = index.get(name.trim()).map_or(&[][..], Vec::as_slice);
+        let name = name.trim().to_string();
+        found.iter().map(|&i| self.zh[i as usize]).filter(move |w| {
             *w != name
                 && w.contains(name.as_str())
                 && !same_brand
