@@ -164,10 +164,22 @@ const SOUND_BUF: usize = 132;
 /// [`sound_norm`] into a stack buffer (words of up to 64 letters).
 fn sound_norm_into<'b>(word: &[u8], buf: &'b mut [u8; SOUND_BUF]) -> &'b [u8] {
     let mut n = 0;
-    let mut push = |b: u8, buf: &mut [u8; SOUND_BUF]| {
-        if n < SOUND_BUF && (n == 0 || buf[n - 1] != b) {
+    sound_norm_each(word, |b| {
+        if n < SOUND_BUF {
             buf[n] = b;
             n += 1;
+        }
+    });
+    &buf[..n]
+}
+
+/// Calls `f` with each byte of [`sound_norm`] of `word`, without building it.
+fn sound_norm_each(word: &[u8], mut f: impl FnMut(u8)) {
+    let mut last = 0u8;
+    let mut push = |b: u8| {
+        if b != last {
+            f(b);
+            last = b;
         }
     };
     let mut i = 0;
@@ -181,32 +193,34 @@ fn sound_norm_into<'b>(word: &[u8], buf: &'b mut [u8; SOUND_BUF]) -> &'b [u8] {
             _ => None,
         };
         if let Some(d) = digraph {
-            push(d, buf);
+            push(d);
             i += 2;
             continue;
         }
         match c {
-            b'c' | b'q' => push(b'k', buf),
-            b'z' => push(b's', buf),
+            b'c' | b'q' => push(b'k'),
+            b'z' => push(b's'),
             b'x' => {
-                push(b'k', buf);
-                push(b's', buf);
+                push(b'k');
+                push(b's');
             }
-            b'y' => push(b'i', buf),
-            _ => push(c, buf),
+            b'y' => push(b'i'),
+            _ => push(c),
         }
         i += 1;
     }
-    &buf[..n]
 }
 
-/// The [`word_key`] of the [`sound_key`] of a norm, without building the key.
-fn sound_key_hash(norm: &[u8]) -> u64 {
-    let h = norm.iter().fold(0u64, |h, &b| {
+/// The sound-key hash of `word` ([`sound_key_hash`] of its [`sound_norm`]), streamed.
+fn word_sound_hash(word: &[u8]) -> u64 {
+    let mut h = 0u64;
+    let mut len = 0;
+    sound_norm_each(word, |b| {
         let b = if is_vowel(b) { b'a' } else { b };
-        h.wrapping_mul(P).wrapping_add(u64::from(b))
+        h = h.wrapping_mul(P).wrapping_add(u64::from(b));
+        len += 1;
     });
-    mix(h, norm.len())
+    mix(h, len)
 }
 
 /// The lookup key of a [`sound_norm`]: every vowel becomes `a`.
@@ -450,15 +464,14 @@ impl Index {
                 }
             }
         }
+        let key = word_sound_hash(candidate);
+        let (w, m) = bloom_slot(key, self.sound_bits.len());
+        if self.sound_bits[w] & m != m {
+            return self.drop_excluded(candidate, start, out);
+        }
+        let list = self.sounds.get(&key).map_or(&[][..], Vec::as_slice);
         let mut buf = [0u8; SOUND_BUF];
         let norm = sound_norm_into(candidate, &mut buf);
-        let key = sound_key_hash(norm);
-        let (w, m) = bloom_slot(key, self.sound_bits.len());
-        let list = if self.sound_bits[w] & m == m {
-            self.sounds.get(&key).map_or(&[][..], Vec::as_slice)
-        } else {
-            &[]
-        };
         for &e_i in list {
             let e = &self.entries[e_i as usize];
             let n = e.letters.len();
@@ -469,6 +482,11 @@ impl Index {
                 out.push(e.id);
             }
         }
+        self.drop_excluded(candidate, start, out);
+    }
+
+    /// Drops what `candidate` matched since `start` if it is an excluded word.
+    fn drop_excluded(&self, candidate: &[u8], start: usize, out: &mut Vec<u32>) {
         if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
             out.truncate(start);
         }
@@ -702,6 +720,13 @@ mod tests {
         }
         for w in ["goku", "odidas", "rolex", "neck", "roles", "channel", "nk"] {
             assert!(sound(&idx, w).is_empty(), "{w}");
+        }
+    }
+
+    #[test]
+    fn streamed_sound_hash_is_the_key_hash() {
+        for w in [&b"rolecks"[..], b"phendi", b"nikke", b"x", b""] {
+            assert_eq!(word_sound_hash(w), word_key(&sound_key(&sound_norm(w))));
         }
     }
 

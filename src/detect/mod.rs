@@ -897,6 +897,15 @@ impl Detector {
                 support.push("the name is disguised".to_string());
             }
             if support.is_empty() {
+                // A misspelling that is an ordinary word, uncorroborated, is that word:
+                // no finding at all (a weak *name* is reported as unrelated goods).
+                let weak_name = mentions.iter().any(|m| {
+                    self.weak_reasons
+                        .contains_key(&(b, self.mention_name(m).to_string()))
+                });
+                if !weak_name {
+                    return None;
+                }
                 signals.push(if goods.classes == 0 {
                     format!(
                         "no goods of {}'s classes ({}) recognised in the listing",
