@@ -219,7 +219,9 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         .expect("seeds/demo")
         .join("../brands/demo.toml");
     let mut text = std::fs::read_to_string(&registry).expect("registry");
-    text.push_str("\n[[brand]]\nname = \"Bamboo\"\naliases = []\nauthorised_sellers = []\nclasses = [21]\n");
+    text.push_str(
+        "\n[[brand]]\nname = \"Bamboo\"\naliases = []\nauthorised_sellers = []\nclasses = [21]\n",
+    );
     std::fs::write(&registry, text).expect("write registry");
     let second = run(&sweep_file);
     let audit = read_csv(&second.join("audit.csv"));
