@@ -239,6 +239,9 @@ pub async fn run(
                     risk: 0,
                     signals: vec!["no longer matched by the current registry".into()],
                     flagged: false,
+                    listing_classes: Vec::new(),
+                    goods_words: Vec::new(),
+                    brand_classes: Vec::new(),
                 });
             if verified {
                 resolved.push((rec, finding));
@@ -379,6 +382,7 @@ pub(crate) fn assess(detector: &Detector, l: &ListingRecord) -> Vec<Finding> {
     let x = &l.listing;
     detector.assess(&Subject {
         title: x.title.as_deref().unwrap_or(""),
+        category: None,
         description: x.description.as_deref(),
         seller_name: x.seller_name.as_deref(),
         seller_url: x.seller_url.as_deref(),

@@ -34,6 +34,9 @@ pub struct Args {
     /// Listing description.
     #[arg(long, value_name = "TEXT")]
     description: Option<String>,
+    /// The listing's category or breadcrumb text (read for its goods).
+    #[arg(long, value_name = "TEXT")]
+    category: Option<String>,
     /// The listing title.
     title: String,
 }
@@ -47,6 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         seller_url: args.seller_url.as_deref(),
         price: args.price.as_deref(),
         seller_id: args.seller_id.as_deref(),
+        category: args.category.as_deref(),
     };
     let findings = detector.assess(&subject);
     let mut out = std::io::stdout().lock();
@@ -70,6 +74,7 @@ pub fn render_explanation(subject: &Subject<'_>, findings: &[Finding]) -> String
         ("seller url", subject.seller_url),
         ("seller id", subject.seller_id),
         ("price", subject.price),
+        ("category", subject.category),
     ] {
         if let Some(v) = value {
             let _ = writeln!(out, "{:<12} \"{}\"", format!("{label}:"), safe(v));
@@ -104,6 +109,24 @@ pub fn render_explanation(subject: &Subject<'_>, findings: &[Finding]) -> String
             safe(&f.matched_name)
         );
         let _ = writeln!(out, "  category:  {}", f.category);
+        let classes = |c: &[u8]| {
+            if c.is_empty() {
+                "none".to_string()
+            } else {
+                c.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
+            }
+        };
+        let words = if f.goods_words.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", safe(&f.goods_words.join(", ")))
+        };
+        let _ = writeln!(
+            out,
+            "  goods:     listing classes {}{words}; brand classes {}",
+            classes(&f.listing_classes),
+            classes(&f.brand_classes)
+        );
         let _ = writeln!(out, "  risk:      {} ({})", f.risk, f.risk_level());
         let _ = writeln!(out, "  reasons:");
         for s in &f.signals {

@@ -10,6 +10,18 @@
 //! or un-repeated letters (`Rolexx`, `Rolexxx`, `Addidas`, `Guci`), names of seven or more
 //! any single edit, of ten or more two; the first letter must agree, and ordinary words on
 //! the exclusion list never match.
+//!
+//! Two more indexes catch what edit distance handles badly or slowly:
+//! * a **sound skeleton** per name ([`sound_norm`], [`sound_key`]): phonetic and visual
+//!   substitutions fold away (`ph→f`, `ck/c/q→k`, `z→s`, `x→ks`, `rn→m`, `vv→w`, `y→i`,
+//!   doubled letters), then every vowel becomes `a`; names of five or more letters are
+//!   also indexed with one vowel dropped. A word is looked up by its own key, then
+//!   verified: at most one vowel changed or dropped (`Rolecks`, `Rolax`, `Rlex`, `Kanon`,
+//!   `Nikke`), never a word that differs only in its first vowel (`Odidas`).
+//! * a **mask index** per name of four or more letters: the name with one (two, for six
+//!   or more letters) of its letters after the first replaced by `?`, so `G*cci`,
+//!   `Ro_ex` and `L**is Vuitton` find their names with one hash lookup.
+//!
 //! This module knows nothing about brands beyond an opaque id per name.
 
 use std::collections::{HashMap, HashSet};
@@ -122,6 +134,147 @@ fn bloom_slot(k: u64, words: usize) -> (usize, u64) {
 struct Entry {
     letters: Box<[u8]>,
     id: u32,
+    /// [`sound_norm`] of the letters.
+    sound: Box<[u8]>,
+}
+
+/// Sound keys are indexed for names of at least this many letters.
+pub(crate) const MIN_SOUND_LEN: usize = 3;
+/// Vowel swaps need names of this many letters, vowel drops one more.
+pub(crate) const MIN_VOWEL_SWAP_LEN: usize = 4;
+/// Names with this many letters take masked letters; two masks from
+/// [`TWO_MASK_LEN`].
+pub(crate) const MIN_MASK_LEN: usize = 4;
+pub(crate) const TWO_MASK_LEN: usize = 6;
+
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
+}
+
+/// Letters with phonetic and visual look-alikes folded and doubled letters collapsed:
+/// `rolecks` and `rolex` are both `roleks`, `nikke` is `nike`, `phendi` is `fendi`.
+pub(crate) fn sound_norm(word: &[u8]) -> Vec<u8> {
+    let mut buf = [0u8; SOUND_BUF];
+    sound_norm_into(word, &mut buf).to_vec()
+}
+
+/// Longest [`sound_norm`] computed (twice the longest indexed word).
+const SOUND_BUF: usize = 132;
+
+/// [`sound_norm`] into a stack buffer (words of up to 64 letters).
+fn sound_norm_into<'b>(word: &[u8], buf: &'b mut [u8; SOUND_BUF]) -> &'b [u8] {
+    let mut n = 0;
+    sound_norm_each(word, |b| {
+        if n < SOUND_BUF {
+            buf[n] = b;
+            n += 1;
+        }
+    });
+    &buf[..n]
+}
+
+/// Calls `f` with each byte of [`sound_norm`] of `word`, without building it.
+fn sound_norm_each(word: &[u8], mut f: impl FnMut(u8)) {
+    let mut last = 0u8;
+    let mut push = |b: u8| {
+        if b != last {
+            f(b);
+            last = b;
+        }
+    };
+    let mut i = 0;
+    while i < word.len() {
+        let c = word[i];
+        let digraph = match (c, word.get(i + 1).copied()) {
+            (b'p', Some(b'h')) => Some(b'f'),
+            (b'r', Some(b'n')) => Some(b'm'),
+            (b'v', Some(b'v')) => Some(b'w'),
+            (b'c', Some(b'k')) => Some(b'k'),
+            _ => None,
+        };
+        if let Some(d) = digraph {
+            push(d);
+            i += 2;
+            continue;
+        }
+        match c {
+            b'c' | b'q' => push(b'k'),
+            b'z' => push(b's'),
+            b'x' => {
+                push(b'k');
+                push(b's');
+            }
+            b'y' => push(b'i'),
+            _ => push(c),
+        }
+        i += 1;
+    }
+}
+
+/// The sound-key hash of `word` ([`sound_key_hash`] of its [`sound_norm`]), streamed.
+fn word_sound_hash(word: &[u8]) -> u64 {
+    let mut h = 0u64;
+    let mut len = 0;
+    sound_norm_each(word, |b| {
+        let b = if is_vowel(b) { b'a' } else { b };
+        h = h.wrapping_mul(P).wrapping_add(u64::from(b));
+        len += 1;
+    });
+    mix(h, len)
+}
+
+/// The lookup key of a [`sound_norm`]: every vowel becomes `a`.
+pub(crate) fn sound_key(norm: &[u8]) -> Vec<u8> {
+    norm.iter()
+        .map(|&b| if is_vowel(b) { b'a' } else { b })
+        .collect()
+}
+
+/// Whether `written` sounds and looks like `name` (both [`sound_norm`]s of lowercase
+/// ASCII letters): equal but for one vowel swapped (names of four or more letters) or
+/// dropped (five or more).
+pub(crate) fn sounds_alike(written: &[u8], name: &[u8], name_len: usize) -> bool {
+    if written == name {
+        return true;
+    }
+    if written.first() != name.first() {
+        return false;
+    }
+    if written.len() == name.len() {
+        let diffs: Vec<usize> = (0..name.len()).filter(|&i| written[i] != name[i]).collect();
+        let &[d] = diffs.as_slice() else {
+            return false;
+        };
+        let (w, n) = (written[d], name[d]);
+        let visual = matches!((w, n), (b'l', b'i') | (b'i', b'l'));
+        return name_len >= MIN_VOWEL_SWAP_LEN && (visual || (is_vowel(w) && is_vowel(n)));
+    }
+    if written.len() + 1 == name.len() && name_len > MIN_VOWEL_SWAP_LEN {
+        let i = first_diff(name, written);
+        return is_vowel(name[i]) && name[i + 1..] == written[i..];
+    }
+    false
+}
+
+/// Keys ([`word_key`]) of a name with one or two letters (after the first) masked as `?`.
+fn mask_keys(letters: &[u8], mut f: impl FnMut(u64)) {
+    let n = letters.len();
+    if n < MIN_MASK_LEN {
+        return;
+    }
+    let mut k = letters.to_vec();
+    for i in 1..n {
+        k[i] = b'?';
+        if n >= TWO_MASK_LEN {
+            for j in i + 1..n {
+                k[j] = b'?';
+                f(word_key(&k));
+                k[j] = letters[j];
+            }
+        }
+        f(word_key(&k));
+        k[i] = letters[i];
+    }
 }
 
 /// The deletion-neighbourhood index.
@@ -139,6 +292,14 @@ pub(crate) struct Index {
     pub max_len: usize,
     /// Most words in an indexed name.
     pub max_words: usize,
+    /// Sound keys ([`sound_key`]) → entries (names of [`MIN_SOUND_LEN`] letters or more).
+    sounds: IdMap<Vec<u32>>,
+    /// A Bloom filter in front of `sounds` (most words are no name's sound-alike).
+    sound_bits: Vec<u64>,
+    /// [`word_key`] of names of four or more letters → entries (plural `s` lookups).
+    plain: IdMap<Vec<u32>>,
+    /// Masked names → entries.
+    masks: IdMap<Vec<u32>>,
 }
 
 impl Index {
@@ -151,7 +312,7 @@ impl Index {
         };
         let mut seen = HashSet::new();
         for (letters, words, id) in names {
-            if letters.len() < MIN_TYPO_LEN
+            if letters.len() < MIN_SOUND_LEN
                 || letters.len() > 60
                 || !seen.insert((letters.clone(), id))
             {
@@ -163,13 +324,57 @@ impl Index {
                 idx.words.extend(words.iter().map(|w| word_key(w)));
             }
             idx.entries.push(Entry {
+                sound: sound_norm(&letters).into_boxed_slice(),
                 letters: letters.into_boxed_slice(),
                 id,
             });
         }
+        for (e_i, e) in idx.entries.iter().enumerate() {
+            let e_i = e_i as u32;
+            let add = |map: &mut IdMap<Vec<u32>>, k: u64| {
+                let list = map.entry(k).or_default();
+                if list.last() != Some(&e_i) {
+                    list.push(e_i);
+                }
+            };
+            if e.letters.len() >= MIN_VOWEL_SWAP_LEN {
+                add(&mut idx.plain, word_key(&e.letters));
+            }
+            let key = sound_key(&e.sound);
+            if e.letters.len() > MIN_VOWEL_SWAP_LEN {
+                for i in 1..key.len() {
+                    if key[i] == b'a' {
+                        let mut k = key.clone();
+                        k.remove(i);
+                        add(&mut idx.sounds, word_key(&k));
+                    }
+                }
+            }
+            // `l` written for `i` (`Nlke`): the key with one `i` seen as `l`.
+            if e.letters.len() >= MIN_VOWEL_SWAP_LEN {
+                for (i, _) in e
+                    .sound
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &c)| i > 0 && c == b'i')
+                {
+                    let mut k = key.clone();
+                    k[i] = b'l';
+                    add(&mut idx.sounds, word_key(&k));
+                }
+            }
+            add(&mut idx.sounds, word_key(&key));
+            mask_keys(&e.letters, |k| add(&mut idx.masks, k));
+        }
+        idx.sound_bits = vec![0; (idx.sounds.len() / 8).max(1)];
+        for &k in idx.sounds.keys() {
+            let (w, m) = bloom_slot(k, idx.sound_bits.len());
+            idx.sound_bits[w] |= m;
+        }
         let total_keys: usize = idx
             .entries
             .iter()
+            .filter(|e| e.letters.len() >= MIN_TYPO_LEN)
             .map(|e| {
                 let n = e.letters.len();
                 n + 1
@@ -184,6 +389,9 @@ impl Index {
         // brands, with a few percent false positives (which only cost a map lookup).
         idx.bits = vec![0; (total_keys / 8).max(1)];
         for (e_i, e) in idx.entries.iter().enumerate() {
+            if e.letters.len() < MIN_TYPO_LEN {
+                continue;
+            }
             let e_i = e_i as u32;
             let mut add = |k: u64| {
                 let (w, m) = bloom_slot(k, idx.bits.len());
@@ -234,6 +442,72 @@ impl Index {
         // Ordinary words are never misspellings (checked only when something matched).
         if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
             out.truncate(start);
+        }
+    }
+
+    /// Ids of names `candidate` sounds or looks like ([`sounds_alike`]), never an exact
+    /// spelling and never an excluded word.
+    pub fn lookup_sound(&self, candidate: &[u8], out: &mut Vec<u32>) {
+        if candidate.len() < MIN_SOUND_LEN || self.sounds.is_empty() {
+            return;
+        }
+        let start = out.len();
+        // A plural or possessive `s` on a name of four or more letters (`Nikes`).
+        if let Some(stem) = candidate.strip_suffix(b"s")
+            && stem.len() >= MIN_VOWEL_SWAP_LEN
+            && let Some(list) = self.plain.get(&word_key(stem))
+        {
+            for &e_i in list {
+                let e = &self.entries[e_i as usize];
+                if *e.letters == *stem && !out[start..].contains(&e.id) {
+                    out.push(e.id);
+                }
+            }
+        }
+        let key = word_sound_hash(candidate);
+        let (w, m) = bloom_slot(key, self.sound_bits.len());
+        if self.sound_bits[w] & m != m {
+            return self.drop_excluded(candidate, start, out);
+        }
+        let list = self.sounds.get(&key).map_or(&[][..], Vec::as_slice);
+        let mut buf = [0u8; SOUND_BUF];
+        let norm = sound_norm_into(candidate, &mut buf);
+        for &e_i in list {
+            let e = &self.entries[e_i as usize];
+            let n = e.letters.len();
+            let ok = *candidate != *e.letters
+                && (candidate.len() >= MIN_VOWEL_SWAP_LEN || same_runs(candidate, &e.letters))
+                && sounds_alike(norm, &e.sound, n);
+            if ok && !out[start..].contains(&e.id) {
+                out.push(e.id);
+            }
+        }
+        self.drop_excluded(candidate, start, out);
+    }
+
+    /// Drops what `candidate` matched since `start` if it is an excluded word.
+    fn drop_excluded(&self, candidate: &[u8], start: usize, out: &mut Vec<u32>) {
+        if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
+            out.truncate(start);
+        }
+    }
+
+    /// Ids of names `masked` (letters and `?`, one per hidden letter) spells with its
+    /// hidden letters filled in.
+    pub fn lookup_masked(&self, masked: &[u8], out: &mut Vec<u32>) {
+        let Some(list) = self.masks.get(&word_key(masked)) else {
+            return;
+        };
+        for &e_i in list {
+            let e = &self.entries[e_i as usize];
+            let fits = e.letters.len() == masked.len()
+                && e.letters
+                    .iter()
+                    .zip(masked)
+                    .all(|(&l, &m)| m == b'?' || l == m);
+            if fits && !out.contains(&e.id) {
+                out.push(e.id);
+            }
         }
     }
 
@@ -406,5 +680,69 @@ mod tests {
         idx.lookup(b"rolexxxx", &mut out);
         assert_eq!(out, [0]);
         assert!(idx.knows_word(b"louis"));
+    }
+
+    fn index(names: &[&str]) -> Index {
+        let names = names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.as_bytes().to_vec(), vec![n.as_bytes().to_vec()], i as u32))
+            .collect();
+        Index::new(names, &[b"channel".to_vec()])
+    }
+
+    fn sound(idx: &Index, w: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        idx.lookup_sound(w.as_bytes(), &mut out);
+        out
+    }
+
+    #[test]
+    fn sound_alikes_phonetic_visual_vowels_and_doubles() {
+        let idx = index(&[
+            "rolex", "nike", "canon", "fendi", "gucci", "adidas", "dell", "chanel",
+        ]);
+        for (w, id) in [
+            ("rolecks", 0),
+            ("rolax", 0),
+            ("rlex", 0),
+            ("nikke", 1),
+            ("nyke", 1),
+            ("kanon", 2),
+            ("phendi", 3),
+            ("guccy", 4),
+            ("addidas", 5),
+            ("delll", 6),
+            ("nlke", 1),
+            ("nikes", 1),
+        ] {
+            assert_eq!(sound(&idx, w), [id], "{w}");
+        }
+        for w in ["goku", "odidas", "rolex", "neck", "roles", "channel", "nk"] {
+            assert!(sound(&idx, w).is_empty(), "{w}");
+        }
+    }
+
+    #[test]
+    fn streamed_sound_hash_is_the_key_hash() {
+        for w in [&b"rolecks"[..], b"phendi", b"nikke", b"x", b""] {
+            assert_eq!(word_sound_hash(w), word_key(&sound_key(&sound_norm(w))));
+        }
+    }
+
+    #[test]
+    fn masked_letters_find_their_names() {
+        let idx = index(&["gucci", "rolex", "nike", "louisvuitton"]);
+        let mut out = Vec::new();
+        idx.lookup_masked(b"g?cci", &mut out);
+        idx.lookup_masked(b"r??ex", &mut out);
+        assert_eq!(out, [0]);
+        out.clear();
+        idx.lookup_masked(b"n?ke", &mut out);
+        idx.lookup_masked(b"lou?svu?tton", &mut out);
+        assert_eq!(out, [2, 3]);
+        out.clear();
+        idx.lookup_masked(b"?ucci", &mut out);
+        assert!(out.is_empty());
     }
 }

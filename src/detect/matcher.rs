@@ -22,8 +22,11 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 
+use std::sync::Arc;
+
 use super::fuzzy;
 use super::normalize::{Class, Folded, Sep, fold};
+use super::words::{COMMON_RANK, Words};
 
 /// What a pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +56,8 @@ pub(crate) enum Role {
     Alias,
     /// A product line.
     ProductLine,
+    /// A model number (found by the brand's `models` expressions, not by the automaton).
+    Model,
 }
 
 /// Evasion techniques seen in one hit.
@@ -62,11 +67,13 @@ pub(crate) struct Evasion {
     pub spacing: bool,
     pub leet: bool,
     pub typo: bool,
+    /// Letters hidden behind `*`, `_`, `•`, `?` or `#`.
+    pub masked: bool,
 }
 
 impl Evasion {
     pub fn any(self) -> bool {
-        self.homoglyph || self.spacing || self.leet || self.typo
+        self.homoglyph || self.spacing || self.leet || self.typo || self.masked
     }
 }
 
@@ -95,12 +102,17 @@ pub(crate) struct Hit {
     pub evasion: Evasion,
     /// Index of the pattern's display text ([`Matcher::text`]).
     pub text: u32,
+    /// The name is weak (an ordinary word, a short acronym, part of ordinary compounds) or
+    /// the misspelling is itself an ordinary word: it counts only with corroboration.
+    pub weak: bool,
 }
 
 /// A pattern before compilation.
 pub(crate) struct PatternSpec {
     pub text: String,
     pub kind: PatKind,
+    /// A weak brand name (see [`Hit::weak`]).
+    pub weak: bool,
 }
 
 /// The compiled matcher.
@@ -112,6 +124,11 @@ pub(crate) struct Matcher {
     /// For fuzzy ids: (brand, role, text).
     fuzzy_targets: Vec<(u32, Role, u32)>,
     texts: Vec<String>,
+    /// Per display text: whether the name is weak.
+    weak: Vec<bool>,
+    /// The English word list: misspellings that are ordinary words are weak, or dropped
+    /// when very common.
+    words: Arc<Words>,
 }
 
 /// Names need this many characters to be matched through leetspeak.
@@ -169,8 +186,14 @@ fn build_ac(patterns: &[Vec<u8>]) -> Option<AhoCorasick> {
 
 impl Matcher {
     /// Compiles `specs`. `exclusions` are words never read as misspellings.
-    pub fn new(specs: Vec<PatternSpec>, exclusions: &[String], typo_brands: &[bool]) -> Self {
+    pub fn new(
+        specs: Vec<PatternSpec>,
+        exclusions: &[String],
+        typo_brands: &[bool],
+        words: Arc<Words>,
+    ) -> Self {
         let mut texts = Vec::with_capacity(specs.len());
+        let mut weak = Vec::with_capacity(specs.len());
         let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut metas: Vec<Vec<Meta>> = Vec::new();
@@ -184,6 +207,7 @@ impl Matcher {
                 continue;
             };
             texts.push(spec.text);
+            weak.push(spec.weak);
             // Misspellings are matched for names and aliases, not product lines: those are
             // often near ordinary words (`Submariner`/`submarine`, `Sauvage`/`savage`).
             if let PatKind::Brand { brand, role } = spec.kind
@@ -210,7 +234,14 @@ impl Matcher {
             fuzzy: fuzzy::Index::new(fuzzy_names, &excl),
             fuzzy_targets,
             texts,
+            weak,
+            words,
         }
+    }
+
+    /// Whether display text `idx` is a weak name.
+    fn is_weak(&self, idx: u32) -> bool {
+        self.weak.get(idx as usize).copied().unwrap_or(false)
     }
 
     /// The display text of a pattern.
@@ -245,12 +276,82 @@ impl Matcher {
                             end: e,
                             evasion,
                             text: meta.text,
+                            weak: self.is_weak(meta.text),
                         });
                     }
                 }
             }
         }
         self.scan_typos(f, first, out);
+        self.scan_masks(f, first, out);
+    }
+
+    /// Names with letters hidden behind mask characters (`G*cci`, `Ro_ex`): one word of
+    /// ASCII letters with masks inside or at its end, looked up in the mask index.
+    fn scan_masks(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
+        if self.fuzzy.is_empty() || !f.pos.iter().any(|p| p.masks_after > 0) {
+            return;
+        }
+        let n = f.pos.len();
+        let letter =
+            |i: usize| f.pos[i].class == Class::Letter && f.skeleton[i].is_ascii_alphabetic();
+        let mut key: Vec<u8> = Vec::new();
+        let mut ids = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !letter(i) || !f.boundary_at(i, false) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            key.clear();
+            let mut masked = false;
+            let mut end = i;
+            while end < n && letter(end) {
+                key.push(f.skeleton[end]);
+                let m = f.pos[end].masks_after;
+                end += 1;
+                if m > 0 {
+                    masked = true;
+                    key.extend(std::iter::repeat_n(b'?', usize::from(m)));
+                    // The word goes on only if the next letter is glued to the masks.
+                    if !(end < n && f.pos[end].sep == Sep::Punct && letter(end)) {
+                        break;
+                    }
+                } else if end < n && f.pos[end].sep != Sep::None {
+                    break;
+                }
+            }
+            i = end.max(start + 1);
+            if !masked || !f.boundary_at(end, false) || key.len() > self.fuzzy.max_len {
+                continue;
+            }
+            if out[first..]
+                .iter()
+                .any(|h| matches!(h.kind, PatKind::Brand { .. }) && h.start < end && start < h.end)
+            {
+                continue;
+            }
+            ids.clear();
+            self.fuzzy.lookup_masked(&key, &mut ids);
+            for &id in &ids {
+                let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
+                    continue;
+                };
+                out.push(Hit {
+                    kind: PatKind::Brand { brand, role },
+                    start,
+                    end,
+                    evasion: Evasion {
+                        masked: true,
+                        homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
+                        ..Evasion::default()
+                    },
+                    text,
+                    weak: self.is_weak(text),
+                });
+            }
+        }
     }
 
     /// Misspelt names: whole words (or runs of words, for multi-word names) looked up in
@@ -339,6 +440,22 @@ impl Matcher {
                 };
                 ids.clear();
                 self.fuzzy.lookup(candidate, &mut ids);
+                if ids.is_empty() && k == 1 {
+                    self.fuzzy.lookup_sound(candidate, &mut ids);
+                }
+                if ids.is_empty() {
+                    continue;
+                }
+                // A misspelling that is itself an ordinary word: very common ones are never
+                // the brand (`door`, `neck`), rarer ones only with corroboration.
+                let rank = if k == 1 {
+                    self.words.en_rank(candidate)
+                } else {
+                    None
+                };
+                if rank.is_some_and(|r| r < COMMON_RANK) {
+                    continue;
+                }
                 for &id in &ids {
                     let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
                         continue;
@@ -354,6 +471,7 @@ impl Matcher {
                             ..Evasion::default()
                         },
                         text,
+                        weak: rank.is_some() || self.is_weak(text),
                     });
                 }
             }

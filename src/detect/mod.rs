@@ -13,22 +13,36 @@
 //! authorised seller → `authorised`; only named as what the product fits →
 //! `compatibility_mention`; indicator terms or a price far below the reference →
 //! `counterfeit_indicators`; otherwise `unauthorised_brand_use`.
+//!
+//! Context comes first: a listing's goods are classified into Nice classes (`goods`) and
+//! a *weak* name — an ordinary word, an acronym of three letters or fewer, part of
+//! ordinary Chinese compounds (`words`), or a misspelling that is itself a word — counts
+//! only with corroboration: goods in the brand's classes, a product line, a model number
+//! (`models` expressions), counterfeit indicators, or the brand's Chinese and Latin names
+//! together. Without it the finding is `unrelated_goods` and never flagged.
 
 mod fuzzy;
+pub mod goods;
 mod matcher;
 mod normalize;
 mod price;
 mod registry;
 pub mod terms;
+mod words;
 
 use std::fmt;
+use std::sync::Arc;
+
+use regex::{Regex, RegexSet};
 
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
+use goods::{ClassSet, Classified, Goods, class_list, class_numbers};
 use matcher::{Evasion, Matcher, PatKind, PatternSpec, Role};
-use normalize::{Class, Folded, fold_into};
+use normalize::{Class, Folded, fold, fold_into};
 pub use registry::{Brand, Money, PricedLine, Pricing, ProductLine, Registry, Terms};
+use words::Words;
 
 /// The text of one listing that detection reads.
 #[derive(Debug, Clone, Copy, Default)]
@@ -45,6 +59,9 @@ pub struct Subject<'a> {
     pub price: Option<&'a str>,
     /// The platform's seller id, when known (matched against `authorised_seller_ids`).
     pub seller_id: Option<&'a str>,
+    /// The listing's category or breadcrumb text, when the page shows one (read for its
+    /// goods only).
+    pub category: Option<&'a str>,
 }
 
 /// How a brand name was recognised.
@@ -61,8 +78,12 @@ pub enum MatchKind {
     Spacing,
     /// Digits or symbols for letters (`N1ke`, `$amsung`).
     Leetspeak,
-    /// A repeated, dropped or changed letter in a long enough name.
+    /// A misspelling: repeated, dropped or changed letters, or a sound-alike spelling.
     Typo,
+    /// Letters hidden behind `*`, `_`, `•`, `?` or `#` (`G*cci`).
+    Masked,
+    /// A model number of the brand (its `models` expressions), without its name.
+    Model,
 }
 
 /// What kind of problem a match is.
@@ -77,6 +98,9 @@ pub enum Category {
     CompatibilityMention,
     /// Brand sold by an authorised seller (never flagged).
     Authorised,
+    /// A weak name (ordinary word, short acronym, part of a Chinese compound) without
+    /// corroboration, typically on goods the brand does not make (never flagged).
+    UnrelatedGoods,
 }
 
 macro_rules! snake_display {
@@ -113,6 +137,15 @@ pub struct Finding {
     pub matched_name: String,
     /// Which field the match was in: `title` or `description`.
     pub field: &'static str,
+    /// Nice classes of the listing's goods (from title, description and category).
+    #[serde(skip)]
+    pub listing_classes: Vec<u8>,
+    /// The goods words they were read from.
+    #[serde(skip)]
+    pub goods_words: Vec<String>,
+    /// Nice classes of the brand (from the registry, or inferred).
+    #[serde(skip)]
+    pub brand_classes: Vec<u8>,
 }
 
 impl Finding {
@@ -160,6 +193,24 @@ pub struct Detector {
     matcher: Matcher,
     options: DetectorOptions,
     far_below: f64,
+    goods: Arc<Goods>,
+    /// Per brand: its Nice classes and whether they were inferred.
+    brand_classes: Vec<(ClassSet, bool)>,
+    /// All brands' model expressions, and per expression its brand and own regex.
+    models: Option<Models>,
+    /// Weak Chinese names → the ordinary compounds that contain them (`小米` → `小米粥`).
+    compounds: std::collections::HashMap<String, Vec<&'static str>>,
+    /// Why each weak name (brand, name as in the registry) is weak.
+    weak_reasons: std::collections::HashMap<(u32, String), &'static str>,
+}
+
+/// The compiled `models` expressions of all brands.
+#[derive(Debug, Clone)]
+struct Models {
+    /// Every expression, for one pass over a text.
+    set: RegexSet,
+    /// Per expression: its brand, its own regex (for positions) and its source.
+    each: Vec<(u32, Regex, String)>,
 }
 
 /// One brand hit after voids and overlaps are resolved.
@@ -170,7 +221,9 @@ struct Mention {
     start: usize,
     end: usize,
     evasion: Evasion,
+    /// Index of the matcher's display text, or of the model expression for `Role::Model`.
     text: u32,
+    weak: bool,
 }
 
 /// A listing with every field scanned.
@@ -182,6 +235,7 @@ struct Scanned<'s, 'a> {
     seller: Option<FieldScan>,
     store: Option<FieldScan>,
     host: Option<String>,
+    goods: Classified,
 }
 
 /// Everything found in one field.
@@ -192,6 +246,8 @@ struct FieldScan {
     indicators: Vec<(u32, usize, usize)>,
     compat: Vec<(usize, usize, u32)>,
     suffixes: Vec<(usize, usize, u32)>,
+    /// Model-number hits: (brand, model expression, skeleton start, end).
+    models: Vec<(u32, u32, usize, usize)>,
 }
 
 impl Drop for FieldScan {
@@ -267,13 +323,47 @@ impl Detector {
     /// Compiles the matcher.
     pub fn with_options(registry: Registry, options: DetectorOptions) -> Self {
         let terms = terms::effective(&registry.terms);
+        let goods = Arc::new(Goods::shipped());
+        let words = Arc::new(Words::shipped());
         let mut specs = Vec::new();
+        let mut brand_classes = Vec::with_capacity(registry.brands.len());
+        let mut model_sources = Vec::new();
+        let mut model_regexes = Vec::new();
+        let mut compounds = std::collections::HashMap::new();
+        let mut weak_reasons = std::collections::HashMap::new();
         for (i, b) in registry.brands.iter().enumerate() {
             let brand = i as u32;
+            brand_classes.push(infer_classes(b, &goods));
+            for m in &b.models {
+                let src = format!("(?i)\\b(?:{m})\\b");
+                if let Ok(re) = Regex::new(&src) {
+                    model_sources.push(src);
+                    model_regexes.push((brand, re, m.clone()));
+                }
+            }
+            let cjk_names: std::collections::HashSet<String> = std::iter::once(&b.name)
+                .chain(&b.aliases)
+                .filter(|n| n.chars().any(normalize::is_cjk))
+                .map(|n| n.trim().to_string())
+                .collect();
+            for n in &cjk_names {
+                let found: Vec<&'static str> = words.zh_compounds(n, &cjk_names).collect();
+                if !found.is_empty() {
+                    compounds.insert(n.clone(), found);
+                }
+            }
             let mut push = |text: &str, kind: PatKind| {
+                let reason = matches!(kind, PatKind::Brand { .. })
+                    .then(|| weak_reason(b, text, &goods, &words, &cjk_names))
+                    .flatten();
+                if let Some(r) = reason {
+                    weak_reasons.insert((brand, text.to_string()), r);
+                }
+                let weak = reason.is_some();
                 specs.push(PatternSpec {
                     text: text.to_string(),
                     kind,
+                    weak,
                 })
             };
             push(
@@ -312,28 +402,40 @@ impl Detector {
             specs.push(PatternSpec {
                 text: t.clone(),
                 kind: PatKind::Indicator { term: j as u32 },
+                weak: false,
             });
         }
         for t in &terms.indicator_exclusions {
             specs.push(PatternSpec {
                 text: t.clone(),
                 kind: PatKind::IndicatorExclusion,
+                weak: false,
             });
         }
         for (j, t) in terms.compatibility_phrases.iter().enumerate() {
             specs.push(PatternSpec {
                 text: t.clone(),
                 kind: PatKind::Compat { term: j as u32 },
+                weak: false,
             });
         }
         for (j, t) in terms.compatibility_suffixes.iter().enumerate() {
             specs.push(PatternSpec {
                 text: t.clone(),
                 kind: PatKind::CompatSuffix { term: j as u32 },
+                weak: false,
             });
         }
         let typo: Vec<bool> = registry.brands.iter().map(|b| b.typo_tolerance).collect();
-        let matcher = Matcher::new(specs, &terms.typo_exclusions, &typo);
+        let matcher = Matcher::new(specs, &terms.typo_exclusions, &typo, words.clone());
+        let models = (!model_sources.is_empty())
+            .then(|| {
+                RegexSet::new(&model_sources).ok().map(|set| Models {
+                    set,
+                    each: model_regexes,
+                })
+            })
+            .flatten();
         let far_below = registry
             .pricing
             .far_below_ratio
@@ -343,6 +445,11 @@ impl Detector {
             matcher,
             options,
             far_below,
+            goods,
+            brand_classes,
+            models,
+            compounds,
+            weak_reasons,
         }
     }
 
@@ -363,12 +470,15 @@ impl Detector {
             indicators: Vec::new(),
             compat: Vec::new(),
             suffixes: Vec::new(),
+            models: Vec::new(),
         };
         fold_into(text, &mut scan.folded);
+        self.scan_models(text, &mut scan);
         let mut hits = scratch::take_hits();
         self.matcher.scan(&scan.folded, &mut hits);
         if hits.is_empty() {
             scratch::give_hits(hits);
+            self.add_model_mentions(&mut scan);
             return scan;
         }
         let mut mentions: Vec<Mention> = Vec::new();
@@ -391,6 +501,7 @@ impl Detector {
                     end: h.end,
                     evasion: h.evasion,
                     text: h.text,
+                    weak: h.weak,
                 });
             }
         }
@@ -420,6 +531,7 @@ impl Detector {
             }
         }
         scan.mentions = kept;
+        self.add_model_mentions(&mut scan);
         let exclusions: Vec<(usize, usize)> = hits
             .iter()
             .filter(|h| h.kind == PatKind::IndicatorExclusion)
@@ -448,6 +560,60 @@ impl Detector {
         scan
     }
 
+    /// Model-number hits in `text`, in skeleton coordinates.
+    fn scan_models(&self, text: &str, scan: &mut FieldScan) {
+        let Some(Models { set, each: regexes }) = &self.models else {
+            return;
+        };
+        let f = &scan.folded;
+        for i in set.matches(text).iter() {
+            let Some((brand, re, _)) = regexes.get(i) else {
+                continue;
+            };
+            for m in re.find_iter(text).take(4) {
+                let s = f
+                    .pos
+                    .iter()
+                    .position(|p| p.orig_start as usize >= m.start());
+                let e = f.pos.iter().rposition(|p| p.orig_end as usize <= m.end());
+                if let (Some(s), Some(e)) = (s, e)
+                    && s <= e
+                {
+                    scan.models.push((*brand, i as u32, s, e + 1));
+                }
+            }
+        }
+    }
+
+    /// A model number of a brand not named in the field stands for the brand.
+    fn add_model_mentions(&self, scan: &mut FieldScan) {
+        for &(brand, model, start, end) in &scan.models {
+            if !scan.mentions.iter().any(|m| m.brand == brand) {
+                scan.mentions.push(Mention {
+                    brand,
+                    role: Role::Model,
+                    start,
+                    end,
+                    evasion: Evasion::default(),
+                    text: model,
+                    weak: false,
+                });
+            }
+        }
+    }
+
+    /// The registry name, alias, product line or model expression a mention stands for.
+    fn mention_name(&self, m: &Mention) -> &str {
+        if m.role == Role::Model {
+            return self
+                .models
+                .as_ref()
+                .and_then(|ms| ms.each.get(m.text as usize))
+                .map_or("", |(_, _, src)| src.as_str());
+        }
+        self.matcher.text(m.text)
+    }
+
     /// Every brand the listing names, one finding per brand.
     pub fn assess(&self, subject: &Subject<'_>) -> Vec<Finding> {
         let title = self.scan_field(subject.title);
@@ -467,7 +633,15 @@ impl Detector {
             return Vec::new();
         }
         let host = subject.seller_url.and_then(url_host);
+        let mut goods = Classified::default();
+        self.goods.classify_into(subject.title, &mut goods);
+        let title_goods = std::mem::take(&mut goods.spans);
+        for text in [description_text, subject.category].into_iter().flatten() {
+            self.goods.classify_into(text, &mut goods);
+        }
+        goods.spans = title_goods;
         let listing = Scanned {
+            goods,
             subject,
             store: host.as_deref().map(|h| self.scan_field(h)),
             host,
@@ -492,6 +666,7 @@ impl Detector {
             seller,
             store,
             host,
+            goods,
         } = listing;
         let (description, seller, store, host) = (
             description.as_ref(),
@@ -513,7 +688,7 @@ impl Detector {
             .folded
             .original(text, primary.start, primary.end)
             .to_string();
-        let matched_name = self.matcher.text(primary.text).to_string();
+        let matched_name = self.mention_name(primary).to_string();
         let match_kind = kind_of(primary, &matched_text, &matched_name);
 
         let mut signals = Vec::new();
@@ -523,15 +698,22 @@ impl Detector {
                 Role::ProductLine => format!("product line {matched_name:?}"),
                 _ => format!("alias {matched_name:?}"),
             },
+            MatchKind::Model => format!("model number /{matched_name}/"),
             other => format!("{matched_name:?} ({})", kind_words(other)),
         };
         signals.push(format!(
             "{field} names {} as {:?}, matching {how}",
             brand.name, matched_text
         ));
+        if primary.role == Role::Model {
+            signals.push(format!(
+                "named only by a model number of {} (no name of the brand in the {field})",
+                brand.name
+            ));
+        }
         for m in mentions.iter().skip(1).take(3) {
             let written = scan.folded.original(text, m.start, m.end);
-            let name = self.matcher.text(m.text);
+            let name = self.mention_name(m);
             signals.push(format!(
                 "also named as {written:?} ({}, for {name:?})",
                 kind_of(m, written, name)
@@ -542,13 +724,14 @@ impl Detector {
         for m in &mentions {
             let written = scan.folded.original(text, m.start, m.end);
             if !matches!(
-                kind_of(m, written, self.matcher.text(m.text)),
-                MatchKind::Exact | MatchKind::Alias
+                kind_of(m, written, self.mention_name(m)),
+                MatchKind::Exact | MatchKind::Alias | MatchKind::Model
             ) {
                 evasion.homoglyph |= m.evasion.homoglyph;
                 evasion.leet |= m.evasion.leet;
                 evasion.spacing |= m.evasion.spacing;
                 evasion.typo |= m.evasion.typo;
+                evasion.masked |= m.evasion.masked;
             }
         }
         let evasion_words = evasion_words(evasion);
@@ -567,6 +750,39 @@ impl Detector {
             }
         }
 
+        let (brand_classes, inferred) = self
+            .brand_classes
+            .get(b as usize)
+            .copied()
+            .unwrap_or((0, false));
+        let finding = |category: Category, risk: u8, signals: Vec<String>, flagged: bool| Finding {
+            brand: brand.name.clone(),
+            matched_text: matched_text.clone(),
+            match_kind,
+            category,
+            risk,
+            signals,
+            flagged,
+            matched_name: matched_name.clone(),
+            field,
+            listing_classes: class_numbers(goods.classes),
+            goods_words: goods
+                .words
+                .iter()
+                .map(|&w| self.goods.word(w).to_string())
+                .collect(),
+            brand_classes: class_numbers(brand_classes),
+        };
+        let all_mentions = || {
+            title
+                .mentions
+                .iter()
+                .chain(description.into_iter().flat_map(|d| d.mentions.iter()))
+                .filter(move |m| m.brand == b)
+        };
+
+        let _ = inferred;
+
         // Authorisation comes first: authorised sellers are never flagged.
         if let Some(entry) =
             brand.authorisation(subject.seller_name, subject.seller_url, subject.seller_id)
@@ -580,24 +796,145 @@ impl Detector {
                     "counterfeit indicator {t:?} ignored: the seller is authorised"
                 ));
             }
-            return Some(Finding {
-                brand: brand.name.clone(),
-                matched_text,
-                match_kind,
-                category: Category::Authorised,
-                risk: 0,
-                signals,
-                flagged: false,
-                matched_name,
-                field,
+            return Some(finding(Category::Authorised, 0, signals, false));
+        }
+
+        // A weak name inside a goods term of the title (`apple juice`, `CC cream`, `polo
+        // shirt`) is that term, not the brand.
+        if field == "title" && mentions.iter().all(|m| m.weak) {
+            let inside = mentions.iter().find_map(|m| {
+                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                goods
+                    .spans
+                    .iter()
+                    .find(|(gs, ge, _)| *gs < e && s < *ge && ge - gs > e - s)
             });
+            if let Some(&(_, _, term)) = inside {
+                let term = self.goods.word(term);
+                signals.push(format!(
+                    "{matched_name:?} is a weak name and part of the goods term {term:?} here"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+        // …or inside an ordinary Chinese compound written here (`小米粥`, `三星级`).
+        if mentions.iter().all(|m| m.weak) {
+            let compound = mentions.iter().find_map(|m| {
+                let list = self.compounds.get(self.mention_name(m).trim())?;
+                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                list.iter().copied().find(|c| {
+                    text.match_indices(c)
+                        .any(|(at, _)| at < e && s < at + c.len())
+                })
+            });
+            if let Some(c) = compound {
+                signals.push(format!(
+                    "{matched_name:?} is part of the ordinary compound {c:?} here"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+
+        // A weak name counts only with corroboration.
+        if mentions.iter().all(|m| m.weak) {
+            let why = self
+                .weak_reasons
+                .get(&(b, self.mention_name(primary).to_string()))
+                .copied()
+                .unwrap_or("a misspelling that is itself an ordinary word");
+            signals.push(format!(
+                "{matched_name:?} is a weak name ({why}): it needs corroboration"
+            ));
+            let mut support = Vec::new();
+            let shared = goods.classes & brand_classes;
+            if shared != 0 {
+                support.push(format!(
+                    "goods in {}'s classes ({}: {})",
+                    brand.name,
+                    class_list(shared),
+                    self.goods.words_text(&goods.words)
+                ));
+            }
+            if let Some(m) = all_mentions().find(|m| m.role == Role::ProductLine && !m.weak) {
+                support.push(format!("product line {:?}", self.mention_name(m)));
+            }
+            let model = std::iter::once(title)
+                .chain(description)
+                .flat_map(|s| s.models.iter())
+                .find(|h| h.0 == b);
+            if let Some(&(_, model, _, _)) = model {
+                let src = self
+                    .models
+                    .as_ref()
+                    .and_then(|ms| ms.each.get(model as usize))
+                    .map_or("", |r| r.2.as_str());
+                support.push(format!("model number /{src}/"));
+            }
+            if let Some(t) = indicators.first() {
+                support.push(format!("counterfeit indicator {t:?}"));
+            }
+            let cjk = |m: &Mention| self.mention_name(m).chars().any(normalize::is_cjk);
+            let names: Vec<&str> = all_mentions()
+                .filter(|m| m.role != Role::Model)
+                .map(|m| self.mention_name(m))
+                .collect();
+            let first = names.first().copied().unwrap_or_default();
+            if all_mentions().any(&cjk) && all_mentions().any(|m| !cjk(m) && m.role != Role::Model)
+            {
+                support.push("the brand's Chinese and Latin names together".to_string());
+            } else if let Some(other) = names.iter().find(|n| !n.eq_ignore_ascii_case(first)) {
+                support.push(format!(
+                    "two of the brand's names together ({first:?}, {other:?})"
+                ));
+            }
+            // Nobody disguises an ordinary word: a disguised weak name is the brand.
+            let disguised = mentions.iter().any(|m| {
+                m.evasion.homoglyph || m.evasion.leet || m.evasion.spacing || m.evasion.masked
+            });
+            if disguised {
+                support.push("the name is disguised".to_string());
+            }
+            if support.is_empty() {
+                // A misspelling that is an ordinary word, uncorroborated, is that word:
+                // no finding at all (a weak *name* is reported as unrelated goods).
+                let weak_name = mentions.iter().any(|m| {
+                    self.weak_reasons
+                        .contains_key(&(b, self.mention_name(m).to_string()))
+                });
+                if !weak_name {
+                    return None;
+                }
+                signals.push(if goods.classes == 0 {
+                    format!(
+                        "no goods of {}'s classes ({}) recognised in the listing",
+                        brand.name,
+                        class_list(brand_classes)
+                    )
+                } else {
+                    format!(
+                        "listing goods are in class {} ({}), not in {}'s classes ({})",
+                        self.goods.describe(goods.classes),
+                        self.goods.words_text(&goods.words),
+                        brand.name,
+                        class_list(brand_classes)
+                    )
+                });
+                signals.push(
+                    "no product line, model number, counterfeit indicator or Chinese and Latin names together"
+                        .to_string(),
+                );
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+            signals.push(format!("weak name corroborated by {}", support.join("; ")));
         }
 
         // A product line's own reference price beats the brand's.
         let line_price = mentions.iter().find_map(|m| {
             (m.role == Role::ProductLine)
                 .then(|| {
-                    let name = self.matcher.text(m.text);
+                    let name = self.mention_name(m);
                     brand
                         .product_lines
                         .iter()
@@ -676,19 +1013,9 @@ impl Detector {
         let flagged = match category {
             Category::CounterfeitIndicators | Category::UnauthorisedBrandUse => true,
             Category::CompatibilityMention => self.options.flag_compatibility,
-            Category::Authorised => false,
+            Category::Authorised | Category::UnrelatedGoods => false,
         };
-        Some(Finding {
-            brand: brand.name.clone(),
-            matched_text,
-            match_kind,
-            category,
-            risk,
-            signals,
-            flagged,
-            matched_name,
-            field,
-        })
+        Some(finding(category, risk, signals, flagged))
     }
 
     /// Whether a mention sits right after a compatibility phrase (`compatible with`,
@@ -816,17 +1143,22 @@ fn nfc_lower(s: &str) -> String {
 }
 
 fn kind_of(m: &Mention, matched_text: &str, name: &str) -> MatchKind {
+    if m.role == Role::Model {
+        return MatchKind::Model;
+    }
     // Written exactly like the registry has it (modulo case and spaces): no evasion, even
     // if the registry's own spelling is non-ASCII (`Hermès`).
     if nfc_lower(matched_text) == nfc_lower(name) && !m.evasion.typo {
         return match m.role {
             Role::Name => MatchKind::Exact,
-            Role::Alias | Role::ProductLine => MatchKind::Alias,
+            Role::Alias | Role::ProductLine | Role::Model => MatchKind::Alias,
         };
     }
     let e = m.evasion;
     if e.typo {
         MatchKind::Typo
+    } else if e.masked {
+        MatchKind::Masked
     } else if e.homoglyph {
         MatchKind::Homoglyph
     } else if e.leet {
@@ -836,7 +1168,7 @@ fn kind_of(m: &Mention, matched_text: &str, name: &str) -> MatchKind {
     } else {
         match m.role {
             Role::Name => MatchKind::Exact,
-            Role::Alias | Role::ProductLine => MatchKind::Alias,
+            Role::Alias | Role::ProductLine | Role::Model => MatchKind::Alias,
         }
     }
 }
@@ -849,6 +1181,8 @@ fn kind_words(k: MatchKind) -> &'static str {
         MatchKind::Spacing => "separators inside the name",
         MatchKind::Leetspeak => "leetspeak",
         MatchKind::Typo => "misspelling",
+        MatchKind::Masked => "masked letters",
+        MatchKind::Model => "model number",
     }
 }
 
@@ -866,7 +1200,92 @@ fn evasion_words(e: Evasion) -> Vec<&'static str> {
     if e.typo {
         out.push("misspelling (repeated, dropped or changed letter)");
     }
+    if e.masked {
+        out.push("letters hidden behind * _ • ? or #");
+    }
     out
+}
+
+/// A brand's Nice classes and whether they were inferred: the registry's `classes` and
+/// `goods`; without them, the shipped marks file (by name and aliases) plus the goods
+/// words in its aliases and product lines (`MK bag`, `Galaxy Watch`).
+fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
+    let mut own: ClassSet = b
+        .classes
+        .iter()
+        .map(|&c| goods::class_bit(c))
+        .fold(0, |a, c| a | c);
+    for g in &b.goods {
+        own |= goods.classify(g).classes;
+    }
+    if own != 0 {
+        return (own, false);
+    }
+    let mut inferred = 0;
+    for n in std::iter::once(&b.name).chain(&b.aliases) {
+        inferred |= goods.mark_classes(n);
+    }
+    for n in b
+        .aliases
+        .iter()
+        .map(String::as_str)
+        .chain(b.product_lines.iter().map(|p| p.name()))
+    {
+        inferred |= goods.classify(n).classes;
+    }
+    (inferred, true)
+}
+
+/// Why one of a brand's names is weak, if it is: listed in `weak_names` (never when in
+/// `strong_names`); an acronym of three letters or fewer; one word of the English list
+/// that is not a known brand-only mark (names with inner capitals, `iPhone`, are coined
+/// and stay strong); or a Chinese name inside ordinary compounds of the Chinese list.
+fn weak_reason(
+    b: &Brand,
+    name: &str,
+    goods: &Goods,
+    words: &Words,
+    same_brand: &std::collections::HashSet<String>,
+) -> Option<&'static str> {
+    let listed = |list: &[String]| {
+        list.iter()
+            .any(|n| n.trim().to_lowercase() == name.trim().to_lowercase())
+    };
+    if listed(&b.strong_names) {
+        return None;
+    }
+    if listed(&b.weak_names) {
+        return Some("listed in weak_names");
+    }
+    let f = fold(name);
+    let skel = &f.skeleton;
+    if skel.is_empty() {
+        return None;
+    }
+    if f.pos.iter().all(|p| p.class == Class::Cjk) {
+        let mut own = same_brand.clone();
+        own.extend(
+            std::iter::once(b.name.trim().to_string())
+                .chain(b.aliases.iter().map(|a| a.trim().to_string())),
+        );
+        return words
+            .zh_compounds(name.trim(), &own)
+            .next()
+            .map(|_| "part of ordinary Chinese compounds");
+    }
+    if !skel.iter().all(u8::is_ascii_alphabetic) {
+        return None;
+    }
+    if skel.len() <= 3 {
+        return Some("an acronym of three letters or fewer");
+    }
+    let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);
+    let coined =
+        name.chars().skip(1).any(char::is_uppercase) && name.chars().any(char::is_lowercase);
+    if one_word && !coined && words.en_rank(skel).is_some() && !goods.is_brand_only_word(name) {
+        return Some("an ordinary word");
+    }
+    None
 }
 
 #[cfg(test)]

@@ -66,6 +66,9 @@ pub(crate) struct Pos {
     /// Word (token) number in the plain skeleton: separators, class changes and every CJK
     /// character start a new token.
     pub token: u32,
+    /// Mask characters (`* _ • ? #`, each standing for one hidden letter) written right
+    /// after this character, before any other separator: `G**ci` has two after `g`.
+    pub masks_after: u8,
 }
 
 /// A folded text.
@@ -131,12 +134,33 @@ struct Builder<'a> {
     pending: Sep,
     last_class: Option<Class>,
     token: u32,
+    /// Whether mask characters right now still follow the last kept character.
+    mask_open: bool,
+}
+
+/// Characters sellers write for one hidden letter (`G*cci`, `Ro_ex`, `N•ke`).
+pub(crate) fn is_mask(c: char) -> bool {
+    matches!(
+        c,
+        '*' | '_' | '•' | '?' | '#' | '＊' | '＿' | '？' | '＃' | '∙'
+    )
 }
 
 impl Builder<'_> {
     fn sep(&mut self, s: Sep) {
+        self.mask_open = false;
         if s > self.pending {
             self.pending = s;
+        }
+    }
+
+    /// A mask character: punctuation that also counts as one hidden letter.
+    fn mask(&mut self) {
+        let open = self.mask_open;
+        self.sep(Sep::Punct);
+        if open && let Some(last) = self.out.pos.last_mut() {
+            last.masks_after = last.masks_after.saturating_add(1);
+            self.mask_open = true;
         }
     }
 
@@ -172,8 +196,10 @@ impl Builder<'_> {
                 homoglyph,
                 char_start: i == 0,
                 token: self.token,
+                masks_after: 0,
             });
         }
+        self.mask_open = true;
         self.pending = Sep::None;
         self.last_class = Some(class);
     }
@@ -258,10 +284,13 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
         pending: Sep::None,
         last_class: None,
         token: 0,
+        mask_open: false,
     };
     for (at, c) in text.char_indices() {
         let orig = (at, at + c.len_utf8());
-        if c.is_ascii() {
+        if is_mask(c) {
+            b.mask();
+        } else if c.is_ascii() {
             b.fold_char(c, false, orig);
         } else if matches!(c, '™' | '℠' | '®' | '©' | '℗') {
             // Trade mark signs read as punctuation, not as the letters NFKC makes of them

@@ -61,6 +61,24 @@ pub struct Brand {
     /// five letters never are).
     #[serde(default = "yes")]
     pub typo_tolerance: bool,
+    /// Nice classes of the brand's goods (`[14, 18, 25]`). With `goods`, they replace the
+    /// classes inferred from the shipped marks file and the product lines.
+    #[serde(default)]
+    pub classes: Vec<u8>,
+    /// Goods words of the brand (`["sneakers", "handbag"]`), looked up in the goods lexicon.
+    #[serde(default)]
+    pub goods: Vec<String>,
+    /// The brand's own names (name, aliases, product lines) that are ordinary words or
+    /// abbreviations and count only with corroboration, whatever the word lists say.
+    #[serde(default)]
+    pub weak_names: Vec<String>,
+    /// The brand's own names never treated as weak, whatever the word lists say.
+    #[serde(default)]
+    pub strong_names: Vec<String>,
+    /// Regular expressions of the brand's model numbers (`CF2\d\dA`, `1266\d\dLN`),
+    /// matched case-insensitively as whole words.
+    #[serde(default)]
+    pub models: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -79,6 +97,11 @@ impl Default for Brand {
             void_contexts: Vec::new(),
             void_terms: Vec::new(),
             typo_tolerance: true,
+            classes: Vec::new(),
+            goods: Vec::new(),
+            weak_names: Vec::new(),
+            strong_names: Vec::new(),
+            models: Vec::new(),
         }
     }
 }
@@ -237,6 +260,10 @@ impl Registry {
                 ("authorised_seller_ids", &b.authorised_seller_ids),
                 ("void_contexts", &b.void_contexts),
                 ("void_terms", &b.void_terms),
+                ("goods", &b.goods),
+                ("weak_names", &b.weak_names),
+                ("strong_names", &b.strong_names),
+                ("models", &b.models),
             ] {
                 for (j, item) in items.iter().enumerate() {
                     if item.trim().is_empty() {
@@ -249,6 +276,42 @@ impl Registry {
                             "must contain at least one letter, digit or CJK character",
                         ));
                     }
+                }
+            }
+            for (j, c) in b.classes.iter().enumerate() {
+                if !(1..=45).contains(c) {
+                    return Err(err(
+                        format!("brand[{i}].classes[{j}]"),
+                        "must be a Nice class number from 1 to 45",
+                    ));
+                }
+            }
+            let own = |n: &str| {
+                let n = n.trim().to_lowercase();
+                std::iter::once(b.name.as_str())
+                    .chain(b.aliases.iter().map(String::as_str))
+                    .chain(line_names.iter().map(String::as_str))
+                    .any(|o| o.trim().to_lowercase() == n)
+            };
+            for (list, items) in [
+                ("weak_names", &b.weak_names),
+                ("strong_names", &b.strong_names),
+            ] {
+                for (j, item) in items.iter().enumerate() {
+                    if !own(item) {
+                        return Err(err(
+                            format!("brand[{i}].{list}[{j}]"),
+                            "must be the brand's name, one of its aliases or one of its product lines",
+                        ));
+                    }
+                }
+            }
+            for (j, m) in b.models.iter().enumerate() {
+                if let Err(e) = regex::Regex::new(m) {
+                    return Err(err(
+                        format!("brand[{i}].models[{j}]"),
+                        &format!("is not a valid regular expression: {e}"),
+                    ));
                 }
             }
             let prices = std::iter::once((
@@ -457,8 +520,15 @@ reference_price = { amount = 120.0, currency = "USD" }
 void_contexts = ["nike missile"]
 void_terms = ["greek goddess"]
 typo_tolerance = false
+classes = [18, 25]
+goods = ["sneakers"]
+weak_names = ["NIKE"]
+strong_names = ["耐克"]
+models = ["DD\\d{4}-\\d{3}"]
 "#;
         let r = parse(src).expect("valid");
+        assert_eq!(r.brands[0].classes, [18, 25]);
+        assert_eq!(r.brands[0].models, ["DD\\d{4}-\\d{3}"]);
         assert_eq!(r.terms.counterfeit_indicators, ["fake"]);
         assert_eq!(r.pricing.far_below_ratio, Some(0.25));
         let b = &r.brands[0];
@@ -503,6 +573,13 @@ typo_tolerance = false
                 .as_deref()
                 .is_some_and(|k| k.starts_with("brand[0].product_lines"))
         );
+
+        let e = parse("[[brand]]\nname = \"A\"\nclasses = [46]\n").expect_err("class");
+        assert_eq!(e.key.as_deref(), Some("brand[0].classes[0]"));
+        let e = parse("[[brand]]\nname = \"A\"\nweak_names = [\"B\"]\n").expect_err("weak");
+        assert_eq!(e.key.as_deref(), Some("brand[0].weak_names[0]"));
+        let e = parse("[[brand]]\nname = \"A\"\nmodels = [\"(\"]\n").expect_err("regex");
+        assert_eq!(e.key.as_deref(), Some("brand[0].models[0]"));
 
         let e = parse("[pricing]\nfar_below_ratio = 2.0\n").expect_err("ratio");
         assert_eq!(e.key.as_deref(), Some("pricing.far_below_ratio"));

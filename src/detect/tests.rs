@@ -357,6 +357,7 @@ fn odd_text_never_panics_and_matched_text_is_from_the_listing() {
             seller_url: Some(&s),
             price: Some(&s),
             seller_id: Some(&s),
+            category: Some(&s),
         }) {
             assert!(s.contains(&f.matched_text), "{s:?}: {f:?}");
             assert!(f.risk <= 100);
@@ -440,4 +441,192 @@ fn store_path_naming_the_brand_is_a_signal() {
             .any(|s| s.contains("\"www.dhgate.com/store/nike-official-outlet\" uses the brand")),
         "{f:?}"
     );
+}
+
+/// A registry written the obvious way: names, aliases, product lines, no voids.
+const PLAIN: &str = r#"
+[[brand]]
+name = "Apple"
+aliases = ["苹果"]
+product_lines = ["iPhone"]
+
+[[brand]]
+name = "Louis Vuitton"
+aliases = ["LV", "路易威登"]
+product_lines = ["Neverfull"]
+
+[[brand]]
+name = "Xiaomi"
+aliases = ["小米"]
+
+[[brand]]
+name = "HP"
+aliases = ["Hewlett-Packard"]
+models = ["CF2\\d\\dA", "CE\\d{3}A"]
+
+[[brand]]
+name = "Nike"
+aliases = ["耐克"]
+
+[[brand]]
+name = "Samsung"
+aliases = ["三星"]
+
+[[brand]]
+name = "Gucci"
+
+[[brand]]
+name = "Rolex"
+
+[[brand]]
+name = "Acme Widgets"
+aliases = ["Acme", "ACM"]
+classes = [7]
+weak_names = ["Acme"]
+strong_names = ["ACM"]
+"#;
+
+fn plain() -> Detector {
+    let r = Registry::from_toml(Path::new("plain.toml"), PLAIN).expect("registry parses");
+    Detector::new(r)
+}
+
+fn judged(d: &Detector, title: &str) -> Option<Finding> {
+    d.assess(&Subject {
+        title,
+        ..Subject::default()
+    })
+    .into_iter()
+    .next()
+}
+
+#[test]
+fn brand_classes_come_from_the_registry_or_are_inferred() {
+    let d = plain();
+    let classes = |i: usize| goods::class_numbers(d.brand_classes[i].0);
+    assert_eq!(classes(0), [9]); // Apple: marks file
+    assert!(classes(1).contains(&18)); // Louis Vuitton: marks file
+    assert_eq!(classes(8), [7]); // Acme: the registry's own
+    assert!(!d.brand_classes[8].1 && d.brand_classes[0].1);
+}
+
+#[test]
+fn weak_names_on_unrelated_goods_are_not_flagged() {
+    let d = plain();
+    for title in [
+        "Apple green silicone spatula kitchen utensil",
+        "LV switchgear cabinet 400V circuit breaker panel",
+        "有机小米粥 杂粮 5斤装",
+        "苹果汁 纯果汁饮料 1L",
+        "Acme rocket skates for kids",
+        // Part of a goods term or of an ordinary compound, whatever else is there.
+        "Apple juice AAA grade concentrate",
+        "三星级酒店 手机 充电器",
+    ] {
+        let f = judged(&d, title).expect("the weak name is reported");
+        assert_eq!(f.category, Category::UnrelatedGoods, "{title}");
+        assert!(!f.flagged, "{title}");
+        assert_eq!(f.risk, 0);
+    }
+    let f = judged(&d, "Apple green silicone spatula kitchen utensil").expect("finding");
+    assert_eq!(f.listing_classes, [21]);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("not in Apple's classes"))
+    );
+}
+
+#[test]
+fn weak_names_count_with_corroboration() {
+    let d = plain();
+    for (title, why) in [
+        (
+            "Apple watch band and phone case",
+            "goods in Apple's classes",
+        ),
+        (
+            "LV monogram canvas tote bag",
+            "goods in Louis Vuitton's classes",
+        ),
+        ("LV Neverfull MM", "Neverfull"),
+        ("小米 手机 红米 Note 13", "goods in Xiaomi's classes"),
+        ("Apple 苹果 原装", "Chinese and Latin names"),
+        ("Apple AAA replica", "counterfeit indicator"),
+        ("Ａpple new arrival", "disguised"),
+    ] {
+        let f = judged(&d, title).expect("finding");
+        assert!(f.flagged, "{title}: {f:?}");
+        assert!(
+            f.signals.iter().any(|s| s.contains(why)),
+            "{title}: {:?}",
+            f.signals
+        );
+    }
+    // A strong name needs nothing, and `strong_names` overrides the acronym rule.
+    assert!(judged(&d, "Gucci").is_some_and(|f| f.flagged));
+    assert!(judged(&d, "ACM rocket skates").is_some_and(|f| f.flagged));
+}
+
+#[test]
+fn model_numbers_corroborate_and_stand_for_the_brand() {
+    let d = plain();
+    let f = judged(&d, "Toner cartridge CF283A black 1500 pages").expect("model finding");
+    assert_eq!(f.brand, "HP");
+    assert_eq!(f.match_kind, MatchKind::Model);
+    assert!(f.flagged);
+    let f = judged(&d, "HP CE285A toner").expect("finding");
+    assert_eq!(f.match_kind, MatchKind::Exact);
+    assert!(
+        f.signals.iter().any(|s| s.contains("model number")),
+        "{f:?}"
+    );
+    let f = judged(&d, "Compatible toner for CF283A").expect("finding");
+    assert_eq!(f.category, Category::CompatibilityMention);
+    assert!(judged(&d, "CF283 adapter").is_none());
+}
+
+#[test]
+fn misspellings_in_every_form() {
+    let d = plain();
+    for (title, brand, kind) in [
+        ("Rolecks submariner watch", "Rolex", MatchKind::Typo),
+        ("Rolax mens watch", "Rolex", MatchKind::Typo),
+        ("Nikke running shoes", "Nike", MatchKind::Typo),
+        ("Nlke running shorts", "Nike", MatchKind::Typo),
+        ("Custom Nikes sneakers", "Nike", MatchKind::Typo),
+        ("Guccy belt leather", "Gucci", MatchKind::Typo),
+        ("G*cci belt", "Gucci", MatchKind::Masked),
+        ("Ro_ex watch", "Rolex", MatchKind::Masked),
+        ("N•ke shoes", "Nike", MatchKind::Masked),
+        ("Gu*ci wallet", "Gucci", MatchKind::Masked),
+    ] {
+        let f = judged(&d, title).unwrap_or_else(|| panic!("{title}: nothing"));
+        assert_eq!((f.brand.as_str(), f.match_kind), (brand, kind), "{title}");
+        assert!(f.flagged, "{title}");
+    }
+    for title in [
+        "Crew neck cotton t-shirt",
+        "Front door lock",
+        "Goku anime t-shirt",
+        "Roles and responsibilities poster",
+        "G*** belt",
+    ] {
+        assert!(
+            judged(&d, title).is_none_or(|f| !f.flagged),
+            "{title}: {:?}",
+            judged(&d, title)
+        );
+    }
+}
+
+#[test]
+fn category_text_is_read_for_goods() {
+    let d = plain();
+    let f = d.assess(&Subject {
+        title: "LV 2024 new arrival",
+        category: Some("Luggage & Bags > Handbags"),
+        ..Subject::default()
+    });
+    assert!(f.first().is_some_and(|f| f.flagged), "{f:?}");
 }

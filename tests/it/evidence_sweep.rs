@@ -212,13 +212,16 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         comparable(&swept.outcome.files.audit)
     );
 
-    // The registry gains a brand: the re-audit flags it, from the same evidence.
+    // The registry gains a brand: the re-audit flags it, from the same evidence. `Bamboo`
+    // is an ordinary word, so it counts with goods of its classes (cutting boards, 21).
     let registry = sweep_file
         .parent()
         .expect("seeds/demo")
         .join("../brands/demo.toml");
     let mut text = std::fs::read_to_string(&registry).expect("registry");
-    text.push_str("\n[[brand]]\nname = \"Bamboo\"\naliases = []\nauthorised_sellers = []\n");
+    text.push_str(
+        "\n[[brand]]\nname = \"Bamboo\"\naliases = []\nauthorised_sellers = []\nclasses = [21]\n",
+    );
     std::fs::write(&registry, text).expect("write registry");
     let second = run(&sweep_file);
     let audit = read_csv(&second.join("audit.csv"));

@@ -96,6 +96,40 @@ fn hostile_text_is_escaped() {
 }
 
 #[test]
+fn weak_name_on_unrelated_goods_is_not_flagged() {
+    let (code, out, _) = explain(&["Puma 3D wall sticker for kids room decoration"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("unrelated_goods") && !out.contains("FLAGGED"));
+    insta::assert_snapshot!("weak_name_unrelated_goods", out);
+}
+
+#[test]
+fn weak_name_with_goods_of_the_brand_is_flagged() {
+    let (_, out, _) = explain(&[
+        "--category",
+        "Shoes > Men's Sneakers",
+        "Puma suede classic retro",
+    ]);
+    assert!(out.contains("FLAGGED"));
+    insta::assert_snapshot!("weak_name_corroborated", out);
+}
+
+#[test]
+fn model_number_without_the_brand_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("hp.toml");
+    std::fs::write(
+        &file,
+        "[[brand]]\nname = \"HP\"\nmodels = [\"CF2\\\\d\\\\dA\", \"CE\\\\d{3}A\"]\n",
+    )
+    .expect("write registry");
+    let file = file.display().to_string();
+    let (_, out, _) = explain(&["--brands", &file, "Toner cartridge CF283A black 1500 pages"]);
+    assert!(out.contains("(model, for"), "{out}");
+    insta::assert_snapshot!("model_number", out);
+}
+
+#[test]
 fn registry_mistakes_name_file_line_and_key() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("bad.toml");

@@ -1,0 +1,339 @@
+//! Goods classes: which Nice classes a listing's goods fall in, and which a brand's goods
+//! do.
+//!
+//! The shipped lexicon (`seeds/goods/lexicon.toml`) maps product words in English and
+//! Chinese to the 45 Nice classes; it is compiled once into an Aho–Corasick automaton
+//! and a listing's title, description and category text are classified with one pass
+//! each. English words match as whole words (plural `s`/`es` included), Chinese words
+//! anywhere; the longest phrase wins (`luggage rack` is a vehicle part, not luggage). The shipped marks file (`seeds/goods/marks.toml`) gives the classes of a few
+//! hundred well-known marks, for registry brands that list neither `classes` nor `goods`.
+//!
+//! A class set is a `u64` bit set (bit *n* = class *n*). This module knows nothing about
+//! matching brand names; the detector decides what a class overlap means.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::Deserialize;
+
+/// A set of Nice classes: bit *n* is class *n* (1–45); bit [`ACCESSORIES_BIT`] is the
+/// accessories part of class 9.
+pub type ClassSet = u64;
+
+/// The accessories part of class 9 (eyewear, phone cases, headphones, smartwatches):
+/// fashion brands' class-9 goods. Whole class 9 covers it too.
+pub const ACCESSORIES_BIT: u32 = 46;
+
+const LEXICON: &str = include_str!("../../seeds/goods/lexicon.toml");
+const MARKS: &str = include_str!("../../seeds/goods/marks.toml");
+
+#[derive(Deserialize)]
+struct RawLexicon {
+    class: Vec<RawClass>,
+}
+
+#[derive(Deserialize)]
+struct RawClass {
+    number: u8,
+    #[serde(default)]
+    part: Option<String>,
+    name: String,
+    #[serde(default)]
+    words: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct RawMarks {
+    #[serde(default)]
+    ordinary_words: Vec<String>,
+    marks: HashMap<String, Vec<MarkClass>>,
+}
+
+/// A class in the marks file: a number, or `"9a"` for the accessories part of class 9.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum MarkClass {
+    Number(u8),
+    Part(String),
+}
+
+impl MarkClass {
+    fn bits(&self) -> ClassSet {
+        match self {
+            MarkClass::Number(n) => class_bit(*n),
+            MarkClass::Part(p) if p == "9a" => 1 << ACCESSORIES_BIT,
+            MarkClass::Part(_) => 0,
+        }
+    }
+}
+
+/// The bits of one whole class (0 for numbers outside 1–45); class 9 includes its
+/// accessories part.
+pub fn class_bit(n: u8) -> ClassSet {
+    match n {
+        9 => (1 << 9) | (1 << ACCESSORIES_BIT),
+        1..=45 => 1 << n,
+        _ => 0,
+    }
+}
+
+/// The class numbers of a set, ascending (the accessories part shows as 9).
+pub fn class_numbers(set: ClassSet) -> Vec<u8> {
+    (1..=45)
+        .filter(|&n| set & (1 << n) != 0 || (n == 9 && set & (1 << ACCESSORIES_BIT) != 0))
+        .collect()
+}
+
+/// `[9, 14]` as text, or `none`.
+pub fn class_list(set: ClassSet) -> String {
+    let n = class_numbers(set);
+    if n.is_empty() {
+        return "none".into();
+    }
+    n.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
+}
+
+/// The compiled lexicon and marks.
+#[derive(Debug, Clone)]
+pub(crate) struct Goods {
+    automaton: Option<AhoCorasick>,
+    /// Per automaton pattern: classes, and whether it needs Latin word boundaries.
+    patterns: Vec<(ClassSet, bool)>,
+    /// Per pattern: index of the lexicon word it came from (for explanations).
+    words: Vec<u32>,
+    /// The lexicon words.
+    word_texts: Vec<String>,
+    /// Class names, index = class number.
+    names: Vec<String>,
+    /// Lowercased mark name → classes.
+    marks: HashMap<String, ClassSet>,
+    /// Lowercased marks that are also ordinary words.
+    ordinary: HashSet<String>,
+}
+
+/// What the lexicon found in a text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Classified {
+    pub classes: ClassSet,
+    /// The lexicon words found ([`Goods::word`] indexes), in text order, without repeats.
+    pub words: Vec<u32>,
+    /// Byte ranges of the goods words found, with the word's index (positions are in the
+    /// text classified; the caller keeps them apart per text).
+    pub spans: Vec<(usize, usize, u32)>,
+}
+
+impl Goods {
+    /// Compiles the shipped lexicon and marks (both covered by tests, so they parse).
+    pub fn shipped() -> Self {
+        let lexicon: RawLexicon = toml::from_str(LEXICON).unwrap_or(RawLexicon { class: vec![] });
+        let marks: RawMarks = toml::from_str(MARKS).unwrap_or(RawMarks {
+            ordinary_words: vec![],
+            marks: HashMap::new(),
+        });
+        let mut names = vec![String::new(); 46];
+        let mut by_text: HashMap<String, (ClassSet, u32)> = HashMap::new();
+        let mut word_texts: Vec<String> = Vec::new();
+        let mut word_ids: HashMap<String, u32> = HashMap::new();
+        for c in &lexicon.class {
+            // A part's words are in the class and in the part; the class keeps its name.
+            let bits = match c.part.as_deref() {
+                Some("accessories") if c.number == 9 => (1 << 9) | (1 << ACCESSORIES_BIT),
+                Some(_) => 0,
+                None => class_bit(c.number) & !(1 << ACCESSORIES_BIT),
+            };
+            if c.part.is_none()
+                && let Some(slot) = names.get_mut(usize::from(c.number))
+            {
+                slot.clone_from(&c.name);
+            }
+            for w in &c.words {
+                let lower = w.to_lowercase();
+                let latin = lower.is_ascii();
+                let mut forms = vec![lower.clone()];
+                if latin && !lower.ends_with('s') {
+                    forms.push(format!("{lower}s"));
+                    forms.push(format!("{lower}es"));
+                }
+                let id = *word_ids.entry(lower.clone()).or_insert_with(|| {
+                    word_texts.push(lower.clone());
+                    word_texts.len() as u32 - 1
+                });
+                for f in forms {
+                    let e = by_text.entry(f).or_insert((0, id));
+                    e.0 |= bits;
+                }
+            }
+        }
+        let mut texts = Vec::with_capacity(by_text.len());
+        let mut patterns = Vec::with_capacity(by_text.len());
+        let mut words = Vec::with_capacity(by_text.len());
+        for (text, (classes, word)) in by_text {
+            patterns.push((classes, text.is_ascii()));
+            texts.push(text);
+            words.push(word);
+        }
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(&texts)
+            .ok();
+        Goods {
+            automaton,
+            patterns,
+            words,
+            word_texts,
+            names,
+            marks: marks
+                .marks
+                .into_iter()
+                .map(|(k, v)| (k.to_lowercase(), v.iter().fold(0, |a, c| a | c.bits())))
+                .collect(),
+            ordinary: marks
+                .ordinary_words
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
+        }
+    }
+
+    /// A lexicon word by its index ([`Classified::words`]).
+    pub fn word(&self, i: u32) -> &str {
+        self.word_texts.get(i as usize).map_or("", String::as_str)
+    }
+
+    /// The lexicon words of `ids`, comma-separated.
+    pub fn words_text(&self, ids: &[u32]) -> String {
+        ids.iter()
+            .map(|&i| self.word(i))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// The short name of class `n`.
+    pub fn class_name(&self, n: u8) -> &str {
+        self.names.get(usize::from(n)).map_or("", String::as_str)
+    }
+
+    /// `21 household and kitchen utensils, …; 25 clothing, …`: the classes of a set with
+    /// their names.
+    pub fn describe(&self, set: ClassSet) -> String {
+        class_numbers(set)
+            .into_iter()
+            .map(|n| format!("{n} {}", self.class_name(n)))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    /// The classes of the goods words in `text`, added to `out`.
+    pub fn classify_into(&self, text: &str, out: &mut Classified) {
+        let Some(ac) = &self.automaton else { return };
+        let bytes = text.as_bytes();
+        for m in ac.find_iter(text) {
+            let Some(&(classes, latin)) = self.patterns.get(m.pattern().as_usize()) else {
+                continue;
+            };
+            if latin {
+                let before = m.start().checked_sub(1).map(|i| bytes[i]);
+                let after = bytes.get(m.end()).copied();
+                if before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    || after.is_some_and(|b| b.is_ascii_alphanumeric())
+                {
+                    continue;
+                }
+            }
+            out.classes |= classes;
+            let word = self.words[m.pattern().as_usize()];
+            if out.spans.len() < 16 {
+                out.spans.push((m.start(), m.end(), word));
+            }
+            if out.words.len() < 8 && !out.words.contains(&word) {
+                out.words.push(word);
+            }
+        }
+    }
+
+    /// The classes of the goods words in `text`.
+    pub fn classify(&self, text: &str) -> Classified {
+        let mut c = Classified::default();
+        self.classify_into(text, &mut c);
+        c
+    }
+
+    /// The classes of a well-known mark, by any of its names.
+    pub fn mark_classes(&self, name: &str) -> ClassSet {
+        self.marks
+            .get(name.trim().to_lowercase().as_str())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Whether `name` is a known mark that is not also an ordinary word.
+    pub fn is_brand_only_word(&self, name: &str) -> bool {
+        let n = name.trim().to_lowercase();
+        self.marks.contains_key(n.as_str()) && !self.ordinary.contains(n.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_files_parse_with_every_class_named() {
+        let lexicon: RawLexicon = toml::from_str(LEXICON).expect("lexicon parses");
+        let numbers: Vec<u8> = lexicon
+            .class
+            .iter()
+            .filter(|c| c.part.is_none())
+            .map(|c| c.number)
+            .collect();
+        assert_eq!(numbers, (1..=45).collect::<Vec<u8>>());
+        assert!(lexicon.class.iter().all(|c| !c.name.is_empty()));
+        let words: usize = lexicon.class.iter().map(|c| c.words.len()).sum();
+        assert!(words > 800, "{words} lexicon words");
+        let marks: RawMarks = toml::from_str(MARKS).expect("marks parse");
+        assert!(marks.marks.len() > 300);
+        assert!(marks.marks.values().flatten().all(|c| c.bits() != 0));
+    }
+
+    #[test]
+    fn classifies_english_and_chinese_goods() {
+        let g = Goods::shipped();
+        let c = g.classify("Men's Running Shoes breathable mesh sneakers");
+        assert_eq!(class_numbers(c.classes), [25]);
+        assert_eq!(g.words_text(&c.words), "running shoes, sneaker");
+        assert_eq!(
+            class_numbers(g.classify("正品运动鞋 女包").classes),
+            [18, 25]
+        );
+        assert_eq!(
+            class_numbers(g.classify("Silicone spatula kitchen").classes),
+            [21]
+        );
+        // Whole words only: `car` is not in `card`, `bag` not in `cabbage`.
+        assert_eq!(g.classify("cabbage card").classes, 0);
+        assert_eq!(class_numbers(g.classify("two BAGS").classes), [18]);
+        assert_eq!(class_numbers(g.classify("luggage rack").classes), [12]);
+        assert_eq!(g.class_name(25), "clothing, footwear, headwear");
+        assert_eq!(
+            g.describe(class_bit(25) | class_bit(28)),
+            "25 clothing, footwear, headwear; 28 toys, games, sporting goods"
+        );
+    }
+
+    #[test]
+    fn marks_give_classes_and_know_ordinary_words() {
+        let g = Goods::shipped();
+        // Louis Vuitton's class-9 goods are accessories: a phone case, not a breaker.
+        let lv = g.mark_classes("Louis Vuitton");
+        assert_ne!(lv & g.classify("iPhone phone case").classes, 0);
+        assert_eq!(lv & g.classify("circuit breaker switchgear").classes, 0);
+        assert_ne!(class_bit(9) & g.classify("circuit breaker").classes, 0);
+        assert_eq!(class_numbers(g.mark_classes("Rolex")), [14]);
+        assert_eq!(class_numbers(g.mark_classes("apple")), [9]);
+        assert!(g.is_brand_only_word("Nike"));
+        assert!(!g.is_brand_only_word("Apple"));
+        assert!(!g.is_brand_only_word("Acme"));
+    }
+}

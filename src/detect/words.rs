@@ -1,0 +1,122 @@
+//! Word lists that tell a brand name from an ordinary word: the shipped English frequency
+//! list (`seeds/words/en.txt`, from wordfreq) and Chinese compound list
+//! (`seeds/words/zh.txt`, from jieba), both generated once by `scripts/wordlists.py`.
+//!
+//! A Latin name is an *ordinary word* when it is one word of the English list, unless the
+//! goods marks file ([`super::goods`]) knows it as a brand and does not list it among its
+//! `ordinary_words` (`nike` is in the frequency list only because of the brand). A Chinese
+//! name is *part of ordinary compounds* when a listed compound contains it and is neither
+//! another name of the same brand nor a company name (`三星级`, `小米粥`, but not
+//! `三星公司`). The lists are compiled in; this module only answers questions about words.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// English words, most frequent first (CC-BY-SA 4.0, see the file header).
+const EN: &str = include_str!("../../seeds/words/en.txt");
+/// Chinese compounds of three or four characters (MIT, see the file header).
+const ZH: &str = include_str!("../../seeds/words/zh.txt");
+
+/// Ordinary words this frequent are never read as a misspelt brand (`door` for Dior,
+/// `neck` for Nike); rarer ones only with goods corroboration.
+pub(crate) const COMMON_RANK: u32 = 5000;
+
+/// Compound endings that name a company, not another meaning (`三星公司`).
+const COMPANY_SUFFIXES: &[&str] = &["公司", "集团", "电子", "科技", "品牌", "手机"];
+
+/// The compiled word lists.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Words {
+    /// English word → frequency rank (0 = most frequent).
+    en: HashMap<Box<[u8]>, u32>,
+    /// Chinese compounds.
+    zh: Vec<&'static str>,
+    /// Every inner substring of two or three characters of the compounds → the compounds
+    /// (built on first use: registries without Chinese names never pay for it).
+    zh_index: OnceLock<HashMap<&'static str, Vec<u32>>>,
+}
+
+fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
+    src.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+impl Words {
+    /// Parses the shipped lists (a few milliseconds; done once per detector).
+    pub fn shipped() -> Self {
+        let en = lines(EN)
+            .enumerate()
+            .map(|(i, w)| (w.as_bytes().into(), i as u32))
+            .collect();
+        Words {
+            en,
+            zh: lines(ZH).collect(),
+            zh_index: OnceLock::new(),
+        }
+    }
+
+    /// Frequency rank of a lowercase ASCII word in the English list.
+    pub fn en_rank(&self, word: &[u8]) -> Option<u32> {
+        self.en.get(word).copied()
+    }
+
+    /// Chinese compounds that contain `name` and mean something else: not one of
+    /// `same_brand` (the brand's other names) and not a company name.
+    pub fn zh_compounds<'w>(
+        &'w self,
+        name: &str,
+        same_brand: &'w HashSet<String>,
+    ) -> impl Iterator<Item = &'static str> + 'w {
+        let index = self.zh_index.get_or_init(|| {
+            let mut index: HashMap<&'static str, Vec<u32>> = HashMap::new();
+            for (i, w) in self.zh.iter().enumerate() {
+                let bounds: Vec<usize> = w
+                    .char_indices()
+                    .map(|(at, _)| at)
+                    .chain(std::iter::once(w.len()))
+                    .collect();
+                for a in 0..bounds.len() {
+                    for b in a + 2..bounds.len().min(a + 4) {
+                        if b - a < bounds.len() - 1 {
+                            index
+                                .entry(&w[bounds[a]..bounds[b]])
+                                .or_default()
+                                .push(i as u32);
+                        }
+                    }
+                }
+            }
+            index
+        });
+        let found = index.get(name.trim()).map_or(&[][..], Vec::as_slice);
+        let name = name.trim().to_string();
+        found.iter().map(|&i| self.zh[i as usize]).filter(move |w| {
+            *w != name
+                && w.contains(name.as_str())
+                && !same_brand
+                    .iter()
+                    .any(|o| w.contains(o.as_str()) && *o != name)
+                && !COMPANY_SUFFIXES.iter().any(|s| w.ends_with(s))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_parse_and_answer() {
+        let w = Words::shipped();
+        assert!(w.en_rank(b"the").is_some_and(|r| r < 10));
+        assert!(w.en_rank(b"apple").is_some());
+        assert!(w.en_rank(b"xqzzv").is_none());
+        let none = HashSet::new();
+        assert!(w.zh_compounds("小米", &none).any(|c| c == "小米粥"));
+        assert!(w.zh_compounds("三星", &none).all(|c| c != "三星公司"));
+        assert_eq!(w.zh_compounds("耐克", &none).count(), 0);
+        let adidas: HashSet<String> = ["阿迪达斯".to_string(), "阿迪".to_string()].into();
+        assert_eq!(w.zh_compounds("阿迪", &adidas).count(), 0);
+    }
+}
