@@ -233,7 +233,8 @@ struct TagFigures {
 /// Runs one detector over the context corpus and prints precision, recall, a per-tag
 /// table and misspelling recall. Rows not as labelled are listed only when
 /// `GREYSWEEP_CORPUS_ROWS` is set (the corpus is held out).
-fn context_report(label: &str, detector: &Detector, rows: &[Row]) {
+/// Prints the figures; returns precision, recall and misspelling recall.
+fn context_report(label: &str, detector: &Detector, rows: &[Row]) -> (f64, f64, f64) {
     let show_rows = std::env::var_os("GREYSWEEP_CORPUS_ROWS").is_some();
     let mut per_tag: BTreeMap<&str, TagFigures> = BTreeMap::new();
     let mut wrong = Vec::new();
@@ -318,6 +319,7 @@ fn context_report(label: &str, detector: &Detector, rows: &[Row]) {
     if !wrong.is_empty() {
         println!("  rows not as labelled:\n{}", wrong.join("\n"));
     }
+    (precision, recall, m_right as f64 / m_pos.max(1) as f64)
 }
 
 /// Drops every `classes = …` line: the same registry, goods classes left to inference.
@@ -353,40 +355,32 @@ fn context_corpus() {
         rows.len()
     );
 
-    // Pending until the detector knows the registry's `classes` and `models` keys.
-    let pending = |e: &dyn std::fmt::Display| {
-        let msg = e.to_string();
-        let unknown =
-            msg.contains("unknown field `classes`") || msg.contains("unknown field `models`");
-        if unknown {
-            println!(
-                "CONTEXT CORPUS PENDING: the registry does not parse yet ({msg}); \
-                 no figures until the detector reads `classes` and `models`"
-            );
-        }
-        unknown
-    };
-    let with_classes = match Registry::from_toml(&file, &src) {
-        Ok(registry) => registry,
-        Err(e) if pending(&e) => return,
-        Err(e) => panic!("context registry: {e}"),
-    };
+    // Issue 11's targets are precision 0.995, recall 0.985 and misspelling recall 0.95
+    // (0.99 / 0.97 with inferred classes); the floors below are what this detector
+    // reached when the corpus was first run (held out from its development), so that
+    // it cannot get worse unnoticed.
+    let with_classes = Registry::from_toml(&file, &src).expect("context registry parses");
     assert_eq!(with_classes.brands.len(), 20);
-    context_report("registry classes", &Detector::new(with_classes), &rows);
+    let (p, r, m) = context_report("registry classes", &Detector::new(with_classes), &rows);
+    assert!(
+        p >= 0.77 && r >= 0.73 && m >= 0.50,
+        "context corpus fell below its floors: precision {p:.4}, recall {r:.4}, misspellings {m:.4}"
+    );
 
     assert!(
         src.lines().any(|l| l.trim_start().starts_with("classes")),
         "the context registry declares classes"
     );
     let stripped = without_classes(&src);
-    let inferred = match Registry::from_toml(&file, &stripped) {
-        Ok(registry) => registry,
-        Err(e) if pending(&e) => return,
-        Err(e) => panic!("context registry without classes: {e}"),
-    };
-    context_report(
+    let inferred =
+        Registry::from_toml(&file, &stripped).expect("context registry without classes parses");
+    let (p, r, _) = context_report(
         "classes removed (inference only)",
         &Detector::new(inferred),
         &rows,
+    );
+    assert!(
+        p >= 0.77 && r >= 0.73,
+        "inference only fell below its floors: precision {p:.4}, recall {r:.4}"
     );
 }
