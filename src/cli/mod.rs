@@ -175,9 +175,10 @@ fn print_outcome(outcome: &crate::sweep::Outcome, progress: &crate::progress::Pr
         ),
     ];
     if !s.health.ok {
+        let n = s.health.warnings.len();
         lines.push(format!(
-            "  extraction health: {} warnings (see summary.json `health`)",
-            s.health.warnings.len()
+            "  extraction health: {n} warning{} (see summary.json `health`)",
+            if n == 1 { "" } else { "s" }
         ));
     }
     if s.budget_exhausted {
