@@ -105,7 +105,6 @@ pub enum Want {
 }
 
 /// The page as the finders see it.
-#[allow(dead_code)] // until every finder reads every part
 pub(crate) struct PageView<'a> {
     /// The parsed document.
     pub doc: &'a Html,
