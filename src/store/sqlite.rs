@@ -557,36 +557,39 @@ impl Store for SqliteStore {
     fn record_listing(&mut self, l: &ListingRecord) -> anyhow::Result<bool> {
         let seq = self.next_seq();
         let x = &l.listing;
+        let key = l.key();
+        let fetched_at = ts(l.fetched_at);
+        let extraction = l.extraction.map(ExtractionMethod::as_str);
+        // In `LISTING_COLUMNS` order.
+        let values: [&dyn rusqlite::ToSql; 19] = [
+            &l.site,
+            &l.listing_url,
+            &l.page_url.as_str(),
+            &fetched_at,
+            &l.http_status,
+            &l.page_sha256,
+            &x.title,
+            &x.price,
+            &x.moq,
+            &x.seller_name,
+            &x.seller_url,
+            &x.location,
+            &x.product_url,
+            &x.product_id,
+            &x.description,
+            &l.warc_file,
+            &l.warc_record_id,
+            &extraction,
+            &x.seller_id,
+        ];
+        let head: [&dyn rusqlite::ToSql; 3] = [&self.sweep, &key, &seq];
         let n = self
             .conn
             .prepare_cached(&format!(
                 "INSERT OR IGNORE INTO listings (sweep, key, seq, {LISTING_COLUMNS}) \
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)"
             ))?
-            .execute(params![
-                self.sweep,
-                l.key(),
-                seq,
-                l.site,
-                l.listing_url,
-                l.page_url.as_str(),
-                ts(l.fetched_at),
-                l.http_status,
-                l.page_sha256,
-                x.title,
-                x.price,
-                x.moq,
-                x.seller_name,
-                x.seller_url,
-                x.location,
-                x.product_url,
-                x.product_id,
-                x.description,
-                l.warc_file,
-                l.warc_record_id,
-                l.extraction.map(ExtractionMethod::as_str),
-                x.seller_id,
-            ])?;
+            .execute(rusqlite::params_from_iter(head.iter().chain(values.iter())))?;
         // A listing seen twice in a sweep keeps its first record, except that a profile's
         // reading replaces an automatic one (the same product read first from a page no
         // rule covers, then from its own page).
@@ -597,29 +600,9 @@ impl Store for SqliteStore {
                      (?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) \
                      WHERE sweep = ?1 AND key = ?2 AND extraction = 'auto'"
                 ))?
-                .execute(params![
-                    self.sweep,
-                    l.key(),
-                    l.site,
-                    l.listing_url,
-                    l.page_url.as_str(),
-                    ts(l.fetched_at),
-                    l.http_status,
-                    l.page_sha256,
-                    x.title,
-                    x.price,
-                    x.moq,
-                    x.seller_name,
-                    x.seller_url,
-                    x.location,
-                    x.product_url,
-                    x.product_id,
-                    x.description,
-                    l.warc_file,
-                    l.warc_record_id,
-                    l.extraction.map(ExtractionMethod::as_str),
-                    x.seller_id,
-                ])?;
+                .execute(rusqlite::params_from_iter(
+                    head[..2].iter().chain(values.iter()),
+                ))?;
         }
         Ok(n == 1)
     }
