@@ -396,17 +396,7 @@ fn new_findings(h: &mut String, s: &Value, rows: &[&AuditRow]) {
          <th>seller</th><th>site</th></tr></thead>\n<tbody>\n",
     );
     for r in new.iter().take(MAX_NEW_LISTED) {
-        let _ = writeln!(
-            h,
-            "<tr><td class=\"{}\">{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            risk_class(&r.risk),
-            html_escape(&r.risk),
-            html_escape(&r.risk_score),
-            html_escape(&r.brand),
-            link(&r.listing_url, &shorten(title_or_url(r), 120)),
-            link(&r.seller_url, seller_key(r)),
-            html_escape(&r.site)
-        );
+        let _ = writeln!(h, "<tr>{}</tr>", finding_cells(r));
     }
     h.push_str("</tbody>\n</table></div>\n");
     if new.len() > MAX_NEW_LISTED {
@@ -572,14 +562,8 @@ fn unverified_section(h: &mut String, s: &Value, rows: &[AuditRow]) {
     for r in rows.iter().take(MAX_NEW_LISTED) {
         let _ = writeln!(
             h,
-            "<tr><td class=\"{}\">{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            risk_class(&r.risk),
-            html_escape(&r.risk),
-            html_escape(&r.risk_score),
-            html_escape(&r.brand),
-            link(&r.listing_url, &shorten(title_or_url(r), 120)),
-            link(&r.seller_url, seller_key(r)),
-            html_escape(&r.site),
+            "<tr>{}<td>{}</td></tr>",
+            finding_cells(r),
             link(&r.page_url, &shorten(&r.page_url, 80)),
         );
     }
@@ -592,6 +576,21 @@ fn unverified_section(h: &mut String, s: &Value, rows: &[AuditRow]) {
         );
     }
     h.push_str("</section>\n");
+}
+
+/// The cells a finding shows in the short tables (new, unverified): risk, brand, the
+/// listing, the seller and the site, escaped.
+fn finding_cells(r: &AuditRow) -> String {
+    format!(
+        "<td class=\"{}\">{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
+        risk_class(&r.risk),
+        html_escape(&r.risk),
+        html_escape(&r.risk_score),
+        html_escape(&r.brand),
+        link(&r.listing_url, &shorten(title_or_url(r), 120)),
+        link(&r.seller_url, seller_key(r)),
+        html_escape(&r.site)
+    )
 }
 
 fn title_or_url(r: &AuditRow) -> &str {
