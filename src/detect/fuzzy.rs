@@ -134,6 +134,8 @@ fn bloom_slot(k: u64, words: usize) -> (usize, u64) {
 struct Entry {
     letters: Box<[u8]>,
     id: u32,
+    /// Words in the name.
+    words: u8,
     /// [`sound_norm`] of the letters.
     sound: Box<[u8]>,
 }
@@ -324,6 +326,7 @@ impl Index {
                 idx.words.extend(words.iter().map(|w| word_key(w)));
             }
             idx.entries.push(Entry {
+                words: words.len().min(255) as u8,
                 sound: sound_norm(&letters).into_boxed_slice(),
                 letters: letters.into_boxed_slice(),
                 id,
@@ -485,6 +488,11 @@ impl Index {
         self.drop_excluded(candidate, start, out);
     }
 
+    /// Whether `word` is on the list of words never read as misspellings.
+    pub fn is_excluded(&self, word: &[u8]) -> bool {
+        self.exclusions.contains(&word_key(word))
+    }
+
     /// Drops what `candidate` matched since `start` if it is an excluded word.
     fn drop_excluded(&self, candidate: &[u8], start: usize, out: &mut Vec<u32>) {
         if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
@@ -492,15 +500,20 @@ impl Index {
         }
     }
 
-    /// Ids of names `masked` (letters and `?`, one per hidden letter) spells with its
-    /// hidden letters filled in.
-    pub fn lookup_masked(&self, masked: &[u8], out: &mut Vec<u32>) {
-        let Some(list) = self.masks.get(&word_key(masked)) else {
+    /// Ids of names of `words` words (any number for one word) that `masked` (letters
+    /// and `?`, one per hidden letter, words joined) spells with its hidden letters
+    /// filled in. The first letter must show, and at least three letters and three in
+    /// five of the name's letters.
+    pub fn lookup_masked(&self, masked: &[u8], words: usize, out: &mut Vec<u32>) {
+        let hidden = masked.iter().filter(|&&b| b == b'?').count();
+        let shown = masked.len() - hidden;
+        if hidden == 0 || masked.first() == Some(&b'?') || shown < 3 || shown * 5 < masked.len() * 3
+        {
             return;
-        };
-        for &e_i in list {
-            let e = &self.entries[e_i as usize];
+        }
+        let mut check = |e: &Entry| {
             let fits = e.letters.len() == masked.len()
+                && (words == 1 || usize::from(e.words) == words)
                 && e.letters
                     .iter()
                     .zip(masked)
@@ -508,6 +521,14 @@ impl Index {
             if fits && !out.contains(&e.id) {
                 out.push(e.id);
             }
+        };
+        if let Some(list) = self.masks.get(&word_key(masked)) {
+            list.iter()
+                .for_each(|&e_i| check(&self.entries[e_i as usize]));
+        } else if hidden > 1 || words > 1 {
+            // More hidden letters than the index keys hold: masked words are rare, so
+            // the names of that length are checked one by one.
+            self.entries.iter().for_each(&mut check);
         }
     }
 
@@ -734,15 +755,19 @@ mod tests {
     fn masked_letters_find_their_names() {
         let idx = index(&["gucci", "rolex", "nike", "louisvuitton"]);
         let mut out = Vec::new();
-        idx.lookup_masked(b"g?cci", &mut out);
-        idx.lookup_masked(b"r??ex", &mut out);
+        idx.lookup_masked(b"g?cci", 1, &mut out);
+        idx.lookup_masked(b"gu??i", 1, &mut out);
         assert_eq!(out, [0]);
         out.clear();
-        idx.lookup_masked(b"n?ke", &mut out);
-        idx.lookup_masked(b"lou?svu?tton", &mut out);
-        assert_eq!(out, [2, 3]);
         out.clear();
-        idx.lookup_masked(b"?ucci", &mut out);
+        idx.lookup_masked(b"r??ex", 1, &mut out);
+        idx.lookup_masked(b"n?ke", 1, &mut out);
+        idx.lookup_masked(b"lou?svu?tton", 1, &mut out);
+        idx.lookup_masked(b"louisv???on", 1, &mut out);
+        assert_eq!(out, [1, 2, 3]);
+        out.clear();
+        idx.lookup_masked(b"?ucci", 1, &mut out);
+        idx.lookup_masked(b"g???i", 1, &mut out);
         assert!(out.is_empty());
     }
 }

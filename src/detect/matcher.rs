@@ -24,9 +24,11 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 
 use std::sync::Arc;
 
+use super::chinese;
 use super::fuzzy;
 use super::normalize::{Class, Folded, Sep, fold};
-use super::words::{COMMON_RANK, Words};
+use super::phonetic;
+use super::words::Words;
 
 /// What a pattern stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,11 +71,13 @@ pub(crate) struct Evasion {
     pub typo: bool,
     /// Letters hidden behind `*`, `_`, `•`, `?` or `#`.
     pub masked: bool,
+    /// A code name of the trade (`香家`, `L家`, `双C`) standing for the name.
+    pub coded: bool,
 }
 
 impl Evasion {
     pub fn any(self) -> bool {
-        self.homoglyph || self.spacing || self.leet || self.typo || self.masked
+        self.homoglyph || self.spacing || self.leet || self.typo || self.masked || self.coded
     }
 }
 
@@ -121,6 +125,12 @@ pub(crate) struct Matcher {
     automaton: Option<AhoCorasick>,
     metas: Vec<Vec<Meta>>,
     fuzzy: fuzzy::Index,
+    /// Misspellings by sound and sight, scored (same ids as `fuzzy`).
+    phonetic: phonetic::Index,
+    /// Chinese homophones, masks and code names.
+    chinese: chinese::Index,
+    /// For chinese ids: (brand, role, text).
+    chinese_targets: Vec<(u32, Role, u32)>,
     /// For fuzzy ids: (brand, role, text).
     fuzzy_targets: Vec<(u32, Role, u32)>,
     texts: Vec<String>,
@@ -137,6 +147,8 @@ const MIN_LEET_CHARS: usize = 4;
 const MIN_LI_SWAP_CHARS: usize = 5;
 /// Words of one text checked for misspellings.
 const MAX_TYPO_WORDS: usize = 64;
+/// Words this common (rank in the English list) are never read as misspellings.
+const STOP_RANK: u32 = 400;
 /// Names this short must not touch digits.
 const SHORT_NAME_CHARS: usize = 3;
 /// Space-split names need this many characters (unless spelled out letter by letter).
@@ -200,6 +212,8 @@ impl Matcher {
         let mut fuzzy_names = Vec::new();
         let mut fuzzy_targets = Vec::new();
         let mut fuzzy_seen = std::collections::HashSet::new();
+        let mut chinese_targets = Vec::new();
+        let (mut cjk_names, mut initials, mut doubles) = (Vec::new(), Vec::new(), Vec::new());
 
         for spec in specs {
             let text_idx = texts.len() as u32;
@@ -208,6 +222,24 @@ impl Matcher {
             };
             texts.push(spec.text);
             weak.push(spec.weak);
+            if let PatKind::Brand { brand, role } = spec.kind
+                && role != Role::Model
+            {
+                let id = chinese_targets.len() as u32;
+                let name = &texts[text_idx as usize];
+                if meta.cjk && meta.chars >= 2 {
+                    cjk_names.push((name.clone(), brand, id));
+                    chinese_targets.push((brand, role, text_idx));
+                } else if skel.len() == 2 && skel[0] == skel[1] && skel[0].is_ascii_alphabetic() {
+                    doubles.push((skel[0], id));
+                    chinese_targets.push((brand, role, text_idx));
+                } else if role == Role::Name
+                    && let Some(c) = name.trim().chars().next().filter(char::is_ascii_alphabetic)
+                {
+                    initials.push((c.to_ascii_uppercase(), brand, id));
+                    chinese_targets.push((brand, role, text_idx));
+                }
+            }
             // Misspellings are matched for names and aliases, not product lines: those are
             // often near ordinary words (`Submariner`/`submarine`, `Sauvage`/`savage`).
             if let PatKind::Brand { brand, role } = spec.kind
@@ -228,9 +260,18 @@ impl Matcher {
             metas[i].push(meta);
         }
         let excl: Vec<Vec<u8>> = exclusions.iter().map(|e| fold(e).skeleton).collect();
+        let phonetic = phonetic::Index::new(
+            fuzzy_names
+                .iter()
+                .map(|(skel, w, id)| (skel.clone(), w.len(), *id)),
+        );
+        let chinese = chinese::Index::new(&cjk_names, &initials, &doubles);
         Matcher {
             automaton: build_ac(&patterns),
             metas,
+            phonetic,
+            chinese,
+            chinese_targets,
             fuzzy: fuzzy::Index::new(fuzzy_names, &excl),
             fuzzy_targets,
             texts,
@@ -284,10 +325,46 @@ impl Matcher {
         }
         self.scan_typos(f, first, out);
         self.scan_masks(f, first, out);
+        self.scan_chinese(f, first, out);
     }
 
-    /// Names with letters hidden behind mask characters (`G*cci`, `Ro_ex`): one word of
-    /// ASCII letters with masks inside or at its end, looked up in the mask index.
+    /// Chinese homophones, masks and code names ([`chinese`]).
+    fn scan_chinese(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
+        if self.chinese.is_empty() {
+            return;
+        }
+        let mut found = Vec::new();
+        {
+            let hits = &out[first..];
+            let taken = |s: usize, e: usize| {
+                hits.iter()
+                    .any(|h| matches!(h.kind, PatKind::Brand { .. }) && h.start < e && s < h.end)
+            };
+            self.chinese.scan(f, taken, &mut found);
+        }
+        for x in found {
+            let Some(&(brand, role, text)) = self.chinese_targets.get(x.id as usize) else {
+                continue;
+            };
+            out.push(Hit {
+                kind: PatKind::Brand { brand, role },
+                start: x.start,
+                end: x.end,
+                evasion: Evasion {
+                    typo: x.how == chinese::How::Homophone,
+                    masked: x.how == chinese::How::Masked,
+                    coded: x.how == chinese::How::Code,
+                    ..Evasion::default()
+                },
+                text,
+                weak: x.weak || self.is_weak(text),
+            });
+        }
+    }
+
+    /// Names with letters hidden behind mask characters (`G*cci`, `Ro_ex`, `Gu**i`,
+    /// `Louis V***on`): words of ASCII letters with masks inside or at their end, alone or
+    /// with their neighbours for names of several words, looked up in the mask index.
     fn scan_masks(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
         if self.fuzzy.is_empty() || !f.pos.iter().any(|p| p.masks_after > 0) {
             return;
@@ -295,16 +372,16 @@ impl Matcher {
         let n = f.pos.len();
         let letter =
             |i: usize| f.pos[i].class == Class::Letter && f.skeleton[i].is_ascii_alphabetic();
-        let mut key: Vec<u8> = Vec::new();
-        let mut ids = Vec::new();
+        // Words: (start, end, key with `?` per hidden letter, masked).
+        let mut words: Vec<(usize, usize, Vec<u8>, bool)> = Vec::new();
         let mut i = 0;
-        while i < n {
+        while i < n && words.len() < MAX_TYPO_WORDS {
             if !letter(i) || !f.boundary_at(i, false) {
                 i += 1;
                 continue;
             }
             let start = i;
-            key.clear();
+            let mut key: Vec<u8> = Vec::new();
             let mut masked = false;
             let mut end = i;
             while end < n && letter(end) {
@@ -323,33 +400,57 @@ impl Matcher {
                 }
             }
             i = end.max(start + 1);
-            if !masked || !f.boundary_at(end, false) || key.len() > self.fuzzy.max_len {
-                continue;
+            if f.boundary_at(end, false) {
+                words.push((start, end, key, masked));
             }
-            if out[first..]
-                .iter()
-                .any(|h| matches!(h.kind, PatKind::Brand { .. }) && h.start < end && start < h.end)
-            {
-                continue;
-            }
-            ids.clear();
-            self.fuzzy.lookup_masked(&key, &mut ids);
-            for &id in &ids {
-                let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
+        }
+        let mut ids = Vec::new();
+        let mut joined: Vec<u8> = Vec::new();
+        for w in 0..words.len() {
+            for k in 1..=self.fuzzy.max_words.min(words.len() - w) {
+                let window = &words[w..w + k];
+                if k > 1 {
+                    let (_, prev_end, _, _) = window[k - 2];
+                    let (next_start, _, _, _) = window[k - 1];
+                    let adjacent = f.pos[next_start].token == f.pos[prev_end - 1].token + 1
+                        && matches!(f.pos[next_start].sep, Sep::Space | Sep::Punct);
+                    if !adjacent {
+                        break;
+                    }
+                }
+                if !window.iter().any(|x| x.3) {
                     continue;
-                };
-                out.push(Hit {
-                    kind: PatKind::Brand { brand, role },
-                    start,
-                    end,
-                    evasion: Evasion {
-                        masked: true,
-                        homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
-                        ..Evasion::default()
-                    },
-                    text,
-                    weak: self.is_weak(text),
-                });
+                }
+                joined.clear();
+                window.iter().for_each(|x| joined.extend_from_slice(&x.2));
+                if joined.len() > self.fuzzy.max_len {
+                    break;
+                }
+                let (start, end) = (window[0].0, window[k - 1].1);
+                if out[first..].iter().any(|h| {
+                    matches!(h.kind, PatKind::Brand { .. }) && h.start < end && start < h.end
+                }) {
+                    continue;
+                }
+                ids.clear();
+                self.fuzzy.lookup_masked(&joined, k, &mut ids);
+                for &id in &ids {
+                    let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
+                        continue;
+                    };
+                    out.push(Hit {
+                        kind: PatKind::Brand { brand, role },
+                        start,
+                        end,
+                        evasion: Evasion {
+                            masked: true,
+                            homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
+                            ..Evasion::default()
+                        },
+                        text,
+                        weak: self.is_weak(text),
+                    });
+                }
             }
         }
     }
@@ -408,19 +509,17 @@ impl Matcher {
                     }
                 }
                 let len: usize = words[w..w + k].iter().map(|&(ws, we)| we - ws).sum();
-                if len > self.fuzzy.max_len + 1 {
+                if len > self.fuzzy.max_len + 4 {
                     break;
                 }
                 if len + 1 < fuzzy::MIN_TYPO_LEN {
                     continue;
                 }
-                if k > 1 {
+                let known = k == 1 || {
                     let first_w = &f.skeleton[words[w].0..words[w].1];
                     let last_w = &f.skeleton[words[w + k - 1].0..words[w + k - 1].1];
-                    if !self.fuzzy.knows_word(first_w) && !self.fuzzy.knows_word(last_w) {
-                        continue;
-                    }
-                }
+                    self.fuzzy.knows_word(first_w) || self.fuzzy.knows_word(last_w)
+                };
                 // Skip spans that already carry a brand hit.
                 if out[first..]
                     .iter()
@@ -438,22 +537,27 @@ impl Matcher {
                     }
                     &buf
                 };
-                ids.clear();
-                self.fuzzy.lookup(candidate, &mut ids);
-                if ids.is_empty() && k == 1 {
-                    self.fuzzy.lookup_sound(candidate, &mut ids);
-                }
-                if ids.is_empty() {
-                    continue;
-                }
-                // A misspelling that is itself an ordinary word: very common ones are never
-                // the brand (`door`, `neck`), rarer ones only with corroboration.
+                // A misspelling that is itself an ordinary word counts only with
+                // corroboration; the most common words (`the`, `new`) never.
                 let rank = if k == 1 {
                     self.words.en_rank(candidate)
                 } else {
                     None
                 };
-                if rank.is_some_and(|r| r < COMMON_RANK) {
+                if rank.is_some_and(|r| r < STOP_RANK) {
+                    continue;
+                }
+                ids.clear();
+                if known && len <= self.fuzzy.max_len + 1 {
+                    self.fuzzy.lookup(candidate, &mut ids);
+                    if ids.is_empty() && k == 1 {
+                        self.fuzzy.lookup_sound(candidate, &mut ids);
+                    }
+                }
+                if ids.is_empty() && !self.fuzzy.is_excluded(candidate) {
+                    self.phonetic.lookup(candidate, k, rank.is_some(), &mut ids);
+                }
+                if ids.is_empty() {
                     continue;
                 }
                 for &id in &ids {

@@ -21,10 +21,12 @@
 //! (`models` expressions), counterfeit indicators, or the brand's Chinese and Latin names
 //! together. Without it the finding is `unrelated_goods` and never flagged.
 
+mod chinese;
 mod fuzzy;
 pub mod goods;
 mod matcher;
 mod normalize;
+mod phonetic;
 mod price;
 mod registry;
 pub mod terms;
@@ -732,6 +734,7 @@ impl Detector {
                 evasion.spacing |= m.evasion.spacing;
                 evasion.typo |= m.evasion.typo;
                 evasion.masked |= m.evasion.masked;
+                evasion.coded |= m.evasion.coded;
             }
         }
         let evasion_words = evasion_words(evasion);
@@ -900,8 +903,10 @@ impl Detector {
                 // A misspelling that is an ordinary word, uncorroborated, is that word:
                 // no finding at all (a weak *name* is reported as unrelated goods).
                 let weak_name = mentions.iter().any(|m| {
-                    self.weak_reasons
-                        .contains_key(&(b, self.mention_name(m).to_string()))
+                    !m.evasion.typo
+                        && self
+                            .weak_reasons
+                            .contains_key(&(b, self.mention_name(m).to_string()))
                 });
                 if !weak_name {
                     return None;
@@ -1155,7 +1160,9 @@ fn kind_of(m: &Mention, matched_text: &str, name: &str) -> MatchKind {
         };
     }
     let e = m.evasion;
-    if e.typo {
+    if e.coded {
+        MatchKind::Masked
+    } else if e.typo {
         MatchKind::Typo
     } else if e.masked {
         MatchKind::Masked
@@ -1202,6 +1209,9 @@ fn evasion_words(e: Evasion) -> Vec<&'static str> {
     }
     if e.masked {
         out.push("letters hidden behind * _ • ? or #");
+    }
+    if e.coded {
+        out.push("a code name of the trade (X家, 双C, double C)");
     }
     out
 }

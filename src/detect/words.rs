@@ -17,10 +17,6 @@ const EN: &str = include_str!("../../seeds/words/en.txt");
 /// Chinese compounds of three or four characters (MIT, see the file header).
 const ZH: &str = include_str!("../../seeds/words/zh.txt");
 
-/// Ordinary words this frequent are never read as a misspelt brand (`door` for Dior,
-/// `neck` for Nike); rarer ones only with goods corroboration.
-pub(crate) const COMMON_RANK: u32 = 5000;
-
 /// Compound endings that name a company, not another meaning (`三星公司`).
 const COMPANY_SUFFIXES: &[&str] = &["公司", "集团", "电子", "科技", "品牌", "手机"];
 

@@ -1,0 +1,455 @@
+//! Chinese names written around the rules: homophones, masks and code names.
+//!
+//! * **Homophones**: a run of Chinese characters that reads like a brand's Chinese name
+//!   in toneless pinyin (`劳力仕` for 劳力士, `奈克` for 耐克, `飙马` for 彪马), sharing at
+//!   least half of its characters with the name; names of four or more characters may
+//!   also differ in one syllable's final (`路易威顿` for 路易威登). Pinyin comes from the
+//!   `pinyin` crate's tables (most common reading of each character).
+//! * **Masks**: a mask character replacing one character of a name of three or more
+//!   (`香*儿`, `路易*登`) or inserted between two characters (`古*驰`, `小*米`).
+//! * **Code names** of the counterfeit trade: `X家` ("house of X"), with X the first
+//!   character of a Chinese name (`香家` Chanel, `劳家` Rolex, `驴家` from 驴牌) or the
+//!   initial of a Latin name (`L家`), taken only when exactly one brand of the registry
+//!   fits; and `双X` / `double X` for a brand whose alias is that letter doubled (`双C` is
+//!   `CC`, `双G` is `GG`).
+//!
+//! Homophones of two-character names and code names are weak: they count only with
+//! corroboration, like ordinary words.
+
+use std::collections::HashMap;
+
+use pinyin::ToPinyin;
+
+use super::normalize::{Class, Folded, Sep};
+
+/// A name this index can report, by the caller's id.
+#[derive(Debug, Clone)]
+struct Name {
+    chars: Vec<char>,
+    id: u32,
+}
+
+/// What a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum How {
+    Homophone,
+    Masked,
+    Code,
+}
+
+/// One hit: skeleton byte range, the caller's id, how, and whether it is weak.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Found {
+    pub start: usize,
+    pub end: usize,
+    pub id: u32,
+    pub how: How,
+    pub weak: bool,
+}
+
+/// Characters that start an ordinary word with 家 (`家具`, `家居`, `家用` …): `X家` right
+/// before one of them is not a code name.
+const JIA_WORDS: &[char] = &[
+    '具', '居', '用', '电', '庭', '纺', '装', '政', '务', '乡', '族', '人', '长', '常', '园', '私',
+    '禽', '畜', '属', '教', '访', '境', '门', '底', '伙', '什', '当', '家', '里', '中', '的',
+];
+
+fn syllables(chars: &[char]) -> Option<Vec<&'static str>> {
+    chars
+        .iter()
+        .map(|c| c.to_pinyin().map(|p| p.plain()))
+        .collect()
+}
+
+/// The initial of a pinyin syllable (`zh`, `ch`, `sh` or one consonant; empty for a vowel).
+fn initial(s: &str) -> &str {
+    for d in ["zh", "ch", "sh"] {
+        if s.starts_with(d) {
+            return &s[..2];
+        }
+    }
+    match s.as_bytes().first() {
+        Some(b) if !b"aeiouv".contains(b) => &s[..1],
+        _ => "",
+    }
+}
+
+fn key(syl: &[&str], loose: Option<usize>) -> String {
+    let mut k = String::new();
+    for (i, s) in syl.iter().enumerate() {
+        if i > 0 {
+            k.push(' ');
+        }
+        if loose == Some(i) {
+            k.push_str(initial(s));
+            k.push('*');
+        } else {
+            k.push_str(s);
+        }
+    }
+    k
+}
+
+/// The index over a registry's Chinese names and single-letter codes.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Index {
+    names: Vec<Name>,
+    /// Pinyin key → names.
+    sounds: HashMap<String, Vec<u32>>,
+    /// Lengths (in characters) of the names.
+    lengths: Vec<usize>,
+    /// Code character (first Chinese character, or uppercase Latin initial) → ids.
+    codes: HashMap<char, Vec<u32>>,
+    /// A letter whose doubling is an alias (`c` for `CC`) → ids.
+    doubles: HashMap<u8, Vec<u32>>,
+}
+
+impl Index {
+    /// `cjk`: (name, id) for Chinese names; `initials`: (uppercase initial, brand
+    /// number, id) for the Latin names that give `X家` codes; `doubles`: (letter, id) for
+    /// aliases that are one letter doubled. Code names resolve to a brand only when one
+    /// brand has the code; the id reported is the first of that brand's.
+    pub fn new(
+        cjk: &[(String, u32, u32)],
+        initials: &[(char, u32, u32)],
+        doubles: &[(u8, u32)],
+    ) -> Self {
+        let mut idx = Index::default();
+        let mut code_brands: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+        for (text, brand, id) in cjk {
+            let chars: Vec<char> = text.trim().chars().collect();
+            if chars.len() < 2 {
+                continue;
+            }
+            let n = idx.names.len() as u32;
+            if let Some(syl) = syllables(&chars) {
+                idx.sounds.entry(key(&syl, None)).or_default().push(n);
+                if chars.len() >= 4 {
+                    for i in 0..syl.len() {
+                        idx.sounds.entry(key(&syl, Some(i))).or_default().push(n);
+                    }
+                }
+            }
+            if !idx.lengths.contains(&chars.len()) {
+                idx.lengths.push(chars.len());
+            }
+            code_brands.entry(chars[0]).or_default().push((*brand, *id));
+            idx.names.push(Name { chars, id: *id });
+        }
+        for &(c, brand, id) in initials {
+            code_brands.entry(c).or_default().push((brand, id));
+        }
+        for (c, list) in code_brands {
+            let first = list[0].0;
+            if list.iter().all(|&(b, _)| b == first) {
+                idx.codes.insert(c, vec![list[0].1]);
+            }
+        }
+        for &(l, id) in doubles {
+            idx.doubles.entry(l).or_default().push(id);
+        }
+        idx
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty() && self.codes.is_empty() && self.doubles.is_empty()
+    }
+
+    /// Every hit in `f`; `taken(start, end)` says a range already holds a brand hit.
+    pub fn scan(&self, f: &Folded, taken: impl Fn(usize, usize) -> bool, out: &mut Vec<Found>) {
+        if self.is_empty() {
+            return;
+        }
+        // Characters of the skeleton: (start byte, end byte, char).
+        let mut chars: Vec<(usize, usize, char)> = Vec::new();
+        let text = std::str::from_utf8(&f.skeleton).unwrap_or("");
+        for (at, c) in text.char_indices() {
+            chars.push((at, at + c.len_utf8(), c));
+        }
+        let cjk = |i: usize| {
+            chars
+                .get(i)
+                .is_some_and(|&(s, _, _)| f.pos[s].class == Class::Cjk)
+        };
+        self.scan_doubles(f, &chars, &taken, out);
+        if !chars.iter().any(|&(s, _, _)| f.pos[s].class == Class::Cjk) {
+            return;
+        }
+        // Runs of Chinese characters (masks between them do not break a run).
+        let mut i = 0;
+        while i < chars.len() {
+            if !cjk(i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < chars.len() && cjk(i) && (i == start || f.pos[chars[i].0].sep != Sep::Space) {
+                i += 1;
+            }
+            self.scan_run(f, &chars[start..i], &taken, out);
+        }
+        self.scan_codes(f, &chars, &taken, out);
+    }
+
+    fn scan_run(
+        &self,
+        f: &Folded,
+        run: &[(usize, usize, char)],
+        taken: &impl Fn(usize, usize) -> bool,
+        out: &mut Vec<Found>,
+    ) {
+        // Masks are counted on the last byte of the character before them.
+        let masks = |i: usize| f.pos[run[i].1 - 1].masks_after;
+        let glyphs: Vec<char> = run.iter().map(|r| r.2).collect();
+        // Homophones.
+        let syl: Vec<Option<&'static str>> = glyphs
+            .iter()
+            .map(|c| c.to_pinyin().map(|p| p.plain()))
+            .collect();
+        for &len in &self.lengths {
+            for s in 0..run.len().saturating_sub(len - 1) {
+                let e = s + len;
+                let Some(window): Option<Vec<&str>> = syl[s..e].iter().copied().collect() else {
+                    continue;
+                };
+                if (s..e - 1).any(|i| masks(i) > 0) || taken(run[s].0, run[e - 1].1) {
+                    continue;
+                }
+                let mut keys = vec![key(&window, None)];
+                if len >= 4 {
+                    keys.extend((0..len).map(|i| key(&window, Some(i))));
+                }
+                let mut seen: Vec<u32> = Vec::new();
+                for k in &keys {
+                    for &n in self.sounds.get(k).map_or(&[][..], Vec::as_slice) {
+                        if !seen.contains(&n) {
+                            seen.push(n);
+                        }
+                    }
+                }
+                for n in seen {
+                    let name = &self.names[n as usize];
+                    let shared = name
+                        .chars
+                        .iter()
+                        .zip(&glyphs[s..e])
+                        .filter(|(a, b)| a == b)
+                        .count();
+                    if shared == len || shared == 0 || shared * 2 < len {
+                        continue;
+                    }
+                    out.push(Found {
+                        start: run[s].0,
+                        end: run[e - 1].1,
+                        id: name.id,
+                        how: How::Homophone,
+                        weak: len == 2,
+                    });
+                }
+            }
+        }
+        // Masks: one character hidden (`香*儿`) or a mask inside the name (`古*驰`).
+        for name in &self.names {
+            let len = name.chars.len();
+            for s in 0..run.len() {
+                // Inserted: the name's characters in a row, one mask after one of them.
+                if s + len <= run.len()
+                    && glyphs[s..s + len] == name.chars[..]
+                    && (s..s + len - 1).any(|i| masks(i) > 0)
+                    && !taken(run[s].0, run[s + len - 1].1)
+                {
+                    out.push(Found {
+                        start: run[s].0,
+                        end: run[s + len - 1].1,
+                        id: name.id,
+                        how: How::Masked,
+                        weak: false,
+                    });
+                }
+                // Replaced: the character after a mask is the one after the hidden one.
+                if len >= 3 && s + len - 1 <= run.len() {
+                    for hole in 1..len {
+                        let before = &name.chars[..hole];
+                        let after = &name.chars[hole + 1..];
+                        let e = s + len - 1;
+                        if glyphs[s..s + hole] == *before
+                            && glyphs[s + hole..e] == *after
+                            && masks(s + hole - 1) == 1
+                            && !taken(run[s].0, run[e - 1].1)
+                        {
+                            out.push(Found {
+                                start: run[s].0,
+                                end: run[e - 1].1,
+                                id: name.id,
+                                how: How::Masked,
+                                weak: false,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// `X家` code names.
+    fn scan_codes(
+        &self,
+        f: &Folded,
+        chars: &[(usize, usize, char)],
+        taken: &impl Fn(usize, usize) -> bool,
+        out: &mut Vec<Found>,
+    ) {
+        for i in 1..chars.len() {
+            if chars[i].2 != '家' || f.pos[chars[i].0].sep != Sep::None {
+                continue;
+            }
+            if chars
+                .get(i + 1)
+                .is_some_and(|c| JIA_WORDS.contains(&c.2) && f.pos[c.0].sep == Sep::None)
+            {
+                continue;
+            }
+            let (s, _, c) = chars[i - 1];
+            let code = if c.is_ascii_alphabetic() {
+                // A lone letter: a word boundary before it.
+                if i >= 2 && chars[i - 2].2.is_ascii_alphanumeric() && f.pos[s].sep == Sep::None {
+                    continue;
+                }
+                c.to_ascii_uppercase()
+            } else {
+                c
+            };
+            let Some(ids) = self.codes.get(&code) else {
+                continue;
+            };
+            if taken(s, chars[i].1) {
+                continue;
+            }
+            for &id in ids {
+                out.push(Found {
+                    start: s,
+                    end: chars[i].1,
+                    id,
+                    how: How::Code,
+                    weak: true,
+                });
+            }
+        }
+    }
+
+    /// `双C`, `double C`: the alias `CC`.
+    fn scan_doubles(
+        &self,
+        f: &Folded,
+        chars: &[(usize, usize, char)],
+        taken: &impl Fn(usize, usize) -> bool,
+        out: &mut Vec<Found>,
+    ) {
+        if self.doubles.is_empty() {
+            return;
+        }
+        let lone = |i: usize| {
+            chars.get(i).is_some_and(|c| c.2.is_ascii_alphabetic())
+                && chars
+                    .get(i + 1)
+                    .is_none_or(|n| !n.2.is_ascii_alphanumeric() || f.pos[n.0].sep != Sep::None)
+        };
+        let spells_double = |i: usize| {
+            chars
+                .get(i..i + 6)
+                .is_some_and(|w| w.iter().map(|x| x.2).eq("double".chars()))
+                && (i == 0 || f.pos[chars[i].0].sep != Sep::None)
+                && chars
+                    .get(i + 6)
+                    .is_some_and(|c| f.pos[c.0].sep != Sep::None)
+        };
+        for (i, &(s, _, c)) in chars.iter().enumerate() {
+            let letter_at = if c == '双' {
+                i + 1
+            } else if c == 'd' && spells_double(i) {
+                i + 6
+            } else {
+                continue;
+            };
+            if !lone(letter_at) {
+                continue;
+            }
+            let l = chars[letter_at].2.to_ascii_lowercase() as u8;
+            let Some(ids) = self.doubles.get(&l) else {
+                continue;
+            };
+            let end = chars[letter_at].1;
+            if taken(s, end) {
+                continue;
+            }
+            for &id in ids {
+                out.push(Found {
+                    start: s,
+                    end,
+                    id,
+                    how: How::Code,
+                    weak: true,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::normalize::fold;
+
+    fn idx() -> Index {
+        Index::new(
+            &[
+                ("劳力士".into(), 0, 0),
+                ("香奈儿".into(), 1, 1),
+                ("路易威登".into(), 2, 2),
+                ("驴牌".into(), 2, 3),
+                ("耐克".into(), 3, 4),
+                ("小米".into(), 4, 5),
+                ("彪马".into(), 5, 6),
+                ("古驰".into(), 6, 7),
+            ],
+            &[('L', 2, 8), ('G', 6, 9), ('G', 7, 10), ('C', 1, 11)],
+            &[(b'c', 11), (b'g', 12)],
+        )
+    }
+
+    fn found(text: &str) -> Vec<(u32, How, bool)> {
+        let f = fold(text);
+        let mut out = Vec::new();
+        idx().scan(&f, |_, _| false, &mut out);
+        out.iter().map(|x| (x.id, x.how, x.weak)).collect()
+    }
+
+    #[test]
+    fn homophones_share_characters_and_sound() {
+        assert_eq!(found("劳力仕 手表"), [(0, How::Homophone, false)]);
+        assert_eq!(found("香奈尔 香水"), [(1, How::Homophone, false)]);
+        assert_eq!(found("路易威顿 老花"), [(2, How::Homophone, false)]);
+        assert_eq!(found("奈克 运动鞋"), [(4, How::Homophone, true)]);
+        assert_eq!(found("飙马 板鞋"), [(6, How::Homophone, true)]);
+        assert!(found("水表 表码 清零").is_empty(), "no shared character");
+        assert!(
+            found("劳力士 手表").is_empty(),
+            "the exact name is not a homophone"
+        );
+    }
+
+    #[test]
+    fn masks_and_codes() {
+        assert_eq!(found("香*儿 香水"), [(1, How::Masked, false)]);
+        assert_eq!(found("古*驰 腰带"), [(7, How::Masked, false)]);
+        assert_eq!(found("小*米 充电宝"), [(5, How::Masked, false)]);
+        assert_eq!(found("劳家 男表"), [(0, How::Code, true)]);
+        assert_eq!(found("驴家 老花"), [(3, How::Code, true)]);
+        assert_eq!(found("L家 钱包"), [(8, How::Code, true)]);
+        assert!(found("G家 钱包").is_empty(), "G fits two brands");
+        assert!(found("香家居 摆件").is_empty(), "家居 is a word");
+        assert_eq!(found("双C 耳环"), [(11, How::Code, true)]);
+        assert_eq!(found("double G buckle"), [(12, How::Code, true)]);
+        assert!(found("double glazing").is_empty());
+    }
+}
