@@ -511,13 +511,25 @@ impl Index {
         {
             return;
         }
+        // A run of two or more masks may hide one letter more or less than it has
+        // (`Louis V***on`): sellers do not count.
+        let mut variants: Vec<Vec<u8>> = vec![masked.to_vec()];
+        if let Some((at, len)) = longest_mask_run(masked)
+            && len >= 2
+        {
+            let mut more = masked.to_vec();
+            more.insert(at, b'?');
+            let mut less = masked.to_vec();
+            less.remove(at);
+            variants.push(more);
+            variants.push(less);
+        }
         let mut check = |e: &Entry| {
-            let fits = e.letters.len() == masked.len()
-                && (words == 1 || usize::from(e.words) == words)
-                && e.letters
-                    .iter()
-                    .zip(masked)
-                    .all(|(&l, &m)| m == b'?' || l == m);
+            let fits = (words == 1 || usize::from(e.words) == words)
+                && variants.iter().any(|v| {
+                    e.letters.len() == v.len()
+                        && e.letters.iter().zip(v).all(|(&l, &m)| m == b'?' || l == m)
+                });
             if fits && !out.contains(&e.id) {
                 out.push(e.id);
             }
@@ -557,6 +569,26 @@ impl Index {
             }
         });
     }
+}
+
+/// Start and length of the longest run of `?` in `key`.
+fn longest_mask_run(key: &[u8]) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while i < key.len() {
+        if key[i] == b'?' {
+            let start = i;
+            while i < key.len() && key[i] == b'?' {
+                i += 1;
+            }
+            if best.is_none_or(|(_, l)| i - start > l) {
+                best = Some((start, i - start));
+            }
+        } else {
+            i += 1;
+        }
+    }
+    best
 }
 
 /// Whether `written` is an allowed misspelling of `name` (both lowercase ASCII letters).

@@ -148,7 +148,7 @@ const MIN_LI_SWAP_CHARS: usize = 5;
 /// Words of one text checked for misspellings.
 const MAX_TYPO_WORDS: usize = 64;
 /// Words this common (rank in the English list) are never read as misspellings.
-const STOP_RANK: u32 = 400;
+const STOP_RANK: u32 = 200;
 /// Names this short must not touch digits.
 const SHORT_NAME_CHARS: usize = 3;
 /// Space-split names need this many characters (unless spelled out letter by letter).
@@ -311,13 +311,16 @@ impl Matcher {
                         None
                     };
                     if let Some(evasion) = evasion {
+                        let straddles = meta.cjk
+                            && matches!(meta.kind, PatKind::Brand { .. })
+                            && self.straddles(f, s, e);
                         out.push(Hit {
                             kind: meta.kind,
                             start: s,
                             end: e,
                             evasion,
                             text: meta.text,
-                            weak: self.is_weak(meta.text),
+                            weak: self.is_weak(meta.text) || straddles,
                         });
                     }
                 }
@@ -326,6 +329,40 @@ impl Matcher {
         self.scan_typos(f, first, out);
         self.scan_masks(f, first, out);
         self.scan_chinese(f, first, out);
+    }
+
+    /// Whether a Chinese name at skeleton bytes `s..e` may be straddling two words: the
+    /// character before it and its first character, or its last character and the one
+    /// after it, make a common two-character word (`精华为`, `最佳能效`, `仿古奇石`).
+    fn straddles(&self, f: &Folded, s: usize, e: usize) -> bool {
+        let Ok(text) = std::str::from_utf8(&f.skeleton) else {
+            return false;
+        };
+        let cjk_at = |at: usize| {
+            f.pos
+                .get(at)
+                .is_some_and(|p| p.class == Class::Cjk && p.sep == Sep::None)
+        };
+        let pair = |a: Option<char>, b: Option<char>| match (a, b) {
+            (Some(a), Some(b)) => {
+                let mut buf = String::with_capacity(6);
+                buf.push(a);
+                buf.push(b);
+                self.words.zh_pair(&buf)
+            }
+            _ => false,
+        };
+        let (Some(head), Some(tail)) = (text.get(..s), text.get(e..)) else {
+            return false;
+        };
+        let Some(name) = text.get(s..e) else {
+            return false;
+        };
+        let before = head.chars().next_back();
+        let after = tail.chars().next();
+        let left = cjk_at(s) && before.is_some() && pair(before, name.chars().next());
+        let right = cjk_at(e) && pair(name.chars().next_back(), after);
+        left || right
     }
 
     /// Chinese homophones, masks and code names ([`chinese`]).

@@ -29,6 +29,7 @@ mod normalize;
 mod phonetic;
 mod price;
 mod registry;
+mod senses;
 pub mod terms;
 mod words;
 
@@ -186,6 +187,23 @@ const COMPAT_FILLERS: &[&[u8]] = &[
     b"and",
     b"or",
     b"with",
+    // Model-name words (`Note 13`, `14 Pro Max`) and the devices accessories fit
+    // (`手机`, `手表`, `手环`: each Chinese character is a token).
+    b"note",
+    b"pro",
+    b"max",
+    b"plus",
+    b"ultra",
+    b"mini",
+    b"lite",
+    b"se",
+    b"front",
+    b"rear",
+    "手".as_bytes(),
+    "机".as_bytes(),
+    "表".as_bytes(),
+    "环".as_bytes(),
+    "前".as_bytes(),
 ];
 
 /// A compiled matcher over a registry. Cheap to share behind an `Arc`; `Send + Sync`.
@@ -196,6 +214,10 @@ pub struct Detector {
     options: DetectorOptions,
     far_below: f64,
     goods: Arc<Goods>,
+    /// Ordinary senses of names that are everyday words.
+    senses: Arc<senses::Senses>,
+    /// The shipped word lists.
+    words: Arc<Words>,
     /// Per brand: its Nice classes and whether they were inferred.
     brand_classes: Vec<(ClassSet, bool)>,
     /// All brands' model expressions, and per expression its brand and own regex.
@@ -327,6 +349,7 @@ impl Detector {
         let terms = terms::effective(&registry.terms);
         let goods = Arc::new(Goods::shipped());
         let words = Arc::new(Words::shipped());
+        let senses = Arc::new(senses::Senses::shipped());
         let mut specs = Vec::new();
         let mut brand_classes = Vec::with_capacity(registry.brands.len());
         let mut model_sources = Vec::new();
@@ -356,7 +379,7 @@ impl Detector {
             }
             let mut push = |text: &str, kind: PatKind| {
                 let reason = matches!(kind, PatKind::Brand { .. })
-                    .then(|| weak_reason(b, text, &goods, &words, &cjk_names))
+                    .then(|| weak_reason(b, text, &goods, &words, &senses, &cjk_names))
                     .flatten();
                 if let Some(r) = reason {
                     weak_reasons.insert((brand, text.to_string()), r);
@@ -448,6 +471,8 @@ impl Detector {
             options,
             far_below,
             goods,
+            senses,
+            words: words.clone(),
             brand_classes,
             models,
             compounds,
@@ -802,9 +827,66 @@ impl Detector {
             return Some(finding(Category::Authorised, 0, signals, false));
         }
 
+        // A weak name shown as a mark (`GG logo`, `Jaguar emblem`) is the brand's.
+        let as_logo = mentions.iter().any(|m| {
+            let s = scan.folded.pos.get(m.start).map(|p| p.orig_start as usize);
+            let e = m
+                .end
+                .checked_sub(1)
+                .and_then(|i| scan.folded.pos.get(i))
+                .map(|p| p.orig_end as usize);
+            s.zip(e)
+                .is_some_and(|(s, e)| senses::logo_next_to(text, s, e))
+        });
+        // A product line of one word, alone (`Dionysus`, `Tabby`, `Daytona`), names the
+        // brand only on goods of the brand's classes: elsewhere it is a god, a cat or a
+        // motorbike part.
+        // Coined lines (`AirPods`, `iPhone`, `Joy-Con`, `RS-X`) are the brand's anywhere.
+        let plain_word = |n: &str| {
+            let n = n.trim();
+            n.chars()
+                .all(|c| c.is_alphabetic() && !normalize::is_cjk(c))
+                && !n.chars().skip(1).any(char::is_uppercase)
+        };
+        let other_goods = goods.classes != 0 && goods.classes & brand_classes == 0;
+        let lone_line = mentions
+            .iter()
+            .all(|m| m.role == Role::ProductLine && plain_word(self.mention_name(m)))
+            && !all_mentions().any(|m| m.role != Role::ProductLine && m.role != Role::Model);
+        if lone_line && other_goods {
+            signals.push(format!(
+                "named only by the one-word product line {matched_name:?}, and no goods of {}'s classes ({}) in the listing",
+                brand.name,
+                class_list(brand_classes)
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
+
+        // A model number alone names the brand only on goods of the brand's classes: the
+        // same code on a towel, a pipe clamp or aluminium bar is that product's code.
+        let only_models = mentions.iter().all(|m| m.role == Role::Model);
+        if only_models && other_goods {
+            signals.push(if goods.classes == 0 {
+                format!(
+                    "named only by a model number, and no goods of {}'s classes ({}) recognised",
+                    brand.name,
+                    class_list(brand_classes)
+                )
+            } else {
+                format!(
+                    "named only by a model number, on goods in class {} ({}), not in {}'s classes ({})",
+                    self.goods.describe(goods.classes),
+                    self.goods.words_text(&goods.words),
+                    brand.name,
+                    class_list(brand_classes)
+                )
+            });
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
+
         // A weak name inside a goods term of the title (`apple juice`, `CC cream`, `polo
         // shirt`) is that term, not the brand.
-        if field == "title" && mentions.iter().all(|m| m.weak) {
+        if field == "title" && !as_logo && mentions.iter().all(|m| m.weak) {
             let inside = mentions.iter().find_map(|m| {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
@@ -840,6 +922,56 @@ impl Detector {
             }
         }
 
+        // A weak name that the title reads in its ordinary sense (`coach bus`, `LV
+        // switchgear`, `苹果 果汁`) is that sense, unless something only the brand's
+        // listings carry says otherwise (a model number, a strong product line, a
+        // disguise, a counterfeit indicator on goods of the brand's classes).
+        let model_hit = std::iter::once(title)
+            .chain(description)
+            .flat_map(|s| s.models.iter())
+            .any(|h| h.0 == b);
+        let in_classes = goods.classes & brand_classes != 0;
+        let indicator_counts = !indicators.is_empty() && (goods.classes == 0 || in_classes);
+        if mentions.iter().all(|m| m.weak)
+            && !model_hit
+            && !as_logo
+            && !all_mentions().any(|m| m.role == Role::ProductLine && !m.weak)
+            && !mentions.iter().any(|m| {
+                m.evasion.homoglyph || m.evasion.leet || m.evasion.spacing || m.evasion.masked
+            })
+        {
+            let reading = mentions.iter().find_map(|m| {
+                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                let written = text.get(s..e)?;
+                if let Some(shape) = senses::shape_after(text, e)
+                    && self
+                        .weak_reasons
+                        .get(&(b, self.mention_name(m).to_string()))
+                        == Some(&ORDINARY_WORD)
+                {
+                    return Some((None, senses::Reading::Context(shape.to_string())));
+                }
+                let sense = self
+                    .senses
+                    .get(written)
+                    .or_else(|| self.senses.get(self.mention_name(m)))?;
+                Some((Some(sense), sense.reading(text, s, e)?))
+            });
+            if let Some((sense, reading)) = reading {
+                let gloss = sense.map_or("a shape or pattern", |s| s.gloss.as_str());
+                signals.push(match reading {
+                    senses::Reading::Term(t) => {
+                        format!("{matched_text:?} is part of the goods term {t:?} here ({gloss})")
+                    }
+                    senses::Reading::Context(c) => format!(
+                        "{matched_text:?} is read in its ordinary sense here ({gloss}): {c:?}"
+                    ),
+                });
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+
         // A weak name counts only with corroboration.
         if mentions.iter().all(|m| m.weak) {
             let why = self
@@ -852,7 +984,10 @@ impl Detector {
             ));
             let mut support = Vec::new();
             let shared = goods.classes & brand_classes;
-            if shared != 0 {
+            // An ordinary word that is only a product line's name (`Tabby`, `Nova`) is not
+            // made the brand by goods of its classes: cats and stars sell there too.
+            let only_lines = all_mentions().all(|m| m.role == Role::ProductLine);
+            if shared != 0 && !only_lines {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
                     brand.name,
@@ -875,7 +1010,7 @@ impl Detector {
                     .map_or("", |r| r.2.as_str());
                 support.push(format!("model number /{src}/"));
             }
-            if let Some(t) = indicators.first() {
+            if let Some(t) = indicators.first().filter(|_| indicator_counts) {
                 support.push(format!("counterfeit indicator {t:?}"));
             }
             let cjk = |m: &Mention| self.mention_name(m).chars().any(normalize::is_cjk);
@@ -898,6 +1033,9 @@ impl Detector {
             });
             if disguised {
                 support.push("the name is disguised".to_string());
+            }
+            if as_logo {
+                support.push(format!("{matched_text:?} is written as a logo or emblem"));
             }
             if support.is_empty() {
                 // A misspelling that is an ordinary word, uncorroborated, is that word:
@@ -949,7 +1087,9 @@ impl Detector {
                 .flatten()
         });
         let price_signal = self.price_signal(brand, line_price, subject.price);
-        let compat = mentions.iter().all(|m| self.is_compat(scan, m));
+        // A part number with `compatible` or `replacement` anywhere is a compatible part.
+        let compat = mentions.iter().all(|m| self.is_compat(scan, m))
+            || (only_models && !scan.suffixes.is_empty());
 
         let seller_uses = seller.is_some_and(|s| s.mentions.iter().any(|m| m.brand == b));
         let store_uses = store.is_some_and(|s| s.mentions.iter().any(|m| m.brand == b));
@@ -1048,8 +1188,12 @@ impl Detector {
                     // Other brand names and product lines (`for Apple iPhone`) are free.
                     continue;
                 }
+                // Digits, model codes (`A15`, `XF`, `S`) and fillers.
                 let skippable = f.pos[start].class == Class::Digit
                     || word.iter().any(u8::is_ascii_digit)
+                    || (word.len() <= 3
+                        && word.iter().all(u8::is_ascii_alphabetic)
+                        && self.words.en_rank(word).is_none())
                     || COMPAT_FILLERS.contains(&word);
                 if !skippable {
                     return None;
@@ -1065,7 +1209,7 @@ impl Detector {
         let after = scan
             .suffixes
             .iter()
-            .any(|&(s, _, _)| s >= m.end && tokens_between(m.end, s).is_some_and(|n| n <= 2));
+            .any(|&(s, _, _)| s >= m.end && tokens_between(m.end, s).is_some_and(|n| n <= 3));
         before || after
     }
 
@@ -1250,11 +1394,15 @@ fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
 /// `strong_names`); an acronym of three letters or fewer; one word of the English list
 /// that is not a known brand-only mark (names with inner capitals, `iPhone`, are coined
 /// and stay strong); or a Chinese name inside ordinary compounds of the Chinese list.
+/// The weak reason of a one-word English name.
+const ORDINARY_WORD: &str = "an ordinary word";
+
 fn weak_reason(
     b: &Brand,
     name: &str,
     goods: &Goods,
     words: &Words,
+    senses: &senses::Senses,
     same_brand: &std::collections::HashSet<String>,
 ) -> Option<&'static str> {
     let listed = |list: &[String]| {
@@ -1271,6 +1419,9 @@ fn weak_reason(
     let skel = &f.skeleton;
     if skel.is_empty() {
         return None;
+    }
+    if f.pos.iter().all(|p| p.class == Class::Cjk) && senses.get(name).is_some() {
+        return Some("an ordinary Chinese word");
     }
     if f.pos.iter().all(|p| p.class == Class::Cjk) {
         let mut own = same_brand.clone();
@@ -1292,8 +1443,12 @@ fn weak_reason(
     let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);
     let coined =
         name.chars().skip(1).any(char::is_uppercase) && name.chars().any(char::is_lowercase);
-    if one_word && !coined && words.en_rank(skel).is_some() && !goods.is_brand_only_word(name) {
-        return Some("an ordinary word");
+    if one_word
+        && !coined
+        && (words.en_rank(skel).is_some() || senses.get(name).is_some())
+        && !goods.is_brand_only_word(name)
+    {
+        return Some(ORDINARY_WORD);
     }
     None
 }

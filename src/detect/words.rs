@@ -16,6 +16,8 @@ use std::sync::OnceLock;
 const EN: &str = include_str!("../../seeds/words/en.txt");
 /// Chinese compounds of three or four characters (MIT, see the file header).
 const ZH: &str = include_str!("../../seeds/words/zh.txt");
+/// Two-character Chinese words (jieba, MIT), most frequent first.
+const ZH2: &str = include_str!("../../seeds/words/zh2.txt");
 
 /// Compound endings that name a company, not another meaning (`三星公司`).
 const COMPANY_SUFFIXES: &[&str] = &["公司", "集团", "电子", "科技", "品牌", "手机"];
@@ -30,6 +32,7 @@ pub(crate) struct Words {
     /// Every inner substring of two or three characters of the compounds → the compounds
     /// (built on first use: registries without Chinese names never pay for it).
     zh_index: OnceLock<HashMap<&'static str, Vec<u32>>>,
+    zh2: OnceLock<HashSet<&'static str>>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -49,10 +52,16 @@ impl Words {
             en,
             zh: lines(ZH).collect(),
             zh_index: OnceLock::new(),
+            zh2: OnceLock::new(),
         }
     }
 
     /// Frequency rank of a lowercase ASCII word in the English list.
+    /// Whether `pair` (two Chinese characters) is a word of the two-character list.
+    pub fn zh_pair(&self, pair: &str) -> bool {
+        self.zh2.get_or_init(|| lines(ZH2).collect()).contains(pair)
+    }
+
     pub fn en_rank(&self, word: &[u8]) -> Option<u32> {
         self.en.get(word).copied()
     }

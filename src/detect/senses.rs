@@ -1,0 +1,262 @@
+//! Ordinary senses of brand names (`seeds/goods/senses.toml`): for a name that is also an
+//! everyday word, a place or an abbreviation, the words of a title that select its
+//! ordinary sense (`coach` with `bus` or `team`, `LV` with `switchgear`, `苹果` with
+//! `果汁`), and the fixed goods terms it is part of (`coach bolt`, `polo neck`, `CC CV`).
+//!
+//! Only weak names are read this way (the detector decides which names are weak); a
+//! brand owner's `void_contexts` do the same for one registry.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+const SENSES: &str = include_str!("../../seeds/goods/senses.toml");
+
+#[derive(Debug, Deserialize)]
+struct File {
+    sense: Vec<SenseEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SenseEntry {
+    word: String,
+    gloss: String,
+    contexts: Vec<String>,
+    #[serde(default)]
+    terms: Vec<String>,
+}
+
+/// One word's ordinary senses.
+#[derive(Debug, Clone)]
+pub(crate) struct Sense {
+    pub gloss: String,
+    contexts: Vec<String>,
+    terms: Vec<String>,
+}
+
+/// What selected the ordinary sense.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Reading {
+    /// The name is part of this goods term, which covers it here.
+    Term(String),
+    /// This word of the title selects the ordinary sense.
+    Context(String),
+}
+
+/// The shipped senses, by lowercase word.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Senses {
+    by_word: HashMap<String, Sense>,
+}
+
+/// Byte offsets of whole-word (for ASCII phrases) occurrences of `needle` in `hay` (both
+/// lowercase).
+fn occurrences<'a>(hay: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let ascii = needle.is_ascii();
+    hay.match_indices(needle).filter_map(move |(at, _)| {
+        if !ascii {
+            return Some(at);
+        }
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + needle.len()..].chars().next();
+        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_ascii_alphanumeric());
+        // A plural `s`/`es` after the phrase still ends the word.
+        let rest = &hay[at + needle.len()..];
+        let plural = rest
+            .strip_prefix("es")
+            .or_else(|| rest.strip_prefix('s'))
+            .is_some_and(|r| edge(r.chars().next()));
+        (edge(before) && (edge(after) || plural)).then_some(at)
+    })
+}
+
+/// Words that, right after an ordinary word, make it a shape or a pattern (`apple
+/// shaped`, `puma print`, `dove pattern`).
+const SHAPE_WORDS: &[&str] = &[
+    "shaped",
+    "shape",
+    "shapes",
+    "print",
+    "printed",
+    "prints",
+    "pattern",
+    "patterns",
+    "figurine",
+    "figure",
+    "silhouette",
+    "motif",
+    "造型",
+    "形状",
+    "图案",
+    "印花",
+];
+
+/// The shape word right after byte `end` of `text` (after spaces or a hyphen), if any.
+pub(crate) fn shape_after(text: &str, end: usize) -> Option<&'static str> {
+    let rest = text.get(end..)?.trim_start_matches([' ', '-']);
+    let lower = rest.to_lowercase();
+    SHAPE_WORDS.iter().copied().find(|w| {
+        lower.starts_with(w)
+            && (!w.is_ascii()
+                || lower[w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_ascii_alphanumeric()))
+    })
+}
+
+/// Words that, right before or after a name, say it is shown as a mark (`GG logo`,
+/// `Jaguar emblem`, `LV 标`), not used as a word.
+const LOGO_WORDS: &[&str] = &[
+    "logo", "logos", "emblem", "emblems", "monogram", "badge", "标", "标志", "logo款",
+];
+
+/// Whether a logo word is right before byte `at` or right after byte `end` of `text`, or
+/// after one more word (`RL pony logo`).
+pub(crate) fn logo_next_to(text: &str, at: usize, end: usize) -> bool {
+    let after = text.get(end..).unwrap_or("").trim_start_matches([' ', '-']);
+    if let Some((word, rest)) = after.split_once(' ')
+        && !word.is_empty()
+        && word.chars().all(char::is_alphabetic)
+        && !GENERIC_LOGO.contains(&word.to_lowercase().as_str())
+        && logo_word_at(rest)
+    {
+        return true;
+    }
+    let before = text.get(..at).unwrap_or("").trim_end_matches([' ', '-']);
+    if logo_word_at(after) {
+        return true;
+    }
+    let before = before.to_lowercase();
+    let generic = |head: &str| {
+        GENERIC_LOGO
+            .iter()
+            .any(|g| head.trim_end().to_lowercase().ends_with(g))
+    };
+    LOGO_WORDS.iter().any(|w| {
+        before.ends_with(w)
+            && (!w.is_ascii()
+                || before[..before.len() - w.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !c.is_ascii_alphanumeric()))
+            && !generic(&before[..before.len() - w.len()])
+    })
+}
+
+/// Words that make a logo the buyer's own (`custom logo`, `your logo`), not a mark.
+const GENERIC_LOGO: &[&str] = &[
+    "custom",
+    "your",
+    "own",
+    "oem",
+    "private",
+    "customized",
+    "定制",
+    "印",
+];
+
+/// Whether `text` starts with a logo word.
+fn logo_word_at(text: &str) -> bool {
+    let after = text.trim_start_matches([' ', '-']).to_lowercase();
+    LOGO_WORDS.iter().any(|w| {
+        let word_end = |rest: &str| {
+            !w.is_ascii()
+                || rest
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+        };
+        after.starts_with(w) && word_end(&after[w.len()..])
+    })
+}
+
+impl Senses {
+    pub fn shipped() -> Self {
+        let file: File = toml::from_str(SENSES).unwrap_or(File { sense: Vec::new() });
+        let by_word = file
+            .sense
+            .into_iter()
+            .map(|e| {
+                (
+                    e.word.trim().to_lowercase(),
+                    Sense {
+                        gloss: e.gloss,
+                        contexts: e.contexts.iter().map(|c| c.to_lowercase()).collect(),
+                        terms: e.terms.iter().map(|c| c.to_lowercase()).collect(),
+                    },
+                )
+            })
+            .collect();
+        Senses { by_word }
+    }
+
+    pub fn get(&self, word: &str) -> Option<&Sense> {
+        self.by_word.get(&word.trim().to_lowercase())
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.by_word.len()
+    }
+}
+
+impl Sense {
+    /// Whether `text` (as written) reads the word at bytes `at..end` in its ordinary
+    /// sense: a goods term covering it, or a context word anywhere outside it.
+    pub fn reading(&self, text: &str, at: usize, end: usize) -> Option<Reading> {
+        let lower = text.to_lowercase();
+        if lower.len() != text.len() {
+            // Lowercasing changed byte offsets (rare scripts): read contexts only.
+            return self.context_in(&lower, None);
+        }
+        for t in &self.terms {
+            if occurrences(&lower, t).any(|s| s <= at && end <= s + t.len()) {
+                return Some(Reading::Term(t.clone()));
+            }
+        }
+        self.context_in(&lower, Some((at, end)))
+    }
+
+    fn context_in(&self, lower: &str, span: Option<(usize, usize)>) -> Option<Reading> {
+        self.contexts
+            .iter()
+            .find(|c| {
+                occurrences(lower, c).any(|s| span.is_none_or(|(a, e)| s + c.len() <= a || e <= s))
+            })
+            .map(|c| Reading::Context(c.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_senses_parse_and_read_titles() {
+        let s = Senses::shipped();
+        assert!(s.len() > 100, "{}", s.len());
+        let coach = s.get("Coach").expect("coach");
+        let t = "Coach bolt DIN 603 M8";
+        assert_eq!(
+            coach.reading(t, 0, 5),
+            Some(Reading::Term("coach bolt".into()))
+        );
+        let t = "Luxury coach bus 53 seats";
+        assert!(coach.reading(t, 7, 12).is_some());
+        let t = "Coach leather shoulder bag women";
+        assert_eq!(coach.reading(t, 0, 5), None);
+        let apple = s.get("苹果").expect("苹果");
+        let t = "烟台红富士苹果 新鲜水果";
+        let at = t.find("苹果").expect("in title");
+        assert!(apple.reading(t, at, at + 6).is_some());
+    }
+
+    #[test]
+    fn contexts_are_whole_words() {
+        let hay = "busbar copper 100a";
+        assert_eq!(occurrences(hay, "bus").count(), 0);
+        assert_eq!(occurrences("two buses", "bus").count(), 1);
+        assert_eq!(occurrences("小米粥", "米粥").count(), 1);
+    }
+}
