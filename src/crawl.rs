@@ -32,7 +32,7 @@ use crate::decode::decode_html;
 use crate::evidence::{EvidenceRef, Exchange, WarcWriter, header_pairs};
 use crate::extract::{BlockVerdict, Extraction, Served, verdict_from_response};
 use crate::fetch::{FetchError, Fetcher, Response};
-use crate::frontier::{Frontier, Item, Refusal, Via};
+use crate::frontier::{CanonicalLink, Frontier, Item, Refusal, Via};
 use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Rules, Verdict};
 use crate::progress::Progress;
 use crate::store::{ListingRecord, PageRecord, PageStatus, Store, Validators};
@@ -738,7 +738,7 @@ impl Book<'_> {
             self.politeness.succeeded(host);
             rec.status = PageStatus::Redirect;
             rec.detail = Some(format!("to {target}"));
-            let canonical = crate::frontier::canonicalize(&target);
+            let canonical = crate::frontier::canonical_in(&settings.profiles, &target);
             if canonical == item.url || item.redirect_chain.contains(&canonical) {
                 rec.status = PageStatus::RedirectLoop;
                 return self.record(&rec, &Validators::default());
@@ -829,6 +829,18 @@ impl Book<'_> {
             return self.blocked(host, rec, block.as_ref());
         }
         self.politeness.succeeded(host);
+        if let Some(canonical) = &analysis.extraction.canonical
+            && let CanonicalLink::DuplicateOf(of) =
+                self.frontier
+                    .judge_canonical(self.store, &settings.profiles, item, canonical)?
+        {
+            // Its listings and links are those of the page it names: not counted twice,
+            // and no validators, so the next sweep asks for it in full again.
+            rec.status = PageStatus::Duplicate;
+            rec.detail = Some(format!("duplicate of {of} (its link rel=canonical)"));
+            rec.figures = None;
+            return self.record(&rec, &Validators::default());
+        }
         let mut new_listings = 0;
         for l in &analysis.listings {
             let mut l = l.clone();

@@ -606,6 +606,7 @@ pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary>
                     | PageStatus::Redirect
                     | PageStatus::NotHtml
                     | PageStatus::RobotsDenied
+                    | PageStatus::Duplicate
             )
         })
         .count();

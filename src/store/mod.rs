@@ -58,6 +58,10 @@ pub enum PageStatus {
     OutOfScope,
     /// The host resolves to a private address the sweep does not allow (not fetched).
     PrivateAddress,
+    /// Fetched, but its `link[rel=canonical]` names a page of the same host that this
+    /// sweep already fetched or queued: its listings and links are that page's, and are
+    /// not counted twice.
+    Duplicate,
 }
 
 impl PageStatus {
@@ -80,6 +84,7 @@ impl PageStatus {
         PageStatus::RobotsUnavailable,
         PageStatus::OutOfScope,
         PageStatus::PrivateAddress,
+        PageStatus::Duplicate,
     ];
 
     /// Parses [`PageStatus::as_str`].
@@ -107,6 +112,7 @@ impl PageStatus {
             PageStatus::RobotsUnavailable => "robots_unavailable",
             PageStatus::OutOfScope => "out_of_scope",
             PageStatus::PrivateAddress => "private_address",
+            PageStatus::Duplicate => "duplicate",
         }
     }
 }
