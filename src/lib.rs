@@ -42,6 +42,7 @@ pub mod frontier;
 pub mod health;
 pub mod manifest;
 pub mod output;
+pub mod pace;
 
 pub mod politeness;
 pub mod progress;

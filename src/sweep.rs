@@ -69,6 +69,14 @@ pub async fn run(
     progress: &Progress,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<Outcome> {
+    // A start URL on an address the sweep may not contact would end as a sweep of
+    // `private_address` pages: refuse before anything is opened or sent.
+    for t in settings.private_targets() {
+        if t.start {
+            return Err(t.error.into());
+        }
+        progress.note(&format!("warning: {}", t.error));
+    }
     let mut store = SqliteStore::open(&settings.state_file)?;
     let history = store.sweeps(Some(&settings.name))?;
     let unfinished = history

@@ -87,6 +87,20 @@ impl PageStatus {
         PageStatus::Duplicate,
     ];
 
+    /// Whether the outcome counts as an error in the summary: everything but `ok`,
+    /// `not_modified`, `redirect`, `not_html`, `robots_denied` and `duplicate`.
+    pub fn is_error(self) -> bool {
+        !matches!(
+            self,
+            PageStatus::Ok
+                | PageStatus::NotModified
+                | PageStatus::Redirect
+                | PageStatus::NotHtml
+                | PageStatus::RobotsDenied
+                | PageStatus::Duplicate
+        )
+    }
+
     /// Parses [`PageStatus::as_str`].
     pub fn parse(s: &str) -> Option<PageStatus> {
         PageStatus::ALL.iter().copied().find(|p| p.as_str() == s)
