@@ -360,12 +360,14 @@ fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
         "brand_registries": s.brand_files,
         "user_agent": c.user_agent,
         "min_delay_secs": c.min_delay.as_secs_f64(),
+        "max_requests_per_sec": c.max_requests_per_sec,
         "concurrency": c.concurrency,
         "max_pages": c.max_pages,
         "max_depth": c.max_depth,
         "timeout_secs": c.timeout.as_secs_f64(),
         "max_body_bytes": c.max_body_bytes,
         "robots": "obey",
+        "crawl_delay": if c.obey_crawl_delay { "obey" } else { "ignored" },
     })
 }
 
