@@ -77,6 +77,14 @@ pub async fn run(
         }
         progress.note(&format!("warning: {}", t.error));
     }
+    if let Some(e) = settings
+        .private_start_names(std::time::Duration::from_secs(5))
+        .await
+        .into_iter()
+        .next()
+    {
+        return Err(e.into());
+    }
     let mut store = SqliteStore::open(&settings.state_file)?;
     let history = store.sweeps(Some(&settings.name))?;
     let unfinished = history

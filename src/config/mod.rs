@@ -601,6 +601,49 @@ pub fn private_targets(
 }
 
 impl Settings {
+    /// The start URLs whose host *name* resolves (DNS, `timeout` at most per name) only to
+    /// addresses `allow_private_addresses` does not allow: the network-facing half of
+    /// [`Settings::private_targets`], which judges literals alone. A name that does not
+    /// resolve is not judged here (the fetch records it).
+    pub async fn private_start_names(&self, timeout: Duration) -> Vec<ConfigError> {
+        let policy = &self.crawler.addresses;
+        let mut out = Vec::new();
+        for (profile, file) in self.profiles.iter().zip(&self.profile_files) {
+            for (i, u) in profile.start_urls.iter().enumerate() {
+                let Some(url::Host::Domain(name)) = u.host() else {
+                    continue;
+                };
+                if !literal_addresses(name).is_empty() {
+                    continue;
+                }
+                let lookup =
+                    tokio::net::lookup_host((name, u.port_or_known_default().unwrap_or(80)));
+                let Ok(Ok(addrs)) = tokio::time::timeout(timeout, lookup).await else {
+                    continue;
+                };
+                let ips: Vec<IpAddr> = addrs.map(|a| a.ip()).collect();
+                let Some(first) = ips.first().copied() else {
+                    continue;
+                };
+                if ips.iter().all(|ip| !policy.permits(*ip)) {
+                    let src = read_file(file).unwrap_or_default();
+                    out.push(ConfigError::at_key(
+                        file,
+                        &src,
+                        &format!("start_urls[{i}]"),
+                        format!(
+                            "start URL {u}: {name} resolves to {first}, {}, and \
+                             crawler.allow_private_addresses in {} does not allow it",
+                            address_kind(first),
+                            self.sweep_file.display()
+                        ),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
     /// [`private_targets`] of every profile of the sweep, under its
     /// `allow_private_addresses`.
     pub fn private_targets(&self) -> Vec<PrivateTarget> {

@@ -309,28 +309,8 @@ async fn the_global_budget_holds_in_every_one_second_window() {
         .unwrap_or(0);
     eprintln!("global budget 20/s: at most {most} hits in one second");
     assert!(most <= 20, "{most} requests in one second");
-    for f in &fixtures {
-        let hits = f.hits();
-        let per_host = hits
-            .iter()
-            .map(|h| {
-                hits.iter()
-                    .filter(|o| o.at >= h.at && o.at.duration_since(h.at) < window)
-                    .count()
-            })
-            .max()
-            .unwrap_or(0);
-        eprintln!(
-            "{}: min gap {:?}, at most {per_host} in one second",
-            f.addr,
-            min_gap(&hits)
-        );
-        assert!(
-            per_host <= 10,
-            "{per_host} requests in one second on {}",
-            f.addr
-        );
-    }
+    // The per-host rate is not what binds here (20/s over 8 hosts is 2.5/s each); the
+    // per-host spacing is judged by robustness::four_hosts_at_two_per_second_each_….
 }
 
 fn private_sweep(dir: &std::path::Path, allow: &str) -> std::path::PathBuf {
@@ -425,4 +405,51 @@ async fn the_summary_names_each_error_status() {
         greysweep::cli::errors_phrase(2, &[("http_error".to_string(), 2)].into_iter().collect()),
         "2 errors (2 http_error)"
     );
+}
+
+#[tokio::test]
+async fn a_start_url_whose_name_resolves_to_loopback_is_refused() {
+    use std::net::ToSocketAddrs;
+    // The machine's own name resolves to a loopback or private address on most hosts; the
+    // test needs such a name and skips without one.
+    let name = std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let private = !name.is_empty()
+        && (name.as_str(), 9)
+            .to_socket_addrs()
+            .map(|mut a| a.all(|a| greysweep::fetch::is_private(a.ip())))
+            .unwrap_or(false);
+    if !private || name.eq_ignore_ascii_case("localhost") {
+        eprintln!("skipped: the host name {name:?} does not resolve to a private address");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sweep = private_sweep(dir.path(), "");
+    let site = dir.path().join("site.toml");
+    std::fs::write(
+        &site,
+        format!("name = \"mine\"\nstart_urls = [\"http://{name}:9/\"]\nhosts = [\"{name}\"]\n"),
+    )
+    .expect("profile");
+    let settings = greysweep::config::Settings::load(
+        &sweep,
+        &greysweep::config::Overrides {
+            output_dir: Some(dir.path().join("out")),
+        },
+    )
+    .expect("settings");
+    let err = greysweep::sweep::run(
+        settings,
+        greysweep::sweep::Options::default(),
+        &greysweep::progress::Progress::new(greysweep::progress::Mode::Quiet),
+        std::future::pending(),
+    )
+    .await
+    .expect_err("refused");
+    let e = err
+        .downcast_ref::<greysweep::config::ConfigError>()
+        .expect("a configuration error");
+    assert_eq!(e.key.as_deref(), Some("start_urls[0]"));
+    assert!(e.message.contains("resolves to"), "{e}");
 }
