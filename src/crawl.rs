@@ -32,7 +32,8 @@ use crate::decode::decode_html;
 use crate::evidence::{EvidenceRef, Exchange, WarcWriter, header_pairs};
 use crate::extract::{BlockVerdict, Extraction, Served, verdict_from_response};
 use crate::fetch::{FetchError, Fetcher, Response};
-use crate::frontier::{Frontier, Item, Refusal, Via};
+use crate::frontier::{CanonicalLink, Frontier, Item, Refusal, Via};
+use crate::pace::Pace;
 use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Rules, Verdict};
 use crate::progress::Progress;
 use crate::store::{ListingRecord, PageRecord, PageStatus, Store, Validators};
@@ -190,8 +191,10 @@ pub async fn run(
             adaptive: c.adaptive_delay,
             pause_after_failures: c.pause_after_failures,
             host_pause: c.host_pause,
+            obey_crawl_delay: c.obey_crawl_delay,
         },
     );
+    let mut pace = Pace::new(c.max_requests_per_sec);
     let mut tasks: JoinSet<Done> = JoinSet::new();
     tokio::pin!(shutdown);
     let mut stopping = false;
@@ -211,7 +214,13 @@ pub async fn run(
                 while let Some(item) = frontier.peek(store, &host)? {
                     match politeness.verdict(&host, &item.url, now) {
                         Verdict::NeedRobots => {
-                            let start = politeness.reserve(&host, now);
+                            let start = match admit(&mut politeness, &mut pace, &host, now) {
+                                Ok(start) => start,
+                                Err(at) => {
+                                    wake = Some(wake.map_or(at, |w| w.min(at)));
+                                    break;
+                                }
+                            };
                             stats.robots_requests += 1;
                             let robots_url = robots_url(&item.url);
                             let ctx = ctx.clone();
@@ -254,14 +263,21 @@ pub async fn run(
                                 stats.budget_exhausted = true;
                                 break;
                             }
+                            let start = match admit(&mut politeness, &mut pace, &host, now) {
+                                Ok(start) => start,
+                                Err(at) => {
+                                    wake = Some(wake.map_or(at, |w| w.min(at)));
+                                    break;
+                                }
+                            };
                             let Some(item) = frontier.pop(store, &host)? else {
+                                politeness.release(&host, now);
                                 break;
                             };
                             let validators = match &previous {
                                 Some(prev) => store.page_validators(prev, &item.url)?,
                                 None => None,
                             };
-                            let start = politeness.reserve(&host, now);
                             stats.requests += 1;
                             let ctx = ctx.clone();
                             let host = host.clone();
@@ -359,6 +375,27 @@ pub async fn run(
     stats.unfetched_budget = frontier.len();
     stats.ended_at = Utc::now();
     Ok(stats)
+}
+
+/// Whether a request to `host` may start now: politeness says the host is due (pauses,
+/// backoff, Retry-After, the delay since its last request), then the pacing limiters —
+/// the global budget and the host's spacing — grant a slot. `Ok` reserves the host (busy)
+/// and gives the start; `Err` gives when to ask again.
+fn admit(
+    politeness: &mut Politeness,
+    pace: &mut Pace,
+    host: &str,
+    now: Instant,
+) -> Result<Instant, Instant> {
+    let ready = politeness.ready_at(host, now);
+    if ready > now {
+        return Err(ready);
+    }
+    pace.set_spacing(host, politeness.spacing(host));
+    match pace.try_acquire(host) {
+        Ok(()) => Ok(politeness.reserve(host, now)),
+        Err(wait) => Err(Instant::now() + wait),
+    }
 }
 
 async fn sleep_until_opt(at: Option<Instant>) {
@@ -738,7 +775,7 @@ impl Book<'_> {
             self.politeness.succeeded(host);
             rec.status = PageStatus::Redirect;
             rec.detail = Some(format!("to {target}"));
-            let canonical = crate::frontier::canonicalize(&target);
+            let canonical = crate::frontier::canonical_in(&settings.profiles, &target);
             if canonical == item.url || item.redirect_chain.contains(&canonical) {
                 rec.status = PageStatus::RedirectLoop;
                 return self.record(&rec, &Validators::default());
@@ -829,6 +866,18 @@ impl Book<'_> {
             return self.blocked(host, rec, block.as_ref());
         }
         self.politeness.succeeded(host);
+        if let Some(canonical) = &analysis.extraction.canonical
+            && let CanonicalLink::DuplicateOf(of) =
+                self.frontier
+                    .judge_canonical(self.store, &settings.profiles, item, canonical)?
+        {
+            // Its listings and links are those of the page it names: not counted twice,
+            // and no validators, so the next sweep asks for it in full again.
+            rec.status = PageStatus::Duplicate;
+            rec.detail = Some(format!("duplicate of {of} (its link rel=canonical)"));
+            rec.figures = None;
+            return self.record(&rec, &Validators::default());
+        }
         let mut new_listings = 0;
         for l in &analysis.listings {
             let mut l = l.clone();

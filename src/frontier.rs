@@ -1,7 +1,8 @@
 //! The frontier: which URLs are still to fetch, in what order, and which are never to be.
 //!
-//! Invariants: every URL is canonicalised before it is compared, so one page is queued
-//! at most once per sweep; a URL outside every profile's scope, deeper than the depth
+//! Invariants: every URL is canonicalised (with the rules of the profile whose scope
+//! admits it, see [`crate::canonical`]) before it is compared, so one page is queued at
+//! most once per sweep, and what is queued and fetched is the canonical form; a URL outside every profile's scope, deeper than the depth
 //! budget, longer than the URL cap, or caught by a trap guard is refused with a reason and
 //! never queued. The queue itself lives in the [`Store`] (on disk), per host, so memory
 //! does not grow with the frontier; this type keeps only per-host counts. It does not
@@ -11,6 +12,8 @@ use std::collections::HashMap;
 
 use url::Url;
 
+pub use crate::canonical::canonicalize;
+use crate::canonical::canonicalize_with;
 use crate::extract::SiteProfile;
 use crate::store::Store;
 
@@ -80,16 +83,27 @@ pub fn host_key(url: &Url) -> String {
     }
 }
 
-/// Canonical form of a URL: lowercase scheme and host (the `url` crate does this), default
-/// port removed, fragment dropped, empty query removed, `/` for an empty path. Query
-/// parameter order is kept: directories give it meaning often enough.
-pub fn canonicalize(url: &Url) -> Url {
-    let mut u = url.clone();
-    u.set_fragment(None);
-    if u.query() == Some("") {
-        u.set_query(None);
+/// Canonical form of `url` under the query rules of the first profile whose scope covers
+/// it (the default rules when none does). The frontier compares and stores this form.
+pub fn canonical_in(profiles: &[SiteProfile], url: &Url) -> Url {
+    match profiles.iter().find(|p| p.in_scope(url)) {
+        Some(p) => canonicalize_with(url, &p.query),
+        None => canonicalize(url),
     }
-    u
+}
+
+/// What a fetched page's `link[rel=canonical]` makes of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CanonicalLink {
+    /// No usable canonical link: it names the page itself, another host, a URL outside
+    /// the scope, or not http(s). The page stands for itself.
+    Own,
+    /// The canonical URL was not known to the sweep; it is now marked done, so links to
+    /// it are not fetched again. The page stands for it.
+    Claimed(Url),
+    /// The canonical URL was already fetched or queued in this sweep: the page is a
+    /// duplicate of it.
+    DuplicateOf(Url),
 }
 
 /// The frontier of one sweep: policy in memory, queue in the store.
@@ -237,16 +251,16 @@ impl Frontier {
         if !matches!(item.url.scheme(), "http" | "https") {
             return Ok(Err(Refusal::NotHttp));
         }
-        let url = canonicalize(&item.url);
-        if url.as_str().len() > self.max_url_len {
-            return Ok(Err(Refusal::TooLong));
-        }
         if item.depth > self.max_depth {
             return Ok(Err(Refusal::TooDeep));
         }
-        let Some(profile) = profiles.iter().position(|p| p.in_scope(&url)) else {
+        let Some(profile) = profiles.iter().position(|p| p.in_scope(&item.url)) else {
             return Ok(Err(Refusal::OutOfScope));
         };
+        let url = canonicalize_with(&item.url, &profiles[profile].query);
+        if url.as_str().len() > self.max_url_len {
+            return Ok(Err(Refusal::TooLong));
+        }
         if store.frontier_contains(&url)? {
             return Ok(Err(Refusal::Duplicate));
         }
@@ -285,6 +299,47 @@ impl Frontier {
             }
         }
         self.queued += 1;
+    }
+
+    /// Judges the `link[rel=canonical]` of the fetched page `item`. A canonical URL on the
+    /// page's own host and in scope, canonicalised like any link, that the sweep already
+    /// fetched or queued makes the page a duplicate; one it does not know yet is marked
+    /// done (the page stands for it). Other hosts and out-of-scope URLs are never merged.
+    pub fn judge_canonical(
+        &mut self,
+        store: &mut dyn Store,
+        profiles: &[SiteProfile],
+        item: &Item,
+        canonical: &Url,
+    ) -> anyhow::Result<CanonicalLink> {
+        if !matches!(canonical.scheme(), "http" | "https")
+            || canonical.scheme() != item.url.scheme()
+            || host_key(canonical) != host_key(&item.url)
+        {
+            return Ok(CanonicalLink::Own);
+        }
+        let Some(profile) = profiles.iter().find(|p| p.in_scope(canonical)) else {
+            return Ok(CanonicalLink::Own);
+        };
+        let url = canonicalize_with(canonical, &profile.query);
+        if url == item.url || url.as_str().len() > self.max_url_len {
+            return Ok(CanonicalLink::Own);
+        }
+        if store.frontier_contains(&url)? {
+            return Ok(CanonicalLink::DuplicateOf(url));
+        }
+        let claimed = Item {
+            url: url.clone(),
+            referrer: Some(item.url.clone()),
+            redirect_chain: Vec::new(),
+            ..item.clone()
+        };
+        let key = host_key(&url);
+        if store.frontier_insert(&claimed, &key)? {
+            store.frontier_take(&url)?;
+            store.frontier_finish(&url)?;
+        }
+        Ok(CanonicalLink::Claimed(url))
     }
 
     /// The next item of `host`, if any, without taking it.
@@ -433,6 +488,79 @@ mod tests {
             start(&mut f, &mut s, &p, "ftp://a.test/"),
             Err(Refusal::NotHttp)
         );
+    }
+
+    #[test]
+    fn tracking_variants_are_one_page_and_profile_rules_apply() {
+        let mut strict = SiteProfile::from_toml(
+            Path::new("s.toml"),
+            "name = \"s\"\nstart_urls = [\"http://s.test/\"]\nhosts = [\"s.test\"]\nstrip_params = [\"src\"]\n",
+        )
+        .expect("profile");
+        strict.name = "s".into();
+        let p = [profile(), strict];
+        let mut s = store();
+        let mut f = Frontier::new(5, 100, 2048);
+        assert_eq!(
+            start(&mut f, &mut s, &p, "http://a.test/l?b=2&a=1&spm=x.1"),
+            Ok(())
+        );
+        for dup in [
+            "http://a.test/l?a=1&b=2",
+            "http://a.test/l?utm_source=mail&b=2&a=1",
+            "http://a.test/l?a=1&spm=y.2&b=2&utm_medium=z#top",
+        ] {
+            assert_eq!(
+                start(&mut f, &mut s, &p, dup),
+                Err(Refusal::Duplicate),
+                "{dup}"
+            );
+        }
+        // `src` is content by default, tracking where the profile says so.
+        assert_eq!(
+            start(&mut f, &mut s, &p, "http://a.test/l?a=1&b=2&src=x"),
+            Ok(())
+        );
+        assert_eq!(start(&mut f, &mut s, &p, "http://s.test/l?src=x"), Ok(()));
+        assert_eq!(
+            start(&mut f, &mut s, &p, "http://s.test/l?src=y"),
+            Err(Refusal::Duplicate)
+        );
+        let item = f.pop(&mut s, "a.test").expect("store").expect("item");
+        assert_eq!(item.url.as_str(), "http://a.test/l?a=1&b=2");
+    }
+
+    #[test]
+    fn canonical_links_merge_only_within_the_host_and_scope() {
+        let p = [profile()];
+        let mut s = store();
+        let mut f = Frontier::new(5, 100, 2048);
+        start(&mut f, &mut s, &p, "http://a.test/p/1").expect("p1");
+        start(&mut f, &mut s, &p, "http://a.test/p/1-blue").expect("variant");
+        start(&mut f, &mut s, &p, "http://a.test/p/2-red").expect("variant");
+        let p1 = f.pop(&mut s, "a.test").expect("store").expect("p1");
+        let blue = f.pop(&mut s, "a.test").expect("store").expect("blue");
+        let red = f.pop(&mut s, "a.test").expect("store").expect("red");
+        let mut judge =
+            |item: &Item, c: &str| f.judge_canonical(&mut s, &p, item, &u(c)).expect("store");
+        assert_eq!(judge(&p1, "http://a.test/p/1?spm=x"), CanonicalLink::Own);
+        assert_eq!(
+            judge(&blue, "http://a.test/p/1#x"),
+            CanonicalLink::DuplicateOf(u("http://a.test/p/1"))
+        );
+        assert_eq!(judge(&blue, "http://x.b.test/p/1"), CanonicalLink::Own);
+        assert_eq!(judge(&blue, "http://c.test/p/1"), CanonicalLink::Own);
+        assert_eq!(judge(&blue, "https://a.test/p/1"), CanonicalLink::Own);
+        // A canonical URL not seen yet is claimed: a later link to it is a duplicate.
+        assert_eq!(
+            judge(&red, "http://a.test/p/2"),
+            CanonicalLink::Claimed(u("http://a.test/p/2"))
+        );
+        assert_eq!(
+            start(&mut f, &mut s, &p, "http://a.test/p/2?utm_source=x"),
+            Err(Refusal::Duplicate)
+        );
+        assert!(f.is_empty());
     }
 
     #[test]

@@ -6,8 +6,10 @@
 //! | module | responsibility |
 //! | --- | --- |
 //! | [`config`] | sweep file, site profiles and brand registries → one validated [`config::Settings`] |
-//! | [`frontier`] | canonical URLs, dedupe, scope, depth and page budgets |
+//! | [`canonical`] | canonical URLs: tracking parameters stripped, parameters sorted |
+//! | [`frontier`] | dedupe on canonical URLs, scope, depth and page budgets |
 //! | [`politeness`] | robots.txt and the per-host request schedule |
+//! | [`pace`] | request spacing per host and the global request budget (governor) |
 //! | [`fetch`] | HTTP with caps and manual redirects; raw bytes kept |
 //! | [`decode`] | page bytes → text (charset) |
 //! | [`extract`] | site profile + page → listings and links (pure) |
@@ -26,6 +28,7 @@
 //! | [`reaudit`] | extraction and detection re-run offline over a sweep's WARC files |
 //! | [`cli`] | command-line verbs (clap stays here) |
 
+pub mod canonical;
 pub mod cli;
 pub mod config;
 pub mod crawl;
@@ -39,6 +42,8 @@ pub mod frontier;
 pub mod health;
 pub mod manifest;
 pub mod output;
+pub mod pace;
+
 pub mod politeness;
 pub mod progress;
 pub mod reaudit;

@@ -480,8 +480,10 @@ pub struct Summary {
     /// Block pages met.
     pub blocked: usize,
     /// Outcomes that are failures (everything but ok, not_modified, redirect, not_html,
-    /// robots_denied; `empty` pages count).
+    /// robots_denied, duplicate; `empty` pages count).
     pub errors: usize,
+    /// `errors` by status word, only the statuses that occurred.
+    pub errors_by_status: BTreeMap<String, usize>,
     /// Distinct listings.
     pub listings: usize,
     /// Audit rows (flagged findings).
@@ -595,20 +597,13 @@ pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary>
         *by_status.entry(p.status.as_str().to_string()).or_default() += 1;
     }
     let count = |s: PageStatus| by_status.get(s.as_str()).copied().unwrap_or(0);
-    let errors = o
-        .pages
+    let errors_by_status: BTreeMap<String, usize> = PageStatus::ALL
         .iter()
-        .filter(|p| {
-            !matches!(
-                p.status,
-                PageStatus::Ok
-                    | PageStatus::NotModified
-                    | PageStatus::Redirect
-                    | PageStatus::NotHtml
-                    | PageStatus::RobotsDenied
-            )
-        })
-        .count();
+        .filter(|s| s.is_error())
+        .map(|s| (s.as_str().to_string(), count(*s)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let errors = errors_by_status.values().sum();
     let mut by_category = BTreeMap::new();
     let mut by_brand = BTreeMap::new();
     for f in o
@@ -641,6 +636,7 @@ pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary>
         blocked: count(PageStatus::Blocked),
         pages_by_status: by_status,
         errors,
+        errors_by_status,
         listings: o.listings.len(),
         findings,
         new_findings,

@@ -78,8 +78,10 @@ pub enum RobotsOutcome {
 pub struct Host {
     /// robots.txt knowledge.
     pub robots: Robots,
-    /// Earliest start of the next request.
+    /// No request before this (pauses, backoff, Retry-After).
     pub next_at: Instant,
+    /// Start of the last request, robots.txt included: the next waits the delay from it.
+    pub last_start: Option<Instant>,
     /// Crawl-delay from robots.txt (already capped).
     pub crawl_delay: Option<Duration>,
     /// Delay learnt from the server's latency (AutoThrottle-like).
@@ -105,6 +107,9 @@ pub struct Rules {
     pub pause_after_failures: u32,
     /// First pause; doubled each time, at most an hour.
     pub host_pause: Duration,
+    /// Whether robots.txt Crawl-delay is obeyed (`obey_crawl_delay`; off only for one's
+    /// own servers). Retry-After and backoff are honoured either way.
+    pub obey_crawl_delay: bool,
 }
 
 /// The politeness book of one sweep.
@@ -134,6 +139,7 @@ impl Politeness {
         self.hosts.entry(key.to_string()).or_insert_with(|| Host {
             robots: Robots::Unknown,
             next_at: Instant::now(),
+            last_start: None,
             crawl_delay: None,
             adaptive: Duration::ZERO,
             busy: false,
@@ -217,6 +223,35 @@ impl Politeness {
             .max(adaptive.min(max))
     }
 
+    /// The fixed part of the spacing of `host`'s requests: max(configured minimum,
+    /// Crawl-delay capped at the maximum), plus the margin of [`crate::pace::margin`].
+    /// The adaptive delay is left out: it moves with every answer.
+    pub fn spacing(&self, host: &str) -> Duration {
+        let crawl = self
+            .hosts
+            .get(host)
+            .and_then(|h| h.crawl_delay)
+            .unwrap_or_default()
+            .min(self.rules.max_delay);
+        let d = self.rules.min_delay.max(crawl);
+        d + crate::pace::margin(d)
+    }
+
+    /// Earliest start of `host`'s next request, seen at `now`: not before a pause, backoff
+    /// or Retry-After, and the whole delay (plus margin) after the start of its last
+    /// request — robots.txt included, so the first page after a robots.txt with a
+    /// Crawl-delay waits all of it.
+    pub fn ready_at(&self, host: &str, now: Instant) -> Instant {
+        let Some(h) = self.hosts.get(host) else {
+            return now;
+        };
+        let delay = self.delay(host);
+        let spaced = h
+            .last_start
+            .map_or(now, |last| last + delay + crate::pace::margin(delay));
+        now.max(h.next_at).max(spaced)
+    }
+
     /// What robots.txt says about `url` on `host` at `now`.
     pub fn verdict(&mut self, host: &str, url: &Url, now: Instant) -> Verdict {
         let h = self.host(host);
@@ -246,26 +281,23 @@ impl Politeness {
     }
 
     /// Reserves the next request slot of `host`: marks it busy and returns when the
-    /// request may start. Slots are spaced by the delay plus a small margin (1%, between
-    /// 2 and 20 ms), so that the server, which sees arrivals rather than departures,
-    /// never counts more requests in a window than the rate allows.
+    /// request may start ([`Self::ready_at`]). Slots are spaced by the delay in force when
+    /// the next one is reserved plus a small margin (1%, between 2 and 20 ms), so that the
+    /// server, which sees arrivals rather than departures, never counts more requests in a
+    /// window than the rate allows.
     pub fn reserve(&mut self, host: &str, now: Instant) -> Instant {
-        let delay = self.delay(host);
-        let delay =
-            delay + (delay / 100).clamp(Duration::from_millis(2), Duration::from_millis(20));
+        self.host(host);
+        let start = self.ready_at(host, now);
         let h = self.host(host);
-        let start = h.next_at.max(now);
-        h.next_at = start + delay;
+        h.last_start = Some(start);
         h.busy = true;
         start
     }
 
-    /// The request to `host` has finished; the next may start no earlier than `delay`
-    /// after the last start, and not before now.
-    pub fn release(&mut self, host: &str, now: Instant) {
-        let h = self.host(host);
-        h.busy = false;
-        h.next_at = h.next_at.max(now);
+    /// The request to `host` has finished; the next may start no earlier than the delay
+    /// after the last start.
+    pub fn release(&mut self, host: &str, _now: Instant) {
+        self.host(host).busy = false;
     }
 
     /// Pushes the host's next request back to at least `until` (Retry-After, backoff).
@@ -278,6 +310,7 @@ impl Politeness {
     pub fn robots_fetched(&mut self, host: &str, outcome: RobotsOutcome, now: Instant) {
         let agent = self.agent.clone();
         let max_cd = self.rules.max_delay;
+        let obey = self.rules.obey_crawl_delay;
         let h = self.host(host);
         match outcome {
             RobotsOutcome::Body(body) => {
@@ -286,7 +319,7 @@ impl Politeness {
                     Ok(robot) => {
                         h.crawl_delay = robot
                             .delay
-                            .filter(|d| d.is_finite() && *d > 0.0)
+                            .filter(|d| obey && d.is_finite() && *d > 0.0)
                             .map(|d| Duration::from_secs_f32(d).min(max_cd));
                         h.robots = Robots::Rules {
                             robot: Box::new(robot),
@@ -328,6 +361,7 @@ mod tests {
             adaptive: true,
             pause_after_failures: 3,
             host_pause: Duration::from_secs(10),
+            obey_crawl_delay: true,
         }
     }
 
@@ -415,6 +449,49 @@ mod tests {
         );
         p.robots_fetched("b", RobotsOutcome::Body(Vec::new()), later);
         assert_eq!(p.verdict("b", &url("http://b/x"), later), Verdict::Allowed);
+    }
+
+    #[test]
+    fn crawl_delay_counts_from_the_robots_request() {
+        let mut p = Politeness::new("greysweep", rules(100));
+        let t0 = p.reserve("h", Instant::now());
+        let later = t0 + Duration::from_millis(500);
+        p.release("h", later);
+        p.robots_fetched(
+            "h",
+            RobotsOutcome::Body(b"User-agent: *\nCrawl-delay: 2\n".to_vec()),
+            later,
+        );
+        let first_page = p.ready_at("h", later);
+        assert!(
+            first_page >= t0 + Duration::from_secs(2),
+            "{:?}",
+            first_page - t0
+        );
+        assert_eq!(p.reserve("h", later), first_page);
+        assert_eq!(p.spacing("h"), Duration::from_millis(2020));
+    }
+
+    #[test]
+    fn crawl_delay_can_be_ignored_but_retry_after_is_not() {
+        let mut p = Politeness::new(
+            "greysweep",
+            Rules {
+                obey_crawl_delay: false,
+                ..rules(100)
+            },
+        );
+        let t0 = Instant::now();
+        p.reserve("h", t0);
+        p.release("h", t0);
+        p.robots_fetched(
+            "h",
+            RobotsOutcome::Body(b"User-agent: *\nCrawl-delay: 30\n".to_vec()),
+            t0,
+        );
+        assert_eq!(p.delay("h"), Duration::from_millis(100));
+        p.back_off("h", t0 + Duration::from_secs(4));
+        assert!(p.ready_at("h", t0) >= t0 + Duration::from_secs(4));
     }
 
     #[test]

@@ -69,6 +69,22 @@ pub async fn run(
     progress: &Progress,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<Outcome> {
+    // A start URL on an address the sweep may not contact would end as a sweep of
+    // `private_address` pages: refuse before anything is opened or sent.
+    for t in settings.private_targets() {
+        if t.start {
+            return Err(t.error.into());
+        }
+        progress.note(&format!("warning: {}", t.error));
+    }
+    if let Some(e) = settings
+        .private_start_names(std::time::Duration::from_secs(5))
+        .await
+        .into_iter()
+        .next()
+    {
+        return Err(e.into());
+    }
     let mut store = SqliteStore::open(&settings.state_file)?;
     let history = store.sweeps(Some(&settings.name))?;
     let unfinished = history
@@ -352,12 +368,14 @@ fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
         "brand_registries": s.brand_files,
         "user_agent": c.user_agent,
         "min_delay_secs": c.min_delay.as_secs_f64(),
+        "max_requests_per_sec": c.max_requests_per_sec,
         "concurrency": c.concurrency,
         "max_pages": c.max_pages,
         "max_depth": c.max_depth,
         "timeout_secs": c.timeout.as_secs_f64(),
         "max_body_bytes": c.max_body_bytes,
         "robots": "obey",
+        "crawl_delay": if c.obey_crawl_delay { "obey" } else { "ignored" },
     })
 }
 

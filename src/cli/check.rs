@@ -46,6 +46,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let line = match kind_of(path) {
         Kind::Sweep => {
             let settings = Settings::load(path, &Overrides::default())?;
+            for t in settings.private_targets() {
+                let refusal = if t.start {
+                    "; `greysweep sweep` refuses to run"
+                } else {
+                    "; links and redirects there are recorded as private_address"
+                };
+                crate::progress::warn(&format!("{}{refusal}", t.error));
+            }
             format!(
                 "ok: {} — {} site profile(s), {} brand(s)",
                 path.display(),
@@ -55,6 +63,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         Kind::Profile => {
             let profile = SiteProfile::load(path)?;
+            let by = "the default of `allow_private_addresses` (a sweep file may allow it)";
+            for t in crate::config::private_targets(
+                &profile,
+                path,
+                &crate::config::AddressPolicy::PublicOnly,
+                by,
+            ) {
+                crate::progress::warn(&t.error.to_string());
+            }
             format!(
                 "ok: {} — site profile {:?}, {} page kind(s)",
                 path.display(),

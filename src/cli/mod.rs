@@ -162,12 +162,12 @@ fn print_outcome(outcome: &crate::sweep::Outcome, progress: &crate::progress::Pr
             s.duration_secs
         ),
         format!(
-            "  pages: {} requested, {} ok, {} blocked, {} robots-denied, {} errors",
+            "  pages: {} requested, {} ok, {} blocked, {} robots-denied, {}",
             s.requests,
             s.pages_ok,
             s.blocked,
             count("robots_denied"),
-            s.errors
+            errors_phrase(s.errors, &s.errors_by_status)
         ),
         format!(
             "  listings: {}, flagged findings: {} ({} new, {} resolved, {} unverified since the previous sweep)",
@@ -191,6 +191,22 @@ fn print_outcome(outcome: &crate::sweep::Outcome, progress: &crate::progress::Pr
     lines.push(format!("  listings: {}", outcome.files.listings.display()));
     lines.push(format!("  summary:  {}", outcome.files.summary.display()));
     crate::progress::info(&lines.join("\n"));
+}
+
+/// `3 errors (2 timeout, 1 private_address)`: the count, then each error status with its
+/// count, most frequent first.
+pub fn errors_phrase(
+    errors: usize,
+    by_status: &std::collections::BTreeMap<String, usize>,
+) -> String {
+    let noun = if errors == 1 { "error" } else { "errors" };
+    let mut parts: Vec<(&String, &usize)> = by_status.iter().filter(|(_, n)| **n > 0).collect();
+    if parts.is_empty() {
+        return format!("{errors} {noun}");
+    }
+    parts.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    let list: Vec<String> = parts.iter().map(|(s, n)| format!("{n} {s}")).collect();
+    format!("{errors} {noun} ({})", list.join(", "))
 }
 
 /// Entry point of the binary.
@@ -219,5 +235,27 @@ pub fn main() -> ExitCode {
                 ExitCode::from(EXIT_FAILURE)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_errors_phrase_names_each_status() {
+        let by: std::collections::BTreeMap<String, usize> = [
+            ("private_address".to_string(), 1),
+            ("timeout".to_string(), 2),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            errors_phrase(3, &by),
+            "3 errors (2 timeout, 1 private_address)"
+        );
+        assert_eq!(errors_phrase(0, &Default::default()), "0 errors");
+        let one = [("empty".to_string(), 1)].into_iter().collect();
+        assert_eq!(errors_phrase(1, &one), "1 error (1 empty)");
     }
 }

@@ -55,7 +55,14 @@ pub struct Crawler {
     pub user_agent: String,
     /// Minimum interval between two requests to one host (from `rate_per_host`).
     pub min_delay: Duration,
-    /// Global cap on requests in flight.
+    /// Requests per second across all hosts at most (`max_requests_per_sec`); `None`: no
+    /// global cap, only the per-host rates.
+    pub max_requests_per_sec: Option<f64>,
+    /// Whether robots.txt Crawl-delay is obeyed (`obey_crawl_delay`, default true; off
+    /// only for one's own servers). Retry-After is honoured either way.
+    pub obey_crawl_delay: bool,
+    /// Global cap on requests in flight. With one request at a time per host, this is
+    /// also the number of hosts crawled at once.
     pub concurrency: usize,
     /// Stop after this many fetched pages (robots.txt excluded).
     pub max_pages: usize,
@@ -193,6 +200,10 @@ struct RawCrawler {
     contact: String,
     #[serde(default = "defaults::rate")]
     rate_per_host: f64,
+    #[serde(default)]
+    max_requests_per_sec: Option<f64>,
+    #[serde(default = "defaults::yes")]
+    obey_crawl_delay: bool,
     #[serde(default = "defaults::concurrency")]
     concurrency: usize,
     #[serde(default = "defaults::max_pages")]
@@ -314,6 +325,13 @@ impl Settings {
                 "must be a non-empty single line".into(),
             ));
         }
+        let seconds = |key: &str, v: f64, max: f64| -> Result<(), ConfigError> {
+            if v.is_finite() && v > 0.0 && v <= max {
+                Ok(())
+            } else {
+                Err(err(key, format!("must be seconds in (0, {max}], not {v}")))
+            }
+        };
         if !(c.rate_per_host.is_finite() && c.rate_per_host > 0.0 && c.rate_per_host <= 100.0) {
             return Err(err(
                 "crawler.rate_per_host",
@@ -323,48 +341,62 @@ impl Settings {
                 ),
             ));
         }
-        if c.concurrency == 0 || c.concurrency > 1024 {
+        if let Some(r) = c.max_requests_per_sec
+            && !(r.is_finite() && r > 0.0 && r <= 1000.0)
+        {
             return Err(err(
-                "crawler.concurrency",
-                "must be between 1 and 1024".into(),
+                "crawler.max_requests_per_sec",
+                format!(
+                    "must be a number of requests per second in (0, 1000] (leave it out for no global cap), not {r}"
+                ),
             ));
         }
-        if c.max_pages == 0 {
-            return Err(err("crawler.max_pages", "must be at least 1".into()));
-        }
-        for (key, v) in [
-            ("crawler.timeout_secs", c.timeout_secs),
-            ("crawler.connect_timeout_secs", c.connect_timeout_secs),
-        ] {
-            if !(v.is_finite() && v > 0.0 && v <= 3600.0) {
-                return Err(err(key, format!("must be seconds in (0, 3600], not {v}")));
-            }
-        }
-        if c.max_body_bytes < 1024 {
-            return Err(err(
-                "crawler.max_body_bytes",
-                "must be at least 1024".into(),
-            ));
-        }
-        if c.max_url_len < 64 {
-            return Err(err("crawler.max_url_len", "must be at least 64".into()));
-        }
-        for (key, v) in [
-            ("crawler.max_delay_secs", c.max_delay_secs),
-            ("crawler.host_pause_secs", c.host_pause_secs),
-        ] {
-            if !(v.is_finite() && v > 0.0 && v <= 86_400.0) {
-                return Err(err(key, format!("must be seconds in (0, 86400], not {v}")));
-            }
-        }
-        if c.max_query_variants == 0 {
-            return Err(err(
+        seconds("crawler.timeout_secs", c.timeout_secs, 3600.0)?;
+        seconds(
+            "crawler.connect_timeout_secs",
+            c.connect_timeout_secs,
+            3600.0,
+        )?;
+        seconds("crawler.max_delay_secs", c.max_delay_secs, 86_400.0)?;
+        seconds("crawler.host_pause_secs", c.host_pause_secs, 86_400.0)?;
+        for (key, v, min, max) in [
+            ("crawler.concurrency", c.concurrency as u64, 1, 1024),
+            ("crawler.max_pages", c.max_pages as u64, 1, 100_000_000),
+            ("crawler.max_depth", u64::from(c.max_depth), 0, 10_000),
+            (
+                "crawler.max_pagination",
+                u64::from(c.max_pagination),
+                0,
+                100_000,
+            ),
+            ("crawler.max_body_bytes", c.max_body_bytes, 1024, 1 << 30),
+            ("crawler.max_url_len", c.max_url_len as u64, 64, 65_536),
+            ("crawler.max_redirects", u64::from(c.max_redirects), 0, 20),
+            (
+                "crawler.pause_after_failures",
+                u64::from(c.pause_after_failures),
+                0,
+                1000,
+            ),
+            (
+                "crawler.max_pages_per_host",
+                c.max_pages_per_host as u64,
+                0,
+                100_000_000,
+            ),
+            (
                 "crawler.max_query_variants",
-                "must be at least 1".into(),
-            ));
-        }
-        if c.max_redirects > 20 {
-            return Err(err("crawler.max_redirects", "must be at most 20".into()));
+                c.max_query_variants as u64,
+                1,
+                1_000_000,
+            ),
+        ] {
+            if !(min..=max).contains(&v) {
+                return Err(err(
+                    key,
+                    format!("must be between {min} and {max}, not {v}"),
+                ));
+            }
         }
         let addresses = match &c.allow_private_addresses {
             RawAddresses::Flag(false) => AddressPolicy::PublicOnly,
@@ -449,6 +481,8 @@ impl Settings {
             crawler: Crawler {
                 user_agent: format!("{token} (+{})", c.contact.trim()),
                 min_delay: Duration::from_secs_f64(1.0 / c.rate_per_host),
+                max_requests_per_sec: c.max_requests_per_sec,
+                obey_crawl_delay: c.obey_crawl_delay,
                 concurrency: c.concurrency,
                 max_pages: c.max_pages,
                 max_depth: c.max_depth,
@@ -467,6 +501,161 @@ impl Settings {
                 addresses,
             },
         })
+    }
+}
+
+/// A start URL or scope host of a profile that is a private, loopback or link-local
+/// address (an IP literal, or `localhost`) the sweep's `allow_private_addresses` does
+/// not allow.
+#[derive(Debug, Clone)]
+pub struct PrivateTarget {
+    /// The mistake, located in the profile file (`start_urls[i]` or `hosts[i]`).
+    pub error: ConfigError,
+    /// Whether it is a start URL (a sweep refuses to run) rather than a scope host (only
+    /// links and redirects lead there, and each is refused when fetched).
+    pub start: bool,
+}
+
+/// The private addresses a host name literally stands for: an IP literal (brackets
+/// allowed) or `localhost` / `*.localhost`. Names that need DNS are not looked up.
+fn literal_addresses(host: &str) -> Vec<IpAddr> {
+    let h = host.trim().trim_start_matches("*.").to_ascii_lowercase();
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    if h == "localhost" || h.ends_with(".localhost") {
+        return vec![
+            IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+            IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ];
+    }
+    h.parse::<IpAddr>().map(|ip| vec![ip]).unwrap_or_default()
+}
+
+fn address_kind(ip: IpAddr) -> &'static str {
+    let v4 = match ip {
+        IpAddr::V4(v4) => Some(v4),
+        IpAddr::V6(v6) => v6.to_ipv4_mapped(),
+    };
+    match (ip, v4) {
+        (_, Some(v4)) if v4.is_loopback() => "a loopback address",
+        (_, Some(v4)) if v4.is_private() => "a private address",
+        (_, Some(v4)) if v4.is_link_local() => "a link-local address",
+        (IpAddr::V6(v6), None) if v6.is_loopback() => "a loopback address",
+        (IpAddr::V6(v6), None) if (v6.segments()[0] & 0xffc0) == 0xfe80 => "a link-local address",
+        (IpAddr::V6(v6), None) if (v6.segments()[0] & 0xfe00) == 0xfc00 => "a private address",
+        _ => "not a public address",
+    }
+}
+
+/// The start URLs and scope hosts of `profile` (read from `file`) that are private,
+/// loopback or link-local addresses `policy` does not allow; `allowed_by` names where the
+/// policy comes from, for the message.
+pub fn private_targets(
+    profile: &SiteProfile,
+    file: &Path,
+    policy: &AddressPolicy,
+    allowed_by: &str,
+) -> Vec<PrivateTarget> {
+    let src = read_file(file).unwrap_or_default();
+    let refused = |host: &str| -> Option<IpAddr> {
+        let ips = literal_addresses(host);
+        let first = ips.first().copied()?;
+        (crate::fetch::is_private(first) && !ips.iter().any(|ip| policy.permits(*ip)))
+            .then_some(first)
+    };
+    let message = |what: String, ip: IpAddr| {
+        format!(
+            "{what} is {}, and {allowed_by} does not allow it (set \
+             `allow_private_addresses` to true or list the address, for a server of your own)",
+            address_kind(ip)
+        )
+    };
+    let mut out = Vec::new();
+    for (i, u) in profile.start_urls.iter().enumerate() {
+        let host = u.host_str().unwrap_or("");
+        if let Some(ip) = refused(host) {
+            out.push(PrivateTarget {
+                error: ConfigError::at_key(
+                    file,
+                    &src,
+                    &format!("start_urls[{i}]"),
+                    message(format!("start URL {u} (host {host})"), ip),
+                ),
+                start: true,
+            });
+        }
+    }
+    for (i, h) in profile.hosts.iter().enumerate() {
+        if let Some(ip) = refused(h) {
+            out.push(PrivateTarget {
+                error: ConfigError::at_key(
+                    file,
+                    &src,
+                    &format!("hosts[{i}]"),
+                    message(format!("host {h}"), ip),
+                ),
+                start: false,
+            });
+        }
+    }
+    out
+}
+
+impl Settings {
+    /// The start URLs whose host *name* resolves (DNS, `timeout` at most per name) only to
+    /// addresses `allow_private_addresses` does not allow: the network-facing half of
+    /// [`Settings::private_targets`], which judges literals alone. A name that does not
+    /// resolve is not judged here (the fetch records it).
+    pub async fn private_start_names(&self, timeout: Duration) -> Vec<ConfigError> {
+        let policy = &self.crawler.addresses;
+        let mut out = Vec::new();
+        for (profile, file) in self.profiles.iter().zip(&self.profile_files) {
+            for (i, u) in profile.start_urls.iter().enumerate() {
+                let Some(url::Host::Domain(name)) = u.host() else {
+                    continue;
+                };
+                if !literal_addresses(name).is_empty() {
+                    continue;
+                }
+                let lookup =
+                    tokio::net::lookup_host((name, u.port_or_known_default().unwrap_or(80)));
+                let Ok(Ok(addrs)) = tokio::time::timeout(timeout, lookup).await else {
+                    continue;
+                };
+                let ips: Vec<IpAddr> = addrs.map(|a| a.ip()).collect();
+                let Some(first) = ips.first().copied() else {
+                    continue;
+                };
+                if ips.iter().all(|ip| !policy.permits(*ip)) {
+                    let src = read_file(file).unwrap_or_default();
+                    out.push(ConfigError::at_key(
+                        file,
+                        &src,
+                        &format!("start_urls[{i}]"),
+                        format!(
+                            "start URL {u}: {name} resolves to {first}, {}, and \
+                             crawler.allow_private_addresses in {} does not allow it",
+                            address_kind(first),
+                            self.sweep_file.display()
+                        ),
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// [`private_targets`] of every profile of the sweep, under its
+    /// `allow_private_addresses`.
+    pub fn private_targets(&self) -> Vec<PrivateTarget> {
+        let by = format!(
+            "crawler.allow_private_addresses in {}",
+            self.sweep_file.display()
+        );
+        self.profiles
+            .iter()
+            .zip(&self.profile_files)
+            .flat_map(|(p, f)| private_targets(p, f, &self.crawler.addresses, &by))
+            .collect()
     }
 }
 

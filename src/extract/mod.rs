@@ -151,6 +151,10 @@ pub struct Extraction {
     /// absolute, in page order, without duplicates. Includes `next_page`.
     #[serde(skip)]
     pub follow: Vec<Url>,
+    /// The page's `link[rel=canonical]`, absolute (the crawl merges pages that name an
+    /// already fetched page as theirs).
+    #[serde(skip)]
+    pub canonical: Option<Url>,
 }
 
 /// Which rule produced what, for `greysweep extract --explain`.
@@ -211,12 +215,14 @@ impl SiteProfile {
         let doc = Html::parse_document(html);
         let base = base_url(&doc, url);
         let page_rule = self.page_for(url);
+        let canonical = canonical_link(&doc, &base);
         let data = PageData::new(&doc, html, url, base, page_rule.into_iter());
         let mut out = Extraction {
             page_kind: page_rule.map(|p| p.kind.clone()),
             expects_listings: page_rule.is_some_and(|p| {
                 p.auto == Some(true) || !p.listing_sources.is_empty() || !p.fields.is_empty()
             }),
+            canonical,
             ..Extraction::default()
         };
         let mut explain = Explanation {
@@ -323,6 +329,7 @@ pub fn extract_auto(url: &Url, html: &str) -> (Extraction, Explanation) {
         hosts: Vec::new(),
         block_markers: Vec::new(),
         pages: Vec::new(),
+        query: crate::canonical::QueryRules::default(),
     });
     profile.extract_explained(url, html)
 }
@@ -736,6 +743,21 @@ pub fn page_url_in(html: &str) -> Option<Url> {
                     .filter(|u| matches!(u.scheme(), "http" | "https"))
             })
     })
+}
+
+/// The first `link[rel=canonical]` with an http(s) `href`, made absolute against `base`.
+fn canonical_link(doc: &Html, base: &Url) -> Option<Url> {
+    let sel = static_selector("link[rel][href]")?;
+    doc.select(&sel)
+        .filter(|e| {
+            e.value().attr("rel").is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|t| t.eq_ignore_ascii_case("canonical"))
+            })
+        })
+        .filter_map(|e| e.value().attr("href"))
+        .find_map(|h| resolve(base, h))
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
 }
 
 pub(crate) fn base_url(doc: &Html, url: &Url) -> Url {

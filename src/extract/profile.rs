@@ -16,6 +16,7 @@ use url::Url;
 
 use super::path::JsonPath;
 use super::rules::{Pick, Post, Rule, Source, TemplatePart};
+use crate::canonical::{ParamPattern, QueryRules};
 use crate::config::{ConfigError, parse_toml, read_file};
 
 /// The fields a listing rule may fill. Names starting with `_` are helper fields: they can
@@ -50,6 +51,9 @@ pub struct SiteProfile {
     pub block_markers: Vec<String>,
     /// Page kinds, tried in order; the first whose pattern matches the URL applies.
     pub pages: Vec<PageRule>,
+    /// Which query parameters survive canonicalisation (`default_strip`, `strip_params`,
+    /// `keep_params`, `sort_params`).
+    pub query: QueryRules,
 }
 
 /// How to read one kind of page.
@@ -127,8 +131,20 @@ struct RawProfile {
     hosts: Vec<String>,
     #[serde(default)]
     block_markers: Vec<String>,
+    #[serde(default = "default_true")]
+    default_strip: bool,
+    #[serde(default)]
+    strip_params: Option<Vec<String>>,
+    #[serde(default)]
+    keep_params: Option<Vec<String>>,
+    #[serde(default = "default_true")]
+    sort_params: bool,
     #[serde(default, rename = "page")]
     pages: Vec<RawPage>,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 #[derive(Debug, Deserialize)]
@@ -542,6 +558,7 @@ impl SiteProfile {
                 return Err(c.err(&format!("block_markers[{i}]"), "must not be empty"));
             }
         }
+        let query = compile_query_rules(&c, &raw)?;
         let mut pages = Vec::new();
         for (i, p) in raw.pages.into_iter().enumerate() {
             pages.push(compile_page(&c, i, p)?);
@@ -552,6 +569,7 @@ impl SiteProfile {
             hosts,
             block_markers: raw.block_markers,
             pages,
+            query,
         };
         for (i, u) in profile.start_urls.iter().enumerate() {
             if !profile.in_scope(u) {
@@ -581,6 +599,43 @@ impl SiteProfile {
         let tail = &url[url::Position::BeforePath..];
         self.pages.iter().find(|p| p.url_pattern.is_match(tail))
     }
+}
+
+/// `default_strip`, `strip_params`, `keep_params`, `sort_params`: which query parameters
+/// survive canonicalisation.
+fn compile_query_rules(c: &Compiler<'_>, raw: &RawProfile) -> Result<QueryRules, ConfigError> {
+    if raw.strip_params.is_some() && raw.keep_params.is_some() {
+        return Err(c.err(
+            "keep_params",
+            "give either `strip_params` (drop these) or `keep_params` (keep only these), not both",
+        ));
+    }
+    let patterns = |key: &str, list: &[String]| -> Result<Vec<ParamPattern>, ConfigError> {
+        list.iter()
+            .enumerate()
+            .map(|(i, p)| ParamPattern::new(p).map_err(|m| c.err(&format!("{key}[{i}]"), m)))
+            .collect()
+    };
+    let strip = patterns(
+        "strip_params",
+        raw.strip_params.as_deref().unwrap_or_default(),
+    )?;
+    let keep = match &raw.keep_params {
+        Some(list) if list.is_empty() => {
+            return Err(c.err(
+                "keep_params",
+                "an empty allow-list would drop every query parameter; give the parameters to keep",
+            ));
+        }
+        Some(list) => Some(patterns("keep_params", list)?),
+        None => None,
+    };
+    Ok(QueryRules {
+        default_strip: raw.default_strip,
+        strip,
+        keep,
+        sort: raw.sort_params,
+    })
 }
 
 fn compile_page(c: &Compiler<'_>, i: usize, p: RawPage) -> Result<PageRule, ConfigError> {
@@ -763,6 +818,34 @@ mod tests {
             p.pages[0].listing_sources[0],
             ListingSource::Json(_)
         ));
+    }
+
+    #[test]
+    fn query_parameter_keys_compile_and_name_their_mistakes() {
+        let p = load(&format!(
+            "{HEAD}strip_params = [\"src\", \"x_*\"]\nsort_params = false\n"
+        ))
+        .expect("strip_params");
+        assert!(p.query.default_strip && !p.query.sort);
+        assert_eq!(p.query.strip.len(), 2);
+        let p = load(&format!(
+            "{HEAD}default_strip = false\nkeep_params = [\"q\"]\n"
+        ))
+        .expect("keep_params");
+        assert!(!p.query.default_strip && p.query.keep.is_some());
+
+        let e = load(&format!(
+            "{HEAD}strip_params = [\"src\"]\nkeep_params = [\"q\"]\n"
+        ))
+        .expect_err("both");
+        assert_eq!(e.key.as_deref(), Some("keep_params"));
+        assert_eq!(e.line, Some(5));
+        assert!(e.message.contains("not both"), "{e}");
+        let e = load(&format!("{HEAD}strip_params = [\"ok\", \"a b\"]\n")).expect_err("bad name");
+        assert_eq!(e.key.as_deref(), Some("strip_params[1]"));
+        assert_eq!(e.line, Some(4));
+        let e = load(&format!("{HEAD}keep_params = []\n")).expect_err("empty allow-list");
+        assert_eq!(e.key.as_deref(), Some("keep_params"));
     }
 
     #[test]

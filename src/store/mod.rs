@@ -58,6 +58,10 @@ pub enum PageStatus {
     OutOfScope,
     /// The host resolves to a private address the sweep does not allow (not fetched).
     PrivateAddress,
+    /// Fetched, but its `link[rel=canonical]` names a page of the same host that this
+    /// sweep already fetched or queued: its listings and links are that page's, and are
+    /// not counted twice.
+    Duplicate,
 }
 
 impl PageStatus {
@@ -80,7 +84,22 @@ impl PageStatus {
         PageStatus::RobotsUnavailable,
         PageStatus::OutOfScope,
         PageStatus::PrivateAddress,
+        PageStatus::Duplicate,
     ];
+
+    /// Whether the outcome counts as an error in the summary: everything but `ok`,
+    /// `not_modified`, `redirect`, `not_html`, `robots_denied` and `duplicate`.
+    pub fn is_error(self) -> bool {
+        !matches!(
+            self,
+            PageStatus::Ok
+                | PageStatus::NotModified
+                | PageStatus::Redirect
+                | PageStatus::NotHtml
+                | PageStatus::RobotsDenied
+                | PageStatus::Duplicate
+        )
+    }
 
     /// Parses [`PageStatus::as_str`].
     pub fn parse(s: &str) -> Option<PageStatus> {
@@ -107,6 +126,7 @@ impl PageStatus {
             PageStatus::RobotsUnavailable => "robots_unavailable",
             PageStatus::OutOfScope => "out_of_scope",
             PageStatus::PrivateAddress => "private_address",
+            PageStatus::Duplicate => "duplicate",
         }
     }
 }

@@ -200,3 +200,52 @@ fn missing_sweep_file_is_a_config_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn numeric_keys_out_of_range_name_file_line_and_key() {
+    for (line, key, value) in [
+        (
+            "max_requests_per_sec = 0",
+            "crawler.max_requests_per_sec",
+            "0",
+        ),
+        (
+            "max_requests_per_sec = 5000",
+            "crawler.max_requests_per_sec",
+            "5000",
+        ),
+        ("concurrency = 0", "crawler.concurrency", "0"),
+        ("max_depth = 20000", "crawler.max_depth", "20000"),
+        ("max_url_len = 10", "crawler.max_url_len", "10"),
+        (
+            "max_body_bytes = 2147483648",
+            "crawler.max_body_bytes",
+            "2147483648",
+        ),
+        (
+            "pause_after_failures = 5000",
+            "crawler.pause_after_failures",
+            "5000",
+        ),
+        ("timeout_secs = 0", "crawler.timeout_secs", "0"),
+        ("max_pages = -1", "crawler.max_pages", "-1"),
+    ] {
+        let sweep = format!("{SWEEP}{line}\n");
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), &sweep, SITE, BRANDS);
+        let (code, stderr) = check(dir.path());
+        assert_eq!(code, 2, "{line}: {stderr}");
+        assert!(stderr.contains("sweep.toml:8:"), "{line}: {stderr}");
+        assert!(stderr.contains(&format!("`{key}`")), "{line}: {stderr}");
+        assert!(stderr.contains(value), "{line}: {stderr}");
+    }
+}
+
+#[test]
+fn strip_and_keep_params_together_are_a_mistake() {
+    let site = SITE.replace(
+        "hosts = [\"shop.example.com\"]\n",
+        "hosts = [\"shop.example.com\"]\nstrip_params = [\"src\"]\nkeep_params = [\"q\"]\n",
+    );
+    assert_mistake(SWEEP, &site, BRANDS, "site.toml", 5, "keep_params");
+}

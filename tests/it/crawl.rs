@@ -328,15 +328,45 @@ async fn requests_identify_the_crawler_and_its_contact() {
 
 #[tokio::test]
 async fn private_addresses_are_refused_unless_allowed() {
+    // A start URL on a loopback address the sweep does not allow: refused before any
+    // request, as a configuration mistake naming the profile file, key and host.
     let f = Fixture::start().await;
     f.page("/start", &page(&[card("1", "Thing", "S")], &[], None));
-    let swept = Sweep::new()
+    let sweep = Sweep::new()
         .start(&f, "/start")
-        .crawler("allow_private_addresses", "false")
-        .run()
-        .await;
+        .crawler("allow_private_addresses", "false");
+    let path = sweep.write();
+    let dir = path.parent().expect("dir");
+    let settings = greysweep::config::Settings::load(
+        &path,
+        &greysweep::config::Overrides {
+            output_dir: Some(dir.join("out")),
+        },
+    )
+    .expect("settings");
+    let err = greysweep::sweep::run(
+        settings,
+        greysweep::sweep::Options::default(),
+        &greysweep::progress::Progress::new(greysweep::progress::Mode::Quiet),
+        std::future::pending(),
+    )
+    .await
+    .expect_err("the sweep is refused");
+    let e = err
+        .downcast_ref::<greysweep::config::ConfigError>()
+        .expect("a configuration error (exit code 2)");
+    assert!(e.file.ends_with("site.toml"), "{e}");
+    assert_eq!(e.key.as_deref(), Some("start_urls[0]"));
+    assert!(e.line.is_some());
+    assert!(
+        e.message.contains("127.0.0.1") && e.message.contains("loopback"),
+        "{e}"
+    );
     assert!(f.hits().is_empty(), "a loopback address was contacted");
-    assert_eq!(swept.status_count("private_address"), 1);
+    assert!(
+        !dir.join("out").exists(),
+        "outputs written for a refused sweep"
+    );
 }
 
 #[tokio::test]

@@ -13,6 +13,7 @@ mod durable;
 mod evidence;
 mod evidence_sweep;
 mod explain;
+mod fidelity;
 mod health;
 mod readme;
 mod real_pages;
