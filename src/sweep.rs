@@ -177,10 +177,15 @@ pub async fn run(
     progress.finish();
     evidence.finish().context("closing WARC files")?;
 
-    // Detection over every listing of the sweep (including those of earlier runs of a
-    // resumed sweep), then the comparison with the previous complete sweep.
+    // Seller records joined onto the listings, then detection over every listing of the
+    // sweep (including those of earlier runs of a resumed sweep), then the comparison
+    // with the previous complete sweep. The join runs here, over the whole state, so a
+    // seller page fetched after its listings fills them too, and detection sees the
+    // seller ids it filled.
     let detector = Detector::new(settings.registry.clone());
     let mut listings = store.listings(&sweep_id)?;
+    let sellers = store.sellers(&sweep_id)?;
+    let seller_listings = crate::seller::join(&mut listings, &sellers);
     for l in &mut listings {
         l.findings = assess(&detector, l);
     }
@@ -203,7 +208,9 @@ pub async fn run(
     let mut resolved = Vec::new();
     let mut unverified = Vec::new();
     if let Some(prev) = &previous {
-        let before = store.findings(prev)?;
+        let mut before = store.findings(prev)?;
+        let prev_sellers = store.sellers(prev)?;
+        crate::seller::join(before.iter_mut().map(|(_, rec, _)| rec), &prev_sellers);
         comparison.previous_flagged = before.iter().map(|(k, _, _)| k.clone()).collect();
         let now: HashSet<_> = listings
             .iter()
@@ -281,6 +288,9 @@ pub async fn run(
             name: &settings.name,
             pages: &pages,
             listings: &listings,
+            sellers: &sellers,
+            seller_listings: &seller_listings,
+            seller_extras: &crate::seller::extras_of(&settings.profiles),
             comparison: &comparison,
             resolved: &resolved,
             unverified: &unverified,
