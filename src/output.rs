@@ -329,7 +329,11 @@ pub fn write_sellers(
     let extras: std::collections::BTreeSet<&str> = extras
         .iter()
         .map(String::as_str)
-        .chain(sellers.iter().flat_map(|s| s.seller.extra.keys().map(String::as_str)))
+        .chain(
+            sellers
+                .iter()
+                .flat_map(|s| s.seller.extra.keys().map(String::as_str)),
+        )
         .collect();
     let mut w =
         csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;

@@ -112,7 +112,10 @@ impl SellerRecord {
     /// Stable key of the seller within a site: its id, else its normalised URL.
     pub fn key(&self) -> String {
         let s = &self.seller;
-        match (non_empty(&s.seller_id), s.url.as_deref().and_then(normalise_url)) {
+        match (
+            non_empty(&s.seller_id),
+            s.url.as_deref().and_then(normalise_url),
+        ) {
             (Some(id), _) => format!("{}|id|{id}", self.site),
             (None, Some(u)) => format!("{}|url|{u}", self.site),
             (None, None) => format!(
@@ -149,7 +152,10 @@ impl SellerRecord {
 /// The extra seller fields (`[page.seller]` `extra.<name>`) the profiles read, sorted,
 /// once each: the extra columns of `sellers.csv`.
 pub fn extras_of(profiles: &[SiteProfile]) -> Vec<String> {
-    let all: BTreeSet<&str> = profiles.iter().flat_map(SiteProfile::seller_extras).collect();
+    let all: BTreeSet<&str> = profiles
+        .iter()
+        .flat_map(SiteProfile::seller_extras)
+        .collect();
     all.into_iter().map(str::to_string).collect()
 }
 
@@ -317,11 +323,7 @@ mod tests {
 
     #[test]
     fn a_listing_is_filled_by_url_and_only_where_empty() {
-        let mut ls = vec![listing(
-            "d",
-            Some("https://d.example/store/7/?spm=1"),
-            None,
-        )];
+        let mut ls = vec![listing("d", Some("https://d.example/store/7/?spm=1"), None)];
         let counts = join(
             &mut ls,
             &[seller("d", "https://d.example/store/7", Some("7"))],

@@ -12,8 +12,8 @@ use chrono::{DateTime, Utc};
 use url::Url;
 
 use crate::extract::{ExtractionMethod, Listing};
-use crate::seller::{JOINABLE, Joined};
 use crate::output::{Comparison, unprotect_cell, write_audit, write_audit_to};
+use crate::seller::{JOINABLE, Joined};
 use crate::store::ListingRecord;
 
 /// Run brand detection over a listings CSV (greysweep's `listings.csv` columns: at least

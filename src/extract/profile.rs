@@ -714,7 +714,9 @@ fn compile_seller(c: &Compiler<'_>, i: usize, v: toml::Value) -> Result<SellerRu
                 };
                 return Err(c.err(
                     &at,
-                    format!("template uses `{{{var}}}`, which is not a field of this seller record"),
+                    format!(
+                        "template uses `{{{var}}}`, which is not a field of this seller record"
+                    ),
                 ));
             }
         }
@@ -997,7 +999,8 @@ mod tests {
 
     #[test]
     fn seller_records_compile_and_name_their_mistakes() {
-        let seller_kind = "[[page]]\nkind = \"seller\"\nurl_pattern = \"^/seller/\"\n\n[page.seller]\n";
+        let seller_kind =
+            "[[page]]\nkind = \"seller\"\nurl_pattern = \"^/seller/\"\n\n[page.seller]\n";
         let p = load(&format!(
             "{HEAD}follow_sellers = true\n{seller_kind}seller_id = {{ css = \"#sid\" }}\nname = \"h1\"\nlocation = [\".loc\", {{ jsonld = \"address.addressLocality\" }}]\n\
              _years = {{ css = \".years\" }}\nextra.years_on_platform = {{ template = \"{{_years}} yrs\" }}\nextra.verified = \".badge\"\n"
@@ -1012,8 +1015,10 @@ mod tests {
             ["verified", "years_on_platform"]
         );
 
-        let e = load(&format!("{HEAD}{seller_kind}name = \"h1\"\nseller_name = \"h1\"\n"))
-            .expect_err("unknown key");
+        let e = load(&format!(
+            "{HEAD}{seller_kind}name = \"h1\"\nseller_name = \"h1\"\n"
+        ))
+        .expect_err("unknown key");
         assert_eq!(e.key.as_deref(), Some("page[0].seller.seller_name"));
         assert_eq!(e.line, Some(10));
         assert!(e.message.contains("`name`"), "{e}");
@@ -1023,8 +1028,10 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("page[0].seller.verified"));
         assert!(e.message.contains("extra.verified"), "{e}");
 
-        let e = load(&format!("{HEAD}{seller_kind}name = \"h1\"\nextra.warc_file = \"b\"\n"))
-            .expect_err("reserved column");
+        let e = load(&format!(
+            "{HEAD}{seller_kind}name = \"h1\"\nextra.warc_file = \"b\"\n"
+        ))
+        .expect_err("reserved column");
         assert_eq!(e.key.as_deref(), Some("page[0].seller.extra.warc_file"));
         assert_eq!(e.line, Some(10));
 
@@ -1037,8 +1044,10 @@ mod tests {
         assert_eq!(e.key.as_deref(), Some("page[0].seller.name.css"));
         assert_eq!(e.line, Some(9));
 
-        let e = load(&format!("{HEAD}{seller_kind}name = {{ template = \"{{nope}}\" }}\n"))
-            .expect_err("unknown template var");
+        let e = load(&format!(
+            "{HEAD}{seller_kind}name = {{ template = \"{{nope}}\" }}\n"
+        ))
+        .expect_err("unknown template var");
         assert!(e.message.contains("nope"), "{e}");
 
         let e = load(&format!(

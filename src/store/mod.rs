@@ -19,8 +19,8 @@ use std::collections::BTreeMap;
 use crate::detect::Finding;
 use crate::extract::{ExtractionMethod, Listing};
 use crate::frontier::Item;
-pub use crate::seller::SellerRecord;
 use crate::seller::Joined;
+pub use crate::seller::SellerRecord;
 
 /// What happened to one URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -368,9 +368,8 @@ impl SqliteStore {
             return Ok(None);
         };
         let extra: String = r.get(5)?;
-        let time = |i: usize| -> rusqlite::Result<DateTime<Utc>> {
-            Ok(parse_ts(&r.get::<_, String>(i)?))
-        };
+        let time =
+            |i: usize| -> rusqlite::Result<DateTime<Utc>> { Ok(parse_ts(&r.get::<_, String>(i)?)) };
         Ok(Some(SellerRecord {
             site: r.get(0)?,
             seller: Seller {
@@ -1071,7 +1070,10 @@ mod tests {
             t0 + chrono::Duration::seconds(3),
         );
         second.warc_record_id = Some("<urn:uuid:b>".into());
-        assert!(!store.record_seller(&second).expect("seller"), "the same seller");
+        assert!(
+            !store.record_seller(&second).expect("seller"),
+            "the same seller"
+        );
         drop(store);
 
         let mut store = SqliteStore::open(&path).expect("reopens");
@@ -1082,7 +1084,11 @@ mod tests {
         assert_eq!(s.seller.name.as_deref(), Some("Acme Trading"));
         assert_eq!(s.seller.location.as_deref(), Some("Ningbo"));
         assert_eq!(s.seller.extra["phone"], "+86 574");
-        assert_eq!(s.warc_record_id.as_deref(), Some("<urn:uuid:a>"), "first page's evidence");
+        assert_eq!(
+            s.warc_record_id.as_deref(),
+            Some("<urn:uuid:a>"),
+            "first page's evidence"
+        );
         assert_eq!(s.page_url, page);
         assert!(s.last_seen > s.first_seen);
         assert_eq!(store.sellers_on("s-2", &page).expect("on page").len(), 1);

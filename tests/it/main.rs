@@ -18,3 +18,4 @@ mod readme;
 mod real_pages;
 mod robustness;
 mod seller_ids;
+mod sellers;
