@@ -1,5 +1,6 @@
-//! Outputs: the files of one sweep (`audit.csv`, `listings.csv`, `summary.json`) and the
-//! escaping that makes scraped text safe in spreadsheets and terminals.
+//! Outputs: the files of one sweep (`audit.csv`, `listings.csv`, `sellers.csv`,
+//! `summary.json`) and the escaping that makes scraped text safe in spreadsheets and
+//! terminals.
 //!
 //! Column lists here are the public contract (the README documents each column); add
 //! columns at the end, never rename or reorder. Every text cell passes through

@@ -4,8 +4,9 @@
 //! Every `response` record with a 2xx status whose URL is in a profile's scope is decoded
 //! (content coding, then charset) and extracted with the profile; robots.txt and block
 //! pages are skipped. Listings keep the evidence they came from (WARC file, record id,
-//! SHA-256 of the body as stored). The result is written like a sweep's audit, into a new
-//! folder, by the same output code.
+//! SHA-256 of the body as stored). Seller records (`[page.seller]`) are read the same way
+//! and joined onto the listings before detection, as in a sweep. The result is written
+//! like a sweep's audit, into a new folder, by the same output code.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -3,7 +3,8 @@
 //! This is the library's entry point for running a sweep (`greysweep sweep` and
 //! `greysweep demo` both call [`run`]). It opens the state file (taking its lock), starts
 //! a new sweep or resumes an unfinished one, runs the crawl with the shutdown signal it is
-//! given, then runs detection over every listing and writes the outputs — also when the
+//! given, then joins the seller records onto the listings ([`crate::seller`]), runs
+//! detection over every listing and writes the outputs — also when the
 //! crawl was interrupted, so nothing gathered is lost. A resumed sweep keeps its id and
 //! folder, and its outputs are rewritten from the whole state, so no row is duplicated.
 //!

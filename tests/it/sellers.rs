@@ -370,3 +370,55 @@ async fn a_resumed_sweep_keeps_one_row_per_seller() {
     }
     assert_eq!(listings["1"]["flagged"], "false");
 }
+
+/// A seller page unchanged since the previous sweep (304) carries its record over, so its
+/// listings are still filled.
+#[tokio::test]
+async fn an_unchanged_seller_page_carries_its_record_over() {
+    let f = Fixture::start().await;
+    site(&f);
+    for (path, name, id, city) in [
+        (
+            "/seller/acme?spm=list.1",
+            "Acme Official Store",
+            "220145",
+            "Ningbo, China",
+        ),
+        (
+            "/seller/rr?spm=list.2",
+            "Roadrunner Supply Co.",
+            "999001",
+            "Yiwu, China",
+        ),
+    ] {
+        f.route(
+            path,
+            crate::harness::Reply::html(seller_page(name, id, city, false))
+                .header("etag", &format!("\"{id}\"")),
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sweep = || {
+        Sweep::new()
+            .in_dir(dir.path())
+            .brands(BRANDS)
+            .pages(PAGES)
+            .start(&f, "/search?q=acme")
+    };
+    let first = sweep().run().await;
+    assert_eq!(sellers_csv(&first).len(), 2);
+    let second = sweep().run().await;
+    assert_ne!(second.outcome.sweep_id, first.outcome.sweep_id);
+    let sellers = sellers_csv(&second);
+    assert_eq!(sellers.len(), 2, "{sellers:?}");
+    assert_eq!(sellers["220145"]["http_status"], "304");
+    assert_eq!(
+        sellers["220145"]["warc_record_id"],
+        sellers_csv(&first)["220145"]["warc_record_id"],
+        "the evidence is the page as last received"
+    );
+    let listings = by_product(&second.listings);
+    assert_eq!(listings["1"]["joined_fields"], "location;seller_id");
+    assert_eq!(listings["1"]["flagged"], "false");
+    assert_eq!(listings["3"]["location"], "Yiwu, China");
+}
