@@ -186,8 +186,9 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 }
 
 /// Joins listings with the seller records of their site. A listing matches the record
-/// with its seller id, else the record whose URL (or page URL) is its seller URL, both
-/// normalised by [`normalise_url`]; a match whose ids differ is no match. Empty seller
+/// with its seller id, else the record whose URL (or page URL) is its seller URL, else the
+/// record read from the page the listing was found on (a store page listing its own
+/// products), URLs normalised by [`normalise_url`]; a match whose ids differ is no match. Empty seller
 /// fields of the listing are filled and recorded in [`ListingRecord::joined`]. Returns,
 /// per seller key ([`SellerRecord::key`]), how many listings matched it.
 pub fn join<'l>(
@@ -220,6 +221,7 @@ pub fn join<'l>(
                 let u = l.listing.seller_url.as_deref().and_then(normalise_url)?;
                 by_url.get(&(l.site.as_str(), u))
             })
+            .or_else(|| by_url.get(&(l.site.as_str(), normalise_url(l.page_url.as_str())?)))
             .copied();
         let Some(i) = found else { continue };
         let rec = &sellers[i];
@@ -353,6 +355,22 @@ mod tests {
         );
         assert!(ls[1].joined.is_none(), "different ids: another seller");
         assert!(ls[2].joined.is_none(), "another site");
+    }
+
+    #[test]
+    fn listings_on_a_seller_page_are_that_sellers() {
+        let mut on_store = listing("d", None, None);
+        on_store.page_url = Url::parse("https://d.example/store/7/?spm=x").expect("url");
+        let mut ls = vec![on_store, listing("d", None, None)];
+        join(
+            &mut ls,
+            &[seller("d", "https://d.example/store/7", Some("7"))],
+        );
+        assert_eq!(
+            ls[0].joined.as_ref().map(Joined::fields_cell).as_deref(),
+            Some("seller_url;location;seller_id")
+        );
+        assert!(ls[1].joined.is_none(), "found on a search page");
     }
 
     #[test]
