@@ -17,9 +17,14 @@ use crate::harness::{Fixture, Sweep, Swept, read_csv, run_settings};
 /// A result card: title, product link, and the seller only by name and link (with a
 /// tracking parameter, as directories add).
 fn card(id: &str, title: &str, seller: &str, slug: &str) -> String {
+    card_linking(id, title, seller, &format!("/seller/{slug}?spm=list"))
+}
+
+/// A result card whose seller link is `href`.
+fn card_linking(id: &str, title: &str, seller: &str, href: &str) -> String {
     format!(
         "<div class=\"item\"><a class=\"t\" data-id=\"{id}\" href=\"/p/{id}\">{title}</a>\
-         <a class=\"s\" href=\"/seller/{slug}?spm=list.{id}\">{seller}</a></div>"
+         <a class=\"s\" href=\"{href}\">{seller}</a></div>"
     )
 }
 
@@ -68,7 +73,9 @@ extra.business_type = ".biz"
 
 const BRANDS: &str = "[[brand]]\nname = \"Acme\"\nauthorised_seller_ids = [\"220145\"]\n";
 
-/// Two result pages naming three sellers; `/seller/ghost` does not answer.
+/// Two result pages naming three sellers; `/seller/ghost` does not answer, and the second
+/// page links the first seller in another form (trailing `/`, other tracking parameters),
+/// which the join takes for the same seller.
 fn site(f: &Fixture) {
     f.page(
         "/search?q=acme",
@@ -83,17 +90,28 @@ fn site(f: &Fixture) {
         "/search?q=acme&page=2",
         &format!(
             "<html><body>{}{}</body></html>",
-            card("4", "Acme giant magnet", "Acme Official Store", "acme"),
+            card_linking(
+                "4",
+                "Acme giant magnet",
+                "Acme Official Store",
+                "/seller/acme/?spm=p2&amp;utm_source=x"
+            ),
             card("5", "Acme anvil", "Ghost Trading", "ghost"),
         ),
     );
     f.page(
-        "/seller/acme?spm=list.1",
+        "/seller/acme?spm=list",
         &seller_page("Acme Official Store", "220145", "Ningbo, China", true),
     );
     f.page(
-        "/seller/rr?spm=list.2",
+        "/seller/rr?spm=list",
         &seller_page("Roadrunner Supply Co.", "999001", "Yiwu, China", false),
+    );
+    // Fetched as well unless the frontier takes it for the first link; either way one
+    // seller.
+    f.page(
+        "/seller/acme/?spm=p2&utm_source=x",
+        &seller_page("Acme Official Store", "220145", "Ningbo, China", true),
     );
 }
 
@@ -114,10 +132,10 @@ async fn seller_pages_fill_their_listings_and_authorise_by_id() {
         .run()
         .await;
 
-    // Each seller page once, though two or three cards link to it.
-    assert_eq!(f.hits_of("/seller/acme?spm=list.1"), 1);
-    assert_eq!(f.hits_of("/seller/rr?spm=list.2"), 1);
-    assert_eq!(f.hits_of("/seller/ghost?spm=list.5"), 1);
+    // Each seller page once, though several cards link to it.
+    assert_eq!(f.hits_of("/seller/acme?spm=list"), 1);
+    assert_eq!(f.hits_of("/seller/rr?spm=list"), 1);
+    assert_eq!(f.hits_of("/seller/ghost?spm=list"), 1);
 
     let listings = by_product(&swept.listings);
     assert_eq!(listings.len(), 5);
@@ -139,7 +157,7 @@ async fn seller_pages_fill_their_listings_and_authorise_by_id() {
     }
     // The card's own seller name and link are kept, never overwritten.
     assert_eq!(listings["2"]["seller_name"], "Roadrunner Supply");
-    assert!(listings["2"]["seller_url"].ends_with("/seller/rr?spm=list.2"));
+    assert!(listings["2"]["seller_url"].ends_with("/seller/rr?spm=list"));
     // A seller whose page does not answer: nothing joined, nothing invented.
     let ghost = &listings["5"];
     assert_eq!(
@@ -188,7 +206,7 @@ async fn seller_pages_fill_their_listings_and_authorise_by_id() {
     assert!(
         line["seller_evidence"]["page_url"]
             .as_str()
-            .is_some_and(|u| u.ends_with("/seller/rr?spm=list.2")),
+            .is_some_and(|u| u.ends_with("/seller/rr?spm=list")),
         "{line}"
     );
 
@@ -210,7 +228,7 @@ async fn seller_pages_fill_their_listings_and_authorise_by_id() {
     assert_eq!(acme["site"], "fixture");
     assert_eq!(acme["name"], "Acme Official Store");
     assert_eq!(acme["location"], "Ningbo, China");
-    assert!(acme["url"].ends_with("/seller/acme?spm=list.1"));
+    assert!(acme["url"].ends_with("/seller/acme?spm=list"));
     assert_eq!(acme["listings"], "2");
     assert_eq!(acme["verified"], "Verified supplier");
     assert_eq!(acme["business_type"], "'=Trading Company");
@@ -262,17 +280,17 @@ async fn a_seller_page_before_or_after_its_listings_both_fill_them() {
         ),
     );
     f.page(
-        "/seller/acme?spm=list.1",
+        "/seller/acme?spm=list",
         &seller_page("Acme Official Store", "220145", "Ningbo, China", true),
     );
     f.page(
-        "/seller/rr?spm=list.2",
+        "/seller/rr?spm=list",
         &seller_page("Roadrunner Supply Co.", "999001", "Yiwu, China", false),
     );
     let swept = Sweep::new()
         .brands(BRANDS)
         .pages(PAGES)
-        .start(&f, "/seller/acme?spm=list.1")
+        .start(&f, "/seller/acme?spm=list")
         .start(&f, "/search?q=acme")
         .run()
         .await;
@@ -281,9 +299,9 @@ async fn a_seller_page_before_or_after_its_listings_both_fill_them() {
     assert_eq!(
         order,
         [
-            "/seller/acme?spm=list.1",
+            "/seller/acme?spm=list",
             "/search?q=acme",
-            "/seller/rr?spm=list.2"
+            "/seller/rr?spm=list"
         ]
     );
     let listings = by_product(&swept.listings);
@@ -326,14 +344,14 @@ async fn a_resumed_sweep_keeps_one_row_per_seller() {
         .brands(BRANDS)
         .pages(PAGES)
         .crawler("rate_per_host", "4.0")
-        .start(&f, "/seller/acme?spm=list.1")
+        .start(&f, "/seller/acme?spm=list")
         .start(&f, "/search?q=acme")
         .write();
 
     // Stop as soon as the first seller page has been requested.
     let f2 = f.clone();
     let stop = async move {
-        while f2.hits_of("/seller/acme?spm=list.1") == 0 {
+        while f2.hits_of("/seller/acme?spm=list") == 0 {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
     };
@@ -356,7 +374,7 @@ async fn a_resumed_sweep_keeps_one_row_per_seller() {
     .expect("resumed");
     assert!(outcome.resumed);
     assert_eq!(outcome.sweep_id, first.outcome.sweep_id);
-    assert_eq!(f.hits_of("/seller/acme?spm=list.1"), 1, "not fetched again");
+    assert_eq!(f.hits_of("/seller/acme?spm=list"), 1, "not fetched again");
     assert_eq!(outcome.summary.sellers, 2);
 
     let sellers: Vec<HashMap<String, String>> = read_csv(&outcome.files.sellers);
@@ -379,13 +397,13 @@ async fn an_unchanged_seller_page_carries_its_record_over() {
     site(&f);
     for (path, name, id, city) in [
         (
-            "/seller/acme?spm=list.1",
+            "/seller/acme?spm=list",
             "Acme Official Store",
             "220145",
             "Ningbo, China",
         ),
         (
-            "/seller/rr?spm=list.2",
+            "/seller/rr?spm=list",
             "Roadrunner Supply Co.",
             "999001",
             "Yiwu, China",
