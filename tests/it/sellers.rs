@@ -440,3 +440,67 @@ async fn an_unchanged_seller_page_carries_its_record_over() {
     assert_eq!(listings["1"]["flagged"], "false");
     assert_eq!(listings["3"]["location"], "Yiwu, China");
 }
+
+/// `greysweep check` names file, line and key of a mistake in `[page.seller]`, and
+/// `greysweep extract` prints the record a seller page gives.
+#[test]
+fn check_and_extract_know_seller_records() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let head =
+        "name = \"d\"\nstart_urls = [\"https://d.example/search\"]\nhosts = [\"d.example\"]\n";
+    let site = dir.path().join("site.toml");
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_greysweep"))
+            .args(args)
+            .output()
+            .expect("run greysweep")
+    };
+
+    let bad = PAGES.replace("name = \"h1.company\"", "seller_name = \"h1.company\"");
+    std::fs::write(&site, format!("{head}{bad}")).expect("site");
+    let out = run(&["check".as_ref(), site.as_os_str()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let line = format!("{head}{bad}")
+        .lines()
+        .position(|l| l.starts_with("seller_name = \"h1"))
+        .expect("line")
+        + 1;
+    assert!(
+        stderr.contains(&format!("site.toml:{line}:"))
+            && stderr.contains("key `page[1].seller.seller_name`"),
+        "{stderr}"
+    );
+
+    std::fs::write(&site, format!("{head}{PAGES}")).expect("site");
+    let page = dir.path().join("seller.html");
+    std::fs::write(
+        &page,
+        seller_page("Acme Official Store", "220145", "Ningbo, China", true),
+    )
+    .expect("page");
+    let out = run(&[
+        "extract".as_ref(),
+        "--site".as_ref(),
+        site.as_os_str(),
+        "--url".as_ref(),
+        "https://d.example/seller/acme".as_ref(),
+        page.as_os_str(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        json["seller"],
+        serde_json::json!({
+            "seller_id": "220145",
+            "name": "Acme Official Store",
+            "url": "https://d.example/seller/acme",
+            "location": "Ningbo, China",
+            "extra": {"business_type": "=Trading Company", "verified": "Verified supplier"},
+        })
+    );
+}
