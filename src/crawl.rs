@@ -36,7 +36,7 @@ use crate::frontier::{CanonicalLink, Frontier, Item, Refusal, Via};
 use crate::pace::Pace;
 use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Rules, Verdict};
 use crate::progress::Progress;
-use crate::store::{ListingRecord, PageRecord, PageStatus, Store, Validators};
+use crate::store::{ListingRecord, PageRecord, PageStatus, SellerRecord, Store, Validators};
 
 /// Attempts per URL when the server answers 429 or 503.
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -134,6 +134,8 @@ enum PageOutcome {
 struct Analysis {
     extraction: Extraction,
     listings: Vec<ListingRecord>,
+    /// The page's seller record (`[page.seller]`), evidence not yet attached.
+    seller: Option<SellerRecord>,
     /// Visible characters of a page that expected listings, gave none and is small
     /// (`empty`); see [`crate::health::empty_page`].
     empty: Option<usize>,
@@ -602,9 +604,15 @@ fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
             warc_file: None,
             warc_record_id: None,
             extraction: extraction.extraction,
+            joined: None,
             findings: Vec::new(),
         })
         .collect();
+    let seller = extraction.seller.clone().map(|s| SellerRecord {
+        http_status: resp.status,
+        page_sha256: sha.clone(),
+        ..SellerRecord::new(&profile_ref.name, s, &resp.url, resp.fetched_at)
+    });
     // Only pages that expected listings and got none are parsed again for their size.
     let empty =
         (extraction.expects_listings && extraction.listings.is_empty() && !extraction.blocked)
@@ -613,6 +621,7 @@ fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
     Analysis {
         extraction,
         listings,
+        seller,
         empty,
     }
 }
@@ -887,13 +896,22 @@ impl Book<'_> {
                 new_listings += 1;
             }
         }
+        if let Some(s) = &analysis.seller {
+            let mut s = s.clone();
+            s.warc_file.clone_from(&rec.warc_file);
+            s.warc_record_id.clone_from(&rec.warc_record_id);
+            self.store.record_seller(&s)?;
+        }
         if let Some(ev) = &self.evidence_ref {
-            let meta = serde_json::json!({
+            let mut meta = serde_json::json!({
                 "profile": settings.profiles[item.profile].name,
                 "blocked": analysis.extraction.blocked,
                 "listings": analysis.extraction.listings,
                 "next_page": analysis.extraction.next_page,
             });
+            if let Some(s) = &analysis.extraction.seller {
+                meta["seller"] = serde_json::to_value(s)?;
+            }
             self.evidence
                 .record_metadata(&ev.record_id, &item.url, &meta)
                 .context("writing WARC metadata")?;
@@ -959,6 +977,14 @@ impl Book<'_> {
             if self.store.record_listing(&l)? {
                 carried += 1;
             }
+        }
+        // Its seller record too, seen again now; the evidence stays the previous sweep's.
+        for mut s in self.store.sellers_on(prev, &item.url)? {
+            s.http_status = 304;
+            if let Some(at) = rec.fetched_at {
+                (s.first_seen, s.last_seen) = (at, at);
+            }
+            self.store.record_seller(&s)?;
         }
         // The page is what it was: so is what extraction made of it. A previous sweep
         // older than these figures gives them from the listings it kept on the page.

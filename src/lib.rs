@@ -15,6 +15,7 @@
 //! | [`extract`] | site profile + page → listings and links (pure) |
 //! | [`detect`] | brand registry + listing → findings (pure) |
 //! | [`store`] | where a sweep's state and results live |
+//! | [`seller`] | seller records, and the join that fills listings from them |
 //! | [`health`] | extraction health: figures per site and page kind, compared between sweeps |
 //! | [`output`] | CSV, JSON outputs; spreadsheet-safe cells |
 //! | [`evidence`] | WARC 1.1 records of every exchange, digests, CDXJ index, reader |
@@ -48,6 +49,7 @@ pub mod politeness;
 pub mod progress;
 pub mod reaudit;
 pub mod report;
+pub mod seller;
 pub mod store;
 pub mod sweep;
 pub mod takedown;

@@ -1,5 +1,6 @@
-//! Outputs: the files of one sweep (`audit.csv`, `listings.csv`, `summary.json`) and the
-//! escaping that makes scraped text safe in spreadsheets and terminals.
+//! Outputs: the files of one sweep (`audit.csv`, `listings.csv`, `sellers.csv`,
+//! `summary.json`) and the escaping that makes scraped text safe in spreadsheets and
+//! terminals.
 //!
 //! Column lists here are the public contract (the README documents each column); add
 //! columns at the end, never rename or reorder. Every text cell passes through
@@ -19,6 +20,7 @@ use crate::crawl::CrawlStats;
 use crate::detect::Finding;
 use crate::extract::{ExtractionMethod, Listing};
 use crate::health::Health;
+use crate::seller::{Joined, SellerRecord};
 use crate::store::{FindingKey, ListingRecord, PageRecord, PageStatus};
 
 /// Columns of `greysweep extract --format csv`.
@@ -63,6 +65,9 @@ pub const AUDIT_COLUMNS: &[&str] = &[
     "warc_record_id",
     "extraction",
     "seller_id",
+    "joined_fields",
+    "seller_warc_file",
+    "seller_warc_record_id",
 ];
 
 /// Columns of `listings.csv`, in order.
@@ -86,6 +91,28 @@ pub const LISTING_COLUMNS: &[&str] = &[
     "warc_record_id",
     "extraction",
     "seller_id",
+    "joined_fields",
+    "seller_warc_file",
+    "seller_warc_record_id",
+];
+
+/// The fixed columns of `sellers.csv`, in order; one column per extra seller field
+/// follows, sorted by name.
+pub const SELLER_COLUMNS: &[&str] = &[
+    "site",
+    "seller_id",
+    "name",
+    "url",
+    "location",
+    "listings",
+    "first_seen",
+    "last_seen",
+    "page_url",
+    "fetched_at",
+    "http_status",
+    "page_sha256",
+    "warc_file",
+    "warc_record_id",
 ];
 
 /// Neutralises a cell for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab
@@ -238,6 +265,7 @@ pub fn audit_cells(
     cells.extend(evidence_cells(rec));
     cells.push(extraction_cell(rec).to_string());
     cells.push(opt(&rec.listing.seller_id).to_string());
+    cells.extend(joined_cells(rec));
     debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
     cells.iter().map(|c| spreadsheet_safe(c)).collect()
 }
@@ -270,6 +298,75 @@ fn evidence_cells(rec: &ListingRecord) -> [String; 2] {
         opt(&rec.warc_file).to_string(),
         opt(&rec.warc_record_id).to_string(),
     ]
+}
+
+/// `joined_fields`, `seller_warc_file`, `seller_warc_record_id`, unescaped: what the join
+/// filled, and the seller page's evidence when the listing matched a seller record.
+fn joined_cells(rec: &ListingRecord) -> [String; 3] {
+    match &rec.joined {
+        Some(j) => [
+            j.fields_cell(),
+            opt(&j.seller_warc_file).to_string(),
+            opt(&j.seller_warc_record_id).to_string(),
+        ],
+        None => Default::default(),
+    }
+}
+
+fn time_cell(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Writes `sellers.csv`: one row per seller record (per site and seller), with how many
+/// listings of the sweep matched it (`listings`, by [`SellerRecord::key`]) and one column
+/// per extra field: those in `extras` (the profiles' names) and any a record carries,
+/// sorted. Returns the rows written.
+pub fn write_sellers(
+    path: &Path,
+    sellers: &[SellerRecord],
+    listings: &HashMap<String, usize>,
+    extras: &[String],
+) -> anyhow::Result<usize> {
+    let extras: std::collections::BTreeSet<&str> = extras
+        .iter()
+        .map(String::as_str)
+        .chain(
+            sellers
+                .iter()
+                .flat_map(|s| s.seller.extra.keys().map(String::as_str)),
+        )
+        .collect();
+    let mut w =
+        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    w.write_record(SELLER_COLUMNS.iter().copied().chain(extras.iter().copied()))?;
+    for rec in sellers {
+        let s = &rec.seller;
+        let mut cells = vec![
+            rec.site.clone(),
+            opt(&s.seller_id).to_string(),
+            opt(&s.name).to_string(),
+            opt(&s.url).to_string(),
+            opt(&s.location).to_string(),
+            listings.get(&rec.key()).copied().unwrap_or(0).to_string(),
+            time_cell(rec.first_seen),
+            time_cell(rec.last_seen),
+            rec.page_url.to_string(),
+            time_cell(rec.fetched_at),
+            rec.http_status.to_string(),
+            rec.page_sha256.clone(),
+            opt(&rec.warc_file).to_string(),
+            opt(&rec.warc_record_id).to_string(),
+        ];
+        debug_assert_eq!(cells.len(), SELLER_COLUMNS.len());
+        cells.extend(
+            extras
+                .iter()
+                .map(|e| s.extra.get(*e).cloned().unwrap_or_default()),
+        );
+        w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+    }
+    w.flush()?;
+    Ok(sellers.len())
 }
 
 /// `extraction`: `profile`, `auto`, or empty when unknown.
@@ -332,10 +429,31 @@ struct FindingLine<'a> {
     listing: &'a Listing,
     /// `profile` or `auto` (`null` when unknown).
     extraction: Option<ExtractionMethod>,
+    /// Listing fields filled from the seller's record (empty: none).
+    joined_fields: &'a [&'static str],
+    /// The seller page the listing was joined with (`null`: no seller record matched).
+    seller_evidence: Option<SellerEvidence<'a>>,
     #[serde(flatten)]
     finding: &'a Finding,
     risk_level: &'static str,
     evidence: Evidence<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct SellerEvidence<'a> {
+    page_url: &'a str,
+    warc_file: Option<&'a str>,
+    warc_record_id: Option<&'a str>,
+}
+
+impl<'a> SellerEvidence<'a> {
+    fn of(j: &'a Joined) -> Self {
+        SellerEvidence {
+            page_url: &j.seller_page_url,
+            warc_file: j.seller_warc_file.as_deref(),
+            warc_record_id: j.seller_warc_record_id.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -371,6 +489,8 @@ pub fn write_findings_jsonl(
                 listing_url: &rec.listing_url,
                 listing: &rec.listing,
                 extraction: rec.extraction,
+                joined_fields: rec.joined.as_ref().map_or(&[], |j| j.fields.as_slice()),
+                seller_evidence: rec.joined.as_ref().map(SellerEvidence::of),
                 finding: f,
                 risk_level: f.risk_level(),
                 evidence: Evidence {
@@ -443,6 +563,7 @@ pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result
         cells.extend(evidence_cells(rec));
         cells.push(extraction_cell(rec).to_string());
         cells.push(opt(&rec.listing.seller_id).to_string());
+        cells.extend(joined_cells(rec));
         debug_assert_eq!(cells.len(), LISTING_COLUMNS.len());
         w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
     }
@@ -486,6 +607,8 @@ pub struct Summary {
     pub errors_by_status: BTreeMap<String, usize>,
     /// Distinct listings.
     pub listings: usize,
+    /// Rows of `sellers.csv` (seller records read from seller pages).
+    pub sellers: usize,
     /// Audit rows (flagged findings).
     pub findings: usize,
     /// Audit rows not in the previous sweep's audit.
@@ -541,6 +664,8 @@ pub struct SweepFiles {
     pub findings: PathBuf,
     /// `unverified.csv`.
     pub unverified: PathBuf,
+    /// `sellers.csv`.
+    pub sellers: PathBuf,
 }
 
 impl SweepFiles {
@@ -554,6 +679,7 @@ impl SweepFiles {
             resolved: dir.join("resolved.csv"),
             findings: dir.join("findings.jsonl"),
             unverified: dir.join("unverified.csv"),
+            sellers: dir.join("sellers.csv"),
         }
     }
 }
@@ -567,8 +693,14 @@ pub struct Outputs<'a> {
     pub name: &'a str,
     /// Every page outcome.
     pub pages: &'a [PageRecord],
-    /// Every listing, with its findings.
+    /// Every listing, with its findings (joined with the seller records).
     pub listings: &'a [ListingRecord],
+    /// Every seller record.
+    pub sellers: &'a [SellerRecord],
+    /// Listings matched per seller key ([`crate::seller::join`]'s result).
+    pub seller_listings: &'a HashMap<String, usize>,
+    /// The extra seller fields the profiles name (columns of `sellers.csv`), sorted.
+    pub seller_extras: &'a [String],
     /// Comparison with the previous sweep.
     pub comparison: &'a Comparison,
     /// Previous findings that are gone now, from pages read healthily.
@@ -581,14 +713,20 @@ pub struct Outputs<'a> {
     pub stats: &'a CrawlStats,
 }
 
-/// Writes `audit.csv`, `resolved.csv`, `unverified.csv`, `findings.jsonl`, `listings.csv`
-/// and `summary.json`; returns the summary.
+/// Writes `audit.csv`, `resolved.csv`, `unverified.csv`, `findings.jsonl`, `listings.csv`,
+/// `sellers.csv` and `summary.json`; returns the summary.
 pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary> {
     let (findings, new_findings) = write_audit(&files.audit, o.sweep_id, o.listings, o.comparison)?;
     let resolved = write_resolved(&files.resolved, o.sweep_id, o.resolved)?;
     let unverified = write_unverified(&files.unverified, o.sweep_id, o.unverified)?;
     write_findings_jsonl(&files.findings, o.sweep_id, o.listings, o.comparison)?;
     write_listings(&files.listings, o.listings)?;
+    let sellers = write_sellers(
+        &files.sellers,
+        o.sellers,
+        o.seller_listings,
+        o.seller_extras,
+    )?;
     let mut by_status: BTreeMap<String, usize> = PageStatus::ALL
         .iter()
         .map(|s| (s.as_str().to_string(), 0))
@@ -638,6 +776,7 @@ pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary>
         errors,
         errors_by_status,
         listings: o.listings.len(),
+        sellers,
         findings,
         new_findings,
         resolved_findings: resolved,

@@ -4,10 +4,11 @@
 //! Every `response` record with a 2xx status whose URL is in a profile's scope is decoded
 //! (content coding, then charset) and extracted with the profile; robots.txt and block
 //! pages are skipped. Listings keep the evidence they came from (WARC file, record id,
-//! SHA-256 of the body as stored). The result is written like a sweep's audit, into a new
-//! folder, by the same output code.
+//! SHA-256 of the body as stored). Seller records (`[page.seller]`) are read the same way
+//! and joined onto the listings before detection, as in a sweep. The result is written
+//! like a sweep's audit, into a new folder, by the same output code.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -20,7 +21,7 @@ use crate::decode::decode_html;
 use crate::detect::Detector;
 use crate::evidence::response_records;
 use crate::output::{Comparison, Outputs, Summary, SweepFiles, write_all};
-use crate::store::{ListingRecord, PageRecord, PageStatus};
+use crate::store::{ListingRecord, PageRecord, PageStatus, SellerRecord};
 
 /// What a re-audit wrote.
 #[derive(Debug)]
@@ -41,6 +42,8 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
     let mut pages = Vec::new();
     let mut listings: Vec<ListingRecord> = Vec::new();
     let mut keys = HashSet::new();
+    let mut sellers: Vec<SellerRecord> = Vec::new();
+    let mut seller_at: HashMap<String, usize> = HashMap::new();
     let records = response_records(evidence_dir)
         .with_context(|| format!("reading WARC files in {}", evidence_dir.display()))?;
     let mut responses = 0;
@@ -117,9 +120,25 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
             figures: Some(crate::store::PageFigures::of(&extraction)),
         };
         let method = extraction.extraction;
+        if let Some(s) = extraction.seller.clone().filter(|_| !extraction.blocked) {
+            let s = SellerRecord {
+                http_status: status,
+                page_sha256: sha.clone(),
+                warc_file: warc_file.clone(),
+                warc_record_id: Some(record.record_id().to_string()),
+                ..SellerRecord::new(&profile.name, s, &url, fetched_at)
+            };
+            match seller_at.get(&s.key()) {
+                Some(&i) => sellers[i].absorb(&s),
+                None => {
+                    seller_at.insert(s.key(), sellers.len());
+                    sellers.push(s);
+                }
+            }
+        }
         if !extraction.blocked {
             for l in extraction.listings {
-                let mut lr = ListingRecord {
+                let lr = ListingRecord {
                     site: profile.name.clone(),
                     listing_url: l.product_url.clone().unwrap_or_else(|| url.to_string()),
                     listing: l,
@@ -130,10 +149,10 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
                     warc_file: warc_file.clone(),
                     warc_record_id: Some(record.record_id().to_string()),
                     extraction: method,
+                    joined: None,
                     findings: Vec::new(),
                 };
                 if keys.insert(lr.key()) {
-                    lr.findings = crate::sweep::assess(&detector, &lr);
                     listings.push(lr);
                     rec.listings += 1;
                 }
@@ -143,6 +162,11 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
     }
     if responses == 0 {
         anyhow::bail!("no WARC response records in {}", evidence_dir.display());
+    }
+    // Seller records join onto the listings before detection, as in a sweep.
+    let seller_listings = crate::seller::join(&mut listings, &sellers);
+    for l in &mut listings {
+        l.findings = crate::sweep::assess(&detector, l);
     }
     let id = format!(
         "{}-reaudit-{}",
@@ -174,6 +198,9 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
             name: &settings.name,
             pages: &pages,
             listings: &listings,
+            sellers: &sellers,
+            seller_listings: &seller_listings,
+            seller_extras: &crate::seller::extras_of(&settings.profiles),
             comparison: &Comparison::default(),
             resolved: &[],
             unverified: &[],

@@ -3,7 +3,8 @@
 //! This is the library's entry point for running a sweep (`greysweep sweep` and
 //! `greysweep demo` both call [`run`]). It opens the state file (taking its lock), starts
 //! a new sweep or resumes an unfinished one, runs the crawl with the shutdown signal it is
-//! given, then runs detection over every listing and writes the outputs — also when the
+//! given, then joins the seller records onto the listings ([`crate::seller`]), runs
+//! detection over every listing and writes the outputs — also when the
 //! crawl was interrupted, so nothing gathered is lost. A resumed sweep keeps its id and
 //! folder, and its outputs are rewritten from the whole state, so no row is duplicated.
 //!
@@ -193,10 +194,15 @@ pub async fn run(
     progress.finish();
     evidence.finish().context("closing WARC files")?;
 
-    // Detection over every listing of the sweep (including those of earlier runs of a
-    // resumed sweep), then the comparison with the previous complete sweep.
+    // Seller records joined onto the listings, then detection over every listing of the
+    // sweep (including those of earlier runs of a resumed sweep), then the comparison
+    // with the previous complete sweep. The join runs here, over the whole state, so a
+    // seller page fetched after its listings fills them too, and detection sees the
+    // seller ids it filled.
     let detector = Detector::new(settings.registry.clone());
     let mut listings = store.listings(&sweep_id)?;
+    let sellers = store.sellers(&sweep_id)?;
+    let seller_listings = crate::seller::join(&mut listings, &sellers);
     for l in &mut listings {
         l.findings = assess(&detector, l);
     }
@@ -219,7 +225,9 @@ pub async fn run(
     let mut resolved = Vec::new();
     let mut unverified = Vec::new();
     if let Some(prev) = &previous {
-        let before = store.findings(prev)?;
+        let mut before = store.findings(prev)?;
+        let prev_sellers = store.sellers(prev)?;
+        crate::seller::join(before.iter_mut().map(|(_, rec, _)| rec), &prev_sellers);
         comparison.previous_flagged = before.iter().map(|(k, _, _)| k.clone()).collect();
         let now: HashSet<_> = listings
             .iter()
@@ -297,6 +305,9 @@ pub async fn run(
             name: &settings.name,
             pages: &pages,
             listings: &listings,
+            sellers: &sellers,
+            seller_listings: &seller_listings,
+            seller_extras: &crate::seller::extras_of(&settings.profiles),
             comparison: &comparison,
             resolved: &resolved,
             unverified: &unverified,

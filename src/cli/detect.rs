@@ -13,6 +13,7 @@ use url::Url;
 
 use crate::extract::{ExtractionMethod, Listing};
 use crate::output::{Comparison, unprotect_cell, write_audit, write_audit_to};
+use crate::seller::{JOINABLE, Joined};
 use crate::store::ListingRecord;
 
 /// Run brand detection over a listings CSV (greysweep's `listings.csv` columns: at least
@@ -55,6 +56,30 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         listings.len()
     ));
     Ok(super::EXIT_OK)
+}
+
+/// The join columns of a `listings.csv` row (`joined_fields`, `seller_warc_file`,
+/// `seller_warc_record_id`), carried over so the audit shows them too.
+fn joined_from(get: &dyn Fn(&str) -> Option<String>) -> Option<Joined> {
+    let (fields, file, record) = (
+        get("joined_fields"),
+        get("seller_warc_file"),
+        get("seller_warc_record_id"),
+    );
+    if fields.is_none() && file.is_none() && record.is_none() {
+        return None;
+    }
+    let fields = fields.unwrap_or_default();
+    Some(Joined {
+        fields: JOINABLE
+            .iter()
+            .copied()
+            .filter(|f| fields.split(';').any(|g| g.trim() == *f))
+            .collect(),
+        seller_page_url: String::new(),
+        seller_warc_file: file,
+        seller_warc_record_id: record,
+    })
 }
 
 /// Reads listing rows by column name; `title` is required.
@@ -116,6 +141,7 @@ fn read_listings(path: &std::path::Path) -> anyhow::Result<Vec<ListingRecord>> {
                 Some("auto") => Some(ExtractionMethod::Auto),
                 _ => None,
             },
+            joined: joined_from(&get),
             listing,
             findings: Vec::new(),
         });

@@ -37,7 +37,8 @@ use url::Url;
 pub use block::{BlockVerdict, Served, verdict_from_response};
 pub use path::JsonPath;
 pub use profile::{
-    Expectation, FIELD_NAMES, FieldRule, ListingSource, PageRule, SiteProfile, URL_FIELDS,
+    Expectation, FIELD_NAMES, FieldRule, ListingSource, PageRule, RESERVED_SELLER_NAMES,
+    SELLER_FIELDS, SellerRule, SiteProfile, URL_FIELDS,
 };
 pub use rules::{Rule, Source};
 
@@ -107,6 +108,23 @@ impl Listing {
     }
 }
 
+/// A seller record as a seller's own page shows it (`[page.seller]`). Values are
+/// normalised like listing fields; `url` is the page's own URL unless a rule gives one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Seller {
+    /// The marketplace's id of the seller, in the form listings carry it.
+    pub seller_id: Option<String>,
+    /// The seller's name.
+    pub name: Option<String>,
+    /// The seller page's URL (absolute).
+    pub url: Option<String>,
+    /// Where the seller is.
+    pub location: Option<String>,
+    /// Extra fields by name (`verified`, `business_type`, …); absent when the page lacks
+    /// the value.
+    pub extra: BTreeMap<String, String>,
+}
+
 /// Which mechanism produced a page's listings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -145,6 +163,10 @@ pub struct Extraction {
     pub block: Option<BlockVerdict>,
     /// Listings in page order.
     pub listings: Vec<Listing>,
+    /// The seller record the page carries, when its kind has `[page.seller]` and a rule
+    /// found a value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seller: Option<Seller>,
     /// The next result page, if the page has one.
     pub next_page: Option<Url>,
     /// Every link the profile says to follow (product, seller and pagination pages),
@@ -175,6 +197,9 @@ pub struct Explanation {
     pub listings: Vec<BTreeMap<String, String>>,
     /// The rule that produced `next_page`.
     pub next_page: Option<String>,
+    /// Seller record field → the rule that produced it (`seller.location: css …`).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub seller: BTreeMap<String, String>,
 }
 
 /// Block-page markers every profile gets, matched case-insensitively in the page's title
@@ -279,6 +304,11 @@ impl SiteProfile {
             explain.auto = Some(found.description);
             auto_next = found.next_page;
         }
+        if let Some(rule) = page_rule.and_then(|p| p.seller.as_ref()) {
+            let (seller, why) = run_seller(rule, &data);
+            out.seller = seller;
+            explain.seller = why;
+        }
         let mut seen = HashSet::new();
         if let Some(page) = page_rule {
             if let Some((next, why)) = next_page(page, &data) {
@@ -301,6 +331,16 @@ impl SiteProfile {
                     {
                         out.follow.push(u);
                     }
+                }
+            }
+        }
+        // Seller pages, for whatever kind of page and extraction the listing came from.
+        if self.follow_sellers {
+            for l in &out.listings {
+                if let Some(u) = l.seller_url.as_deref().and_then(|h| Url::parse(h).ok())
+                    && seen.insert(u.clone())
+                {
+                    out.follow.push(u);
                 }
             }
         }
@@ -330,6 +370,7 @@ pub fn extract_auto(url: &Url, html: &str) -> (Extraction, Explanation) {
         block_markers: Vec::new(),
         pages: Vec::new(),
         query: crate::canonical::QueryRules::default(),
+        follow_sellers: false,
     });
     profile.extract_explained(url, html)
 }
@@ -366,6 +407,7 @@ impl<'a> PageData<'a> {
             let all = page
                 .fields
                 .values()
+                .chain(page.seller.iter().flat_map(|s| s.fields.values()))
                 .chain(page.next_page_rule.iter())
                 .flat_map(|f| f.rules.iter())
                 .chain(listing_rules);
@@ -518,7 +560,10 @@ fn element_values(doc: &Html, id: &str) -> Vec<Value> {
 /// The evaluation context of one listing: the page, the card, and memoised fields.
 struct ListingCtx<'p, 'a> {
     page: &'p PageData<'a>,
-    rule: &'p PageRule,
+    /// The rule chains fields are read with (a page kind's `fields`, or `[page.seller]`).
+    fields: &'p BTreeMap<String, FieldRule>,
+    /// Which of those fields are links, made absolute.
+    url_fields: &'p [&'p str],
     card: Card<'p>,
     index: usize,
     next_page_no: Option<u32>,
@@ -566,7 +611,6 @@ impl ListingCtx<'_, '_> {
         }
         self.depth.set(self.depth.get() + 1);
         let result = self
-            .rule
             .fields
             .get(name)
             .and_then(|chain| self.eval_chain(&format!("fields.{name}"), chain, name));
@@ -583,7 +627,7 @@ impl ListingCtx<'_, '_> {
             if let Some(n) = self.next_page_no {
                 v = rules::fill_page_placeholder(&rule.post, v, n);
             }
-            if URL_FIELDS.contains(&name) || name == "next_page" {
+            if self.url_fields.contains(&name) || name == "next_page" {
                 v = absolutize(&self.page.base, &v)?;
             }
             let label = if chain.rules.len() > 1 {
@@ -634,7 +678,8 @@ fn run_listings(page: &PageRule, data: &PageData<'_>) -> RunResult {
     for (index, card) in cards.into_iter().enumerate() {
         let ctx = ListingCtx {
             page: data,
-            rule: page,
+            fields: &page.fields,
+            url_fields: URL_FIELDS,
             card,
             index,
             next_page_no: None,
@@ -667,6 +712,49 @@ fn run_listings(page: &PageRule, data: &PageData<'_>) -> RunResult {
         why.push(explained);
     }
     (listings, why, source)
+}
+
+/// The seller record of a page (`[page.seller]` over the whole page), and the rule that
+/// produced each value. No record when no rule found a value: the page's own URL alone
+/// says nothing about a seller.
+fn run_seller(
+    rule: &SellerRule,
+    data: &PageData<'_>,
+) -> (Option<Seller>, BTreeMap<String, String>) {
+    let ctx = ListingCtx {
+        page: data,
+        fields: &rule.fields,
+        url_fields: &["url"],
+        card: Card::Dom(data.doc.root_element()),
+        index: 0,
+        next_page_no: None,
+        memo: RefCell::new(HashMap::new()),
+        depth: Cell::new(0),
+    };
+    let mut seller = Seller::default();
+    let mut why = BTreeMap::new();
+    let mut read = |name: &str, key: String| {
+        let (v, label) = ctx.field(name)?;
+        let label = label.replacen(&format!("fields.{name}"), &format!("seller.{key}"), 1);
+        why.insert(key, label);
+        Some(v)
+    };
+    seller.seller_id = read("seller_id", "seller_id".into());
+    seller.name = read("name", "name".into());
+    seller.url = read("url", "url".into());
+    seller.location = read("location", "location".into());
+    for name in &rule.extras {
+        if let Some(v) = read(name, format!("extra.{name}")) {
+            seller.extra.insert(name.clone(), v);
+        }
+    }
+    if seller == Seller::default() {
+        return (None, why);
+    }
+    if seller.url.is_none() {
+        seller.url = Some(data.url.to_string());
+    }
+    (Some(seller), why)
 }
 
 /// The current page number: `page_pattern`'s group 1, else the `page_param` query value,
@@ -706,7 +794,8 @@ fn next_page(page: &PageRule, data: &PageData<'_>) -> Option<(Url, String)> {
     let chain = page.next_page_rule.as_ref()?;
     let ctx = ListingCtx {
         page: data,
-        rule: page,
+        fields: &page.fields,
+        url_fields: URL_FIELDS,
         card: Card::Dom(data.doc.root_element()),
         index: 0,
         next_page_no: Some(next_no),

@@ -37,6 +37,30 @@ pub const FIELD_NAMES: &[&str] = &[
 /// Fields whose values are links, made absolute against the page's base URL.
 pub const URL_FIELDS: &[&str] = &["seller_url", "product_url"];
 
+/// The fixed fields of a seller record (`[page.seller]`); `extra.<name>` adds free ones.
+pub const SELLER_FIELDS: &[&str] = &["seller_id", "name", "url", "location"];
+
+/// Names an extra seller field may not take: the fixed fields, the template variables
+/// `url` and `page`, and the other columns of `sellers.csv`.
+pub const RESERVED_SELLER_NAMES: &[&str] = &[
+    "site",
+    "seller_id",
+    "name",
+    "url",
+    "location",
+    "listings",
+    "first_seen",
+    "last_seen",
+    "page_url",
+    "fetched_at",
+    "http_status",
+    "page_sha256",
+    "warc_file",
+    "warc_record_id",
+    "page",
+    "extra",
+];
+
 /// A compiled site profile.
 #[derive(Debug, Clone)]
 pub struct SiteProfile {
@@ -54,6 +78,9 @@ pub struct SiteProfile {
     /// Which query parameters survive canonicalisation (`default_strip`, `strip_params`,
     /// `keep_params`, `sort_params`).
     pub query: QueryRules,
+    /// `follow_sellers = true`: every listing's `seller_url` is followed (whatever the page
+    /// kind or extraction method), so a kind with `[page.seller]` can read the seller page.
+    pub follow_sellers: bool,
 }
 
 /// How to read one kind of page.
@@ -96,6 +123,19 @@ pub struct PageRule {
     /// its rules find no listing. Unset: every finder for kinds with `listing` or `fields`;
     /// for kinds that only `follow` links, only what the page declares (schema.org data).
     pub auto: Option<bool>,
+    /// `[page.seller]`: the seller record pages of this kind carry (a seller's profile or
+    /// store page), joined onto that seller's listings when outputs are written.
+    pub seller: Option<SellerRule>,
+}
+
+/// How a page kind reads a seller record: `[page.seller]`, evaluated over the whole page.
+#[derive(Debug, Clone)]
+pub struct SellerRule {
+    /// Rule chains by name: the fixed [`SELLER_FIELDS`], extra fields by their own name,
+    /// and helper fields (`_…`) usable in templates.
+    pub fields: BTreeMap<String, FieldRule>,
+    /// The extra fields' names (`extra.<name>`), sorted.
+    pub extras: Vec<String>,
 }
 
 /// A page kind's expectations: `expect = { min_listings = 10, min_coverage = { price = 90 } }`.
@@ -141,6 +181,8 @@ struct RawProfile {
     sort_params: bool,
     #[serde(default, rename = "page")]
     pages: Vec<RawPage>,
+    #[serde(default)]
+    follow_sellers: bool,
 }
 
 fn default_true() -> bool {
@@ -176,6 +218,8 @@ struct RawPage {
     expect: Option<RawExpect>,
     #[serde(default)]
     auto: Option<bool>,
+    #[serde(default)]
+    seller: Option<toml::Value>,
 }
 
 /// `expect = { min_listings = 10, min_coverage = { price = 90, seller_name = 80 } }`.
@@ -563,6 +607,12 @@ impl SiteProfile {
         for (i, p) in raw.pages.into_iter().enumerate() {
             pages.push(compile_page(&c, i, p)?);
         }
+        if raw.follow_sellers && !pages.iter().any(|p| p.seller.is_some()) {
+            return Err(c.err(
+                "follow_sellers",
+                "follows seller pages for a page kind with `[page.seller]` to read, but no `[[page]]` has one",
+            ));
+        }
         let profile = SiteProfile {
             name: raw.name,
             start_urls,
@@ -570,6 +620,7 @@ impl SiteProfile {
             block_markers: raw.block_markers,
             pages,
             query,
+            follow_sellers: raw.follow_sellers,
         };
         for (i, u) in profile.start_urls.iter().enumerate() {
             if !profile.in_scope(u) {
@@ -599,6 +650,106 @@ impl SiteProfile {
         let tail = &url[url::Position::BeforePath..];
         self.pages.iter().find(|p| p.url_pattern.is_match(tail))
     }
+
+    /// The extra seller fields any page kind of this profile reads, sorted, once each.
+    pub fn seller_extras(&self) -> impl Iterator<Item = &str> {
+        let all: std::collections::BTreeSet<&str> = self
+            .pages
+            .iter()
+            .filter_map(|p| p.seller.as_ref())
+            .flat_map(|s| s.extras.iter().map(String::as_str))
+            .collect();
+        all.into_iter()
+    }
+}
+
+/// Compiles `[page.seller]`: the fixed fields, `extra.<name>` tables of free fields, and
+/// helpers. Any other key is a mistake (a typo would otherwise become a silent column).
+fn compile_seller(c: &Compiler<'_>, i: usize, v: toml::Value) -> Result<SellerRule, ConfigError> {
+    let key = format!("page[{i}].seller");
+    let toml::Value::Table(table) = v else {
+        return Err(c.err(&key, "expected a table of seller fields (`[page.seller]`)"));
+    };
+    let mut fields = BTreeMap::new();
+    let mut extras = Vec::new();
+    for (name, v) in table {
+        let fkey = format!("{key}.{name}");
+        if name == "extra" {
+            let toml::Value::Table(extra) = v else {
+                return Err(c.err(
+                    &fkey,
+                    "expected a table of extra fields (`extra.verified = \".badge\"`)",
+                ));
+            };
+            for (ename, ev) in extra {
+                let ekey = format!("{fkey}.{ename}");
+                let well_formed = ename.starts_with(|ch: char| ch.is_ascii_lowercase())
+                    && ename.len() <= 40
+                    && ename
+                        .chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_');
+                if !well_formed {
+                    return Err(c.err(
+                        &ekey,
+                        "an extra field's name is its column in sellers.csv: lowercase letters, digits and `_`, starting with a letter, at most 40 characters",
+                    ));
+                }
+                if RESERVED_SELLER_NAMES.contains(&ename.as_str()) {
+                    return Err(c.err(
+                        &ekey,
+                        format!("`{ename}` is a column of sellers.csv already; name the extra field otherwise"),
+                    ));
+                }
+                fields.insert(ename.clone(), c.chain(&ekey, ev)?);
+                extras.push(ename);
+            }
+            continue;
+        }
+        let helper = name.starts_with('_') && name.len() > 1;
+        if !helper && !SELLER_FIELDS.contains(&name.as_str()) {
+            let hint = match name.as_str() {
+                "seller_name" => "; the seller's name is `name`".to_string(),
+                "seller_url" => "; the seller page's link is `url`".to_string(),
+                _ => format!("; put free fields under `extra` (`extra.{name} = …`)"),
+            };
+            return Err(c.err(
+                &fkey,
+                format!(
+                    "unknown seller field; expected one of {}, `extra.<name>` or a helper field named `_…`{hint}",
+                    SELLER_FIELDS.join(", ")
+                ),
+            ));
+        }
+        fields.insert(name, c.chain(&fkey, v)?);
+    }
+    for (name, rule) in &fields {
+        for var in template_vars(rule) {
+            if var != "url" && var != "page" && !fields.contains_key(var) {
+                let at = if extras.contains(name) {
+                    format!("{key}.extra.{name}")
+                } else {
+                    format!("{key}.{name}")
+                };
+                return Err(c.err(
+                    &at,
+                    format!(
+                        "template uses `{{{var}}}`, which is not a field of this seller record"
+                    ),
+                ));
+            }
+        }
+    }
+    if fields.keys().all(|k| k.starts_with('_')) {
+        return Err(c.err(
+            &key,
+            format!(
+                "a seller record needs at least one of {} or an `extra` field",
+                SELLER_FIELDS.join(", ")
+            ),
+        ));
+    }
+    extras.sort();
+    Ok(SellerRule { fields, extras })
 }
 
 /// `default_strip`, `strip_params`, `keep_params`, `sort_params`: which query parameters
@@ -766,7 +917,9 @@ fn compile_page(c: &Compiler<'_>, i: usize, p: RawPage) -> Result<PageRule, Conf
             })
         }
     };
+    let seller = p.seller.map(|v| compile_seller(c, i, v)).transpose()?;
     Ok(PageRule {
+        seller,
         auto: p.auto,
         kind: p.kind,
         url_pattern,
@@ -925,6 +1078,67 @@ mod tests {
         .expect_err("unknown key");
         assert!(e.message.contains("min_listing"), "{e}");
         assert_eq!(e.line, Some(7));
+    }
+
+    #[test]
+    fn seller_records_compile_and_name_their_mistakes() {
+        let seller_kind =
+            "[[page]]\nkind = \"seller\"\nurl_pattern = \"^/seller/\"\n\n[page.seller]\n";
+        let p = load(&format!(
+            "{HEAD}follow_sellers = true\n{seller_kind}seller_id = {{ css = \"#sid\" }}\nname = \"h1\"\nlocation = [\".loc\", {{ jsonld = \"address.addressLocality\" }}]\n\
+             _years = {{ css = \".years\" }}\nextra.years_on_platform = {{ template = \"{{_years}} yrs\" }}\nextra.verified = \".badge\"\n"
+        ))
+        .expect("compiles");
+        assert!(p.follow_sellers);
+        let s = p.pages[0].seller.as_ref().expect("seller rule");
+        assert_eq!(s.extras, ["verified", "years_on_platform"]);
+        assert_eq!(s.fields["location"].rules.len(), 2);
+        assert_eq!(
+            p.seller_extras().collect::<Vec<_>>(),
+            ["verified", "years_on_platform"]
+        );
+
+        let e = load(&format!(
+            "{HEAD}{seller_kind}name = \"h1\"\nseller_name = \"h1\"\n"
+        ))
+        .expect_err("unknown key");
+        assert_eq!(e.key.as_deref(), Some("page[0].seller.seller_name"));
+        assert_eq!(e.line, Some(10));
+        assert!(e.message.contains("`name`"), "{e}");
+
+        let e = load(&format!("{HEAD}{seller_kind}verified = \".badge\"\n"))
+            .expect_err("free field outside extra");
+        assert_eq!(e.key.as_deref(), Some("page[0].seller.verified"));
+        assert!(e.message.contains("extra.verified"), "{e}");
+
+        let e = load(&format!(
+            "{HEAD}{seller_kind}name = \"h1\"\nextra.warc_file = \"b\"\n"
+        ))
+        .expect_err("reserved column");
+        assert_eq!(e.key.as_deref(), Some("page[0].seller.extra.warc_file"));
+        assert_eq!(e.line, Some(10));
+
+        let e = load(&format!("{HEAD}{seller_kind}extra.\"Verified!\" = \"b\"\n"))
+            .expect_err("bad column name");
+        assert_eq!(e.key.as_deref(), Some("page[0].seller.extra.Verified!"));
+
+        let e = load(&format!("{HEAD}{seller_kind}name = {{ css = \"h1[\" }}\n"))
+            .expect_err("bad selector");
+        assert_eq!(e.key.as_deref(), Some("page[0].seller.name.css"));
+        assert_eq!(e.line, Some(9));
+
+        let e = load(&format!(
+            "{HEAD}{seller_kind}name = {{ template = \"{{nope}}\" }}\n"
+        ))
+        .expect_err("unknown template var");
+        assert!(e.message.contains("nope"), "{e}");
+
+        let e = load(&format!(
+            "{HEAD}follow_sellers = true\n[[page]]\nkind = \"s\"\nurl_pattern = \".\"\n"
+        ))
+        .expect_err("nothing reads seller pages");
+        assert_eq!(e.key.as_deref(), Some("follow_sellers"));
+        assert_eq!(e.line, Some(4));
     }
 
     #[test]

@@ -440,3 +440,62 @@ fn page_kinds_choose_their_automatic_extraction() {
     let ok = run("listing = \"div.p\"\nfields.title = \"h3 a\"\n");
     assert_eq!(ok.extraction, Some(ExtractionMethod::Profile));
 }
+
+#[test]
+fn a_seller_page_gives_a_seller_record_and_listings_lead_to_it() {
+    let p = profile(
+        r#"
+follow_sellers = true
+
+[[page]]
+kind = "search"
+url_pattern = '^/s\?'
+listing = ".card"
+fields.title = "h2"
+fields.seller_url = { css = "a.shop", attr = "href" }
+
+[[page]]
+kind = "seller"
+url_pattern = "^/shop/"
+
+[page.seller]
+seller_id = { css = "[data-sid]", attr = "data-sid" }
+name = "h1"
+location = { jsonld = "address.addressLocality", type = "Organization" }
+_years = ".years"
+extra.years_on_platform = { template = "{_years} yrs", only_if = { field = "_years", matches = '\d' } }
+extra.verified = { css = ".badge", contains = "verified" }
+"#,
+    );
+    let list = r#"<div class="card"><h2>Bottle</h2><a class="shop" href="/shop/7?spm=x">Acme</a></div>
+        <div class="card"><h2>Cup</h2><a class="shop" href="/shop/7?spm=x">Acme</a></div>
+        <div class="card"><h2>Jar</h2><a class="shop" href="//www.shop.example/shop/8">B</a></div>"#;
+    let e = p.extract(&url("https://www.shop.example/s?q=x"), list);
+    assert_eq!(e.seller, None, "a search page carries no seller record");
+    assert_eq!(
+        e.follow.iter().map(Url::as_str).collect::<Vec<_>>(),
+        [
+            "https://www.shop.example/shop/7?spm=x",
+            "https://www.shop.example/shop/8"
+        ],
+        "each seller page once"
+    );
+
+    let shop = r#"<script type="application/ld+json">{"@type":"Organization","address":{"addressLocality":"Ningbo, China"}}</script>
+        <h1> Acme  Trading </h1><span data-sid="220145"></span><span class="years">6</span>
+        <span class="badge">Verified supplier</span>"#;
+    let (e, why) = p.extract_explained(&url("https://www.shop.example/shop/7"), shop);
+    assert!(!e.blocked, "{:?}", e.block);
+    let s = e.seller.expect("seller record");
+    assert_eq!(s.seller_id.as_deref(), Some("220145"));
+    assert_eq!(s.name.as_deref(), Some("Acme Trading"));
+    assert_eq!(s.location.as_deref(), Some("Ningbo, China"));
+    assert_eq!(s.url.as_deref(), Some("https://www.shop.example/shop/7"));
+    assert_eq!(s.extra["years_on_platform"], "6 yrs");
+    assert_eq!(s.extra["verified"], "Verified supplier");
+    assert!(why.seller["extra.verified"].starts_with("seller.extra.verified: css .badge"));
+    assert!(e.listings.is_empty());
+
+    let e = p.extract(&url("https://www.shop.example/shop/9"), "<p>gone</p>");
+    assert_eq!(e.seller, None, "no value, no record");
+}

@@ -7,7 +7,8 @@
 //! listings, its links, the frontier entries it adds, and the frontier entry it
 //! finishes) is committed in one transaction; one listing is recorded once per sweep,
 //! keyed stably per site by its product id, else its canonical product URL, else the page
-//! it was on and its title.
+//! it was on and its title; one seller record once per sweep and site, keyed by its seller
+//! id, else its normalised URL (see [`crate::seller`]).
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -18,6 +19,8 @@ use std::collections::BTreeMap;
 use crate::detect::Finding;
 use crate::extract::{ExtractionMethod, Listing};
 use crate::frontier::Item;
+use crate::seller::Joined;
+pub use crate::seller::SellerRecord;
 
 /// What happened to one URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -242,6 +245,9 @@ pub struct ListingRecord {
     /// How the listing was extracted (`None`: not known, e.g. a listing read from a CSV
     /// without the column, or kept by an older greysweep).
     pub extraction: Option<ExtractionMethod>,
+    /// The seller record the listing was joined with and what it filled (`None`: not
+    /// joined; set by [`crate::seller::join`] when outputs are written, never stored).
+    pub joined: Option<Joined>,
     /// Every brand match (flagged or not).
     pub findings: Vec<Finding>,
 }
@@ -389,6 +395,15 @@ pub trait Store: Send {
     fn listings(&self, id: &str) -> anyhow::Result<Vec<ListingRecord>>;
     /// Listings of sweep `id` found on `page`.
     fn listings_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<ListingRecord>>;
+
+    /// Records a seller record, keyed per site ([`SellerRecord::key`]); a seller already
+    /// recorded in this sweep takes what the new record adds ([`SellerRecord::absorb`]).
+    /// `false` when the seller was already recorded.
+    fn record_seller(&mut self, seller: &SellerRecord) -> anyhow::Result<bool>;
+    /// Every seller record of sweep `id`, in the order first seen.
+    fn sellers(&self, id: &str) -> anyhow::Result<Vec<SellerRecord>>;
+    /// Seller records of sweep `id` read from `page`.
+    fn sellers_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<SellerRecord>>;
     /// Links recorded for `page` in sweep `id`.
     fn links_of(&self, id: &str, page: &Url) -> anyhow::Result<Vec<(Url, u8)>>;
     /// The validators and outcome of `url` in sweep `id`.

@@ -14,10 +14,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use url::Url;
 
 use super::{
-    FindingKey, ListingRecord, PageFigures, PageRecord, PageStatus, Store, SweepRow, SweepState,
-    Validators,
+    FindingKey, ListingRecord, PageFigures, PageRecord, PageStatus, SellerRecord, Store, SweepRow,
+    SweepState, Validators,
 };
-use crate::extract::{ExtractionMethod, Listing};
+use crate::extract::{ExtractionMethod, Listing, Seller};
 use crate::frontier::Item;
 
 /// The state file is used by another running sweep.
@@ -134,6 +134,32 @@ const MIGRATIONS: &[&str] = &[
     // `authorised_seller_ids`); rows of older sweeps keep NULL: unknown.
     r#"
     ALTER TABLE listings ADD COLUMN seller_id TEXT;
+    "#,
+    // 4: seller records (`[page.seller]`), one per sweep, site and seller; `extra` is a
+    // JSON object of the free fields. Evidence is the first page that gave the record;
+    // first/last seen span every page of the seller fetched in the sweep.
+    r#"
+    CREATE TABLE sellers (
+        sweep TEXT NOT NULL,
+        key TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        site TEXT NOT NULL,
+        seller_id TEXT,
+        name TEXT,
+        url TEXT,
+        location TEXT,
+        extra TEXT NOT NULL DEFAULT '{}',
+        page_url TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        http_status INTEGER NOT NULL,
+        page_sha256 TEXT NOT NULL,
+        warc_file TEXT,
+        warc_record_id TEXT,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        PRIMARY KEY (sweep, key)
+    );
+    CREATE INDEX sellers_page ON sellers(sweep, page_url);
     "#,
 ];
 
@@ -273,7 +299,12 @@ impl SqliteStore {
             [&self.sweep],
             |r| r.get(0),
         )?;
-        self.seq = f.max(l).max(p);
+        let s: i64 = self.conn.query_row(
+            "SELECT COALESCE(MAX(seq), 0) FROM sellers WHERE sweep = ?1",
+            [&self.sweep],
+            |r| r.get(0),
+        )?;
+        self.seq = f.max(l).max(p).max(s);
         Ok(())
     }
 
@@ -326,10 +357,52 @@ impl SqliteStore {
             warc_file: r.get(15)?,
             warc_record_id: r.get(16)?,
             extraction: parse_method(r.get::<_, Option<String>>(17)?.as_deref()),
+            joined: None,
             findings: Vec::new(),
         }))
     }
+
+    fn seller_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<SellerRecord>> {
+        let page_url: String = r.get(6)?;
+        let Ok(page_url) = Url::parse(&page_url) else {
+            return Ok(None);
+        };
+        let extra: String = r.get(5)?;
+        let time =
+            |i: usize| -> rusqlite::Result<DateTime<Utc>> { Ok(parse_ts(&r.get::<_, String>(i)?)) };
+        Ok(Some(SellerRecord {
+            site: r.get(0)?,
+            seller: Seller {
+                seller_id: r.get(1)?,
+                name: r.get(2)?,
+                url: r.get(3)?,
+                location: r.get(4)?,
+                extra: serde_json::from_str(&extra).unwrap_or_default(),
+            },
+            page_url,
+            fetched_at: time(7)?,
+            http_status: r.get(8)?,
+            page_sha256: r.get(9)?,
+            warc_file: r.get(10)?,
+            warc_record_id: r.get(11)?,
+            first_seen: time(12)?,
+            last_seen: time(13)?,
+        }))
+    }
+
+    fn sellers_where(&self, clause: &str, args: &[&str]) -> anyhow::Result<Vec<SellerRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SELLER_COLUMNS} FROM sellers WHERE {clause} ORDER BY seq"
+        ))?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), Self::seller_from_row)?;
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()?)
+    }
 }
+
+const SELLER_COLUMNS: &str = "site, seller_id, name, url, location, extra, page_url, fetched_at, http_status, \
+     page_sha256, warc_file, warc_record_id, first_seen, last_seen";
 
 const LISTING_COLUMNS: &str = "site, listing_url, page_url, fetched_at, http_status, page_sha256, title, price, moq, \
      seller_name, seller_url, location, product_url, product_id, description, warc_file, warc_record_id, \
@@ -607,6 +680,60 @@ impl Store for SqliteStore {
         Ok(n == 1)
     }
 
+    fn record_seller(&mut self, s: &SellerRecord) -> anyhow::Result<bool> {
+        let key = s.key();
+        let old = self
+            .sellers_where("sweep = ?1 AND key = ?2", &[&self.sweep, &key])?
+            .into_iter()
+            .next();
+        let new = old.is_none();
+        let rec = match old {
+            Some(mut old) => {
+                old.absorb(s);
+                old
+            }
+            None => s.clone(),
+        };
+        let seq = self.next_seq();
+        let x = &rec.seller;
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO sellers (sweep, key, seq, {SELLER_COLUMNS}) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17) \
+                 ON CONFLICT(sweep, key) DO UPDATE SET seller_id = excluded.seller_id, name = excluded.name, \
+                 url = excluded.url, location = excluded.location, extra = excluded.extra, \
+                 first_seen = excluded.first_seen, last_seen = excluded.last_seen"
+            ))?
+            .execute(params![
+                self.sweep,
+                key,
+                seq,
+                rec.site,
+                x.seller_id,
+                x.name,
+                x.url,
+                x.location,
+                serde_json::to_string(&x.extra)?,
+                rec.page_url.as_str(),
+                ts(rec.fetched_at),
+                rec.http_status,
+                rec.page_sha256,
+                rec.warc_file,
+                rec.warc_record_id,
+                ts(rec.first_seen),
+                ts(rec.last_seen),
+            ])?;
+        Ok(new)
+    }
+
+    fn sellers(&self, id: &str) -> anyhow::Result<Vec<SellerRecord>> {
+        self.sellers_where("sweep = ?1", &[id])
+    }
+
+    fn sellers_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<SellerRecord>> {
+        self.sellers_where("sweep = ?1 AND page_url = ?2", &[id, page.as_str()])
+    }
+
     fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>> {
         let mut stmt = self.conn.prepare(
             "SELECT url, site, status, http_status, fetched_at, depth, listings, sha256, detail, warc_file, warc_record_id, \
@@ -861,11 +988,112 @@ mod tests {
                 warc_file: None,
                 warc_record_id: None,
                 extraction: Some(ExtractionMethod::Profile),
+                joined: None,
                 findings: Vec::new(),
             })
             .expect("listing");
         let now = store.listings("s-2").expect("listings");
         assert_eq!(now[0].listing.seller_id.as_deref(), Some("220145"));
+    }
+
+    /// A state file of schema 3 (seller ids, no seller records) opens, gains the
+    /// `sellers` table, keeps its listings, pages and findings, and takes seller records
+    /// that merge per seller and resume without duplicates.
+    #[test]
+    fn a_schema_3_state_file_is_migrated() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.sqlite");
+        {
+            let conn = Connection::open(&path).expect("open");
+            for m in &MIGRATIONS[..3] {
+                conn.execute_batch(m).expect("old schema");
+            }
+            conn.pragma_update(None, "user_version", 3)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO sweeps VALUES ('s-1', 's', 'complete', '2026-01-01T00:00:00.000Z', NULL, NULL);
+                 INSERT INTO pages (sweep, url, site, status, depth, listings, seq, recorded_at)
+                   VALUES ('s-1', 'https://a.example/list', 'a', 'ok', 0, 1, 1, '2026-01-01T00:00:00.000Z');
+                 INSERT INTO listings (sweep, key, seq, site, listing_url, page_url, fetched_at, http_status, page_sha256, title, seller_name, extraction, seller_id)
+                   VALUES ('s-1', 'a|url|x', 2, 'a', 'https://a.example/p/1', 'https://a.example/list', '2026-01-01T00:00:00.000Z', 200, 'ab', 'Old', 'Acme', 'profile', '220145');
+                 INSERT INTO findings VALUES ('s-1', 'a|url|x', 'acme', 'Acme');",
+            )
+            .expect("old rows");
+        }
+        let mut store = SqliteStore::open(&path).expect("migrates");
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, 4);
+        let listings = store.listings("s-1").expect("listings");
+        assert_eq!(listings.len(), 1);
+        assert_eq!(listings[0].listing.seller_id.as_deref(), Some("220145"));
+        assert_eq!(store.pages("s-1").expect("pages").len(), 1);
+        assert_eq!(store.findings("s-1").expect("findings").len(), 1);
+        assert!(store.sellers("s-1").expect("sellers").is_empty());
+
+        store
+            .start_sweep(&SweepRow {
+                id: "s-2".into(),
+                name: "s".into(),
+                state: SweepState::Running,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })
+            .expect("sweep");
+        let page = Url::parse("https://a.example/seller/220145").expect("url");
+        let t0 = Utc::now();
+        let mut first = SellerRecord::new(
+            "a",
+            Seller {
+                seller_id: Some("220145".into()),
+                name: Some("Acme Trading".into()),
+                ..Seller::default()
+            },
+            &page,
+            t0,
+        );
+        first.warc_record_id = Some("<urn:uuid:a>".into());
+        assert!(store.record_seller(&first).expect("seller"), "new");
+        let contact = Url::parse("https://a.example/seller/220145/contact").expect("url");
+        let mut second = SellerRecord::new(
+            "a",
+            Seller {
+                seller_id: Some("220145".into()),
+                location: Some("Ningbo".into()),
+                extra: [("phone".to_string(), "+86 574".to_string())].into(),
+                ..Seller::default()
+            },
+            &contact,
+            t0 + chrono::Duration::seconds(3),
+        );
+        second.warc_record_id = Some("<urn:uuid:b>".into());
+        assert!(
+            !store.record_seller(&second).expect("seller"),
+            "the same seller"
+        );
+        drop(store);
+
+        let mut store = SqliteStore::open(&path).expect("reopens");
+        store.resume_sweep("s-2").expect("resume");
+        let sellers = store.sellers("s-2").expect("sellers");
+        assert_eq!(sellers.len(), 1);
+        let s = &sellers[0];
+        assert_eq!(s.seller.name.as_deref(), Some("Acme Trading"));
+        assert_eq!(s.seller.location.as_deref(), Some("Ningbo"));
+        assert_eq!(s.seller.extra["phone"], "+86 574");
+        assert_eq!(
+            s.warc_record_id.as_deref(),
+            Some("<urn:uuid:a>"),
+            "first page's evidence"
+        );
+        assert_eq!(s.page_url, page);
+        assert!(s.last_seen > s.first_seen);
+        assert_eq!(store.sellers_on("s-2", &page).expect("on page").len(), 1);
+        assert!(!store.record_seller(&first).expect("again"), "no duplicate");
+        assert_eq!(store.sellers("s-2").expect("sellers").len(), 1);
     }
 
     #[test]
@@ -922,6 +1150,7 @@ mod tests {
                 warc_file: None,
                 warc_record_id: None,
                 extraction: Some(ExtractionMethod::Auto),
+                joined: None,
                 findings: Vec::new(),
             })
             .expect("listing");
@@ -971,6 +1200,7 @@ mod tests {
             warc_file: None,
             warc_record_id: None,
             extraction: Some(how),
+            joined: None,
             findings: Vec::new(),
         };
         let auto = rec(&store_page, "Bottle", None, ExtractionMethod::Auto);

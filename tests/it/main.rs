@@ -19,3 +19,4 @@ mod readme;
 mod real_pages;
 mod robustness;
 mod seller_ids;
+mod sellers;

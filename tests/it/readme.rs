@@ -103,6 +103,7 @@ fn readme_documents_every_column_and_status() {
     for col in greysweep::output::AUDIT_COLUMNS
         .iter()
         .chain(greysweep::output::LISTING_COLUMNS)
+        .chain(greysweep::output::SELLER_COLUMNS)
     {
         assert!(
             text.contains(&format!("`{col}`")) || text.contains(col),
@@ -140,6 +141,7 @@ fn readme_documents_every_exit_code_and_output_file() {
         "resolved.csv",
         "unverified.csv",
         "listings.csv",
+        "sellers.csv",
     ] {
         assert!(
             text.contains(&format!("    {file} ")),
@@ -164,4 +166,60 @@ fn readme_manifest_one_liner_is_the_tested_one() {
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/evidence.md"))
             .expect("docs");
     assert_eq!(line(&readme()), line(&docs));
+}
+
+/// Seller records are documented where users look: the README names the profile keys and
+/// every `sellers.csv` column, the profile reference names every `[page.seller]` key, and
+/// its example compiles.
+#[test]
+fn seller_records_are_documented_and_the_example_compiles() {
+    let text = readme();
+    for key in [
+        "`[page.seller]`",
+        "`follow_sellers = true`",
+        "`joined_fields`",
+        "`seller_warc_file`",
+        "`seller_warc_record_id`",
+        "`seller_evidence`",
+    ] {
+        assert!(text.contains(key), "README does not document {key}");
+    }
+    let section = text
+        .split("### `sellers.csv`")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("a sellers.csv section");
+    for col in greysweep::output::SELLER_COLUMNS {
+        assert!(
+            section.contains(&format!("`{col}`")),
+            "sellers.csv column {col} is not in the README's table"
+        );
+    }
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/profiles.md"))
+            .expect("docs");
+    for key in greysweep::extract::SELLER_FIELDS
+        .iter()
+        .map(|f| format!("| `{f}` |"))
+        .chain([
+            "| `extra.<name>` |".to_string(),
+            "| `follow_sellers` |".into(),
+            "| `[page.seller]` |".into(),
+        ])
+    {
+        assert!(
+            docs.contains(&key),
+            "docs/profiles.md does not document {key}"
+        );
+    }
+    let example = toml_blocks(&docs)
+        .into_iter()
+        .find(|b| b.contains("[page.seller]"))
+        .expect("a seller example");
+    let profile = format!(
+        "name = \"d\"\nstart_urls = [\"https://d.example/\"]\nhosts = [\"d.example\"]\n{example}"
+    );
+    let p = greysweep::extract::SiteProfile::from_toml(Path::new("docs/profiles.md"), &profile)
+        .expect("the seller example compiles");
+    assert!(p.follow_sellers);
 }

@@ -78,7 +78,8 @@ async fn an_authorised_seller_id_clears_a_listing_in_a_sweep() {
         "the authorised store's listing is seen, matched, and not flagged"
     );
 
-    // `seller_id` is appended after `extraction`, in both files.
+    // `seller_id` is appended after `extraction`, in both files; only the seller-record
+    // join's columns come after it.
     let out = &swept.outcome.files;
     for path in [&out.audit, &out.listings] {
         let mut r = csv::Reader::from_path(path).expect("csv");
@@ -88,9 +89,19 @@ async fn an_authorised_seller_id_clears_a_listing_in_a_sweep() {
             .iter()
             .map(str::to_string)
             .collect();
+        let at = headers
+            .iter()
+            .position(|h| h == "extraction")
+            .expect("extraction column");
         assert_eq!(
-            headers[headers.len() - 2..],
-            ["extraction", "seller_id"],
+            headers[at..],
+            [
+                "extraction",
+                "seller_id",
+                "joined_fields",
+                "seller_warc_file",
+                "seller_warc_record_id"
+            ],
             "{}",
             path.display()
         );
