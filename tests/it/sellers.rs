@@ -17,7 +17,7 @@ use crate::harness::{Fixture, Sweep, Swept, read_csv, run_settings};
 /// A result card: title, product link, and the seller only by name and link (with a
 /// tracking parameter, as directories add).
 fn card(id: &str, title: &str, seller: &str, slug: &str) -> String {
-    card_linking(id, title, seller, &format!("/seller/{slug}?spm=list"))
+    card_linking(id, title, seller, &format!("/seller/{slug}?from=list"))
 }
 
 /// A result card whose seller link is `href`.
@@ -87,7 +87,8 @@ fn site(f: &Fixture) {
         ),
     );
     f.page(
-        "/search?q=acme&page=2",
+        // Requested with its parameters sorted (canonical form).
+        "/search?page=2&q=acme",
         &format!(
             "<html><body>{}{}</body></html>",
             card_linking(
@@ -100,17 +101,19 @@ fn site(f: &Fixture) {
         ),
     );
     f.page(
-        "/seller/acme?spm=list",
+        "/seller/acme?from=list",
         &seller_page("Acme Official Store", "220145", "Ningbo, China", true),
     );
     f.page(
-        "/seller/rr?spm=list",
+        "/seller/rr?from=list",
         &seller_page("Roadrunner Supply Co.", "999001", "Yiwu, China", false),
     );
     // Fetched as well unless the frontier takes it for the first link; either way one
     // seller.
+    // The frontier strips `spm` and `utm_source` (default tracking parameters) before
+    // it fetches.
     f.page(
-        "/seller/acme/?spm=p2&utm_source=x",
+        "/seller/acme/",
         &seller_page("Acme Official Store", "220145", "Ningbo, China", true),
     );
 }
@@ -133,9 +136,9 @@ async fn seller_pages_fill_their_listings_and_authorise_by_id() {
         .await;
 
     // Each seller page once, though several cards link to it.
-    assert_eq!(f.hits_of("/seller/acme?spm=list"), 1);
-    assert_eq!(f.hits_of("/seller/rr?spm=list"), 1);
-    assert_eq!(f.hits_of("/seller/ghost?spm=list"), 1);
+    assert_eq!(f.hits_of("/seller/acme?from=list"), 1);
+    assert_eq!(f.hits_of("/seller/rr?from=list"), 1);
+    assert_eq!(f.hits_of("/seller/ghost?from=list"), 1);
 
     let listings = by_product(&swept.listings);
     assert_eq!(listings.len(), 5);
@@ -157,7 +160,7 @@ async fn seller_pages_fill_their_listings_and_authorise_by_id() {
     }
     // The card's own seller name and link are kept, never overwritten.
     assert_eq!(listings["2"]["seller_name"], "Roadrunner Supply");
-    assert!(listings["2"]["seller_url"].ends_with("/seller/rr?spm=list"));
+    assert!(listings["2"]["seller_url"].ends_with("/seller/rr?from=list"));
     // A seller whose page does not answer: nothing joined, nothing invented.
     let ghost = &listings["5"];
     assert_eq!(
@@ -206,7 +209,7 @@ async fn seller_pages_fill_their_listings_and_authorise_by_id() {
     assert!(
         line["seller_evidence"]["page_url"]
             .as_str()
-            .is_some_and(|u| u.ends_with("/seller/rr?spm=list")),
+            .is_some_and(|u| u.ends_with("/seller/rr?from=list")),
         "{line}"
     );
 
@@ -228,7 +231,7 @@ async fn seller_pages_fill_their_listings_and_authorise_by_id() {
     assert_eq!(acme["site"], "fixture");
     assert_eq!(acme["name"], "Acme Official Store");
     assert_eq!(acme["location"], "Ningbo, China");
-    assert!(acme["url"].ends_with("/seller/acme?spm=list"));
+    assert!(acme["url"].ends_with("/seller/acme?from=list"));
     assert_eq!(acme["listings"], "2");
     assert_eq!(acme["verified"], "Verified supplier");
     assert_eq!(acme["business_type"], "'=Trading Company");
@@ -280,17 +283,17 @@ async fn a_seller_page_before_or_after_its_listings_both_fill_them() {
         ),
     );
     f.page(
-        "/seller/acme?spm=list",
+        "/seller/acme?from=list",
         &seller_page("Acme Official Store", "220145", "Ningbo, China", true),
     );
     f.page(
-        "/seller/rr?spm=list",
+        "/seller/rr?from=list",
         &seller_page("Roadrunner Supply Co.", "999001", "Yiwu, China", false),
     );
     let swept = Sweep::new()
         .brands(BRANDS)
         .pages(PAGES)
-        .start(&f, "/seller/acme?spm=list")
+        .start(&f, "/seller/acme?from=list")
         .start(&f, "/search?q=acme")
         .run()
         .await;
@@ -299,9 +302,9 @@ async fn a_seller_page_before_or_after_its_listings_both_fill_them() {
     assert_eq!(
         order,
         [
-            "/seller/acme?spm=list",
+            "/seller/acme?from=list",
             "/search?q=acme",
-            "/seller/rr?spm=list"
+            "/seller/rr?from=list"
         ]
     );
     let listings = by_product(&swept.listings);
@@ -344,14 +347,14 @@ async fn a_resumed_sweep_keeps_one_row_per_seller() {
         .brands(BRANDS)
         .pages(PAGES)
         .crawler("rate_per_host", "4.0")
-        .start(&f, "/seller/acme?spm=list")
+        .start(&f, "/seller/acme?from=list")
         .start(&f, "/search?q=acme")
         .write();
 
     // Stop as soon as the first seller page has been requested.
     let f2 = f.clone();
     let stop = async move {
-        while f2.hits_of("/seller/acme?spm=list") == 0 {
+        while f2.hits_of("/seller/acme?from=list") == 0 {
             tokio::time::sleep(Duration::from_millis(2)).await;
         }
     };
@@ -374,7 +377,7 @@ async fn a_resumed_sweep_keeps_one_row_per_seller() {
     .expect("resumed");
     assert!(outcome.resumed);
     assert_eq!(outcome.sweep_id, first.outcome.sweep_id);
-    assert_eq!(f.hits_of("/seller/acme?spm=list"), 1, "not fetched again");
+    assert_eq!(f.hits_of("/seller/acme?from=list"), 1, "not fetched again");
     assert_eq!(outcome.summary.sellers, 2);
 
     let sellers: Vec<HashMap<String, String>> = read_csv(&outcome.files.sellers);
@@ -397,13 +400,13 @@ async fn an_unchanged_seller_page_carries_its_record_over() {
     site(&f);
     for (path, name, id, city) in [
         (
-            "/seller/acme?spm=list",
+            "/seller/acme?from=list",
             "Acme Official Store",
             "220145",
             "Ningbo, China",
         ),
         (
-            "/seller/rr?spm=list",
+            "/seller/rr?from=list",
             "Roadrunner Supply Co.",
             "999001",
             "Yiwu, China",
