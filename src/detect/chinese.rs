@@ -74,17 +74,46 @@ fn initial(s: &str) -> &str {
     }
 }
 
+/// A syllable with the sounds many speakers merge folded together, as Chinese input
+/// methods' fuzzy pinyin does: `zh/z`, `ch/c`, `sh/s`, `n/l`, `eng/en`, `ing/in`,
+/// `ang/an` (`爱普森` ai pu sen for 爱普生 ai pu sheng).
+fn fuzzy(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let rest = if let Some(r) = s.strip_prefix("zh") {
+        out.push('z');
+        r
+    } else if let Some(r) = s.strip_prefix("ch") {
+        out.push('c');
+        r
+    } else if let Some(r) = s.strip_prefix("sh") {
+        out.push('s');
+        r
+    } else if let Some(r) = s.strip_prefix('l') {
+        out.push('n');
+        r
+    } else {
+        s
+    };
+    let rest = rest
+        .strip_suffix("ng")
+        .filter(|r| r.ends_with(['a', 'e', 'i']))
+        .map_or(rest.to_string(), |r| format!("{r}n"));
+    out.push_str(&rest);
+    out
+}
+
 fn key(syl: &[&str], loose: Option<usize>) -> String {
     let mut k = String::new();
     for (i, s) in syl.iter().enumerate() {
         if i > 0 {
             k.push(' ');
         }
+        let s = fuzzy(s);
         if loose == Some(i) {
-            k.push_str(initial(s));
+            k.push_str(initial(&s));
             k.push('*');
         } else {
-            k.push_str(s);
+            k.push_str(&s);
         }
     }
     k
@@ -117,7 +146,12 @@ impl Index {
         let mut idx = Index::default();
         let mut code_brands: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
         for (text, brand, id) in cjk {
-            let chars: Vec<char> = text.trim().chars().collect();
+            // `汤米·希尔费格`: the dot and spaces are not characters of the name as sellers
+            // write it.
+            let chars: Vec<char> = text
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '·' | '・' | '•' | '.'))
+                .collect();
             if chars.len() < 2 {
                 continue;
             }
@@ -158,6 +192,11 @@ impl Index {
     /// Every hit in `f`; `taken(start, end)` says a range already holds a brand hit.
     pub fn scan(&self, f: &Folded, taken: impl Fn(usize, usize) -> bool, out: &mut Vec<Found>) {
         if self.is_empty() {
+            return;
+        }
+        // Latin text without `double` has nothing for this index.
+        let non_ascii = f.skeleton.iter().any(|&b| b >= 0x80);
+        if !non_ascii && !f.skeleton.windows(6).any(|w| w == b"double") {
             return;
         }
         // Characters of the skeleton: (start byte, end byte, char).
@@ -432,6 +471,9 @@ mod tests {
         assert_eq!(found("奈克 运动鞋"), [(4, How::Homophone, true)]);
         assert_eq!(found("飙马 板鞋"), [(6, How::Homophone, true)]);
         assert!(found("水表 表码 清零").is_empty(), "no shared character");
+        assert_eq!(fuzzy("sheng"), "sen");
+        assert_eq!(fuzzy("zhang"), "zan");
+        assert_eq!(fuzzy("long"), "nong");
         assert!(
             found("劳力士 手表").is_empty(),
             "the exact name is not a homophone"

@@ -263,7 +263,7 @@ impl Matcher {
         let phonetic = phonetic::Index::new(
             fuzzy_names
                 .iter()
-                .map(|(skel, w, id)| (skel.clone(), w.len(), *id)),
+                .map(|(skel, w, id)| (skel.clone(), w.clone(), *id)),
         );
         let chinese = chinese::Index::new(&cjk_names, &initials, &doubles);
         Matcher {
@@ -591,7 +591,12 @@ impl Matcher {
                         self.fuzzy.lookup_sound(candidate, &mut ids);
                     }
                 }
-                if ids.is_empty() && !self.fuzzy.is_excluded(candidate) {
+                let sounds_known = k == 1 || {
+                    let first_w = &f.skeleton[words[w].0..words[w].1];
+                    let last_w = &f.skeleton[words[w + k - 1].0..words[w + k - 1].1];
+                    self.phonetic.knows_sound(first_w) || self.phonetic.knows_sound(last_w)
+                };
+                if ids.is_empty() && sounds_known && !self.fuzzy.is_excluded(candidate) {
                     self.phonetic.lookup(candidate, k, rank.is_some(), &mut ids);
                 }
                 if ids.is_empty() {

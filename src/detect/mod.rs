@@ -378,8 +378,15 @@ impl Detector {
                 }
             }
             let mut push = |text: &str, kind: PatKind| {
+                let line = matches!(
+                    kind,
+                    PatKind::Brand {
+                        role: Role::ProductLine,
+                        ..
+                    }
+                );
                 let reason = matches!(kind, PatKind::Brand { .. })
-                    .then(|| weak_reason(b, text, &goods, &words, &senses, &cjk_names))
+                    .then(|| weak_reason(b, text, &goods, &words, &senses, &cjk_names, line))
                     .flatten();
                 if let Some(r) = reason {
                     weak_reasons.insert((brand, text.to_string()), r);
@@ -838,15 +845,18 @@ impl Detector {
             s.zip(e)
                 .is_some_and(|(s, e)| senses::logo_next_to(text, s, e))
         });
-        // A product line of one word, alone (`Dionysus`, `Tabby`, `Daytona`), names the
-        // brand only on goods of the brand's classes: elsewhere it is a god, a cat or a
-        // motorbike part.
+        // A product line of one word, alone (`Dionysus`, `Tabby`, `Daytona`, `超霸`), names
+        // the brand only on goods of the brand's classes: elsewhere it is a god, a cat, a
+        // motorbike part or a battery.
+        let in_classes = goods.classes & brand_classes != 0;
         // Coined lines (`AirPods`, `iPhone`, `Joy-Con`, `RS-X`) are the brand's anywhere.
         let plain_word = |n: &str| {
             let n = n.trim();
-            n.chars()
-                .all(|c| c.is_alphabetic() && !normalize::is_cjk(c))
-                && !n.chars().skip(1).any(char::is_uppercase)
+            n.chars().all(normalize::is_cjk)
+                || (n
+                    .chars()
+                    .all(|c| c.is_alphabetic() && !normalize::is_cjk(c))
+                    && !n.chars().skip(1).any(char::is_uppercase))
         };
         let other_goods = goods.classes != 0 && goods.classes & brand_classes == 0;
         let lone_line = mentions
@@ -930,7 +940,6 @@ impl Detector {
             .chain(description)
             .flat_map(|s| s.models.iter())
             .any(|h| h.0 == b);
-        let in_classes = goods.classes & brand_classes != 0;
         let indicator_counts = !indicators.is_empty() && (goods.classes == 0 || in_classes);
         if mentions.iter().all(|m| m.weak)
             && !model_hit
@@ -987,7 +996,16 @@ impl Detector {
             // An ordinary word that is only a product line's name (`Tabby`, `Nova`) is not
             // made the brand by goods of its classes: cats and stars sell there too.
             let only_lines = all_mentions().all(|m| m.role == Role::ProductLine);
-            if shared != 0 && !only_lines {
+            // …unless a version or model designation follows it (`Galaxy S24`, `Yoga
+            // Slim 7`, `Nova 11`): stars and cats do not come in versions.
+            let versioned = only_lines
+                && mentions.iter().any(|m| {
+                    m.end
+                        .checked_sub(1)
+                        .and_then(|i| scan.folded.pos.get(i))
+                        .is_some_and(|p| senses::version_after(text, p.orig_end as usize))
+                });
+            if shared != 0 && (!only_lines || versioned) {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
                     brand.name,
@@ -1010,7 +1028,10 @@ impl Detector {
                     .map_or("", |r| r.2.as_str());
                 support.push(format!("model number /{src}/"));
             }
-            if let Some(t) = indicators.first().filter(|_| indicator_counts) {
+            if let Some(t) = indicators
+                .first()
+                .filter(|_| indicator_counts && !only_lines)
+            {
                 support.push(format!("counterfeit indicator {t:?}"));
             }
             let cjk = |m: &Mention| self.mention_name(m).chars().any(normalize::is_cjk);
@@ -1089,7 +1110,8 @@ impl Detector {
         let price_signal = self.price_signal(brand, line_price, subject.price);
         // A part number with `compatible` or `replacement` anywhere is a compatible part.
         let compat = mentions.iter().all(|m| self.is_compat(scan, m))
-            || (only_models && !scan.suffixes.is_empty());
+            || (only_models && !scan.suffixes.is_empty())
+            || fits_anywhere(text);
 
         let seller_uses = seller.is_some_and(|s| s.mentions.iter().any(|m| m.brand == b));
         let store_uses = store.is_some_and(|s| s.mentions.iter().any(|m| m.brand == b));
@@ -1394,6 +1416,19 @@ fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
 /// `strong_names`); an acronym of three letters or fewer; one word of the English list
 /// that is not a known brand-only mark (names with inner capitals, `iPhone`, are coined
 /// and stay strong); or a Chinese name inside ordinary compounds of the Chinese list.
+/// Chinese titles say what an accessory or part fits anywhere in the title (`…手机壳 Galaxy
+/// S24 防摔 适用`), and English ones lead with it (`Compatible toner cartridge TN-2420
+/// for …`): such a title names brands as what it fits.
+fn fits_anywhere(text: &str) -> bool {
+    const CHINESE: &[&str] = &["适用", "兼容", "适配"];
+    let lead = text
+        .trim_start()
+        .get(..10)
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    CHINESE.iter().any(|w| text.contains(w)) || lead == "compatible"
+}
+
 /// The weak reason of a one-word English name.
 const ORDINARY_WORD: &str = "an ordinary word";
 
@@ -1404,6 +1439,7 @@ fn weak_reason(
     words: &Words,
     senses: &senses::Senses,
     same_brand: &std::collections::HashSet<String>,
+    line: bool,
 ) -> Option<&'static str> {
     let listed = |list: &[String]| {
         list.iter()
@@ -1421,6 +1457,10 @@ fn weak_reason(
         return None;
     }
     if f.pos.iter().all(|p| p.class == Class::Cjk) && senses.get(name).is_some() {
+        return Some("an ordinary Chinese word");
+    }
+    // A product line that is itself an ordinary Chinese word (`海马`, `星座`, `小新`).
+    if line && f.pos.iter().all(|p| p.class == Class::Cjk) && words.zh_word(name.trim()) {
         return Some("an ordinary Chinese word");
     }
     if f.pos.iter().all(|p| p.class == Class::Cjk) {
@@ -1441,8 +1481,11 @@ fn weak_reason(
         return Some("an acronym of three letters or fewer");
     }
     let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);
-    let coined =
-        name.chars().skip(1).any(char::is_uppercase) && name.chars().any(char::is_lowercase);
+    // Inner capitals inside a word (`iPhone`, `GoPro`, `MacBook`) mark a coined name;
+    // capitals starting words (`Light Blue`) do not.
+    let coined = name
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase));
     if one_word
         && !coined
         && (words.en_rank(skel).is_some() || senses.get(name).is_some())

@@ -32,14 +32,45 @@ fn vowelish(b: u8) -> bool {
 
 /// The sound spelling of lowercase ASCII letters (see the module documentation).
 pub(crate) fn sound_spelling(word: &[u8]) -> Vec<u8> {
-    let mut w: Vec<u8> = Vec::with_capacity(word.len());
+    let mut buf = [0u8; 96];
+    let n = sound_spelling_into(word, &mut buf);
+    buf[..n].to_vec()
+}
+
+/// A fixed-capacity byte buffer (words are at most 40 letters here).
+struct Buf<'a> {
+    bytes: &'a mut [u8; 96],
+    len: usize,
+}
+
+impl Buf<'_> {
+    fn last(&self) -> Option<&u8> {
+        self.len.checked_sub(1).map(|i| &self.bytes[i])
+    }
+    fn push(&mut self, b: u8) {
+        if self.len < self.bytes.len() {
+            self.bytes[self.len] = b;
+            self.len += 1;
+        }
+    }
+}
+
+/// [`sound_spelling`] into `buf`; returns its length.
+fn sound_spelling_into(word: &[u8], buf: &mut [u8; 96]) -> usize {
+    let mut wbuf = [0u8; 96];
+    let mut w = Buf {
+        bytes: &mut wbuf,
+        len: 0,
+    };
     for &c in word {
         if w.last() != Some(&c) {
             w.push(c);
         }
     }
-    let mut out: Vec<u8> = Vec::with_capacity(w.len() + 2);
-    let push = |b: u8, out: &mut Vec<u8>| {
+    let wlen = w.len;
+    let w = &wbuf[..wlen];
+    let mut out = Buf { bytes: buf, len: 0 };
+    let push = |b: u8, out: &mut Buf<'_>| {
         if out.last() != Some(&b) {
             out.push(b);
         }
@@ -96,41 +127,49 @@ pub(crate) fn sound_spelling(word: &[u8]) -> Vec<u8> {
             }
         }
     }
-    out
+    out.len
 }
 
 /// Calls `f` with every coarse key of a sound spelling: its consonants with `g` as `k`, a
 /// leading vowel as `a`, and each `C` read once as `k` and once as `s` (at most two `C`s
 /// branch; later ones read as `k`).
 fn coarse_keys(sp: &[u8], mut f: impl FnMut(&[u8])) {
-    let mut base: Vec<u8> = Vec::with_capacity(sp.len());
-    let mut soft: Vec<usize> = Vec::new();
+    let mut base = [0u8; 96];
+    let mut len = 0;
+    let mut soft = [0usize; 2];
+    let mut n_soft = 0;
     for (i, &b) in sp.iter().enumerate() {
-        if vowelish(b) {
-            if i == 0 {
-                base.push(b'a');
+        let k = if vowelish(b) {
+            if i != 0 {
+                continue;
             }
-            continue;
-        }
-        match b {
-            b'g' => base.push(b'k'),
-            b'h' if i > 0 => {}
-            b'C' => {
-                if soft.len() < 2 {
-                    soft.push(base.len());
+            b'a'
+        } else {
+            match b {
+                b'g' => b'k',
+                // `b`/`d` look alike mirrored (`Abibas`).
+                b'b' => b'd',
+                b'h' if i > 0 => continue,
+                b'C' => {
+                    if n_soft < soft.len() {
+                        soft[n_soft] = len;
+                        n_soft += 1;
+                    }
+                    b'k'
                 }
-                base.push(b'k');
+                _ => b,
             }
-            _ => base.push(b),
+        };
+        if len < base.len() {
+            base[len] = k;
+            len += 1;
         }
     }
-    let combos = 1usize << soft.len();
-    let mut key = base.clone();
-    for m in 0..combos {
-        for (j, &at) in soft.iter().enumerate() {
-            key[at] = if m >> j & 1 == 1 { b's' } else { b'k' };
+    for m in 0..(1usize << n_soft) {
+        for (j, &at) in soft[..n_soft].iter().enumerate() {
+            base[at] = if m >> j & 1 == 1 { b's' } else { b'k' };
         }
-        f(&key);
+        f(&base[..len]);
     }
 }
 
@@ -138,6 +177,21 @@ fn hash(key: &[u8]) -> u64 {
     key.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     })
+}
+
+/// The coarse key (soft `c` read as `k`) hash of one word.
+fn word_key_hash(word: &[u8]) -> u64 {
+    let mut buf = [0u8; 96];
+    let n = sound_spelling_into(word, &mut buf);
+    let mut h = 0;
+    let mut first = true;
+    coarse_keys(&buf[..n], |k| {
+        if first {
+            h = hash(k);
+            first = false;
+        }
+    });
+    h
 }
 
 /// Costs in half points.
@@ -148,7 +202,12 @@ fn sub_cost(a: u8, b: u8) -> u32 {
     let pair = |x: u8, y: u8| (a == x && b == y) || (a == y && b == x);
     if pair(b'C', b'k') || pair(b'C', b's') {
         0
-    } else if (vowelish(a) && vowelish(b)) || pair(b'g', b'k') || pair(b'i', b'l') {
+    } else if (vowelish(a) && vowelish(b))
+        || pair(b'g', b'k')
+        || pair(b'i', b'l')
+        || pair(b'b', b'd')
+        || pair(b'p', b'q')
+    {
         1
     } else {
         2
@@ -160,59 +219,42 @@ fn indel_cost(a: u8) -> u32 {
 }
 
 /// Weighted optimal-string-alignment distance between two sound spellings, in half
-/// points; with `vowels_only`, any consonant slip makes it `u32::MAX`.
+/// points; with `vowels_only`, any consonant slip makes it `u32::MAX`. Three rows of at
+/// most 41 cells on the stack.
 pub(crate) fn distance(a: &[u8], b: &[u8], vowels_only: bool) -> u32 {
     let (n, m) = (a.len(), b.len());
     if n > 40 || m > 40 {
         return u32::MAX;
     }
     const INF: u32 = u32::MAX / 4;
-    let mut d = [[INF; 41]; 41];
-    let consonant_slip = |c: u32| vowels_only && c >= 2;
-    d[0][0] = 0;
-    for i in 1..=n {
-        let c = indel_cost(a[i - 1]);
-        d[i][0] = if consonant_slip(c) {
-            INF
-        } else {
-            d[i - 1][0].saturating_add(c)
-        };
-    }
+    let cost = |c: u32| if vowels_only && c >= 2 { INF } else { c };
+    let mut prev2 = [INF; 41];
+    let mut prev = [INF; 41];
+    let mut cur = [INF; 41];
+    prev[0] = 0;
     for j in 1..=m {
-        let c = indel_cost(b[j - 1]);
-        d[0][j] = if consonant_slip(c) {
-            INF
-        } else {
-            d[0][j - 1].saturating_add(c)
-        };
+        prev[j] = prev[j - 1].saturating_add(cost(indel_cost(b[j - 1])));
     }
     for i in 1..=n {
+        cur[0] = prev[0].saturating_add(cost(indel_cost(a[i - 1])));
         for j in 1..=m {
-            let mut best = INF;
-            let s = sub_cost(a[i - 1], b[j - 1]);
-            if !consonant_slip(s) {
-                best = best.min(d[i - 1][j - 1] + s);
-            }
-            let del = indel_cost(a[i - 1]);
-            if !consonant_slip(del) {
-                best = best.min(d[i - 1][j] + del);
-            }
-            let ins = indel_cost(b[j - 1]);
-            if !consonant_slip(ins) {
-                best = best.min(d[i][j - 1] + ins);
-            }
+            let mut best = prev[j - 1].saturating_add(cost(sub_cost(a[i - 1], b[j - 1])));
+            best = best.min(prev[j].saturating_add(cost(indel_cost(a[i - 1]))));
+            best = best.min(cur[j - 1].saturating_add(cost(indel_cost(b[j - 1]))));
             if i > 1
                 && j > 1
                 && a[i - 1] == b[j - 2]
                 && a[i - 2] == b[j - 1]
                 && a[i - 1] != a[i - 2]
             {
-                best = best.min(d[i - 2][j - 2] + 1);
+                best = best.min(prev2[j - 2].saturating_add(1));
             }
-            d[i][j] = best;
+            cur[j] = best.min(INF);
         }
+        prev2 = prev;
+        prev = cur;
     }
-    if d[n][m] >= INF { u32::MAX } else { d[n][m] }
+    if prev[m] >= INF { u32::MAX } else { prev[m] }
 }
 
 /// The largest distance (half points) a name of `letters` letters tolerates.
@@ -259,14 +301,61 @@ pub(crate) struct Index {
     keys: HashMap<u64, Vec<u32>>,
     /// One bit per key hash slot: most words are no name's key.
     bits: Vec<u64>,
+    /// Hash of the sorted letters of names of five or more letters → entries: a word with
+    /// two neighbours swapped (`Coahc`) has the same letters.
+    anagrams: HashMap<u64, Vec<u32>>,
+    /// Identifies this index in the per-thread cache of answers.
+    id: u64,
+    /// Coarse keys of the words of multi-word names: a run of words is worth looking up
+    /// only if its first or last word sounds like one of them.
+    name_words: std::collections::HashSet<u64>,
+}
+
+/// Answers are cached per thread: titles repeat their words (`shoes`, `leather`,
+/// `wholesale`) far more often than they bring new ones.
+const CACHE_CAP: usize = 1 << 16;
+
+/// Cached answers by [`cache_key`]: the word (to check the key) and the ids found.
+type Cached = (Box<[u8]>, Box<[u32]>);
+
+thread_local! {
+    static CACHE: std::cell::RefCell<HashMap<u64, Cached>> =
+        std::cell::RefCell::new(HashMap::new());
+}
+
+/// The cache key of one lookup: the index, the number of words, the ordinary-word flag
+/// and the word, hashed.
+fn cache_key(index: u64, words: usize, ordinary_word: bool, candidate: &[u8]) -> u64 {
+    let mut h = hash(candidate);
+    for x in [index, words as u64, u64::from(ordinary_word)] {
+        h = (h ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+    h
+}
+
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+/// Hash of the letters of `word` in sorted order.
+fn anagram_key(word: &[u8]) -> u64 {
+    let mut counts = [0u8; 26];
+    for &b in word {
+        if b.is_ascii_lowercase() {
+            counts[usize::from(b - b'a')] = counts[usize::from(b - b'a')].saturating_add(1);
+        }
+    }
+    hash(&counts)
 }
 
 impl Index {
-    /// Indexes `names`: (lowercase ASCII letters of the name, words joined; number of
-    /// words; id).
-    pub fn new(names: impl IntoIterator<Item = (Vec<u8>, usize, u32)>) -> Self {
-        let mut idx = Index::default();
-        for (letters, words, id) in names {
+    /// Indexes `names`: (lowercase ASCII letters of the name, words joined; its words;
+    /// id).
+    pub fn new(names: impl IntoIterator<Item = (Vec<u8>, Vec<Vec<u8>>, u32)>) -> Self {
+        let mut idx = Index {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Index::default()
+        };
+        for (letters, parts, id) in names {
+            let words = parts.len().max(1);
             if letters.len() < MIN_LEN || letters.len() > 40 {
                 continue;
             }
@@ -281,7 +370,9 @@ impl Index {
             let long = letters.len() > 4;
             coarse_keys(&spelling, |k| {
                 add(k, &mut idx.keys);
-                if long {
+                // A slipped consonant: keys with one dropped, never shorter than three (a
+                // short key would stand for half the words of any title).
+                if long && k.len() >= 4 {
                     for i in 1..k.len() {
                         let mut d = k.to_vec();
                         d.remove(i);
@@ -289,6 +380,15 @@ impl Index {
                     }
                 }
             });
+            if letters.len() > MIN_LEN {
+                idx.anagrams
+                    .entry(anagram_key(&letters))
+                    .or_default()
+                    .push(e_i);
+            }
+            for w in parts.iter().filter(|_| words > 1) {
+                idx.name_words.insert(word_key_hash(w));
+            }
             idx.entries.push(Entry {
                 words: words.min(255) as u8,
                 letters: letters.into_boxed_slice(),
@@ -305,7 +405,7 @@ impl Index {
         idx
     }
 
-    fn probe(&self, key: &[u8], mut f: impl FnMut(u32)) {
+    fn probe(&self, key: &[u8], f: &mut impl FnMut(u32)) {
         let k = hash(key);
         let slots = self.bits.len() as u64 * 64;
         let s = (k % slots) as usize;
@@ -313,7 +413,9 @@ impl Index {
             return;
         }
         if let Some(list) = self.keys.get(&k) {
-            list.iter().for_each(|&e| f(e));
+            for &e in list {
+                f(e);
+            }
         }
     }
 
@@ -322,23 +424,138 @@ impl Index {
     /// words (`Luis Viton`, not `Bo se` for `Bosch`). `ordinary_word`: the candidate is a
     /// dictionary word, so it may differ from a name only by vowels, doubled and
     /// sound-alike letters.
+    /// Whether `word` (lowercase ASCII letters) sounds like a word of a multi-word name.
+    pub fn knows_sound(&self, word: &[u8]) -> bool {
+        !self.name_words.is_empty() && self.name_words.contains(&word_key_hash(word))
+    }
+
     pub fn lookup(&self, candidate: &[u8], words: usize, ordinary_word: bool, out: &mut Vec<u32>) {
-        if self.entries.is_empty() || candidate.len() < 3 || candidate.len() > 44 {
+        if self.entries.is_empty() || candidate.len() < 3 || candidate.len() > 40 {
             return;
         }
-        let spelling = sound_spelling(candidate);
-        let mut seen: Vec<u32> = Vec::new();
-        coarse_keys(&spelling, |k| {
-            self.probe(k, |e| seen.push(e));
-            for i in 1..k.len() {
-                let mut d = k.to_vec();
-                d.remove(i);
-                self.probe(&d, |e| seen.push(e));
+        // Cheap refusal first: no key of the word (nor a swap of its letters) is in the
+        // filter. Most words of most titles end here.
+        if !self.may_match(candidate, ordinary_word) {
+            return;
+        }
+        let key = cache_key(self.id, words, ordinary_word, candidate);
+        let hit = CACHE.with(|c| {
+            let c = c.borrow();
+            match c.get(&key) {
+                Some((word, ids)) if **word == *candidate => {
+                    for id in ids.iter() {
+                        if !out.contains(id) {
+                            out.push(*id);
+                        }
+                    }
+                    true
+                }
+                _ => false,
             }
         });
-        seen.sort_unstable();
-        seen.dedup();
-        for e_i in seen {
+        if hit {
+            return;
+        }
+        let mut ids = Vec::new();
+        self.lookup_uncached(candidate, words, ordinary_word, &mut ids);
+        for id in &ids {
+            if !out.contains(id) {
+                out.push(*id);
+            }
+        }
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.len() >= CACHE_CAP {
+                c.clear();
+            }
+            c.insert(key, (candidate.into(), ids.into()));
+        });
+    }
+
+    /// Whether any key of `candidate` passes the filter, or its letters are a name's.
+    fn may_match(&self, candidate: &[u8], ordinary_word: bool) -> bool {
+        let mut spelling_buf = [0u8; 96];
+        let n = sound_spelling_into(candidate, &mut spelling_buf);
+        let mut any = false;
+        coarse_keys(&spelling_buf[..n], |k| {
+            if any || self.passes(k) {
+                any = true;
+                return;
+            }
+            if ordinary_word || k.len() < 4 {
+                return;
+            }
+            let mut d = [0u8; 96];
+            for i in 1..k.len() {
+                d[..i].copy_from_slice(&k[..i]);
+                d[i..k.len() - 1].copy_from_slice(&k[i + 1..]);
+                if self.passes(&d[..k.len() - 1]) {
+                    any = true;
+                    return;
+                }
+            }
+        });
+        any || (!ordinary_word
+            && candidate.len() > MIN_LEN
+            && self.anagrams.contains_key(&anagram_key(candidate)))
+    }
+
+    /// Whether `key` passes the filter in front of the key map.
+    fn passes(&self, key: &[u8]) -> bool {
+        let k = hash(key);
+        let slots = self.bits.len() as u64 * 64;
+        let s = (k % slots) as usize;
+        self.bits[s / 64] & (1 << (s % 64)) != 0
+    }
+
+    fn lookup_uncached(
+        &self,
+        candidate: &[u8],
+        words: usize,
+        ordinary_word: bool,
+        out: &mut Vec<u32>,
+    ) {
+        // The fast path allocates nothing: most words are no name's key, and the filter
+        // answers that from the key hashes alone.
+        let mut seen: [u32; 32] = [0; 32];
+        let mut n_seen = 0;
+        let mut push = |e: u32| {
+            if n_seen < seen.len() && !seen[..n_seen].contains(&e) {
+                seen[n_seen] = e;
+                n_seen += 1;
+            }
+        };
+        let mut spelling_buf = [0u8; 96];
+        let spelling_len = sound_spelling_into(candidate, &mut spelling_buf);
+        let spelling = &spelling_buf[..spelling_len];
+        coarse_keys(spelling, |k| {
+            self.probe(k, &mut push);
+            // An ordinary word may not drop a consonant: its key must be the name's.
+            if ordinary_word || k.len() < 4 {
+                return;
+            }
+            let mut d = [0u8; 96];
+            for i in 1..k.len() {
+                d[..i].copy_from_slice(&k[..i]);
+                d[i..k.len() - 1].copy_from_slice(&k[i + 1..]);
+                self.probe(&d[..k.len() - 1], &mut push);
+            }
+        });
+        if !ordinary_word
+            && candidate.len() > MIN_LEN
+            && let Some(list) = self.anagrams.get(&anagram_key(candidate))
+        {
+            for &e_i in list {
+                let e = &self.entries[e_i as usize];
+                if swapped_once(candidate, &e.letters)
+                    && (words == 1 || usize::from(e.words) == words)
+                    && !out.contains(&e.id)
+                {
+                    out.push(e.id);
+                }
+            }
+        }
+        for &e_i in &seen[..n_seen] {
             let e = &self.entries[e_i as usize];
             if *e.letters == *candidate
                 || out.contains(&e.id)
@@ -352,16 +569,12 @@ impl Index {
             if !same_onset(a, b) {
                 continue;
             }
-            if !ordinary_word && e.letters.len() > MIN_LEN && swapped_once(candidate, &e.letters) {
-                out.push(e.id);
-                continue;
-            }
             // The shorter of the two sets the budget: `Goku` is too short to be `Gucci`.
             let limit = budget(e.letters.len().min(candidate.len()));
             if spelling.len().abs_diff(e.spelling.len()) as u32 > limit {
                 continue;
             }
-            if distance(&spelling, &e.spelling, ordinary_word) <= limit {
+            if distance(spelling, &e.spelling, ordinary_word) <= limit {
                 out.push(e.id);
             }
         }
@@ -377,7 +590,7 @@ mod tests {
             names
                 .iter()
                 .enumerate()
-                .map(|(i, n)| (n.as_bytes().to_vec(), 1, i as u32)),
+                .map(|(i, n)| (n.as_bytes().to_vec(), vec![n.as_bytes().to_vec()], i as u32)),
         )
     }
 

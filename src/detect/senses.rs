@@ -171,6 +171,34 @@ fn logo_word_at(text: &str) -> bool {
     })
 }
 
+/// Whether one of the two words right after byte `end` of `text` is a version or model
+/// designation: a word with a digit (`S24`, `7`, `11`, `V2`), not a quantity (`100ml`,
+/// `5cm`, `2pcs`).
+pub(crate) fn version_after(text: &str, end: usize) -> bool {
+    let rest = text.get(end..).unwrap_or("");
+    if rest.chars().next().is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    rest.split_whitespace().take(2).any(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let digits = w.chars().filter(char::is_ascii_digit).count();
+        let unit = [
+            "ml", "cm", "mm", "pcs", "gb", "kg", "g", "m", "l", "inch", "w", "v", "mah",
+        ]
+        .iter()
+        .any(|u| {
+            w.ends_with(u)
+                && w.len() > u.len()
+                && w[..w.len() - u.len()]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.')
+        });
+        digits > 0 && w.len() <= 6 && w.is_ascii() && !unit
+    })
+}
+
 impl Senses {
     pub fn shipped() -> Self {
         let file: File = toml::from_str(SENSES).unwrap_or(File { sense: Vec::new() });

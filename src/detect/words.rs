@@ -62,6 +62,16 @@ impl Words {
         self.zh2.get_or_init(|| lines(ZH2).collect()).contains(pair)
     }
 
+    /// Whether `word` is a Chinese word of the shipped lists (two characters, or three
+    /// to four).
+    pub fn zh_word(&self, word: &str) -> bool {
+        match word.chars().count() {
+            2 => self.zh_pair(word),
+            3 | 4 => self.zh.contains(&word),
+            _ => false,
+        }
+    }
+
     pub fn en_rank(&self, word: &[u8]) -> Option<u32> {
         self.en.get(word).copied()
     }

@@ -408,17 +408,16 @@ fn context_corpus() {
     );
 }
 
-/// The held-out corpus (`tests/corpus/heldout_titles.tsv` against
-/// `tests/corpus/heldout_brands.toml`): twenty other brands and 352 titles written
-/// independently of the detector, after its context rules were built, and not used to
-/// tune them. It reports how those rules generalise; its floors are the figures of its
-/// first run, so that they cannot get worse unnoticed.
-#[test]
-fn heldout_corpus() {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/heldout_brands.toml");
+/// Runs a held-out corpus (`tests/corpus/{stem}_titles.tsv` against
+/// `tests/corpus/{stem}_brands.toml`) with the registry's classes and with them removed,
+/// prints both, and holds `floor` (precision, recall, misspelling recall; inference only
+/// 0.02 below).
+fn held_out(stem: &str, name: &str, floor: (f64, f64, f64)) {
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/corpus/{stem}_brands.toml"));
     let src = std::fs::read_to_string(&file).expect("held-out registry is readable");
-    let rows = corpus_at("tests/corpus/heldout_titles.tsv");
-    assert!(rows.len() >= 250, "held-out corpus has {} rows", rows.len());
+    let rows = corpus_at(&format!("tests/corpus/{stem}_titles.tsv"));
+    assert!(rows.len() >= 250, "{name} has {} rows", rows.len());
     for r in &rows {
         assert!(
             CONTEXT_TAGS.contains(&r.tag.as_str()),
@@ -428,29 +427,42 @@ fn heldout_corpus() {
         );
     }
     let registry = Registry::from_toml(&file, &src).expect("held-out registry parses");
-    let (p, r, m, _) = context_report(
-        "held-out corpus",
-        "registry classes",
-        &Detector::new(registry),
-        &rows,
-    );
+    let (p, r, m, _) = context_report(name, "registry classes", &Detector::new(registry), &rows);
     let inferred = Registry::from_toml(&file, &without_classes(&src))
         .expect("held-out registry without classes parses");
     let (pi, ri, _, _) = context_report(
-        "held-out corpus",
+        name,
         "classes removed (inference only)",
         &Detector::new(inferred),
         &rows,
     );
     assert!(
-        p >= HELDOUT_FLOOR.0 && r >= HELDOUT_FLOOR.1 && m >= HELDOUT_FLOOR.2,
-        "held-out corpus fell below its floors: precision {p:.4}, recall {r:.4}, misspellings {m:.4}"
+        p >= floor.0 && r >= floor.1 && m >= floor.2,
+        "{name} fell below its floors: precision {p:.4}, recall {r:.4}, misspellings {m:.4}"
     );
     assert!(
-        pi >= HELDOUT_FLOOR.0 - 0.02 && ri >= HELDOUT_FLOOR.1 - 0.02,
-        "held-out, inference only: precision {pi:.4}, recall {ri:.4}"
+        pi >= floor.0 - 0.02 && ri >= floor.1 - 0.02,
+        "{name}, inference only: precision {pi:.4}, recall {ri:.4}"
     );
 }
 
-/// Precision, recall and misspelling recall of the held-out corpus' first run.
-const HELDOUT_FLOOR: (f64, f64, f64) = (0.80, 0.92, 0.93);
+/// The second corpus (`tests/corpus/heldout_*`): twenty other brands and 352 titles
+/// written independently of the detector. Its first run (precision 0.808, recall 0.925,
+/// misspellings 0.937) measured the context rules on material they had not seen; the
+/// rules were then refined on it, so it is a development set now and its floors are the
+/// refined figures.
+#[test]
+fn heldout_corpus() {
+    held_out("heldout", "second corpus", (0.90, 0.94, 0.94));
+}
+
+/// The third corpus (`tests/corpus/fresh_*`): twenty more brands and 332 titles written
+/// independently, after the refinements, and not used to tune anything: the measure of
+/// how the context rules generalise. Floors are its first run's figures.
+#[test]
+fn fresh_corpus() {
+    held_out("fresh", "third corpus", FRESH_FLOOR);
+}
+
+/// Precision, recall and misspelling recall of the third corpus' first run.
+const FRESH_FLOOR: (f64, f64, f64) = (0.81, 0.92, 0.89);
