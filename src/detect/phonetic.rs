@@ -179,6 +179,36 @@ fn hash(key: &[u8]) -> u64 {
     })
 }
 
+/// Runs of vowels in a sound spelling (a key part: `Nike`, `Nikey` and `Naike` have two,
+/// `Nokia` three), at most 15.
+fn vowel_groups(sp: &[u8]) -> u8 {
+    let mut n = 0u8;
+    let mut in_vowels = false;
+    for &b in sp {
+        let v = vowelish(b);
+        if v && !in_vowels {
+            n = n.saturating_add(1);
+        }
+        in_vowels = v;
+    }
+    n.min(15)
+}
+
+/// A key's hash with its vowel-run count.
+fn hash_g(key: &[u8], groups: u8) -> u64 {
+    (hash(key) ^ u64::from(groups)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+/// The vowel-run counts a word with `groups` runs is looked up under: its own, and one
+/// more or fewer unless it is an ordinary word (which may only change vowels in place).
+fn group_range(groups: u8, ordinary_word: bool) -> std::ops::RangeInclusive<u8> {
+    if ordinary_word {
+        groups..=groups
+    } else {
+        groups.saturating_sub(1)..=groups.saturating_add(1)
+    }
+}
+
 /// The coarse key (soft `c` read as `k`) hash of one word.
 fn word_key_hash(word: &[u8]) -> u64 {
     let mut buf = [0u8; 96];
@@ -360,9 +390,10 @@ impl Index {
                 continue;
             }
             let spelling = sound_spelling(&letters);
+            let groups = vowel_groups(&spelling);
             let e_i = idx.entries.len() as u32;
             let add = |k: &[u8], keys: &mut HashMap<u64, Vec<u32>>| {
-                let list = keys.entry(hash(k)).or_default();
+                let list = keys.entry(hash_g(k, groups)).or_default();
                 if list.last() != Some(&e_i) {
                     list.push(e_i);
                 }
@@ -405,16 +436,18 @@ impl Index {
         idx
     }
 
-    fn probe(&self, key: &[u8], f: &mut impl FnMut(u32)) {
-        let k = hash(key);
+    fn probe(&self, key: &[u8], groups: std::ops::RangeInclusive<u8>, f: &mut impl FnMut(u32)) {
         let slots = self.bits.len() as u64 * 64;
-        let s = (k % slots) as usize;
-        if self.bits[s / 64] & (1 << (s % 64)) == 0 {
-            return;
-        }
-        if let Some(list) = self.keys.get(&k) {
-            for &e in list {
-                f(e);
+        for g in groups {
+            let k = hash_g(key, g);
+            let s = (k % slots) as usize;
+            if self.bits[s / 64] & (1 << (s % 64)) == 0 {
+                continue;
+            }
+            if let Some(list) = self.keys.get(&k) {
+                for &e in list {
+                    f(e);
+                }
             }
         }
     }
@@ -476,9 +509,10 @@ impl Index {
     fn may_match(&self, candidate: &[u8], ordinary_word: bool) -> bool {
         let mut spelling_buf = [0u8; 96];
         let n = sound_spelling_into(candidate, &mut spelling_buf);
+        let groups = group_range(vowel_groups(&spelling_buf[..n]), ordinary_word);
         let mut any = false;
         coarse_keys(&spelling_buf[..n], |k| {
-            if any || self.passes(k) {
+            if any || self.passes(k, groups.clone()) {
                 any = true;
                 return;
             }
@@ -489,7 +523,7 @@ impl Index {
             for i in 1..k.len() {
                 d[..i].copy_from_slice(&k[..i]);
                 d[i..k.len() - 1].copy_from_slice(&k[i + 1..]);
-                if self.passes(&d[..k.len() - 1]) {
+                if self.passes(&d[..k.len() - 1], groups.clone()) {
                     any = true;
                     return;
                 }
@@ -501,11 +535,12 @@ impl Index {
     }
 
     /// Whether `key` passes the filter in front of the key map.
-    fn passes(&self, key: &[u8]) -> bool {
-        let k = hash(key);
+    fn passes(&self, key: &[u8], groups: std::ops::RangeInclusive<u8>) -> bool {
         let slots = self.bits.len() as u64 * 64;
-        let s = (k % slots) as usize;
-        self.bits[s / 64] & (1 << (s % 64)) != 0
+        groups.into_iter().any(|g| {
+            let s = (hash_g(key, g) % slots) as usize;
+            self.bits[s / 64] & (1 << (s % 64)) != 0
+        })
     }
 
     fn lookup_uncached(
@@ -528,8 +563,9 @@ impl Index {
         let mut spelling_buf = [0u8; 96];
         let spelling_len = sound_spelling_into(candidate, &mut spelling_buf);
         let spelling = &spelling_buf[..spelling_len];
+        let groups = group_range(vowel_groups(spelling), ordinary_word);
         coarse_keys(spelling, |k| {
-            self.probe(k, &mut push);
+            self.probe(k, groups.clone(), &mut push);
             // An ordinary word may not drop a consonant: its key must be the name's.
             if ordinary_word || k.len() < 4 {
                 return;
@@ -538,7 +574,7 @@ impl Index {
             for i in 1..k.len() {
                 d[..i].copy_from_slice(&k[..i]);
                 d[i..k.len() - 1].copy_from_slice(&k[i + 1..]);
-                self.probe(&d[..k.len() - 1], &mut push);
+                self.probe(&d[..k.len() - 1], groups.clone(), &mut push);
             }
         });
         if !ordinary_word
