@@ -185,12 +185,16 @@ class Site:
             {"id": f"s{index}{i:06d}", "name": company(rng), "place": rng.choice(PLACES), "products": []}
             for i in range(n_sellers)
         ]
-        # Seller names must be unique per host (they key the join by name nowhere, but
-        # keep the data clean).
+        # Seller names are unique per host: redraw a few times, then (large directories
+        # have more sellers than there are drawn names) number the name.
         seen: set[str] = set()
-        for s in self.sellers:
-            while s["name"] in seen:
+        for i, s in enumerate(self.sellers):
+            for _ in range(20):
+                if s["name"] not in seen:
+                    break
                 s["name"] = company(rng)
+            else:
+                s["name"] = s["name"].replace(" Co., Ltd.", f" No. {i} Co., Ltd.")
             seen.add(s["name"])
         n_clear = int(listings * CLEARANCE_SHARE)
         self.by_cat: dict[str, list[dict]] = {c: [] for c in CATEGORIES + ["clearance"]}
@@ -800,7 +804,6 @@ class BenchSpider(scrapy.Spider):
         "CONCURRENT_REQUESTS_PER_DOMAIN": {concurrency},
         "CONCURRENT_REQUESTS_PER_IP": 0,
         "DOWNLOAD_DELAY": 0,
-        "RANDOMIZE_DOWNLOAD_DELAY": False,
         "AUTOTHROTTLE_ENABLED": False,
         "HTTPCACHE_ENABLED": False,
         "TELNETCONSOLE_ENABLED": False,
