@@ -25,6 +25,7 @@ import argparse
 import concurrent.futures
 import csv
 import datetime as dt
+import fcntl
 import json
 import os
 import random
@@ -1078,6 +1079,13 @@ def main() -> int:
         raise SystemExit("bench: --sizes runs greysweep only; run --peer separately with --listings")
     work = args.work.resolve()
     work.mkdir(parents=True, exist_ok=True)
+    # One run per work directory: runs share its nginx folder and would disturb each
+    # other's figures anyway.
+    lock = open(work / ".lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        raise SystemExit(f"bench: another benchmark is running in {work} (or use --work)")
 
     v = versions(args, args.peer == "scrapy", work)
     print(f"machine: {v['nproc']} cores ({v['cpu']}), load average at start {v['load_avg']}")
