@@ -59,7 +59,7 @@ fn load_pages(root: &Path) -> Vec<Page> {
         let Ok(bytes) = std::fs::read(&path) else {
             continue;
         };
-        let text = decode_html(&bytes, None, None).text;
+        let text = decode_html(&bytes, None, None).text.into_owned();
         let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
         pages.push(Page {
             id: format!("{site}/{}", stem.unwrap_or_default()),

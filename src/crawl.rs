@@ -4,7 +4,10 @@
 //! One coordinator owns all mutable state (frontier, politeness book, store) and is the
 //! only place decisions are made; fetches run as tasks, at most one per host and at most
 //! `concurrency` in all, and report back. Extraction and detection run on the blocking
-//! pool (they are synchronous and CPU-bound). Redirects are not followed inside a task:
+//! pool (they are synchronous and CPU-bound), at most one page per core at a time (a
+//! semaphore of `available_parallelism()` permits): more would only interleave parses and
+//! hold more DOMs in memory. A page's result reaches the coordinator only once its
+//! analysis is done, so its completion is always recorded after its analysis. Redirects are not followed inside a task:
 //! the target goes back through the frontier, so every hop is scope-, robots- and
 //! rate-checked. Cancellation is passed in: when `shutdown` resolves, no new request
 //! starts, requests in flight finish, and the run returns what it has.
@@ -104,6 +107,13 @@ impl CrawlStats {
 struct Ctx {
     fetcher: Fetcher,
     settings: Arc<Settings>,
+    /// Permits to analyse a page on the blocking pool: one per core.
+    analysis: Arc<tokio::sync::Semaphore>,
+}
+
+/// Pages analysed at once: the cores this process may use.
+pub fn analysis_workers() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
 }
 
 enum Done {
@@ -179,6 +189,7 @@ pub async fn run(
     let ctx = Arc::new(Ctx {
         fetcher,
         settings: settings.clone(),
+        analysis: Arc::new(tokio::sync::Semaphore::new(analysis_workers())),
     });
     let mut stats = CrawlStats {
         started_at: Utc::now(),
@@ -470,7 +481,7 @@ async fn fetch_robots(ctx: Arc<Ctx>, host: String, url: Url, start: Instant) -> 
                 }
                 let body = responses
                     .last()
-                    .map(|r| r.content.clone())
+                    .map(|r| r.content.to_vec())
                     .unwrap_or_default();
                 let outcome = match status {
                     200..=299 => RobotsOutcome::Body(body),
@@ -518,12 +529,18 @@ async fn fetch_page(
             // Denied" page, which is recorded as blocked.
             let readable = (200..300).contains(&response.status) || response.status >= 400;
             let analysis = if readable && is_html(&response) && !response.content.is_empty() {
+                // The clone shares the body buffers (`Bytes`): no page is copied.
                 let ctx2 = ctx.clone();
                 let resp = response.clone();
                 let profile = item.profile;
-                tokio::task::spawn_blocking(move || Box::new(analyse(&ctx2, profile, &resp)))
-                    .await
-                    .ok()
+                // Never closed, so a permit always comes; it is held until the analysis ends.
+                let permit = ctx.analysis.clone().acquire_owned().await.ok();
+                tokio::task::spawn_blocking(move || {
+                    let _permit = permit;
+                    Box::new(analyse(&ctx2, profile, &resp))
+                })
+                .await
+                .ok()
             } else {
                 None
             };
@@ -770,7 +787,11 @@ impl Book<'_> {
         let mut rec = page_record(settings, item, PageStatus::Ok, None);
         rec.http_status = Some(response.status);
         rec.fetched_at = Some(response.fetched_at);
-        rec.sha256 = Some(sha256_hex(&response.body));
+        // The writer hashed the body as it archived it: not hashed again here.
+        rec.sha256 = Some(match &self.evidence_ref {
+            Some(e) => e.sha256.clone(),
+            None => sha256_hex(&response.body),
+        });
         rec.warc_file = self.evidence_ref.as_ref().map(|e| e.warc_file.clone());
         rec.warc_record_id = self.evidence_ref.as_ref().map(|e| e.record_id.clone());
 

@@ -8,6 +8,8 @@
 //! decoder, `iso-8859-1` → windows-1252), and malformed sequences become U+FFFD, never
 //! an error.
 
+use std::borrow::Cow;
+
 use encoding_rs::Encoding;
 use url::Url;
 
@@ -26,9 +28,10 @@ pub enum CharsetSource {
 
 /// A decoded page.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    /// The text.
-    pub text: String,
+pub struct Decoded<'a> {
+    /// The text: borrowed from the bytes when they are already valid UTF-8 decoded as
+    /// UTF-8 (most pages), so the page is not copied.
+    pub text: Cow<'a, str>,
     /// The encoding used.
     pub encoding: &'static Encoding,
     /// Why that encoding.
@@ -43,11 +46,15 @@ pub struct Decoded {
 /// encoding produces malformed sequences and the detected encoding decodes the page
 /// cleanly, the detected one is used (pages saved by browsers and proxies often keep a
 /// stale `<meta charset>`).
-pub fn decode_html(bytes: &[u8], content_type: Option<&str>, url: Option<&Url>) -> Decoded {
+pub fn decode_html<'a>(
+    bytes: &'a [u8],
+    content_type: Option<&str>,
+    url: Option<&Url>,
+) -> Decoded<'a> {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return Decoded {
-            text: text.into_owned(),
+            text,
             encoding: enc,
             source: CharsetSource::Bom,
         };
@@ -66,7 +73,7 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>, url: Option<&Url>) 
         let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
         if !had_errors {
             return Decoded {
-                text: text.into_owned(),
+                text,
                 encoding,
                 source,
             };
@@ -76,14 +83,14 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>, url: Option<&Url>) 
             let (alt, alt_errors) = detected.decode_without_bom_handling(bytes);
             if !alt_errors {
                 return Decoded {
-                    text: alt.into_owned(),
+                    text: alt,
                     encoding: detected,
                     source: CharsetSource::Detected,
                 };
             }
         }
         return Decoded {
-            text: text.into_owned(),
+            text,
             encoding,
             source,
         };
@@ -91,7 +98,7 @@ pub fn decode_html(bytes: &[u8], content_type: Option<&str>, url: Option<&Url>) 
     let encoding = detect(bytes, url);
     let (text, _) = encoding.decode_without_bom_handling(bytes);
     Decoded {
-        text: text.into_owned(),
+        text,
         encoding,
         source: CharsetSource::Detected,
     }

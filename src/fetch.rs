@@ -7,11 +7,13 @@
 //! the sweep allows it, both for IP literals and for every address DNS returns. This
 //! module does not wait for politeness and does not decide what a status means.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use bytes::{Bytes, BytesMut};
 use chrono::{DateTime, Utc};
 use reqwest::header::{
     ACCEPT, ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH, HeaderMap, HeaderValue, USER_AGENT,
@@ -59,6 +61,10 @@ impl FetchError {
 }
 
 /// One HTTP response as received.
+///
+/// The bodies are reference-counted [`Bytes`]: cloning a response (to hand it to the
+/// analysis pool while the coordinator archives it) copies no page, and `content` shares
+/// `body`'s buffer when there was no content coding to undo.
 #[derive(Debug, Clone)]
 pub struct Response {
     /// The URL requested.
@@ -68,10 +74,11 @@ pub struct Response {
     /// Response headers.
     pub headers: HeaderMap,
     /// Body bytes exactly as received (not decompressed): what evidence keeps and hashes.
-    pub body: Vec<u8>,
+    pub body: Bytes,
     /// The body with its `Content-Encoding` undone (gzip, deflate, br), under the same
-    /// cap: what is decoded and extracted. Equal to `body` when there was no encoding.
-    pub content: Vec<u8>,
+    /// cap: what is decoded and extracted. The same buffer as `body` when there was no
+    /// encoding.
+    pub content: Bytes,
     /// The request headers sent (name, value), `Host` included.
     pub request_headers: Vec<(String, String)>,
     /// HTTP version of the response (`HTTP/1.1`, `HTTP/2.0`).
@@ -273,15 +280,12 @@ impl Fetcher {
         if declared.is_some_and(|n| n > cap) {
             return Err(FetchError::TooLarge { limit: cap });
         }
-        let mut body = Vec::with_capacity(declared.unwrap_or(0).min(cap) as usize);
-        while let Some(chunk) = resp.chunk().await.map_err(classify)? {
-            if body.len() as u64 + chunk.len() as u64 > cap {
-                return Err(FetchError::TooLarge { limit: cap });
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body = read_body(&mut resp, declared, cap).await?;
         let encoding = headers.get(CONTENT_ENCODING).and_then(|v| v.to_str().ok());
-        let content = decode_content(encoding, &body, cap)?;
+        let content = match decode_content(encoding, &body, cap)? {
+            Cow::Borrowed(_) => body.clone(),
+            Cow::Owned(decoded) => Bytes::from(decoded),
+        };
         let mut request_headers = vec![("host".to_string(), host_header(url))];
         request_headers.extend(self.request_headers.iter().cloned());
         request_headers.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
@@ -300,6 +304,40 @@ impl Fetcher {
     }
 }
 
+/// Reads the body under `cap`. A body that arrives in one chunk is kept as that chunk (no
+/// copy); otherwise the chunks are appended to one buffer sized from `Content-Length`.
+async fn read_body(
+    resp: &mut reqwest::Response,
+    declared: Option<u64>,
+    cap: u64,
+) -> Result<Bytes, FetchError> {
+    let Some(first) = resp.chunk().await.map_err(classify)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() as u64 > cap {
+        return Err(FetchError::TooLarge { limit: cap });
+    }
+    let Some(second) = resp.chunk().await.map_err(classify)? else {
+        return Ok(first);
+    };
+    let mut body = BytesMut::with_capacity(
+        (declared.unwrap_or(0).min(cap) as usize).max(first.len() + second.len()),
+    );
+    for chunk in [first, second] {
+        if body.len() as u64 + chunk.len() as u64 > cap {
+            return Err(FetchError::TooLarge { limit: cap });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    while let Some(chunk) = resp.chunk().await.map_err(classify)? {
+        if body.len() as u64 + chunk.len() as u64 > cap {
+            return Err(FetchError::TooLarge { limit: cap });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body.freeze())
+}
+
 fn host_header(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default();
     match url.port() {
@@ -311,32 +349,45 @@ fn host_header(url: &Url) -> String {
 /// Undoes a `Content-Encoding` (gzip, x-gzip, deflate — zlib or raw —, br; a list is
 /// undone right to left) while holding the output to `cap` bytes, so a decompression
 /// bomb ends as [`FetchError::TooLarge`] after reading at most `cap + 1` bytes of output.
-/// Unknown codings leave the body as it is.
-pub fn decode_content(encoding: Option<&str>, raw: &[u8], cap: u64) -> Result<Vec<u8>, FetchError> {
+/// Unknown codings leave the body as it is. A body with nothing to undo (no header,
+/// `identity`, an unknown coding) is returned borrowed, not copied.
+pub fn decode_content<'a>(
+    encoding: Option<&str>,
+    raw: &'a [u8],
+    cap: u64,
+) -> Result<Cow<'a, [u8]>, FetchError> {
     let Some(encoding) = encoding else {
-        return Ok(raw.to_vec());
+        return Ok(Cow::Borrowed(raw));
     };
-    let mut data = raw.to_vec();
+    let mut data = Cow::Borrowed(raw);
     for coding in encoding
         .split(',')
         .rev()
         .map(|c| c.trim().to_ascii_lowercase())
     {
         data = match coding.as_str() {
-            "gzip" | "x-gzip" => read_capped(flate2::read::MultiGzDecoder::new(&data[..]), cap)?,
+            "gzip" | "x-gzip" => Cow::Owned(read_capped(
+                flate2::read::MultiGzDecoder::new(&data[..]),
+                cap,
+            )?),
             "deflate" => {
                 // Servers send zlib-wrapped or raw deflate under this name; try zlib first.
-                match read_capped(flate2::read::ZlibDecoder::new(&data[..]), cap) {
-                    Ok(d) => d,
-                    Err(FetchError::BadEncoding(_)) => {
-                        read_capped(flate2::read::DeflateDecoder::new(&data[..]), cap)?
-                    }
-                    Err(e) => return Err(e),
-                }
+                Cow::Owned(
+                    match read_capped(flate2::read::ZlibDecoder::new(&data[..]), cap) {
+                        Ok(d) => d,
+                        Err(FetchError::BadEncoding(_)) => {
+                            read_capped(flate2::read::DeflateDecoder::new(&data[..]), cap)?
+                        }
+                        Err(e) => return Err(e),
+                    },
+                )
             }
-            "br" => read_capped(brotli_decompressor::Decompressor::new(&data[..], 8192), cap)?,
+            "br" => Cow::Owned(read_capped(
+                brotli_decompressor::Decompressor::new(&data[..], 8192),
+                cap,
+            )?),
             "identity" | "" => data,
-            _ => return Ok(raw.to_vec()),
+            _ => return Ok(Cow::Borrowed(raw)),
         };
     }
     Ok(data)
@@ -403,9 +454,13 @@ mod tests {
             Err(FetchError::BadEncoding(_))
         ));
         assert_eq!(
-            decode_content(Some("zstd"), b"raw", 1000).expect("unknown kept"),
+            &*decode_content(Some("zstd"), b"raw", 1000).expect("unknown kept"),
             b"raw"
         );
+        assert!(matches!(
+            decode_content(None, b"plain", 1000),
+            Ok(Cow::Borrowed(b"plain"))
+        ));
     }
 
     #[test]

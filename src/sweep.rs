@@ -174,11 +174,12 @@ pub async fn run(
         user_agent: Some(settings.crawler.user_agent.clone()),
         ..WarcInfo::new(&sweep_id, warcinfo_settings(&settings, run))
     };
-    let mut evidence = WarcWriter::create(
+    let mut evidence = WarcWriter::create_with_level(
         &evidence_dir,
         &format!("{sweep_id}-r{run:02}"),
         WARC_ROLL_BYTES,
         &info,
+        settings.crawler.warc_compression_level,
     )
     .with_context(|| format!("creating WARC files in {}", evidence_dir.display()))?;
     let settings = Arc::new(settings);

@@ -67,7 +67,7 @@ fn suggest(args: SuggestArgs) -> anyhow::Result<u8> {
             }
         };
         let page = decode_html(&bytes, None, Some(&url));
-        pages.push((url, page.text));
+        pages.push((url, page.text.into_owned()));
     }
     let suggestion = suggest_profile(&pages)?;
     let safe = crate::output::terminal_safe;

@@ -26,13 +26,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         },
     )?;
     let r = crate::reaudit::run(&settings, &args.evidence)?;
+    let t = &r.throughput;
     crate::progress::info(&format!(
-        "re-audit {}: {} listings, {} flagged findings\n  audit:    {}\n  listings: {}",
+        "re-audit {}: {} listings, {} flagged findings\n  audit:    {}\n  listings: {}\n  re-extracted {} pages in {:.2} s: {:.1} pages/s, {:.1} listings/s ({} workers)",
         r.id,
         r.summary.listings,
         r.summary.findings,
         r.files.audit.display(),
-        r.files.listings.display()
+        r.files.listings.display(),
+        t.pages,
+        t.elapsed.as_secs_f64(),
+        t.pages_per_sec(),
+        t.listings_per_sec(),
+        t.workers
     ));
     Ok(super::EXIT_OK)
 }

@@ -97,6 +97,9 @@ pub struct Crawler {
     /// Which non-public addresses may be fetched (none by default; tests and the demo
     /// allow loopback).
     pub addresses: AddressPolicy,
+    /// gzip level of the WARC records (`warc_compression_level`): 0 stores them
+    /// uncompressed, 9 is smallest; default [`crate::evidence::DEFAULT_COMPRESSION_LEVEL`].
+    pub warc_compression_level: u32,
 }
 
 /// Which private, loopback or link-local addresses a sweep may contact. Public
@@ -236,6 +239,8 @@ struct RawCrawler {
     max_query_variants: usize,
     #[serde(default)]
     allow_private_addresses: RawAddresses,
+    #[serde(default = "defaults::warc_compression_level")]
+    warc_compression_level: u32,
 }
 
 mod defaults {
@@ -283,6 +288,9 @@ mod defaults {
     }
     pub fn max_redirects() -> u32 {
         5
+    }
+    pub fn warc_compression_level() -> u32 {
+        crate::evidence::DEFAULT_COMPRESSION_LEVEL
     }
 }
 
@@ -389,6 +397,12 @@ impl Settings {
                 c.max_query_variants as u64,
                 1,
                 1_000_000,
+            ),
+            (
+                "crawler.warc_compression_level",
+                u64::from(c.warc_compression_level),
+                0,
+                9,
             ),
         ] {
             if !(min..=max).contains(&v) {
@@ -499,6 +513,7 @@ impl Settings {
                 max_pages_per_host: c.max_pages_per_host,
                 max_query_variants: c.max_query_variants,
                 addresses,
+                warc_compression_level: c.warc_compression_level,
             },
         })
     }

@@ -8,7 +8,7 @@
 //! registry it is swept with are compiled in from `seeds/` ([`BUNDLED_FILES`]).
 
 pub mod catalog;
-mod pages;
+pub mod pages;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};

@@ -31,6 +31,15 @@ pub fn sha1_digest(bytes: &[u8]) -> String {
     format!("sha1:{}", base32(&Sha1::digest(bytes)))
 }
 
+/// [`sha1_digest`] of the concatenation of `parts`, without concatenating them.
+pub fn sha1_digest_of(parts: &[&[u8]]) -> String {
+    let mut h = Sha1::new();
+    for p in parts {
+        h.update(p);
+    }
+    format!("sha1:{}", base32(&h.finalize()))
+}
+
 /// A fresh `<urn:uuid:…>` record id (UUID version 4).
 pub(crate) fn new_record_id() -> std::io::Result<String> {
     let mut b = [0u8; 16];
@@ -73,6 +82,7 @@ mod tests {
         assert_eq!(sha1_digest(b"abc"), "sha1:VGMT4NSHA2AWVOR6EVYXQUGCNSONBWE5");
         // 20 bytes → 32 symbols, never padded.
         assert_eq!(sha1_digest(b"").len(), 5 + 32);
+        assert_eq!(sha1_digest_of(&[b"a", b"", b"bc"]), sha1_digest(b"abc"));
     }
 
     #[test]

@@ -37,10 +37,10 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 pub use cdxj::{INDEX_FILE, surt};
-pub use digest::{base32, sha1_digest};
+pub use digest::{base32, sha1_digest, sha1_digest_of};
 pub use reader::{EvidenceError, WarcRecord, WarcRecords, read_record_at, response_records};
 pub use repair::{Repaired, repair_dir};
-pub use writer::WarcWriter;
+pub use writer::{DEFAULT_COMPRESSION_LEVEL, WarcWriter};
 
 /// Header pairs in order from a reqwest header map, for [`Exchange`]. A value that is not
 /// UTF-8 (obs-text) is converted lossily; repeated headers stay separate pairs.

@@ -10,13 +10,20 @@ use flate2::write::GzEncoder;
 use url::Url;
 
 use super::cdxj::{CdxjEntry, JOURNAL_FILE, surt, timestamp14, write_index};
-use super::digest::{new_record_id, sha1_digest};
+use super::digest::{new_record_id, sha1_digest, sha1_digest_of};
 use super::{EvidenceRef, Exchange, WarcInfo};
 use crate::crawl::sha256_hex;
 
 /// The note put on a response whose chunked transfer coding was removed.
 pub const DECHUNKED_NOTE: &str =
     "Transfer-Encoding chunked removed by the client; the payload is the de-chunked body";
+
+/// The gzip level of WARC records unless the sweep sets `warc_compression_level`: 3. On
+/// real directory pages (zlib-rs) it writes files about 8 % larger than level 6, zlib's
+/// default, for about a third of the deflate CPU; level 1 is cheaper still but about 40 %
+/// larger. `cargo bench --bench warc` prints both sides; the README (Evidence) has the
+/// figures.
+pub const DEFAULT_COMPRESSION_LEVEL: u32 = 3;
 
 /// Writes WARC 1.1 files: one gzip member per record, a `warcinfo` record first in every
 /// file, a new file once the current one reaches the roll size.
@@ -25,6 +32,11 @@ pub struct WarcWriter {
     dir: PathBuf,
     prefix: String,
     roll_bytes: u64,
+    /// gzip level of every member (0 = stored, 9 = smallest).
+    level: Compression,
+    /// The buffer a member is compressed into, kept between records so a sweep does not
+    /// allocate one per record.
+    member: Vec<u8>,
     info: WarcInfo,
     /// The open file, its name, bytes written so far, and its warcinfo record id.
     file: File,
@@ -46,18 +58,35 @@ struct Record<'a> {
     date: DateTime<Utc>,
     fields: Vec<(&'static str, String)>,
     content_type: &'a str,
-    block: &'a [u8],
+    /// The block, in parts written one after the other (a response's head, then its body
+    /// as received: the body is never copied into a block).
+    block: &'a [&'a [u8]],
 }
 
 impl WarcWriter {
     /// Creates `dir` if needed and opens `<prefix>-00000.warc.gz` in it, starting with its
     /// `warcinfo` record. A file is closed and the next opened before an exchange once it
     /// holds at least `roll_bytes` (a request and its response never straddle two files).
+    ///
+    /// Records are compressed at [`DEFAULT_COMPRESSION_LEVEL`]; see
+    /// [`WarcWriter::create_with_level`].
     pub fn create(
         dir: &Path,
         prefix: &str,
         roll_bytes: u64,
         info: &WarcInfo,
+    ) -> std::io::Result<WarcWriter> {
+        Self::create_with_level(dir, prefix, roll_bytes, info, DEFAULT_COMPRESSION_LEVEL)
+    }
+
+    /// As [`WarcWriter::create`], compressing every record's gzip member at `level`
+    /// (0 = stored without compression … 9 = smallest and slowest; above 9 counts as 9).
+    pub fn create_with_level(
+        dir: &Path,
+        prefix: &str,
+        roll_bytes: u64,
+        info: &WarcInfo,
+        level: u32,
     ) -> std::io::Result<WarcWriter> {
         std::fs::create_dir_all(dir)?;
         let (file, file_name, path) = open_file(dir, prefix, 0)?;
@@ -65,6 +94,8 @@ impl WarcWriter {
             dir: dir.to_path_buf(),
             prefix: prefix.to_string(),
             roll_bytes,
+            level: Compression::new(level.min(9)),
+            member: Vec::new(),
             info: info.clone(),
             file,
             file_name,
@@ -113,11 +144,14 @@ impl WarcWriter {
             date,
             fields,
             content_type: "application/http;msgtype=request",
-            block: &request_block,
+            block: &[&request_block],
         })?;
 
-        let (response_block, dechunked) = response_block(ex);
+        // The response block is its head followed by the body; both digests are taken
+        // over the parts, so the body is read in place, never copied.
+        let (response_head, dechunked) = response_head(ex);
         let payload_digest = sha1_digest(ex.body);
+        let block_digest = sha1_digest_of(&[&response_head, ex.body]);
         let mut fields = vec![
             ("WARC-Target-URI", target.clone()),
             ("WARC-Concurrent-To", request_id),
@@ -125,7 +159,7 @@ impl WarcWriter {
         if let Some(ip) = ex.remote_ip {
             fields.push(("WARC-IP-Address", ip.to_string()));
         }
-        fields.push(("WARC-Block-Digest", sha1_digest(&response_block)));
+        fields.push(("WARC-Block-Digest", block_digest));
         fields.push(("WARC-Payload-Digest", payload_digest.clone()));
         if dechunked {
             fields.push(("WARC-Greysweep-Note", DECHUNKED_NOTE.to_string()));
@@ -136,7 +170,7 @@ impl WarcWriter {
             date,
             fields,
             content_type: "application/http;msgtype=response",
-            block: &response_block,
+            block: &[&response_head, ex.body],
         })?;
 
         let mime = header(ex.response_headers, "content-type")
@@ -185,7 +219,7 @@ impl WarcWriter {
                 ("WARC-Block-Digest", sha1_digest(&block)),
             ],
             content_type: "application/json",
-            block: &block,
+            block: &[&block],
         })?;
         Ok(())
     }
@@ -255,7 +289,7 @@ impl WarcWriter {
                 ("WARC-Block-Digest", sha1_digest(body.as_bytes())),
             ],
             content_type: "application/warc-fields",
-            block: body.as_bytes(),
+            block: &[body.as_bytes()],
         })?;
         self.warcinfo_id = id;
         Ok(())
@@ -285,25 +319,36 @@ impl WarcWriter {
             push(k, v);
         }
         push("Content-Type", r.content_type);
-        push("Content-Length", &r.block.len().to_string());
+        let block_len: usize = r.block.iter().map(|p| p.len()).sum();
+        push("Content-Length", &block_len.to_string());
         head.push_str("\r\n");
 
-        let mut gz = GzEncoder::new(
-            Vec::with_capacity(r.block.len() / 2 + 256),
-            Compression::default(),
-        );
+        let mut buf = std::mem::take(&mut self.member);
+        buf.clear();
+        buf.reserve(block_len / 2 + 256);
+        let mut gz = GzEncoder::new(buf, self.level);
         gz.write_all(head.as_bytes())?;
-        gz.write_all(r.block)?;
+        for part in r.block {
+            gz.write_all(part)?;
+        }
         gz.write_all(b"\r\n\r\n")?;
         let member = gz.finish()?;
-        self.file.write_all(&member)?;
-        let offset = self.written;
+        let written = self.file.write_all(&member);
         let length = member.len() as u64;
+        // Large members are not kept: one huge page must not pin its buffer all sweep.
+        if member.capacity() <= MAX_KEPT_BUFFER {
+            self.member = member;
+        }
+        written?;
+        let offset = self.written;
         self.written += length;
         self.records_in_file += 1;
         Ok((offset, length))
     }
 }
+
+/// The largest member buffer kept for the next record (4 MiB).
+const MAX_KEPT_BUFFER: usize = 4 << 20;
 
 fn open_file(dir: &Path, prefix: &str, serial: u32) -> std::io::Result<(File, String, PathBuf)> {
     let name = format!("{prefix}-{serial:05}.warc.gz");
@@ -361,8 +406,9 @@ fn request_block(ex: &Exchange<'_>) -> Vec<u8> {
     out
 }
 
-/// Status line, headers and body; the flag says a chunked transfer coding was dropped.
-fn response_block(ex: &Exchange<'_>) -> (Vec<u8>, bool) {
+/// Status line and headers up to the empty line (the body follows it in the block); the
+/// flag says a chunked transfer coding was dropped.
+fn response_head(ex: &Exchange<'_>) -> (Vec<u8>, bool) {
     let reason = match ex.reason {
         Some(r) => r.to_string(),
         None => reqwest::StatusCode::from_u16(ex.status)
@@ -403,6 +449,5 @@ fn response_block(ex: &Exchange<'_>) -> (Vec<u8>, bool) {
     }
     push_headers(&mut out, &kept);
     out.extend_from_slice(b"\r\n");
-    out.extend_from_slice(ex.body);
     (out, dechunked)
 }

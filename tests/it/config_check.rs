@@ -137,6 +137,22 @@ fn out_of_range_rate_is_named() {
 }
 
 #[test]
+fn out_of_range_warc_compression_level_is_named() {
+    let sweep = SWEEP.replace(
+        "rate_per_host = 1.0",
+        "rate_per_host = 1.0\nwarc_compression_level = 10",
+    );
+    assert_mistake(
+        &sweep,
+        SITE,
+        BRANDS,
+        "sweep.toml",
+        8,
+        "crawler.warc_compression_level",
+    );
+}
+
+#[test]
 fn missing_profile_file_is_named() {
     let sweep = SWEEP.replace("[\"site.toml\"]", "[\"sites/nope.toml\"]");
     assert_mistake(&sweep, SITE, BRANDS, "sweep.toml", 2, "profiles[0]");

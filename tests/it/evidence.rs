@@ -316,6 +316,51 @@ fn evidence_refs_point_at_their_records_and_our_reader_agrees() {
 }
 
 #[test]
+fn evidence_compression_level_changes_only_the_size() {
+    // Every level (0 = stored) writes one gzip member per record with the same blocks
+    // and digests: only the member lengths differ.
+    let exs = sample_exchanges();
+    let mut sizes = Vec::new();
+    let mut blocks: Vec<Vec<(String, Vec<u8>)>> = Vec::new();
+    for level in [0, 3, 9] {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut w = WarcWriter::create_with_level(tmp.path(), "lvl", 1 << 30, &info(), level)
+            .expect("test setup");
+        let refs: Vec<EvidenceRef> = exs
+            .iter()
+            .map(|ex| w.record_exchange(&ex.exchange()).expect("test setup"))
+            .collect();
+        w.finish().expect("test setup");
+        let file = tmp.path().join(&refs[0].warc_file);
+        for r in &refs {
+            let rec = read_record_at(&file, r.offset).unwrap();
+            assert_eq!(rec.record_id(), r.record_id, "level {level}");
+        }
+        let records: Vec<_> = WarcReader::from_path_gzip(&file)
+            .unwrap()
+            .iter_records()
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap();
+        assert_eq!(records.len(), 1 + 2 * exs.len(), "level {level}");
+        blocks.push(
+            records
+                .iter()
+                .skip(1)
+                .map(|r| {
+                    let bd = r.header(WarcHeader::BlockDigest).unwrap().to_string();
+                    assert_eq!(bd, sha1_digest(r.body()), "level {level}");
+                    (r.warc_type().to_string(), r.body().to_vec())
+                })
+                .collect(),
+        );
+        sizes.push(std::fs::metadata(&file).unwrap().len());
+    }
+    assert_eq!(blocks[0], blocks[1]);
+    assert_eq!(blocks[1], blocks[2]);
+    assert!(sizes[0] > sizes[1], "stored is larger: {sizes:?}");
+}
+
+#[test]
 fn evidence_files_roll_at_the_size_limit() {
     let tmp = tempfile::tempdir().unwrap();
     let (exs, refs, paths) = write_sample(tmp.path(), 200);

@@ -119,7 +119,7 @@ fn load_pages() -> Option<Vec<Page>> {
                 .unwrap_or_default();
             let base = Url::parse(expected["base_url"].as_str().expect("base_url")).expect("URL");
             let bytes = std::fs::read(&html_path).expect("page readable");
-            let text = decode_html(&bytes, None, None).text;
+            let text = decode_html(&bytes, None, None).text.into_owned();
             Page {
                 name: format!("{site}/{file}"),
                 site,
