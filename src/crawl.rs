@@ -12,11 +12,13 @@
 //! rate-checked. Cancellation is passed in: when `shutdown` resolves, no new request
 //! starts, requests in flight finish, and the run returns what it has.
 //!
-//! Deliberate trade-off: the coordinator's own writes — one SQLite transaction per page
-//! (WAL, `synchronous = NORMAL`) and one WARC record per exchange — are synchronous and
-//! run on the coordinator's task. They take well under a millisecond each on local disk
-//! and keep the commit order equal to the evidence order; fetches run on other tasks
-//! meanwhile. If a store on a slow or remote disk makes them long, move them behind a
+//! Deliberate trade-off: the coordinator's own writes — store writes grouped into one
+//! SQLite transaction per batch of pages ([`GroupCommit`]: `commit_pages` pages or
+//! `commit_interval_ms`, whichever first, and whenever the crawl stops; WAL,
+//! `synchronous = NORMAL`) and one WARC record per exchange — are synchronous and run on
+//! the coordinator's task. They take well under a millisecond each on local disk and keep
+//! the commit order equal to the evidence order (a page's WARC records are written before
+//! the batch holding its outcome commits); fetches run on other tasks meanwhile. If a store on a slow or remote disk makes them long, move them behind a
 //! channel to a dedicated writer thread rather than into the fetch tasks.
 
 use std::future::Future;
@@ -39,7 +41,9 @@ use crate::frontier::{CanonicalLink, Frontier, Item, Refusal, Via};
 use crate::pace::Pace;
 use crate::politeness::{Politeness, ROBOTS_MAX_BYTES, RobotsOutcome, Rules, Verdict};
 use crate::progress::Progress;
-use crate::store::{ListingRecord, PageRecord, PageStatus, SellerRecord, Store, Validators};
+use crate::store::{
+    GroupCommit, ListingRecord, PageRecord, PageStatus, SellerRecord, Store, Validators,
+};
 
 /// Attempts per URL when the server answers 429 or 503.
 pub const MAX_ATTEMPTS: u32 = 3;
@@ -209,6 +213,9 @@ pub async fn run(
     );
     let mut pace = Pace::new(c.max_requests_per_sec);
     let mut tasks: JoinSet<Done> = JoinSet::new();
+    // Every store write of the crawl goes into the open batch; a page's writes never
+    // straddle two.
+    let mut batch = GroupCommit::new(c.commit_pages, c.commit_interval);
     tokio::pin!(shutdown);
     let mut stopping = false;
 
@@ -248,7 +255,7 @@ pub async fn run(
                             break;
                         }
                         Verdict::GiveUp => {
-                            store.begin()?;
+                            batch.open(store)?;
                             for item in frontier.drain_host(store, &host)? {
                                 let rec = page_record(
                                     &settings,
@@ -258,18 +265,18 @@ pub async fn run(
                                 );
                                 record(store, progress, &rec, &Validators::default())?;
                             }
-                            store.commit()?;
+                            batch.page_done(store)?;
                             break;
                         }
                         Verdict::Denied => {
-                            store.begin()?;
+                            batch.open(store)?;
                             if let Some(item) = frontier.pop(store, &host)? {
                                 let rec =
                                     page_record(&settings, &item, PageStatus::RobotsDenied, None);
                                 record(store, progress, &rec, &Validators::default())?;
                                 frontier.finish(store, &item)?;
                             }
-                            store.commit()?;
+                            batch.page_done(store)?;
                         }
                         Verdict::Allowed => {
                             if stats.requests >= c.max_pages {
@@ -283,6 +290,7 @@ pub async fn run(
                                     break;
                                 }
                             };
+                            batch.open(store)?;
                             let Some(item) = frontier.pop(store, &host)? else {
                                 politeness.release(&host, now);
                                 break;
@@ -309,6 +317,7 @@ pub async fn run(
                 Some(at) if !stopping => {
                     tokio::select! {
                         _ = tokio::time::sleep_until(at.into()) => continue,
+                        _ = sleep_until_opt(batch.due()) => { batch.commit(store)?; continue; }
                         _ = &mut shutdown => { stopping = true; stats.interrupted = true; continue; }
                     }
                 }
@@ -325,6 +334,7 @@ pub async fn run(
                 continue;
             }
             _ = sleep_until_opt(wake) => continue,
+            _ = sleep_until_opt(batch.due()) => { batch.commit(store)?; continue; }
         };
         let Some(joined) = joined else { continue };
         let done = joined.map_err(|e| anyhow::anyhow!("crawl task failed: {e}"))?;
@@ -343,7 +353,7 @@ pub async fn run(
                 match refused {
                     // The host's address is not allowed: nothing on it will be fetched.
                     Some(why) => {
-                        store.begin()?;
+                        batch.open(store)?;
                         for item in frontier.drain_host(store, &host)? {
                             let rec = page_record(
                                 &settings,
@@ -353,7 +363,7 @@ pub async fn run(
                             );
                             record(store, progress, &rec, &Validators::default())?;
                         }
-                        store.commit()?;
+                        batch.page_done(store)?;
                     }
                     None => politeness.robots_fetched(&host, outcome, now),
                 }
@@ -368,7 +378,7 @@ pub async fn run(
                     PageOutcome::Answered { response, .. } => Some(archive(evidence, response)?),
                     PageOutcome::Failed(..) => None,
                 };
-                store.begin()?;
+                batch.open(store)?;
                 let mut book = Book {
                     settings: &settings,
                     store: &mut *store,
@@ -381,10 +391,12 @@ pub async fn run(
                     evidence_ref,
                 };
                 book.handle_page(&host, *item, outcome)?;
-                store.commit()?;
+                batch.page_done(store)?;
             }
         }
     }
+    // The end, the budget, or Ctrl-C/SIGTERM: what was gathered is committed.
+    batch.commit(store)?;
     stats.unfetched_budget = frontier.len();
     stats.ended_at = Utc::now();
     Ok(stats)

@@ -397,22 +397,33 @@ pub fn write_audit_to(
     w.write_record(AUDIT_COLUMNS)?;
     let (mut rows, mut new) = (0, 0);
     for rec in listings {
-        for f in rec.findings.iter().filter(|f| f.flagged) {
-            let status = cmp.status(&finding_key(rec, &f.brand));
-            if status == "new" {
-                new += 1;
-            }
-            w.write_record(audit_cells(
-                sweep_id,
-                status,
-                rec,
-                f,
-                cmp.first_seen.get(&rec.key()).copied(),
-            ))?;
-            rows += 1;
-        }
+        let first = cmp.first_seen.get(&rec.key()).copied();
+        let (r, n) = audit_rows(&mut w, sweep_id, rec, cmp, first)?;
+        rows += r;
+        new += n;
     }
     w.flush()?;
+    Ok((rows, new))
+}
+
+/// Writes the `audit.csv` rows of one listing (one per flagged finding); returns the rows
+/// and how many of them are new.
+fn audit_rows<W: Write>(
+    w: &mut csv::Writer<W>,
+    sweep_id: &str,
+    rec: &ListingRecord,
+    cmp: &Comparison,
+    first_seen: Option<DateTime<Utc>>,
+) -> anyhow::Result<(usize, usize)> {
+    let (mut rows, mut new) = (0, 0);
+    for f in rec.findings.iter().filter(|f| f.flagged) {
+        let status = cmp.status(&finding_key(rec, &f.brand));
+        if status == "new" {
+            new += 1;
+        }
+        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen))?;
+        rows += 1;
+    }
     Ok((rows, new))
 }
 
@@ -476,39 +487,49 @@ pub fn write_findings_jsonl(
     let mut w =
         BufWriter::new(File::create(path).with_context(|| format!("creating {}", path.display()))?);
     for rec in listings {
-        for f in rec.findings.iter().filter(|f| f.flagged) {
-            let page_url = page_url_cell(rec);
-            let line = FindingLine {
-                sweep_id,
-                status: cmp.status(&finding_key(rec, &f.brand)),
-                first_seen: cmp
-                    .first_seen
-                    .get(&rec.key())
-                    .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-                site: &rec.site,
-                listing_url: &rec.listing_url,
-                listing: &rec.listing,
-                extraction: rec.extraction,
-                joined_fields: rec.joined.as_ref().map_or(&[], |j| j.fields.as_slice()),
-                seller_evidence: rec.joined.as_ref().map(SellerEvidence::of),
-                finding: f,
-                risk_level: f.risk_level(),
-                evidence: Evidence {
-                    page_url: &page_url,
-                    fetched_at: rec
-                        .fetched_at
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    http_status: rec.http_status,
-                    page_sha256: &rec.page_sha256,
-                    warc_file: rec.warc_file.as_deref(),
-                    warc_record_id: rec.warc_record_id.as_deref(),
-                },
-            };
-            serde_json::to_writer(&mut w, &line)?;
-            w.write_all(b"\n")?;
-        }
+        let first = cmp.first_seen.get(&rec.key()).copied();
+        finding_lines(&mut w, sweep_id, rec, cmp, first)?;
     }
     w.flush()?;
+    Ok(())
+}
+
+/// Writes the `findings.jsonl` lines of one listing (one per flagged finding).
+fn finding_lines(
+    w: &mut impl Write,
+    sweep_id: &str,
+    rec: &ListingRecord,
+    cmp: &Comparison,
+    first_seen: Option<DateTime<Utc>>,
+) -> anyhow::Result<()> {
+    for f in rec.findings.iter().filter(|f| f.flagged) {
+        let page_url = page_url_cell(rec);
+        let line = FindingLine {
+            sweep_id,
+            status: cmp.status(&finding_key(rec, &f.brand)),
+            first_seen: first_seen.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+            site: &rec.site,
+            listing_url: &rec.listing_url,
+            listing: &rec.listing,
+            extraction: rec.extraction,
+            joined_fields: rec.joined.as_ref().map_or(&[], |j| j.fields.as_slice()),
+            seller_evidence: rec.joined.as_ref().map(SellerEvidence::of),
+            finding: f,
+            risk_level: f.risk_level(),
+            evidence: Evidence {
+                page_url: &page_url,
+                fetched_at: rec
+                    .fetched_at
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                http_status: rec.http_status,
+                page_sha256: &rec.page_sha256,
+                warc_file: rec.warc_file.as_deref(),
+                warc_record_id: rec.warc_record_id.as_deref(),
+            },
+        };
+        serde_json::to_writer(&mut *w, &line)?;
+        w.write_all(b"\n")?;
+    }
     Ok(())
 }
 
@@ -556,19 +577,109 @@ pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result
         csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
     w.write_record(LISTING_COLUMNS)?;
     for rec in listings {
-        let brands: Vec<&str> = rec.findings.iter().map(|f| f.brand.as_str()).collect();
-        let mut cells: Vec<String> = listing_cells(rec).into();
-        cells.push(brands.join("; "));
-        cells.push(rec.findings.iter().any(|f| f.flagged).to_string());
-        cells.extend(evidence_cells(rec));
-        cells.push(extraction_cell(rec).to_string());
-        cells.push(opt(&rec.listing.seller_id).to_string());
-        cells.extend(joined_cells(rec));
-        debug_assert_eq!(cells.len(), LISTING_COLUMNS.len());
-        w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+        listing_row(&mut w, rec)?;
     }
     w.flush()?;
     Ok(())
+}
+
+/// Writes the `listings.csv` row of one listing.
+fn listing_row<W: Write>(w: &mut csv::Writer<W>, rec: &ListingRecord) -> anyhow::Result<()> {
+    let brands: Vec<&str> = rec.findings.iter().map(|f| f.brand.as_str()).collect();
+    let mut cells: Vec<String> = listing_cells(rec).into();
+    cells.push(brands.join("; "));
+    cells.push(rec.findings.iter().any(|f| f.flagged).to_string());
+    cells.extend(evidence_cells(rec));
+    cells.push(extraction_cell(rec).to_string());
+    cells.push(opt(&rec.listing.seller_id).to_string());
+    cells.extend(joined_cells(rec));
+    debug_assert_eq!(cells.len(), LISTING_COLUMNS.len());
+    w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+    Ok(())
+}
+
+/// What [`ListingSource::each`] calls with each listing and its first-seen time.
+pub type ListingVisitor<'a> =
+    dyn FnMut(&ListingRecord, Option<DateTime<Utc>>) -> anyhow::Result<()> + 'a;
+
+/// Where the outputs' listings come from, one at a time: a sweep streams them from the
+/// store (joined with seller records and assessed as they pass), a re-audit holds them in
+/// a `Vec`. Memory use is the source's business; the writers keep one listing at a time.
+pub trait ListingSource {
+    /// Calls `f` with every listing, in output order, joined and with its findings, and
+    /// its first-seen time when the source knows it (else [`Comparison::first_seen`] is
+    /// asked); stops at the first error.
+    fn each(&self, f: &mut ListingVisitor<'_>) -> anyhow::Result<()>;
+}
+
+impl ListingSource for Vec<ListingRecord> {
+    fn each(&self, f: &mut ListingVisitor<'_>) -> anyhow::Result<()> {
+        self.iter().try_for_each(|l| f(l, None))
+    }
+}
+
+/// What one pass over the listings counted, for `summary.json` and the comparison.
+#[derive(Debug, Default, Clone)]
+pub struct ListingTally {
+    /// Listings written.
+    pub listings: usize,
+    /// Flagged findings (rows of `audit.csv`).
+    pub findings: usize,
+    /// Of those, new since the previous sweep.
+    pub new_findings: usize,
+    /// Flagged findings per category.
+    pub by_category: BTreeMap<String, usize>,
+    /// Flagged findings per brand.
+    pub by_brand: BTreeMap<String, usize>,
+    /// Every flagged finding's key and brand as written (grows with the findings, as
+    /// `report.html` does, not with the listings).
+    pub flagged: Vec<(FindingKey, String)>,
+}
+
+/// Writes `audit.csv`, `findings.jsonl` and `listings.csv` in one pass over `listings`.
+pub fn write_listing_files(
+    files: &SweepFiles,
+    sweep_id: &str,
+    listings: &dyn ListingSource,
+    cmp: &Comparison,
+) -> anyhow::Result<ListingTally> {
+    let create = |p: &Path| -> anyhow::Result<BufWriter<File>> {
+        Ok(BufWriter::new(
+            File::create(p).with_context(|| format!("creating {}", p.display()))?,
+        ))
+    };
+    let mut audit = csv::Writer::from_writer(create(&files.audit)?);
+    audit.write_record(AUDIT_COLUMNS)?;
+    let mut jsonl = create(&files.findings)?;
+    let mut all = csv::Writer::from_writer(create(&files.listings)?);
+    all.write_record(LISTING_COLUMNS)?;
+    let mut t = ListingTally::default();
+    listings.each(&mut |rec, first| {
+        let first = first.or_else(|| {
+            (!cmp.first_seen.is_empty())
+                .then(|| cmp.first_seen.get(&rec.key()).copied())
+                .flatten()
+        });
+        let (rows, new) = audit_rows(&mut audit, sweep_id, rec, cmp, first)?;
+        t.findings += rows;
+        t.new_findings += new;
+        if rows > 0 {
+            finding_lines(&mut jsonl, sweep_id, rec, cmp, first)?;
+            for f in rec.findings.iter().filter(|f| f.flagged) {
+                *t.by_category.entry(f.category.to_string()).or_insert(0) += 1;
+                *t.by_brand.entry(f.brand.clone()).or_insert(0) += 1;
+                t.flagged
+                    .push((finding_key(rec, &f.brand), f.brand.clone()));
+            }
+        }
+        listing_row(&mut all, rec)?;
+        t.listings += 1;
+        Ok(())
+    })?;
+    audit.flush()?;
+    jsonl.flush()?;
+    all.flush()?;
+    Ok(t)
 }
 
 /// Figures of one sweep, written as `summary.json`.
@@ -685,7 +796,6 @@ impl SweepFiles {
 }
 
 /// What a sweep's outputs are made from.
-#[derive(Debug)]
 pub struct Outputs<'a> {
     /// Sweep id.
     pub sweep_id: &'a str,
@@ -694,7 +804,7 @@ pub struct Outputs<'a> {
     /// Every page outcome.
     pub pages: &'a [PageRecord],
     /// Every listing, with its findings (joined with the seller records).
-    pub listings: &'a [ListingRecord],
+    pub listings: &'a dyn ListingSource,
     /// Every seller record.
     pub sellers: &'a [SellerRecord],
     /// Listings matched per seller key ([`crate::seller::join`]'s result).
@@ -716,11 +826,20 @@ pub struct Outputs<'a> {
 /// Writes `audit.csv`, `resolved.csv`, `unverified.csv`, `findings.jsonl`, `listings.csv`,
 /// `sellers.csv` and `summary.json`; returns the summary.
 pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary> {
-    let (findings, new_findings) = write_audit(&files.audit, o.sweep_id, o.listings, o.comparison)?;
+    let tally = write_listing_files(files, o.sweep_id, o.listings, o.comparison)?;
+    write_rest(files, o, tally)
+}
+
+/// Writes `resolved.csv`, `unverified.csv`, `sellers.csv` and `summary.json` after
+/// [`write_listing_files`] (whose tally gives the listing figures); returns the summary.
+/// `o.listings` is not read again.
+pub fn write_rest(
+    files: &SweepFiles,
+    o: &Outputs<'_>,
+    tally: ListingTally,
+) -> anyhow::Result<Summary> {
     let resolved = write_resolved(&files.resolved, o.sweep_id, o.resolved)?;
     let unverified = write_unverified(&files.unverified, o.sweep_id, o.unverified)?;
-    write_findings_jsonl(&files.findings, o.sweep_id, o.listings, o.comparison)?;
-    write_listings(&files.listings, o.listings)?;
     let sellers = write_sellers(
         &files.sellers,
         o.sellers,
@@ -742,17 +861,6 @@ pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary>
         .filter(|(_, n)| *n > 0)
         .collect();
     let errors = errors_by_status.values().sum();
-    let mut by_category = BTreeMap::new();
-    let mut by_brand = BTreeMap::new();
-    for f in o
-        .listings
-        .iter()
-        .flat_map(|l| l.findings.iter())
-        .filter(|f| f.flagged)
-    {
-        *by_category.entry(f.category.to_string()).or_insert(0) += 1;
-        *by_brand.entry(f.brand.clone()).or_insert(0) += 1;
-    }
     let stats = o.stats;
     let requests = o.pages.iter().filter(|p| p.fetched_at.is_some()).count();
     let summary = Summary {
@@ -775,14 +883,14 @@ pub fn write_all(files: &SweepFiles, o: &Outputs<'_>) -> anyhow::Result<Summary>
         pages_by_status: by_status,
         errors,
         errors_by_status,
-        listings: o.listings.len(),
+        listings: tally.listings,
         sellers,
-        findings,
-        new_findings,
+        findings: tally.findings,
+        new_findings: tally.new_findings,
         resolved_findings: resolved,
         unverified_findings: unverified,
-        findings_by_category: by_category,
-        findings_by_brand: by_brand,
+        findings_by_category: tally.by_category,
+        findings_by_brand: tally.by_brand,
         previous_sweep: o.comparison.previous.clone(),
         links_out_of_scope: stats.links_out_of_scope,
         links_too_deep: stats.links_too_deep,

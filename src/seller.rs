@@ -195,40 +195,72 @@ pub fn join<'l>(
     listings: impl IntoIterator<Item = &'l mut ListingRecord>,
     sellers: &[SellerRecord],
 ) -> HashMap<String, usize> {
-    let mut by_id: HashMap<(&str, &str), usize> = HashMap::new();
-    let mut by_url: HashMap<(&str, String), usize> = HashMap::new();
-    for (i, s) in sellers.iter().enumerate() {
-        if let Some(id) = non_empty(&s.seller.seller_id) {
-            by_id.entry((s.site.as_str(), id)).or_insert(i);
+    let mut index = SellerIndex::new(sellers);
+    for l in listings {
+        index.join(l);
+    }
+    index.counts()
+}
+
+/// The seller records of a sweep indexed for [`join`], one listing at a time: outputs
+/// stream listings from the store through it, so memory grows with the sellers, not the
+/// listings.
+#[derive(Debug)]
+pub struct SellerIndex<'s> {
+    sellers: &'s [SellerRecord],
+    by_id: HashMap<(&'s str, &'s str), usize>,
+    by_url: HashMap<(&'s str, String), usize>,
+    counts: BTreeMap<usize, usize>,
+}
+
+impl<'s> SellerIndex<'s> {
+    /// Indexes `sellers` by site and seller id, and by site and normalised URL.
+    pub fn new(sellers: &'s [SellerRecord]) -> SellerIndex<'s> {
+        let mut by_id: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut by_url: HashMap<(&str, String), usize> = HashMap::new();
+        for (i, s) in sellers.iter().enumerate() {
+            if let Some(id) = non_empty(&s.seller.seller_id) {
+                by_id.entry((s.site.as_str(), id)).or_insert(i);
+            }
+            let urls = s
+                .seller
+                .url
+                .as_deref()
+                .and_then(normalise_url)
+                .into_iter()
+                .chain(normalise_url(s.page_url.as_str()));
+            for u in urls {
+                by_url.entry((s.site.as_str(), u)).or_insert(i);
+            }
         }
-        let urls = s
-            .seller
-            .url
-            .as_deref()
-            .and_then(normalise_url)
-            .into_iter()
-            .chain(normalise_url(s.page_url.as_str()));
-        for u in urls {
-            by_url.entry((s.site.as_str(), u)).or_insert(i);
+        SellerIndex {
+            sellers,
+            by_id,
+            by_url,
+            counts: BTreeMap::new(),
         }
     }
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-    for l in listings {
+
+    /// Joins one listing (see [`join`]) and counts the match.
+    pub fn join(&mut self, l: &mut ListingRecord) {
         let id = non_empty(&l.listing.seller_id);
         let found = id
-            .and_then(|id| by_id.get(&(l.site.as_str(), id)))
+            .and_then(|id| self.by_id.get(&(l.site.as_str(), id)))
             .or_else(|| {
                 let u = l.listing.seller_url.as_deref().and_then(normalise_url)?;
-                by_url.get(&(l.site.as_str(), u))
+                self.by_url.get(&(l.site.as_str(), u))
             })
-            .or_else(|| by_url.get(&(l.site.as_str(), normalise_url(l.page_url.as_str())?)))
+            .or_else(|| {
+                self.by_url
+                    .get(&(l.site.as_str(), normalise_url(l.page_url.as_str())?))
+            })
             .copied();
-        let Some(i) = found else { continue };
-        let rec = &sellers[i];
+        let Some(i) = found else { return };
+        let rec = &self.sellers[i];
         if let (Some(mine), Some(theirs)) = (id, non_empty(&rec.seller.seller_id))
             && mine != theirs
         {
-            continue;
+            return;
         }
         let s = &rec.seller;
         let x = &mut l.listing;
@@ -246,7 +278,7 @@ pub fn join<'l>(
                 fields.push(name);
             }
         }
-        *counts.entry(i).or_default() += 1;
+        *self.counts.entry(i).or_default() += 1;
         l.joined = Some(Joined {
             fields,
             seller_page_url: rec.page_url.to_string(),
@@ -254,10 +286,14 @@ pub fn join<'l>(
             seller_warc_record_id: rec.warc_record_id.clone(),
         });
     }
-    counts
-        .into_iter()
-        .map(|(i, n)| (sellers[i].key(), n))
-        .collect()
+
+    /// Per seller key ([`SellerRecord::key`]), how many listings joined it so far.
+    pub fn counts(&self) -> HashMap<String, usize> {
+        self.counts
+            .iter()
+            .map(|(i, n)| (self.sellers[*i].key(), *n))
+            .collect()
+    }
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 //! into *resolved* (their page was read healthily, or answered 404/410) and *unverified*
 //! (everything else): a site that stopped being read never passes for takedowns.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
 use std::path::PathBuf;
@@ -25,10 +26,14 @@ use crate::config::Settings;
 use crate::detect::{Detector, Finding, Subject};
 use crate::evidence::{WarcInfo, WarcWriter};
 use crate::frontier::{Frontier, TrapLimits};
-use crate::output::{Comparison, Outputs, Summary, SweepFiles, finding_key, write_all};
+use crate::output::{
+    Comparison, ListingSource, ListingVisitor, Outputs, Summary, SweepFiles, write_listing_files,
+    write_rest,
+};
 use crate::progress::Progress;
+use crate::seller::SellerIndex;
 use crate::store::{
-    ListingRecord, PageRecord, PageStatus, SqliteStore, Store, SweepRow, SweepState,
+    FindingKey, ListingRecord, PageRecord, PageStatus, SqliteStore, Store, SweepRow, SweepState,
 };
 
 /// What a finished sweep left behind.
@@ -199,14 +204,12 @@ pub async fn run(
     // sweep (including those of earlier runs of a resumed sweep), then the comparison
     // with the previous complete sweep. The join runs here, over the whole state, so a
     // seller page fetched after its listings fills them too, and detection sees the
-    // seller ids it filled.
+    // seller ids it filled. Listings stream from the store through the join and detection
+    // into the files one at a time ([`SweptListings`]): memory grows with the sellers and
+    // the flagged findings, not with the listings.
     let detector = Detector::new(settings.registry.clone());
-    let mut listings = store.listings(&sweep_id)?;
+    store.touch_listings(&settings.name, &sweep_id, Utc::now())?;
     let sellers = store.sellers(&sweep_id)?;
-    let seller_listings = crate::seller::join(&mut listings, &sellers);
-    for l in &mut listings {
-        l.findings = assess(&detector, l);
-    }
     let pages = store.pages(&sweep_id)?;
     let previous_pages = match &previous {
         Some(prev) => store.pages(prev)?,
@@ -223,22 +226,26 @@ pub async fn run(
         previous: previous.clone(),
         ..Comparison::default()
     };
-    let mut resolved = Vec::new();
-    let mut unverified = Vec::new();
+    let mut before = Vec::new();
     if let Some(prev) = &previous {
-        let mut before = store.findings(prev)?;
+        before = store.findings(prev)?;
         let prev_sellers = store.sellers(prev)?;
         crate::seller::join(before.iter_mut().map(|(_, rec, _)| rec), &prev_sellers);
         comparison.previous_flagged = before.iter().map(|(k, _, _)| k.clone()).collect();
-        let now: HashSet<_> = listings
-            .iter()
-            .flat_map(|l| {
-                l.findings
-                    .iter()
-                    .filter(|f| f.flagged)
-                    .map(move |f| finding_key(l, &f.brand))
-            })
-            .collect();
+    }
+    let source = SweptListings {
+        store: &store,
+        sweep_id: &sweep_id,
+        name: &settings.name,
+        detector: &detector,
+        sellers: RefCell::new(SellerIndex::new(&sellers)),
+    };
+    let tally = write_listing_files(&files, &sweep_id, &source, &comparison)?;
+
+    let mut resolved = Vec::new();
+    let mut unverified = Vec::new();
+    if previous.is_some() {
+        let now: HashSet<&FindingKey> = tally.flagged.iter().map(|(k, _)| k).collect();
         let by_url: HashMap<&str, &PageRecord> =
             pages.iter().map(|p| (p.url.as_str(), p)).collect();
         for (key, mut rec, brand) in before {
@@ -278,34 +285,17 @@ pub async fn run(
     for w in &health.warnings {
         progress.health(w);
     }
-    let seen_at = Utc::now();
-    let mut first_seen = HashMap::new();
-    store.begin()?;
-    for l in &listings {
-        let key = l.key();
-        let first = store.touch_listing(&settings.name, &key, seen_at)?;
-        first_seen.insert(key, first);
-    }
-    store.commit()?;
-    comparison.first_seen = first_seen;
-    let flagged: Vec<_> = listings
-        .iter()
-        .flat_map(|l| {
-            l.findings
-                .iter()
-                .filter(|f| f.flagged)
-                .map(move |f| (finding_key(l, &f.brand), l.clone(), f.brand.clone()))
-        })
-        .collect();
-    store.record_findings(&sweep_id, &flagged)?;
+    let seller_listings = source.sellers.borrow().counts();
+    drop(source);
+    store.record_findings(&sweep_id, &tally.flagged)?;
 
-    let summary = write_all(
+    let summary = write_rest(
         &files,
         &Outputs {
             sweep_id: &sweep_id,
             name: &settings.name,
             pages: &pages,
-            listings: &listings,
+            listings: &Vec::new(),
             sellers: &sellers,
             seller_listings: &seller_listings,
             seller_extras: &crate::seller::extras_of(&settings.profiles),
@@ -315,6 +305,7 @@ pub async fn run(
             health: &health,
             stats: &stats,
         },
+        tally,
     )?;
     crate::report::write_report(&dir).context("writing report.html")?;
     crate::takedown::write_takedown(&dir).context("writing takedown batches")?;
@@ -404,6 +395,31 @@ fn looked_again(page: &PageRecord, health: &crate::health::Health) -> bool {
         }
         PageStatus::HttpError => matches!(page.http_status, Some(404 | 410)),
         _ => false,
+    }
+}
+
+/// A sweep's listings as its outputs read them: streamed from the store, each joined with
+/// its seller record and assessed as it passes, with its first-seen time when flagged.
+struct SweptListings<'a> {
+    store: &'a dyn Store,
+    sweep_id: &'a str,
+    name: &'a str,
+    detector: &'a Detector,
+    sellers: RefCell<SellerIndex<'a>>,
+}
+
+impl ListingSource for SweptListings<'_> {
+    fn each(&self, f: &mut ListingVisitor<'_>) -> anyhow::Result<()> {
+        self.store.for_each_listing(self.sweep_id, &mut |mut l| {
+            self.sellers.borrow_mut().join(&mut l);
+            l.findings = assess(self.detector, &l);
+            let first = if l.findings.iter().any(|f| f.flagged) {
+                self.store.first_seen(self.name, &l.key())?
+            } else {
+                None
+            };
+            f(&l, first)
+        })
     }
 }
 

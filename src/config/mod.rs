@@ -94,6 +94,12 @@ pub struct Crawler {
     pub max_pages_per_host: usize,
     /// Distinct query strings per host and path at most (endless calendars, facets).
     pub max_query_variants: usize,
+    /// How long the store keeps a transaction of finished pages open before committing it
+    /// (`commit_interval_ms`, default 200 ms; 0 commits every page). A kill loses at most
+    /// the pages of the open transaction, which `--resume` fetches again.
+    pub commit_interval: Duration,
+    /// Pages per store transaction at most (`commit_pages`, default 256).
+    pub commit_pages: usize,
     /// Which non-public addresses may be fetched (none by default; tests and the demo
     /// allow loopback).
     pub addresses: AddressPolicy,
@@ -237,6 +243,10 @@ struct RawCrawler {
     max_pages_per_host: usize,
     #[serde(default = "defaults::max_query_variants")]
     max_query_variants: usize,
+    #[serde(default = "defaults::commit_interval_ms")]
+    commit_interval_ms: u64,
+    #[serde(default = "defaults::commit_pages")]
+    commit_pages: usize,
     #[serde(default)]
     allow_private_addresses: RawAddresses,
     #[serde(default = "defaults::warc_compression_level")]
@@ -291,6 +301,12 @@ mod defaults {
     }
     pub fn warc_compression_level() -> u32 {
         crate::evidence::DEFAULT_COMPRESSION_LEVEL
+    }
+    pub fn commit_interval_ms() -> u64 {
+        200
+    }
+    pub fn commit_pages() -> usize {
+        256
     }
 }
 
@@ -404,6 +420,13 @@ impl Settings {
                 0,
                 9,
             ),
+            (
+                "crawler.commit_interval_ms",
+                c.commit_interval_ms,
+                0,
+                60_000,
+            ),
+            ("crawler.commit_pages", c.commit_pages as u64, 1, 100_000),
         ] {
             if !(min..=max).contains(&v) {
                 return Err(err(
@@ -512,6 +535,8 @@ impl Settings {
                 host_pause: Duration::from_secs_f64(c.host_pause_secs),
                 max_pages_per_host: c.max_pages_per_host,
                 max_query_variants: c.max_query_variants,
+                commit_interval: Duration::from_millis(c.commit_interval_ms),
+                commit_pages: c.commit_pages,
                 addresses,
                 warc_compression_level: c.warc_compression_level,
             },

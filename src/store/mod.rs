@@ -5,7 +5,9 @@
 //! [`SqliteStore`] (one file, WAL), and a PostgreSQL store can be added behind the same
 //! trait without touching the crawl. Invariants: one page's outcome (its record, its
 //! listings, its links, the frontier entries it adds, and the frontier entry it
-//! finishes) is committed in one transaction; one listing is recorded once per sweep,
+//! finishes) is committed in one transaction, together with the other pages of its batch
+//! ([`GroupCommit`]); outputs read listings through a cursor
+//! ([`Store::for_each_listing`]), so memory does not grow with them; one listing is recorded once per sweep,
 //! keyed stably per site by its product id, else its canonical product URL, else the page
 //! it was on and its title; one seller record once per sweep and site, keyed by its seller
 //! id, else its normalised URL (see [`crate::seller`]).
@@ -341,7 +343,8 @@ pub struct Validators {
 
 /// Where a sweep's state lives: its frontier, what each URL gave, the listings, and the
 /// history of sweeps. All writes of one page's outcome happen between [`Store::begin`]
-/// and [`Store::commit`], so a crash leaves either all of them or none.
+/// and [`Store::commit`], so a crash leaves either all of them or none; the crawl puts
+/// many pages in one transaction ([`GroupCommit`]), never part of one.
 pub trait Store: Send {
     /// Opens a transaction.
     fn begin(&mut self) -> anyhow::Result<()>;
@@ -391,8 +394,23 @@ pub trait Store: Send {
     /// Every page outcome of sweep `id`.
     fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>>;
     /// Every listing of sweep `id`, in the order first seen (findings empty: detection runs
-    /// on output).
-    fn listings(&self, id: &str) -> anyhow::Result<Vec<ListingRecord>>;
+    /// on output). Holds them all in memory: outputs use [`Store::for_each_listing`].
+    fn listings(&self, id: &str) -> anyhow::Result<Vec<ListingRecord>> {
+        let mut out = Vec::new();
+        self.for_each_listing(id, &mut |l| {
+            out.push(l);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+    /// Calls `f` with every listing of sweep `id`, one at a time from a cursor, in the
+    /// order first seen (findings empty); stops at `f`'s first error. Memory stays flat
+    /// however many listings the sweep has.
+    fn for_each_listing(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(ListingRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()>;
     /// Listings of sweep `id` found on `page`.
     fn listings_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<ListingRecord>>;
 
@@ -412,11 +430,12 @@ pub trait Store: Send {
     /// extracted or the sweep predates these figures).
     fn page_figures(&self, id: &str, url: &Url) -> anyhow::Result<Option<PageFigures>>;
 
-    /// Replaces the flagged findings kept for sweep `id`.
+    /// Replaces the flagged findings kept for sweep `id`: each finding's key and its brand
+    /// as written.
     fn record_findings(
         &mut self,
         id: &str,
-        findings: &[(FindingKey, ListingRecord, String)],
+        findings: &[(FindingKey, String)],
     ) -> anyhow::Result<()>;
     /// Flagged findings kept for sweep `id`, with their listing and brand as written.
     fn findings(&self, id: &str) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>>;
@@ -427,8 +446,20 @@ pub trait Store: Send {
         key: &str,
         seen_at: DateTime<Utc>,
     ) -> anyhow::Result<DateTime<Utc>>;
+    /// [`Store::touch_listing`] for every listing of sweep `id` at once, under sweep name
+    /// `name` (one statement, nothing held in memory).
+    fn touch_listings(
+        &mut self,
+        name: &str,
+        id: &str,
+        seen_at: DateTime<Utc>,
+    ) -> anyhow::Result<()>;
+    /// First-seen time of a listing key under sweep name `name` (`None`: never touched).
+    fn first_seen(&self, name: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>>;
 }
 
+pub mod batch;
 pub mod sqlite;
 
+pub use batch::GroupCommit;
 pub use sqlite::SqliteStore;

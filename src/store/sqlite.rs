@@ -161,6 +161,13 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sellers_page ON sellers(sweep, page_url);
     "#,
+    // 5: outputs read listings, pages and sellers in the order first seen through a
+    // cursor; these indexes give that order without sorting a whole sweep in memory.
+    r#"
+    CREATE INDEX listings_seq ON listings(sweep, seq);
+    CREATE INDEX pages_seq ON pages(sweep, seq);
+    CREATE INDEX sellers_seq ON sellers(sweep, seq);
+    "#,
 ];
 
 const PENDING: i64 = 0;
@@ -252,9 +259,19 @@ impl SqliteStore {
     }
 
     fn init(conn: Connection, lock: Option<File>) -> anyhow::Result<SqliteStore> {
+        // WAL with `synchronous = NORMAL`: a commit is durable against a crash or kill of
+        // the process (the WAL is in the OS's hands once written); a power loss or OS crash
+        // may lose the last commits before a checkpoint, never corrupt the file. Resume then
+        // fetches those pages again. Checkpoints every 4,096 WAL pages (16 MiB at the
+        // default page size) instead of 1,000, so group commits rarely wait for one; a
+        // 16 MiB page cache (the bound on the store's memory). `temp_store` stays the
+        // default (files): a large sort spills to disk instead of growing memory.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "wal_autocheckpoint", 4096)?;
+        conn.pragma_update(None, "cache_size", -16_384)?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.set_prepared_statement_cache_capacity(64);
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let version = usize::try_from(version).unwrap_or(0);
@@ -408,6 +425,13 @@ const LISTING_COLUMNS: &str = "site, listing_url, page_url, fetched_at, http_sta
      seller_name, seller_url, location, product_url, product_id, description, warc_file, warc_record_id, \
      extraction, seller_id";
 
+/// [`ListingRecord::key`] of a `listings` row, in SQL (the stored `key` is the key the
+/// listing was first recorded under; a profile's reading that replaced an automatic one
+/// may have given it a product id since).
+const LISTING_KEY: &str = "CASE WHEN product_id IS NOT NULL THEN site || '|id|' || product_id \
+     WHEN product_url IS NOT NULL THEN site || '|url|' || product_url \
+     ELSE site || '|page|' || page_url || '|' || COALESCE(title, '') END";
+
 const ITEM_COLUMNS: &str = "url, depth, profile, referrer, redirects, attempts, pagination, chain";
 
 /// The query-string bucket of a URL (path of URLs that carry a query), for trap guards.
@@ -417,12 +441,12 @@ fn query_path(url: &Url) -> Option<String> {
 
 impl Store for SqliteStore {
     fn begin(&mut self) -> anyhow::Result<()> {
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
         Ok(())
     }
 
     fn commit(&mut self) -> anyhow::Result<()> {
-        self.conn.execute_batch("COMMIT")?;
+        self.conn.prepare_cached("COMMIT")?.execute([])?;
         Ok(())
     }
 
@@ -763,14 +787,21 @@ impl Store for SqliteStore {
             .collect::<Result<_, _>>()?)
     }
 
-    fn listings(&self, id: &str) -> anyhow::Result<Vec<ListingRecord>> {
-        let mut stmt = self.conn.prepare(&format!(
+    fn for_each_listing(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(ListingRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {LISTING_COLUMNS} FROM listings WHERE sweep = ?1 ORDER BY seq"
         ))?;
-        let rows = stmt.query_map([id], Self::listing_from_row)?;
-        Ok(rows
-            .filter_map(|r| r.transpose())
-            .collect::<Result<_, _>>()?)
+        let mut rows = stmt.query([id])?;
+        while let Some(row) = rows.next()? {
+            if let Some(l) = Self::listing_from_row(row)? {
+                f(l)?;
+            }
+        }
+        Ok(())
     }
 
     fn listings_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<ListingRecord>> {
@@ -823,14 +854,14 @@ impl Store for SqliteStore {
     fn record_findings(
         &mut self,
         id: &str,
-        findings: &[(FindingKey, ListingRecord, String)],
+        findings: &[(FindingKey, String)],
     ) -> anyhow::Result<()> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM findings WHERE sweep = ?1", [id])?;
         {
             let mut stmt =
                 tx.prepare("INSERT OR IGNORE INTO findings (sweep, listing, brand_key, brand) VALUES (?1, ?2, ?3, ?4)")?;
-            for (k, _, brand) in findings {
+            for (k, brand) in findings {
                 stmt.execute(params![id, k.listing, k.brand, brand])?;
             }
         }
@@ -881,6 +912,33 @@ impl Store for SqliteStore {
             .prepare_cached("SELECT first_seen FROM seen WHERE name = ?1 AND key = ?2")?
             .query_row(params![name, key], |r| r.get(0))?;
         Ok(parse_ts(&first))
+    }
+
+    fn touch_listings(
+        &mut self,
+        name: &str,
+        id: &str,
+        seen_at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        // `WHERE` keeps the upsert unambiguous after a SELECT (SQLite's parsing rule).
+        self.conn.execute(
+            &format!(
+                "INSERT INTO seen (name, key, first_seen, last_seen) \
+             SELECT ?1, {LISTING_KEY}, ?3, ?3 FROM listings WHERE sweep = ?2 \
+             ON CONFLICT(name, key) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)"
+            ),
+            params![name, id, ts(seen_at)],
+        )?;
+        Ok(())
+    }
+
+    fn first_seen(&self, name: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
+        let first: Option<String> = self
+            .conn
+            .prepare_cached("SELECT first_seen FROM seen WHERE name = ?1 AND key = ?2")?
+            .query_row(params![name, key], |r| r.get(0))
+            .optional()?;
+        Ok(first.as_deref().map(parse_ts))
     }
 }
 
@@ -1025,7 +1083,7 @@ mod tests {
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .expect("version");
-        assert_eq!(version, 4);
+        assert_eq!(version, MIGRATIONS.len() as i64);
         let listings = store.listings("s-1").expect("listings");
         assert_eq!(listings.len(), 1);
         assert_eq!(listings[0].listing.seller_id.as_deref(), Some("220145"));

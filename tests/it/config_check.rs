@@ -245,6 +245,12 @@ fn numeric_keys_out_of_range_name_file_line_and_key() {
         ),
         ("timeout_secs = 0", "crawler.timeout_secs", "0"),
         ("max_pages = -1", "crawler.max_pages", "-1"),
+        (
+            "commit_interval_ms = 60001",
+            "crawler.commit_interval_ms",
+            "60001",
+        ),
+        ("commit_pages = 0", "crawler.commit_pages", "0"),
     ] {
         let sweep = format!("{SWEEP}{line}\n");
         let dir = tempfile::tempdir().expect("tempdir");

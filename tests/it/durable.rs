@@ -7,6 +7,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime};
 
 use crate::harness::{Fixture, Reply, Sweep, card, page, read_csv};
+use greysweep::store::Store;
 
 fn ids(rows: &[HashMap<String, String>]) -> BTreeSet<String> {
     rows.iter().map(|r| r["product_id"].clone()).collect()
@@ -210,26 +211,31 @@ impl Lcg {
 /// next two pages.
 fn site(f: &Fixture, n: usize) {
     for i in 0..n {
-        let cards = [
-            card(
-                &format!("{i}a"),
-                &format!("Acme gadget {i}"),
-                "Wile Trading",
-            ),
-            card(
-                &format!("{i}b"),
-                &format!("Plain gadget {i}"),
-                "Road Runner Ltd",
-            ),
-        ];
-        let links: Vec<String> = [i + 1, i + 2]
-            .iter()
-            .filter(|j| **j < n)
-            .map(|j| format!("/p{j}"))
-            .collect();
-        let refs: Vec<&str> = links.iter().map(String::as_str).collect();
-        f.page(&format!("/p{i}"), &page(&cards, &refs, None));
+        f.page(&format!("/p{i}"), &site_page(i, n));
     }
+}
+
+/// Page `i` of [`site`].
+fn site_page(i: usize, n: usize) -> String {
+    let cards = [
+        card(
+            &format!("{i}a"),
+            &format!("Acme gadget {i}"),
+            "Wile Trading",
+        ),
+        card(
+            &format!("{i}b"),
+            &format!("Plain gadget {i}"),
+            "Road Runner Ltd",
+        ),
+    ];
+    let links: Vec<String> = [i + 1, i + 2]
+        .iter()
+        .filter(|j| **j < n)
+        .map(|j| format!("/p{j}"))
+        .collect();
+    let refs: Vec<&str> = links.iter().map(String::as_str).collect();
+    page(&cards, &refs, None)
 }
 
 fn comparable(path: &Path, drop: &[&str]) -> Vec<BTreeMap<String, String>> {
@@ -461,4 +467,170 @@ async fn sigterm_stops_cleanly_and_resume_fetches_nothing_twice() {
     }
     assert_eq!(hits.len(), pages);
     assert!(hits.values().all(|n| *n == 1), "{hits:?}");
+}
+
+/// Response records per target URI in the WARC files of `evidence` (each file read to its
+/// end by an independent parser), and the number of index lines.
+fn warc_responses(evidence: &Path) -> (HashMap<String, String>, usize) {
+    let mut by_id = HashMap::new();
+    for entry in std::fs::read_dir(evidence).expect("evidence") {
+        let path = entry.expect("entry").path();
+        if !path.to_string_lossy().ends_with(".warc.gz") {
+            continue;
+        }
+        for record in warc::WarcReader::from_path_gzip(&path)
+            .expect("open")
+            .iter_records()
+        {
+            let record = record.unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            if record.warc_type().to_string() == "response" {
+                let uri = record
+                    .header(warc::WarcHeader::TargetURI)
+                    .expect("target")
+                    .to_string();
+                by_id.insert(record.warc_id().to_string(), uri);
+            }
+        }
+    }
+    let index = std::fs::read_to_string(evidence.join("index.cdxj")).expect("index");
+    (by_id, index.lines().count())
+}
+
+// The binary talks to a fixture served by this runtime: it needs its own threads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigkill_with_a_batch_open_refetches_its_pages_once_and_the_evidence_verifies() {
+    let pages = 40;
+    let f = Fixture::start().await;
+    site(&f, pages);
+    // Pages are fetched in order, one at a time. The first request for /p20 never gets
+    // an answer: the sweep then holds p0..p19 finished — two batches of 8 committed, the
+    // last 4 in the open batch (the timer is a minute away) — when it is killed.
+    let gate = "/p20";
+    f.sequence(gate, vec![Reply::hang(), Reply::html(site_page(20, pages))]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = Sweep::new()
+        .in_dir(dir.path())
+        .start(&f, "/p0")
+        .crawler("max_depth", "1000")
+        .crawler("commit_pages", "8")
+        .crawler("commit_interval_ms", "60000")
+        .crawler("timeout_secs", "600")
+        .write();
+    let out_dir = dir.path().join("out");
+    let mut child = greysweep()
+        .args(["sweep", "--quiet", "--out"])
+        .arg(&out_dir)
+        .arg(&file)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    // Killed when the server sees the gate asked for, whatever the time it takes.
+    while f.hits_of(gate) == 0 {
+        assert!(
+            child.try_wait().expect("wait").is_none(),
+            "the sweep ended before the gate"
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reap");
+    let before_kill: BTreeSet<String> = f.page_hits().into_iter().map(|h| h.path).collect();
+
+    // What the kill left committed: whole batches only.
+    let path = |u: &str| u.trim_start_matches(&f.origin()).to_string();
+    let committed: BTreeSet<String> = {
+        let conn = rusqlite::Connection::open(out_dir.join("greysweep.sqlite")).expect("open");
+        let mut stmt = conn.prepare("SELECT url FROM pages").expect("query");
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .expect("rows")
+            .map(|r| path(&r.expect("row")))
+            .collect()
+    };
+    assert_eq!(committed.len(), 16, "{committed:?}");
+    let listed: BTreeSet<String> = {
+        let conn = rusqlite::Connection::open(out_dir.join("greysweep.sqlite")).expect("open");
+        let mut stmt = conn
+            .prepare("SELECT DISTINCT page_url FROM listings")
+            .expect("query");
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .expect("rows")
+            .map(|r| path(&r.expect("row")))
+            .collect()
+    };
+    assert_eq!(listed, committed, "a page's listings commit with it");
+    let open_batch: BTreeSet<String> = before_kill
+        .difference(&committed)
+        .filter(|p| p.as_str() != gate)
+        .cloned()
+        .collect();
+    assert_eq!(open_batch.len(), 4, "{open_batch:?}");
+
+    let out = greysweep()
+        .args(["sweep", "--resume", "--quiet", "--out"])
+        .arg(&out_dir)
+        .arg(&file)
+        .output()
+        .expect("resume");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    // Every page fetched at most twice: the committed ones once, those of the open batch
+    // (and the gate) again.
+    let mut hits: BTreeMap<String, usize> = BTreeMap::new();
+    for h in f.page_hits() {
+        *hits.entry(h.path).or_default() += 1;
+    }
+    assert_eq!(hits.len(), pages);
+    for (p, n) in &hits {
+        let want = if open_batch.contains(p) || p == gate {
+            2
+        } else {
+            1
+        };
+        assert_eq!(*n, want, "{p} fetched {n} times");
+    }
+
+    // Every listing exactly once, in one complete sweep.
+    let store =
+        greysweep::store::SqliteStore::open(&out_dir.join("greysweep.sqlite")).expect("state");
+    let sweeps = store.sweeps(None).expect("sweeps");
+    assert_eq!(sweeps.len(), 1);
+    assert_eq!(sweeps[0].state, greysweep::store::SweepState::Complete);
+    drop(store);
+    let sweep_dir = out_dir.join(&sweeps[0].id);
+    let listings = read_csv(&sweep_dir.join("listings.csv"));
+    assert_eq!(listings.len(), pages * 2);
+    assert_eq!(ids(&listings).len(), pages * 2, "duplicated listing rows");
+    let audit = read_csv(&sweep_dir.join("audit.csv"));
+    assert_eq!(audit.len(), pages, "one Acme finding per page");
+
+    // The evidence verifies: the open batch's responses are still in the first run's
+    // WARC file (captures nothing points at), the refetch wrote new ones, and every
+    // listing and finding points at a response record of its own page; the index lists
+    // every response and the manifest verifies.
+    let evidence = sweep_dir.join("evidence");
+    let (responses, index_lines) = warc_responses(&evidence);
+    assert_eq!(index_lines, responses.len());
+    let captures = |p: &str| {
+        let url = f.url(p);
+        responses.values().filter(|u| **u == url).count()
+    };
+    for p in &open_batch {
+        assert_eq!(captures(p), 2, "{p}: the orphan and the refetch");
+    }
+    for row in listings.iter().chain(&audit) {
+        let id = &row["warc_record_id"];
+        assert_eq!(responses.get(id), Some(&row["page_url"]), "{id}");
+        if open_batch.contains(&path(&row["page_url"])) {
+            assert!(row["warc_file"].contains("-r02-"), "{row:?}");
+        }
+    }
+    assert_eq!(
+        greysweep::manifest::verify_manifest(&sweep_dir).expect("manifest"),
+        vec![]
+    );
 }

@@ -58,7 +58,15 @@ impl Reply {
         self.headers.push((k.into(), v.into()));
         self
     }
+    /// Never answers (the request is recorded, then held open): a place to stop a sweep
+    /// at, known from the server's side.
+    pub fn hang() -> Reply {
+        Reply::status(200).header(HANG, "1")
+    }
 }
+
+/// The marker header of [`Reply::hang`] (never sent).
+const HANG: &str = "x-fixture-hang";
 
 /// One request the server saw.
 #[derive(Debug, Clone)]
@@ -189,6 +197,9 @@ async fn handle(State(inner): State<Arc<Mutex<Inner>>>, req: Request<Body>) -> R
         }
     };
     let reply = reply.unwrap_or_else(|| Reply::status(404));
+    if reply.headers.iter().any(|(k, _)| k == HANG) {
+        std::future::pending::<()>().await;
+    }
     // Conditional requests: an ETag that matches If-None-Match answers 304.
     let etag = reply
         .headers
