@@ -96,24 +96,8 @@ pub const LISTING_COLUMNS: &[&str] = &[
     "seller_warc_record_id",
 ];
 
-/// The fixed columns of `sellers.csv`, in order; one column per extra seller field
-/// follows, sorted by name.
-pub const SELLER_COLUMNS: &[&str] = &[
-    "site",
-    "seller_id",
-    "name",
-    "url",
-    "location",
-    "listings",
-    "first_seen",
-    "last_seen",
-    "page_url",
-    "fetched_at",
-    "http_status",
-    "page_sha256",
-    "warc_file",
-    "warc_record_id",
-];
+/// The fixed columns of `sellers.csv` (defined with the seller record's fields).
+pub use crate::extract::SELLER_COLUMNS;
 
 /// Neutralises a cell for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return (possibly after spaces) gets a leading `'`, so no spreadsheet

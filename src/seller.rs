@@ -24,25 +24,32 @@ use url::Url;
 use crate::extract::{Seller, SiteProfile};
 use crate::store::ListingRecord;
 
-/// Query parameters that only track a click, ignored when comparing seller URLs:
-/// names starting `utm_`, and these.
-pub const TRACKING_PARAMS: &[&str] = &[
-    "spm", "scm", "pvid", "tracelog", "ref", "from", "src", "fbclid", "gclid",
-];
-
 /// The listing fields the join may fill, in `listings.csv` column order.
 pub const JOINABLE: &[&str] = &["seller_name", "seller_url", "location", "seller_id"];
 
-/// A seller URL in the form both sides of the join are compared in: host lowercased
-/// without a leading `www.`, a non-default port kept, the path without a trailing `/`,
-/// the query without tracking parameters ([`TRACKING_PARAMS`], `utm_*`) and sorted, no
-/// fragment; the scheme is left out (`http` and `https` name the same seller). `None` for
-/// what is not an http(s) URL.
+/// Parameters stripped from seller URLs besides [`crate::canonical`]'s default tracking
+/// list: on seller links they only say where the click came from.
+const SELLER_LINK_PARAMS: &[&str] = &["ref", "from", "src"];
+
+/// A seller URL in the form both sides of the join are compared in: canonical form
+/// ([`crate::canonical::canonicalize_with`]: default tracking parameters and
+/// [`SELLER_LINK_PARAMS`] dropped, the rest sorted, no fragment), then host lowercased
+/// without a leading `www.`, a non-default port kept, the path without a trailing `/`;
+/// the scheme is left out (`http` and `https` name the same seller). `None` for what is
+/// not an http(s) URL.
 pub fn normalise_url(u: &str) -> Option<String> {
     let url = Url::parse(u.trim()).ok()?;
     if !matches!(url.scheme(), "http" | "https") {
         return None;
     }
+    let rules = crate::canonical::QueryRules {
+        strip: SELLER_LINK_PARAMS
+            .iter()
+            .filter_map(|p| crate::canonical::ParamPattern::new(p).ok())
+            .collect(),
+        ..crate::canonical::QueryRules::default()
+    };
+    let url = crate::canonical::canonicalize_with(&url, &rules);
     let host = url.host_str()?.to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host);
     let mut out = match url.port() {
@@ -50,19 +57,9 @@ pub fn normalise_url(u: &str) -> Option<String> {
         None => host.to_string(),
     };
     out.push_str(url.path().trim_end_matches('/'));
-    let mut query: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| {
-            let k = k.to_ascii_lowercase();
-            !k.starts_with("utm_") && !TRACKING_PARAMS.contains(&k.as_str())
-        })
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
-    if !query.is_empty() {
-        query.sort();
-        let q: Vec<String> = query.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    if let Some(q) = url.query() {
         out.push('?');
-        out.push_str(&q.join("&"));
+        out.push_str(q);
     }
     Some(out)
 }

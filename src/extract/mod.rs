@@ -37,8 +37,8 @@ use url::Url;
 pub use block::{BlockVerdict, Served, verdict_from_response};
 pub use path::JsonPath;
 pub use profile::{
-    Expectation, FIELD_NAMES, FieldRule, ListingSource, PageRule, RESERVED_SELLER_NAMES,
-    SELLER_FIELDS, SellerRule, SiteProfile, URL_FIELDS,
+    Expectation, FIELD_NAMES, FieldRule, ListingSource, PageRule, SELLER_COLUMNS, SELLER_FIELDS,
+    SellerRule, SiteProfile, URL_FIELDS, reserved_seller_name,
 };
 pub use rules::{Rule, Source};
 

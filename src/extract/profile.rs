@@ -40,9 +40,9 @@ pub const URL_FIELDS: &[&str] = &["seller_url", "product_url"];
 /// The fixed fields of a seller record (`[page.seller]`); `extra.<name>` adds free ones.
 pub const SELLER_FIELDS: &[&str] = &["seller_id", "name", "url", "location"];
 
-/// Names an extra seller field may not take: the fixed fields, the template variables
-/// `url` and `page`, and the other columns of `sellers.csv`.
-pub const RESERVED_SELLER_NAMES: &[&str] = &[
+/// The fixed columns of `sellers.csv`, in order; one column per extra seller field
+/// follows, sorted by name. Re-exported as `output::SELLER_COLUMNS`.
+pub const SELLER_COLUMNS: &[&str] = &[
     "site",
     "seller_id",
     "name",
@@ -57,9 +57,13 @@ pub const RESERVED_SELLER_NAMES: &[&str] = &[
     "page_sha256",
     "warc_file",
     "warc_record_id",
-    "page",
-    "extra",
 ];
+
+/// Whether an extra seller field may not take `name`: a column of `sellers.csv`, or the
+/// template variable `page` or the `extra` table itself.
+pub fn reserved_seller_name(name: &str) -> bool {
+    SELLER_COLUMNS.contains(&name) || matches!(name, "page" | "extra")
+}
 
 /// A compiled site profile.
 #[derive(Debug, Clone)]
@@ -694,7 +698,7 @@ fn compile_seller(c: &Compiler<'_>, i: usize, v: toml::Value) -> Result<SellerRu
                         "an extra field's name is its column in sellers.csv: lowercase letters, digits and `_`, starting with a letter, at most 40 characters",
                     ));
                 }
-                if RESERVED_SELLER_NAMES.contains(&ename.as_str()) {
+                if reserved_seller_name(&ename) {
                     return Err(c.err(
                         &ekey,
                         format!("`{ename}` is a column of sellers.csv already; name the extra field otherwise"),
