@@ -15,6 +15,7 @@
 //! | [`extract`] | site profile + page → listings and links (pure) |
 //! | [`detect`] | brand registry + listing → findings (pure) |
 //! | [`store`] | where a sweep's state and results live |
+//! | [`case`] | case management across sweeps: decisions, allow-list, takedown outcomes |
 //! | [`seller`] | seller records, and the join that fills listings from them |
 //! | [`health`] | extraction health: figures per site and page kind, compared between sweeps |
 //! | [`output`] | CSV, JSON outputs; spreadsheet-safe cells |
@@ -30,6 +31,7 @@
 //! | [`cli`] | command-line verbs (clap stays here) |
 
 pub mod canonical;
+pub mod case;
 pub mod cli;
 pub mod config;
 pub mod crawl;

@@ -18,6 +18,8 @@ use url::Url;
 
 use std::collections::BTreeMap;
 
+use crate::case::decision::DecisionRecord;
+use crate::case::outcome::{BatchItem, BatchRecord};
 use crate::detect::Finding;
 use crate::extract::{ExtractionMethod, Listing};
 use crate::frontier::Item;
@@ -456,6 +458,44 @@ pub trait Store: Send {
     ) -> anyhow::Result<()>;
     /// First-seen time of a listing key under sweep name `name` (`None`: never touched).
     fn first_seen(&self, name: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>>;
+
+    /// Appends one decision on a finding (the latest of a finding is in force; the earlier
+    /// ones stay as its history).
+    fn decision_record(&mut self, decision: &DecisionRecord) -> anyhow::Result<()>;
+    /// The latest decision of every decided finding, `open` withdrawals included, in the
+    /// order they were made.
+    fn decision_current(&self) -> anyhow::Result<Vec<DecisionRecord>>;
+    /// Every decision ever recorded, in the order made; only those on findings of sweeps
+    /// named `name` when given.
+    fn decision_log(&self, name: Option<&str>) -> anyhow::Result<Vec<DecisionRecord>>;
+
+    /// Records a takedown batch a sweep wrote, with its listings. A batch already recorded
+    /// as sent is left as it is (its listings and outcomes are history); an unsent one is
+    /// replaced (a resumed sweep rewrites its batches).
+    fn takedown_record_batch(
+        &mut self,
+        batch: &BatchRecord,
+        items: &[BatchItem],
+    ) -> anyhow::Result<()>;
+    /// Takedown batches, oldest first; only those of sweeps named `name` when given.
+    fn takedown_batches(&self, name: Option<&str>) -> anyhow::Result<Vec<BatchRecord>>;
+    /// The listings of a batch with their outcomes, in file order.
+    fn takedown_items(&self, batch: &str) -> anyhow::Result<Vec<BatchItem>>;
+    /// Records that a batch was submitted at `at` by `by` (errors when there is no such
+    /// batch).
+    fn takedown_mark_sent(
+        &mut self,
+        batch: &str,
+        at: DateTime<Utc>,
+        by: &str,
+        note: &str,
+    ) -> anyhow::Result<()>;
+    /// Stores a listing's outcome ([`crate::case::outcome::observe`]).
+    fn takedown_update_item(&mut self, item: &BatchItem) -> anyhow::Result<()>;
+    /// When sweep `id` fetched the page of the listing with key `key` (`None`: the sweep
+    /// has no such listing).
+    fn takedown_listing_seen(&self, id: &str, key: &str)
+    -> anyhow::Result<Option<DateTime<Utc>>>;
 }
 
 pub mod batch;

@@ -17,6 +17,8 @@ use super::{
     FindingKey, ListingRecord, PageFigures, PageRecord, PageStatus, SellerRecord, Store, SweepRow,
     SweepState, Validators,
 };
+use crate::case::decision::{Decision, DecisionRecord};
+use crate::case::outcome::{BatchItem, BatchRecord, ItemStatus};
 use crate::extract::{ExtractionMethod, Listing, Seller};
 use crate::frontier::Item;
 
@@ -167,6 +169,56 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX listings_seq ON listings(sweep, seq);
     CREATE INDEX pages_seq ON pages(sweep, seq);
     CREATE INDEX sellers_seq ON sellers(sweep, seq);
+    "#,
+    // 6: case management (case14a). Analysts' decisions, appended (the latest of a finding
+    // is in force, the earlier ones are its history), with the listing's text and seller
+    // when decided; the allow-list is the view of the `authorised` ones in force. Takedown
+    // batches written by sweeps, when each was sent, and each listing's outcome.
+    r#"
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        listing TEXT NOT NULL,
+        brand_key TEXT NOT NULL,
+        brand TEXT NOT NULL,
+        decision TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        decided_by TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        sweep TEXT NOT NULL,
+        site TEXT NOT NULL,
+        title TEXT, price TEXT, seller_id TEXT, seller_url TEXT, seller_name TEXT,
+        source TEXT NOT NULL
+    );
+    CREATE INDEX decisions_finding ON decisions(listing, brand_key, id);
+    CREATE VIEW allow_list AS
+        SELECT site, brand, seller_id, seller_url, seller_name, decided_by, decided_at, note, listing
+        FROM decisions d WHERE decision = 'authorised'
+        AND id = (SELECT MAX(id) FROM decisions e WHERE e.listing = d.listing AND e.brand_key = d.brand_key);
+    CREATE TABLE takedown_batches (
+        id TEXT PRIMARY KEY,
+        sweep TEXT NOT NULL,
+        site TEXT NOT NULL,
+        file TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        sent_by TEXT,
+        note TEXT
+    );
+    CREATE INDEX takedown_batches_sweep ON takedown_batches(sweep);
+    CREATE TABLE takedown_items (
+        batch TEXT NOT NULL,
+        listing TEXT NOT NULL,
+        site TEXT NOT NULL,
+        listing_url TEXT NOT NULL,
+        page_url TEXT NOT NULL,
+        brands TEXT NOT NULL,
+        status TEXT NOT NULL DEFAULT 'unchecked',
+        checked_sweep TEXT,
+        checked_at TEXT,
+        removed_at TEXT,
+        removed_how TEXT,
+        PRIMARY KEY (batch, listing)
+    );
     "#,
 ];
 
@@ -431,6 +483,72 @@ const LISTING_COLUMNS: &str = "site, listing_url, page_url, fetched_at, http_sta
 const LISTING_KEY: &str = "CASE WHEN product_id IS NOT NULL THEN site || '|id|' || product_id \
      WHEN product_url IS NOT NULL THEN site || '|url|' || product_url \
      ELSE site || '|page|' || page_url || '|' || COALESCE(title, '') END";
+
+const DECISION_COLUMNS: &str = "listing, brand_key, brand, decision, note, decided_by, decided_at, sweep, site, \
+     title, price, seller_id, seller_url, seller_name, source";
+
+fn decision_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<DecisionRecord>> {
+    let decision: String = r.get(3)?;
+    let Some(decision) = Decision::parse(&decision) else {
+        return Ok(None);
+    };
+    Ok(Some(DecisionRecord {
+        listing: r.get(0)?,
+        brand_key: r.get(1)?,
+        brand: r.get(2)?,
+        decision,
+        note: r.get(4)?,
+        decided_by: r.get(5)?,
+        decided_at: parse_ts(&r.get::<_, String>(6)?),
+        sweep: r.get(7)?,
+        site: r.get(8)?,
+        title: r.get(9)?,
+        price: r.get(10)?,
+        seller_id: r.get(11)?,
+        seller_url: r.get(12)?,
+        seller_name: r.get(13)?,
+        source: r.get(14)?,
+    }))
+}
+
+const BATCH_COLUMNS: &str = "b.id, b.sweep, b.site, b.file, b.created_at, b.sent_at, b.sent_by, b.note, \
+     (SELECT COUNT(*) FROM takedown_items i WHERE i.batch = b.id)";
+
+fn batch_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchRecord> {
+    Ok(BatchRecord {
+        id: r.get(0)?,
+        sweep: r.get(1)?,
+        site: r.get(2)?,
+        file: r.get(3)?,
+        created_at: parse_ts(&r.get::<_, String>(4)?),
+        sent_at: r.get::<_, Option<String>>(5)?.as_deref().map(parse_ts),
+        sent_by: r.get(6)?,
+        note: r.get(7)?,
+        listings: usize::try_from(r.get::<_, i64>(8)?).unwrap_or(0),
+    })
+}
+
+const ITEM_OUTCOME_COLUMNS: &str = "batch, listing, site, listing_url, page_url, brands, status, checked_sweep, \
+     checked_at, removed_at, removed_how";
+
+fn batch_item_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<BatchItem> {
+    let time = |i: usize| -> rusqlite::Result<Option<DateTime<Utc>>> {
+        Ok(r.get::<_, Option<String>>(i)?.as_deref().map(parse_ts))
+    };
+    Ok(BatchItem {
+        batch: r.get(0)?,
+        listing: r.get(1)?,
+        site: r.get(2)?,
+        listing_url: r.get(3)?,
+        page_url: r.get(4)?,
+        brands: r.get(5)?,
+        status: ItemStatus::parse(&r.get::<_, String>(6)?),
+        checked_sweep: r.get(7)?,
+        checked_at: time(8)?,
+        removed_at: time(9)?,
+        removed_how: r.get(10)?,
+    })
+}
 
 const ITEM_COLUMNS: &str = "url, depth, profile, referrer, redirects, attempts, pagination, chain";
 
@@ -930,6 +1048,153 @@ impl Store for SqliteStore {
             params![name, id, ts(seen_at)],
         )?;
         Ok(())
+    }
+
+    fn decision_record(&mut self, d: &DecisionRecord) -> anyhow::Result<()> {
+        self.conn
+            .prepare_cached(&format!(
+                "INSERT INTO decisions ({DECISION_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+            ))?
+            .execute(params![
+                d.listing,
+                d.brand_key,
+                d.brand,
+                d.decision.as_str(),
+                d.note,
+                d.decided_by,
+                ts(d.decided_at),
+                d.sweep,
+                d.site,
+                d.title,
+                d.price,
+                d.seller_id,
+                d.seller_url,
+                d.seller_name,
+                d.source,
+            ])?;
+        Ok(())
+    }
+
+    fn decision_current(&self) -> anyhow::Result<Vec<DecisionRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DECISION_COLUMNS} FROM decisions d WHERE id = \
+             (SELECT MAX(id) FROM decisions e WHERE e.listing = d.listing AND e.brand_key = d.brand_key) ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([], decision_from_row)?;
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn decision_log(&self, name: Option<&str>) -> anyhow::Result<Vec<DecisionRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {DECISION_COLUMNS} FROM decisions \
+             WHERE ?1 IS NULL OR sweep IN (SELECT id FROM sweeps WHERE name = ?1) ORDER BY id"
+        ))?;
+        let rows = stmt.query_map([name], decision_from_row)?;
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()?)
+    }
+
+    fn takedown_record_batch(
+        &mut self,
+        b: &BatchRecord,
+        items: &[BatchItem],
+    ) -> anyhow::Result<()> {
+        let tx = self.conn.transaction()?;
+        let sent: Option<Option<String>> = tx
+            .query_row(
+                "SELECT sent_at FROM takedown_batches WHERE id = ?1",
+                [&b.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if sent.flatten().is_none() {
+            tx.execute(
+                "INSERT INTO takedown_batches (id, sweep, site, file, created_at) VALUES (?1, ?2, ?3, ?4, ?5) \
+                 ON CONFLICT(id) DO UPDATE SET site = excluded.site, file = excluded.file, created_at = excluded.created_at",
+                params![b.id, b.sweep, b.site, b.file, ts(b.created_at)],
+            )?;
+            tx.execute("DELETE FROM takedown_items WHERE batch = ?1", [&b.id])?;
+            let mut stmt = tx.prepare(
+                "INSERT OR IGNORE INTO takedown_items (batch, listing, site, listing_url, page_url, brands) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for i in items {
+                stmt.execute(params![
+                    b.id,
+                    i.listing,
+                    i.site,
+                    i.listing_url,
+                    i.page_url,
+                    i.brands
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn takedown_batches(&self, name: Option<&str>) -> anyhow::Result<Vec<BatchRecord>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {BATCH_COLUMNS} FROM takedown_batches b \
+             WHERE ?1 IS NULL OR b.sweep IN (SELECT id FROM sweeps WHERE name = ?1) ORDER BY b.created_at, b.id"
+        ))?;
+        let rows = stmt.query_map([name], batch_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn takedown_items(&self, batch: &str) -> anyhow::Result<Vec<BatchItem>> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {ITEM_OUTCOME_COLUMNS} FROM takedown_items WHERE batch = ?1 ORDER BY rowid"
+        ))?;
+        let rows = stmt.query_map([batch], batch_item_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn takedown_mark_sent(
+        &mut self,
+        batch: &str,
+        at: DateTime<Utc>,
+        by: &str,
+        note: &str,
+    ) -> anyhow::Result<()> {
+        let n = self.conn.execute(
+            "UPDATE takedown_batches SET sent_at = ?2, sent_by = ?3, note = ?4 WHERE id = ?1",
+            params![batch, ts(at), by, note],
+        )?;
+        anyhow::ensure!(n == 1, "no takedown batch {batch} in the state");
+        Ok(())
+    }
+
+    fn takedown_update_item(&mut self, i: &BatchItem) -> anyhow::Result<()> {
+        self.conn
+            .prepare_cached(
+                "UPDATE takedown_items SET status = ?3, checked_sweep = ?4, checked_at = ?5, removed_at = ?6, \
+                 removed_how = ?7 WHERE batch = ?1 AND listing = ?2",
+            )?
+            .execute(params![
+                i.batch,
+                i.listing,
+                i.status.as_str(),
+                i.checked_sweep,
+                i.checked_at.map(ts),
+                i.removed_at.map(ts),
+                i.removed_how,
+            ])?;
+        Ok(())
+    }
+
+    fn takedown_listing_seen(&self, id: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
+        let at: Option<String> = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT fetched_at FROM listings WHERE sweep = ?1 AND (key = ?2 OR {LISTING_KEY} = ?2) LIMIT 1"
+            ))?
+            .query_row(params![id, key], |r| r.get(0))
+            .optional()?;
+        Ok(at.as_deref().map(parse_ts))
     }
 
     fn first_seen(&self, name: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
