@@ -16,6 +16,8 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::case::decision::{Decision, DecisionFigures};
+use crate::case::outcome::TakedownFigures;
 use crate::crawl::CrawlStats;
 use crate::detect::Finding;
 use crate::extract::{ExtractionMethod, Listing};
@@ -68,6 +70,8 @@ pub const AUDIT_COLUMNS: &[&str] = &[
     "joined_fields",
     "seller_warc_file",
     "seller_warc_record_id",
+    "decision",
+    "decided_at",
 ];
 
 /// Columns of `listings.csv`, in order.
@@ -177,6 +181,9 @@ pub struct Comparison {
     pub previous_flagged: HashSet<FindingKey>,
     /// When each listing (by key) was first seen under this sweep name.
     pub first_seen: HashMap<String, DateTime<Utc>>,
+    /// The analysts' decisions in force, per finding: the decision and when it was made
+    /// (see [`crate::case::decision`]).
+    pub decisions: HashMap<FindingKey, (Decision, DateTime<Utc>)>,
 }
 
 impl Comparison {
@@ -186,6 +193,16 @@ impl Comparison {
         } else {
             "new"
         }
+    }
+
+    /// The decision shown beside a finding: on a flagged finding only a confirmation (a
+    /// flagged finding that was dismissed or authorised has been reopened, so it is open
+    /// again); on a previous finding (resolved, unverified) whatever is in force.
+    fn decision(&self, key: &FindingKey, flagged: bool) -> Option<(Decision, DateTime<Utc>)> {
+        self.decisions
+            .get(key)
+            .copied()
+            .filter(|(d, _)| !flagged || *d == Decision::Confirmed)
     }
 }
 
@@ -228,6 +245,7 @@ pub fn audit_cells(
     rec: &ListingRecord,
     f: &Finding,
     first_seen: Option<DateTime<Utc>>,
+    decision: Option<(Decision, DateTime<Utc>)>,
 ) -> Vec<String> {
     let mut cells = vec![
         sweep_id.to_string(),
@@ -250,6 +268,10 @@ pub fn audit_cells(
     cells.push(extraction_cell(rec).to_string());
     cells.push(opt(&rec.listing.seller_id).to_string());
     cells.extend(joined_cells(rec));
+    match decision {
+        Some((d, at)) => cells.extend([d.as_str().to_string(), time_cell(at)]),
+        None => cells.extend([String::new(), String::new()]),
+    }
     debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
     cells.iter().map(|c| spreadsheet_safe(c)).collect()
 }
@@ -401,11 +423,13 @@ fn audit_rows<W: Write>(
 ) -> anyhow::Result<(usize, usize)> {
     let (mut rows, mut new) = (0, 0);
     for f in rec.findings.iter().filter(|f| f.flagged) {
-        let status = cmp.status(&finding_key(rec, &f.brand));
+        let key = finding_key(rec, &f.brand);
+        let status = cmp.status(&key);
         if status == "new" {
             new += 1;
         }
-        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen))?;
+        let decision = cmp.decision(&key, true);
+        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen, decision))?;
         rows += 1;
     }
     Ok((rows, new))
@@ -432,6 +456,10 @@ struct FindingLine<'a> {
     finding: &'a Finding,
     risk_level: &'static str,
     evidence: Evidence<'a>,
+    /// The analyst's decision in force (`confirmed`), `null` when open.
+    decision: Option<Decision>,
+    /// When it was made (`null` when open).
+    decided_at: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -488,7 +516,10 @@ fn finding_lines(
 ) -> anyhow::Result<()> {
     for f in rec.findings.iter().filter(|f| f.flagged) {
         let page_url = page_url_cell(rec);
+        let decision = cmp.decision(&finding_key(rec, &f.brand), true);
         let line = FindingLine {
+            decision: decision.map(|(d, _)| d),
+            decided_at: decision.map(|(_, at)| time_cell(at)),
             sweep_id,
             status: cmp.status(&finding_key(rec, &f.brand)),
             first_seen: first_seen.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
@@ -523,8 +554,9 @@ pub fn write_resolved(
     path: &Path,
     sweep_id: &str,
     resolved: &[(ListingRecord, Finding)],
+    cmp: &Comparison,
 ) -> anyhow::Result<usize> {
-    write_previous(path, sweep_id, "resolved", resolved)
+    write_previous(path, sweep_id, "resolved", resolved, cmp)
 }
 
 /// Writes `unverified.csv`: findings flagged in the previous sweep that are not flagged
@@ -534,8 +566,9 @@ pub fn write_unverified(
     path: &Path,
     sweep_id: &str,
     unverified: &[(ListingRecord, Finding)],
+    cmp: &Comparison,
 ) -> anyhow::Result<usize> {
-    write_previous(path, sweep_id, "unverified", unverified)
+    write_previous(path, sweep_id, "unverified", unverified, cmp)
 }
 
 /// Audit rows of previous findings, with `status`.
@@ -544,12 +577,14 @@ fn write_previous(
     sweep_id: &str,
     status: &str,
     rows: &[(ListingRecord, Finding)],
+    cmp: &Comparison,
 ) -> anyhow::Result<usize> {
     let mut w =
         csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
     w.write_record(AUDIT_COLUMNS)?;
     for (rec, f) in rows {
-        w.write_record(audit_cells(sweep_id, status, rec, f, None))?;
+        let decision = cmp.decision(&finding_key(rec, &f.brand), false);
+        w.write_record(audit_cells(sweep_id, status, rec, f, None, decision))?;
     }
     w.flush()?;
     Ok(rows.len())
@@ -740,6 +775,13 @@ pub struct Summary {
     pub interrupted: bool,
     /// Extraction health: figures per site and page kind, the previous sweep's, warnings.
     pub health: Health,
+    /// What the analysts' decisions did to this sweep's findings (sweeps only; absent in
+    /// a re-audit).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decisions: Option<DecisionFigures>,
+    /// Takedown batches written, and the outcomes of sent ones (sweeps only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub takedown: Option<TakedownFigures>,
 }
 
 /// The paths of one sweep's files.
@@ -805,6 +847,10 @@ pub struct Outputs<'a> {
     pub health: &'a Health,
     /// Crawl figures.
     pub stats: &'a CrawlStats,
+    /// What the decisions did (`None`: not a sweep).
+    pub decisions: Option<&'a DecisionFigures>,
+    /// Takedown batches and outcomes (`None`: not a sweep).
+    pub takedown: Option<&'a TakedownFigures>,
 }
 
 /// Writes `audit.csv`, `resolved.csv`, `unverified.csv`, `findings.jsonl`, `listings.csv`,
@@ -822,8 +868,8 @@ pub fn write_rest(
     o: &Outputs<'_>,
     tally: ListingTally,
 ) -> anyhow::Result<Summary> {
-    let resolved = write_resolved(&files.resolved, o.sweep_id, o.resolved)?;
-    let unverified = write_unverified(&files.unverified, o.sweep_id, o.unverified)?;
+    let resolved = write_resolved(&files.resolved, o.sweep_id, o.resolved, o.comparison)?;
+    let unverified = write_unverified(&files.unverified, o.sweep_id, o.unverified, o.comparison)?;
     let sellers = write_sellers(
         &files.sellers,
         o.sellers,
@@ -887,6 +933,8 @@ pub fn write_rest(
         unfetched: stats.unfetched_budget,
         interrupted: stats.interrupted,
         health: o.health.clone(),
+        decisions: o.decisions.cloned(),
+        takedown: o.takedown.cloned(),
     };
     let tmp = files.summary.with_extension("json.tmp");
     {

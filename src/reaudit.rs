@@ -245,6 +245,8 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
             unverified: &[],
             health: &health,
             stats: &stats,
+            decisions: None,
+            takedown: None,
         },
     )?;
     crate::report::write_report(&dir).context("writing report.html")?;

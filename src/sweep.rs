@@ -22,6 +22,8 @@ use std::sync::Arc;
 use anyhow::Context;
 use chrono::Utc;
 
+use crate::case::decision::{DecisionFigures, Decisions, Effect};
+use crate::case::outcome::{self, BatchItem, BatchRecord, ItemStatus, TakedownFigures};
 use crate::config::Settings;
 use crate::detect::{Detector, Finding, Subject};
 use crate::evidence::{WarcInfo, WarcWriter};
@@ -222,8 +224,15 @@ pub async fn run(
             .as_deref()
             .map(|prev| (prev, previous_pages.as_slice())),
     );
+    // The analysts' decisions in force: dismissed findings stay quiet, allow-listed
+    // sellers are authorised, confirmed ones carry their decision (see `case::decision`).
+    let decisions = Decisions::new(store.decision_current()?);
     let mut comparison = Comparison {
         previous: previous.clone(),
+        decisions: decisions
+            .current()
+            .map(|d| (d.key(), (d.decision, d.decided_at)))
+            .collect(),
         ..Comparison::default()
     };
     let mut before = Vec::new();
@@ -239,8 +248,14 @@ pub async fn run(
         name: &settings.name,
         detector: &detector,
         sellers: RefCell::new(SellerIndex::new(&sellers)),
+        decisions: &decisions,
+        applied: RefCell::new((
+            DecisionFigures::new(decisions.allow_list().len()),
+            HashSet::new(),
+        )),
     };
     let tally = write_listing_files(&files, &sweep_id, &source, &comparison)?;
+    let (decision_figures, suppressed) = source.applied.replace(Default::default());
 
     let mut resolved = Vec::new();
     let mut unverified = Vec::new();
@@ -249,7 +264,8 @@ pub async fn run(
         let by_url: HashMap<&str, &PageRecord> =
             pages.iter().map(|p| (p.url.as_str(), p)).collect();
         for (key, mut rec, brand) in before {
-            if now.contains(&key) {
+            // Flagged now, or kept quiet by a decision (dismissed, allow-listed): not gone.
+            if now.contains(&key) || suppressed.contains(&key) {
                 continue;
             }
             let verified = by_url
@@ -288,6 +304,10 @@ pub async fn run(
     let seller_listings = source.sellers.borrow().counts();
     drop(source);
     store.record_findings(&sweep_id, &tally.flagged)?;
+    // Takedown batches from the audit, recorded with their listings; then what this sweep
+    // saw of the listings of batches sent earlier.
+    let takedown = takedown_outcomes(&mut store, &settings.name, &sweep_id, &dir, &pages, &health)
+        .context("writing takedown batches")?;
 
     let summary = write_rest(
         &files,
@@ -304,11 +324,12 @@ pub async fn run(
             unverified: &unverified,
             health: &health,
             stats: &stats,
+            decisions: Some(&decision_figures),
+            takedown: Some(&takedown),
         },
         tally,
     )?;
     crate::report::write_report(&dir).context("writing report.html")?;
-    crate::takedown::write_takedown(&dir).context("writing takedown batches")?;
     // Last: the manifest hashes every other file of the folder.
     crate::manifest::write_manifest_with_digests(
         &dir,
@@ -398,14 +419,160 @@ fn looked_again(page: &PageRecord, health: &crate::health::Health) -> bool {
     }
 }
 
+/// Writes the takedown batches of the sweep folder `dir` and records them (with their
+/// listings) in the state; then updates the outcome of every listing of the batches of
+/// sweep name `name` sent before, with what this sweep saw ([`outcome::observe`]), and
+/// returns the figures for `summary.json`.
+fn takedown_outcomes(
+    store: &mut SqliteStore,
+    name: &str,
+    sweep_id: &str,
+    dir: &std::path::Path,
+    pages: &[PageRecord],
+    health: &crate::health::Health,
+) -> anyhow::Result<TakedownFigures> {
+    let batches = crate::takedown::write_batches(dir)?;
+    let now = Utc::now();
+    let mut written = Vec::new();
+    for b in &batches {
+        let mut items = Vec::new();
+        for e in &b.entries {
+            let r = &e.row;
+            let key = outcome::listing_key_candidates(
+                &r.site,
+                &r.product_id,
+                &r.listing_url,
+                &r.page_url,
+                &r.title,
+            )
+            .into_iter()
+            .find_map(|k| match store.takedown_listing_seen(sweep_id, &k) {
+                Ok(Some(_)) => Some(Ok(k)),
+                Ok(None) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .transpose()?;
+            let Some(key) = key else { continue };
+            items.push(BatchItem {
+                batch: b.id.clone(),
+                listing: key,
+                site: r.site.clone(),
+                listing_url: r.listing_url.trim().to_string(),
+                page_url: r.page_url.clone(),
+                brands: e.brands.join("; "),
+                status: ItemStatus::Unchecked,
+                checked_sweep: None,
+                checked_at: None,
+                removed_at: None,
+                removed_how: None,
+            });
+        }
+        store.takedown_record_batch(
+            &BatchRecord {
+                id: b.id.clone(),
+                sweep: sweep_id.to_string(),
+                site: b.site.clone(),
+                file: b.file.clone(),
+                created_at: now,
+                listings: items.len(),
+                sent_at: None,
+                sent_by: None,
+                note: None,
+            },
+            &items,
+        )?;
+        written.push(outcome::WrittenBatch {
+            batch_id: b.id.clone(),
+            site: b.site.clone(),
+            file: b.file.clone(),
+            listings: b.entries.len(),
+        });
+    }
+
+    let sent: Vec<BatchRecord> = store
+        .takedown_batches(Some(name))?
+        .into_iter()
+        .filter(|b| b.sent_at.is_some())
+        .collect();
+    let mut updates = Vec::new();
+    let mut all = Vec::new();
+    {
+        let obs = SweepObservation {
+            store,
+            sweep_id,
+            pages: pages.iter().map(|p| (p.url.as_str(), p)).collect(),
+            health,
+        };
+        for b in sent {
+            let mut items = store.takedown_items(&b.id)?;
+            if b.sweep != sweep_id
+                && let Some(at) = b.sent_at
+            {
+                for i in &mut items {
+                    if outcome::observe(i, at, &obs)? {
+                        updates.push(i.clone());
+                    }
+                }
+            }
+            all.push((b, items));
+        }
+    }
+    if !updates.is_empty() {
+        store.begin()?;
+        for i in &updates {
+            store.takedown_update_item(i)?;
+        }
+        store.commit()?;
+    }
+    let (platforms, batches) = outcome::figures(&all);
+    Ok(TakedownFigures {
+        written,
+        platforms,
+        batches,
+    })
+}
+
+/// What a sweep saw, for takedown outcomes.
+struct SweepObservation<'a> {
+    store: &'a SqliteStore,
+    sweep_id: &'a str,
+    pages: HashMap<&'a str, &'a PageRecord>,
+    health: &'a crate::health::Health,
+}
+
+impl outcome::Observation for SweepObservation<'_> {
+    fn sweep_id(&self) -> &str {
+        self.sweep_id
+    }
+
+    fn seen(&self, listing: &str) -> anyhow::Result<Option<chrono::DateTime<Utc>>> {
+        self.store.takedown_listing_seen(self.sweep_id, listing)
+    }
+
+    fn page(&self, url: &str) -> Option<&PageRecord> {
+        self.pages.get(url.trim()).copied().or_else(|| {
+            let canonical = crate::canonical::canonicalize(&url::Url::parse(url.trim()).ok()?);
+            self.pages.get(canonical.as_str()).copied()
+        })
+    }
+
+    fn healthy(&self, page: &PageRecord) -> bool {
+        looked_again(page, self.health)
+    }
+}
+
 /// A sweep's listings as its outputs read them: streamed from the store, each joined with
-/// its seller record and assessed as it passes, with its first-seen time when flagged.
+/// its seller record, assessed and judged by the decisions in force as it passes, with its
+/// first-seen time when flagged.
 struct SweptListings<'a> {
     store: &'a dyn Store,
     sweep_id: &'a str,
     name: &'a str,
     detector: &'a Detector,
     sellers: RefCell<SellerIndex<'a>>,
+    decisions: &'a Decisions,
+    /// What the decisions did, and the findings they kept from being flagged.
+    applied: RefCell<(DecisionFigures, HashSet<FindingKey>)>,
 }
 
 impl ListingSource for SweptListings<'_> {
@@ -413,6 +580,15 @@ impl ListingSource for SweptListings<'_> {
         self.store.for_each_listing(self.sweep_id, &mut |mut l| {
             self.sellers.borrow_mut().join(&mut l);
             l.findings = assess(self.detector, &l);
+            {
+                let mut applied = self.applied.borrow_mut();
+                for (key, effect) in self.decisions.apply(&mut l) {
+                    applied.0.add(&effect);
+                    if matches!(effect, Effect::Dismissed | Effect::Authorised) {
+                        applied.1.insert(key);
+                    }
+                }
+            }
             let first = if l.findings.iter().any(|f| f.flagged) {
                 self.store.first_seen(self.name, &l.key())?
             } else {

@@ -8,6 +8,11 @@
 //! usually lawful, and a rights holder whose complaints fail is sanctioned by the
 //! platform. Batch sizes are in [`batch_limit`]. Cells are spreadsheet-safe again on the
 //! way out. This module does not file anything.
+//!
+//! Each file is a batch whose id is `<sweep folder name>/<file stem>`
+//! ([`crate::case::outcome::batch_id`]); `takedown/batches.csv` lists them (`batch_id`,
+//! `file`, `site`, `listings`), and a sweep records them in its state so
+//! `greysweep takedown sent BATCH_ID` can follow their outcome.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -111,9 +116,51 @@ fn push_unique(v: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
     }
 }
 
+/// The index of a sweep's batches in its `takedown/` folder.
+pub const BATCH_INDEX: &str = "batches.csv";
+
+/// Columns of `takedown/batches.csv`.
+pub const BATCH_INDEX_COLUMNS: &[&str] = &["batch_id", "file", "site", "listings"];
+
+/// One listing of a written batch.
+#[derive(Debug, Clone)]
+pub struct BatchEntry {
+    /// The audit row it was made from (its first, when several brands).
+    pub row: AuditRow,
+    /// Its brands, in audit order.
+    pub brands: Vec<String>,
+}
+
+/// One batch file written.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    /// `<sweep folder name>/<file stem>`.
+    pub id: String,
+    /// Its file.
+    pub path: PathBuf,
+    /// Its file relative to the sweep folder (`takedown/<stem>.csv`).
+    pub file: String,
+    /// The site of its listings.
+    pub site: String,
+    /// Its listings, in file order.
+    pub entries: Vec<BatchEntry>,
+}
+
 /// Reads `sweep_dir/audit.csv` and writes the batches under `sweep_dir/takedown/`
 /// (replacing the `.csv` files there). Returns the files written, sorted.
 pub fn write_takedown(sweep_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    Ok(write_batches(sweep_dir)?
+        .into_iter()
+        .map(|b| b.path)
+        .collect())
+}
+
+/// [`write_takedown`], returning each batch with its id and listings, and writing
+/// `takedown/batches.csv`.
+pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
+    let folder = sweep_dir
+        .file_name()
+        .map_or_else(|| "sweep".to_string(), |n| n.to_string_lossy().into_owned());
     let rows = read_audit(&sweep_dir.join("audit.csv"))?;
     let dir = sweep_dir.join(TAKEDOWN_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
@@ -170,7 +217,8 @@ pub fn write_takedown(sweep_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
                 .then_with(|| a.row.listing_url.cmp(&b.row.listing_url))
         });
         for (n, batch) in entries.chunks(limit.max(1)).enumerate() {
-            let path = dir.join(format!("{stem}-{:03}.csv", n + 1));
+            let file_stem = format!("{stem}-{:03}", n + 1);
+            let path = dir.join(format!("{file_stem}.csv"));
             let mut w = csv::Writer::from_path(&path)
                 .with_context(|| format!("creating {}", path.display()))?;
             w.write_record(TAKEDOWN_COLUMNS)?;
@@ -193,10 +241,40 @@ pub fn write_takedown(sweep_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
             }
             w.flush()
                 .with_context(|| format!("writing {}", path.display()))?;
-            written.push(path);
+            written.push(Batch {
+                id: crate::case::outcome::batch_id(&folder, &file_stem),
+                path,
+                file: format!("{TAKEDOWN_DIR}/{file_stem}.csv"),
+                site: batch
+                    .first()
+                    .map(|e| e.row.site.clone())
+                    .unwrap_or_default(),
+                entries: batch
+                    .iter()
+                    .map(|e| BatchEntry {
+                        row: e.row.clone(),
+                        brands: e.brands.clone(),
+                    })
+                    .collect(),
+            });
         }
     }
-    written.sort();
+    written.sort_by(|a, b| a.path.cmp(&b.path));
+    let index = dir.join(BATCH_INDEX);
+    let mut w =
+        csv::Writer::from_path(&index).with_context(|| format!("creating {}", index.display()))?;
+    w.write_record(BATCH_INDEX_COLUMNS)?;
+    for b in &written {
+        let cells = [
+            b.id.clone(),
+            b.file.clone(),
+            b.site.clone(),
+            b.entries.len().to_string(),
+        ];
+        w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+    }
+    w.flush()
+        .with_context(|| format!("writing {}", index.display()))?;
     Ok(written)
 }
 

@@ -191,7 +191,12 @@ pub fn finding_id(key: &FindingKey) -> String {
 /// Texts compared with whitespace runs collapsed and ends trimmed (a re-rendered page that
 /// only re-flowed spaces is the same text); a missing value is an empty one.
 fn same_text(a: Option<&str>, b: Option<&str>) -> bool {
-    let norm = |s: Option<&str>| s.unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ");
+    let norm = |s: Option<&str>| {
+        s.unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     norm(a) == norm(b)
 }
 
@@ -211,7 +216,12 @@ impl SellerIdentity {
     /// The identity of the seller of a decision: its id, else its store URL when it has a
     /// path (a bare host would allow a whole marketplace), else its name.
     pub fn of(d: &DecisionRecord) -> Option<SellerIdentity> {
-        let nonempty = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
+        let nonempty = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
         if let Some(id) = nonempty(&d.seller_id) {
             return Some(SellerIdentity::SellerId(id));
         }
@@ -227,13 +237,17 @@ impl SellerIdentity {
     fn matches(&self, rec: &ListingRecord) -> bool {
         let l = &rec.listing;
         match self {
-            SellerIdentity::SellerId(id) => l.seller_id.as_deref().map(str::trim) == Some(id.as_str()),
+            SellerIdentity::SellerId(id) => {
+                l.seller_id.as_deref().map(str::trim) == Some(id.as_str())
+            }
             SellerIdentity::SellerUrl(u) => l
                 .seller_url
                 .as_deref()
                 .and_then(crate::seller::normalise_url)
                 .is_some_and(|x| &x == u),
-            SellerIdentity::SellerName(n) => l.seller_name.as_deref().is_some_and(|x| fold_name(x) == *n),
+            SellerIdentity::SellerName(n) => {
+                l.seller_name.as_deref().is_some_and(|x| fold_name(x) == *n)
+            }
         }
     }
 
@@ -248,7 +262,10 @@ impl SellerIdentity {
 }
 
 fn fold_name(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// One seller allowed to use one brand on one site, by an `authorised` decision.
@@ -324,7 +341,9 @@ impl Decisions {
         allow.sort_by(|a, b| {
             (&a.site, &a.brand_key, a.decided_at).cmp(&(&b.site, &b.brand_key, b.decided_at))
         });
-        allow.dedup_by(|a, b| a.site == b.site && a.brand_key == b.brand_key && a.seller == b.seller);
+        allow.dedup_by(|a, b| {
+            a.site == b.site && a.brand_key == b.brand_key && a.seller == b.seller
+        });
         Decisions { current, allow }
     }
 
@@ -379,7 +398,9 @@ impl Decisions {
             // The allow-list wins unless this finding's own confirmation is newer.
             let confirmed_later = own.is_some_and(|d| {
                 d.decision == Decision::Confirmed
-                    && allowed.as_ref().is_some_and(|a| d.decided_at > a.decided_at)
+                    && allowed
+                        .as_ref()
+                        .is_some_and(|a| d.decided_at > a.decided_at)
             });
             let text_change = own.and_then(|d| d.text_change(rec));
             let f = &mut rec.findings[i];
@@ -453,10 +474,14 @@ impl DecisionFigures {
     /// Figures with every decision at zero.
     pub fn new(allow_listed_sellers: usize) -> DecisionFigures {
         DecisionFigures {
-            by_decision: [Decision::Confirmed, Decision::Dismissed, Decision::Authorised]
-                .iter()
-                .map(|d| (d.as_str().to_string(), 0))
-                .collect(),
+            by_decision: [
+                Decision::Confirmed,
+                Decision::Dismissed,
+                Decision::Authorised,
+            ]
+            .iter()
+            .map(|d| (d.as_str().to_string(), 0))
+            .collect(),
             open: 0,
             reopened: 0,
             allow_listed_sellers,
@@ -562,11 +587,18 @@ pub fn read_import(path: &Path) -> anyhow::Result<Vec<(u64, HashMap<String, Stri
         anyhow::bail!(
             "{}:1: the header has no {} column{} (an audit.csv of greysweep with a `decision` column filled in is expected)",
             path.display(),
-            missing.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", "),
+            missing
+                .iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", "),
             if missing.len() == 1 { "" } else { "s" }
         );
     }
-    if !headers.iter().any(|h| h == "product_id" || h == "listing_url") {
+    if !headers
+        .iter()
+        .any(|h| h == "product_id" || h == "listing_url")
+    {
         anyhow::bail!(
             "{}:1: the header has neither a `product_id` nor a `listing_url` column: rows cannot name their listing",
             path.display()
@@ -646,7 +678,9 @@ pub fn import(
         }
         let (pid, url, title) = (cell("product_id"), cell("listing_url"), cell("title"));
         if pid.is_empty() && url.is_empty() {
-            reject("both `product_id` and `listing_url` are empty: the row names no listing".into());
+            reject(
+                "both `product_id` and `listing_url` are empty: the row names no listing".into(),
+            );
             continue;
         }
         if !findings.contains_key(sweep) {
@@ -677,7 +711,11 @@ pub fn import(
             reject(format!(
                 "no flagged finding of brand `{}` for {} `{}` on site `{}` in sweep `{}`",
                 crate::output::terminal_safe(brand),
-                if pid.is_empty() { "listing_url" } else { "product_id" },
+                if pid.is_empty() {
+                    "listing_url"
+                } else {
+                    "product_id"
+                },
                 crate::output::terminal_safe(if pid.is_empty() { url } else { pid }),
                 crate::output::terminal_safe(site),
                 crate::output::terminal_safe(sweep)
@@ -839,7 +877,10 @@ mod tests {
         let mut rec = listing("Acme", "1", "");
         rec.listing.seller_name = None;
         rec.listing.seller_url = Some("https://market.example/".into());
-        assert_eq!(SellerIdentity::of(&decide(&rec, Decision::Authorised)), None);
+        assert_eq!(
+            SellerIdentity::of(&decide(&rec, Decision::Authorised)),
+            None
+        );
         rec.listing.seller_url = Some("https://market.example/store/77/".into());
         assert_eq!(
             SellerIdentity::of(&decide(&rec, Decision::Authorised)),
@@ -912,6 +953,10 @@ mod tests {
 
         std::fs::write(&path, "site,brand,product_id\n").expect("write");
         let err = read_import(&path).expect_err("no decision column");
-        assert!(format!("{err:#}").contains("a.csv:1: the header has no `sweep_id`, `decision` columns"), "{err:#}");
+        assert!(
+            format!("{err:#}")
+                .contains("a.csv:1: the header has no `sweep_id`, `decision` columns"),
+            "{err:#}"
+        );
     }
 }

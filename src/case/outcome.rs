@@ -281,7 +281,9 @@ pub struct TakedownFigures {
 }
 
 /// Figures of sent batches (with their items), per platform and per batch.
-pub fn figures(sent: &[(BatchRecord, Vec<BatchItem>)]) -> (Vec<PlatformFigures>, Vec<SentBatchFigures>) {
+pub fn figures(
+    sent: &[(BatchRecord, Vec<BatchItem>)],
+) -> (Vec<PlatformFigures>, Vec<SentBatchFigures>) {
     let mut per_site: BTreeMap<&str, Vec<(&BatchItem, DateTime<Utc>)>> = BTreeMap::new();
     let mut batches_of: BTreeMap<&str, usize> = BTreeMap::new();
     let mut batches = Vec::new();
@@ -308,6 +310,27 @@ pub fn figures(sent: &[(BatchRecord, Vec<BatchItem>)]) -> (Vec<PlatformFigures>,
         })
         .collect();
     (platforms, batches)
+}
+
+/// The keys a listing of an `audit.csv` row may have been stored under
+/// ([`crate::store::ListingRecord::key`]), most specific first: by product id, by product
+/// URL, by the page and title.
+pub fn listing_key_candidates(
+    site: &str,
+    product_id: &str,
+    listing_url: &str,
+    page_url: &str,
+    title: &str,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if !product_id.trim().is_empty() {
+        out.push(format!("{site}|id|{product_id}"));
+    }
+    if !listing_url.trim().is_empty() {
+        out.push(format!("{site}|url|{listing_url}"));
+    }
+    out.push(format!("{site}|page|{page_url}|{title}"));
+    out
 }
 
 /// A batch id: the sweep folder's name and the batch file's stem.
@@ -391,7 +414,12 @@ mod tests {
                 (list.to_string(), page(list, PageStatus::Ok, 200, t(30))),
                 (
                     "https://a.example/p/gone".to_string(),
-                    page("https://a.example/p/gone", PageStatus::HttpError, 410, t(31)),
+                    page(
+                        "https://a.example/p/gone",
+                        PageStatus::HttpError,
+                        410,
+                        t(31),
+                    ),
                 ),
             ]
             .into(),
@@ -420,7 +448,11 @@ mod tests {
     #[test]
     fn a_page_not_read_healthily_never_removes() {
         let list = "https://a.example/list";
-        for (status, healthy) in [(PageStatus::Ok, false), (PageStatus::Blocked, true), (PageStatus::Empty, true)] {
+        for (status, healthy) in [
+            (PageStatus::Ok, false),
+            (PageStatus::Blocked, true),
+            (PageStatus::Empty, true),
+        ] {
             let obs = Seen {
                 listings: HashMap::new(),
                 pages: [(list.to_string(), page(list, status, 200, t(30)))].into(),
@@ -454,6 +486,9 @@ mod tests {
         assert_eq!(median(&mut even), Some(3.0));
         assert_eq!(median(&mut []), None);
         let none = OutcomeFigures::of(std::iter::empty());
-        assert_eq!((none.removal_rate, none.median_hours_to_removal), (None, None));
+        assert_eq!(
+            (none.removal_rate, none.median_hours_to_removal),
+            (None, None)
+        );
     }
 }

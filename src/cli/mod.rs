@@ -14,7 +14,9 @@ mod extract;
 mod history;
 mod profile;
 mod reaudit;
+mod review;
 mod sweep;
+mod takedown;
 
 use std::process::ExitCode;
 
@@ -122,6 +124,66 @@ enum Command {
     Explain(explain::Args),
     /// Run brand detection alone over a listings CSV and write audit rows.
     Detect(detect::Args),
+    /// Record analysts' decisions on findings (or import them from an edited audit.csv),
+    /// list the open review queue and the decision log.
+    Review(review::Args),
+    /// Takedown batches: record one as sent, list them with their outcomes, show one.
+    Takedown(takedown::Args),
+}
+
+/// The state file and sweep name of the verbs that read the state: a sweep file's, else
+/// `--state` (every name), else `output/greysweep.sqlite`. A state file that does not
+/// exist is an error (nothing has run there).
+fn state_of(
+    sweep: Option<&std::path::PathBuf>,
+    state: Option<&std::path::PathBuf>,
+) -> anyhow::Result<(std::path::PathBuf, Option<String>)> {
+    let (path, name) = match (sweep, state) {
+        (Some(sweep), _) => {
+            let s = crate::config::Settings::load(sweep, &crate::config::Overrides::default())?;
+            (s.state_file, Some(s.name))
+        }
+        (None, Some(state)) => (state.clone(), None),
+        (None, None) => (std::path::PathBuf::from("output/greysweep.sqlite"), None),
+    };
+    if !path.is_file() {
+        anyhow::bail!(
+            "no state file at {} (no sweep has run there yet)",
+            path.display()
+        );
+    }
+    Ok((path, name))
+}
+
+/// An RFC 3339 time given as `flag` (`None`: now).
+fn parse_time(text: Option<&str>, flag: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    match text {
+        None => Ok(chrono::Utc::now()),
+        Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .map_err(|e| {
+                format!(
+                    "{flag} `{}` is not an RFC 3339 time such as 2026-11-30T09:00:00Z ({e})",
+                    crate::output::terminal_safe(t)
+                )
+            }),
+    }
+}
+
+/// Who is acting: `by`, else `$GREYSWEEP_USER`, else `$USER`, else `unknown`.
+fn who(by: Option<&str>) -> String {
+    by.map(str::to_string)
+        .or_else(|| std::env::var("GREYSWEEP_USER").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// Prints a usage error and returns its exit code.
+fn usage(msg: &str) -> anyhow::Result<u8> {
+    crate::progress::error(msg);
+    Ok(EXIT_USAGE)
 }
 
 /// The runtime every async verb runs on.
@@ -187,6 +249,50 @@ fn print_outcome(outcome: &crate::sweep::Outcome, progress: &crate::progress::Pr
             s.unfetched
         ));
     }
+    if let Some(d) = &s.decisions {
+        let n = |k: &str| d.by_decision.get(k).copied().unwrap_or(0);
+        lines.push(format!(
+            "  review queue: {} open ({} reopened); decisions in force: {} confirmed, {} dismissed, {} authorised",
+            d.open,
+            d.reopened,
+            n("confirmed"),
+            n("dismissed"),
+            n("authorised")
+        ));
+    }
+    if let Some(t) = &s.takedown {
+        for b in t.written.iter().take(10) {
+            lines.push(format!(
+                "  takedown batch {} ({} listing{}): {}",
+                crate::output::terminal_safe(&b.batch_id),
+                b.listings,
+                if b.listings == 1 { "" } else { "s" },
+                crate::output::terminal_safe(&b.file)
+            ));
+        }
+        if t.written.len() > 10 {
+            lines.push(format!(
+                "  … and {} more batches (takedown/batches.csv lists them all)",
+                t.written.len() - 10
+            ));
+        }
+        for p in &t.platforms {
+            lines.push(format!(
+                "  takedown outcomes on {}: {} of {} sent listings removed ({}), median {} h to removal, {} still up, {} unchecked",
+                crate::output::terminal_safe(&p.site),
+                p.figures.removed,
+                p.figures.sent,
+                p.figures
+                    .removal_rate
+                    .map_or("-".to_string(), |r| format!("{:.1} %", r * 100.0)),
+                p.figures
+                    .median_hours_to_removal
+                    .map_or("-".to_string(), |h| format!("{h:.2}")),
+                p.figures.still_up,
+                p.figures.unchecked
+            ));
+        }
+    }
     lines.push(format!("  audit:    {}", outcome.files.audit.display()));
     lines.push(format!("  listings: {}", outcome.files.listings.display()));
     lines.push(format!("  summary:  {}", outcome.files.summary.display()));
@@ -222,6 +328,8 @@ pub fn main() -> ExitCode {
         Command::Reaudit(args) => reaudit::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Detect(args) => detect::run(args),
+        Command::Review(args) => review::run(args),
+        Command::Takedown(args) => takedown::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

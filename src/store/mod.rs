@@ -494,8 +494,7 @@ pub trait Store: Send {
     fn takedown_update_item(&mut self, item: &BatchItem) -> anyhow::Result<()>;
     /// When sweep `id` fetched the page of the listing with key `key` (`None`: the sweep
     /// has no such listing).
-    fn takedown_listing_seen(&self, id: &str, key: &str)
-    -> anyhow::Result<Option<DateTime<Utc>>>;
+    fn takedown_listing_seen(&self, id: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>>;
 }
 
 pub mod batch;
