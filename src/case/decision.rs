@@ -607,7 +607,8 @@ pub fn read_import(path: &Path) -> anyhow::Result<Vec<(u64, HashMap<String, Stri
     let mut rows = Vec::new();
     for rec in reader.records() {
         let rec = rec.with_context(|| format!("reading {}", path.display()))?;
-        let line = rec.position().map_or(0, csv::Position::line);
+        // The csv reader's own line count misses CRLF ends: count from the byte offset.
+        let line = rec.position().map_or(0, |p| line_at(text, p.byte()));
         if rec.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -621,6 +622,25 @@ pub fn read_import(path: &Path) -> anyhow::Result<Vec<(u64, HashMap<String, Stri
         rows.push((line, cells));
     }
     Ok(rows)
+}
+
+/// The 1-based line of byte offset `at` in `text` (`\n`, `\r\n` and a lone `\r` end a line).
+fn line_at(text: &str, at: u64) -> u64 {
+    // The reader's offset may point into the previous record's CRLF: a record never starts
+    // with a line end (blank lines are skipped), so step over them.
+    let bytes = text.as_bytes();
+    let mut at = usize::try_from(at).unwrap_or(usize::MAX).min(bytes.len());
+    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
+    let head = &bytes[..at];
+    let mut lines = 1;
+    for (i, b) in head.iter().enumerate() {
+        if *b == b'\n' || (*b == b'\r' && head.get(i + 1) != Some(&b'\n')) {
+            lines += 1;
+        }
+    }
+    lines
 }
 
 /// Imports the decisions of an edited `audit.csv` into the state: every row with a
