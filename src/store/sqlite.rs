@@ -1419,6 +1419,145 @@ mod tests {
         assert_eq!(store.sellers("s-2").expect("sellers").len(), 1);
     }
 
+    /// A state file of schema 5 (the release before case management) opens, keeps its
+    /// sweeps, pages, listings, findings, seller records and first-seen history, and takes
+    /// decisions and takedown batches, whose outcomes survive a reopen.
+    #[test]
+    fn a_schema_5_state_file_is_migrated() {
+        use crate::case::decision::{Decision, DecisionRecord, Decisions};
+        use crate::case::outcome::{BatchItem, BatchRecord, ItemStatus};
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("old.sqlite");
+        {
+            let conn = Connection::open(&path).expect("open");
+            for m in &MIGRATIONS[..5] {
+                conn.execute_batch(m).expect("old schema");
+            }
+            conn.pragma_update(None, "user_version", 5)
+                .expect("version");
+            conn.execute_batch(
+                "INSERT INTO sweeps VALUES ('s-1', 's', 'complete', '2026-01-01T00:00:00.000Z', '2026-01-01T00:10:00.000Z', '{\"findings\": 1}');
+                 INSERT INTO sweeps VALUES ('s-2', 's', 'complete', '2026-01-08T00:00:00.000Z', '2026-01-08T00:10:00.000Z', '{\"findings\": 1}');
+                 INSERT INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, seq, recorded_at)
+                   VALUES ('s-2', 'https://a.example/list', 'a', 'ok', 200, '2026-01-08T00:01:00.000Z', 0, 1, 1, '2026-01-08T00:01:00.000Z');
+                 INSERT INTO listings (sweep, key, seq, site, listing_url, page_url, fetched_at, http_status, page_sha256, title, price, seller_name, extraction, seller_id)
+                   VALUES ('s-2', 'a|id|7', 2, 'a', 'https://a.example/p/7', 'https://a.example/list', '2026-01-08T00:01:00.000Z', 200, 'ab', 'Acme skates', 'US$ 3', 'Wile', 'profile', '220145');
+                 INSERT INTO findings VALUES ('s-2', 'a|id|7', 'acme', 'Acme');
+                 INSERT INTO seen VALUES ('s', 'a|id|7', '2026-01-01T00:01:00.000Z', '2026-01-08T00:01:00.000Z');
+                 INSERT INTO sellers (sweep, key, seq, site, seller_id, page_url, fetched_at, http_status, page_sha256, first_seen, last_seen)
+                   VALUES ('s-2', 'a|id|220145', 3, 'a', '220145', 'https://a.example/s/1', '2026-01-08T00:02:00.000Z', 200, 'cd', '2026-01-08T00:02:00.000Z', '2026-01-08T00:02:00.000Z');",
+            )
+            .expect("old rows");
+        }
+        let mut store = SqliteStore::open(&path).expect("migrates");
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        let sweeps = store.sweeps(Some("s")).expect("sweeps");
+        assert_eq!(
+            sweeps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["s-2", "s-1"]
+        );
+        assert!(
+            sweeps[0]
+                .summary
+                .as_deref()
+                .is_some_and(|s| s.contains("findings"))
+        );
+        assert_eq!(store.pages("s-2").expect("pages").len(), 1);
+        assert_eq!(store.sellers("s-2").expect("sellers").len(), 1);
+        assert_eq!(
+            store.first_seen("s", "a|id|7").expect("seen"),
+            Some(parse_ts("2026-01-01T00:01:00.000Z"))
+        );
+        let findings = store.findings("s-2").expect("findings");
+        assert_eq!(findings.len(), 1);
+        assert!(store.decision_current().expect("decisions").is_empty());
+        assert!(store.takedown_batches(None).expect("batches").is_empty());
+
+        // The new tables take a decision and a batch, and keep them across a reopen.
+        let (key, rec, brand) = &findings[0];
+        let at = parse_ts("2026-01-09T09:00:00.000Z");
+        let d = DecisionRecord::of(
+            rec,
+            brand,
+            Decision::Authorised,
+            "licensed",
+            "ana",
+            at,
+            "s-2",
+            "review",
+        );
+        store.decision_record(&d).expect("decision");
+        let batch = BatchRecord {
+            id: "s-2/a-001".into(),
+            sweep: "s-2".into(),
+            site: "a".into(),
+            file: "takedown/a-001.csv".into(),
+            created_at: at,
+            listings: 1,
+            sent_at: None,
+            sent_by: None,
+            note: None,
+        };
+        let mut item = BatchItem {
+            batch: batch.id.clone(),
+            listing: key.listing.clone(),
+            site: "a".into(),
+            listing_url: rec.listing_url.clone(),
+            page_url: rec.page_url.to_string(),
+            brands: "Acme".into(),
+            status: ItemStatus::Unchecked,
+            checked_sweep: None,
+            checked_at: None,
+            removed_at: None,
+            removed_how: None,
+        };
+        store
+            .takedown_record_batch(&batch, std::slice::from_ref(&item))
+            .expect("batch");
+        store
+            .takedown_mark_sent(&batch.id, at, "ana", "complaint 42")
+            .expect("sent");
+        item.status = ItemStatus::Removed;
+        item.removed_at = Some(at + chrono::Duration::hours(30));
+        item.removed_how = Some("http_404".into());
+        store.takedown_update_item(&item).expect("outcome");
+        // Re-recording a sent batch (a resumed sweep) leaves it and its outcomes alone.
+        store.takedown_record_batch(&batch, &[]).expect("again");
+        drop(store);
+
+        let store = SqliteStore::open(&path).expect("reopens");
+        let current = store.decision_current().expect("decisions");
+        assert_eq!(current, vec![d]);
+        let allow = Decisions::new(current);
+        assert_eq!(allow.allow_list().len(), 1);
+        let view: i64 = store
+            .conn
+            .query_row("SELECT COUNT(*) FROM allow_list", [], |r| r.get(0))
+            .expect("allow_list view");
+        assert_eq!(view, 1);
+        let batches = store.takedown_batches(Some("s")).expect("batches");
+        assert_eq!(batches.len(), 1);
+        assert_eq!(batches[0].sent_at, Some(at));
+        assert_eq!(batches[0].note.as_deref(), Some("complaint 42"));
+        assert_eq!(batches[0].listings, 1);
+        assert_eq!(
+            store.takedown_items("s-2/a-001").expect("items"),
+            vec![item]
+        );
+        assert_eq!(
+            store.takedown_listing_seen("s-2", "a|id|7").expect("seen"),
+            Some(parse_ts("2026-01-08T00:01:00.000Z"))
+        );
+        assert_eq!(
+            store.takedown_listing_seen("s-1", "a|id|7").expect("seen"),
+            None
+        );
+    }
+
     #[test]
     fn figures_and_extraction_round_trip() {
         let mut store = SqliteStore::in_memory().expect("store");
