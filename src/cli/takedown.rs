@@ -106,7 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
             if at < b.created_at {
                 crate::progress::warn(&format!(
-                    "warning: --at is before the batch was written ({})",
+                    "--at is before the batch was written ({})",
                     b.created_at
                         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                 ));

@@ -37,6 +37,10 @@ pub struct AuditRow {
     pub page_sha256: String,
     /// When the finding was first flagged (a newer column; empty when absent).
     pub first_seen: String,
+    /// The analyst's decision in force (empty: open, or an older audit).
+    pub decision: String,
+    /// When it was made.
+    pub decided_at: String,
 }
 
 impl AuditRow {
@@ -66,6 +70,8 @@ impl AuditRow {
             &mut self.page_url,
             &mut self.page_sha256,
             &mut self.first_seen,
+            &mut self.decision,
+            &mut self.decided_at,
         ] {
             let shown = display_cell(cell).to_string();
             *cell = shown;

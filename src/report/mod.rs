@@ -18,6 +18,7 @@
 
 pub mod audit;
 mod charts;
+mod review;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -95,6 +96,8 @@ pub fn render(summary: &Value, rows: &[AuditRow], unverified: &[AuditRow]) -> St
     health_section(&mut h, summary);
     new_findings(&mut h, summary, &rows);
     unverified_section(&mut h, summary, unverified);
+    review::review_sections(&mut h, summary, &rows);
+    review::takedown_section(&mut h, summary);
     findings_table(&mut h, &rows);
     let _ = write!(
         h,
