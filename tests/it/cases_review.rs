@@ -136,11 +136,6 @@ fn edited_audit(swept: &Swept, decisions: &[(&str, &str, &str)], extra: &[&str])
     out
 }
 
-fn summary(dir: &Path) -> serde_json::Value {
-    serde_json::from_slice(&std::fs::read(dir.join("summary.json")).expect("summary"))
-        .expect("json")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn decisions_and_takedown_outcomes_across_sweeps() {
     let f = Fixture::start().await;

@@ -83,7 +83,8 @@ fn readme_sweep_example_passes_check() {
 #[test]
 fn readme_verbs_exist() {
     for verb in [
-        "sweep", "demo", "extract", "check", "explain", "detect", "reaudit", "history",
+        "sweep", "demo", "extract", "check", "explain", "detect", "reaudit", "history", "review",
+        "takedown",
     ] {
         assert!(
             readme().contains(&format!("`greysweep {verb}")),
@@ -148,7 +149,17 @@ fn readme_documents_every_exit_code_and_output_file() {
             "{file} is not in the outputs tree"
         );
     }
-    for key in ["`health`", "`unverified_findings`", "`extraction`"] {
+    for key in [
+        "`health`",
+        "`unverified_findings`",
+        "`extraction`",
+        "`decisions`",
+        "`by_decision`",
+        "`takedown`",
+        "`removal_rate`",
+        "`median_hours_to_removal`",
+        "`takedown/batches.csv`",
+    ] {
         assert!(text.contains(key), "{key} is not documented");
     }
 }

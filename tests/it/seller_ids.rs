@@ -78,8 +78,8 @@ async fn an_authorised_seller_id_clears_a_listing_in_a_sweep() {
         "the authorised store's listing is seen, matched, and not flagged"
     );
 
-    // `seller_id` is appended after `extraction`, in both files; only the seller-record
-    // join's columns come after it.
+    // `seller_id` is appended after `extraction`, in both files, and the seller-record
+    // join's columns right after it (columns added later follow).
     let out = &swept.outcome.files;
     for path in [&out.audit, &out.listings] {
         let mut r = csv::Reader::from_path(path).expect("csv");
@@ -94,7 +94,7 @@ async fn an_authorised_seller_id_clears_a_listing_in_a_sweep() {
             .position(|h| h == "extraction")
             .expect("extraction column");
         assert_eq!(
-            headers[at..],
+            headers[at..at + 5],
             [
                 "extraction",
                 "seller_id",
