@@ -546,7 +546,17 @@ impl outcome::Observation for SweepObservation<'_> {
     }
 
     fn seen(&self, listing: &str) -> anyhow::Result<Option<chrono::DateTime<Utc>>> {
-        self.store.takedown_listing_seen(self.sweep_id, listing)
+        // A listing carried over from a page answered 304 keeps the earlier fetch time:
+        // this sweep's fetch of its page is when it was seen.
+        Ok(self
+            .store
+            .takedown_listing_seen(self.sweep_id, listing)?
+            .map(|(at, page)| {
+                self.pages
+                    .get(page.as_str())
+                    .and_then(|p| p.fetched_at)
+                    .map_or(at, |p| p.max(at))
+            }))
     }
 
     fn page(&self, url: &str) -> Option<&PageRecord> {

@@ -111,7 +111,8 @@ pub struct BatchItem {
 pub trait Observation {
     /// The sweep's id.
     fn sweep_id(&self) -> &str;
-    /// When the sweep fetched a listing with this key (`None`: not seen).
+    /// When the sweep last confirmed a listing with this key was there: the fetch of the
+    /// page it was on in this sweep, a 304 answer included (`None`: not seen).
     fn seen(&self, listing: &str) -> anyhow::Result<Option<DateTime<Utc>>>;
     /// The sweep's outcome of a URL (`None`: not fetched or refused).
     fn page(&self, url: &str) -> Option<&PageRecord>;

@@ -492,9 +492,14 @@ pub trait Store: Send {
     ) -> anyhow::Result<()>;
     /// Stores a listing's outcome ([`crate::case::outcome::observe`]).
     fn takedown_update_item(&mut self, item: &BatchItem) -> anyhow::Result<()>;
-    /// When sweep `id` fetched the page of the listing with key `key` (`None`: the sweep
-    /// has no such listing).
-    fn takedown_listing_seen(&self, id: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>>;
+    /// Whether sweep `id` has the listing with key `key`: when its page was fetched (for a
+    /// listing carried over from a page answered 304, that of the earlier sweep) and that
+    /// page's URL (`None`: the sweep has no such listing).
+    fn takedown_listing_seen(
+        &self,
+        id: &str,
+        key: &str,
+    ) -> anyhow::Result<Option<(DateTime<Utc>, String)>>;
 }
 
 pub mod batch;

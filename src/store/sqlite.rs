@@ -1186,15 +1186,19 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    fn takedown_listing_seen(&self, id: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
-        let at: Option<String> = self
+    fn takedown_listing_seen(
+        &self,
+        id: &str,
+        key: &str,
+    ) -> anyhow::Result<Option<(DateTime<Utc>, String)>> {
+        let row: Option<(String, String)> = self
             .conn
-            .prepare_cached(&format!(
-                "SELECT fetched_at FROM listings WHERE sweep = ?1 AND (key = ?2 OR {LISTING_KEY} = ?2) LIMIT 1"
-            ))?
-            .query_row(params![id, key], |r| r.get(0))
+            .prepare_cached(
+                "SELECT fetched_at, page_url FROM listings WHERE sweep = ?1 AND key = ?2",
+            )?
+            .query_row(params![id, key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
-        Ok(at.as_deref().map(parse_ts))
+        Ok(row.map(|(at, page)| (parse_ts(&at), page)))
     }
 
     fn first_seen(&self, name: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
@@ -1550,7 +1554,10 @@ mod tests {
         );
         assert_eq!(
             store.takedown_listing_seen("s-2", "a|id|7").expect("seen"),
-            Some(parse_ts("2026-01-08T00:01:00.000Z"))
+            Some((
+                parse_ts("2026-01-08T00:01:00.000Z"),
+                "https://a.example/list".to_string()
+            ))
         );
         assert_eq!(
             store.takedown_listing_seen("s-1", "a|id|7").expect("seen"),

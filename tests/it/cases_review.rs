@@ -54,7 +54,13 @@ fn serve(f: &Fixture, week: u32) {
         // Taken down after week 1: gone from the page that listed it.
         list.push(skates("5", "Acme rocket skates model 5", "Bugs Ltd"));
     }
-    f.page("/list", &page(&list, &["/list2"], None));
+    let list = page(&list, &["/list2"], None);
+    if week >= 3 {
+        // From week 3 the page carries a validator: week 4 gets a 304.
+        f.route("/list", Reply::html(list).header("etag", "\"w3\""));
+    } else {
+        f.page("/list", &list);
+    }
     if week == 1 {
         f.page(
             "/list2",
@@ -481,8 +487,30 @@ async fn decisions_and_takedown_outcomes_across_sweeps() {
         "bo",
     ]);
     assert!(decide.status.success());
+    // Week 3's batch (-2, 1, 9) is sent now; week 4's /list answers 304, and listings
+    // carried over from an unchanged page are still up, not removed.
+    let batch3 = third.summary["takedown"]["written"][0]["batch_id"]
+        .as_str()
+        .expect("batch id")
+        .to_string();
+    assert!(
+        run(&["takedown", "sent", &batch3, "--state", state_s])
+            .status
+            .success()
+    );
     let fourth = sweep(dir, &f).run().await;
     assert_eq!(ids(&fourth.audit), ["'-2", "9"]);
+    assert_eq!(fourth.status_count("not_modified"), 1);
+    let b3 = &fourth.summary["takedown"]["batches"][1];
+    assert_eq!(b3["batch_id"], batch3.as_str());
+    assert_eq!(
+        (
+            b3["sent"].as_u64(),
+            b3["still_up"].as_u64(),
+            b3["removed"].as_u64()
+        ),
+        (Some(3), Some(3), Some(0))
+    );
     // The log keeps every decision: four imported, one by id.
     let log = run(&["review", "--state", state_s, "--log", "--json"]);
     let log: Vec<serde_json::Value> = String::from_utf8_lossy(&log.stdout)
