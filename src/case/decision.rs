@@ -707,18 +707,30 @@ pub fn import(
             findings.insert(sweep.to_string(), store.findings(sweep)?);
         }
         let brand_key = brand.to_lowercase();
-        let candidates: Vec<&(FindingKey, ListingRecord, String)> = findings[sweep]
-            .iter()
-            .filter(|(k, rec, _)| {
-                k.brand == brand_key
-                    && rec.site == site
-                    && if pid.is_empty() {
-                        rec.listing_url == url
-                    } else {
-                        rec.listing.product_id.as_deref() == Some(pid)
-                    }
-            })
-            .collect();
+        // By product id, else by URL — also when the id does not match: spreadsheets turn
+        // `00123` into `123` and long ids into `1.23E+15`, but leave URLs alone.
+        let of_finding = |by_id: bool| -> Vec<&(FindingKey, ListingRecord, String)> {
+            findings[sweep]
+                .iter()
+                .filter(|(k, rec, _)| {
+                    k.brand == brand_key
+                        && rec.site == site
+                        && if by_id {
+                            rec.listing.product_id.as_deref() == Some(pid)
+                        } else {
+                            rec.listing_url == url
+                        }
+                })
+                .collect()
+        };
+        let mut candidates = if pid.is_empty() {
+            Vec::new()
+        } else {
+            of_finding(true)
+        };
+        if candidates.is_empty() && !url.is_empty() {
+            candidates = of_finding(false);
+        }
         let chosen = match candidates.as_slice() {
             [] => None,
             [one] => Some(*one),
@@ -729,14 +741,17 @@ pub fn import(
         };
         let Some((key, rec, brand_written)) = chosen else {
             reject(format!(
-                "no flagged finding of brand `{}` for {} `{}` on site `{}` in sweep `{}`",
+                "no flagged finding of brand `{}` for {} on site `{}` in sweep `{}`",
                 crate::output::terminal_safe(brand),
-                if pid.is_empty() {
-                    "listing_url"
-                } else {
-                    "product_id"
+                match (pid.is_empty(), url.is_empty()) {
+                    (false, false) => format!(
+                        "product_id `{}` nor listing_url `{}`",
+                        crate::output::terminal_safe(pid),
+                        crate::output::terminal_safe(url)
+                    ),
+                    (false, true) => format!("product_id `{}`", crate::output::terminal_safe(pid)),
+                    _ => format!("listing_url `{}`", crate::output::terminal_safe(url)),
                 },
-                crate::output::terminal_safe(if pid.is_empty() { url } else { pid }),
                 crate::output::terminal_safe(site),
                 crate::output::terminal_safe(sweep)
             ));

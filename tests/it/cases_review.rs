@@ -125,12 +125,17 @@ fn edited_audit(swept: &Swept, decisions: &[(&str, &str, &str)], extra: &[&str])
             .find(|(p, _, _)| *p == pid)
             .map_or(("", ""), |(_, d, n)| (*d, *n));
         let mut cells = vec![d.to_string(), note.to_string()];
+        // The spreadsheet read product id 3 as a number and wrote it back as `3.0`: the
+        // row is matched by its listing URL instead.
         cells.extend(
             headers
                 .iter()
                 .enumerate()
                 .filter(|(_, h)| *h != "decision")
-                .map(|(i, _)| row[i].to_string()),
+                .map(|(i, h)| match (h.as_str(), &row[i]) {
+                    ("product_id", "3") => "3.0".to_string(),
+                    (_, cell) => cell.to_string(),
+                }),
         );
         w.write_record(&cells).expect("row");
     }
