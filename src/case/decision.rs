@@ -454,6 +454,26 @@ impl Decisions {
     }
 }
 
+/// The decisions in force of a kind (e.g. every `dismissed` finding, for relisting, or
+/// every decision on a seller's findings, for dossiers), on findings of sweeps named `name`
+/// (all names when `None`), in the order made.
+pub fn in_force(
+    store: &dyn Store,
+    name: Option<&str>,
+    decision: Decision,
+) -> anyhow::Result<Vec<DecisionRecord>> {
+    let of_name: Option<std::collections::HashSet<String>> = match name {
+        Some(n) => Some(store.sweeps(Some(n))?.into_iter().map(|s| s.id).collect()),
+        None => None,
+    };
+    Ok(store
+        .decision_current()?
+        .into_iter()
+        .filter(|d| d.decision == decision)
+        .filter(|d| of_name.as_ref().is_none_or(|ids| ids.contains(&d.sweep)))
+        .collect())
+}
+
 /// `summary.json` `decisions`: what the decisions in force did to this sweep's findings.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DecisionFigures {

@@ -334,6 +334,27 @@ pub fn listing_key_candidates(
     out
 }
 
+/// Every sent listing that was removed, with its batch, for sweeps named `name` (all
+/// names when `None`), oldest batch first: what relisting and seller dossiers read as
+/// "removed after a takedown".
+pub fn removed_listings(
+    store: &dyn crate::store::Store,
+    name: Option<&str>,
+) -> anyhow::Result<Vec<(BatchRecord, BatchItem)>> {
+    let mut out = Vec::new();
+    for b in store.takedown_batches(name)? {
+        if b.sent_at.is_none() {
+            continue;
+        }
+        for i in store.takedown_items(&b.id)? {
+            if i.status == ItemStatus::Removed {
+                out.push((b.clone(), i));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// A batch id: the sweep folder's name and the batch file's stem.
 pub fn batch_id(sweep_id: &str, stem: &str) -> String {
     format!("{sweep_id}/{stem}")

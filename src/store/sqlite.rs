@@ -1550,7 +1550,24 @@ mod tests {
         assert_eq!(batches[0].listings, 1);
         assert_eq!(
             store.takedown_items("s-2/a-001").expect("items"),
-            vec![item]
+            vec![item.clone()]
+        );
+        // The seams relisting and dossiers read.
+        let removed = crate::case::outcome::removed_listings(&store, Some("s")).expect("removed");
+        assert_eq!(removed.len(), 1);
+        assert_eq!(removed[0].1, item);
+        assert!(
+            crate::case::outcome::removed_listings(&store, Some("other"))
+                .expect("removed")
+                .is_empty()
+        );
+        let authorised = crate::case::decision::in_force(&store, Some("s"), Decision::Authorised)
+            .expect("in force");
+        assert_eq!(authorised.len(), 1);
+        assert!(
+            crate::case::decision::in_force(&store, None, Decision::Dismissed)
+                .expect("in force")
+                .is_empty()
         );
         assert_eq!(
             store.takedown_listing_seen("s-2", "a|id|7").expect("seen"),
