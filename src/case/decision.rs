@@ -810,7 +810,12 @@ pub fn import(
         seen.insert(key.clone(), (line, decision));
         let in_force = latest.get(key);
         let same = match in_force {
-            Some(d) => d.decision == decision && d.text_change(rec).is_none(),
+            // Re-dismissing a reopened finding records its new text; other decisions do
+            // not depend on the text.
+            Some(d) => {
+                d.decision == decision
+                    && (d.decision != Decision::Dismissed || d.text_change(rec).is_none())
+            }
             None => decision == Decision::Open,
         };
         if same {

@@ -321,7 +321,12 @@ fn decide(
             ));
         }
         let unchanged = match decisions.get(&key) {
-            Some(cur) => cur.decision == decision && cur.text_change(&rec).is_none(),
+            // Re-dismissing a reopened finding records its new text; other decisions do
+            // not depend on the text.
+            Some(cur) => {
+                cur.decision == decision
+                    && (cur.decision != Decision::Dismissed || cur.text_change(&rec).is_none())
+            }
             None => decision == Decision::Open,
         };
         chosen.push((d, unchanged));

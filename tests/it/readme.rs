@@ -234,3 +234,33 @@ fn seller_records_are_documented_and_the_example_compiles() {
         .expect("the seller example compiles");
     assert!(p.follow_sellers);
 }
+
+/// Case management is documented where users look: README points at docs/cases.md, which
+/// has its two sections (decisions, takedown outcomes) and names every decision, every
+/// takedown outcome and how a removal was seen.
+#[test]
+fn decisions_and_takedown_outcomes_are_documented() {
+    assert!(readme().contains("(docs/cases.md)"));
+    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/cases.md"))
+        .expect("docs/cases.md");
+    for heading in ["\n## Decisions\n", "\n## Takedown outcomes\n"] {
+        assert!(docs.contains(heading), "docs/cases.md has no {heading:?}");
+    }
+    for d in greysweep::case::decision::Decision::ALL {
+        assert!(
+            docs.contains(&format!("| `{}` |", d.as_str())),
+            "decision {} is not documented",
+            d.as_str()
+        );
+    }
+    for word in [
+        "`removed`",
+        "`still_up`",
+        "`unchecked`",
+        "`http_404`",
+        "`http_410`",
+        "`gone_from_page`",
+    ] {
+        assert!(docs.contains(word), "{word} is not documented");
+    }
+}
