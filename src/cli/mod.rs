@@ -159,14 +159,21 @@ fn state_of(
 fn parse_time(text: Option<&str>, flag: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     match text {
         None => Ok(chrono::Utc::now()),
-        Some(t) => chrono::DateTime::parse_from_rfc3339(t.trim())
-            .map(|t| t.with_timezone(&chrono::Utc))
-            .map_err(|e| {
-                format!(
-                    "{flag} `{}` is not an RFC 3339 time such as 2026-11-30T09:00:00Z ({e})",
-                    crate::output::terminal_safe(t)
-                )
-            }),
+        Some(t) => {
+            let t = t.trim();
+            // A date alone is that day's midnight, UTC.
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+                return Ok(d.and_time(chrono::NaiveTime::MIN).and_utc());
+            }
+            chrono::DateTime::parse_from_rfc3339(t)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .map_err(|e| {
+                    format!(
+                        "{flag} `{}` is not an RFC 3339 time such as 2026-11-30T09:00:00Z, nor a date such as 2026-11-30 ({e})",
+                        crate::output::terminal_safe(t)
+                    )
+                })
+        }
     }
 }
 
@@ -349,6 +356,22 @@ pub fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_rfc_3339_or_a_date() {
+        let t = |s: &str| parse_time(Some(s), "--at").map(|t| t.to_rfc3339());
+        assert_eq!(t("2026-11-30").as_deref(), Ok("2026-11-30T00:00:00+00:00"));
+        assert_eq!(
+            t(" 2026-11-30T10:00:00+02:00 ").as_deref(),
+            Ok("2026-11-30T08:00:00+00:00")
+        );
+        let err = t("30/11/2026").expect_err("not a time");
+        assert!(
+            err.starts_with("--at `30/11/2026` is not an RFC 3339 time"),
+            "{err}"
+        );
+        assert!(parse_time(None, "--at").is_ok());
+    }
 
     #[test]
     fn the_errors_phrase_names_each_status() {

@@ -43,7 +43,7 @@ pub struct Args {
     /// Who decides (default: $GREYSWEEP_USER, else $USER, else `unknown`).
     #[arg(long, value_name = "NAME")]
     by: Option<String>,
-    /// When the decision was made (RFC 3339; default: now).
+    /// When the decision was made (RFC 3339, or a date: midnight UTC; default: now).
     #[arg(long, value_name = "TIME")]
     at: Option<String>,
     /// Print JSON lines instead of a table (`--list`, `--log`).

@@ -34,7 +34,7 @@ enum Command {
         batch: String,
         #[command(flatten)]
         state: StateArgs,
-        /// When it was submitted (RFC 3339; default: now).
+        /// When it was submitted (RFC 3339, or a date: midnight UTC; default: now).
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
         /// Who submitted it (default: $GREYSWEEP_USER, else $USER, else `unknown`).

@@ -319,6 +319,18 @@ async fn decisions_and_takedown_outcomes_across_sweeps() {
         (open["decision"].as_str(), open["status"].as_str()),
         ("", "persisting")
     );
+    let jsonl = std::fs::read_to_string(&second.outcome.files.findings).expect("findings.jsonl");
+    let lines: Vec<serde_json::Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let line = lines
+        .iter()
+        .find(|l| l["listing"]["product_id"] == "-2")
+        .expect("-2");
+    assert_eq!(line["decision"], "confirmed");
+    assert_eq!(line["decided_at"], "2026-11-02T09:00:00Z");
     // Dismissed and authorised findings are not "resolved": only 5 and 8 are.
     let resolved = read_csv(&second.outcome.files.resolved);
     assert_eq!(ids(&resolved), ["5", "8"]);
