@@ -185,3 +185,75 @@ pub(super) fn takedown_section(h: &mut String, s: &Value) {
     }
     h.push_str("</section>\n");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(title: &str, decision: &str) -> AuditRow {
+        AuditRow {
+            risk: "high".into(),
+            risk_score: "80".into(),
+            brand: "Acme".into(),
+            title: title.into(),
+            listing_url: "https://a.example/p/1".into(),
+            seller_name: "Wile".into(),
+            site: "a<b>".into(),
+            decision: decision.into(),
+            decided_at: if decision.is_empty() {
+                String::new()
+            } else {
+                "2026-11-02T09:00:00Z".into()
+            },
+            ..AuditRow::default()
+        }
+    }
+
+    #[test]
+    fn the_sections_show_escaped_rows_and_the_figures() {
+        let summary = serde_json::json!({
+            "decisions": {"by_decision": {"confirmed": 1, "dismissed": 3, "authorised": 2},
+                          "open": 1, "reopened": 1, "allow_listed_sellers": 1},
+            "takedown": {
+                "written": [{"batch_id": "s-2/a<x>-001", "site": "a", "file": "takedown/a-001.csv", "listings": 2}],
+                "platforms": [{"site": "a<b>", "batches": 1, "sent": 7, "removed": 2, "still_up": 5,
+                               "unchecked": 0, "removal_rate": 0.286, "median_hours_to_removal": 72.01}],
+                "batches": [{"batch_id": "s-1/a-001", "site": "a", "sent_at": "2026-11-27T10:00:00Z", "sent": 7,
+                             "removed": 2, "still_up": 5, "unchecked": 0, "removal_rate": 0.286,
+                             "median_hours_to_removal": null}]
+            }
+        });
+        let open = row("<script>alert(1)</script> skates", "");
+        let confirmed = row("Acme boots", "confirmed");
+        let rows = [&open, &confirmed];
+        let mut h = String::new();
+        review_sections(&mut h, &summary, &rows);
+        takedown_section(&mut h, &summary);
+        assert!(
+            !h.contains("<script>") && h.contains("&lt;script&gt;alert(1)&lt;/script&gt; skates")
+        );
+        assert!(!h.contains("a<b>") && h.contains("a&lt;b&gt;"));
+        let queue = &h[h.find("id=\"review\"").expect("queue")
+            ..h.find("id=\"decisions\"").expect("decisions")];
+        assert!(queue.contains("1 flagged finding without a decision (1 reopened"));
+        assert_eq!(queue.matches("<tr>").count(), 2, "header and the open row");
+        let decisions = &h[h.find("id=\"decisions\"").expect("decisions")
+            ..h.find("id=\"takedown\"").expect("takedown")];
+        assert!(decisions.contains("<td>dismissed</td><td class=\"num\">3</td>"));
+        assert!(decisions.contains("allow-list (1 seller)"));
+        assert!(decisions.contains("<td>confirmed</td><td>2026-11-02T09:00:00Z</td>"));
+        let takedown = &h[h.find("id=\"takedown\"").expect("takedown")..];
+        assert!(takedown.contains("28.6 %") && takedown.contains("72.01"));
+        assert!(
+            takedown.contains("<td class=\"num\">—</td></tr>"),
+            "no median: a dash"
+        );
+        assert!(takedown.contains("s-2/a&lt;x&gt;-001"));
+
+        // A summary without the objects (a re-audit, an older sweep) shows neither.
+        let mut none = String::new();
+        review_sections(&mut none, &serde_json::json!({}), &rows);
+        takedown_section(&mut none, &serde_json::json!({}));
+        assert!(none.is_empty());
+    }
+}
