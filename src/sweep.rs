@@ -306,8 +306,16 @@ pub async fn run(
     store.record_findings(&sweep_id, &tally.flagged)?;
     // Takedown batches from the audit, recorded with their listings; then what this sweep
     // saw of the listings of batches sent earlier.
-    let takedown = takedown_outcomes(&mut store, &settings.name, &sweep_id, &dir, &pages, &health)
-        .context("writing takedown batches")?;
+    let takedown = takedown_outcomes(
+        &mut store,
+        &settings.name,
+        &sweep_id,
+        &dir,
+        &pages,
+        &health,
+        progress,
+    )
+    .context("writing takedown batches")?;
 
     let summary = write_rest(
         &files,
@@ -430,6 +438,7 @@ fn takedown_outcomes(
     dir: &std::path::Path,
     pages: &[PageRecord],
     health: &crate::health::Health,
+    progress: &Progress,
 ) -> anyhow::Result<TakedownFigures> {
     let batches = crate::takedown::write_batches(dir)?;
     let now = Utc::now();
@@ -452,7 +461,16 @@ fn takedown_outcomes(
                 Err(e) => Some(Err(e)),
             })
             .transpose()?;
-            let Some(key) = key else { continue };
+            let Some(key) = key else {
+                // Not expected (every audit row comes from a stored listing); said, never
+                // silently dropped.
+                progress.note(&format!(
+                    "warning: takedown batch {}: no listing of this sweep matches {}; its outcome will not be followed",
+                    crate::output::terminal_safe(&b.id),
+                    crate::output::terminal_safe(&r.listing_url)
+                ));
+                continue;
+            };
             items.push(BatchItem {
                 batch: b.id.clone(),
                 listing: key,
