@@ -668,12 +668,14 @@ fn line_at(text: &str, at: u64) -> u64 {
 /// brand and listing (`product_id`, else `listing_url`; `title` when several listings of a
 /// page share a URL), and recorded as decided by `by` at `at` (a `note` column, and a
 /// `decided_by` column overriding `by`, are read when present). Rows that cannot be
-/// applied are returned with their line and reason; the others are recorded all the same.
+/// applied are returned with their line and reason; the others are recorded all the same
+/// (unless `dry_run`: then nothing is recorded, and the report says what would be).
 pub fn import(
     store: &mut dyn Store,
     path: &Path,
     by: &str,
     at: DateTime<Utc>,
+    dry_run: bool,
 ) -> anyhow::Result<ImportReport> {
     let rows = read_import(path)?;
     let known: std::collections::HashSet<String> =
@@ -824,7 +826,7 @@ pub fn import(
         }
         to_record.push((line, record));
     }
-    if !to_record.is_empty() {
+    if !to_record.is_empty() && !dry_run {
         store.begin()?;
         for (_, d) in &to_record {
             store.decision_record(d)?;

@@ -31,6 +31,9 @@ pub struct Args {
     /// Import the `decision` column of an audit.csv edited in a spreadsheet.
     #[arg(long, value_name = "AUDIT.csv", conflicts_with = "finding")]
     import: Option<PathBuf>,
+    /// With --import: check the file and say what would be recorded, recording nothing.
+    #[arg(long, requires = "import")]
+    dry_run: bool,
     /// A finding id (as `--list` prints it); repeat for several.
     #[arg(long = "finding", value_name = "ID", requires = "decision")]
     finding: Vec<String>,
@@ -66,7 +69,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         return log(&store, name.as_deref(), args.json);
     }
     if let Some(file) = &args.import {
-        return import(&mut store, file, &by, at);
+        return import(&mut store, file, &by, at, args.dry_run);
     }
     if !args.finding.is_empty() {
         let raw = args.decision.as_deref().unwrap_or("");
@@ -246,8 +249,9 @@ fn import(
     file: &std::path::Path,
     by: &str,
     at: DateTime<Utc>,
+    dry_run: bool,
 ) -> anyhow::Result<u8> {
-    let report = match crate::case::decision::import(store, file, by, at) {
+    let report = match crate::case::decision::import(store, file, by, at, dry_run) {
         Ok(r) => r,
         Err(e) => return super::usage(&format!("{e:#}")),
     };
@@ -270,7 +274,8 @@ fn import(
         ));
     }
     crate::progress::info(&format!(
-        "imported {} decision{} ({} already in force, {} rows without a decision left open, {} rejected)",
+        "{} {} decision{} ({} already in force, {} rows without a decision left open, {} rejected)",
+        if dry_run { "would import" } else { "imported" },
         report.applied.len(),
         if report.applied.len() == 1 { "" } else { "s" },
         report.unchanged,

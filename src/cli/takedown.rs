@@ -28,22 +28,26 @@ struct StateArgs {
 
 #[derive(Debug, clap::Subcommand)]
 enum Command {
-    /// Record that a batch was submitted to its platform.
+    /// Record that batches were submitted to their platform.
     Sent {
-        /// The batch id (`<sweep-id>/<file stem>`, as in `takedown/batches.csv`).
-        batch: String,
-        #[command(flatten)]
-        state: StateArgs,
-        /// When it was submitted (RFC 3339, or a date: midnight UTC; default: now).
+        /// The batch ids (`<sweep-id>/<file stem>`, as in `takedown/batches.csv`), and
+        /// optionally a sweep file (an argument ending in `.toml`): use its state file and
+        /// only its sweep name's batches.
+        #[arg(required = true, value_name = "BATCH_ID|SWEEP.toml")]
+        args: Vec<String>,
+        /// A state file to use instead of a sweep file's.
+        #[arg(long, value_name = "FILE")]
+        state: Option<PathBuf>,
+        /// When they were submitted (RFC 3339, or a date: midnight UTC; default: now).
         #[arg(long, value_name = "TIME")]
         at: Option<String>,
-        /// Who submitted it (default: $GREYSWEEP_USER, else $USER, else `unknown`).
+        /// Who submitted them (default: $GREYSWEEP_USER, else $USER, else `unknown`).
         #[arg(long, value_name = "NAME")]
         by: Option<String>,
         /// A note (complaint number, …).
         #[arg(long, value_name = "TEXT", default_value = "")]
         note: String,
-        /// Replace an earlier submission record of the batch.
+        /// Replace an earlier submission record of a batch.
         #[arg(long)]
         replace: bool,
     },
@@ -70,7 +74,7 @@ enum Command {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     match args.command {
         Command::Sent {
-            batch,
+            args,
             state,
             at,
             by,
@@ -87,40 +91,61 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                     at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
                 ));
             }
-            let (path, name) = super::state_of(state.sweep.as_ref(), state.state.as_ref())?;
-            let mut store = SqliteStore::open(&path)?;
-            let Some(b) = find(&store, name.as_deref(), &batch)? else {
-                return super::usage(&format!(
-                    "no takedown batch `{}` in {} (`greysweep takedown list` shows them)",
-                    terminal_safe(&batch),
-                    path.display()
-                ));
-            };
-            if let (Some(was), false) = (b.sent_at, replace) {
-                return super::usage(&format!(
-                    "batch {} was already recorded as sent at {} by {}; pass --replace to change it",
-                    terminal_safe(&b.id),
-                    was.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                    terminal_safe(b.sent_by.as_deref().unwrap_or("?"))
-                ));
+            let (sweeps, batches): (Vec<String>, Vec<String>) =
+                args.into_iter().partition(|a| a.ends_with(".toml"));
+            if sweeps.len() > 1 || (!sweeps.is_empty() && state.is_some()) {
+                return super::usage("give one sweep file or --state, not several");
             }
-            if at < b.created_at {
-                crate::progress::warn(&format!(
-                    "--at is before the batch was written ({})",
-                    b.created_at
-                        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-                ));
+            if batches.is_empty() {
+                return super::usage("no batch id given");
+            }
+            let sweep = sweeps.first().map(PathBuf::from);
+            let (path, name) = super::state_of(sweep.as_ref(), state.as_ref())?;
+            let mut store = SqliteStore::open(&path)?;
+            // Every batch is checked before any is recorded: all or nothing.
+            let mut found = Vec::new();
+            for batch in &batches {
+                let Some(b) = find(&store, name.as_deref(), batch)? else {
+                    return super::usage(&format!(
+                        "no takedown batch `{}` in {} (`greysweep takedown list` shows them)",
+                        terminal_safe(batch),
+                        path.display()
+                    ));
+                };
+                if let (Some(was), false) = (b.sent_at, replace) {
+                    return super::usage(&format!(
+                        "batch {} was already recorded as sent at {} by {}; pass --replace to change it",
+                        terminal_safe(&b.id),
+                        was.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                        terminal_safe(b.sent_by.as_deref().unwrap_or("?"))
+                    ));
+                }
+                if at < b.created_at {
+                    crate::progress::warn(&format!(
+                        "--at is before batch {} was written ({})",
+                        terminal_safe(&b.id),
+                        b.created_at
+                            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    ));
+                }
+                found.push(b);
             }
             let by = super::who(by.as_deref());
-            store.takedown_mark_sent(&b.id, at, &by, note.trim())?;
-            crate::progress::info(&format!(
-                "batch {} ({} listings on {}) recorded as sent at {} by {}; later sweeps of this name will follow its listings",
-                terminal_safe(&b.id),
-                b.listings,
-                terminal_safe(&b.site),
-                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                terminal_safe(&by)
-            ));
+            store.begin()?;
+            for b in &found {
+                store.takedown_mark_sent(&b.id, at, &by, note.trim())?;
+            }
+            store.commit()?;
+            for b in &found {
+                crate::progress::info(&format!(
+                    "batch {} ({} listings on {}) recorded as sent at {} by {}; later sweeps of this name will follow its listings",
+                    terminal_safe(&b.id),
+                    b.listings,
+                    terminal_safe(&b.site),
+                    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                    terminal_safe(&by)
+                ));
+            }
             Ok(super::EXIT_OK)
         }
         Command::List { state, json } => {

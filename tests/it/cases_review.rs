@@ -222,6 +222,21 @@ async fn decisions_and_takedown_outcomes_across_sweeps() {
     );
     let edited_path = dir.join("audit-edited.csv");
     std::fs::write(&edited_path, &edited).expect("write");
+    // A dry run reports the same and records nothing.
+    let dry = run(&[
+        "review",
+        "--state",
+        state_s,
+        "--import",
+        edited_path.to_str().expect("path"),
+        "--dry-run",
+    ]);
+    assert_eq!(dry.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&dry.stderr).contains(
+            "would import 4 decisions (0 already in force, 2 rows without a decision left open, 4 rejected)"
+        )
+    );
     let import = run(&[
         "review",
         "--state",
@@ -283,8 +298,19 @@ async fn decisions_and_takedown_outcomes_across_sweeps() {
     let sent_at =
         time(s1["started_at"].as_str().expect("started_at")) - chrono::Duration::hours(72);
     let sent_at_s = sent_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-    let unknown = run(&["takedown", "sent", "nope/fixture-001", "--state", state_s]);
-    assert_eq!(unknown.status.code(), Some(2));
+    let unknown = run(&[
+        "takedown",
+        "sent",
+        &batch,
+        "nope/fixture-001",
+        "--state",
+        state_s,
+    ]);
+    assert_eq!(
+        unknown.status.code(),
+        Some(2),
+        "all or nothing: the known batch is not recorded either"
+    );
     let sent = run(&[
         "takedown", "sent", &batch, "--state", state_s, "--at", &sent_at_s, "--by", "ana",
         "--note", "IPP 42",
