@@ -28,6 +28,9 @@ pub struct Args {
     /// List every decision recorded (who, when, note, where from), oldest first.
     #[arg(long, conflicts_with_all = ["import", "finding"])]
     log: bool,
+    /// List the allow-list: sellers authorised per brand and site by `authorised` decisions.
+    #[arg(long, conflicts_with_all = ["import", "finding", "log", "list"])]
+    allow_list: bool,
     /// Import the `decision` column of an audit.csv edited in a spreadsheet.
     #[arg(long, value_name = "AUDIT.csv", conflicts_with = "finding")]
     import: Option<PathBuf>,
@@ -68,6 +71,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     if args.log {
         return log(&store, name.as_deref(), args.json);
     }
+    if args.allow_list {
+        return allow_list(&store, args.json);
+    }
     if let Some(file) = &args.import {
         return import(&mut store, file, &by, at, args.dry_run);
     }
@@ -90,7 +96,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         );
     }
     super::usage(
-        "nothing to do: give --list, --log, --import AUDIT.csv, or --finding ID --decision DECISION",
+        "nothing to do: give --list, --log, --allow-list, --import AUDIT.csv, or --finding ID --decision DECISION",
     )
 }
 
@@ -237,6 +243,35 @@ fn log(store: &SqliteStore, name: Option<&str>, json: bool) -> anyhow::Result<u8
                 cut(&d.brand, 14),
                 cut(d.title.as_deref().unwrap_or(""), 30),
                 terminal_safe(&d.note),
+            ));
+        }
+    }
+    print!("{out}");
+    Ok(super::EXIT_OK)
+}
+
+fn allow_list(store: &SqliteStore, json: bool) -> anyhow::Result<u8> {
+    let decisions = Decisions::new(store.decision_current()?);
+    let mut out = String::new();
+    if !json {
+        out.push_str(&format!(
+            "{:<14}  {:<14}  {:<40}  {:<16}  {:<20}  {}\n",
+            "site", "brand", "seller", "decided_by", "decided_at", "note"
+        ));
+    }
+    for a in decisions.allow_list() {
+        if json {
+            out.push_str(&serde_json::to_string(a)?);
+            out.push('\n');
+        } else {
+            out.push_str(&format!(
+                "{:<14}  {:<14}  {:<40}  {:<16}  {:<20}  {}\n",
+                cut(&a.site, 14),
+                cut(&a.brand, 14),
+                cut(&a.seller.describe(), 40),
+                cut(&a.decided_by, 16),
+                a.decided_at.format("%Y-%m-%d %H:%M:%S"),
+                terminal_safe(&a.note),
             ));
         }
     }

@@ -375,6 +375,21 @@ async fn decisions_and_takedown_outcomes_across_sweeps() {
     assert_eq!(listing("4")["flagged"], "false");
     assert_eq!(listing("1")["flagged"], "false");
 
+    let allow = run(&["review", "--state", state_s, "--allow-list", "--json"]);
+    let allow: Vec<serde_json::Value> = String::from_utf8_lossy(&allow.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(allow.len(), 1);
+    assert_eq!(
+        allow[0]["seller"],
+        serde_json::json!({"by": "seller_name", "value": "road runner ltd"})
+    );
+    assert_eq!(
+        (allow[0]["brand"].as_str(), allow[0]["site"].as_str()),
+        (Some("Acme"), Some("fixture"))
+    );
+    assert_eq!(allow[0]["note"], "licensed distributor");
     let s2 = &second.summary;
     assert_eq!(
         s2["decisions"],
