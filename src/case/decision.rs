@@ -644,6 +644,19 @@ pub fn read_import(path: &Path) -> anyhow::Result<Vec<(u64, HashMap<String, Stri
     Ok(rows)
 }
 
+/// The flagged findings of sweep `id` with their listings joined with the sweep's seller
+/// records, as the sweep's outputs showed them (a seller id only the seller page gave is
+/// what an `authorised` decision allow-lists).
+pub fn joined_findings(
+    store: &dyn Store,
+    id: &str,
+) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>> {
+    let mut findings = store.findings(id)?;
+    let sellers = store.sellers(id)?;
+    crate::seller::join(findings.iter_mut().map(|(_, rec, _)| rec), &sellers);
+    Ok(findings)
+}
+
 /// The 1-based line of byte offset `at` in `text` (`\n`, `\r\n` and a lone `\r` end a line).
 fn line_at(text: &str, at: u64) -> u64 {
     // The reader's offset may point into the previous record's CRLF: a record never starts
@@ -726,7 +739,7 @@ pub fn import(
             continue;
         }
         if !findings.contains_key(sweep) {
-            findings.insert(sweep.to_string(), store.findings(sweep)?);
+            findings.insert(sweep.to_string(), joined_findings(store, sweep)?);
         }
         let brand_key = brand.to_lowercase();
         // By product id, else by URL — also when the id does not match: spreadsheets turn

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 
 use crate::case::decision::{
-    Decision, DecisionRecord, Decisions, Effect, SellerIdentity, finding_id,
+    Decision, DecisionRecord, Decisions, Effect, SellerIdentity, finding_id, joined_findings,
 };
 use crate::detect::{Category, Finding, MatchKind};
 use crate::output::terminal_safe;
@@ -116,7 +116,7 @@ fn latest_flagged(store: &SqliteStore, name: Option<&str>) -> anyhow::Result<Vec
         if s.state != SweepState::Complete || !done.insert(s.name.clone()) {
             continue;
         }
-        for (key, rec, brand) in store.findings(&s.id)? {
+        for (key, rec, brand) in joined_findings(store, &s.id)? {
             out.push(Flagged {
                 sweep: s.id.clone(),
                 key,
@@ -339,8 +339,7 @@ fn decide(
         let id = id.trim().to_lowercase();
         let mut found = None;
         for s in store.sweeps(name)? {
-            if let Some((key, rec, brand)) = store
-                .findings(&s.id)?
+            if let Some((key, rec, brand)) = joined_findings(store, &s.id)?
                 .into_iter()
                 .find(|(k, _, _)| finding_id(k) == id)
             {
