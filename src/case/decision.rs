@@ -1005,6 +1005,75 @@ mod tests {
         assert_eq!(f.by_decision["authorised"], 1);
     }
 
+    /// An import against a real store: the decision takes the seller id that only the
+    /// seller page gave (the join), so the allow-list recognises the seller by it.
+    #[test]
+    fn an_imported_authorisation_allow_lists_the_joined_seller_id() {
+        use crate::store::{SqliteStore, SweepRow, SweepState};
+        let mut store = SqliteStore::in_memory().expect("store");
+        store
+            .start_sweep(&SweepRow {
+                id: "s-1".into(),
+                name: "s".into(),
+                state: SweepState::Complete,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })
+            .expect("sweep");
+        let mut rec = listing("Acme rocket skates", "US$ 5", "Wile");
+        rec.listing.seller_url = Some("https://a.example/store/9".into());
+        store.record_listing(&rec).expect("listing");
+        let page = url::Url::parse("https://a.example/store/9").expect("url");
+        let seller = crate::seller::SellerRecord::new(
+            "a",
+            crate::extract::Seller {
+                seller_id: Some("900".into()),
+                url: Some(page.to_string()),
+                ..Default::default()
+            },
+            &page,
+            Utc::now(),
+        );
+        store.record_seller(&seller).expect("seller");
+        store
+            .record_findings(
+                "s-1",
+                &[(crate::output::finding_key(&rec, "Acme"), "Acme".into())],
+            )
+            .expect("findings");
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("audit.csv");
+        std::fs::write(
+            &path,
+            "sweep_id,site,brand,product_id,listing_url,decision\n\
+             s-1,a,Acme,1,https://a.example/p/1,authorised\n\
+             s-1,a,ACME,,https://a.example/p/1,confirmed\n",
+        )
+        .expect("write");
+        let at = Utc::now();
+        let report = import(&mut store, &path, "ana", at, false).expect("import");
+        assert_eq!(report.applied.len(), 1, "{report:?}");
+        assert_eq!(
+            report.rejected,
+            vec![Rejected {
+                line: 3,
+                reason: "the same finding as line 2, with another decision (authorised there, confirmed here)".into()
+            }]
+        );
+        let ds = Decisions::new(store.decision_current().expect("current"));
+        assert_eq!(
+            ds.allow_list()[0].seller,
+            SellerIdentity::SellerId("900".into())
+        );
+        assert_eq!(ds.allow_list()[0].decided_by, "ana");
+        assert_eq!(
+            report.applied[0].1.source,
+            format!("import {}:2", path.display())
+        );
+    }
+
     #[test]
     fn the_import_reader_tolerates_spreadsheets() {
         let dir = tempfile::tempdir().expect("tempdir");
