@@ -46,7 +46,7 @@ use scraper::{ElementRef, Selector};
 
 use super::super::collapse_whitespace;
 use super::super::rules::element_text;
-use super::{Method, PageView, Plan, Shape};
+use super::{Method, PageView, Plan, Shape, place};
 
 /// Element texts longer than this (bytes) are not kept in the index.
 const TEXT_CAP: usize = 400;
@@ -459,9 +459,18 @@ impl<'a> Index<'a> {
             for child in els[i].el.children() {
                 match child.value() {
                     Node::Text(t) => {
-                        len += t.len();
+                        // Indentation does not count against the cap: a pretty-printed
+                        // page's short texts stay short.
+                        let owned;
+                        let piece: &str = if t.contains(['\n', '\t', '\r']) || t.contains("  ") {
+                            owned = squeeze(t);
+                            &owned
+                        } else {
+                            t
+                        };
+                        len += piece.len();
                         if len <= TEXT_CAP {
-                            text.push_str(t);
+                            text.push_str(piece);
                         } else {
                             capped = true;
                         }
@@ -1080,7 +1089,11 @@ impl<'a> Index<'a> {
             fields.insert("seller_name".into(), chain(&n, &Post::None));
             found.push("seller_name");
         }
-        if let Some(l) = pick(&recs, &c.location, min(0.4), place_like) {
+        // A place by its content first; an element named a place, with a looser shape,
+        // only where no text is a known place.
+        let location = pick_n(&recs, &place_columns(&recs, &c.place), min(0.4), place_like, 2)
+            .or_else(|| pick_n(&recs, &c.location, min(0.4), place_like, 2));
+        if let Some(l) = location {
             fields.insert("location".into(), chain(&l, &Post::None));
             found.push("location");
         }
@@ -1128,10 +1141,19 @@ impl<'a> Index<'a> {
                 if price_shaped(text) && innermost(price_shaped) {
                     c.price.add_all(&sels, None, 1.0 * early);
                 }
-                if moq_shaped(text) && innermost(moq_shaped) {
+                let moq_label = MOQ_LABEL.as_ref().and_then(|re| re.find(text));
+                let plain = moq_shaped(text) && innermost(moq_shaped);
+                if plain {
                     c.moq.add_all(&sels, None, 1.0 * early);
-                    // A label in the text tells the MOQ from its look-alike siblings.
-                    if let Some(label) = MOQ_LABEL.as_ref().and_then(|re| re.find(text)) {
+                }
+                // A label in the text tells the MOQ from its look-alike siblings; the
+                // labelled element is read whole even when its quantity sits in a child
+                // (`<div>Min. Order: <span>5 Pieces</span></div>`).
+                let labelled_whole = !plain
+                    && moq_shaped(text)
+                    && innermost(|t| moq_shaped(t) && MOQ_LABEL.as_ref().is_some_and(|re| re.is_match(t)));
+                if plain || labelled_whole {
+                    if let Some(label) = moq_label {
                         for css in &sels {
                             let cand = Cand {
                                 contains: Some(label.as_str().to_string()),
@@ -1198,18 +1220,86 @@ impl<'a> Index<'a> {
                 {
                     c.seller_name.add_all(&sels, None, 1.0 * early);
                 }
-                if [
-                    "location", "address", "addr", "city", "country", "region", "province",
-                    "origin", "place",
-                ]
-                .iter()
-                .any(|w| names.contains(w))
-                    && place_like(text)
-                {
-                    c.location.add_all(&sels, None, 1.0 * early);
-                }
+                self.location_candidates(i, text, &names, &sels, early, c);
             }
             i += 1;
+        }
+    }
+
+    /// Location candidates of element `i`: an element whose class names a place and
+    /// whose text looks like one; a text that is a place by its content (the gazetteer in
+    /// `place`), read whole, or without the child elements around its own text (a
+    /// full-address tooltip inside); a `label: place` row, read with `contains` and the
+    /// label removed.
+    fn location_candidates(
+        &self,
+        i: usize,
+        text: &str,
+        names: &str,
+        sels: &[String],
+        early: f64,
+        c: &mut Candidates,
+    ) {
+        let e = &self.els[i];
+        let innermost = |f: &dyn Fn(&str) -> bool| {
+            e.kids
+                .iter()
+                .all(|&k| !self.els[k].text.as_deref().is_some_and(f))
+        };
+        let class_named = [
+            "location", "address", "addr", "city", "country", "region", "province", "origin",
+            "place",
+        ]
+        .iter()
+        .any(|w| names.contains(w));
+        let known = place::place_text(text) && innermost(&place::place_text);
+        if class_named && place_like(text) {
+            c.location.add_all(sels, None, early);
+        }
+        if known {
+            c.place.add_all(sels, None, 1.2 * early);
+            return;
+        }
+        if let Some(label) = place::labelled_place(text)
+            && innermost(&|t: &str| place::labelled_place(t).is_some())
+        {
+            for css in sels {
+                let cand = Cand {
+                    contains: Some(label.clone()),
+                    remove: Some(label.clone()),
+                    ..Cand::new(css, None)
+                };
+                c.place.add(cand, 1.1 * early);
+            }
+            return;
+        }
+        // The element's own text is the place; its children are notes around it.
+        if e.kids.is_empty() || !place::place_text(&own_text(e.el)) {
+            return;
+        }
+        let mut excluded: Vec<String> = Vec::new();
+        for &k in &e.kids {
+            let ke = &self.els[k];
+            if ke.text.as_deref().is_none_or(|t| !t.trim().is_empty()) {
+                let sel = ke
+                    .classes
+                    .iter()
+                    .find_map(|cl| class_selector(ke.tag, cl))
+                    .unwrap_or_else(|| ke.tag.to_string());
+                if !excluded.contains(&sel) {
+                    excluded.push(sel);
+                }
+            }
+        }
+        if excluded.is_empty() {
+            return;
+        }
+        for css in sels {
+            let cand = Cand {
+                exclude: Some(excluded.join(", ")),
+                ..Cand::new(css, None)
+            };
+            c.place.add(cand, 1.1 * early);
         }
     }
 
@@ -1329,7 +1419,10 @@ struct Candidates {
     product: CandSet,
     seller_url: CandSet,
     seller_name: CandSet,
+    /// Elements whose class names a place.
     location: CandSet,
+    /// Texts that are places by their content (gazetteer, `label: place`).
+    place: CandSet,
 }
 
 #[derive(Default)]
@@ -1349,6 +1442,7 @@ impl Candidates {
             (&mut self.seller_url, one.seller_url),
             (&mut self.seller_name, one.seller_name),
             (&mut self.location, one.location),
+            (&mut self.place, one.place),
         ] {
             for (c, (w, n)) in from.weights {
                 let slot = to.weights.entry(c).or_default();
@@ -1393,6 +1487,8 @@ struct Cand {
     contains: Option<String>,
     /// Descendants left out of the text (calls to action, unit notes).
     exclude: Option<String>,
+    /// A label removed from the value (`City/Province:`).
+    remove: Option<String>,
 }
 
 impl Cand {
@@ -1420,6 +1516,7 @@ impl Cand {
             attr: self.attr.clone(),
             contains: self.contains.as_ref().map(|c| c.to_lowercase()),
             exclude,
+            remove: self.remove.clone(),
         })
     }
 
@@ -1430,6 +1527,12 @@ impl Cand {
         }
         if let Some(x) = &self.exclude {
             t.insert("exclude".into(), x.as_str().into());
+        }
+        if let Some(r) = &self.remove {
+            t.insert(
+                "remove".into(),
+                toml::Value::Array(vec![r.as_str().into()]),
+            );
         }
         t
     }
@@ -1442,6 +1545,7 @@ struct Reader {
     attr: Option<String>,
     contains: Option<String>,
     exclude: Option<Selector>,
+    remove: Option<String>,
 }
 
 impl Reader {
@@ -1463,10 +1567,13 @@ impl Reader {
     /// The value the rule reads from a record (text collapsed), `None` for nothing.
     fn read(&self, rec: ElementRef<'_>) -> Option<String> {
         let el = self.element(rec)?;
-        let v = match &self.attr {
+        let mut v = match &self.attr {
             Some(a) => el.value().attr(a)?.trim().to_string(),
             None => collapse_whitespace(&element_text(el, self.exclude.as_ref())),
         };
+        if let Some(r) = &self.remove {
+            v = v.replacen(r.as_str(), "", 1).trim().to_string();
+        }
         (!v.is_empty()).then_some(v)
     }
 }
@@ -1478,6 +1585,18 @@ fn pick(
     set: &CandSet,
     min: usize,
     valid: impl Fn(&str) -> bool,
+) -> Option<Vec<Cand>> {
+    pick_n(recs, set, min, valid, 1)
+}
+
+/// [`pick`] with up to `fallbacks` further rules, each for records the rules before it
+/// miss (a field printed in several layouts of one list).
+fn pick_n(
+    recs: &[ElementRef<'_>],
+    set: &CandSet,
+    min: usize,
+    valid: impl Fn(&str) -> bool,
+    fallbacks: usize,
 ) -> Option<Vec<Cand>> {
     let mut ranked: Vec<(&Cand, f64)> = set
         .weights
@@ -1504,6 +1623,7 @@ fn pick(
             Some((c, w, per))
         })
         .collect();
+    if std::env::var("A10DBG").is_ok() { for (c,w,per) in &results { eprintln!("DBG {:?} w={w:.2} ok={} bad={} none={} min={min}", c, per.iter().filter(|v| **v==Some(true)).count(), per.iter().filter(|v| **v==Some(false)).count(), per.iter().filter(|v| v.is_none()).count()); } }
     let quality = |per: &[Option<bool>]| {
         let ok = per.iter().filter(|v| **v == Some(true)).count();
         let bad = per.iter().filter(|v| **v == Some(false)).count();
@@ -1515,32 +1635,54 @@ fn pick(
         let (ok, bad) = quality(per);
         w * (ok as f64 - 2.0 * bad as f64)
     };
+    // With several fallbacks the chain as a whole must cover `min` records: a field
+    // printed in three layouts has no single rule for most records.
+    let first_min = if fallbacks >= 2 { 1 } else { min };
     let (best, best_per) = results
         .iter()
         .filter(|(_, _, per)| {
             let (ok, bad) = quality(per);
-            ok >= min && bad * 4 <= ok
+            ok >= first_min && bad * 4 <= ok
         })
         .max_by(|a, b| worth(a.1, &a.2).total_cmp(&worth(b.1, &b.2)))
         .map(|(c, _, per)| (*c, per))?;
     let mut out = vec![best.clone()];
-    let missing: Vec<usize> = (0..recs.len()).filter(|&i| best_per[i].is_none()).collect();
-    if !missing.is_empty() {
+    let mut missing: Vec<usize> = (0..recs.len()).filter(|&i| best_per[i].is_none()).collect();
+    while !missing.is_empty() && out.len() <= fallbacks {
         let fallback = results
             .iter()
-            .filter(|(c, _, _)| *c != best)
+            .filter(|(c, _, _)| !out.contains(c))
             .map(|(c, _, per)| {
                 let ok = missing.iter().filter(|&&i| per[i] == Some(true)).count();
                 let bad = missing.iter().filter(|&&i| per[i] == Some(false)).count();
-                (c, ok, bad)
+                (c, ok, bad, per)
             })
-            .filter(|(_, ok, bad)| *ok > 0 && *bad == 0)
-            .max_by_key(|(_, ok, _)| *ok);
-        if let Some((c, _, _)) = fallback {
-            out.push((*c).clone());
+            .filter(|(_, ok, bad, _)| *ok > 0 && *bad == 0)
+            .max_by_key(|(_, ok, _, _)| *ok);
+        let Some((c, _, _, per)) = fallback else {
+            break;
+        };
+        out.push((*c).clone());
+        missing.retain(|&i| per[i].is_none());
+    }
+    let covered = recs.len() - missing.len();
+    (covered >= min).then_some(out)
+}
+
+/// The candidates whose values are mostly known places (the gazetteer in `place`): a
+/// column of places, whose other values need only look like one (a town the gazetteer
+/// does not know).
+fn place_columns(recs: &[ElementRef<'_>], set: &CandSet) -> CandSet {
+    let mut out = CandSet::default();
+    for (c, w) in &set.weights {
+        let Some(reader) = c.reader() else { continue };
+        let values: Vec<String> = recs.iter().filter_map(|r| reader.read(*r)).collect();
+        let known = values.iter().filter(|v| place::place_text(v)).count();
+        if known * 5 >= values.len() * 3 {
+            out.weights.insert(c.clone(), *w);
         }
     }
-    Some(out)
+    out
 }
 
 /// Descendants of a price element that are not the price: calls to action ("Get Latest
@@ -1708,6 +1850,29 @@ fn item_url(url: &url::Url) -> bool {
     ITEM.as_ref().is_some_and(|re| re.is_match(path))
         && !LIST.as_ref().is_some_and(|re| re.is_match(path))
         && !seller_like(url.as_str())
+}
+
+/// The element's own text (its text nodes, not its children's), collapsed.
+fn own_text(el: ElementRef<'_>) -> String {
+    let mut s = String::new();
+    for child in el.children() {
+        if let Node::Text(t) = child.value() {
+            s.push_str(t);
+            s.push(' ');
+        }
+    }
+    collapse_whitespace(&s)
+}
+
+/// Runs of whitespace as one space, keeping one at either end when there was one.
+fn squeeze(t: &str) -> String {
+    let core = collapse_whitespace(t);
+    if core.is_empty() {
+        return if t.is_empty() { String::new() } else { " ".into() };
+    }
+    let lead = if t.starts_with(char::is_whitespace) { " " } else { "" };
+    let trail = if t.ends_with(char::is_whitespace) { " " } else { "" };
+    format!("{lead}{core}{trail}")
 }
 
 /// A stable identity for an element of the document (its node's address).

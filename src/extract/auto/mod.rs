@@ -18,6 +18,7 @@
 //! whether a page is blocked (see `block`).
 
 mod dom;
+mod place;
 mod embedded;
 mod structured;
 mod suggest;
