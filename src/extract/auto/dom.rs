@@ -240,7 +240,7 @@ fn struck(el: ElementRef<'_>) -> bool {
 }
 
 /// A selector whose first match in the whole page is `el`: `#id`, `tag.class`, or `tag`.
-fn page_selector(view: &PageView<'_>, el: ElementRef<'_>) -> Option<String> {
+pub(super) fn page_selector(view: &PageView<'_>, el: ElementRef<'_>) -> Option<String> {
     let tag = el.value().name();
     let mut tries = Vec::new();
     if let Some(id) = el.value().id()
@@ -280,6 +280,24 @@ fn page_selector(view: &PageView<'_>, el: ElementRef<'_>) -> Option<String> {
         && !pid.starts_with(|c: char| c.is_ascii_digit())
     {
         tries.push(format!("#{pid} > {tag}"));
+    }
+    // Under an ancestor with a class: `div.title-txt a`, then with the element's class.
+    let own = el
+        .value()
+        .classes()
+        .filter(|c| usable_class(c))
+        .find_map(|c| class_selector(tag, c))
+        .unwrap_or_else(|| tag.to_string());
+    for a in el.ancestors().filter_map(ElementRef::wrap).take(4) {
+        let v = a.value();
+        if let Some(anc) = v
+            .classes()
+            .filter(|c| usable_class(c))
+            .find_map(|c| class_selector(v.name(), c))
+        {
+            tries.push(format!("{anc} > {own}"));
+            tries.push(format!("{anc} {own}"));
+        }
     }
     tries.into_iter().find(|css| {
         Selector::parse(css)
@@ -1097,7 +1115,132 @@ impl<'a> Index<'a> {
             fields.insert("location".into(), chain(&l, &Post::None));
             found.push("location");
         }
+        self.block_fields(records, skip, &mut fields, &mut found);
         Some((fields, found))
+    }
+
+    /// Records that sit a few to a block (a supplier with its sample products, a shop
+    /// with its items): the blocks' seller link and name and location, outside the
+    /// records, become rules with `closest = "<block>"` for the fields the records lack.
+    /// A block is the outermost ancestor of a record that holds none of the other
+    /// blocks' records; blocks must be at least two, fewer than the records, and share a
+    /// selector that is each record's nearest matching ancestor.
+    fn block_fields(
+        &self,
+        records: &[usize],
+        skip: &HashSet<usize>,
+        fields: &mut toml::Table,
+        found: &mut Vec<&'static str>,
+    ) {
+        if ["seller_name", "seller_url", "location"]
+            .iter()
+            .all(|f| fields.contains_key(*f))
+        {
+            return;
+        }
+        let total = records.len();
+        let mut count: HashMap<usize, usize> = HashMap::new();
+        for &r in records {
+            let mut a = self.els[r].parent;
+            while let Some(i) = a {
+                *count.entry(i).or_default() += 1;
+                a = self.els[i].parent;
+            }
+        }
+        let mut blocks: Vec<usize> = Vec::new();
+        for &r in records {
+            let mut block = r;
+            while let Some(p) = self.els[block].parent {
+                if count.get(&p).copied().unwrap_or(0) >= total || structural(self.els[p].tag) {
+                    break;
+                }
+                block = p;
+            }
+            if block == r {
+                return;
+            }
+            if blocks.last() != Some(&block) {
+                blocks.push(block);
+            }
+        }
+        let blocks = dedup(blocks.into_iter());
+        if blocks.len() < 2 || blocks.len() * 3 > total * 2 {
+            return;
+        }
+        let Some(block_css) = self.context_selector(&blocks) else {
+            return;
+        };
+        let Ok(block_sel) = Selector::parse(&block_css) else {
+            return;
+        };
+        // The engine reads from the nearest ancestor the selector matches: it must be
+        // the block.
+        let block_set: HashSet<usize> = blocks.iter().copied().collect();
+        for &r in records {
+            let nearest = std::iter::once(self.els[r].el)
+                .chain(self.els[r].el.ancestors().filter_map(ElementRef::wrap))
+                .find(|e| block_sel.matches(e));
+            let Some(nearest) = nearest else { return };
+            if !blocks
+                .iter()
+                .any(|&b| block_set.contains(&b) && self.els[b].el.id() == nearest.id())
+            {
+                return;
+            }
+        }
+        let mut outside: HashSet<usize> = skip.clone();
+        outside.extend(records.iter().copied());
+        let mut c = Candidates::default();
+        for &b in &blocks {
+            let mut one = Candidates::default();
+            self.collect(b, &outside, &mut one);
+            c.merge(one);
+        }
+        let recs: Vec<ElementRef<'a>> = blocks.iter().map(|&i| self.els[i].el).collect();
+        let min = (blocks.len() * 3).div_ceil(5);
+        let with_block = |cands: &[Cand], post: &Post| {
+            let mut v = chain(cands, post);
+            let add = |t: &mut toml::Table| {
+                t.insert("closest".into(), block_css.as_str().into());
+            };
+            match &mut v {
+                toml::Value::Table(t) => add(t),
+                toml::Value::Array(a) => a
+                    .iter_mut()
+                    .filter_map(toml::Value::as_table_mut)
+                    .for_each(add),
+                _ => {}
+            }
+            v
+        };
+        if !fields.contains_key("seller_url")
+            && let Some(s) = pick(&recs, &c.seller_url, min, |v| {
+                seller_like(v) && !product_like(v)
+            })
+        {
+            fields.insert("seller_url".into(), with_block(&s, &Post::None));
+            found.push("seller_url (block)");
+            if !fields.contains_key("seller_name") {
+                let named: Vec<Cand> = s.iter().map(|x| Cand::new(&x.css, None)).collect();
+                if let Some(n) = pick(&recs, &candidates_from(&named), min, name_like) {
+                    fields.insert("seller_name".into(), with_block(&n, &Post::None));
+                    found.push("seller_name (block)");
+                }
+            }
+        }
+        if !fields.contains_key("seller_name")
+            && let Some(n) = pick(&recs, &c.seller_name, min, name_like)
+        {
+            fields.insert("seller_name".into(), with_block(&n, &Post::None));
+            found.push("seller_name (block)");
+        }
+        if !fields.contains_key("location")
+            && let Some(l) = pick_n(&recs, &place_columns(&recs, &c.place), min, place_like, 2)
+                .or_else(|| pick_n(&recs, &c.location, min, place_like, 2))
+        {
+            fields.insert("location".into(), with_block(&l, &Post::None));
+            found.push("location (block)");
+        }
     }
 
     /// Candidate selectors for each field in one record.
@@ -2026,7 +2169,7 @@ static NOT_PRODUCT_PATH: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A link to a product page: item / product / offer / detail paths, a long number, an id
 /// query parameter, or a `.html` slug of several words.
-fn product_like(href: &str) -> bool {
+pub(super) fn product_like(href: &str) -> bool {
     if !real_link(href) || seller_like(href) {
         return false;
     }
@@ -2062,7 +2205,7 @@ static SELLER_PATH: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A link to a seller: store / shop / seller / supplier / company paths or parameters, or
 /// a site's own subdomain home (`https://name.en.example.com/`).
-fn seller_like(href: &str) -> bool {
+pub(super) fn seller_like(href: &str) -> bool {
     if !real_link(href) {
         return false;
     }
@@ -2084,8 +2227,20 @@ fn seller_like(href: &str) -> bool {
                 "www" | "m" | "s" | "detail" | "item" | "search" | "img"
             )
             && path.trim_matches('/').split('/').count() <= 1
-            && !path.contains(|c: char| c.is_ascii_digit())
+            && !has_long_number(path)
     })
+}
+
+/// Whether a text has a run of five or more digits (an id).
+fn has_long_number(s: &str) -> bool {
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= 5 {
+            return true;
+        }
+    }
+    false
 }
 
 static PRICE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -2210,7 +2365,7 @@ fn title_ok(t: &str) -> bool {
 }
 
 /// A seller-name-like text: short, with letters, not a call to action or a price.
-fn name_like(t: &str) -> bool {
+pub(super) fn name_like(t: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
         "contact", "chat", "inquire", "inquiry", "visit", "view", "send", "message", "call",
         "follow", "more", "shop now", "store", "go to", "进店", "联系", "旺旺", "咨询",

@@ -19,6 +19,7 @@
 
 mod dom;
 mod place;
+mod seller;
 mod embedded;
 mod structured;
 mod suggest;
@@ -130,6 +131,15 @@ pub(crate) fn propose(view: &PageView<'_>, want: Want) -> Vec<Plan> {
         Want::Single => p.shape == Shape::Single,
         Want::List => p.shape == Shape::List,
     });
+    if !plans.is_empty()
+        && let Some(owner) = seller::page_seller(view)
+    {
+        for p in &mut plans {
+            seller::apply(&owner, &mut p.page);
+            p.note.push_str("; ");
+            p.note.push_str(&owner.note);
+        }
+    }
     plans
 }
 
