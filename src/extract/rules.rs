@@ -447,7 +447,7 @@ pub fn html_to_text(s: &str) -> String {
     element_text(frag.root_element(), None)
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

@@ -1070,7 +1070,7 @@ impl<'a> Index<'a> {
             real_link(v) && !seller_like(v)
         });
         let seller = pick(&recs, &c.seller_url, min(0.3), |v| {
-            seller_like(v) && !product_like(v)
+            (seller_like(v) && !product_like(v)) || seller_home(v)
         });
         if let Some(p) = &product {
             fields.insert("product_url".into(), chain(p, &Post::None));
@@ -1340,6 +1340,10 @@ impl<'a> Index<'a> {
                 {
                     if seller_like(href) {
                         c.seller_url.add_all(&sels, Some("href"), 1.0 * early);
+                    } else if seller_home(href) && text.chars().count() <= 80 && name_like(text) {
+                        // A named link to a site's home or to a one-folder page: the
+                        // seller's own website or microsite.
+                        c.seller_url.add_all(&sels, Some("href"), 0.7 * early);
                     } else {
                         let titled = e.titled || e.text.as_deref().is_some_and(title_like);
                         let w = match (product_like(href), titled) {
@@ -2241,6 +2245,32 @@ fn has_long_number(s: &str) -> bool {
         }
     }
     false
+}
+
+/// A link to a site's home page (`https://www.acme-tools.com/`) or to a one-folder page
+/// of a site (`/acme-tools/`, any query): where directories send a card's seller name
+/// when the seller has its own website or microsite.
+fn seller_home(href: &str) -> bool {
+    let h = href.trim();
+    if !real_link(h) {
+        return false;
+    }
+    let lower = h.get(..8).unwrap_or(h).to_ascii_lowercase();
+    let absolute = lower.starts_with("http://") || lower.starts_with("https://") || h.starts_with("//");
+    let path = link_key(h);
+    if absolute && matches!(path, "" | "/") && !h.contains('?') {
+        return true;
+    }
+    let folder = path.trim_matches('/');
+    path.ends_with('/')
+        && !folder.is_empty()
+        && !folder.contains('/')
+        && !folder.contains('.')
+        && !has_long_number(folder)
+        && !NOT_PRODUCT_PATH
+            .as_ref()
+            .is_some_and(|re| re.is_match(path))
+        && !PRODUCT_PATH.as_ref().is_some_and(|re| re.is_match(path))
 }
 
 static PRICE: LazyLock<Option<Regex>> = LazyLock::new(|| {
