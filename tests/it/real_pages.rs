@@ -253,7 +253,7 @@ fn print_table(title: &str, scores: &BTreeMap<String, Score>) -> Score {
 fn print_misses(name: &str, misses: &[String]) {
     if !misses.is_empty() {
         println!("{name}: {} mismatches", misses.len());
-        for m in misses.iter().take(12) {
+        for m in misses.iter().take(100000) {
             println!("{m}");
         }
     }

@@ -767,7 +767,7 @@ const SHIP_FROM: &[&str] = &[
 /// or URL-encoded (`%7B%22shipFrom%22%3A%22CN%22%7D`): `(key, value, encoded)`.
 fn encoded_places(text: &str) -> Vec<(String, String, bool)> {
     let t = text.trim_start();
-    let encoded = t.len() > 6 && t[..3].eq_ignore_ascii_case("%7B");
+    let encoded = t.len() > 6 && t.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("%7B"));
     if !(encoded || t.starts_with('{')) || t.len() > 4000 {
         return Vec::new();
     }
