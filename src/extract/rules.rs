@@ -184,14 +184,27 @@ impl Rule {
     pub fn describe(&self) -> String {
         let mut s = match &self.source {
             Source::Css {
-                text, attr, html, ..
+                text,
+                attr,
+                html,
+                page,
+                closest,
+                ..
             } => {
                 let what = match (attr, html) {
                     (Some(a), _) => format!("@{a}"),
                     (None, true) => "html".into(),
                     (None, false) => "text".into(),
                 };
-                format!("css {text} ({what})")
+                // Where it reads: the card (unsaid), the whole page, or the card's block.
+                let scope = if *page {
+                    ", page".to_string()
+                } else if closest.is_some() {
+                    ", in the card's block".to_string()
+                } else {
+                    String::new()
+                };
+                format!("css {text} ({what}{scope})")
             }
             Source::Json { script, path } => match script {
                 Some(m) => format!("json {m} → {}", path.as_str()),

@@ -1770,7 +1770,6 @@ fn pick_n(
             Some((c, w, per))
         })
         .collect();
-    if std::env::var("A10DBG").is_ok() { for (c,w,per) in &results { eprintln!("DBG {:?} w={w:.2} ok={} bad={} none={} min={min}", c, per.iter().filter(|v| **v==Some(true)).count(), per.iter().filter(|v| **v==Some(false)).count(), per.iter().filter(|v| v.is_none()).count()); } }
     let quality = |per: &[Option<bool>]| {
         let ok = per.iter().filter(|v| **v == Some(true)).count();
         let bad = per.iter().filter(|v| **v == Some(false)).count();
@@ -2718,6 +2717,168 @@ mod tests {
             e.listings[11].product_url.as_deref(),
             Some("https://dir.example.com/product/12.html")
         );
+        // Each product carries its block's seller and location (`closest`).
+        for (i, l) in e.listings.iter().enumerate() {
+            let s = i / 3;
+            let name = format!("Acme Supplier {s} Co., Ltd.");
+            let link = format!("https://acme{s}.en.dir.example.com/");
+            assert_eq!(l.seller_name.as_deref(), Some(name.as_str()), "#{i}");
+            assert_eq!(l.seller_url.as_deref(), Some(link.as_str()), "#{i}");
+            assert_eq!(l.location.as_deref(), Some("Zhejiang, China"), "#{i}");
+        }
+        let plan = plans_for(&html)
+            .into_iter()
+            .find(|p| p.page["listing"].as_str().is_some_and(|l| l.contains("li")))
+            .expect("the product plan");
+        let fields = plan.page["fields"].as_table().expect("fields");
+        for f in ["seller_name", "seller_url", "location"] {
+            assert!(
+                fields[f].to_string().contains("closest = \"div.supplier\""),
+                "{f}: {}",
+                fields[f]
+            );
+        }
+    }
+
+    /// A supplier block's `City/Province:` row is read with its label removed.
+    #[test]
+    fn labelled_location_rows_of_supplier_blocks() {
+        let mut blocks = String::new();
+        let cities = ["Dongguan, Guangdong, China", "Ningbo, Zhejiang, China", "Xiamen, Fujian, China"];
+        for (s, city) in cities.iter().enumerate() {
+            let lis: String = (0..3)
+                .map(|k| {
+                    let n = s * 3 + k;
+                    format!(
+                        r#"<li class="pro"><a class="t" href="/product/{n}00000.html">Silicone earphone case cover model {n}</a></li>"#
+                    )
+                })
+                .collect();
+            blocks.push_str(&format!(
+                r#"<div class="node"><h2 class="co"><a href="//acme{s}.en.dir.example.com">Acme {s} Co., Ltd.</a></h2>
+                <table class="intro"><tr><td>Business Type:</td><td>Manufacturer</td></tr>
+                <tr><td>City/Province:</td><td> {city} </td></tr></table><ul class="rec">{lis}</ul></div>"#
+            ));
+        }
+        let html = format!(r#"<html><body><div class="list">{blocks}</div></body></html>"#);
+        let got = run(&html);
+        assert_eq!(got.len(), 9);
+        for (i, l) in got.iter().enumerate() {
+            assert_eq!(l.location.as_deref(), Some(cities[i / 3]), "#{i}");
+            assert_eq!(
+                l.seller_url.as_deref(),
+                Some(format!("https://acme{}.en.dir.example.com", i / 3).as_str())
+            );
+        }
+    }
+
+    /// Places are recognised by their content, whatever the element is called; a full
+    /// address tooltip inside is left out; a field printed in three layouts gets a chain.
+    #[test]
+    fn locations_by_content_in_several_layouts() {
+        let cards: String = (0..9)
+            .map(|i| {
+                let place = match i % 3 {
+                    0 => r#"<p class="sm">Narela, New Delhi <span class="tip">Plot 12, Sector 4, Narela, New Delhi - 110040</span></p>"#.to_string(),
+                    1 => r#"<div class="x"><i class="icon"></i><span>Hubei, China</span></div>"#.to_string(),
+                    _ => r#"<em>Austin, Texas</em>"#.to_string(),
+                };
+                format!(
+                    r#"<div class="card"><a class="t" href="/item/{i}000000.html">Industrial sewing machine heavy duty model {i}</a>
+                    <span class="pr">US$ {i}5.00</span>{place}</div>"#
+                )
+            })
+            .collect();
+        let html = format!(r#"<html><body><div class="grid">{cards}</div></body></html>"#);
+        let got = run(&html);
+        assert_eq!(got.len(), 9);
+        for (i, l) in got.iter().enumerate() {
+            let want = ["Narela, New Delhi", "Hubei, China", "Austin, Texas"][i % 3];
+            assert_eq!(l.location.as_deref(), Some(want), "#{i}");
+        }
+    }
+
+    /// A product title that names a country is no location; a card without a place
+    /// gets none.
+    #[test]
+    fn titles_naming_places_are_not_locations() {
+        let cards: String = (0..6)
+            .map(|i| {
+                format!(
+                    r#"<div class="card"><a class="t" href="/item/{i}000000.html">Made in China stainless steel kettle {i}</a>
+                    <span class="pr">US$ {i}5.00</span><span class="tag">China</span></div>"#
+                )
+            })
+            .collect();
+        let html = format!(r#"<html><body><div class="grid">{cards}</div></body></html>"#);
+        let got = run(&html);
+        assert_eq!(got.len(), 6);
+        // `China` alone in every card is a place by content (a country tag).
+        assert!(got.iter().all(|l| l.location.as_deref() == Some("China")));
+        let bare: String = (0..6)
+            .map(|i| {
+                format!(
+                    r#"<div class="card"><a class="t" href="/item/{i}000000.html">Made in China stainless steel kettle {i}</a>
+                    <span class="pr">US$ {i}5.00</span></div>"#
+                )
+            })
+            .collect();
+        let got = run(&format!(r#"<html><body><div class="grid">{bare}</div></body></html>"#));
+        assert!(got.iter().all(|l| l.location.is_none()), "{got:?}");
+    }
+
+    /// A card's named link to another site's home, or to a one-folder microsite of the
+    /// directory, is the seller's.
+    #[test]
+    fn named_links_to_a_sites_home_are_sellers() {
+        let cards: String = (0..6)
+            .map(|i| {
+                let link = if i % 2 == 0 {
+                    format!("https://www.maker{i}.com/")
+                } else {
+                    format!("https://dir.example.com/maker-{i}/?pid=12345678")
+                };
+                format!(
+                    r#"<li class="lst"><a class="pt" href="https://dir.example.com/proddetail/press-{i}0000000.html">Hydraulic press machine model {i}</a>
+                    <p class="price">₹ {i}5,000/Piece</p><div class="r"><a href="{link}"><h2 class="nm">Maker {i} Engineering</h2></a></div></li>"#
+                )
+            })
+            .collect();
+        let html = format!(r#"<html><body><ul class="list">{cards}</ul></body></html>"#);
+        let got = run(&html);
+        assert_eq!(got.len(), 6);
+        for (i, l) in got.iter().enumerate() {
+            assert_eq!(
+                l.seller_name.as_deref(),
+                Some(format!("Maker {i} Engineering").as_str())
+            );
+            assert!(l.seller_url.as_deref().is_some_and(|u| u.contains(&format!("maker{}", if i % 2 == 0 { i.to_string() } else { format!("-{i}") }))), "{:?}", l.seller_url);
+        }
+        assert!(seller_home("https://www.maker.com/"));
+        assert!(seller_home("/maker-tools/?pid=1"));
+        assert!(!seller_home("/search/"));
+        assert!(!seller_home("/product/12345678/"));
+        assert!(!seller_home("https://www.maker.com/?q=x"));
+    }
+
+    /// `Min. Order: <span>5 Pieces</span>` is read whole, label removed, not the first
+    /// look-alike value of the card.
+    #[test]
+    fn a_labelled_moq_with_its_quantity_in_a_child() {
+        let cards: String = (1..=5)
+            .map(|i| {
+                format!(
+                    r#"<div class="prod"><a class="t" href="/product/p{i}0000000.html">Folding vacuum compressed sofa bed {i}</a>
+                    <div class="pp"><span class="label">FOB Price:</span> <span class="value">US $1{i}9</span></div>
+                    <div class="mo"><span class="label">Min. Order:</span> <span class="value">{i} Pieces</span></div></div>"#
+                )
+            })
+            .collect();
+        let got = run(&format!(r#"<html><body><div class="grid">{cards}</div></body></html>"#));
+        assert_eq!(got.len(), 5);
+        for (i, l) in got.iter().enumerate() {
+            assert_eq!(l.moq.as_deref(), Some(format!("{} Pieces", i + 1).as_str()));
+        }
     }
 
     /// A detail page with no structured data: the heading, the price after it (not the

@@ -1802,6 +1802,37 @@ mod tests {
         assert_eq!(e.listings[1].location, None);
     }
 
+    /// A ship-from place inside a URL-encoded (or raw) JSON string of each item, as
+    /// tracking parameters carry it; items without one get none.
+    #[test]
+    fn ship_from_places_inside_encoded_json_strings() {
+        let items: Vec<String> = (1..=4)
+            .map(|i| {
+                let blob = match i {
+                    1 => r#""cdi":"%7B%22itemId%22%3A%221%22%2C%22shipFrom%22%3A%22CN%22%7D""#.to_string(),
+                    2 => r#""cdi":"{\"shipFrom\":\"US\",\"star\":\"4.8\"}""#.to_string(),
+                    3 => r#""cdi":"%7B%22itemId%22%3A%223%22%7D""#.to_string(),
+                    _ => r#""cdi":"%7B%22shipFrom%22%3A%22CN%22%7D""#.to_string(),
+                };
+                format!(
+                    r#"{{"title":"Clear magnetic phone case model {i}","productId":"100500{i}","prices":{{"salePrice":{{"formattedPrice":"US $1.{i}9"}}}},"trace":{{"pdp":{{{blob}}}}}}}"#
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<html><body><script>window.state = {{"items":[{}]}};</script></body></html>"#,
+            items.join(",")
+        );
+        let e = auto(&html);
+        assert_eq!(e.listings.len(), 4, "{:?}", e.listings);
+        let locs: Vec<Option<&str>> = e.listings.iter().map(|l| l.location.as_deref()).collect();
+        assert_eq!(locs, [Some("CN"), Some("US"), None, Some("CN")]);
+        // Nothing else is read out of the blob.
+        assert!(e.listings.iter().all(|l| l.product_id.as_deref() != Some("1")));
+        assert!(encoded_places("%E4%B8%AD").is_empty());
+        assert!(encoded_places("7天无理由退货").is_empty());
+    }
+
     #[test]
     fn plans_are_profile_rules_with_generic_markers() {
         let plans = plans_for(STATE);

@@ -470,6 +470,87 @@ mod tests {
         assert!(!store_host("img.cdn.example.com"));
     }
 
+    use crate::extract::extract_auto;
+
+    fn grid(prefix: &str) -> String {
+        (1..=5)
+            .map(|i| {
+                format!(
+                    r#"<div class="prod"><a class="t" href="{prefix}/product/{i}0000001/kettle.html">Stainless steel electric kettle model {i}</a>
+                    <span class="price">US$ {i}.50</span></div>"#
+                )
+            })
+            .collect()
+    }
+
+    fn store_page(products: &str) -> String {
+        format!(
+            r#"<html><head><title>Kettles - Acme Housewares Co., Ltd.</title></head><body>
+            <div class="head"><div class="sign"><a href="https://acme.en.dir.example.com/"><h1>Acme Housewares Co., Ltd.</h1></a></div>
+            <div class="info"><div class="addr">Zhejiang, China</div></div></div>
+            <div class="grid">{products}</div></body></html>"#
+        )
+    }
+
+    #[test]
+    fn a_store_hosts_seller_fills_its_listings() {
+        let url = url::Url::parse("https://acme.en.dir.example.com/product-list-1.html").expect("url");
+        let (e, why) = extract_auto(&url, &store_page(&grid("https://acme.en.dir.example.com")));
+        assert_eq!(e.listings.len(), 5);
+        for l in &e.listings {
+            assert_eq!(l.seller_name.as_deref(), Some("Acme Housewares Co., Ltd."));
+            assert_eq!(l.seller_url.as_deref(), Some("https://acme.en.dir.example.com/"));
+            assert_eq!(l.location.as_deref(), Some("Zhejiang, China"));
+        }
+        let auto = why.auto.unwrap_or_default();
+        assert!(auto.contains("page seller (a store host)"), "{auto}");
+        assert!(
+            why.listings[0]["seller_name"].contains("scope") || why.listings[0]["seller_name"].contains("css"),
+            "{:?}",
+            why.listings[0]
+        );
+    }
+
+    #[test]
+    fn a_search_page_has_no_page_seller() {
+        // The same header on the directory's own search page names no seller.
+        let url = url::Url::parse("https://www.dir.example.com/search?q=kettle").expect("url");
+        let (e, _) = extract_auto(&url, &store_page(&grid("")));
+        assert_eq!(e.listings.len(), 5);
+        assert!(e.listings.iter().all(|l| l.seller_name.is_none()
+            && l.seller_url.is_none()
+            && l.location.is_none()));
+    }
+
+    #[test]
+    fn a_seller_folder_on_the_directory_host() {
+        let cards: String = (1..=6)
+            .map(|i| {
+                format!(
+                    r#"<li class="it"><a href="/acme-signs/board-2850{i}00000.html">LED outdoor sign board model {i}</a><span class="p">₹ {i},500</span></li>"#
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<html><head><title>Acme Signs - Manufacturer of Sign Boards from Pune</title>
+            <link rel="canonical" href="https://dir.example.com/acme-signs/"></head><body>
+            <div class="hd"><h1 class="nm"><a href="javascript:void(0)">Acme Signs</a></h1>
+            <a class="loc"><span></span><span>Shivaji Nagar, Pune, Maharashtra</span></a></div>
+            <ul class="prods">{cards}</ul></body></html>"#
+        );
+        let url = url::Url::parse("https://dir.example.com/acme-signs/").expect("url");
+        let (e, why) = extract_auto(&url, &html);
+        assert_eq!(e.listings.len(), 6, "{:?}", why.auto);
+        for l in &e.listings {
+            assert_eq!(l.seller_name.as_deref(), Some("Acme Signs"));
+            assert_eq!(l.seller_url.as_deref(), Some("https://dir.example.com/acme-signs/"));
+            assert_eq!(
+                l.location.as_deref(),
+                Some("Shivaji Nagar, Pune, Maharashtra")
+            );
+        }
+    }
+
     #[test]
     fn company_forms() {
         assert!(company_form("Dongguan Acme Electric CO., LTD"));
