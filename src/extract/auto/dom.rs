@@ -31,11 +31,15 @@
 //! the label it saw and `remove`s labels; the title prefers a `title` attribute where
 //! one is as good; `product_id` is a record `data-*id` attribute or an id captured from
 //! the product URL, only when present and distinct in most records. Location is read
-//! only from elements whose class names a place and whose text looks like one.
+//! from texts that are places by content (`place`: whole, without tooltip children, or
+//! after a `City/Province:` label), with up to three rules for lists that print it in
+//! several layouts, else from elements whose class names a place. Records that sit a
+//! few to a block (a supplier with its sample products) get the block's seller link,
+//! name and location with `closest`.
 //!
-//! It deliberately does not read scripts or structured data (other finders do), does not
-//! propose single-listing plans for detail pages, never takes a value from outside the
-//! card (a store page's seller stays missing), and leaves a field out rather than guess.
+//! It deliberately does not read scripts or structured data (other finders do), takes no
+//! value from outside the card or its block (a store page's own seller is `seller`'s
+//! job), and leaves a field out rather than guess.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
