@@ -483,17 +483,12 @@ impl<'a> Index<'a> {
                     Node::Text(t) => {
                         // Indentation does not count against the cap: a pretty-printed
                         // page's short texts stay short.
-                        let owned;
-                        let piece: &str = if t.contains(['\n', '\t', '\r']) || t.contains("  ") {
-                            owned = squeeze(t);
-                            &owned
-                        } else {
-                            t
-                        };
-                        len += piece.len();
-                        if len <= TEXT_CAP {
-                            text.push_str(piece);
-                        } else {
+                        if capped {
+                            continue;
+                        }
+                        let added = push_squeezed(&mut text, t);
+                        len += added;
+                        if len > TEXT_CAP {
                             capped = true;
                         }
                     }
@@ -1179,16 +1174,12 @@ impl<'a> Index<'a> {
         };
         // The engine reads from the nearest ancestor the selector matches: it must be
         // the block.
-        let block_set: HashSet<usize> = blocks.iter().copied().collect();
         for &r in records {
             let nearest = std::iter::once(self.els[r].el)
                 .chain(self.els[r].el.ancestors().filter_map(ElementRef::wrap))
                 .find(|e| block_sel.matches(e));
             let Some(nearest) = nearest else { return };
-            if !blocks
-                .iter()
-                .any(|&b| block_set.contains(&b) && self.els[b].el.id() == nearest.id())
-            {
+            if !blocks.iter().any(|&b| self.els[b].el.id() == nearest.id()) {
                 return;
             }
         }
@@ -1273,25 +1264,23 @@ impl<'a> Index<'a> {
             // Earlier elements of the card are a little more likely its own fields.
             let early = 1.0 - 0.2 * (i - r) as f64 / (rec.end - r) as f64;
             let text = e.text.as_deref().unwrap_or_default();
-            let sels = if i == r {
-                Vec::new()
-            } else {
-                self.relative_selectors(i, r)
-            };
+            // Selectors are built only for elements some field wants (most want none).
+            let sels_cell: std::cell::OnceCell<Vec<String>> = std::cell::OnceCell::new();
+            let sels = || -> &[String] { sels_cell.get_or_init(|| self.relative_selectors(i, r)) };
             let innermost = |f: fn(&str) -> bool| {
                 e.kids
                     .iter()
                     .all(|&k| !self.els[k].text.as_deref().is_some_and(f))
             };
             let names = class_words(e);
-            if !sels.is_empty() {
+            if i != r {
                 if price_shaped(text) && innermost(price_shaped) {
-                    c.price.add_all(&sels, None, 1.0 * early);
+                    c.price.add_all(sels(), None, 1.0 * early);
                 }
                 let moq_label = MOQ_LABEL.as_ref().and_then(|re| re.find(text));
                 let plain = moq_shaped(text) && innermost(moq_shaped);
                 if plain {
-                    c.moq.add_all(&sels, None, 1.0 * early);
+                    c.moq.add_all(sels(), None, 1.0 * early);
                 }
                 // A label in the text tells the MOQ from its look-alike siblings; the
                 // labelled element is read whole even when its quantity sits in a child
@@ -1301,7 +1290,7 @@ impl<'a> Index<'a> {
                     && innermost(|t| moq_shaped(t) && MOQ_LABEL.as_ref().is_some_and(|re| re.is_match(t)));
                 if plain || labelled_whole {
                     if let Some(label) = moq_label {
-                        for css in &sels {
+                        for css in sels() {
                             let cand = Cand {
                                 contains: Some(label.as_str().to_string()),
                                 ..Cand::new(css, None)
@@ -1326,7 +1315,7 @@ impl<'a> Index<'a> {
                         0.0
                     };
                     if w > 0.0 {
-                        c.title.add_all(&sels, None, w * early);
+                        c.title.add_all(sels(), None, w * early);
                     }
                 }
                 if let Some(t) = e.el.value().attr("title")
@@ -1336,18 +1325,18 @@ impl<'a> Index<'a> {
                         || names.contains("title")
                         || names.contains("name"))
                 {
-                    c.title.add_all(&sels, Some("title"), 2.6 * early);
+                    c.title.add_all(sels(), Some("title"), 2.6 * early);
                 }
                 if e.tag == "a"
                     && let Some(href) = e.el.value().attr("href")
                     && real_link(href)
                 {
                     if seller_like(href) {
-                        c.seller_url.add_all(&sels, Some("href"), 1.0 * early);
+                        c.seller_url.add_all(sels(), Some("href"), 1.0 * early);
                     } else if seller_home(href) && text.chars().count() <= 80 && name_like(text) {
                         // A named link to a site's home or to a one-folder page: the
                         // seller's own website or microsite.
-                        c.seller_url.add_all(&sels, Some("href"), 0.7 * early);
+                        c.seller_url.add_all(sels(), Some("href"), 0.7 * early);
                     } else {
                         let titled = e.titled || e.text.as_deref().is_some_and(title_like);
                         let w = match (product_like(href), titled) {
@@ -1357,7 +1346,7 @@ impl<'a> Index<'a> {
                             (false, false) => 0.0,
                         };
                         if w > 0.0 {
-                            c.product.add_all(&sels, Some("href"), w * early);
+                            c.product.add_all(sels(), Some("href"), w * early);
                         }
                     }
                 }
@@ -1369,7 +1358,7 @@ impl<'a> Index<'a> {
                     && name_like(text)
                     && innermost(name_like)
                 {
-                    c.seller_name.add_all(&sels, None, 1.0 * early);
+                    c.seller_name.add_all(sels(), None, 1.0 * early);
                 }
                 self.location_candidates(i, text, &names, &sels, early, c);
             }
@@ -1382,12 +1371,12 @@ impl<'a> Index<'a> {
     /// `place`), read whole, or without the child elements around its own text (a
     /// full-address tooltip inside); a `label: place` row, read with `contains` and the
     /// label removed.
-    fn location_candidates(
+    fn location_candidates<'s>(
         &self,
         i: usize,
         text: &str,
         names: &str,
-        sels: &[String],
+        sels: &dyn Fn() -> &'s [String],
         early: f64,
         c: &mut Candidates,
     ) {
@@ -1405,16 +1394,16 @@ impl<'a> Index<'a> {
         .any(|w| names.contains(w));
         let known = place::place_text(text) && innermost(&place::place_text);
         if class_named && place_like(text) {
-            c.location.add_all(sels, None, early);
+            c.location.add_all(sels(), None, early);
         }
         if known {
-            c.place.add_all(sels, None, 1.2 * early);
+            c.place.add_all(sels(), None, 1.2 * early);
             return;
         }
         if let Some(label) = place::labelled_place(text)
             && innermost(&|t: &str| place::labelled_place(t).is_some())
         {
-            for css in sels {
+            for css in sels() {
                 let cand = Cand {
                     contains: Some(label.clone()),
                     remove: Some(label.clone()),
@@ -1425,7 +1414,7 @@ impl<'a> Index<'a> {
             return;
         }
         // The element's own text is the place; its children are notes around it.
-        if e.kids.is_empty() || !place::place_text(&own_text(e.el)) {
+        if e.kids.is_empty() || !own_text(e.el).is_some_and(|t| place::place_text(&t)) {
             return;
         }
         let mut excluded: Vec<String> = Vec::new();
@@ -1445,7 +1434,7 @@ impl<'a> Index<'a> {
         if excluded.is_empty() {
             return;
         }
-        for css in sels {
+        for css in sels() {
             let cand = Cand {
                 exclude: Some(excluded.join(", ")),
                 ..Cand::new(css, None)
@@ -1824,7 +1813,16 @@ fn pick_n(
 /// does not know).
 fn place_columns(recs: &[ElementRef<'_>], set: &CandSet) -> CandSet {
     let mut out = CandSet::default();
-    for (c, w) in &set.weights {
+    // The strongest candidates only, as `pick` ranks them.
+    let mut ranked: Vec<(&Cand, &(f64, usize))> = set.weights.iter().collect();
+    ranked.sort_by(|a, b| {
+        (b.1.0)
+            .total_cmp(&a.1.0)
+            .then(a.0.css.len().cmp(&b.0.css.len()))
+            .then(a.0.css.cmp(&b.0.css))
+    });
+    ranked.truncate(12);
+    for (c, w) in ranked {
         let Some(reader) = c.reader() else { continue };
         let values: Vec<String> = recs.iter().filter_map(|r| reader.read(*r)).collect();
         let known = values.iter().filter(|v| place::place_text(v)).count();
@@ -2002,27 +2000,41 @@ fn item_url(url: &url::Url) -> bool {
         && !seller_like(url.as_str())
 }
 
-/// The element's own text (its text nodes, not its children's), collapsed.
-fn own_text(el: ElementRef<'_>) -> String {
+/// The element's own text (its text nodes, not its children's), collapsed; `None` when
+/// it has none.
+fn own_text(el: ElementRef<'_>) -> Option<String> {
     let mut s = String::new();
     for child in el.children() {
-        if let Node::Text(t) = child.value() {
+        if let Node::Text(t) = child.value()
+            && !t.trim().is_empty()
+        {
             s.push_str(t);
             s.push(' ');
         }
     }
-    collapse_whitespace(&s)
+    (!s.is_empty()).then(|| collapse_whitespace(&s))
 }
 
-/// Runs of whitespace as one space, keeping one at either end when there was one.
-fn squeeze(t: &str) -> String {
-    let core = collapse_whitespace(t);
-    if core.is_empty() {
-        return if t.is_empty() { String::new() } else { " ".into() };
+/// Appends `t` with its runs of whitespace as one space (one at either end kept), and
+/// returns how many bytes it added.
+fn push_squeezed(out: &mut String, t: &str) -> usize {
+    let before = out.len();
+    let mut space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
     }
-    let lead = if t.starts_with(char::is_whitespace) { " " } else { "" };
-    let trail = if t.ends_with(char::is_whitespace) { " " } else { "" };
-    format!("{lead}{core}{trail}")
+    if space {
+        out.push(' ');
+    }
+    out.len() - before
 }
 
 /// A stable identity for an element of the document (its node's address).

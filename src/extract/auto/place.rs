@@ -187,8 +187,12 @@ fn han_place(p: &str) -> bool {
 /// Colony, Hyderabad, Telangana`; `广东 深圳`). A lone part must itself be known.
 pub(crate) fn place_text(text: &str) -> bool {
     let t = text.trim();
+    // Cheap rejections first: this runs on every short text of a list.
+    if t.len() < 2 || t.len() > 360 || t.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let n = t.chars().count();
-    if !(2..=90).contains(&n) || t.contains(|c: char| c.is_ascii_digit()) {
+    if n > 90 {
         return false;
     }
     if t.contains([':', '：', '|', '$', '¥', '€', '£', '₹', '%', '?', '!']) {

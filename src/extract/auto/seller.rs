@@ -120,20 +120,25 @@ fn kind(view: &PageView<'_>) -> Option<Kind> {
         return None;
     }
     let links = Selector::parse("a[href]").ok()?;
+    let folder = format!("/{first}/");
     let (mut products, mut inside) = (0usize, 0usize);
     for a in view.doc.select(&links) {
         let Some(href) = a.value().attr("href") else {
             continue;
         };
-        let Ok(u) = view.base.join(href.trim()) else {
-            continue;
-        };
-        if !product_like(u.as_str()) {
+        if !product_like(href) {
             continue;
         }
         products += 1;
-        let mut segs = u.path().trim_start_matches('/').split('/');
-        if u.host_str() == Some(host) && segs.next() == Some(first) && segs.next().is_some() {
+        // Only links that name the folder, or are relative to the page, are resolved.
+        let relative = !(href.starts_with('/') || href.contains("://"));
+        if !(relative || href.contains(&folder)) {
+            continue;
+        }
+        let Ok(u) = view.base.join(href.trim()) else {
+            continue;
+        };
+        if u.host_str() == Some(host) && u.path().starts_with(&folder) {
             inside += 1;
         }
     }
@@ -204,7 +209,9 @@ pub(super) fn page_seller(view: &PageView<'_>) -> Option<PageSeller> {
         if !(heading || named || linked_home) {
             continue;
         }
-        let text = collapse_whitespace(&element_text(el, None));
+        let Some(text) = short_text(el, 150) else {
+            continue;
+        };
         let lower = text.to_lowercase();
         if text.chars().count() > 100
             || !name_like(&text)
@@ -321,8 +328,10 @@ fn location_after(view: &PageView<'_>, name: ElementRef<'_>) -> Option<(String, 
         {
             continue;
         }
-        let text = collapse_whitespace(&element_text(el, None));
-        if text.is_empty() || text.len() > 200 {
+        let Some(text) = short_text(el, 200) else {
+            continue;
+        };
+        if text.is_empty() {
             continue;
         }
         let kids_have = |f: &dyn Fn(&str) -> bool| {
@@ -359,6 +368,20 @@ fn location_after(view: &PageView<'_>, name: ElementRef<'_>) -> Option<(String, 
         }
     }
     None
+}
+
+/// The element's text, collapsed, or `None` when it has more than `cap` characters that
+/// are not whitespace (checked before the text is built: most elements of a page are
+/// large).
+fn short_text(el: ElementRef<'_>, cap: usize) -> Option<String> {
+    let mut n = 0;
+    for t in el.text() {
+        n += t.chars().filter(|c| !c.is_whitespace()).count();
+        if n > cap {
+            return None;
+        }
+    }
+    Some(collapse_whitespace(&element_text(el, None)))
 }
 
 /// The outermost ancestor-or-self whose text is the same as `el`'s.
