@@ -486,8 +486,9 @@ impl<'a> Index<'a> {
                         if capped {
                             continue;
                         }
+                        // A whitespace-only node still counts as text (one byte).
                         let added = push_squeezed(&mut text, t);
-                        len += added;
+                        len += added.max(usize::from(!t.is_empty()));
                         if len > TEXT_CAP {
                             capped = true;
                         }
@@ -516,7 +517,11 @@ impl<'a> Index<'a> {
                 }
             }
             let text = (!capped).then_some(text);
-            let collapsed = text.as_deref().map(collapse_whitespace);
+            // Already squeezed (no runs, no leading space): only the end to trim.
+            let collapsed = text.map(|mut t| {
+                t.truncate(t.trim_end().len());
+                t
+            });
             let own_price = collapsed.as_deref().is_some_and(price_shaped) && kid_prices == 0;
             titled |= collapsed.as_deref().is_some_and(title_like);
             let e = &els[i];
@@ -1108,8 +1113,14 @@ impl<'a> Index<'a> {
         }
         // A place by its content first; an element named a place, with a looser shape,
         // only where no text is a known place.
-        let location = pick_n(&recs, &place_columns(&recs, &c.place), min(0.4), place_like, 2)
-            .or_else(|| pick_n(&recs, &c.location, min(0.4), place_like, 2));
+        let location = pick_n(
+            &recs,
+            &place_columns(&recs, &c.place),
+            min(0.4),
+            place_like,
+            2,
+        )
+        .or_else(|| pick_n(&recs, &c.location, min(0.4), place_like, 2));
         if let Some(l) = location {
             fields.insert("location".into(), chain(&l, &Post::None));
             found.push("location");
@@ -1287,7 +1298,9 @@ impl<'a> Index<'a> {
                 // (`<div>Min. Order: <span>5 Pieces</span></div>`).
                 let labelled_whole = !plain
                     && moq_shaped(text)
-                    && innermost(|t| moq_shaped(t) && MOQ_LABEL.as_ref().is_some_and(|re| re.is_match(t)));
+                    && innermost(|t| {
+                        moq_shaped(t) && MOQ_LABEL.as_ref().is_some_and(|re| re.is_match(t))
+                    });
                 if plain || labelled_whole {
                     if let Some(label) = moq_label {
                         for css in sels() {
@@ -1669,10 +1682,7 @@ impl Cand {
             t.insert("exclude".into(), x.as_str().into());
         }
         if let Some(r) = &self.remove {
-            t.insert(
-                "remove".into(),
-                toml::Value::Array(vec![r.as_str().into()]),
-            );
+            t.insert("remove".into(), toml::Value::Array(vec![r.as_str().into()]));
         }
         t
     }
@@ -2024,14 +2034,14 @@ fn push_squeezed(out: &mut String, t: &str) -> usize {
         if c.is_whitespace() {
             space = true;
         } else {
-            if space {
+            if space && !out.is_empty() && !out.ends_with(' ') {
                 out.push(' ');
-                space = false;
             }
+            space = false;
             out.push(c);
         }
     }
-    if space {
+    if space && !out.is_empty() && !out.ends_with(' ') {
         out.push(' ');
     }
     out.len() - before
@@ -2271,7 +2281,8 @@ fn seller_home(href: &str) -> bool {
         return false;
     }
     let lower = h.get(..8).unwrap_or(h).to_ascii_lowercase();
-    let absolute = lower.starts_with("http://") || lower.starts_with("https://") || h.starts_with("//");
+    let absolute =
+        lower.starts_with("http://") || lower.starts_with("https://") || h.starts_with("//");
     let path = link_key(h);
     if absolute && matches!(path, "" | "/") && !h.contains('?') {
         return true;
@@ -2760,7 +2771,11 @@ mod tests {
     #[test]
     fn labelled_location_rows_of_supplier_blocks() {
         let mut blocks = String::new();
-        let cities = ["Dongguan, Guangdong, China", "Ningbo, Zhejiang, China", "Xiamen, Fujian, China"];
+        let cities = [
+            "Dongguan, Guangdong, China",
+            "Ningbo, Zhejiang, China",
+            "Xiamen, Fujian, China",
+        ];
         for (s, city) in cities.iter().enumerate() {
             let lis: String = (0..3)
                 .map(|k| {
@@ -2839,7 +2854,9 @@ mod tests {
                 )
             })
             .collect();
-        let got = run(&format!(r#"<html><body><div class="grid">{bare}</div></body></html>"#));
+        let got = run(&format!(
+            r#"<html><body><div class="grid">{bare}</div></body></html>"#
+        ));
         assert!(got.iter().all(|l| l.location.is_none()), "{got:?}");
     }
 
@@ -2868,7 +2885,18 @@ mod tests {
                 l.seller_name.as_deref(),
                 Some(format!("Maker {i} Engineering").as_str())
             );
-            assert!(l.seller_url.as_deref().is_some_and(|u| u.contains(&format!("maker{}", if i % 2 == 0 { i.to_string() } else { format!("-{i}") }))), "{:?}", l.seller_url);
+            assert!(
+                l.seller_url.as_deref().is_some_and(|u| u.contains(&format!(
+                    "maker{}",
+                    if i % 2 == 0 {
+                        i.to_string()
+                    } else {
+                        format!("-{i}")
+                    }
+                ))),
+                "{:?}",
+                l.seller_url
+            );
         }
         assert!(seller_home("https://www.maker.com/"));
         assert!(seller_home("/maker-tools/?pid=1"));
@@ -2890,7 +2918,9 @@ mod tests {
                 )
             })
             .collect();
-        let got = run(&format!(r#"<html><body><div class="grid">{cards}</div></body></html>"#));
+        let got = run(&format!(
+            r#"<html><body><div class="grid">{cards}</div></body></html>"#
+        ));
         assert_eq!(got.len(), 5);
         for (i, l) in got.iter().enumerate() {
             assert_eq!(l.moq.as_deref(), Some(format!("{} Pieces", i + 1).as_str()));

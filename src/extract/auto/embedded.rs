@@ -1828,7 +1828,11 @@ mod tests {
         let locs: Vec<Option<&str>> = e.listings.iter().map(|l| l.location.as_deref()).collect();
         assert_eq!(locs, [Some("CN"), Some("US"), None, Some("CN")]);
         // Nothing else is read out of the blob.
-        assert!(e.listings.iter().all(|l| l.product_id.as_deref() != Some("1")));
+        assert!(
+            e.listings
+                .iter()
+                .all(|l| l.product_id.as_deref() != Some("1"))
+        );
         assert!(encoded_places("%E4%B8%AD").is_empty());
         assert!(encoded_places("7天无理由退货").is_empty());
     }

@@ -23,9 +23,9 @@
 //! whether a page is blocked (see `block`).
 
 mod dom;
+mod embedded;
 mod place;
 mod seller;
-mod embedded;
 mod structured;
 mod suggest;
 

@@ -60,10 +60,7 @@ const SECOND_LEVEL: &[&str] = &["co", "com", "net", "org", "gov", "ac", "edu", "
 fn sub_labels(host: &str) -> (Vec<&str>, String) {
     let labels: Vec<&str> = host.split('.').collect();
     let n = labels.len();
-    let keep = if n >= 3
-        && labels[n - 1].len() == 2
-        && SECOND_LEVEL.contains(&labels[n - 2])
-    {
+    let keep = if n >= 3 && labels[n - 1].len() == 2 && SECOND_LEVEL.contains(&labels[n - 2]) {
         3
     } else {
         2
@@ -76,9 +73,9 @@ fn sub_labels(host: &str) -> (Vec<&str>, String) {
 /// name label above a language or region label, above the registrable domain.
 fn store_host(host: &str) -> bool {
     const GENERIC: &[&str] = &[
-        "www", "m", "s", "mobile", "wap", "detail", "item", "items", "search", "img",
-        "image", "static", "cdn", "api", "secure", "login", "my", "help", "shop", "store",
-        "global", "sale", "offer", "product", "products", "list",
+        "www", "m", "s", "mobile", "wap", "detail", "item", "items", "search", "img", "image",
+        "static", "cdn", "api", "secure", "login", "my", "help", "shop", "store", "global", "sale",
+        "offer", "product", "products", "list",
     ];
     let (subs, _) = sub_labels(host);
     subs.len() >= 2 && !GENERIC.contains(&subs[0]) && subs[1].len() <= 3
@@ -87,7 +84,10 @@ fn store_host(host: &str) -> bool {
 /// The directory's own name as it would appear in text (`made-in-china`, `alibaba`).
 fn site_word(host: &str) -> String {
     let (_, reg) = sub_labels(host);
-    reg.split('.').next().unwrap_or_default().to_ascii_lowercase()
+    reg.split('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
 }
 
 /// How the page belongs to one seller, and its home as a predicate on links.
@@ -175,10 +175,7 @@ pub(super) fn page_seller(view: &PageView<'_>) -> Option<PageSeller> {
     let title = page_title(view);
     let site_name = meta(view, "og:site_name").map(|s| s.to_lowercase());
     let is_home = |a: ElementRef<'_>| {
-        a.value().name() == "a"
-            && a.value()
-                .attr("href")
-                .is_some_and(|h| home(view, &kind, h))
+        a.value().name() == "a" && a.value().attr("href").is_some_and(|h| home(view, &kind, h))
     };
 
     // The name: the best-scoring element, the earliest among equals.
@@ -191,7 +188,10 @@ pub(super) fn page_seller(view: &PageView<'_>) -> Option<PageSeller> {
         .take(SCAN)
     {
         let tag = el.value().name();
-        if matches!(tag, "script" | "style" | "head" | "noscript" | "template" | "svg") {
+        if matches!(
+            tag,
+            "script" | "style" | "head" | "noscript" | "template" | "svg"
+        ) {
             continue;
         }
         let words = format!(
@@ -201,9 +201,11 @@ pub(super) fn page_seller(view: &PageView<'_>) -> Option<PageSeller> {
         )
         .to_ascii_lowercase();
         let heading = matches!(tag, "h1" | "h2" | "h3");
-        let named = ["company", "shop", "store", "seller", "supplier", "vendor", "merchant"]
-            .iter()
-            .any(|w| words.contains(w))
+        let named = [
+            "company", "shop", "store", "seller", "supplier", "vendor", "merchant",
+        ]
+        .iter()
+        .any(|w| words.contains(w))
             && ["name", "title", "tit"].iter().any(|w| words.contains(w));
         let linked_home = is_home(el);
         if !(heading || named || linked_home) {
@@ -348,7 +350,11 @@ fn location_after(view: &PageView<'_>, name: ElementRef<'_>) -> Option<(String, 
         {
             return page_selector(view, el).map(|css| (css, Some(label)));
         }
-        let words = el.value().attr("class").unwrap_or_default().to_ascii_lowercase();
+        let words = el
+            .value()
+            .attr("class")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         if words.contains("country")
             && text.len() == 2
             && text.chars().all(|c| c.is_ascii_uppercase())
@@ -517,18 +523,23 @@ mod tests {
 
     #[test]
     fn a_store_hosts_seller_fills_its_listings() {
-        let url = url::Url::parse("https://acme.en.dir.example.com/product-list-1.html").expect("url");
+        let url =
+            url::Url::parse("https://acme.en.dir.example.com/product-list-1.html").expect("url");
         let (e, why) = extract_auto(&url, &store_page(&grid("https://acme.en.dir.example.com")));
         assert_eq!(e.listings.len(), 5);
         for l in &e.listings {
             assert_eq!(l.seller_name.as_deref(), Some("Acme Housewares Co., Ltd."));
-            assert_eq!(l.seller_url.as_deref(), Some("https://acme.en.dir.example.com/"));
+            assert_eq!(
+                l.seller_url.as_deref(),
+                Some("https://acme.en.dir.example.com/")
+            );
             assert_eq!(l.location.as_deref(), Some("Zhejiang, China"));
         }
         let auto = why.auto.unwrap_or_default();
         assert!(auto.contains("page seller (a store host)"), "{auto}");
         assert!(
-            why.listings[0]["seller_name"].contains("scope") || why.listings[0]["seller_name"].contains("css"),
+            why.listings[0]["seller_name"].contains("scope")
+                || why.listings[0]["seller_name"].contains("css"),
             "{:?}",
             why.listings[0]
         );
@@ -540,9 +551,11 @@ mod tests {
         let url = url::Url::parse("https://www.dir.example.com/search?q=kettle").expect("url");
         let (e, _) = extract_auto(&url, &store_page(&grid("")));
         assert_eq!(e.listings.len(), 5);
-        assert!(e.listings.iter().all(|l| l.seller_name.is_none()
-            && l.seller_url.is_none()
-            && l.location.is_none()));
+        assert!(
+            e.listings
+                .iter()
+                .all(|l| l.seller_name.is_none() && l.seller_url.is_none() && l.location.is_none())
+        );
     }
 
     #[test]
@@ -566,7 +579,10 @@ mod tests {
         assert_eq!(e.listings.len(), 6, "{:?}", why.auto);
         for l in &e.listings {
             assert_eq!(l.seller_name.as_deref(), Some("Acme Signs"));
-            assert_eq!(l.seller_url.as_deref(), Some("https://dir.example.com/acme-signs/"));
+            assert_eq!(
+                l.seller_url.as_deref(),
+                Some("https://dir.example.com/acme-signs/")
+            );
             assert_eq!(
                 l.location.as_deref(),
                 Some("Shivaji Nagar, Pune, Maharashtra")
