@@ -1301,15 +1301,15 @@ impl<'a> Index<'a> {
                     && innermost(|t| {
                         moq_shaped(t) && MOQ_LABEL.as_ref().is_some_and(|re| re.is_match(t))
                     });
-                if plain || labelled_whole {
-                    if let Some(label) = moq_label {
-                        for css in sels() {
-                            let cand = Cand {
-                                contains: Some(label.as_str().to_string()),
-                                ..Cand::new(css, None)
-                            };
-                            c.moq.add(cand, 1.2 * early);
-                        }
+                if (plain || labelled_whole)
+                    && let Some(label) = moq_label
+                {
+                    for css in sels() {
+                        let cand = Cand {
+                            contains: Some(label.as_str().to_string()),
+                            ..Cand::new(css, None)
+                        };
+                        c.moq.add(cand, 1.2 * early);
                     }
                 }
                 if title_like(text) {
