@@ -184,14 +184,27 @@ impl Rule {
     pub fn describe(&self) -> String {
         let mut s = match &self.source {
             Source::Css {
-                text, attr, html, ..
+                text,
+                attr,
+                html,
+                page,
+                closest,
+                ..
             } => {
                 let what = match (attr, html) {
                     (Some(a), _) => format!("@{a}"),
                     (None, true) => "html".into(),
                     (None, false) => "text".into(),
                 };
-                format!("css {text} ({what})")
+                // Where it reads: the card (unsaid), the whole page, or the card's block.
+                let scope = if *page {
+                    ", page".to_string()
+                } else if closest.is_some() {
+                    ", in the card's block".to_string()
+                } else {
+                    String::new()
+                };
+                format!("css {text} ({what}{scope})")
             }
             Source::Json { script, path } => match script {
                 Some(m) => format!("json {m} → {}", path.as_str()),
@@ -447,7 +460,7 @@ pub fn html_to_text(s: &str) -> String {
     element_text(frag.root_element(), None)
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

@@ -31,11 +31,15 @@
 //! the label it saw and `remove`s labels; the title prefers a `title` attribute where
 //! one is as good; `product_id` is a record `data-*id` attribute or an id captured from
 //! the product URL, only when present and distinct in most records. Location is read
-//! only from elements whose class names a place and whose text looks like one.
+//! from texts that are places by content (`place`: whole, without tooltip children, or
+//! after a `City/Province:` label), with up to three rules for lists that print it in
+//! several layouts, else from elements whose class names a place. Records that sit a
+//! few to a block (a supplier with its sample products) get the block's seller link,
+//! name and location with `closest`.
 //!
-//! It deliberately does not read scripts or structured data (other finders do), does not
-//! propose single-listing plans for detail pages, never takes a value from outside the
-//! card (a store page's seller stays missing), and leaves a field out rather than guess.
+//! It deliberately does not read scripts or structured data (other finders do), takes no
+//! value from outside the card or its block (a store page's own seller is `seller`'s
+//! job), and leaves a field out rather than guess.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -46,7 +50,7 @@ use scraper::{ElementRef, Selector};
 
 use super::super::collapse_whitespace;
 use super::super::rules::element_text;
-use super::{Method, PageView, Plan, Shape};
+use super::{Method, PageView, Plan, Shape, place};
 
 /// Element texts longer than this (bytes) are not kept in the index.
 const TEXT_CAP: usize = 400;
@@ -240,7 +244,7 @@ fn struck(el: ElementRef<'_>) -> bool {
 }
 
 /// A selector whose first match in the whole page is `el`: `#id`, `tag.class`, or `tag`.
-fn page_selector(view: &PageView<'_>, el: ElementRef<'_>) -> Option<String> {
+pub(super) fn page_selector(view: &PageView<'_>, el: ElementRef<'_>) -> Option<String> {
     let tag = el.value().name();
     let mut tries = Vec::new();
     if let Some(id) = el.value().id()
@@ -280,6 +284,24 @@ fn page_selector(view: &PageView<'_>, el: ElementRef<'_>) -> Option<String> {
         && !pid.starts_with(|c: char| c.is_ascii_digit())
     {
         tries.push(format!("#{pid} > {tag}"));
+    }
+    // Under an ancestor with a class: `div.title-txt a`, then with the element's class.
+    let own = el
+        .value()
+        .classes()
+        .filter(|c| usable_class(c))
+        .find_map(|c| class_selector(tag, c))
+        .unwrap_or_else(|| tag.to_string());
+    for a in el.ancestors().filter_map(ElementRef::wrap).take(4) {
+        let v = a.value();
+        if let Some(anc) = v
+            .classes()
+            .filter(|c| usable_class(c))
+            .find_map(|c| class_selector(v.name(), c))
+        {
+            tries.push(format!("{anc} > {own}"));
+            tries.push(format!("{anc} {own}"));
+        }
     }
     tries.into_iter().find(|css| {
         Selector::parse(css)
@@ -459,10 +481,15 @@ impl<'a> Index<'a> {
             for child in els[i].el.children() {
                 match child.value() {
                     Node::Text(t) => {
-                        len += t.len();
-                        if len <= TEXT_CAP {
-                            text.push_str(t);
-                        } else {
+                        // Indentation does not count against the cap: a pretty-printed
+                        // page's short texts stay short.
+                        if capped {
+                            continue;
+                        }
+                        // A whitespace-only node still counts as text (one byte).
+                        let added = push_squeezed(&mut text, t);
+                        len += added.max(usize::from(!t.is_empty()));
+                        if len > TEXT_CAP {
                             capped = true;
                         }
                     }
@@ -490,7 +517,11 @@ impl<'a> Index<'a> {
                 }
             }
             let text = (!capped).then_some(text);
-            let collapsed = text.as_deref().map(collapse_whitespace);
+            // Already squeezed (no runs, no leading space): only the end to trim.
+            let collapsed = text.map(|mut t| {
+                t.truncate(t.trim_end().len());
+                t
+            });
             let own_price = collapsed.as_deref().is_some_and(price_shaped) && kid_prices == 0;
             titled |= collapsed.as_deref().is_some_and(title_like);
             let e = &els[i];
@@ -1043,7 +1074,7 @@ impl<'a> Index<'a> {
             real_link(v) && !seller_like(v)
         });
         let seller = pick(&recs, &c.seller_url, min(0.3), |v| {
-            seller_like(v) && !product_like(v)
+            (seller_like(v) && !product_like(v)) || seller_home(v)
         });
         if let Some(p) = &product {
             fields.insert("product_url".into(), chain(p, &Post::None));
@@ -1080,11 +1111,142 @@ impl<'a> Index<'a> {
             fields.insert("seller_name".into(), chain(&n, &Post::None));
             found.push("seller_name");
         }
-        if let Some(l) = pick(&recs, &c.location, min(0.4), place_like) {
+        // A place by its content first; an element named a place, with a looser shape,
+        // only where no text is a known place.
+        let location = pick_n(
+            &recs,
+            &place_columns(&recs, &c.place),
+            min(0.4),
+            place_like,
+            2,
+        )
+        .or_else(|| pick_n(&recs, &c.location, min(0.4), place_like, 2));
+        if let Some(l) = location {
             fields.insert("location".into(), chain(&l, &Post::None));
             found.push("location");
         }
+        self.block_fields(records, skip, &mut fields, &mut found);
         Some((fields, found))
+    }
+
+    /// Records that sit a few to a block (a supplier with its sample products, a shop
+    /// with its items): the blocks' seller link and name and location, outside the
+    /// records, become rules with `closest = "<block>"` for the fields the records lack.
+    /// A block is the outermost ancestor of a record that holds none of the other
+    /// blocks' records; blocks must be at least two, fewer than the records, and share a
+    /// selector that is each record's nearest matching ancestor.
+    fn block_fields(
+        &self,
+        records: &[usize],
+        skip: &HashSet<usize>,
+        fields: &mut toml::Table,
+        found: &mut Vec<&'static str>,
+    ) {
+        if ["seller_name", "seller_url", "location"]
+            .iter()
+            .all(|f| fields.contains_key(*f))
+        {
+            return;
+        }
+        let total = records.len();
+        let mut count: HashMap<usize, usize> = HashMap::new();
+        for &r in records {
+            let mut a = self.els[r].parent;
+            while let Some(i) = a {
+                *count.entry(i).or_default() += 1;
+                a = self.els[i].parent;
+            }
+        }
+        let mut blocks: Vec<usize> = Vec::new();
+        for &r in records {
+            let mut block = r;
+            while let Some(p) = self.els[block].parent {
+                if count.get(&p).copied().unwrap_or(0) >= total || structural(self.els[p].tag) {
+                    break;
+                }
+                block = p;
+            }
+            if block == r {
+                return;
+            }
+            if blocks.last() != Some(&block) {
+                blocks.push(block);
+            }
+        }
+        let blocks = dedup(blocks.into_iter());
+        if blocks.len() < 2 || blocks.len() * 3 > total * 2 {
+            return;
+        }
+        let Some(block_css) = self.context_selector(&blocks) else {
+            return;
+        };
+        let Ok(block_sel) = Selector::parse(&block_css) else {
+            return;
+        };
+        // The engine reads from the nearest ancestor the selector matches: it must be
+        // the block.
+        for &r in records {
+            let nearest = std::iter::once(self.els[r].el)
+                .chain(self.els[r].el.ancestors().filter_map(ElementRef::wrap))
+                .find(|e| block_sel.matches(e));
+            let Some(nearest) = nearest else { return };
+            if !blocks.iter().any(|&b| self.els[b].el.id() == nearest.id()) {
+                return;
+            }
+        }
+        let mut outside: HashSet<usize> = skip.clone();
+        outside.extend(records.iter().copied());
+        let mut c = Candidates::default();
+        for &b in &blocks {
+            let mut one = Candidates::default();
+            self.collect(b, &outside, &mut one);
+            c.merge(one);
+        }
+        let recs: Vec<ElementRef<'a>> = blocks.iter().map(|&i| self.els[i].el).collect();
+        let min = (blocks.len() * 3).div_ceil(5);
+        let with_block = |cands: &[Cand], post: &Post| {
+            let mut v = chain(cands, post);
+            let add = |t: &mut toml::Table| {
+                t.insert("closest".into(), block_css.as_str().into());
+            };
+            match &mut v {
+                toml::Value::Table(t) => add(t),
+                toml::Value::Array(a) => a
+                    .iter_mut()
+                    .filter_map(toml::Value::as_table_mut)
+                    .for_each(add),
+                _ => {}
+            }
+            v
+        };
+        if !fields.contains_key("seller_url")
+            && let Some(s) = pick(&recs, &c.seller_url, min, |v| {
+                seller_like(v) && !product_like(v)
+            })
+        {
+            fields.insert("seller_url".into(), with_block(&s, &Post::None));
+            found.push("seller_url (block)");
+            if !fields.contains_key("seller_name") {
+                let named: Vec<Cand> = s.iter().map(|x| Cand::new(&x.css, None)).collect();
+                if let Some(n) = pick(&recs, &candidates_from(&named), min, name_like) {
+                    fields.insert("seller_name".into(), with_block(&n, &Post::None));
+                    found.push("seller_name (block)");
+                }
+            }
+        }
+        if !fields.contains_key("seller_name")
+            && let Some(n) = pick(&recs, &c.seller_name, min, name_like)
+        {
+            fields.insert("seller_name".into(), with_block(&n, &Post::None));
+            found.push("seller_name (block)");
+        }
+        if !fields.contains_key("location")
+            && let Some(l) = pick_n(&recs, &place_columns(&recs, &c.place), min, place_like, 2)
+                .or_else(|| pick_n(&recs, &c.location, min, place_like, 2))
+        {
+            fields.insert("location".into(), with_block(&l, &Post::None));
+            found.push("location (block)");
+        }
     }
 
     /// Candidate selectors for each field in one record.
@@ -1113,32 +1275,41 @@ impl<'a> Index<'a> {
             // Earlier elements of the card are a little more likely its own fields.
             let early = 1.0 - 0.2 * (i - r) as f64 / (rec.end - r) as f64;
             let text = e.text.as_deref().unwrap_or_default();
-            let sels = if i == r {
-                Vec::new()
-            } else {
-                self.relative_selectors(i, r)
-            };
+            // Selectors are built only for elements some field wants (most want none).
+            let sels_cell: std::cell::OnceCell<Vec<String>> = std::cell::OnceCell::new();
+            let sels = || -> &[String] { sels_cell.get_or_init(|| self.relative_selectors(i, r)) };
             let innermost = |f: fn(&str) -> bool| {
                 e.kids
                     .iter()
                     .all(|&k| !self.els[k].text.as_deref().is_some_and(f))
             };
             let names = class_words(e);
-            if !sels.is_empty() {
+            if i != r {
                 if price_shaped(text) && innermost(price_shaped) {
-                    c.price.add_all(&sels, None, 1.0 * early);
+                    c.price.add_all(sels(), None, 1.0 * early);
                 }
-                if moq_shaped(text) && innermost(moq_shaped) {
-                    c.moq.add_all(&sels, None, 1.0 * early);
-                    // A label in the text tells the MOQ from its look-alike siblings.
-                    if let Some(label) = MOQ_LABEL.as_ref().and_then(|re| re.find(text)) {
-                        for css in &sels {
-                            let cand = Cand {
-                                contains: Some(label.as_str().to_string()),
-                                ..Cand::new(css, None)
-                            };
-                            c.moq.add(cand, 1.2 * early);
-                        }
+                let moq_label = MOQ_LABEL.as_ref().and_then(|re| re.find(text));
+                let plain = moq_shaped(text) && innermost(moq_shaped);
+                if plain {
+                    c.moq.add_all(sels(), None, 1.0 * early);
+                }
+                // A label in the text tells the MOQ from its look-alike siblings; the
+                // labelled element is read whole even when its quantity sits in a child
+                // (`<div>Min. Order: <span>5 Pieces</span></div>`).
+                let labelled_whole = !plain
+                    && moq_shaped(text)
+                    && innermost(|t| {
+                        moq_shaped(t) && MOQ_LABEL.as_ref().is_some_and(|re| re.is_match(t))
+                    });
+                if (plain || labelled_whole)
+                    && let Some(label) = moq_label
+                {
+                    for css in sels() {
+                        let cand = Cand {
+                            contains: Some(label.as_str().to_string()),
+                            ..Cand::new(css, None)
+                        };
+                        c.moq.add(cand, 1.2 * early);
                     }
                 }
                 if title_like(text) {
@@ -1157,7 +1328,7 @@ impl<'a> Index<'a> {
                         0.0
                     };
                     if w > 0.0 {
-                        c.title.add_all(&sels, None, w * early);
+                        c.title.add_all(sels(), None, w * early);
                     }
                 }
                 if let Some(t) = e.el.value().attr("title")
@@ -1167,14 +1338,18 @@ impl<'a> Index<'a> {
                         || names.contains("title")
                         || names.contains("name"))
                 {
-                    c.title.add_all(&sels, Some("title"), 2.6 * early);
+                    c.title.add_all(sels(), Some("title"), 2.6 * early);
                 }
                 if e.tag == "a"
                     && let Some(href) = e.el.value().attr("href")
                     && real_link(href)
                 {
                     if seller_like(href) {
-                        c.seller_url.add_all(&sels, Some("href"), 1.0 * early);
+                        c.seller_url.add_all(sels(), Some("href"), 1.0 * early);
+                    } else if seller_home(href) && text.chars().count() <= 80 && name_like(text) {
+                        // A named link to a site's home or to a one-folder page: the
+                        // seller's own website or microsite.
+                        c.seller_url.add_all(sels(), Some("href"), 0.7 * early);
                     } else {
                         let titled = e.titled || e.text.as_deref().is_some_and(title_like);
                         let w = match (product_like(href), titled) {
@@ -1184,7 +1359,7 @@ impl<'a> Index<'a> {
                             (false, false) => 0.0,
                         };
                         if w > 0.0 {
-                            c.product.add_all(&sels, Some("href"), w * early);
+                            c.product.add_all(sels(), Some("href"), w * early);
                         }
                     }
                 }
@@ -1196,20 +1371,88 @@ impl<'a> Index<'a> {
                     && name_like(text)
                     && innermost(name_like)
                 {
-                    c.seller_name.add_all(&sels, None, 1.0 * early);
+                    c.seller_name.add_all(sels(), None, 1.0 * early);
                 }
-                if [
-                    "location", "address", "addr", "city", "country", "region", "province",
-                    "origin", "place",
-                ]
-                .iter()
-                .any(|w| names.contains(w))
-                    && place_like(text)
-                {
-                    c.location.add_all(&sels, None, 1.0 * early);
-                }
+                self.location_candidates(i, text, &names, &sels, early, c);
             }
             i += 1;
+        }
+    }
+
+    /// Location candidates of element `i`: an element whose class names a place and
+    /// whose text looks like one; a text that is a place by its content (the gazetteer in
+    /// `place`), read whole, or without the child elements around its own text (a
+    /// full-address tooltip inside); a `label: place` row, read with `contains` and the
+    /// label removed.
+    fn location_candidates<'s>(
+        &self,
+        i: usize,
+        text: &str,
+        names: &str,
+        sels: &dyn Fn() -> &'s [String],
+        early: f64,
+        c: &mut Candidates,
+    ) {
+        let e = &self.els[i];
+        let innermost = |f: &dyn Fn(&str) -> bool| {
+            e.kids
+                .iter()
+                .all(|&k| !self.els[k].text.as_deref().is_some_and(f))
+        };
+        let class_named = [
+            "location", "address", "addr", "city", "country", "region", "province", "origin",
+            "place",
+        ]
+        .iter()
+        .any(|w| names.contains(w));
+        let known = place::place_text(text) && innermost(&place::place_text);
+        if class_named && place_like(text) {
+            c.location.add_all(sels(), None, early);
+        }
+        if known {
+            c.place.add_all(sels(), None, 1.2 * early);
+            return;
+        }
+        if let Some(label) = place::labelled_place(text)
+            && innermost(&|t: &str| place::labelled_place(t).is_some())
+        {
+            for css in sels() {
+                let cand = Cand {
+                    contains: Some(label.clone()),
+                    remove: Some(label.clone()),
+                    ..Cand::new(css, None)
+                };
+                c.place.add(cand, 1.1 * early);
+            }
+            return;
+        }
+        // The element's own text is the place; its children are notes around it.
+        if e.kids.is_empty() || !own_text(e.el).is_some_and(|t| place::place_text(&t)) {
+            return;
+        }
+        let mut excluded: Vec<String> = Vec::new();
+        for &k in &e.kids {
+            let ke = &self.els[k];
+            if ke.text.as_deref().is_none_or(|t| !t.trim().is_empty()) {
+                let sel = ke
+                    .classes
+                    .iter()
+                    .find_map(|cl| class_selector(ke.tag, cl))
+                    .unwrap_or_else(|| ke.tag.to_string());
+                if !excluded.contains(&sel) {
+                    excluded.push(sel);
+                }
+            }
+        }
+        if excluded.is_empty() {
+            return;
+        }
+        for css in sels() {
+            let cand = Cand {
+                exclude: Some(excluded.join(", ")),
+                ..Cand::new(css, None)
+            };
+            c.place.add(cand, 1.1 * early);
         }
     }
 
@@ -1329,7 +1572,10 @@ struct Candidates {
     product: CandSet,
     seller_url: CandSet,
     seller_name: CandSet,
+    /// Elements whose class names a place.
     location: CandSet,
+    /// Texts that are places by their content (gazetteer, `label: place`).
+    place: CandSet,
 }
 
 #[derive(Default)]
@@ -1349,6 +1595,7 @@ impl Candidates {
             (&mut self.seller_url, one.seller_url),
             (&mut self.seller_name, one.seller_name),
             (&mut self.location, one.location),
+            (&mut self.place, one.place),
         ] {
             for (c, (w, n)) in from.weights {
                 let slot = to.weights.entry(c).or_default();
@@ -1393,6 +1640,8 @@ struct Cand {
     contains: Option<String>,
     /// Descendants left out of the text (calls to action, unit notes).
     exclude: Option<String>,
+    /// A label removed from the value (`City/Province:`).
+    remove: Option<String>,
 }
 
 impl Cand {
@@ -1420,6 +1669,7 @@ impl Cand {
             attr: self.attr.clone(),
             contains: self.contains.as_ref().map(|c| c.to_lowercase()),
             exclude,
+            remove: self.remove.clone(),
         })
     }
 
@@ -1430,6 +1680,9 @@ impl Cand {
         }
         if let Some(x) = &self.exclude {
             t.insert("exclude".into(), x.as_str().into());
+        }
+        if let Some(r) = &self.remove {
+            t.insert("remove".into(), toml::Value::Array(vec![r.as_str().into()]));
         }
         t
     }
@@ -1442,6 +1695,7 @@ struct Reader {
     attr: Option<String>,
     contains: Option<String>,
     exclude: Option<Selector>,
+    remove: Option<String>,
 }
 
 impl Reader {
@@ -1463,10 +1717,13 @@ impl Reader {
     /// The value the rule reads from a record (text collapsed), `None` for nothing.
     fn read(&self, rec: ElementRef<'_>) -> Option<String> {
         let el = self.element(rec)?;
-        let v = match &self.attr {
+        let mut v = match &self.attr {
             Some(a) => el.value().attr(a)?.trim().to_string(),
             None => collapse_whitespace(&element_text(el, self.exclude.as_ref())),
         };
+        if let Some(r) = &self.remove {
+            v = v.replacen(r.as_str(), "", 1).trim().to_string();
+        }
         (!v.is_empty()).then_some(v)
     }
 }
@@ -1478,6 +1735,18 @@ fn pick(
     set: &CandSet,
     min: usize,
     valid: impl Fn(&str) -> bool,
+) -> Option<Vec<Cand>> {
+    pick_n(recs, set, min, valid, 1)
+}
+
+/// [`pick`] with up to `fallbacks` further rules, each for records the rules before it
+/// miss (a field printed in several layouts of one list).
+fn pick_n(
+    recs: &[ElementRef<'_>],
+    set: &CandSet,
+    min: usize,
+    valid: impl Fn(&str) -> bool,
+    fallbacks: usize,
 ) -> Option<Vec<Cand>> {
     let mut ranked: Vec<(&Cand, f64)> = set
         .weights
@@ -1515,32 +1784,63 @@ fn pick(
         let (ok, bad) = quality(per);
         w * (ok as f64 - 2.0 * bad as f64)
     };
+    // With several fallbacks the chain as a whole must cover `min` records: a field
+    // printed in three layouts has no single rule for most records.
+    let first_min = if fallbacks >= 2 { 1 } else { min };
     let (best, best_per) = results
         .iter()
         .filter(|(_, _, per)| {
             let (ok, bad) = quality(per);
-            ok >= min && bad * 4 <= ok
+            ok >= first_min && bad * 4 <= ok
         })
         .max_by(|a, b| worth(a.1, &a.2).total_cmp(&worth(b.1, &b.2)))
         .map(|(c, _, per)| (*c, per))?;
     let mut out = vec![best.clone()];
-    let missing: Vec<usize> = (0..recs.len()).filter(|&i| best_per[i].is_none()).collect();
-    if !missing.is_empty() {
+    let mut missing: Vec<usize> = (0..recs.len()).filter(|&i| best_per[i].is_none()).collect();
+    while !missing.is_empty() && out.len() <= fallbacks {
         let fallback = results
             .iter()
-            .filter(|(c, _, _)| *c != best)
+            .filter(|(c, _, _)| !out.contains(c))
             .map(|(c, _, per)| {
                 let ok = missing.iter().filter(|&&i| per[i] == Some(true)).count();
                 let bad = missing.iter().filter(|&&i| per[i] == Some(false)).count();
-                (c, ok, bad)
+                (c, ok, bad, per)
             })
-            .filter(|(_, ok, bad)| *ok > 0 && *bad == 0)
-            .max_by_key(|(_, ok, _)| *ok);
-        if let Some((c, _, _)) = fallback {
-            out.push((*c).clone());
+            .filter(|(_, ok, bad, _)| *ok > 0 && *bad == 0)
+            .max_by_key(|(_, ok, _, _)| *ok);
+        let Some((c, _, _, per)) = fallback else {
+            break;
+        };
+        out.push((*c).clone());
+        missing.retain(|&i| per[i].is_none());
+    }
+    let covered = recs.len() - missing.len();
+    (covered >= min).then_some(out)
+}
+
+/// The candidates whose values are mostly known places (the gazetteer in `place`): a
+/// column of places, whose other values need only look like one (a town the gazetteer
+/// does not know).
+fn place_columns(recs: &[ElementRef<'_>], set: &CandSet) -> CandSet {
+    let mut out = CandSet::default();
+    // The strongest candidates only, as `pick` ranks them.
+    let mut ranked: Vec<(&Cand, &(f64, usize))> = set.weights.iter().collect();
+    ranked.sort_by(|a, b| {
+        (b.1.0)
+            .total_cmp(&a.1.0)
+            .then(a.0.css.len().cmp(&b.0.css.len()))
+            .then(a.0.css.cmp(&b.0.css))
+    });
+    ranked.truncate(12);
+    for (c, w) in ranked {
+        let Some(reader) = c.reader() else { continue };
+        let values: Vec<String> = recs.iter().filter_map(|r| reader.read(*r)).collect();
+        let known = values.iter().filter(|v| place::place_text(v)).count();
+        if known * 5 >= values.len() * 3 {
+            out.weights.insert(c.clone(), *w);
         }
     }
-    Some(out)
+    out
 }
 
 /// Descendants of a price element that are not the price: calls to action ("Get Latest
@@ -1710,6 +2010,43 @@ fn item_url(url: &url::Url) -> bool {
         && !seller_like(url.as_str())
 }
 
+/// The element's own text (its text nodes, not its children's), collapsed; `None` when
+/// it has none.
+fn own_text(el: ElementRef<'_>) -> Option<String> {
+    let mut s = String::new();
+    for child in el.children() {
+        if let Node::Text(t) = child.value()
+            && !t.trim().is_empty()
+        {
+            s.push_str(t);
+            s.push(' ');
+        }
+    }
+    (!s.is_empty()).then(|| collapse_whitespace(&s))
+}
+
+/// Appends `t` with its runs of whitespace as one space (one at either end kept), and
+/// returns how many bytes it added.
+fn push_squeezed(out: &mut String, t: &str) -> usize {
+    let before = out.len();
+    let mut space = false;
+    for c in t.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    if space && !out.is_empty() && !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out.len() - before
+}
+
 /// A stable identity for an element of the document (its node's address).
 /// Elements that hold a page or its frame, never one record: the document, its body and
 /// main area, navigation, headers and footers.
@@ -1861,7 +2198,7 @@ static NOT_PRODUCT_PATH: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A link to a product page: item / product / offer / detail paths, a long number, an id
 /// query parameter, or a `.html` slug of several words.
-fn product_like(href: &str) -> bool {
+pub(super) fn product_like(href: &str) -> bool {
     if !real_link(href) || seller_like(href) {
         return false;
     }
@@ -1897,7 +2234,7 @@ static SELLER_PATH: LazyLock<Option<Regex>> = LazyLock::new(|| {
 
 /// A link to a seller: store / shop / seller / supplier / company paths or parameters, or
 /// a site's own subdomain home (`https://name.en.example.com/`).
-fn seller_like(href: &str) -> bool {
+pub(super) fn seller_like(href: &str) -> bool {
     if !real_link(href) {
         return false;
     }
@@ -1919,8 +2256,47 @@ fn seller_like(href: &str) -> bool {
                 "www" | "m" | "s" | "detail" | "item" | "search" | "img"
             )
             && path.trim_matches('/').split('/').count() <= 1
-            && !path.contains(|c: char| c.is_ascii_digit())
+            && !has_long_number(path)
     })
+}
+
+/// Whether a text has a run of five or more digits (an id).
+fn has_long_number(s: &str) -> bool {
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        if run >= 5 {
+            return true;
+        }
+    }
+    false
+}
+
+/// A link to a site's home page (`https://www.acme-tools.com/`) or to a one-folder page
+/// of a site (`/acme-tools/`, any query): where directories send a card's seller name
+/// when the seller has its own website or microsite.
+fn seller_home(href: &str) -> bool {
+    let h = href.trim();
+    if !real_link(h) {
+        return false;
+    }
+    let lower = h.get(..8).unwrap_or(h).to_ascii_lowercase();
+    let absolute =
+        lower.starts_with("http://") || lower.starts_with("https://") || h.starts_with("//");
+    let path = link_key(h);
+    if absolute && matches!(path, "" | "/") && !h.contains('?') {
+        return true;
+    }
+    let folder = path.trim_matches('/');
+    path.ends_with('/')
+        && !folder.is_empty()
+        && !folder.contains('/')
+        && !folder.contains('.')
+        && !has_long_number(folder)
+        && !NOT_PRODUCT_PATH
+            .as_ref()
+            .is_some_and(|re| re.is_match(path))
+        && !PRODUCT_PATH.as_ref().is_some_and(|re| re.is_match(path))
 }
 
 static PRICE: LazyLock<Option<Regex>> = LazyLock::new(|| {
@@ -2045,7 +2421,7 @@ fn title_ok(t: &str) -> bool {
 }
 
 /// A seller-name-like text: short, with letters, not a call to action or a price.
-fn name_like(t: &str) -> bool {
+pub(super) fn name_like(t: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
         "contact", "chat", "inquire", "inquiry", "visit", "view", "send", "message", "call",
         "follow", "more", "shop now", "store", "go to", "进店", "联系", "旺旺", "咨询",
@@ -2368,6 +2744,187 @@ mod tests {
             e.listings[11].product_url.as_deref(),
             Some("https://dir.example.com/product/12.html")
         );
+        // Each product carries its block's seller and location (`closest`).
+        for (i, l) in e.listings.iter().enumerate() {
+            let s = i / 3;
+            let name = format!("Acme Supplier {s} Co., Ltd.");
+            let link = format!("https://acme{s}.en.dir.example.com/");
+            assert_eq!(l.seller_name.as_deref(), Some(name.as_str()), "#{i}");
+            assert_eq!(l.seller_url.as_deref(), Some(link.as_str()), "#{i}");
+            assert_eq!(l.location.as_deref(), Some("Zhejiang, China"), "#{i}");
+        }
+        let plan = plans_for(&html)
+            .into_iter()
+            .find(|p| p.page["listing"].as_str().is_some_and(|l| l.contains("li")))
+            .expect("the product plan");
+        let fields = plan.page["fields"].as_table().expect("fields");
+        for f in ["seller_name", "seller_url", "location"] {
+            assert!(
+                fields[f].to_string().contains("closest = \"div.supplier\""),
+                "{f}: {}",
+                fields[f]
+            );
+        }
+    }
+
+    /// A supplier block's `City/Province:` row is read with its label removed.
+    #[test]
+    fn labelled_location_rows_of_supplier_blocks() {
+        let mut blocks = String::new();
+        let cities = [
+            "Dongguan, Guangdong, China",
+            "Ningbo, Zhejiang, China",
+            "Xiamen, Fujian, China",
+        ];
+        for (s, city) in cities.iter().enumerate() {
+            let lis: String = (0..3)
+                .map(|k| {
+                    let n = s * 3 + k;
+                    format!(
+                        r#"<li class="pro"><a class="t" href="/product/{n}00000.html">Silicone earphone case cover model {n}</a></li>"#
+                    )
+                })
+                .collect();
+            blocks.push_str(&format!(
+                r#"<div class="node"><h2 class="co"><a href="//acme{s}.en.dir.example.com">Acme {s} Co., Ltd.</a></h2>
+                <table class="intro"><tr><td>Business Type:</td><td>Manufacturer</td></tr>
+                <tr><td>City/Province:</td><td> {city} </td></tr></table><ul class="rec">{lis}</ul></div>"#
+            ));
+        }
+        let html = format!(r#"<html><body><div class="list">{blocks}</div></body></html>"#);
+        let got = run(&html);
+        assert_eq!(got.len(), 9);
+        for (i, l) in got.iter().enumerate() {
+            assert_eq!(l.location.as_deref(), Some(cities[i / 3]), "#{i}");
+            assert_eq!(
+                l.seller_url.as_deref(),
+                Some(format!("https://acme{}.en.dir.example.com", i / 3).as_str())
+            );
+        }
+    }
+
+    /// Places are recognised by their content, whatever the element is called; a full
+    /// address tooltip inside is left out; a field printed in three layouts gets a chain.
+    #[test]
+    fn locations_by_content_in_several_layouts() {
+        let cards: String = (0..9)
+            .map(|i| {
+                let place = match i % 3 {
+                    0 => r#"<p class="sm">Narela, New Delhi <span class="tip">Plot 12, Sector 4, Narela, New Delhi - 110040</span></p>"#.to_string(),
+                    1 => r#"<div class="x"><i class="icon"></i><span>Hubei, China</span></div>"#.to_string(),
+                    _ => r#"<em>Austin, Texas</em>"#.to_string(),
+                };
+                format!(
+                    r#"<div class="card"><a class="t" href="/item/{i}000000.html">Industrial sewing machine heavy duty model {i}</a>
+                    <span class="pr">US$ {i}5.00</span>{place}</div>"#
+                )
+            })
+            .collect();
+        let html = format!(r#"<html><body><div class="grid">{cards}</div></body></html>"#);
+        let got = run(&html);
+        assert_eq!(got.len(), 9);
+        for (i, l) in got.iter().enumerate() {
+            let want = ["Narela, New Delhi", "Hubei, China", "Austin, Texas"][i % 3];
+            assert_eq!(l.location.as_deref(), Some(want), "#{i}");
+        }
+    }
+
+    /// A product title that names a country is no location; a card without a place
+    /// gets none.
+    #[test]
+    fn titles_naming_places_are_not_locations() {
+        let cards: String = (0..6)
+            .map(|i| {
+                format!(
+                    r#"<div class="card"><a class="t" href="/item/{i}000000.html">Made in China stainless steel kettle {i}</a>
+                    <span class="pr">US$ {i}5.00</span><span class="tag">China</span></div>"#
+                )
+            })
+            .collect();
+        let html = format!(r#"<html><body><div class="grid">{cards}</div></body></html>"#);
+        let got = run(&html);
+        assert_eq!(got.len(), 6);
+        // `China` alone in every card is a place by content (a country tag).
+        assert!(got.iter().all(|l| l.location.as_deref() == Some("China")));
+        let bare: String = (0..6)
+            .map(|i| {
+                format!(
+                    r#"<div class="card"><a class="t" href="/item/{i}000000.html">Made in China stainless steel kettle {i}</a>
+                    <span class="pr">US$ {i}5.00</span></div>"#
+                )
+            })
+            .collect();
+        let got = run(&format!(
+            r#"<html><body><div class="grid">{bare}</div></body></html>"#
+        ));
+        assert!(got.iter().all(|l| l.location.is_none()), "{got:?}");
+    }
+
+    /// A card's named link to another site's home, or to a one-folder microsite of the
+    /// directory, is the seller's.
+    #[test]
+    fn named_links_to_a_sites_home_are_sellers() {
+        let cards: String = (0..6)
+            .map(|i| {
+                let link = if i % 2 == 0 {
+                    format!("https://www.maker{i}.com/")
+                } else {
+                    format!("https://dir.example.com/maker-{i}/?pid=12345678")
+                };
+                format!(
+                    r#"<li class="lst"><a class="pt" href="https://dir.example.com/proddetail/press-{i}0000000.html">Hydraulic press machine model {i}</a>
+                    <p class="price">₹ {i}5,000/Piece</p><div class="r"><a href="{link}"><h2 class="nm">Maker {i} Engineering</h2></a></div></li>"#
+                )
+            })
+            .collect();
+        let html = format!(r#"<html><body><ul class="list">{cards}</ul></body></html>"#);
+        let got = run(&html);
+        assert_eq!(got.len(), 6);
+        for (i, l) in got.iter().enumerate() {
+            assert_eq!(
+                l.seller_name.as_deref(),
+                Some(format!("Maker {i} Engineering").as_str())
+            );
+            assert!(
+                l.seller_url.as_deref().is_some_and(|u| u.contains(&format!(
+                    "maker{}",
+                    if i % 2 == 0 {
+                        i.to_string()
+                    } else {
+                        format!("-{i}")
+                    }
+                ))),
+                "{:?}",
+                l.seller_url
+            );
+        }
+        assert!(seller_home("https://www.maker.com/"));
+        assert!(seller_home("/maker-tools/?pid=1"));
+        assert!(!seller_home("/search/"));
+        assert!(!seller_home("/product/12345678/"));
+        assert!(!seller_home("https://www.maker.com/?q=x"));
+    }
+
+    /// `Min. Order: <span>5 Pieces</span>` is read whole, label removed, not the first
+    /// look-alike value of the card.
+    #[test]
+    fn a_labelled_moq_with_its_quantity_in_a_child() {
+        let cards: String = (1..=5)
+            .map(|i| {
+                format!(
+                    r#"<div class="prod"><a class="t" href="/product/p{i}0000000.html">Folding vacuum compressed sofa bed {i}</a>
+                    <div class="pp"><span class="label">FOB Price:</span> <span class="value">US $1{i}9</span></div>
+                    <div class="mo"><span class="label">Min. Order:</span> <span class="value">{i} Pieces</span></div></div>"#
+                )
+            })
+            .collect();
+        let got = run(&format!(
+            r#"<html><body><div class="grid">{cards}</div></body></html>"#
+        ));
+        assert_eq!(got.len(), 5);
+        for (i, l) in got.iter().enumerate() {
+            assert_eq!(l.moq.as_deref(), Some(format!("{} Pieces", i + 1).as_str()));
+        }
     }
 
     /// A detail page with no structured data: the heading, the price after it (not the

@@ -667,6 +667,10 @@ struct Leaf {
     long_text: usize,
     distinct: HashSet<String>,
     samples: Vec<String>,
+    /// For a value read out of a JSON object that a string leaf carries (raw or
+    /// URL-encoded, as tracking parameters do): the key inside it, and whether the
+    /// string is URL-encoded. Such leaves only give locations (`shipFrom`).
+    inner: Option<(String, bool)>,
 }
 
 fn collect_leaves(items: &[&serde_json::Map<String, Value>]) -> Vec<Leaf> {
@@ -721,6 +725,24 @@ fn collect_leaves_within(items: &[&serde_json::Map<String, Value>], limit: usize
                         }
                         leaf.seen[i] = true;
                         observe(leaf, text, v.is_number());
+                        for (key, value, encoded) in encoded_places(text) {
+                            let id = format!("{path}#{key}");
+                            let slot = *index.entry(id).or_insert_with(|| {
+                                leaves.push(Leaf {
+                                    path: path.clone(),
+                                    key: norm(&key),
+                                    seen: vec![false; n],
+                                    inner: Some((key.clone(), encoded)),
+                                    ..Leaf::default()
+                                });
+                                leaves.len() - 1
+                            });
+                            let leaf = &mut leaves[slot];
+                            if !leaf.seen[i] {
+                                leaf.seen[i] = true;
+                                observe(leaf, &value, false);
+                            }
+                        }
                     }
                     _ => {}
                 }
@@ -728,6 +750,62 @@ fn collect_leaves_within(items: &[&serde_json::Map<String, Value>], limit: usize
         }
     }
     leaves
+}
+
+/// Keys of a seller's or an item's ship-from place inside an encoded object.
+const SHIP_FROM: &[&str] = &[
+    "shipfrom",
+    "shipsfrom",
+    "shipfromcountry",
+    "sendgoodsaddress",
+    "sendaddress",
+    "sendfrom",
+    "deliveryfrom",
+];
+
+/// Ship-from places in a string that is itself a JSON object, raw (`{"shipFrom":"CN"}`)
+/// or URL-encoded (`%7B%22shipFrom%22%3A%22CN%22%7D`): `(key, value, encoded)`.
+fn encoded_places(text: &str) -> Vec<(String, String, bool)> {
+    let t = text.trim_start();
+    let encoded = t.len() > 6 && t.get(..3).is_some_and(|h| h.eq_ignore_ascii_case("%7B"));
+    if !(encoded || t.starts_with('{')) || t.len() > 4000 {
+        return Vec::new();
+    }
+    let decoded;
+    let json = if encoded {
+        decoded = super::super::rules::percent_decode(t);
+        decoded.as_str()
+    } else {
+        t
+    };
+    let Ok(Value::Object(m)) = serde_json::from_str::<Value>(json) else {
+        return Vec::new();
+    };
+    m.iter()
+        .filter(|(k, _)| SHIP_FROM.contains(&norm(k).as_str()))
+        .filter_map(|(k, v)| {
+            let v = v.as_str()?.trim();
+            (!v.is_empty()).then(|| (k.clone(), v.to_string(), encoded))
+        })
+        .collect()
+}
+
+/// The rule reading a leaf: its JSON path, and for a value inside an encoded object the
+/// decoding and a capture of the key's value.
+fn leaf_rule(leaf: &Leaf) -> toml::Value {
+    let Some((key, encoded)) = &leaf.inner else {
+        return json_rule(&leaf.path);
+    };
+    let mut t = Table::new();
+    t.insert("json".into(), leaf.path.as_str().into());
+    if *encoded {
+        t.insert("url_decode".into(), true.into());
+    }
+    t.insert(
+        "capture".into(),
+        format!(r#""{}"\s*:\s*"([^"]*)""#, regex::escape(key)).into(),
+    );
+    toml::Value::Table(t)
 }
 
 /// Counts the shapes of one value.
@@ -858,6 +936,11 @@ fn has(s: &str, words: &[&str]) -> bool {
 /// How strongly the leaf's key names the field, 0–1.
 fn name_score(field: &str, leaf: &Leaf) -> f64 {
     let k = leaf.key.as_str();
+    if leaf.inner.is_some() {
+        // A ship-from key inside an encoded object names the item's place, wherever
+        // the object sits (often a tracking parameter).
+        return if field == "location" { 1.0 } else { 0.0 };
+    }
     let ctx = &leaf.ctx;
     if any_has(ctx, NOISE) {
         return 0.0;
@@ -1547,7 +1630,7 @@ fn item_fields(
         let Some(&best) = c.first() else {
             continue;
         };
-        let rules: Vec<toml::Value> = c.iter().map(|&i| json_rule(&leaves[i].path)).collect();
+        let rules: Vec<toml::Value> = c.iter().map(|&i| leaf_rule(&leaves[i])).collect();
         match field {
             "product_url" => {
                 strong_link = name_score(field, &leaves[best]) >= 1.0;
@@ -1717,6 +1800,41 @@ mod tests {
         // No sale price: no price (the struck one is not it); no city: no location.
         assert_eq!(e.listings[2].price, None);
         assert_eq!(e.listings[1].location, None);
+    }
+
+    /// A ship-from place inside a URL-encoded (or raw) JSON string of each item, as
+    /// tracking parameters carry it; items without one get none.
+    #[test]
+    fn ship_from_places_inside_encoded_json_strings() {
+        let items: Vec<String> = (1..=4)
+            .map(|i| {
+                let blob = match i {
+                    1 => r#""cdi":"%7B%22itemId%22%3A%221%22%2C%22shipFrom%22%3A%22CN%22%7D""#.to_string(),
+                    2 => r#""cdi":"{\"shipFrom\":\"US\",\"star\":\"4.8\"}""#.to_string(),
+                    3 => r#""cdi":"%7B%22itemId%22%3A%223%22%7D""#.to_string(),
+                    _ => r#""cdi":"%7B%22shipFrom%22%3A%22CN%22%7D""#.to_string(),
+                };
+                format!(
+                    r#"{{"title":"Clear magnetic phone case model {i}","productId":"100500{i}","prices":{{"salePrice":{{"formattedPrice":"US $1.{i}9"}}}},"trace":{{"pdp":{{{blob}}}}}}}"#
+                )
+            })
+            .collect();
+        let html = format!(
+            r#"<html><body><script>window.state = {{"items":[{}]}};</script></body></html>"#,
+            items.join(",")
+        );
+        let e = auto(&html);
+        assert_eq!(e.listings.len(), 4, "{:?}", e.listings);
+        let locs: Vec<Option<&str>> = e.listings.iter().map(|l| l.location.as_deref()).collect();
+        assert_eq!(locs, [Some("CN"), Some("US"), None, Some("CN")]);
+        // Nothing else is read out of the blob.
+        assert!(
+            e.listings
+                .iter()
+                .all(|l| l.product_id.as_deref() != Some("1"))
+        );
+        assert!(encoded_places("%E4%B8%AD").is_empty());
+        assert!(encoded_places("7天无理由退货").is_empty());
     }
 
     #[test]

@@ -10,6 +10,11 @@
 //! - `dom`: repeated sibling records carrying a product link, a title-like text and a
 //!   price-like token (the MDR / DEPTA family), fields assigned by content shape.
 //!
+//! Two helpers serve them: `place` knows place names and location text shapes, and
+//! `seller` finds the seller a whole page belongs to (a store host, a seller path or
+//! folder), whose `scope = "page"` rules are added to every plan as the last fallback
+//! for `seller_name`, `seller_url` and `location`.
+//!
 //! Every plan is compiled by the ordinary profile compiler and run by the ordinary
 //! engine, and the plan whose *result* scores best wins. So an automatic result is always
 //! one a profile can reproduce: `greysweep profile suggest` prints the winning plan as a
@@ -19,6 +24,8 @@
 
 mod dom;
 mod embedded;
+mod place;
+mod seller;
 mod structured;
 mod suggest;
 
@@ -129,6 +136,15 @@ pub(crate) fn propose(view: &PageView<'_>, want: Want) -> Vec<Plan> {
         Want::Single => p.shape == Shape::Single,
         Want::List => p.shape == Shape::List,
     });
+    if !plans.is_empty()
+        && let Some(owner) = seller::page_seller(view)
+    {
+        for p in &mut plans {
+            seller::apply(&owner, &mut p.page);
+            p.note.push_str("; ");
+            p.note.push_str(&owner.note);
+        }
+    }
     plans
 }
 
