@@ -16,6 +16,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::case::relist::Relisted;
 use crate::crawl::CrawlStats;
 use crate::detect::Finding;
 use crate::extract::{ExtractionMethod, Listing};
@@ -68,6 +69,8 @@ pub const AUDIT_COLUMNS: &[&str] = &[
     "joined_fields",
     "seller_warc_file",
     "seller_warc_record_id",
+    "relisted_from",
+    "relisted_similarity",
 ];
 
 /// Columns of `listings.csv`, in order.
@@ -168,6 +171,13 @@ fn opt(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("")
 }
 
+/// Says whether a flagged finding looks like a listing removed earlier (see
+/// [`crate::case::relist`]); the sweep builds one from the state's history.
+pub trait RelistLookup: std::fmt::Debug + Send + Sync {
+    /// The relisting claim on `rec`'s finding for `brand`, if any.
+    fn relisted(&self, rec: &ListingRecord, brand: &str) -> Option<Relisted>;
+}
+
 /// How each flagged finding of this sweep compares with the previous complete sweep.
 #[derive(Debug, Default, Clone)]
 pub struct Comparison {
@@ -177,9 +187,20 @@ pub struct Comparison {
     pub previous_flagged: HashSet<FindingKey>,
     /// When each listing (by key) was first seen under this sweep name.
     pub first_seen: HashMap<String, DateTime<Utc>>,
+    /// Relisting claims (`None`: none are looked for).
+    pub relist: Option<std::sync::Arc<dyn RelistLookup>>,
 }
 
 impl Comparison {
+    /// The relisting claims on `rec`'s flagged findings, in order.
+    fn relisted(&self, rec: &ListingRecord) -> Vec<Option<Relisted>> {
+        rec.findings
+            .iter()
+            .filter(|f| f.flagged)
+            .map(|f| self.relist.as_ref().and_then(|r| r.relisted(rec, &f.brand)))
+            .collect()
+    }
+
     fn status(&self, key: &FindingKey) -> &'static str {
         if self.previous_flagged.contains(key) {
             "persisting"
@@ -228,6 +249,7 @@ pub fn audit_cells(
     rec: &ListingRecord,
     f: &Finding,
     first_seen: Option<DateTime<Utc>>,
+    relisted: Option<&Relisted>,
 ) -> Vec<String> {
     let mut cells = vec![
         sweep_id.to_string(),
@@ -250,6 +272,8 @@ pub fn audit_cells(
     cells.push(extraction_cell(rec).to_string());
     cells.push(opt(&rec.listing.seller_id).to_string());
     cells.extend(joined_cells(rec));
+    cells.push(relisted.map(|r| r.from_url.clone()).unwrap_or_default());
+    cells.push(relisted.map(Relisted::similarity_cell).unwrap_or_default());
     debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
     cells.iter().map(|c| spreadsheet_safe(c)).collect()
 }
@@ -382,7 +406,8 @@ pub fn write_audit_to(
     let (mut rows, mut new) = (0, 0);
     for rec in listings {
         let first = cmp.first_seen.get(&rec.key()).copied();
-        let (r, n) = audit_rows(&mut w, sweep_id, rec, cmp, first)?;
+        let rels = cmp.relisted(rec);
+        let (r, n) = audit_rows(&mut w, sweep_id, rec, cmp, first, &rels)?;
         rows += r;
         new += n;
     }
@@ -398,14 +423,16 @@ fn audit_rows<W: Write>(
     rec: &ListingRecord,
     cmp: &Comparison,
     first_seen: Option<DateTime<Utc>>,
+    relisted: &[Option<Relisted>],
 ) -> anyhow::Result<(usize, usize)> {
     let (mut rows, mut new) = (0, 0);
-    for f in rec.findings.iter().filter(|f| f.flagged) {
+    for (i, f) in rec.findings.iter().filter(|f| f.flagged).enumerate() {
         let status = cmp.status(&finding_key(rec, &f.brand));
         if status == "new" {
             new += 1;
         }
-        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen))?;
+        let rl = relisted.get(i).and_then(Option::as_ref);
+        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen, rl))?;
         rows += 1;
     }
     Ok((rows, new))
@@ -428,6 +455,8 @@ struct FindingLine<'a> {
     joined_fields: &'a [&'static str],
     /// The seller page the listing was joined with (`null`: no seller record matched).
     seller_evidence: Option<SellerEvidence<'a>>,
+    /// The earlier, removed listing this one looks like (`null`: none).
+    relisted: Option<&'a Relisted>,
     #[serde(flatten)]
     finding: &'a Finding,
     risk_level: &'static str,
@@ -472,7 +501,8 @@ pub fn write_findings_jsonl(
         BufWriter::new(File::create(path).with_context(|| format!("creating {}", path.display()))?);
     for rec in listings {
         let first = cmp.first_seen.get(&rec.key()).copied();
-        finding_lines(&mut w, sweep_id, rec, cmp, first)?;
+        let rels = cmp.relisted(rec);
+        finding_lines(&mut w, sweep_id, rec, cmp, first, &rels)?;
     }
     w.flush()?;
     Ok(())
@@ -485,8 +515,9 @@ fn finding_lines(
     rec: &ListingRecord,
     cmp: &Comparison,
     first_seen: Option<DateTime<Utc>>,
+    relisted: &[Option<Relisted>],
 ) -> anyhow::Result<()> {
-    for f in rec.findings.iter().filter(|f| f.flagged) {
+    for (i, f) in rec.findings.iter().filter(|f| f.flagged).enumerate() {
         let page_url = page_url_cell(rec);
         let line = FindingLine {
             sweep_id,
@@ -498,6 +529,7 @@ fn finding_lines(
             extraction: rec.extraction,
             joined_fields: rec.joined.as_ref().map_or(&[], |j| j.fields.as_slice()),
             seller_evidence: rec.joined.as_ref().map(SellerEvidence::of),
+            relisted: relisted.get(i).and_then(Option::as_ref),
             finding: f,
             risk_level: f.risk_level(),
             evidence: Evidence {
@@ -549,7 +581,7 @@ fn write_previous(
         csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
     w.write_record(AUDIT_COLUMNS)?;
     for (rec, f) in rows {
-        w.write_record(audit_cells(sweep_id, status, rec, f, None))?;
+        w.write_record(audit_cells(sweep_id, status, rec, f, None, None))?;
     }
     w.flush()?;
     Ok(rows.len())
@@ -611,6 +643,8 @@ pub struct ListingTally {
     pub findings: usize,
     /// Of those, new since the previous sweep.
     pub new_findings: usize,
+    /// Of those, reported as relisted from an earlier, removed listing.
+    pub relisted: usize,
     /// Flagged findings per category.
     pub by_category: BTreeMap<String, usize>,
     /// Flagged findings per brand.
@@ -644,11 +678,13 @@ pub fn write_listing_files(
                 .then(|| cmp.first_seen.get(&rec.key()).copied())
                 .flatten()
         });
-        let (rows, new) = audit_rows(&mut audit, sweep_id, rec, cmp, first)?;
+        let rels = cmp.relisted(rec);
+        let (rows, new) = audit_rows(&mut audit, sweep_id, rec, cmp, first, &rels)?;
         t.findings += rows;
         t.new_findings += new;
+        t.relisted += rels.iter().filter(|r| r.is_some()).count();
         if rows > 0 {
-            finding_lines(&mut jsonl, sweep_id, rec, cmp, first)?;
+            finding_lines(&mut jsonl, sweep_id, rec, cmp, first, &rels)?;
             for f in rec.findings.iter().filter(|f| f.flagged) {
                 *t.by_category.entry(f.category.to_string()).or_insert(0) += 1;
                 *t.by_brand.entry(f.brand.clone()).or_insert(0) += 1;
@@ -712,6 +748,8 @@ pub struct Summary {
     pub resolved_findings: usize,
     /// Rows of `unverified.csv`.
     pub unverified_findings: usize,
+    /// Audit rows with a `relisted_from` (relisted from an earlier, removed listing).
+    pub relisted: usize,
     /// Flagged findings by category.
     pub findings_by_category: BTreeMap<String, usize>,
     /// Flagged findings by brand.
@@ -873,6 +911,7 @@ pub fn write_rest(
         new_findings: tally.new_findings,
         resolved_findings: resolved,
         unverified_findings: unverified,
+        relisted: tally.relisted,
         findings_by_category: tally.by_category,
         findings_by_brand: tally.by_brand,
         previous_sweep: o.comparison.previous.clone(),
