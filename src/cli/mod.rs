@@ -10,10 +10,13 @@ mod check;
 mod demo;
 mod detect;
 mod explain;
+mod explain_relist;
+mod export;
 mod extract;
 mod history;
 mod profile;
 mod reaudit;
+mod sellers;
 mod sweep;
 
 use std::process::ExitCode;
@@ -122,6 +125,12 @@ enum Command {
     Explain(explain::Args),
     /// Run brand detection alone over a listings CSV and write audit rows.
     Detect(detect::Args),
+    /// Every seller's dossier across the sweeps of a state.
+    Sellers(sellers::Args),
+    /// Write one seller's case file: findings, the WARC records that prove them, a manifest.
+    Export(export::Args),
+    /// Explain why one listing is (or is not) reported as relisted from another.
+    ExplainRelist(explain_relist::Args),
 }
 
 /// The runtime every async verb runs on.
@@ -222,6 +231,9 @@ pub fn main() -> ExitCode {
         Command::Reaudit(args) => reaudit::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Detect(args) => detect::run(args),
+        Command::Sellers(args) => sellers::run(args),
+        Command::Export(args) => export::run(args),
+        Command::ExplainRelist(args) => explain_relist::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

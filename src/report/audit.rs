@@ -37,6 +37,10 @@ pub struct AuditRow {
     pub page_sha256: String,
     /// When the finding was first flagged (a newer column; empty when absent).
     pub first_seen: String,
+    /// The earlier, removed listing this one looks like (empty: none, or an older file).
+    pub relisted_from: String,
+    /// Its similarity (exact Jaccard, two decimals).
+    pub relisted_similarity: String,
 }
 
 impl AuditRow {
@@ -66,6 +70,8 @@ impl AuditRow {
             &mut self.page_url,
             &mut self.page_sha256,
             &mut self.first_seen,
+            &mut self.relisted_from,
+            &mut self.relisted_similarity,
         ] {
             let shown = display_cell(cell).to_string();
             *cell = shown;
