@@ -4,6 +4,7 @@
 mod harness;
 
 mod auto_cli;
+mod cases_relist;
 mod config_check;
 mod crawl;
 mod demo;
