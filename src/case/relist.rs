@@ -442,7 +442,6 @@ struct Entry {
     brand: String,
     when: DateTime<Utc>,
     tokens: Vec<u64>,
-    signature: Box<[u64; SIGNATURE_LEN]>,
 }
 
 /// Earlier listings indexed for near-duplicate lookup (MinHash + LSH banding).
@@ -521,9 +520,8 @@ impl RelistIndex {
         if fp.tokens.is_empty() {
             return;
         }
-        let signature = Box::new(fp.signature());
         let id = self.entries.len() as u32;
-        let keys = self.band_keys(&signature);
+        let keys = self.band_keys(&fp.signature());
         for (bucket, k) in self.buckets.iter_mut().zip(keys) {
             bucket.entry(k).or_default().push(id);
         }
@@ -532,7 +530,6 @@ impl RelistIndex {
             brand: c.brand.to_lowercase(),
             when: c.when,
             tokens: fp.tokens,
-            signature,
         });
         self.candidates.push(c);
     }
@@ -582,13 +579,34 @@ impl RelistIndex {
                 if better {
                     best = Some(RelistMatch {
                         candidate: id as usize,
-                        estimated: estimate(&sig, &e.signature),
+                        estimated: 0.0,
                         exact,
                     });
                 }
             }
         }
-        best
+        // The estimate of the winner only: signatures are not kept (a kilobyte each).
+        best.map(|mut b| {
+            let other = Fingerprint {
+                features: BTreeSet::new(),
+                tokens: self.entries[b.candidate].tokens.clone(),
+            };
+            b.estimated = estimate(&sig, &other.signature());
+            b
+        })
+    }
+
+    /// How many indexed listings share at least one band with `listing`: the exact
+    /// comparisons a lookup makes (what LSH saves against comparing with all).
+    pub fn compared(&self, listing: &ListingRecord, contacts: &[String]) -> usize {
+        let fp = Fingerprint::of_listing(listing, contacts);
+        let mut seen: HashSet<u32> = HashSet::new();
+        for (bucket, k) in self.buckets.iter().zip(self.band_keys(&fp.signature())) {
+            if let Some(ids) = bucket.get(&k) {
+                seen.extend(ids.iter().copied());
+            }
+        }
+        seen.len()
     }
 }
 
