@@ -14,7 +14,7 @@ use std::time::Instant;
 
 use chrono::Utc;
 use criterion::{Criterion, Throughput};
-use greysweep::case::relist::{RelistCandidate, RelistIndex, RelistOrigin, Fingerprint};
+use greysweep::case::relist::{Fingerprint, RelistCandidate, RelistIndex, RelistOrigin};
 use greysweep::extract::Listing;
 use greysweep::store::ListingRecord;
 
@@ -40,7 +40,9 @@ fn vocabulary(rng: &mut Rng) -> Vec<String> {
     (0..3000)
         .map(|_| {
             let n = 2 + rng.below(2);
-            (0..n).map(|_| SYL[rng.below(SYL.len())]).collect::<String>()
+            (0..n)
+                .map(|_| SYL[rng.below(SYL.len())])
+                .collect::<String>()
         })
         .collect()
 }
@@ -85,7 +87,10 @@ fn main() {
     let mut earlier = Vec::with_capacity(n);
     for _ in 0..n {
         let t = title(&mut rng, &vocab);
-        earlier.push((t, format!("US$ {}.{:02}", 1 + rng.below(500), rng.below(100))));
+        earlier.push((
+            t,
+            format!("US$ {}.{:02}", 1 + rng.below(500), rng.below(100)),
+        ));
     }
 
     let start = Instant::now();
@@ -109,10 +114,19 @@ fn main() {
         let swap = 1 + rng.below(t.len() - 1);
         t[swap] = vocab[rng.below(vocab.len())].clone();
         t.push(vocab[rng.below(vocab.len())].clone());
-        planted.push((origin, record(n + k, t.join(" "), earlier[origin].1.clone())));
+        planted.push((
+            origin,
+            record(n + k, t.join(" "), earlier[origin].1.clone()),
+        ));
     }
     let fresh: Vec<ListingRecord> = (0..1000)
-        .map(|k| record(2 * n + k, title(&mut rng, &vocab).join(" "), "US$ 20".into()))
+        .map(|k| {
+            record(
+                2 * n + k,
+                title(&mut rng, &vocab).join(" "),
+                "US$ 20".into(),
+            )
+        })
         .collect();
 
     let mut c = Criterion::default().configure_from_args();
@@ -133,7 +147,12 @@ fn main() {
     let mut similarities = Vec::new();
     for (origin, l) in &planted {
         if let Some(m) = index.find(l, "Acme", &[]) {
-            if index.candidate(m.candidate).listing.listing.product_id.as_deref()
+            if index
+                .candidate(m.candidate)
+                .listing
+                .listing
+                .product_id
+                .as_deref()
                 == Some(origin.to_string().as_str())
             {
                 found += 1;
@@ -176,7 +195,10 @@ fn main() {
         compared as f64 / 2000.0
     );
     similarities.sort_by(f64::total_cmp);
-    let median = similarities.get(similarities.len() / 2).copied().unwrap_or(0.0);
+    let median = similarities
+        .get(similarities.len() / 2)
+        .copied()
+        .unwrap_or(0.0);
     println!(
         "planted relistings found with their origin: {found} of 1000, of which {eligible} reach the threshold 0.6 by exact Jaccard (median similarity of the claims {median:.2}); fresh titles claimed: {false_claims} of 1000"
     );

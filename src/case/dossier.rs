@@ -427,3 +427,82 @@ pub fn build(
         .sort_by(|a, b| b.findings.cmp(&a.findings).then_with(|| a.id.cmp(&b.id)));
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Listing;
+
+    fn rec(id: Option<&str>, url: Option<&str>, name: Option<&str>) -> ListingRecord {
+        ListingRecord {
+            site: "s".into(),
+            listing_url: "https://s.example/p/1".into(),
+            listing: Listing {
+                seller_id: id.map(str::to_string),
+                seller_url: url.map(str::to_string),
+                seller_name: name.map(str::to_string),
+                ..Listing::default()
+            },
+            page_url: url::Url::parse("https://s.example/list").expect("url"),
+            fetched_at: Utc::now(),
+            http_status: 200,
+            page_sha256: String::new(),
+            warc_file: None,
+            warc_record_id: None,
+            extraction: None,
+            joined: None,
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn identity_prefers_id_then_url_then_name() {
+        let full = rec(
+            Some("42"),
+            Some("https://www.Shop.example/store/9/?spm=x"),
+            Some("  Acme   Co "),
+        );
+        assert_eq!(
+            identities(&full),
+            [
+                Some("s/id/42".to_string()),
+                Some("url/shop.example/store/9".to_string()),
+                Some("s/name/acme co".to_string())
+            ]
+        );
+        assert_eq!(identity(&full).as_deref(), Some("s/id/42"));
+        assert_eq!(
+            identity(&rec(
+                None,
+                Some("http://shop.example/store/9"),
+                Some("Acme")
+            ))
+            .as_deref(),
+            Some("url/shop.example/store/9")
+        );
+        assert_eq!(
+            identity(&rec(None, None, Some("Acme"))).as_deref(),
+            Some("s/name/acme")
+        );
+        assert_eq!(identity(&rec(None, None, Some("  "))), None);
+    }
+
+    #[test]
+    fn an_id_and_a_url_seen_together_link_two_sightings() {
+        let mut links = Links::default();
+        let by_url = links
+            .of(&rec(None, Some("https://shop.example/store/9"), None))
+            .expect("url");
+        let by_id = links.of(&rec(Some("42"), None, None)).expect("id");
+        assert_ne!(links.find(by_url), links.find(by_id));
+        let both = links
+            .of(&rec(Some("42"), Some("http://shop.example/store/9/"), None))
+            .expect("both");
+        assert_eq!(links.find(by_url), links.find(by_id));
+        assert_eq!(links.find(both), links.find(by_id));
+        // A name alone links nothing.
+        let named = links.of(&rec(None, None, Some("Acme"))).expect("name");
+        assert_ne!(links.find(named), links.find(by_id));
+        assert!(rank("s/id/42") < rank("url/x") && rank("url/x") < rank("s/name/x"));
+    }
+}

@@ -83,7 +83,17 @@ fn readme_sweep_example_passes_check() {
 #[test]
 fn readme_verbs_exist() {
     for verb in [
-        "sweep", "demo", "extract", "check", "explain", "detect", "reaudit", "history",
+        "sweep",
+        "demo",
+        "extract",
+        "check",
+        "explain",
+        "detect",
+        "reaudit",
+        "history",
+        "sellers",
+        "export",
+        "explain-relist",
     ] {
         assert!(
             readme().contains(&format!("`greysweep {verb}")),
@@ -142,13 +152,20 @@ fn readme_documents_every_exit_code_and_output_file() {
         "unverified.csv",
         "listings.csv",
         "sellers.csv",
+        "dossiers.json",
     ] {
         assert!(
             text.contains(&format!("    {file} ")),
             "{file} is not in the outputs tree"
         );
     }
-    for key in ["`health`", "`unverified_findings`", "`extraction`"] {
+    for key in [
+        "`health`",
+        "`unverified_findings`",
+        "`extraction`",
+        "`relisted`",
+        "`relisting.threshold`",
+    ] {
         assert!(text.contains(key), "{key} is not documented");
     }
 }
