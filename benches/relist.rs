@@ -1,6 +1,6 @@
 //! Relisting benchmark: fingerprinting and candidate lookup against a state of earlier,
-//! removed listings (200,000 by default; `cargo bench --bench relist -- 500000` for
-//! another size — the number is read from the arguments, criterion's filters aside).
+//! removed listings (200,000 by default; `RELIST_LISTINGS=500000 cargo bench --bench
+//! relist` for another size).
 //!
 //! Synthetic, deterministic listings: titles of 6–12 words from a vocabulary of 3,000
 //! pseudo-words, a price. 1,000 *planted* relistings copy an earlier listing's title with
@@ -8,7 +8,8 @@
 //! new. After criterion's wall-clock figures (fingerprint + signature of one listing; one
 //! lookup in the full index) it prints the index build rate, the lookup rate, how many
 //! indexed listings a lookup compares exactly (against all of them without LSH), the
-//! planted relistings found and the fresh titles wrongly claimed.
+//! planted relistings found and the fresh titles wrongly claimed, and the peak resident
+//! memory once the index is built (titles, listings and index together).
 
 use std::time::Instant;
 
@@ -77,10 +78,25 @@ fn title(rng: &mut Rng, vocab: &[String]) -> Vec<String> {
     t
 }
 
+/// Peak resident memory of this process (`VmHWM`), MiB.
+fn peak_rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|kb| kb.parse::<f64>().ok())
+            })
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
 fn main() {
-    let n: usize = std::env::args()
-        .skip(1)
-        .find_map(|a| a.parse().ok())
+    let n: usize = std::env::var("RELIST_LISTINGS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .filter(|n| *n > 0)
         .unwrap_or(200_000);
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let vocab = vocabulary(&mut rng);
@@ -106,6 +122,7 @@ fn main() {
         });
     }
     let build = start.elapsed().as_secs_f64();
+    let rss = peak_rss_mib();
 
     let mut planted = Vec::new();
     for k in 0..1000 {
@@ -184,7 +201,7 @@ fn main() {
         .sum();
     let b = index.banding();
     println!(
-        "index: {n} earlier listings in {build:.2} s ({:.0} listings/s), LSH {} bands x {} rows",
+        "index: {n} earlier listings in {build:.2} s ({:.0} listings/s), LSH {} bands x {} rows; peak RSS after building {rss:.0} MiB",
         n as f64 / build,
         b.bands,
         b.rows

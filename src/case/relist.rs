@@ -449,9 +449,18 @@ pub struct RelistIndex {
     threshold: f64,
     banding: Banding,
     entries: Vec<Entry>,
-    buckets: Vec<HashMap<u64, Vec<u32>>>,
+    /// Per band: band value (hashed to 32 bits: a collision only adds a candidate that
+    /// the exact comparison turns down) → the latest entry with it.
+    buckets: Vec<HashMap<u32, u32>>,
+    /// Per band: entry → the previous entry with the same band value ([`NONE`] at the
+    /// end). Chained lists instead of a `Vec` per bucket: most buckets hold one entry,
+    /// and a `Vec` each would triple the index's memory.
+    chains: Vec<Vec<u32>>,
     candidates: Vec<RelistCandidate>,
 }
+
+/// The end of a bucket's chain.
+const NONE: u32 = u32::MAX;
 
 impl std::fmt::Debug for RelistIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -472,6 +481,7 @@ impl RelistIndex {
             banding,
             entries: Vec::new(),
             buckets: (0..banding.bands).map(|_| HashMap::new()).collect(),
+            chains: (0..banding.bands).map(|_| Vec::new()).collect(),
             candidates: Vec::new(),
         }
     }
@@ -501,7 +511,7 @@ impl RelistIndex {
         &self.candidates[i]
     }
 
-    fn band_keys(&self, sig: &[u64; SIGNATURE_LEN]) -> Vec<u64> {
+    fn band_keys(&self, sig: &[u64; SIGNATURE_LEN]) -> Vec<u32> {
         let rows = self.banding.rows;
         (0..self.banding.bands)
             .map(|b| {
@@ -509,7 +519,7 @@ impl RelistIndex {
                 for v in &sig[b * rows..(b + 1) * rows] {
                     h = splitmix(h ^ v);
                 }
-                h
+                (h >> 32) as u32
             })
             .collect()
     }
@@ -522,8 +532,8 @@ impl RelistIndex {
         }
         let id = self.entries.len() as u32;
         let keys = self.band_keys(&fp.signature());
-        for (bucket, k) in self.buckets.iter_mut().zip(keys) {
-            bucket.entry(k).or_default().push(id);
+        for ((bucket, chain), k) in self.buckets.iter_mut().zip(&mut self.chains).zip(keys) {
+            chain.push(bucket.insert(k, id).unwrap_or(NONE));
         }
         self.entries.push(Entry {
             key: c.listing.key(),
@@ -554,9 +564,11 @@ impl RelistIndex {
         let brand = brand.to_lowercase();
         let mut seen: HashSet<u32> = HashSet::new();
         let mut best: Option<RelistMatch> = None;
-        for (bucket, k) in self.buckets.iter().zip(self.band_keys(&sig)) {
-            let Some(ids) = bucket.get(&k) else { continue };
-            for &id in ids {
+        for (b, k) in self.band_keys(&sig).into_iter().enumerate() {
+            let mut next = self.buckets[b].get(&k).copied().unwrap_or(NONE);
+            while next != NONE {
+                let id = next;
+                next = self.chains[b][id as usize];
                 if !seen.insert(id) {
                     continue;
                 }
@@ -601,9 +613,11 @@ impl RelistIndex {
     pub fn compared(&self, listing: &ListingRecord, contacts: &[String]) -> usize {
         let fp = Fingerprint::of_listing(listing, contacts);
         let mut seen: HashSet<u32> = HashSet::new();
-        for (bucket, k) in self.buckets.iter().zip(self.band_keys(&fp.signature())) {
-            if let Some(ids) = bucket.get(&k) {
-                seen.extend(ids.iter().copied());
+        for (b, k) in self.band_keys(&fp.signature()).into_iter().enumerate() {
+            let mut next = self.buckets[b].get(&k).copied().unwrap_or(NONE);
+            while next != NONE {
+                seen.insert(next);
+                next = self.chains[b][next as usize];
             }
         }
         seen.len()
