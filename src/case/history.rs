@@ -146,6 +146,14 @@ pub fn sweeps_of(
     Ok(rows)
 }
 
+/// The sweep before the one being walked: its row, pages, findings and their contacts.
+type Previous = (
+    SweepRow,
+    Vec<PageRecord>,
+    Vec<StoredFinding>,
+    Vec<Vec<String>>,
+);
+
 /// Walks the history of `name` (its complete sweeps oldest first, then `current` when
 /// given): each sweep's findings, the previous sweep's findings gone in it, and — with
 /// `claims` — which of its findings look like a finding gone earlier (in this sweep or
@@ -160,12 +168,7 @@ pub fn walk(
     f: &mut dyn FnMut(&Step<'_>, &RelistIndex) -> anyhow::Result<()>,
 ) -> anyhow::Result<RelistIndex> {
     let mut index = RelistIndex::new(threshold);
-    let mut prev: Option<(
-        SweepRow,
-        Vec<PageRecord>,
-        Vec<StoredFinding>,
-        Vec<Vec<String>>,
-    )> = None;
+    let mut prev: Option<Previous> = None;
     for sweep in sweeps_of(store, name, current)? {
         let pages = store.pages(&sweep.id)?;
         let (findings, contacts) = joined_findings(store, &sweep.id)?;
