@@ -70,8 +70,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         crate::progress::warn(&format!("warning: evidence missing: {}", terminal_safe(m)));
     }
     crate::progress::info(&format!(
-        "case file for {}: {} findings, {} WARC records in {}{}\n  {}",
+        "wrote the case file of {} to {}: {} findings, {} WARC records in {}{}",
         terminal_safe(&summary.seller),
+        args.out.display(),
         summary.findings,
         summary.records,
         summary.warc_file,
@@ -80,7 +81,6 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         } else {
             format!(", {} evidence records missing", summary.missing.len())
         },
-        args.out.display()
     ));
     Ok(super::EXIT_OK)
 }
