@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         return Ok(super::EXIT_OK);
     }
     let mut out = format!(
-        "{:<40} {:>8} {:>8} {:>7} {:>8} {:<20} {:<20} {}\n",
+        "{:<48} {:>8} {:>8} {:>7} {:>8} {:<20} {:<20} {}\n",
         "seller",
         "findings",
         "listings",
@@ -126,7 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             .map(|(b, n)| format!("{b} {n}"))
             .collect();
         out.push_str(&format!(
-            "{:<40} {:>8} {:>8} {:>7} {:>8} {:<20} {:<20} {} | {} | {}\n",
+            "{:<48} {:>8} {:>8} {:>7} {:>8} {:<20} {:<20} {} | {} | {}\n",
             terminal_safe(&d.id),
             d.findings,
             d.listings,

@@ -493,6 +493,48 @@ async fn relisted_items_dossiers_and_a_case_file_across_three_sweeps() {
         eprintln!("skipping warcio check: no python with warcio (set WARCIO_PYTHON)");
     }
 
+    // Evidence that cannot be found is named, never silently left out.
+    let lost = d.join("case-lost");
+    let out = bin()
+        .arg("export")
+        .arg(&sweep_file)
+        .args(["--seller", "fixture/id/C100", "--out"])
+        .arg(&lost)
+        .arg("--evidence-root")
+        .arg(d.join("nowhere"))
+        .current_dir(d)
+        .output()
+        .expect("export");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        stderr.matches("warning: evidence missing:").count(),
+        4,
+        "{stderr}"
+    );
+    assert!(stderr.contains("4 evidence records missing"), "{stderr}");
+    let lost_index = read_csv(&lost.join("findings.csv"));
+    assert_eq!(lost_index.len(), 3);
+    assert!(
+        lost_index
+            .iter()
+            .all(|r| r["evidence"].starts_with("missing: WARC file not found")),
+        "{lost_index:?}"
+    );
+    let case_json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(lost.join("seller.json")).expect("seller.json"))
+            .expect("json");
+    assert_eq!(case_json["case"]["records"], 0);
+    assert_eq!(
+        case_json["case"]["missing"].as_array().map(Vec::len),
+        Some(4)
+    );
+    assert_eq!(case_json["seller"]["id"], "fixture/id/C100");
+
     // Writing into a folder that holds files is refused; an unknown seller is a usage error.
     let again = bin()
         .arg("export")
