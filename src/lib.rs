@@ -28,6 +28,7 @@
 //! | [`demo`] | the bundled demo directory, served on loopback |
 //! | [`progress`] | the one place that writes to the terminal |
 //! | [`reaudit`] | extraction and detection re-run offline over a sweep's WARC files |
+//! | [`case`] | case management across sweeps: relisted items, seller dossiers, case-file export |
 //! | [`cli`] | command-line verbs (clap stays here) |
 
 pub mod canonical;

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use crate::case::decision::{Decision, DecisionFigures};
 use crate::case::outcome::TakedownFigures;
+use crate::case::relist::Relisted;
 use crate::crawl::CrawlStats;
 use crate::detect::Finding;
 use crate::extract::{ExtractionMethod, Listing};
@@ -72,6 +73,8 @@ pub const AUDIT_COLUMNS: &[&str] = &[
     "seller_warc_record_id",
     "decision",
     "decided_at",
+    "relisted_from",
+    "relisted_similarity",
 ];
 
 /// Columns of `listings.csv`, in order.
@@ -172,6 +175,13 @@ fn opt(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("")
 }
 
+/// Says whether a flagged finding looks like a listing removed earlier (see
+/// [`crate::case::relist`]); the sweep builds one from the state's history.
+pub trait RelistLookup: std::fmt::Debug + Send + Sync {
+    /// The relisting claim on `rec`'s finding for `brand`, if any.
+    fn relisted(&self, rec: &ListingRecord, brand: &str) -> Option<Relisted>;
+}
+
 /// How each flagged finding of this sweep compares with the previous complete sweep.
 #[derive(Debug, Default, Clone)]
 pub struct Comparison {
@@ -184,9 +194,20 @@ pub struct Comparison {
     /// The analysts' decisions in force, per finding: the decision and when it was made
     /// (see [`crate::case::decision`]).
     pub decisions: HashMap<FindingKey, (Decision, DateTime<Utc>)>,
+    /// Relisting claims (`None`: none are looked for).
+    pub relist: Option<std::sync::Arc<dyn RelistLookup>>,
 }
 
 impl Comparison {
+    /// The relisting claims on `rec`'s flagged findings, in order.
+    fn relisted(&self, rec: &ListingRecord) -> Vec<Option<Relisted>> {
+        rec.findings
+            .iter()
+            .filter(|f| f.flagged)
+            .map(|f| self.relist.as_ref().and_then(|r| r.relisted(rec, &f.brand)))
+            .collect()
+    }
+
     fn status(&self, key: &FindingKey) -> &'static str {
         if self.previous_flagged.contains(key) {
             "persisting"
@@ -246,6 +267,7 @@ pub fn audit_cells(
     f: &Finding,
     first_seen: Option<DateTime<Utc>>,
     decision: Option<(Decision, DateTime<Utc>)>,
+    relisted: Option<&Relisted>,
 ) -> Vec<String> {
     let mut cells = vec![
         sweep_id.to_string(),
@@ -272,6 +294,8 @@ pub fn audit_cells(
         Some((d, at)) => cells.extend([d.as_str().to_string(), time_cell(at)]),
         None => cells.extend([String::new(), String::new()]),
     }
+    cells.push(relisted.map(|r| r.from_url.clone()).unwrap_or_default());
+    cells.push(relisted.map(Relisted::similarity_cell).unwrap_or_default());
     debug_assert_eq!(cells.len(), AUDIT_COLUMNS.len());
     cells.iter().map(|c| spreadsheet_safe(c)).collect()
 }
@@ -404,7 +428,8 @@ pub fn write_audit_to(
     let (mut rows, mut new) = (0, 0);
     for rec in listings {
         let first = cmp.first_seen.get(&rec.key()).copied();
-        let (r, n) = audit_rows(&mut w, sweep_id, rec, cmp, first)?;
+        let rels = cmp.relisted(rec);
+        let (r, n) = audit_rows(&mut w, sweep_id, rec, cmp, first, &rels)?;
         rows += r;
         new += n;
     }
@@ -420,16 +445,18 @@ fn audit_rows<W: Write>(
     rec: &ListingRecord,
     cmp: &Comparison,
     first_seen: Option<DateTime<Utc>>,
+    relisted: &[Option<Relisted>],
 ) -> anyhow::Result<(usize, usize)> {
     let (mut rows, mut new) = (0, 0);
-    for f in rec.findings.iter().filter(|f| f.flagged) {
+    for (i, f) in rec.findings.iter().filter(|f| f.flagged).enumerate() {
         let key = finding_key(rec, &f.brand);
         let status = cmp.status(&key);
         if status == "new" {
             new += 1;
         }
         let decision = cmp.decision(&key, true);
-        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen, decision))?;
+        let rl = relisted.get(i).and_then(Option::as_ref);
+        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen, decision, rl))?;
         rows += 1;
     }
     Ok((rows, new))
@@ -452,6 +479,8 @@ struct FindingLine<'a> {
     joined_fields: &'a [&'static str],
     /// The seller page the listing was joined with (`null`: no seller record matched).
     seller_evidence: Option<SellerEvidence<'a>>,
+    /// The earlier, removed listing this one looks like (`null`: none).
+    relisted: Option<&'a Relisted>,
     #[serde(flatten)]
     finding: &'a Finding,
     risk_level: &'static str,
@@ -500,7 +529,8 @@ pub fn write_findings_jsonl(
         BufWriter::new(File::create(path).with_context(|| format!("creating {}", path.display()))?);
     for rec in listings {
         let first = cmp.first_seen.get(&rec.key()).copied();
-        finding_lines(&mut w, sweep_id, rec, cmp, first)?;
+        let rels = cmp.relisted(rec);
+        finding_lines(&mut w, sweep_id, rec, cmp, first, &rels)?;
     }
     w.flush()?;
     Ok(())
@@ -513,8 +543,9 @@ fn finding_lines(
     rec: &ListingRecord,
     cmp: &Comparison,
     first_seen: Option<DateTime<Utc>>,
+    relisted: &[Option<Relisted>],
 ) -> anyhow::Result<()> {
-    for f in rec.findings.iter().filter(|f| f.flagged) {
+    for (i, f) in rec.findings.iter().filter(|f| f.flagged).enumerate() {
         let page_url = page_url_cell(rec);
         let decision = cmp.decision(&finding_key(rec, &f.brand), true);
         let line = FindingLine {
@@ -529,6 +560,7 @@ fn finding_lines(
             extraction: rec.extraction,
             joined_fields: rec.joined.as_ref().map_or(&[], |j| j.fields.as_slice()),
             seller_evidence: rec.joined.as_ref().map(SellerEvidence::of),
+            relisted: relisted.get(i).and_then(Option::as_ref),
             finding: f,
             risk_level: f.risk_level(),
             evidence: Evidence {
@@ -584,7 +616,7 @@ fn write_previous(
     w.write_record(AUDIT_COLUMNS)?;
     for (rec, f) in rows {
         let decision = cmp.decision(&finding_key(rec, &f.brand), false);
-        w.write_record(audit_cells(sweep_id, status, rec, f, None, decision))?;
+        w.write_record(audit_cells(sweep_id, status, rec, f, None, decision, None))?;
     }
     w.flush()?;
     Ok(rows.len())
@@ -646,6 +678,8 @@ pub struct ListingTally {
     pub findings: usize,
     /// Of those, new since the previous sweep.
     pub new_findings: usize,
+    /// Of those, reported as relisted from an earlier, removed listing.
+    pub relisted: usize,
     /// Flagged findings per category.
     pub by_category: BTreeMap<String, usize>,
     /// Flagged findings per brand.
@@ -679,11 +713,13 @@ pub fn write_listing_files(
                 .then(|| cmp.first_seen.get(&rec.key()).copied())
                 .flatten()
         });
-        let (rows, new) = audit_rows(&mut audit, sweep_id, rec, cmp, first)?;
+        let rels = cmp.relisted(rec);
+        let (rows, new) = audit_rows(&mut audit, sweep_id, rec, cmp, first, &rels)?;
         t.findings += rows;
         t.new_findings += new;
+        t.relisted += rels.iter().filter(|r| r.is_some()).count();
         if rows > 0 {
-            finding_lines(&mut jsonl, sweep_id, rec, cmp, first)?;
+            finding_lines(&mut jsonl, sweep_id, rec, cmp, first, &rels)?;
             for f in rec.findings.iter().filter(|f| f.flagged) {
                 *t.by_category.entry(f.category.to_string()).or_insert(0) += 1;
                 *t.by_brand.entry(f.brand.clone()).or_insert(0) += 1;
@@ -747,6 +783,8 @@ pub struct Summary {
     pub resolved_findings: usize,
     /// Rows of `unverified.csv`.
     pub unverified_findings: usize,
+    /// Audit rows with a `relisted_from` (relisted from an earlier, removed listing).
+    pub relisted: usize,
     /// Flagged findings by category.
     pub findings_by_category: BTreeMap<String, usize>,
     /// Flagged findings by brand.
@@ -919,6 +957,7 @@ pub fn write_rest(
         new_findings: tally.new_findings,
         resolved_findings: resolved,
         unverified_findings: unverified,
+        relisted: tally.relisted,
         findings_by_category: tally.by_category,
         findings_by_brand: tally.by_brand,
         previous_sweep: o.comparison.previous.clone(),

@@ -236,12 +236,40 @@ pub async fn run(
         ..Comparison::default()
     };
     let mut before = Vec::new();
+    // Relisting candidates: findings gone between earlier complete sweeps of this name,
+    // then those of the previous sweep gone in this one.
+    let threshold = settings.relisting.threshold;
+    let mut relist_index = crate::case::history::walk(
+        &store,
+        &settings.name,
+        None,
+        &settings.profiles,
+        threshold,
+        false,
+        &mut |_, _| Ok(()),
+    )?;
     if let Some(prev) = &previous {
-        before = store.findings(prev)?;
-        let prev_sellers = store.sellers(prev)?;
-        crate::seller::join(before.iter_mut().map(|(_, rec, _)| rec), &prev_sellers);
+        let (joined, contacts) = crate::case::history::joined_findings(&store, prev)?;
+        before = joined;
         comparison.previous_flagged = before.iter().map(|(k, _, _)| k.clone()).collect();
+        let current = SweepRow {
+            id: sweep_id.clone(),
+            name: settings.name.clone(),
+            state: SweepState::Running,
+            started_at: stats.started_at,
+            ended_at: None,
+            summary: None,
+        };
+        for c in crate::case::history::removed_between(
+            &store, prev, &before, &contacts, &current, &pages, &health,
+        )? {
+            relist_index.insert(c);
+        }
     }
+    comparison.relist = Some(Arc::new(SweepRelist {
+        index: relist_index,
+        contacts: crate::case::history::contacts_by_page(&sellers),
+    }));
     let source = SweptListings {
         store: &store,
         sweep_id: &sweep_id,
@@ -316,6 +344,18 @@ pub async fn run(
         progress,
     )
     .context("writing takedown batches")?;
+    // Seller dossiers across every sweep of the state, this one included, for the report.
+    let dossiers = crate::case::dossier::build(
+        &store,
+        &settings.profiles,
+        threshold,
+        Some((&settings.name, &sweep_id)),
+        false,
+    )?;
+    crate::case::dossier::write_dossiers(
+        &dir.join(crate::case::dossier::DOSSIERS_FILE),
+        &dossiers.sellers,
+    )?;
 
     let summary = write_rest(
         &files,
@@ -409,6 +449,23 @@ fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
         "robots": "obey",
         "crawl_delay": if c.obey_crawl_delay { "obey" } else { "ignored" },
     })
+}
+
+/// The relisting lookup of a sweep: the index of earlier removed findings, and the seller
+/// contacts of this sweep's seller records (by seller page).
+#[derive(Debug)]
+struct SweepRelist {
+    index: crate::case::relist::RelistIndex,
+    contacts: HashMap<String, Vec<String>>,
+}
+
+impl crate::output::RelistLookup for SweepRelist {
+    fn relisted(&self, rec: &ListingRecord, brand: &str) -> Option<crate::case::relist::Relisted> {
+        let contacts = crate::case::history::listing_contacts(rec, &self.contacts);
+        self.index
+            .find(rec, brand, &contacts)
+            .map(|m| crate::case::relist::Relisted::of(&m, &self.index))
+    }
 }
 
 /// Whether this sweep looked at a previous finding's page again and could read it: the

@@ -10,11 +10,14 @@ mod check;
 mod demo;
 mod detect;
 mod explain;
+mod explain_relist;
+mod export;
 mod extract;
 mod history;
 mod profile;
 mod reaudit;
 mod review;
+mod sellers;
 mod sweep;
 mod takedown;
 
@@ -129,6 +132,12 @@ enum Command {
     Review(review::Args),
     /// Takedown batches: record one as sent, list them with their outcomes, show one.
     Takedown(takedown::Args),
+    /// Every seller's dossier across the sweeps of a state.
+    Sellers(sellers::Args),
+    /// Write one seller's case file: findings, the WARC records that prove them, a manifest.
+    Export(export::Args),
+    /// Explain why one listing is (or is not) reported as relisted from another.
+    ExplainRelist(explain_relist::Args),
 }
 
 /// The state file and sweep name of the verbs that read the state: a sweep file's, else
@@ -337,6 +346,9 @@ pub fn main() -> ExitCode {
         Command::Detect(args) => detect::run(args),
         Command::Review(args) => review::run(args),
         Command::Takedown(args) => takedown::run(args),
+        Command::Sellers(args) => sellers::run(args),
+        Command::Export(args) => export::run(args),
+        Command::ExplainRelist(args) => explain_relist::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

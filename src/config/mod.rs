@@ -46,6 +46,25 @@ pub struct Settings {
     pub state_file: PathBuf,
     /// Crawler behaviour.
     pub crawler: Crawler,
+    /// Relisting detection, from the sweep file's `[relisting]` table.
+    pub relisting: Relisting,
+}
+
+/// Relisting detection (see [`crate::case::relist`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Relisting {
+    /// Exact Jaccard similarity of two listings' fingerprints at or above which a new
+    /// finding is reported as relisted from an earlier, removed one
+    /// (`relisting.threshold`, default [`crate::case::relist::DEFAULT_THRESHOLD`]).
+    pub threshold: f64,
+}
+
+impl Default for Relisting {
+    fn default() -> Self {
+        Relisting {
+            threshold: crate::case::relist::DEFAULT_THRESHOLD,
+        }
+    }
 }
 
 /// Crawler behaviour, from the sweep file's `[crawler]` table.
@@ -199,6 +218,23 @@ struct RawSweep {
     #[serde(default)]
     state: Option<PathBuf>,
     crawler: RawCrawler,
+    #[serde(default)]
+    relisting: RawRelisting,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelisting {
+    #[serde(default = "defaults::relist_threshold")]
+    threshold: f64,
+}
+
+impl Default for RawRelisting {
+    fn default() -> Self {
+        RawRelisting {
+            threshold: defaults::relist_threshold(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -307,6 +343,9 @@ mod defaults {
     }
     pub fn commit_pages() -> usize {
         256
+    }
+    pub fn relist_threshold() -> f64 {
+        crate::case::relist::DEFAULT_THRESHOLD
     }
 }
 
@@ -435,6 +474,14 @@ impl Settings {
                 ));
             }
         }
+        let (lo, hi) = crate::case::relist::THRESHOLD_RANGE;
+        let t = raw.relisting.threshold;
+        if !(t.is_finite() && (lo..=hi).contains(&t)) {
+            return Err(err(
+                "relisting.threshold",
+                format!("must be a similarity between {lo} and {hi}, not {t}"),
+            ));
+        }
         let addresses = match &c.allow_private_addresses {
             RawAddresses::Flag(false) => AddressPolicy::PublicOnly,
             RawAddresses::Flag(true) => AddressPolicy::All,
@@ -539,6 +586,9 @@ impl Settings {
                 commit_pages: c.commit_pages,
                 addresses,
                 warc_compression_level: c.warc_compression_level,
+            },
+            relisting: Relisting {
+                threshold: raw.relisting.threshold,
             },
         })
     }

@@ -41,6 +41,10 @@ pub struct AuditRow {
     pub decision: String,
     /// When it was made.
     pub decided_at: String,
+    /// The earlier, removed listing this one looks like (empty: none, or an older file).
+    pub relisted_from: String,
+    /// Its similarity (exact Jaccard, two decimals).
+    pub relisted_similarity: String,
 }
 
 impl AuditRow {
@@ -72,6 +76,8 @@ impl AuditRow {
             &mut self.first_seen,
             &mut self.decision,
             &mut self.decided_at,
+            &mut self.relisted_from,
+            &mut self.relisted_similarity,
         ] {
             let shown = display_cell(cell).to_string();
             *cell = shown;

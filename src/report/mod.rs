@@ -19,6 +19,7 @@
 pub mod audit;
 mod charts;
 mod review;
+mod sellers;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -60,7 +61,19 @@ pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
             .with_context(|| format!("reading {}", summary_path.display()))?,
     )
     .with_context(|| format!("parsing {}", summary_path.display()))?;
-    let html = render(&summary, &rows, &unverified);
+    let dossiers_path = sweep_dir.join(crate::case::dossier::DOSSIERS_FILE);
+    let dossiers: Option<Value> = if dossiers_path.exists() {
+        Some(
+            serde_json::from_str(
+                &std::fs::read_to_string(&dossiers_path)
+                    .with_context(|| format!("reading {}", dossiers_path.display()))?,
+            )
+            .with_context(|| format!("parsing {}", dossiers_path.display()))?,
+        )
+    } else {
+        None
+    };
+    let html = render_with(&summary, &rows, &unverified, dossiers.as_ref());
     let path = sweep_dir.join(REPORT_FILE);
     std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
@@ -68,6 +81,16 @@ pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
 
 /// The report page for a summary, audit rows and unverified rows.
 pub fn render(summary: &Value, rows: &[AuditRow], unverified: &[AuditRow]) -> String {
+    render_with(summary, rows, unverified, None)
+}
+
+/// [`render`] with the seller dossiers of `dossiers.json` (a JSON array), when there are.
+pub fn render_with(
+    summary: &Value,
+    rows: &[AuditRow],
+    unverified: &[AuditRow],
+    dossiers: Option<&Value>,
+) -> String {
     let mut rows: Vec<&AuditRow> = rows.iter().collect();
     rows.sort_by(|a, b| {
         b.score()
@@ -93,6 +116,10 @@ pub fn render(summary: &Value, rows: &[AuditRow], unverified: &[AuditRow]) -> St
     totals(&mut h, summary, &rows);
     charts_section(&mut h, &rows);
     sellers(&mut h, &rows);
+    if let Some(d) = dossiers {
+        self::sellers::dossiers_section(&mut h, d);
+    }
+    self::sellers::relisted_section(&mut h, &rows);
     health_section(&mut h, summary);
     new_findings(&mut h, summary, &rows);
     unverified_section(&mut h, summary, unverified);

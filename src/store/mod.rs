@@ -500,6 +500,12 @@ pub trait Store: Send {
         id: &str,
         key: &str,
     ) -> anyhow::Result<Option<(DateTime<Utc>, String)>>;
+    /// Whether sweep `id` recorded a listing with key `key` ([`ListingRecord::key`]): a
+    /// listing gone from a whole sweep is what relisting starts from.
+    fn relist_listing_seen(&self, id: &str, key: &str) -> anyhow::Result<bool>;
+    /// Every recorded listing whose `listing_url` is `url`, newest sweep first, with its
+    /// sweep id (findings empty).
+    fn relist_listings_by_url(&self, url: &str) -> anyhow::Result<Vec<(String, ListingRecord)>>;
 }
 
 pub mod batch;

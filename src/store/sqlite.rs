@@ -1209,6 +1209,34 @@ impl Store for SqliteStore {
             .optional()?;
         Ok(first.as_deref().map(parse_ts))
     }
+
+    fn relist_listing_seen(&self, id: &str, key: &str) -> anyhow::Result<bool> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT 1 FROM listings WHERE sweep = ?1 AND key = ?2")?
+            .query_row(params![id, key], |_| Ok(()))
+            .optional()?
+            .is_some())
+    }
+
+    fn relist_listings_by_url(&self, url: &str) -> anyhow::Result<Vec<(String, ListingRecord)>> {
+        let cols = LISTING_COLUMNS
+            .split(", ")
+            .map(|c| format!("l.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {cols}, l.sweep FROM listings l JOIN sweeps s ON s.id = l.sweep \
+             WHERE l.listing_url = ?1 ORDER BY s.started_at DESC, l.seq"
+        ))?;
+        let rows = stmt.query_map([url], |r| {
+            let listing = Self::listing_from_row(r)?;
+            Ok(listing.map(|l| (r.get::<_, String>(19).unwrap_or_default(), l)))
+        })?;
+        Ok(rows
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()?)
+    }
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod harness;
 
 mod auto_cli;
 mod cases_review;
+mod cases_relist;
 mod config_check;
 mod crawl;
 mod demo;

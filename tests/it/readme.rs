@@ -83,8 +83,19 @@ fn readme_sweep_example_passes_check() {
 #[test]
 fn readme_verbs_exist() {
     for verb in [
-        "sweep", "demo", "extract", "check", "explain", "detect", "reaudit", "history", "review",
+        "sweep",
+        "demo",
+        "extract",
+        "check",
+        "explain",
+        "detect",
+        "reaudit",
+        "history",
+        "review",
         "takedown",
+        "sellers",
+        "export",
+        "explain-relist",
     ] {
         assert!(
             readme().contains(&format!("`greysweep {verb}")),
@@ -143,6 +154,7 @@ fn readme_documents_every_exit_code_and_output_file() {
         "unverified.csv",
         "listings.csv",
         "sellers.csv",
+        "dossiers.json",
     ] {
         assert!(
             text.contains(&format!("    {file} ")),
@@ -159,6 +171,8 @@ fn readme_documents_every_exit_code_and_output_file() {
         "`removal_rate`",
         "`median_hours_to_removal`",
         "`takedown/batches.csv`",
+        "`relisted`",
+        "`relisting.threshold`",
     ] {
         assert!(text.contains(key), "{key} is not documented");
     }

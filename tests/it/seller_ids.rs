@@ -78,8 +78,9 @@ async fn an_authorised_seller_id_clears_a_listing_in_a_sweep() {
         "the authorised store's listing is seen, matched, and not flagged"
     );
 
-    // `seller_id` is appended after `extraction`, in both files, and the seller-record
-    // join's columns right after it (columns added later follow).
+    // `seller_id` is appended after `extraction`, in both files, then the seller-record
+    // join's columns (columns added later, such as `audit.csv`'s decision and relisting
+    // ones, follow those).
     let out = &swept.outcome.files;
     for path in [&out.audit, &out.listings] {
         let mut r = csv::Reader::from_path(path).expect("csv");

@@ -1,0 +1,508 @@
+//! Seller dossiers: per seller, across every sweep of a state — the sites and store URLs
+//! it was seen on, its findings by brand, when it was first and last seen, what happened
+//! to its findings (decisions, removals) and its relisted listings.
+//!
+//! **Identity.** A seller is named by the first of: `<site>/id/<seller id>` (the
+//! marketplace's id, from the listing or the seller record joined onto it),
+//! `url/<seller URL>` (normalised by [`crate::seller::normalise_url`]: scheme, `www.`,
+//! trailing `/` and tracking parameters ignored), `<site>/name/<seller name>` (lowercased,
+//! whitespace collapsed). A listing that carries both an id and a URL links the two, so a
+//! seller seen once by its id and once only by its store URL is one dossier, named by its
+//! id; the other names are its `aliases`. A name alone links nothing (names collide).
+//! Identities are the same in every sweep, on every machine, for the same state.
+//!
+//! Figures come from the flagged findings kept in the store (what `audit.csv` listed),
+//! so a dossier is about findings, not every listing a seller has. `removed` counts the
+//! seller's findings that were later resolved — gone from a page read healthily, or
+//! 404/410 (see [`super::history`]); decisions and takedown outcomes are carried in
+//! [`DossierOutcomes`], zero until those are recorded.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::case::history::{Step, walk};
+use crate::case::relist::{RelistIndex, Relisted};
+use crate::extract::SiteProfile;
+use crate::store::{FindingKey, ListingRecord, Store};
+
+/// What happened to a seller's findings. Decisions (`confirmed`, `dismissed`,
+/// `authorised`) and takedown outcomes (`still_up`) are zero until they are recorded;
+/// `removed` counts findings found gone from a page read healthily (resolved) or taken
+/// down.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DossierOutcomes {
+    /// Findings an analyst confirmed.
+    pub confirmed: usize,
+    /// Findings an analyst dismissed.
+    pub dismissed: usize,
+    /// Findings whose seller was found authorised.
+    pub authorised: usize,
+    /// Findings whose listing was removed (resolved, or taken down after a notice).
+    pub removed: usize,
+    /// Findings still up after a notice.
+    pub still_up: usize,
+}
+
+/// The file a sweep writes its dossiers to (beside `report.html`, which shows them).
+pub const DOSSIERS_FILE: &str = "dossiers.json";
+
+/// Writes dossiers as a pretty JSON array (what `greysweep sellers --json` prints).
+pub fn write_dossiers(path: &std::path::Path, sellers: &[SellerDossier]) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let mut text = serde_json::to_string_pretty(sellers)?;
+    text.push('\n');
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+}
+
+/// One seller's dossier.
+#[derive(Debug, Clone, Serialize)]
+pub struct SellerDossier {
+    /// The seller's identity (see the module doc); what `export --seller` takes.
+    pub id: String,
+    /// Other identities linked to it.
+    pub aliases: Vec<String>,
+    /// Names it was shown under.
+    pub names: Vec<String>,
+    /// Sites it was seen on.
+    pub sites: Vec<String>,
+    /// Its store URLs as shown.
+    pub store_urls: Vec<String>,
+    /// Its marketplace ids.
+    pub seller_ids: Vec<String>,
+    /// Sweep names it was seen in.
+    pub sweep_names: Vec<String>,
+    /// Sweeps with a finding of it.
+    pub sweeps: usize,
+    /// Distinct findings (listing and brand) across the sweeps.
+    pub findings: usize,
+    /// Those by brand.
+    pub findings_by_brand: BTreeMap<String, usize>,
+    /// Distinct listings flagged.
+    pub listings: usize,
+    /// When a flagged listing of it was first fetched (RFC 3339).
+    pub first_seen: String,
+    /// When one was last fetched (RFC 3339).
+    pub last_seen: String,
+    /// Decisions and removals.
+    pub outcomes: DossierOutcomes,
+    /// Its findings that look like a listing removed earlier (relistings by this seller).
+    pub relisted: usize,
+    /// Its removed listings that came back as another listing (of any seller).
+    pub relisted_elsewhere: usize,
+}
+
+/// One finding of a seller, with where it was flagged.
+#[derive(Debug, Clone)]
+pub struct CaseFinding {
+    /// The sweep that flagged it.
+    pub sweep_id: String,
+    /// That sweep's name.
+    pub sweep_name: String,
+    /// Its key.
+    pub key: FindingKey,
+    /// Its brand as written.
+    pub brand: String,
+    /// The listing, joined with the sweep's seller records.
+    pub listing: ListingRecord,
+    /// The relisting claim on it, if any.
+    pub relisted: Option<Relisted>,
+}
+
+/// Every seller's dossier, and (when kept) each seller's findings.
+#[derive(Debug, Default)]
+pub struct Dossiers {
+    /// Dossiers, most findings first.
+    pub sellers: Vec<SellerDossier>,
+    /// Per dossier id, its findings in sweep order (only with `keep_findings`).
+    pub findings: HashMap<String, Vec<CaseFinding>>,
+}
+
+impl Dossiers {
+    /// The dossier named `id`: its id, one of its aliases, or — when exactly one dossier
+    /// carries it — a bare seller id or a store URL.
+    pub fn resolve(&self, id: &str) -> Result<&SellerDossier, String> {
+        let id = id.trim();
+        if let Some(d) = self
+            .sellers
+            .iter()
+            .find(|d| d.id == id || d.aliases.iter().any(|a| a == id))
+        {
+            return Ok(d);
+        }
+        let url = crate::seller::normalise_url(id).map(|u| format!("url/{u}"));
+        let hits: Vec<&SellerDossier> = self
+            .sellers
+            .iter()
+            .filter(|d| {
+                d.seller_ids.iter().any(|s| s == id)
+                    || url
+                        .as_ref()
+                        .is_some_and(|u| d.id == *u || d.aliases.contains(u))
+            })
+            .collect();
+        match hits.as_slice() {
+            [one] => Ok(one),
+            [] => Err(format!(
+                "no seller {id:?} in the state (`greysweep sellers` lists them)"
+            )),
+            many => Err(format!(
+                "{id:?} names {} sellers: {}; give one of these ids",
+                many.len(),
+                many.iter()
+                    .map(|d| d.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The identities a listing's seller fields give: (id, url, name), each when present.
+pub fn identities(rec: &ListingRecord) -> [Option<String>; 3] {
+    let l = &rec.listing;
+    [
+        non_empty(&l.seller_id).map(|id| format!("{}/id/{id}", rec.site)),
+        non_empty(&l.seller_url)
+            .and_then(crate::seller::normalise_url)
+            .map(|u| format!("url/{u}")),
+        non_empty(&l.seller_name).map(|n| {
+            let n = n
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .to_lowercase();
+            format!("{}/name/{n}", rec.site)
+        }),
+    ]
+}
+
+/// The rank of an identity: id, then URL, then name.
+fn rank(identity: &str) -> u8 {
+    if identity.starts_with("url/") {
+        1
+    } else if identity.contains("/id/") {
+        0
+    } else {
+        2
+    }
+}
+
+/// The identity of a listing's seller by itself (no links): its id, else URL, else
+/// name; `None` when the listing names no seller.
+pub fn identity(rec: &ListingRecord) -> Option<String> {
+    identities(rec).into_iter().flatten().next()
+}
+
+#[derive(Default)]
+struct Links {
+    ids: HashMap<String, usize>,
+    parent: Vec<usize>,
+    names: Vec<String>,
+}
+
+impl Links {
+    fn node(&mut self, k: &str) -> usize {
+        if let Some(&i) = self.ids.get(k) {
+            return i;
+        }
+        let i = self.parent.len();
+        self.parent.push(i);
+        self.names.push(k.to_string());
+        self.ids.insert(k.to_string(), i);
+        i
+    }
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (a, b) = (self.find(a), self.find(b));
+        if a != b {
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            self.parent[hi] = lo;
+        }
+    }
+    /// A listing's identity node, linking its id and URL.
+    fn of(&mut self, rec: &ListingRecord) -> Option<usize> {
+        let [id, url, name] = identities(rec);
+        match (id, url) {
+            (Some(i), Some(u)) => {
+                let (a, b) = (self.node(&i), self.node(&u));
+                self.union(a, b);
+                Some(a)
+            }
+            (Some(i), None) => Some(self.node(&i)),
+            (None, Some(u)) => Some(self.node(&u)),
+            (None, None) => name.map(|n| self.node(&n)),
+        }
+    }
+}
+
+enum Event {
+    Finding(Box<CaseFinding>),
+    Removed { key: FindingKey },
+    RelistedElsewhere { key: String },
+}
+
+/// Builds every seller's dossier from the state: all sweep names, their complete sweeps,
+/// and `current` (a sweep of `current.0` still writing its outputs) when given. Health is
+/// judged with `profiles`; relisting at `threshold`. With `keep_findings` each seller's
+/// findings are kept (for a case file).
+pub fn build(
+    store: &dyn Store,
+    profiles: &[SiteProfile],
+    threshold: f64,
+    current: Option<(&str, &str)>,
+    keep_findings: bool,
+) -> anyhow::Result<Dossiers> {
+    let mut names: BTreeSet<String> = store.sweeps(None)?.into_iter().map(|s| s.name).collect();
+    if let Some((name, _)) = current {
+        names.insert(name.to_string());
+    }
+    let mut links = Links::default();
+    let mut events: Vec<(usize, Event)> = Vec::new();
+    for name in &names {
+        let cur = current.filter(|(n, _)| n == name).map(|(_, id)| id);
+        walk(
+            store,
+            name,
+            cur,
+            profiles,
+            threshold,
+            true,
+            &mut |step: &Step<'_>, index: &RelistIndex| {
+                let claims: HashMap<usize, &crate::case::relist::RelistMatch> =
+                    step.claims.iter().map(|(i, m)| (*i, m)).collect();
+                for (i, (key, rec, brand)) in step.findings.iter().enumerate() {
+                    let Some(node) = links.of(rec) else { continue };
+                    let relisted = claims.get(&i).map(|m| Relisted::of(m, index));
+                    if let Some(m) = claims.get(&i) {
+                        let origin = &index.candidate(m.candidate).listing;
+                        if let Some(o) = links.of(origin) {
+                            events.push((o, Event::RelistedElsewhere { key: origin.key() }));
+                        }
+                    }
+                    events.push((
+                        node,
+                        Event::Finding(Box::new(CaseFinding {
+                            sweep_id: step.sweep.id.clone(),
+                            sweep_name: name.clone(),
+                            key: key.clone(),
+                            brand: brand.clone(),
+                            listing: rec.clone(),
+                            relisted,
+                        })),
+                    ));
+                }
+                for c in step.removed {
+                    if let Some(node) = links.of(&c.listing) {
+                        events.push((
+                            node,
+                            Event::Removed {
+                                key: crate::output::finding_key(&c.listing, &c.brand),
+                            },
+                        ));
+                    }
+                }
+                Ok(())
+            },
+        )?;
+    }
+
+    #[derive(Default)]
+    struct Acc {
+        aliases: BTreeSet<String>,
+        names: BTreeSet<String>,
+        sites: BTreeSet<String>,
+        urls: BTreeSet<String>,
+        ids: BTreeSet<String>,
+        sweep_names: BTreeSet<String>,
+        sweeps: BTreeSet<String>,
+        findings: std::collections::HashSet<FindingKey>,
+        by_brand: BTreeMap<String, BTreeSet<String>>,
+        listings: BTreeSet<String>,
+        first: Option<DateTime<Utc>>,
+        last: Option<DateTime<Utc>>,
+        removed: std::collections::HashSet<FindingKey>,
+        relisted: std::collections::HashSet<FindingKey>,
+        elsewhere: BTreeSet<String>,
+        kept: Vec<CaseFinding>,
+    }
+    let mut accs: BTreeMap<usize, Acc> = BTreeMap::new();
+    for i in 0..links.parent.len() {
+        let root = links.find(i);
+        accs.entry(root)
+            .or_default()
+            .aliases
+            .insert(links.names[i].clone());
+    }
+    for (node, ev) in events {
+        let root = links.find(node);
+        let a = accs.entry(root).or_default();
+        match ev {
+            Event::Finding(f) => {
+                let l = &f.listing.listing;
+                a.names
+                    .extend(non_empty(&l.seller_name).map(str::to_string));
+                a.urls.extend(non_empty(&l.seller_url).map(str::to_string));
+                a.ids.extend(non_empty(&l.seller_id).map(str::to_string));
+                a.sites.insert(f.listing.site.clone());
+                a.sweep_names.insert(f.sweep_name.clone());
+                a.sweeps.insert(f.sweep_id.clone());
+                a.findings.insert(f.key.clone());
+                a.by_brand
+                    .entry(f.brand.clone())
+                    .or_default()
+                    .insert(f.key.listing.clone());
+                a.listings.insert(f.key.listing.clone());
+                let t = f.listing.fetched_at;
+                a.first = Some(a.first.map_or(t, |x| x.min(t)));
+                a.last = Some(a.last.map_or(t, |x| x.max(t)));
+                if f.relisted.is_some() {
+                    a.relisted.insert(f.key.clone());
+                }
+                if keep_findings {
+                    a.kept.push(*f);
+                }
+            }
+            Event::Removed { key } => {
+                a.removed.insert(key);
+            }
+            Event::RelistedElsewhere { key } => {
+                a.elsewhere.insert(key);
+            }
+        }
+    }
+    let time = |t: Option<DateTime<Utc>>| {
+        t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+            .unwrap_or_default()
+    };
+    let mut out = Dossiers::default();
+    for (_, a) in accs {
+        if a.findings.is_empty() {
+            continue;
+        }
+        let id = a
+            .aliases
+            .iter()
+            .min_by(|x, y| rank(x).cmp(&rank(y)).then(x.cmp(y)))
+            .cloned()
+            .unwrap_or_default();
+        let d = SellerDossier {
+            aliases: a.aliases.iter().filter(|x| **x != id).cloned().collect(),
+            id: id.clone(),
+            names: a.names.into_iter().collect(),
+            sites: a.sites.into_iter().collect(),
+            store_urls: a.urls.into_iter().collect(),
+            seller_ids: a.ids.into_iter().collect(),
+            sweep_names: a.sweep_names.into_iter().collect(),
+            sweeps: a.sweeps.len(),
+            findings: a.findings.len(),
+            findings_by_brand: a.by_brand.into_iter().map(|(b, l)| (b, l.len())).collect(),
+            listings: a.listings.len(),
+            first_seen: time(a.first),
+            last_seen: time(a.last),
+            outcomes: DossierOutcomes {
+                removed: a.removed.len(),
+                ..DossierOutcomes::default()
+            },
+            relisted: a.relisted.len(),
+            relisted_elsewhere: a.elsewhere.len(),
+        };
+        if keep_findings {
+            out.findings.insert(id, a.kept);
+        }
+        out.sellers.push(d);
+    }
+    out.sellers
+        .sort_by(|a, b| b.findings.cmp(&a.findings).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::Listing;
+
+    fn rec(id: Option<&str>, url: Option<&str>, name: Option<&str>) -> ListingRecord {
+        ListingRecord {
+            site: "s".into(),
+            listing_url: "https://s.example/p/1".into(),
+            listing: Listing {
+                seller_id: id.map(str::to_string),
+                seller_url: url.map(str::to_string),
+                seller_name: name.map(str::to_string),
+                ..Listing::default()
+            },
+            page_url: url::Url::parse("https://s.example/list").expect("url"),
+            fetched_at: Utc::now(),
+            http_status: 200,
+            page_sha256: String::new(),
+            warc_file: None,
+            warc_record_id: None,
+            extraction: None,
+            joined: None,
+            findings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn identity_prefers_id_then_url_then_name() {
+        let full = rec(
+            Some("42"),
+            Some("https://www.Shop.example/store/9/?spm=x"),
+            Some("  Acme   Co "),
+        );
+        assert_eq!(
+            identities(&full),
+            [
+                Some("s/id/42".to_string()),
+                Some("url/shop.example/store/9".to_string()),
+                Some("s/name/acme co".to_string())
+            ]
+        );
+        assert_eq!(identity(&full).as_deref(), Some("s/id/42"));
+        assert_eq!(
+            identity(&rec(
+                None,
+                Some("http://shop.example/store/9"),
+                Some("Acme")
+            ))
+            .as_deref(),
+            Some("url/shop.example/store/9")
+        );
+        assert_eq!(
+            identity(&rec(None, None, Some("Acme"))).as_deref(),
+            Some("s/name/acme")
+        );
+        assert_eq!(identity(&rec(None, None, Some("  "))), None);
+    }
+
+    #[test]
+    fn an_id_and_a_url_seen_together_link_two_sightings() {
+        let mut links = Links::default();
+        let by_url = links
+            .of(&rec(None, Some("https://shop.example/store/9"), None))
+            .expect("url");
+        let by_id = links.of(&rec(Some("42"), None, None)).expect("id");
+        assert_ne!(links.find(by_url), links.find(by_id));
+        let both = links
+            .of(&rec(Some("42"), Some("http://shop.example/store/9/"), None))
+            .expect("both");
+        assert_eq!(links.find(by_url), links.find(by_id));
+        assert_eq!(links.find(both), links.find(by_id));
+        // A name alone links nothing.
+        let named = links.of(&rec(None, None, Some("Acme"))).expect("name");
+        assert_ne!(links.find(named), links.find(by_id));
+        assert!(rank("s/id/42") < rank("url/x") && rank("url/x") < rank("s/name/x"));
+    }
+}

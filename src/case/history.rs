@@ -1,0 +1,212 @@
+//! The history of a sweep name, read back from the store: which flagged findings were
+//! resolved between consecutive complete sweeps (the relisting candidates, see
+//! [`super::relist`]), and which findings of each sweep look like one of them.
+//!
+//! A finding of one sweep is *resolved* in the next when its listing is gone from the
+//! whole next sweep and the page it was on was read healthily there (`ok` or
+//! `not_modified` with no extraction-health warning on its site and page kind) or answered
+//! 404/410 — the rule `resolved.csv` uses (see [`crate::sweep`]), with one difference: a
+//! listing still present but no longer flagged (its title was edited) is not gone, so it
+//! is not a relisting candidate. Health is judged with the profiles given (the sweep
+//! file's); without them only the page status counts.
+//!
+//! Nothing is stored: the history is recomputed from the sweeps' pages, listings and
+//! findings, so it is the same for a state written by an older greysweep.
+
+use std::collections::HashMap;
+
+use crate::case::relist::{
+    RelistCandidate, RelistIndex, RelistMatch, RelistOrigin, seller_contacts,
+};
+use crate::extract::SiteProfile;
+use crate::health::Health;
+use crate::store::{
+    FindingKey, ListingRecord, PageRecord, SellerRecord, Store, SweepRow, SweepState,
+};
+
+/// A flagged finding as kept in the store: its key, its listing (joined with the sweep's
+/// seller records) and its brand as written.
+pub type StoredFinding = (FindingKey, ListingRecord, String);
+
+/// One sweep of the history.
+pub struct Step<'a> {
+    /// The sweep.
+    pub sweep: &'a SweepRow,
+    /// Its flagged findings, joined with its seller records.
+    pub findings: &'a [StoredFinding],
+    /// Each finding's seller contacts (same order).
+    pub contacts: &'a [Vec<String>],
+    /// Findings of the previous sweep that are gone in this one.
+    pub removed: &'a [RelistCandidate],
+    /// Relisting claims: (index into `findings`, the match in the index).
+    pub claims: &'a [(usize, RelistMatch)],
+}
+
+/// Seller contacts per seller page URL, from a sweep's seller records.
+pub fn contacts_by_page(sellers: &[SellerRecord]) -> HashMap<String, Vec<String>> {
+    sellers
+        .iter()
+        .map(|s| (s.page_url.to_string(), seller_contacts(&s.seller)))
+        .filter(|(_, c)| !c.is_empty())
+        .collect()
+}
+
+/// The seller contacts of a joined listing.
+pub fn listing_contacts(
+    rec: &ListingRecord,
+    by_page: &HashMap<String, Vec<String>>,
+) -> Vec<String> {
+    rec.joined
+        .as_ref()
+        .and_then(|j| by_page.get(&j.seller_page_url))
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A sweep's flagged findings joined with its seller records, and their contacts.
+pub fn joined_findings(
+    store: &dyn Store,
+    sweep: &str,
+) -> anyhow::Result<(Vec<StoredFinding>, Vec<Vec<String>>)> {
+    let mut findings = store.findings(sweep)?;
+    let sellers = store.sellers(sweep)?;
+    crate::seller::join(findings.iter_mut().map(|(_, rec, _)| rec), &sellers);
+    let by_page = contacts_by_page(&sellers);
+    let contacts = findings
+        .iter()
+        .map(|(_, rec, _)| listing_contacts(rec, &by_page))
+        .collect();
+    Ok((findings, contacts))
+}
+
+/// Whether a sweep read a page healthily (see the module doc).
+pub fn read_healthily(page: &PageRecord, health: &Health) -> bool {
+    use crate::store::PageStatus;
+    match page.status {
+        PageStatus::Ok | PageStatus::NotModified => {
+            let kind = page.figures.as_ref().and_then(|f| f.page_kind.as_deref());
+            !health.failed(&page.site, kind)
+        }
+        PageStatus::HttpError => matches!(page.http_status, Some(404 | 410)),
+        _ => false,
+    }
+}
+
+/// The findings of the previous sweep (`before`, with their contacts) that are gone in
+/// sweep `current`: listing absent from the whole sweep, its page read healthily. Each
+/// becomes a [`RelistOrigin::Resolved`] candidate dated when its page was fetched again.
+pub fn removed_between(
+    store: &dyn Store,
+    previous: &str,
+    before: &[StoredFinding],
+    contacts: &[Vec<String>],
+    current: &SweepRow,
+    pages: &[PageRecord],
+    health: &Health,
+) -> anyhow::Result<Vec<RelistCandidate>> {
+    let by_url: HashMap<&str, &PageRecord> = pages.iter().map(|p| (p.url.as_str(), p)).collect();
+    let mut out = Vec::new();
+    for (i, (key, rec, brand)) in before.iter().enumerate() {
+        let Some(page) = by_url.get(rec.page_url.as_str()) else {
+            continue;
+        };
+        if !read_healthily(page, health) || store.relist_listing_seen(&current.id, &key.listing)? {
+            continue;
+        }
+        out.push(RelistCandidate {
+            listing: rec.clone(),
+            brand: brand.clone(),
+            origin: RelistOrigin::Resolved,
+            when: page.fetched_at.unwrap_or(current.started_at),
+            sweep_id: previous.to_string(),
+            contacts: contacts.get(i).cloned().unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+/// The complete sweeps of `name`, oldest first, and `current` last when given.
+pub fn sweeps_of(
+    store: &dyn Store,
+    name: &str,
+    current: Option<&str>,
+) -> anyhow::Result<Vec<SweepRow>> {
+    let mut rows: Vec<SweepRow> = store
+        .sweeps(Some(name))?
+        .into_iter()
+        .filter(|s| s.state == SweepState::Complete || Some(s.id.as_str()) == current)
+        .collect();
+    rows.sort_by(|a, b| {
+        let last = |s: &SweepRow| Some(s.id.as_str()) == current;
+        last(a)
+            .cmp(&last(b))
+            .then(a.started_at.cmp(&b.started_at))
+            .then(a.id.cmp(&b.id))
+    });
+    Ok(rows)
+}
+
+/// The sweep before the one being walked: its row, pages, findings and their contacts.
+type Previous = (
+    SweepRow,
+    Vec<PageRecord>,
+    Vec<StoredFinding>,
+    Vec<Vec<String>>,
+);
+
+/// Walks the history of `name` (its complete sweeps oldest first, then `current` when
+/// given): each sweep's findings, the previous sweep's findings gone in it, and — with
+/// `claims` — which of its findings look like a finding gone earlier (in this sweep or
+/// before). Returns the index of every candidate found.
+pub fn walk(
+    store: &dyn Store,
+    name: &str,
+    current: Option<&str>,
+    profiles: &[SiteProfile],
+    threshold: f64,
+    claims: bool,
+    f: &mut dyn FnMut(&Step<'_>, &RelistIndex) -> anyhow::Result<()>,
+) -> anyhow::Result<RelistIndex> {
+    let mut index = RelistIndex::new(threshold);
+    let mut prev: Option<Previous> = None;
+    for sweep in sweeps_of(store, name, current)? {
+        let pages = store.pages(&sweep.id)?;
+        let (findings, contacts) = joined_findings(store, &sweep.id)?;
+        let removed = match &prev {
+            Some((p, p_pages, p_findings, p_contacts)) => {
+                let health = crate::health::assess(
+                    profiles,
+                    &pages,
+                    Some((p.id.as_str(), p_pages.as_slice())),
+                );
+                removed_between(
+                    store, &p.id, p_findings, p_contacts, &sweep, &pages, &health,
+                )?
+            }
+            None => Vec::new(),
+        };
+        for c in &removed {
+            index.insert(c.clone());
+        }
+        let mut found = Vec::new();
+        if claims {
+            for (i, ((_, rec, brand), c)) in findings.iter().zip(&contacts).enumerate() {
+                if let Some(m) = index.find(rec, brand, c) {
+                    found.push((i, m));
+                }
+            }
+        }
+        f(
+            &Step {
+                sweep: &sweep,
+                findings: &findings,
+                contacts: &contacts,
+                removed: &removed,
+                claims: &found,
+            },
+            &index,
+        )?;
+        prev = Some((sweep, pages, findings, contacts));
+    }
+    Ok(index)
+}
