@@ -456,7 +456,9 @@ fn audit_rows<W: Write>(
         }
         let decision = cmp.decision(&key, true);
         let rl = relisted.get(i).and_then(Option::as_ref);
-        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen, decision, rl))?;
+        w.write_record(audit_cells(
+            sweep_id, status, rec, f, first_seen, decision, rl,
+        ))?;
         rows += 1;
     }
     Ok((rows, new))

@@ -235,6 +235,8 @@ pub async fn run(
             .collect(),
         ..Comparison::default()
     };
+    observe_sent(&mut store, &settings.name, &sweep_id, &pages, &health)
+        .context("following sent takedown batches")?;
     let mut before = Vec::new();
     // Relisting candidates: findings gone between earlier complete sweeps of this name,
     // then those of the previous sweep gone in this one.
@@ -260,9 +262,12 @@ pub async fn run(
             ended_at: None,
             summary: None,
         };
-        for c in crate::case::history::removed_between(
+        let mut gone = crate::case::history::removed_between(
             &store, prev, &before, &contacts, &current, &pages, &health,
-        )? {
+        )?;
+        // Listings a takedown removed (observed just now) are `removed`, not `resolved`.
+        crate::case::history::CaseFacts::load(&store, &settings.name)?.relabel(&mut gone);
+        for c in gone {
             relist_index.insert(c);
         }
     }
@@ -332,18 +337,10 @@ pub async fn run(
     let seller_listings = source.sellers.borrow().counts();
     drop(source);
     store.record_findings(&sweep_id, &tally.flagged)?;
-    // Takedown batches from the audit, recorded with their listings; then what this sweep
-    // saw of the listings of batches sent earlier.
-    let takedown = takedown_outcomes(
-        &mut store,
-        &settings.name,
-        &sweep_id,
-        &dir,
-        &pages,
-        &health,
-        progress,
-    )
-    .context("writing takedown batches")?;
+    // Takedown batches from the audit, recorded with their listings; then the figures of
+    // the batches sent earlier (their listings were followed above, by `observe_sent`).
+    let takedown = takedown_outcomes(&mut store, &settings.name, &sweep_id, &dir, progress)
+        .context("writing takedown batches")?;
     // Seller dossiers across every sweep of the state, this one included, for the report.
     let dossiers = crate::case::dossier::build(
         &store,
@@ -484,17 +481,15 @@ fn looked_again(page: &PageRecord, health: &crate::health::Health) -> bool {
     }
 }
 
-/// Writes the takedown batches of the sweep folder `dir` and records them (with their
-/// listings) in the state; then updates the outcome of every listing of the batches of
-/// sweep name `name` sent before, with what this sweep saw ([`outcome::observe`]), and
-/// returns the figures for `summary.json`.
+/// Writes the sweep's takedown batch files and records them (with their listings) in the
+/// state, then returns the figures for `summary.json`: the batches written, and per
+/// platform and batch the outcomes of the listings of batches of sweep name `name` sent
+/// before.
 fn takedown_outcomes(
     store: &mut SqliteStore,
     name: &str,
     sweep_id: &str,
     dir: &std::path::Path,
-    pages: &[PageRecord],
-    health: &crate::health::Health,
     progress: &Progress,
 ) -> anyhow::Result<TakedownFigures> {
     let batches = crate::takedown::write_batches(dir)?;
@@ -564,13 +559,37 @@ fn takedown_outcomes(
         });
     }
 
+    let mut all = Vec::new();
+    for b in store.takedown_batches(Some(name))? {
+        if b.sent_at.is_some() {
+            let items = store.takedown_items(&b.id)?;
+            all.push((b, items));
+        }
+    }
+    let (platforms, batches) = outcome::figures(&all);
+    Ok(TakedownFigures {
+        written,
+        platforms,
+        batches,
+    })
+}
+
+/// What this sweep saw of the listings of takedown batches sent earlier (see
+/// [`outcome::observe`]): each is marked `removed` or `still_up` in the state. Runs before
+/// the outputs are written, so relisting already knows the listings removed now.
+fn observe_sent(
+    store: &mut SqliteStore,
+    name: &str,
+    sweep_id: &str,
+    pages: &[PageRecord],
+    health: &crate::health::Health,
+) -> anyhow::Result<()> {
     let sent: Vec<BatchRecord> = store
         .takedown_batches(Some(name))?
         .into_iter()
         .filter(|b| b.sent_at.is_some())
         .collect();
     let mut updates = Vec::new();
-    let mut all = Vec::new();
     {
         let obs = SweepObservation {
             store,
@@ -589,7 +608,6 @@ fn takedown_outcomes(
                     }
                 }
             }
-            all.push((b, items));
         }
     }
     if !updates.is_empty() {
@@ -599,12 +617,7 @@ fn takedown_outcomes(
         }
         store.commit()?;
     }
-    let (platforms, batches) = outcome::figures(&all);
-    Ok(TakedownFigures {
-        written,
-        platforms,
-        batches,
-    })
+    Ok(())
 }
 
 /// What a sweep saw, for takedown outcomes.

@@ -14,23 +14,26 @@
 //! Figures come from the flagged findings kept in the store (what `audit.csv` listed),
 //! so a dossier is about findings, not every listing a seller has. `removed` counts the
 //! seller's findings that were later resolved — gone from a page read healthily, or
-//! 404/410 (see [`super::history`]); decisions and takedown outcomes are carried in
-//! [`DossierOutcomes`], zero until those are recorded.
+//! 404/410 (see [`super::history`]) — or taken down after a notice; the analysts'
+//! decisions in force and listings still up after a notice are counted beside it in
+//! [`DossierOutcomes`].
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use crate::case::decision::Decision;
 use crate::case::history::{Step, walk};
+use crate::case::outcome::ItemStatus;
 use crate::case::relist::{RelistIndex, Relisted};
 use crate::extract::SiteProfile;
 use crate::store::{FindingKey, ListingRecord, Store};
 
-/// What happened to a seller's findings. Decisions (`confirmed`, `dismissed`,
-/// `authorised`) and takedown outcomes (`still_up`) are zero until they are recorded;
-/// `removed` counts findings found gone from a page read healthily (resolved) or taken
-/// down.
+/// What happened to a seller's findings: the analysts' decisions in force on them
+/// (`confirmed`, `dismissed`, `authorised`; see [`crate::case::decision`]), listings still
+/// up after a takedown notice (`still_up`), and `removed`: findings found gone from a page
+/// read healthily (resolved) or taken down after a notice (see [`crate::case::outcome`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DossierOutcomes {
     /// Findings an analyst confirmed.
@@ -386,11 +389,42 @@ pub fn build(
         t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default()
     };
+    // Decisions in force and takedown outcomes, by finding and by listing.
+    let decided: HashMap<FindingKey, Decision> = store
+        .decision_current()?
+        .into_iter()
+        .map(|d| (d.key(), d.decision))
+        .collect();
+    let mut taken: HashMap<String, ItemStatus> = HashMap::new();
+    for b in store.takedown_batches(None)? {
+        if b.sent_at.is_some() {
+            for i in store.takedown_items(&b.id)? {
+                taken.insert(i.listing, i.status);
+            }
+        }
+    }
     let mut out = Dossiers::default();
-    for (_, a) in accs {
+    for (_, mut a) in accs {
         if a.findings.is_empty() {
             continue;
         }
+        let mut outcomes = DossierOutcomes::default();
+        for k in &a.findings {
+            match decided.get(k) {
+                Some(Decision::Confirmed) => outcomes.confirmed += 1,
+                Some(Decision::Dismissed) => outcomes.dismissed += 1,
+                Some(Decision::Authorised) => outcomes.authorised += 1,
+                Some(Decision::Open) | None => {}
+            }
+            match taken.get(&k.listing) {
+                Some(ItemStatus::StillUp) => outcomes.still_up += 1,
+                Some(ItemStatus::Removed) => {
+                    a.removed.insert(k.clone());
+                }
+                Some(ItemStatus::Unchecked) | None => {}
+            }
+        }
+        outcomes.removed = a.removed.len();
         let id = a
             .aliases
             .iter()
@@ -411,10 +445,7 @@ pub fn build(
             listings: a.listings.len(),
             first_seen: time(a.first),
             last_seen: time(a.last),
-            outcomes: DossierOutcomes {
-                removed: a.removed.len(),
-                ..DossierOutcomes::default()
-            },
+            outcomes,
             relisted: a.relisted.len(),
             relisted_elsewhere: a.elsewhere.len(),
         };

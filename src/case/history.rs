@@ -15,6 +15,8 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+
 use crate::case::relist::{
     RelistCandidate, RelistIndex, RelistMatch, RelistOrigin, seller_contacts,
 };
@@ -125,6 +127,86 @@ pub fn removed_between(
     Ok(out)
 }
 
+/// What the analysts and the platforms said about findings of a sweep name (see
+/// [`crate::case::decision`] and [`crate::case::outcome`]): the findings dismissed by a
+/// decision in force, and the listings a takedown removed. Relisting reads them: a
+/// resolved candidate whose listing a takedown removed is [`RelistOrigin::Removed`]
+/// (dated when it was found removed), and a dismissed finding is a
+/// [`RelistOrigin::Dismissed`] candidate (dated when it was dismissed).
+#[derive(Debug, Default)]
+pub struct CaseFacts {
+    /// Dismissed findings in force, by sweep: finding key → when dismissed.
+    dismissed: HashMap<String, HashMap<FindingKey, DateTime<Utc>>>,
+    /// Listings removed after a takedown: listing key → when found removed.
+    removed: HashMap<String, DateTime<Utc>>,
+}
+
+impl CaseFacts {
+    /// Reads the decisions in force and the takedown outcomes of sweeps named `name`.
+    pub fn load(store: &dyn Store, name: &str) -> anyhow::Result<CaseFacts> {
+        let mut facts = CaseFacts::default();
+        for d in crate::case::decision::in_force(
+            store,
+            Some(name),
+            crate::case::decision::Decision::Dismissed,
+        )? {
+            facts
+                .dismissed
+                .entry(d.sweep.clone())
+                .or_default()
+                .insert(d.key(), d.decided_at);
+        }
+        for (batch, item) in crate::case::outcome::removed_listings(store, Some(name))? {
+            let when = item
+                .removed_at
+                .or(batch.sent_at)
+                .unwrap_or(batch.created_at);
+            facts.removed.insert(item.listing, when);
+        }
+        Ok(facts)
+    }
+
+    /// Marks the resolved candidates whose listing a takedown removed as removed.
+    pub fn relabel(&self, candidates: &mut [RelistCandidate]) {
+        for c in candidates {
+            if c.origin != RelistOrigin::Resolved {
+                continue;
+            }
+            if let Some(when) = self.removed.get(&c.listing.key()) {
+                c.origin = RelistOrigin::Removed;
+                c.when = *when;
+            }
+        }
+    }
+
+    /// The findings of sweep `sweep` (with their contacts) dismissed by a decision in
+    /// force, as candidates.
+    pub fn dismissed_in(
+        &self,
+        sweep: &str,
+        findings: &[StoredFinding],
+        contacts: &[Vec<String>],
+    ) -> Vec<RelistCandidate> {
+        let Some(of_sweep) = self.dismissed.get(sweep) else {
+            return Vec::new();
+        };
+        findings
+            .iter()
+            .enumerate()
+            .filter_map(|(i, (key, rec, brand))| {
+                of_sweep.get(key).map(|when| RelistCandidate {
+                    listing: rec.clone(),
+                    brand: brand.clone(),
+                    origin: RelistOrigin::Dismissed,
+                    when: *when,
+                    sweep_id: sweep.to_string(),
+                    contacts: contacts.get(i).cloned().unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+}
+
 /// The complete sweeps of `name`, oldest first, and `current` last when given.
 pub fn sweeps_of(
     store: &dyn Store,
@@ -168,6 +250,7 @@ pub fn walk(
     f: &mut dyn FnMut(&Step<'_>, &RelistIndex) -> anyhow::Result<()>,
 ) -> anyhow::Result<RelistIndex> {
     let mut index = RelistIndex::new(threshold);
+    let cases = CaseFacts::load(store, name)?;
     let mut prev: Option<Previous> = None;
     for sweep in sweeps_of(store, name, current)? {
         let pages = store.pages(&sweep.id)?;
@@ -185,6 +268,8 @@ pub fn walk(
             }
             None => Vec::new(),
         };
+        let mut removed = removed;
+        cases.relabel(&mut removed);
         for c in &removed {
             index.insert(c.clone());
         }
@@ -196,6 +281,12 @@ pub fn walk(
                 }
             }
         }
+        // Findings of this sweep an analyst dismissed become candidates once its claims
+        // are made (a listing is not a relisting of another one in the same sweep).
+        for c in cases.dismissed_in(&sweep.id, &findings, &contacts) {
+            index.insert(c);
+        }
+        index.note_flagged(&sweep.id, findings.iter().map(|(k, _, _)| k));
         f(
             &Step {
                 sweep: &sweep,

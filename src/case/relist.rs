@@ -29,7 +29,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::store::ListingRecord;
+use crate::store::{FindingKey, ListingRecord};
 
 /// MinHash values per signature.
 pub const SIGNATURE_LEN: usize = 128;
@@ -457,6 +457,9 @@ pub struct RelistIndex {
     /// and a `Vec` each would triple the index's memory.
     chains: Vec<Vec<u32>>,
     candidates: Vec<RelistCandidate>,
+    /// Per sweep id: the findings flagged in it. A finding flagged in a candidate's sweep
+    /// was up beside that listing, not put up after it went: not a relisting of it.
+    flagged_in: HashMap<String, HashSet<FindingKey>>,
 }
 
 /// The end of a bucket's chain.
@@ -483,6 +486,7 @@ impl RelistIndex {
             buckets: (0..banding.bands).map(|_| HashMap::new()).collect(),
             chains: (0..banding.bands).map(|_| Vec::new()).collect(),
             candidates: Vec::new(),
+            flagged_in: HashMap::new(),
         }
     }
 
@@ -522,6 +526,19 @@ impl RelistIndex {
                 (h >> 32) as u32
             })
             .collect()
+    }
+
+    /// Notes the findings flagged in sweep `sweep_id`: none of them is a relisting of a
+    /// candidate last flagged in that sweep (they were up at the same time).
+    pub fn note_flagged<'a>(
+        &mut self,
+        sweep_id: &str,
+        keys: impl IntoIterator<Item = &'a FindingKey>,
+    ) {
+        self.flagged_in
+            .entry(sweep_id.to_string())
+            .or_default()
+            .extend(keys.into_iter().cloned());
     }
 
     /// Adds a candidate; a listing with an empty fingerprint (no title) is not indexed.
@@ -574,6 +591,15 @@ impl RelistIndex {
                 }
                 let e = &self.entries[id as usize];
                 if e.key == key || e.brand != brand {
+                    continue;
+                }
+                let sweep = &self.candidates[id as usize].sweep_id;
+                if self.flagged_in.get(sweep).is_some_and(|f| {
+                    f.contains(&FindingKey {
+                        listing: key.clone(),
+                        brand: brand.clone(),
+                    })
+                }) {
                     continue;
                 }
                 let exact = jaccard(&fp.tokens, &e.tokens);

@@ -54,8 +54,16 @@ fn serve(f: &Fixture, week: u32) {
         // Taken down after week 1: gone from the page that listed it.
         list.push(skates("5", "Acme rocket skates model 5", "Bugs Ltd"));
     }
+    if week >= 5 {
+        // Week 5: the item taken down (5) and the one dismissed in week 3 (1, "PRO") come
+        // back under other storefronts.
+        list.push(skates("15", "Acme rocket skates model 5", "Porky Ltd"));
+        list.push(skates("11", "Acme rocket skates model 1 PRO", "Taz Ltd"));
+    }
     let list = page(&list, &["/list2"], None);
-    if week >= 3 {
+    if week >= 5 {
+        f.route("/list", Reply::html(list).header("etag", "\"w5\""));
+    } else if week >= 3 {
         // From week 3 the page carries a validator: week 4 gets a 304.
         f.route("/list", Reply::html(list).header("etag", "\"w3\""));
     } else {
@@ -569,6 +577,76 @@ async fn decisions_and_takedown_outcomes_across_sweeps() {
         ),
         (Some(3), Some(3), Some(0))
     );
+    // Week 5: the relistings name their origin — removed after the notice, dismissed by
+    // an analyst — and the persisting findings beside them are not relistings.
+    serve(&f, 5);
+    let fifth = sweep(dir, &f).run().await;
+    assert_eq!(ids(&fifth.audit), ["'-2", "11", "15", "9"]);
+    let mut relisted: Vec<(&str, &str, &str)> = fifth
+        .audit
+        .iter()
+        .map(|r| {
+            (
+                r["product_id"].as_str(),
+                r["relisted_from"].as_str(),
+                r["relisted_similarity"].as_str(),
+            )
+        })
+        .collect();
+    relisted.sort();
+    let base = f.url("/p/");
+    assert_eq!(
+        relisted,
+        [
+            ("'-2", "", ""),
+            ("11", format!("{base}1").as_str(), "1.00"),
+            ("15", format!("{base}5").as_str(), "1.00"),
+            ("9", "", ""),
+        ]
+    );
+    assert_eq!(fifth.summary["relisted"], 2);
+    let jsonl = std::fs::read_to_string(&fifth.outcome.files.findings).expect("findings.jsonl");
+    let origins: HashMap<String, String> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("json line"))
+        .filter(|l| !l["relisted"].is_null())
+        .map(|l| {
+            (
+                l["listing"]["product_id"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string(),
+                l["relisted"]["origin"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(origins["15"], "removed");
+    assert_eq!(origins["11"], "dismissed");
+    // The dossiers count decisions and takedown outcomes.
+    let dossiers = run(&["sellers", "--state", state_s, "--json"]);
+    assert!(dossiers.status.success());
+    let dossiers: Vec<serde_json::Value> =
+        serde_json::from_slice(&dossiers.stdout).expect("sellers --json");
+    let of = |name: &str| {
+        dossiers
+            .iter()
+            .find(|d| {
+                d["names"]
+                    .as_array()
+                    .is_some_and(|n| n.iter().any(|x| x == name))
+            })
+            .unwrap_or_else(|| panic!("{name}: {dossiers:?}"))
+            .clone()
+    };
+    let bugs = of("Bugs Ltd");
+    assert_eq!(bugs["outcomes"]["removed"], 1);
+    assert_eq!(bugs["relisted_elsewhere"], 1);
+    let coyote = of("Coyote Co");
+    assert_eq!(coyote["outcomes"]["confirmed"], 1);
+    assert_eq!(coyote["outcomes"]["still_up"], 1);
+    let wile = of("Wile Trading");
+    assert_eq!(wile["outcomes"]["dismissed"], 1);
+
     // The log keeps every decision: four imported, one by id.
     let log = run(&["review", "--state", state_s, "--log", "--json"]);
     let log: Vec<serde_json::Value> = String::from_utf8_lossy(&log.stdout)

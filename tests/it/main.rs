@@ -4,8 +4,8 @@
 mod harness;
 
 mod auto_cli;
-mod cases_review;
 mod cases_relist;
+mod cases_review;
 mod config_check;
 mod crawl;
 mod demo;
