@@ -171,6 +171,104 @@ fn logo_word_at(text: &str) -> bool {
     })
 }
 
+/// Characters that, right after a Chinese name, make it a colour or a pattern: `蒂芙尼蓝`
+/// (Tiffany blue), `爱马仕橙`, `鳄鱼纹` (crocodile grain), `豹纹`.
+const COLOUR_CHARS: &[char] = &[
+    '蓝', '橙', '绿', '红', '黄', '紫', '粉', '灰', '棕', '褐', '色', '纹',
+];
+
+/// The colour or pattern character right after byte `end` of `text`, if any.
+pub(crate) fn colour_after(text: &str, end: usize) -> Option<char> {
+    text.get(end..)?
+        .chars()
+        .next()
+        .filter(|c| COLOUR_CHARS.contains(c))
+}
+
+/// Phrases of goods made to carry a person's name: a first name there is a name.
+const NAME_GOODS: &[&str] = &[
+    "name necklace",
+    "name bracelet",
+    "name ring",
+    "name plate",
+    "nameplate",
+    "name tag",
+    "name keychain",
+    "name sign",
+    "custom name",
+    "personalized name",
+    "personalised name",
+    "any name",
+    "名字项链",
+    "定制名字",
+];
+
+/// The phrase of `text` that says its goods carry a person's name, if any.
+pub(crate) fn personal_name_goods(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    NAME_GOODS.iter().copied().find(|p| {
+        occurrences(&lower, p).any(|at| {
+            let after = lower[at + p.len()..].chars().next();
+            !p.is_ascii() || after.is_none_or(|c| !c.is_ascii_alphanumeric() || c == 's')
+        })
+    })
+}
+
+/// The digits glued to an acronym right after byte `end` of `text`, directly or by a
+/// hyphen (`NS-2000`, `MB1200`): a part or model code of whatever the listing sells.
+pub(crate) fn code_after(text: &str, end: usize) -> Option<&str> {
+    let rest = text.get(end..)?;
+    let body = rest.strip_prefix('-').unwrap_or(rest);
+    let digits = body
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric())
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let code = &body[..digits];
+    (code.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && code.chars().filter(char::is_ascii_digit).count() >= 2)
+        .then(|| &rest[..digits + (rest.len() - body.len())])
+}
+
+/// The words right before byte `at` or right after byte `end` of `text` whose initials
+/// spell the acronym `name` (`Free Fire FF`, `PP (polypropylene)` is not: one word), if
+/// any.
+pub(crate) fn spelled_out(text: &str, at: usize, end: usize, name: &str) -> Option<String> {
+    let letters: Vec<char> = name
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let n = letters.len();
+    if n < 2 {
+        return None;
+    }
+    let word = |w: &&str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic());
+    let split = |t: &str| -> Vec<String> {
+        t.split(|c: char| c.is_whitespace() || "()[],;/".contains(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let before = split(text.get(..at)?);
+    let after = split(text.get(end..)?);
+    let spells = |ws: &[String]| {
+        ws.len() == n
+            && ws.iter().all(|w| word(&w.as_str()) && w.len() > 1)
+            && ws
+                .iter()
+                .zip(&letters)
+                .all(|(w, l)| w.chars().next().map(|c| c.to_ascii_lowercase()) == Some(*l))
+    };
+    if before.len() >= n && spells(&before[before.len() - n..]) {
+        return Some(before[before.len() - n..].join(" "));
+    }
+    if after.len() >= n && spells(&after[..n]) {
+        return Some(after[..n].join(" "));
+    }
+    None
+}
+
 /// Whether one of the two words right after byte `end` of `text` is a version or model
 /// designation: a word with a digit (`S24`, `7`, `11`, `V2`), not a quantity (`100ml`,
 /// `5cm`, `2pcs`).
