@@ -481,7 +481,12 @@ fn fresh_corpus() {
                 Registry::from_toml(&file, &without_classes(&src)).expect("parses"),
             ),
         ] {
-            context_report(&format!("third corpus, {label}"), what, &Detector::new(reg), half);
+            context_report(
+                &format!("third corpus, {label}"),
+                what,
+                &Detector::new(reg),
+                half,
+            );
         }
     }
 }
