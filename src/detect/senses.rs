@@ -385,4 +385,29 @@ mod tests {
         assert_eq!(occurrences("two buses", "bus").count(), 1);
         assert_eq!(occurrences("小米粥", "米粥").count(), 1);
     }
+
+    #[test]
+    fn colours_codes_initials_and_name_goods() {
+        let t = "蒂芙尼蓝 乳胶漆";
+        assert_eq!(colour_after(t, "蒂芙尼".len()), Some('蓝'));
+        assert_eq!(colour_after("蒂芙尼 项链", "蒂芙尼".len()), None);
+
+        assert_eq!(code_after("NS-2000 cable tester", 2), Some("-2000"));
+        assert_eq!(code_after("MB1200 pump", 2), Some("1200"));
+        assert_eq!(code_after("NS switch", 2), None);
+        assert_eq!(code_after("FF-X cover", 2), None);
+
+        let t = "Free Fire FF Gaming Trigger";
+        assert_eq!(spelled_out(t, 10, 12, "FF").as_deref(), Some("Free Fire"));
+        assert_eq!(spelled_out("FF Gaming Trigger", 0, 2, "FF"), None);
+        let t = "MB (Mother Board) repair";
+        assert_eq!(spelled_out(t, 0, 2, "MB").as_deref(), Some("Mother Board"));
+
+        assert_eq!(
+            personal_name_goods("Personalized Name Necklace Tiffany Gold"),
+            Some("name necklace")
+        );
+        assert_eq!(personal_name_goods("Tiffany heart tag necklace"), None);
+        assert_eq!(personal_name_goods("nameplates custom"), Some("nameplate"));
+    }
 }

@@ -11,7 +11,10 @@
 //! `context_corpus` prints its figures per trouble class, with the registry's classes and
 //! without them (inference only), and holds issue 11's targets. The detector's context
 //! rules were developed against it, so `heldout_corpus` measures them again on twenty
-//! other brands and 352 titles written independently (`tests/corpus/heldout_*`).
+//! other brands and 352 titles written independently (`tests/corpus/heldout_*`), and
+//! `fresh_corpus` on twenty more (`tests/corpus/fresh_*`). Both are development sets now;
+//! of the third, only the half of its brands in `FRESH_CHECK_BRANDS` was kept out of
+//! development and is printed separately.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -450,10 +453,10 @@ fn held_out(stem: &str, name: &str, floor: (f64, f64, f64)) {
 /// written independently of the detector. Its first run (precision 0.808, recall 0.925,
 /// misspellings 0.937) measured the context rules on material they had not seen; the
 /// rules were then refined on it, so it is a development set now and its floors are the
-/// refined figures.
+/// figures after the later refinements.
 #[test]
 fn heldout_corpus() {
-    held_out("heldout", "second corpus", (0.90, 0.94, 0.94));
+    held_out("heldout", "second corpus", (0.92, 0.94, 0.94));
 }
 
 /// The third corpus (`tests/corpus/fresh_*`): twenty more brands and 332 titles written
@@ -528,5 +531,6 @@ fn fresh_half_brand(registry: &Registry, r: &Row) -> String {
     registry.brands[r.line % registry.brands.len()].name.clone()
 }
 
-/// Precision, recall and misspelling recall of the third corpus' first run.
-const FRESH_FLOOR: (f64, f64, f64) = (0.81, 0.92, 0.89);
+/// Floors of the third corpus: precision, recall and misspelling recall after the
+/// dev-half refinements (first run 0.815 / 0.926 / 0.900).
+const FRESH_FLOOR: (f64, f64, f64) = (0.87, 0.92, 0.89);
