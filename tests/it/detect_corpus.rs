@@ -533,4 +533,4 @@ fn fresh_half_brand(registry: &Registry, r: &Row) -> String {
 
 /// Floors of the third corpus: precision, recall and misspelling recall after the
 /// dev-half refinements (first run 0.815 / 0.926 / 0.900).
-const FRESH_FLOOR: (f64, f64, f64) = (0.87, 0.92, 0.89);
+const FRESH_FLOOR: (f64, f64, f64) = (0.88, 0.93, 0.91);
