@@ -1025,10 +1025,16 @@ impl Detector {
                 {
                     return Some(("a personal name", senses::Reading::Context(c.to_string())));
                 }
-                // An acronym that is a part code (`NS-2000`) or the initials of the
-                // words next to it (`Free Fire FF`).
+                // An acronym that is a unit after a number (`512 MB`), a part code
+                // (`NS-2000`) or the initials of the words next to it (`Free Fire FF`).
                 if reason == Some(ACRONYM) {
                     let name = self.mention_name(m);
+                    if senses::number_before(text, s) {
+                        return Some((
+                            "a unit after a number",
+                            senses::Reading::Context(written.to_string()),
+                        ));
+                    }
                     if let Some(code) = senses::code_after(text, e) {
                         return Some((
                             "a part or model code",

@@ -230,6 +230,25 @@ pub(crate) fn code_after(text: &str, end: usize) -> Option<&str> {
         .then(|| &rest[..digits + (rest.len() - body.len())])
 }
 
+/// Whether a number ends right before byte `at` of `text`, directly or after one space
+/// (`512 MB`, `2HP`, `3.5 FF`): an acronym there is a unit.
+pub(crate) fn number_before(text: &str, at: usize) -> bool {
+    let head = text.get(..at).unwrap_or("");
+    let head = head.strip_suffix(' ').unwrap_or(head);
+    let digits = head.len()
+        - head
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+    digits > 0
+        && head[head.len() - digits..]
+            .chars()
+            .any(|c| c.is_ascii_digit())
+        && head[..head.len() - digits]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
 /// The words right before byte `at` or right after byte `end` of `text` whose initials
 /// spell the acronym `name` (`Free Fire FF`, `PP (polypropylene)` is not: one word), if
 /// any.
@@ -396,6 +415,10 @@ mod tests {
         assert_eq!(code_after("MB1200 pump", 2), Some("1200"));
         assert_eq!(code_after("NS switch", 2), None);
         assert_eq!(code_after("FF-X cover", 2), None);
+        assert!(number_before("USB stick 512 MB", 13));
+        assert!(number_before("2HP pump", 1));
+        assert!(!number_before("A3 MB cover", 3));
+        assert!(!number_before("MB pen", 0));
 
         let t = "Free Fire FF Gaming Trigger";
         assert_eq!(spelled_out(t, 10, 12, "FF").as_deref(), Some("Free Fire"));

@@ -657,6 +657,11 @@ classes = [9, 28]
 name = "Tiffany & Co."
 aliases = ["Tiffany", "蒂芙尼"]
 classes = [14]
+
+[[brand]]
+name = "Montblanc"
+aliases = ["MB"]
+classes = [9, 14, 16, 18]
 "#;
     let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
     let flagged = |t: &str| one(&d, t).is_some_and(|f| f.flagged);
@@ -666,6 +671,7 @@ classes = [14]
         "蒂芙尼蓝 乳胶漆 墙面漆 5L",
         "爱马仕橙 丝绒 窗帘",
         "NS-2000 Network Cable Tester RJ45",
+        "USB flash drive 512 MB metal",
         "Personalized Name Necklace Tiffany Gold Plated Nameplate",
         "Garden Party Rose Plants Nursery Stock",
         "鳄鱼 毛绒玩具 大号",
@@ -676,6 +682,7 @@ classes = [14]
     for t in [
         "蒂芙尼 项链 925银",
         "NS Joy-Con controller",
+        "MB fountain pen black resin",
         "Tiffany heart tag necklace",
         "Garden Party tote bag canvas",
         "鳄鱼 polo衫 男 短袖",
