@@ -226,6 +226,9 @@ pub struct Detector {
     compounds: std::collections::HashMap<String, Vec<&'static str>>,
     /// Why each weak name (brand, name as in the registry) is weak.
     weak_reasons: std::collections::HashMap<(u32, String), &'static str>,
+    /// Names that are dictionary words but also known as marks (`Hermes`, `Bosch`,
+    /// `鳄鱼`, `索尼`): weak only on goods of other classes (see [`soft_reason`]).
+    soft_reasons: std::collections::HashMap<(u32, String), &'static str>,
 }
 
 /// The compiled `models` expressions of all brands.
@@ -356,6 +359,7 @@ impl Detector {
         let mut model_regexes = Vec::new();
         let mut compounds = std::collections::HashMap::new();
         let mut weak_reasons = std::collections::HashMap::new();
+        let mut soft_reasons = std::collections::HashMap::new();
         for (i, b) in registry.brands.iter().enumerate() {
             let brand = i as u32;
             brand_classes.push(infer_classes(b, &goods));
@@ -390,6 +394,11 @@ impl Detector {
                     .flatten();
                 if let Some(r) = reason {
                     weak_reasons.insert((brand, text.to_string()), r);
+                } else if let Some(r) = matches!(kind, PatKind::Brand { .. })
+                    .then(|| soft_reason(b, text, &words))
+                    .flatten()
+                {
+                    soft_reasons.insert((brand, text.to_string()), r);
                 }
                 let weak = reason.is_some();
                 specs.push(PatternSpec {
@@ -484,6 +493,7 @@ impl Detector {
             models,
             compounds,
             weak_reasons,
+            soft_reasons,
         }
     }
 
@@ -859,6 +869,43 @@ impl Detector {
                     && !n.chars().skip(1).any(char::is_uppercase))
         };
         let other_goods = goods.classes != 0 && goods.classes & brand_classes == 0;
+        // Dictionary words known as marks (`Hermes`, `鳄鱼`) are weak on goods that are
+        // all of other classes.
+        let soft = |m: &Mention| {
+            other_goods
+                && self
+                    .soft_reasons
+                    .contains_key(&(b, self.mention_name(m).to_string()))
+        };
+        let all_weak = mentions.iter().all(|m| m.weak || soft(m));
+        // A Chinese name right before a colour or pattern character (`蒂芙尼蓝`, `爱马仕橙`,
+        // `鳄鱼纹`) names a colour or a pattern, not the goods' maker.
+        // The character must end the word: in `劳力士绿水鬼` it starts `绿水鬼`.
+        let colour_of = |m: &Mention| {
+            if m.role == Role::Model || !self.mention_name(m).chars().all(normalize::is_cjk) {
+                return None;
+            }
+            let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+            let c = senses::colour_after(text, e)?;
+            let next = text.get(e + c.len_utf8()..)?.chars().next();
+            let word_goes_on =
+                next.is_some_and(|n| n != '色' && self.words.zh_pair(&format!("{c}{n}")));
+            (!word_goes_on).then_some(c)
+        };
+        let colour = mentions.iter().find_map(|m| colour_of(m));
+        let every_colour = colour.is_some() && mentions.iter().all(|m| colour_of(m).is_some());
+        if every_colour && indicators.is_empty() && !as_logo {
+            let model_here = std::iter::once(title)
+                .chain(description)
+                .flat_map(|s| s.models.iter())
+                .any(|h| h.0 == b);
+            if !model_here && let Some(c) = colour {
+                signals.push(format!(
+                    "{matched_text:?} names a colour or pattern here ({matched_text}{c})"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
         let lone_line = mentions
             .iter()
             .all(|m| m.role == Role::ProductLine && plain_word(self.mention_name(m)))
@@ -896,7 +943,7 @@ impl Detector {
 
         // A weak name inside a goods term of the title (`apple juice`, `CC cream`, `polo
         // shirt`) is that term, not the brand.
-        if field == "title" && !as_logo && mentions.iter().all(|m| m.weak) {
+        if field == "title" && !as_logo && all_weak {
             let inside = mentions.iter().find_map(|m| {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
@@ -914,7 +961,7 @@ impl Detector {
             }
         }
         // …or inside an ordinary Chinese compound written here (`小米粥`, `三星级`).
-        if mentions.iter().all(|m| m.weak) {
+        if all_weak {
             let compound = mentions.iter().find_map(|m| {
                 let list = self.compounds.get(self.mention_name(m).trim())?;
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
@@ -941,10 +988,17 @@ impl Detector {
             .flat_map(|s| s.models.iter())
             .any(|h| h.0 == b);
         let indicator_counts = !indicators.is_empty() && (goods.classes == 0 || in_classes);
-        if mentions.iter().all(|m| m.weak)
+        if all_weak
             && !model_hit
             && !as_logo
-            && !all_mentions().any(|m| m.role == Role::ProductLine && !m.weak)
+            && !all_mentions().any(|m| {
+                m.role == Role::ProductLine
+                    && (!m.weak
+                        || self
+                            .weak_reasons
+                            .get(&(b, self.mention_name(m).to_string()))
+                            == Some(&ORDINARY_PHRASE))
+            })
             && !mentions.iter().any(|m| {
                 m.evasion.homoglyph || m.evasion.leet || m.evasion.spacing || m.evasion.masked
             })
@@ -953,22 +1007,54 @@ impl Detector {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
                 let written = text.get(s..e)?;
+                let reason = self
+                    .weak_reasons
+                    .get(&(b, self.mention_name(m).to_string()))
+                    .copied();
                 if let Some(shape) = senses::shape_after(text, e)
-                    && self
-                        .weak_reasons
-                        .get(&(b, self.mention_name(m).to_string()))
-                        == Some(&ORDINARY_WORD)
+                    && reason == Some(ORDINARY_WORD)
                 {
-                    return Some((None, senses::Reading::Context(shape.to_string())));
+                    return Some((
+                        "a shape or pattern",
+                        senses::Reading::Context(shape.to_string()),
+                    ));
+                }
+                // A person's name on goods made to carry a name (`name necklace`).
+                if reason == Some(ORDINARY_WORD)
+                    && let Some(c) = senses::personal_name_goods(text)
+                {
+                    return Some(("a personal name", senses::Reading::Context(c.to_string())));
+                }
+                // An acronym that is a unit after a number (`512 MB`), a part code
+                // (`NS-2000`) or the initials of the words next to it (`Free Fire FF`).
+                if reason == Some(ACRONYM) {
+                    let name = self.mention_name(m);
+                    if senses::number_before(text, s) {
+                        return Some((
+                            "a unit after a number",
+                            senses::Reading::Context(written.to_string()),
+                        ));
+                    }
+                    if let Some(code) = senses::code_after(text, e) {
+                        return Some((
+                            "a part or model code",
+                            senses::Reading::Context(format!("{written}{code}")),
+                        ));
+                    }
+                    if let Some(words) = senses::spelled_out(text, s, e, name) {
+                        return Some((
+                            "the initials of the words next to it",
+                            senses::Reading::Context(words),
+                        ));
+                    }
                 }
                 let sense = self
                     .senses
                     .get(written)
                     .or_else(|| self.senses.get(self.mention_name(m)))?;
-                Some((Some(sense), sense.reading(text, s, e)?))
+                Some((sense.gloss.as_str(), sense.reading(text, s, e)?))
             });
-            if let Some((sense, reading)) = reading {
-                let gloss = sense.map_or("a shape or pattern", |s| s.gloss.as_str());
+            if let Some((gloss, reading)) = reading {
                 signals.push(match reading {
                     senses::Reading::Term(t) => {
                         format!("{matched_text:?} is part of the goods term {t:?} here ({gloss})")
@@ -982,10 +1068,12 @@ impl Detector {
         }
 
         // A weak name counts only with corroboration.
-        if mentions.iter().all(|m| m.weak) {
+        if all_weak {
+            let key = (b, self.mention_name(primary).to_string());
             let why = self
                 .weak_reasons
-                .get(&(b, self.mention_name(primary).to_string()))
+                .get(&key)
+                .or_else(|| self.soft_reasons.get(&key).filter(|_| other_goods))
                 .copied()
                 .unwrap_or("a misspelling that is itself an ordinary word");
             signals.push(format!(
@@ -1005,7 +1093,15 @@ impl Detector {
                         .and_then(|i| scan.folded.pos.get(i))
                         .is_some_and(|p| senses::version_after(text, p.orig_end as usize))
                 });
-            if shared != 0 && (!only_lines || versioned) {
+            // A line of several ordinary words is a phrase: goods of the brand's classes
+            // make it the brand's (`Garden Party tote`), flowers do not.
+            let phrase = only_lines
+                && mentions.iter().all(|m| {
+                    self.weak_reasons
+                        .get(&(b, self.mention_name(m).to_string()))
+                        == Some(&ORDINARY_PHRASE)
+                });
+            if shared != 0 && (!only_lines || versioned || phrase) {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
                     brand.name,
@@ -1062,10 +1158,10 @@ impl Detector {
                 // A misspelling that is an ordinary word, uncorroborated, is that word:
                 // no finding at all (a weak *name* is reported as unrelated goods).
                 let weak_name = mentions.iter().any(|m| {
+                    let key = (b, self.mention_name(m).to_string());
                     !m.evasion.typo
-                        && self
-                            .weak_reasons
-                            .contains_key(&(b, self.mention_name(m).to_string()))
+                        && (self.weak_reasons.contains_key(&key)
+                            || self.soft_reasons.contains_key(&key))
                 });
                 if !weak_name {
                     return None;
@@ -1420,7 +1516,7 @@ fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
 /// S24 防摔 适用`), and English ones lead with it (`Compatible toner cartridge TN-2420
 /// for …`): such a title names brands as what it fits.
 fn fits_anywhere(text: &str) -> bool {
-    const CHINESE: &[&str] = &["适用", "兼容", "适配"];
+    const CHINESE: &[&str] = &["适用", "兼容", "适配", "替换"];
     let lead = text
         .trim_start()
         .get(..10)
@@ -1431,6 +1527,9 @@ fn fits_anywhere(text: &str) -> bool {
 
 /// The weak reason of a one-word English name.
 const ORDINARY_WORD: &str = "an ordinary word";
+
+/// The weak reason of a short Latin name.
+const ACRONYM: &str = "an acronym of three letters or fewer";
 
 fn weak_reason(
     b: &Brand,
@@ -1478,7 +1577,7 @@ fn weak_reason(
         return None;
     }
     if skel.len() <= 3 {
-        return Some("an acronym of three letters or fewer");
+        return Some(ACRONYM);
     }
     let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);
     // Inner capitals inside a word (`iPhone`, `GoPro`, `MacBook`) mark a coined name;
@@ -1493,7 +1592,65 @@ fn weak_reason(
     {
         return Some(ORDINARY_WORD);
     }
+    // A product line of two or more ordinary words (`Garden Party`, `Return to Tiffany`,
+    // `Dylan Blue`) is a phrase anyone may write; names and aliases of several words
+    // (`Hugo Boss`, `New Balance`) are the brand's own and stay strong.
+    if line && !one_word && !coined && ordinary_phrase(name, words) {
+        return Some(ORDINARY_PHRASE);
+    }
     None
+}
+
+/// Whether every word of `name` is in the English word list, two or more of them of
+/// three letters or more (`Made in USA`, `Return to Tiffany`; `Mi Band` is a name).
+fn ordinary_phrase(name: &str, words: &Words) -> bool {
+    let parts: Vec<&str> = name
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .collect();
+    parts.iter().filter(|w| w.len() >= 3).count() >= 2
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-')
+        && parts
+            .iter()
+            .all(|w| words.en_rank(w.to_ascii_lowercase().as_bytes()).is_some())
+}
+
+/// The weak reason of a product line made of ordinary words.
+const ORDINARY_PHRASE: &str = "a phrase of ordinary words";
+
+/// Why a name that is not weak is still a dictionary word, if it is: one word of the
+/// English list that `marks.toml` knows as a mark (`Hermes`, `Bosch`: the list has them
+/// for the brand, but they are also a god and a painter), or a Chinese name that is
+/// itself a word of the Chinese lists (`鳄鱼` crocodile, `博世`). Such a name is the
+/// brand wherever the listing's goods are of its classes or unknown; on goods that are
+/// all of other classes it needs corroboration like a weak name.
+fn soft_reason(b: &Brand, name: &str, words: &Words) -> Option<&'static str> {
+    let listed = |list: &[String]| {
+        list.iter()
+            .any(|n| n.trim().to_lowercase() == name.trim().to_lowercase())
+    };
+    if listed(&b.strong_names) {
+        return None;
+    }
+    let n = name.trim();
+    if n.chars().all(normalize::is_cjk) {
+        return words
+            .zh_word(n)
+            .then_some("a word of the Chinese dictionary");
+    }
+    let f = fold(n);
+    let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);
+    let coined = n
+        .split(|c: char| !c.is_alphabetic())
+        .any(|w| w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase));
+    (one_word
+        && !coined
+        && f.skeleton.len() >= 4
+        && f.skeleton.iter().all(u8::is_ascii_alphabetic)
+        && words.en_rank(&f.skeleton).is_some())
+    .then_some("a dictionary word, though known as a mark")
 }
 
 #[cfg(test)]

@@ -171,6 +171,123 @@ fn logo_word_at(text: &str) -> bool {
     })
 }
 
+/// Characters that, right after a Chinese name, make it a colour or a pattern: `蒂芙尼蓝`
+/// (Tiffany blue), `爱马仕橙`, `鳄鱼纹` (crocodile grain), `豹纹`.
+const COLOUR_CHARS: &[char] = &[
+    '蓝', '橙', '绿', '红', '黄', '紫', '粉', '灰', '棕', '褐', '色', '纹',
+];
+
+/// The colour or pattern character right after byte `end` of `text`, if any.
+pub(crate) fn colour_after(text: &str, end: usize) -> Option<char> {
+    text.get(end..)?
+        .chars()
+        .next()
+        .filter(|c| COLOUR_CHARS.contains(c))
+}
+
+/// Phrases of goods made to carry a person's name: a first name there is a name.
+const NAME_GOODS: &[&str] = &[
+    "name necklace",
+    "name bracelet",
+    "name ring",
+    "name plate",
+    "nameplate",
+    "name tag",
+    "name keychain",
+    "name sign",
+    "custom name",
+    "personalized name",
+    "personalised name",
+    "any name",
+    "名字项链",
+    "定制名字",
+];
+
+/// The phrase of `text` that says its goods carry a person's name, if any.
+pub(crate) fn personal_name_goods(text: &str) -> Option<&'static str> {
+    let lower = text.to_lowercase();
+    NAME_GOODS.iter().copied().find(|p| {
+        occurrences(&lower, p).any(|at| {
+            let after = lower[at + p.len()..].chars().next();
+            !p.is_ascii() || after.is_none_or(|c| !c.is_ascii_alphanumeric() || c == 's')
+        })
+    })
+}
+
+/// The digits glued to an acronym right after byte `end` of `text`, directly or by a
+/// hyphen (`NS-2000`, `MB1200`): a part or model code of whatever the listing sells.
+pub(crate) fn code_after(text: &str, end: usize) -> Option<&str> {
+    let rest = text.get(end..)?;
+    let body = rest.strip_prefix('-').unwrap_or(rest);
+    let digits = body
+        .char_indices()
+        .take_while(|(_, c)| c.is_ascii_alphanumeric())
+        .last()
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let code = &body[..digits];
+    (code.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && code.chars().filter(char::is_ascii_digit).count() >= 2)
+        .then(|| &rest[..digits + (rest.len() - body.len())])
+}
+
+/// Whether a number ends right before byte `at` of `text`, directly or after one space
+/// (`512 MB`, `2HP`, `3.5 FF`): an acronym there is a unit.
+pub(crate) fn number_before(text: &str, at: usize) -> bool {
+    let head = text.get(..at).unwrap_or("");
+    let head = head.strip_suffix(' ').unwrap_or(head);
+    let digits = head.len()
+        - head
+            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .len();
+    digits > 0
+        && head[head.len() - digits..]
+            .chars()
+            .any(|c| c.is_ascii_digit())
+        && head[..head.len() - digits]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// The words right before byte `at` or right after byte `end` of `text` whose initials
+/// spell the acronym `name` (`Free Fire FF`, `PP (polypropylene)` is not: one word), if
+/// any.
+pub(crate) fn spelled_out(text: &str, at: usize, end: usize, name: &str) -> Option<String> {
+    let letters: Vec<char> = name
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    let n = letters.len();
+    if n < 2 {
+        return None;
+    }
+    let word = |w: &&str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic());
+    let split = |t: &str| -> Vec<String> {
+        t.split(|c: char| c.is_whitespace() || "()[],;/".contains(c))
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let before = split(text.get(..at)?);
+    let after = split(text.get(end..)?);
+    let spells = |ws: &[String]| {
+        ws.len() == n
+            && ws.iter().all(|w| word(&w.as_str()) && w.len() > 1)
+            && ws
+                .iter()
+                .zip(&letters)
+                .all(|(w, l)| w.chars().next().map(|c| c.to_ascii_lowercase()) == Some(*l))
+    };
+    if before.len() >= n && spells(&before[before.len() - n..]) {
+        return Some(before[before.len() - n..].join(" "));
+    }
+    if after.len() >= n && spells(&after[..n]) {
+        return Some(after[..n].join(" "));
+    }
+    None
+}
+
 /// Whether one of the two words right after byte `end` of `text` is a version or model
 /// designation: a word with a digit (`S24`, `7`, `11`, `V2`), not a quantity (`100ml`,
 /// `5cm`, `2pcs`).
@@ -286,5 +403,34 @@ mod tests {
         assert_eq!(occurrences(hay, "bus").count(), 0);
         assert_eq!(occurrences("two buses", "bus").count(), 1);
         assert_eq!(occurrences("小米粥", "米粥").count(), 1);
+    }
+
+    #[test]
+    fn colours_codes_initials_and_name_goods() {
+        let t = "蒂芙尼蓝 乳胶漆";
+        assert_eq!(colour_after(t, "蒂芙尼".len()), Some('蓝'));
+        assert_eq!(colour_after("蒂芙尼 项链", "蒂芙尼".len()), None);
+
+        assert_eq!(code_after("NS-2000 cable tester", 2), Some("-2000"));
+        assert_eq!(code_after("MB1200 pump", 2), Some("1200"));
+        assert_eq!(code_after("NS switch", 2), None);
+        assert_eq!(code_after("FF-X cover", 2), None);
+        assert!(number_before("USB stick 512 MB", 13));
+        assert!(number_before("2HP pump", 1));
+        assert!(!number_before("A3 MB cover", 3));
+        assert!(!number_before("MB pen", 0));
+
+        let t = "Free Fire FF Gaming Trigger";
+        assert_eq!(spelled_out(t, 10, 12, "FF").as_deref(), Some("Free Fire"));
+        assert_eq!(spelled_out("FF Gaming Trigger", 0, 2, "FF"), None);
+        let t = "MB (Mother Board) repair";
+        assert_eq!(spelled_out(t, 0, 2, "MB").as_deref(), Some("Mother Board"));
+
+        assert_eq!(
+            personal_name_goods("Personalized Name Necklace Tiffany Gold"),
+            Some("name necklace")
+        );
+        assert_eq!(personal_name_goods("Tiffany heart tag necklace"), None);
+        assert_eq!(personal_name_goods("nameplates custom"), Some("nameplate"));
     }
 }

@@ -630,3 +630,64 @@ fn category_text_is_read_for_goods() {
     });
     assert!(f.first().is_some_and(|f| f.flagged), "{f:?}");
 }
+
+/// Names that are dictionary words read by their context on a registry written the
+/// obvious way (classes, no void contexts).
+#[test]
+fn dictionary_names_colours_codes_and_phrases() {
+    let src = r#"
+[[brand]]
+name = "Hermès"
+aliases = ["Hermes", "爱马仕"]
+product_lines = ["Garden Party", "Birkin"]
+classes = [3, 14, 18, 25]
+
+[[brand]]
+name = "Lacoste"
+aliases = ["鳄鱼"]
+classes = [18, 25]
+
+[[brand]]
+name = "Nintendo"
+aliases = ["NS"]
+product_lines = ["Joy-Con"]
+classes = [9, 28]
+
+[[brand]]
+name = "Tiffany & Co."
+aliases = ["Tiffany", "蒂芙尼"]
+classes = [14]
+
+[[brand]]
+name = "Montblanc"
+aliases = ["MB"]
+classes = [9, 14, 16, 18]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let flagged = |t: &str| one(&d, t).is_some_and(|f| f.flagged);
+    // Colours named after a house, part codes, spelled-out acronyms, name jewellery,
+    // phrases on flowers, a crocodile toy.
+    for t in [
+        "蒂芙尼蓝 乳胶漆 墙面漆 5L",
+        "爱马仕橙 丝绒 窗帘",
+        "NS-2000 Network Cable Tester RJ45",
+        "USB flash drive 512 MB metal",
+        "Personalized Name Necklace Tiffany Gold Plated Nameplate",
+        "Garden Party Rose Plants Nursery Stock",
+        "鳄鱼 毛绒玩具 大号",
+    ] {
+        assert!(!flagged(t), "{t}");
+    }
+    // The same names where they are the brand.
+    for t in [
+        "蒂芙尼 项链 925银",
+        "NS Joy-Con controller",
+        "MB fountain pen black resin",
+        "Tiffany heart tag necklace",
+        "Garden Party tote bag canvas",
+        "鳄鱼 polo衫 男 短袖",
+        "Hermes Birkin 30 bag",
+    ] {
+        assert!(flagged(t), "{t}");
+    }
+}
