@@ -534,3 +534,17 @@ fn fresh_half_brand(registry: &Registry, r: &Row) -> String {
 /// Floors of the third corpus: precision, recall and misspelling recall after the
 /// dev-half refinements (first run 0.815 / 0.926 / 0.900).
 const FRESH_FLOOR: (f64, f64, f64) = (0.88, 0.93, 0.91);
+
+/// The fourth corpus (`tests/corpus/fresh2_*`): twenty more brands (344 titles) written
+/// by someone who read neither the detector nor the other corpora. It was measured on
+/// main before the `fresh_*`-half tuning (precision 0.800, recall 0.964, misspellings
+/// 0.966; inference only 0.819 / 0.954) and once after it (0.839, 0.964, 0.966; inference
+/// only 0.861 / 0.949), and nothing was tuned on it: it is the figure for registries and
+/// titles nobody has seen. Floors: the second run, rounded down.
+#[test]
+fn fresh2_corpus() {
+    held_out("fresh2", "fourth corpus", FRESH2_FLOOR);
+}
+
+/// Precision, recall and misspelling recall floors of the fourth corpus.
+const FRESH2_FLOOR: (f64, f64, f64) = (0.83, 0.96, 0.96);
