@@ -180,6 +180,27 @@ impl Builder<'_> {
         if new_token {
             self.token += 1;
         }
+        if c.is_ascii() {
+            // One byte, one position (nearly every character of a listing).
+            let b = c as u8;
+            self.out.skeleton.push(b);
+            self.out.leet.push(leet_fold(b));
+            self.out.pos.push(Pos {
+                orig_start: orig.0 as u32,
+                orig_end: orig.1 as u32,
+                sep: self.pending,
+                class,
+                leet_class,
+                homoglyph,
+                char_start: true,
+                token: self.token,
+                masks_after: 0,
+            });
+            self.mask_open = true;
+            self.pending = Sep::None;
+            self.last_class = Some(class);
+            return;
+        }
         let mut buf = [0u8; 4];
         let bytes = c.encode_utf8(&mut buf).as_bytes();
         for (i, &b) in bytes.iter().enumerate() {

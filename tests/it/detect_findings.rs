@@ -14,7 +14,7 @@
 //! category paths are held too.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use greysweep::detect::{Detector, Registry, Subject};
 
