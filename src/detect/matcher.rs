@@ -3,9 +3,16 @@
 //! [`super::normalize`]), and a deletion-neighbourhood index for misspellings.
 //!
 //! Scanning a text is one automaton pass plus a few hash lookups per word, whatever the
-//! number of brands. Each automaton hit is compared with the pattern's plain spelling: if
-//! the plain skeleton agrees it is a plain hit, otherwise a leetspeak hit (brand names
-//! only, under the leetspeak rules). A hit is only kept when it respects the rules that
+//! number of brands. The misspelling layers (edit rules, sound and sight, scored
+//! sound-alikes) are the expensive part: per word and per run of two or three words they
+//! hash and probe several keys, and dense short consonant keys make many candidates to
+//! score. Their answer is a pure function of the words, so a per-thread memo (`memo`)
+//! keeps it: a word seen before (titles repeat `shoes`, `leather`, `wholesale` far more
+//! often than they bring new words) costs one hash lookup.
+//!
+//! Each automaton hit is compared with the pattern's plain spelling: if the plain
+//! skeleton agrees it is a plain hit, otherwise a leetspeak hit (brand names only, under
+//! the leetspeak rules). A hit is only kept when it respects the rules that
 //! keep matching honest:
 //!
 //! * **word boundaries** in Latin text: a hit must start and end where a word does
