@@ -3,9 +3,16 @@
 //! [`super::normalize`]), and a deletion-neighbourhood index for misspellings.
 //!
 //! Scanning a text is one automaton pass plus a few hash lookups per word, whatever the
-//! number of brands. Each automaton hit is compared with the pattern's plain spelling: if
-//! the plain skeleton agrees it is a plain hit, otherwise a leetspeak hit (brand names
-//! only, under the leetspeak rules). A hit is only kept when it respects the rules that
+//! number of brands. The misspelling layers (edit rules, sound and sight, scored
+//! sound-alikes) are the expensive part: per word and per run of two or three words they
+//! hash and probe several keys, and dense short consonant keys make many candidates to
+//! score. Their answer is a pure function of the words, so a per-thread memo (`memo`)
+//! keeps it: a word seen before (titles repeat `shoes`, `leather`, `wholesale` far more
+//! often than they bring new words) costs one hash lookup.
+//!
+//! Each automaton hit is compared with the pattern's plain spelling: if the plain
+//! skeleton agrees it is a plain hit, otherwise a leetspeak hit (brand names only, under
+//! the leetspeak rules). A hit is only kept when it respects the rules that
 //! keep matching honest:
 //!
 //! * **word boundaries** in Latin text: a hit must start and end where a word does
@@ -139,6 +146,8 @@ pub(crate) struct Matcher {
     /// The English word list: misspellings that are ordinary words are weak, or dropped
     /// when very common.
     words: Arc<Words>,
+    /// Identifies this matcher in the per-thread word memo ([`memo`]).
+    id: u64,
 }
 
 /// Names need this many characters to be matched through leetspeak.
@@ -277,6 +286,7 @@ impl Matcher {
             texts,
             weak,
             words,
+            id: memo::next_id(),
         }
     }
 
@@ -529,8 +539,17 @@ impl Matcher {
             }
         }
         let words = &word_buf[..word_count];
+        // What each word is, from the per-thread memo: titles repeat their words far more
+        // often than they bring new ones, so most words cost one hash lookup here.
+        let mut info_buf = [memo::Word::default(); MAX_TYPO_WORDS];
+        for (info, &(ws, we)) in info_buf.iter_mut().zip(words) {
+            let word = &f.skeleton[ws..we];
+            *info = memo::word(self.id, word, || self.word_facts(word));
+        }
+        let infos = &info_buf[..word_count];
         let mut ids = Vec::new();
         let mut buf: Vec<u8> = Vec::new();
+        let mut key: Vec<u8> = Vec::new();
         for w in 0..words.len() {
             for k in 1..=self.fuzzy.max_words.min(words.len() - w) {
                 let (s, _) = words[w];
@@ -552,11 +571,7 @@ impl Matcher {
                 if len + 1 < fuzzy::MIN_TYPO_LEN {
                     continue;
                 }
-                let known = k == 1 || {
-                    let first_w = &f.skeleton[words[w].0..words[w].1];
-                    let last_w = &f.skeleton[words[w + k - 1].0..words[w + k - 1].1];
-                    self.fuzzy.knows_word(first_w) || self.fuzzy.knows_word(last_w)
-                };
+                let (first_i, last_i) = (&infos[w], &infos[w + k - 1]);
                 // Skip spans that already carry a brand hit.
                 if out[first..]
                     .iter()
@@ -564,41 +579,41 @@ impl Matcher {
                 {
                     continue;
                 }
-                // One word is its own skeleton slice; several are joined.
-                let candidate: &[u8] = if k == 1 {
-                    &f.skeleton[s..e]
-                } else {
-                    buf.clear();
-                    for &(ws, we) in &words[w..w + k] {
-                        buf.extend_from_slice(&f.skeleton[ws..we]);
-                    }
-                    &buf
-                };
                 // A misspelling that is itself an ordinary word counts only with
                 // corroboration; the most common words (`the`, `new`) never.
-                let rank = if k == 1 {
-                    self.words.en_rank(candidate)
-                } else {
-                    None
-                };
+                let rank = if k == 1 { first_i.rank } else { None };
                 if rank.is_some_and(|r| r < STOP_RANK) {
                     continue;
                 }
                 ids.clear();
-                if known && len <= self.fuzzy.max_len + 1 {
-                    self.fuzzy.lookup(candidate, &mut ids);
-                    if ids.is_empty() && k == 1 {
-                        self.fuzzy.lookup_sound(candidate, &mut ids);
+                // The names a word or run of words is a misspelling of are a fact about
+                // it (and, for a run, about where its words split), memoised with it.
+                key.clear();
+                for &(ws, we) in &words[w..w + k] {
+                    if !key.is_empty() {
+                        key.push(b' ');
                     }
+                    key.extend_from_slice(&f.skeleton[ws..we]);
                 }
-                let sounds_known = k == 1 || {
-                    let first_w = &f.skeleton[words[w].0..words[w].1];
-                    let last_w = &f.skeleton[words[w + k - 1].0..words[w + k - 1].1];
-                    self.phonetic.knows_sound(first_w) || self.phonetic.knows_sound(last_w)
-                };
-                if ids.is_empty() && sounds_known && !self.fuzzy.is_excluded(candidate) {
-                    self.phonetic.lookup(candidate, k, rank.is_some(), &mut ids);
-                }
+                memo::ids(self.id, &key, &mut ids, |ids| {
+                    if k == 1 {
+                        self.lookup_word(&f.skeleton[s..e], rank, ids);
+                        return;
+                    }
+                    buf.clear();
+                    for &(ws, we) in &words[w..w + k] {
+                        buf.extend_from_slice(&f.skeleton[ws..we]);
+                    }
+                    let candidate: &[u8] = &buf;
+                    let known = first_i.knows_word || last_i.knows_word;
+                    if known && len <= self.fuzzy.max_len + 1 {
+                        self.fuzzy.lookup(candidate, ids);
+                    }
+                    let sounds_known = first_i.knows_sound || last_i.knows_sound;
+                    if ids.is_empty() && sounds_known && !self.fuzzy.is_excluded(candidate) {
+                        self.phonetic.lookup(candidate, k, false, ids);
+                    }
+                });
                 if ids.is_empty() {
                     continue;
                 }
@@ -622,6 +637,162 @@ impl Matcher {
                 }
             }
         }
+    }
+}
+
+impl Matcher {
+    /// The memoised facts of one word: its English rank, and whether it is (or sounds
+    /// like) a word of a multi-word name.
+    fn word_facts(&self, word: &[u8]) -> memo::Word {
+        memo::Word {
+            rank: self.words.en_rank(word),
+            knows_word: self.fuzzy.knows_word(word),
+            knows_sound: self.phonetic.knows_sound(word),
+        }
+    }
+
+    /// The names one word (of `rank` in the English list) is a misspelling of: the edit
+    /// rules, then sound and sight ([`fuzzy`]), then the scored sound-alikes
+    /// ([`phonetic`]). A pure function of the word, so [`memo`] keeps its answers.
+    fn lookup_word(&self, word: &[u8], rank: Option<u32>, ids: &mut Vec<u32>) {
+        if word.len() <= self.fuzzy.max_len + 1 {
+            self.fuzzy.lookup(word, ids);
+            if ids.is_empty() {
+                self.fuzzy.lookup_sound(word, ids);
+            }
+        }
+        if ids.is_empty() && !self.fuzzy.is_excluded(word) {
+            self.phonetic.lookup(word, 1, rank.is_some(), ids);
+        }
+    }
+}
+
+mod memo {
+    //! The per-thread memo of word facts and misspelling answers, for single words and for
+    //! runs of words. Everything kept is a pure function of the matcher (named by its id)
+    //! and the key (a word, or the words of a run joined by spaces), so a hit gives
+    //! exactly what computing afresh would. Entries are checked against their key (the
+    //! map is keyed by a hash of it); the memo is emptied when it reaches its cap.
+
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::{BuildHasherDefault, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Entries kept per thread before the memo is emptied.
+    const CAP: usize = 1 << 16;
+
+    /// Facts about one word.
+    #[derive(Debug, Clone, Copy, Default)]
+    pub(super) struct Word {
+        /// Rank in the English word list.
+        pub rank: Option<u32>,
+        /// A word of a multi-word name (see `fuzzy::Index::knows_word`).
+        pub knows_word: bool,
+        /// Sounds like a word of a multi-word name (see `phonetic::Index::knows_sound`).
+        pub knows_sound: bool,
+    }
+
+    #[derive(Default)]
+    struct Entry {
+        matcher: u64,
+        key: Box<[u8]>,
+        facts: Option<Word>,
+        ids: Option<Box<[u32]>>,
+    }
+
+    /// The map's keys are already hashes: passed through.
+    #[derive(Default)]
+    struct Prehashed(u64);
+
+    impl Hasher for Prehashed {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for &b in bytes {
+                self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+            }
+        }
+        fn write_u64(&mut self, n: u64) {
+            self.0 = n;
+        }
+    }
+
+    type Map = HashMap<u64, Entry, BuildHasherDefault<Prehashed>>;
+
+    thread_local! {
+        static MEMO: RefCell<Map> = RefCell::new(Map::default());
+    }
+
+    static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+    /// A fresh matcher id.
+    pub(super) fn next_id() -> u64 {
+        NEXT_ID.fetch_add(1, Ordering::Relaxed)
+    }
+
+    fn hash(matcher: u64, key: &[u8]) -> u64 {
+        let h = key.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+        });
+        (h ^ matcher).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// Runs `f` on the entry of `key`, made empty when missing (or when another key held
+    /// its slot). `None` when the thread is being torn down.
+    fn with<R>(matcher: u64, key: &[u8], f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
+        MEMO.try_with(|m| {
+            let mut m = m.borrow_mut();
+            let h = hash(matcher, key);
+            let ours = m
+                .get(&h)
+                .is_some_and(|e| e.matcher == matcher && *e.key == *key);
+            if !ours {
+                if m.len() >= CAP {
+                    m.clear();
+                }
+                m.insert(
+                    h,
+                    Entry {
+                        matcher,
+                        key: key.into(),
+                        ..Entry::default()
+                    },
+                );
+            }
+            m.get_mut(&h).map(f)
+        })
+        .ok()
+        .flatten()
+    }
+
+    /// The facts of `word`, computed by `facts` the first time.
+    pub(super) fn word(matcher: u64, word: &[u8], facts: impl FnOnce() -> Word) -> Word {
+        if let Some(Some(known)) = with(matcher, word, |e| e.facts) {
+            return known;
+        }
+        let computed = facts();
+        with(matcher, word, |e| e.facts = Some(computed));
+        computed
+    }
+
+    /// Appends the names `key` is a misspelling of to `out` (empty on entry), computed by
+    /// `lookup` the first time.
+    pub(super) fn ids(
+        matcher: u64,
+        key: &[u8],
+        out: &mut Vec<u32>,
+        lookup: impl FnOnce(&mut Vec<u32>),
+    ) {
+        let kept = with(matcher, key, |e| {
+            e.ids.as_ref().map(|ids| out.extend_from_slice(ids))
+        });
+        if let Some(Some(())) = kept {
+            return;
+        }
+        lookup(out);
+        with(matcher, key, |e| e.ids = Some(out.as_slice().into()));
     }
 }
 

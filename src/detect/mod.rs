@@ -1409,13 +1409,31 @@ fn nfc_lower(s: &str) -> String {
     lower.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Whether two spellings are the same once [`nfc_lower`]ed. ASCII text (nearly every
+/// mention) is compared word by word without allocating: composition and Unicode
+/// lowercasing are the identity and ASCII lowercasing there.
+fn same_spelling(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        let mut x = a.split_whitespace();
+        let mut y = b.split_whitespace();
+        loop {
+            match (x.next(), y.next()) {
+                (None, None) => return true,
+                (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
+                _ => return false,
+            }
+        }
+    }
+    nfc_lower(a) == nfc_lower(b)
+}
+
 fn kind_of(m: &Mention, matched_text: &str, name: &str) -> MatchKind {
     if m.role == Role::Model {
         return MatchKind::Model;
     }
     // Written exactly like the registry has it (modulo case and spaces): no evasion, even
     // if the registry's own spelling is non-ASCII (`Hermès`).
-    if nfc_lower(matched_text) == nfc_lower(name) && !m.evasion.typo {
+    if !m.evasion.typo && same_spelling(matched_text, name) {
         return match m.role {
             Role::Name => MatchKind::Exact,
             Role::Alias | Role::ProductLine | Role::Model => MatchKind::Alias,

@@ -164,6 +164,31 @@ impl Builder<'_> {
         }
     }
 
+    /// [`Self::push`] of an ASCII letter (lowercase) or digit written as itself.
+    #[inline]
+    fn push_ascii(&mut self, b: u8, class: Class, orig: (usize, usize)) {
+        let new_token = self
+            .last_class
+            .is_some_and(|prev| matches!(self.pending, Sep::Punct | Sep::Space) || prev != class);
+        self.token += u32::from(new_token);
+        self.out.skeleton.push(b);
+        self.out.leet.push(leet_fold(b));
+        self.out.pos.push(Pos {
+            orig_start: orig.0 as u32,
+            orig_end: orig.1 as u32,
+            sep: self.pending,
+            class,
+            leet_class: Class::Letter,
+            homoglyph: false,
+            char_start: true,
+            token: self.token,
+            masks_after: 0,
+        });
+        self.mask_open = true;
+        self.pending = Sep::None;
+        self.last_class = Some(class);
+    }
+
     fn push(&mut self, c: char, class: Class, homoglyph: bool, orig: (usize, usize)) {
         let leet_class = match class {
             Class::Digit | Class::Symbol => Class::Letter,
@@ -179,6 +204,27 @@ impl Builder<'_> {
         };
         if new_token {
             self.token += 1;
+        }
+        if c.is_ascii() {
+            // One byte, one position (nearly every character of a listing).
+            let b = c as u8;
+            self.out.skeleton.push(b);
+            self.out.leet.push(leet_fold(b));
+            self.out.pos.push(Pos {
+                orig_start: orig.0 as u32,
+                orig_end: orig.1 as u32,
+                sep: self.pending,
+                class,
+                leet_class,
+                homoglyph,
+                char_start: true,
+                token: self.token,
+                masks_after: 0,
+            });
+            self.mask_open = true;
+            self.pending = Sep::None;
+            self.last_class = Some(class);
+            return;
         }
         let mut buf = [0u8; 4];
         let bytes = c.encode_utf8(&mut buf).as_bytes();
@@ -288,6 +334,16 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
     };
     for (at, c) in text.char_indices() {
         let orig = (at, at + c.len_utf8());
+        // ASCII letters and digits (most of a listing) take the short way.
+        if c.is_ascii_alphanumeric() {
+            let class = if c.is_ascii_digit() {
+                Class::Digit
+            } else {
+                Class::Letter
+            };
+            b.push_ascii(c.to_ascii_lowercase() as u8, class, orig);
+            continue;
+        }
         if is_mask(c) {
             b.mask();
         } else if c.is_ascii() {

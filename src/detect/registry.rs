@@ -412,6 +412,18 @@ fn is_currency_code(s: &str) -> bool {
 /// characters are deliberately *not* folded: `Nіke Official` with a Cyrillic `і` is not the
 /// authorised `Nike Official`.
 fn same_seller_name(a: &str, b: &str) -> bool {
+    // ASCII names (most) compare word by word without allocating: lowercasing is ASCII
+    // lowercasing there, one word at a time.
+    if a.is_ascii() && b.is_ascii() {
+        let (mut x, mut y) = (a.split_whitespace(), b.split_whitespace());
+        loop {
+            match (x.next(), y.next()) {
+                (None, None) => return true,
+                (Some(p), Some(q)) if p.eq_ignore_ascii_case(q) => {}
+                _ => return false,
+            }
+        }
+    }
     let norm = |s: &str| -> String {
         s.split_whitespace()
             .collect::<Vec<_>>()

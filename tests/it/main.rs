@@ -10,6 +10,7 @@ mod config_check;
 mod crawl;
 mod demo;
 mod detect_corpus;
+mod detect_findings;
 mod detect_verb;
 mod durable;
 mod evidence;
