@@ -8,11 +8,9 @@
 //! what is flagged.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -366,8 +364,8 @@ pub fn write_sellers(
                 .flat_map(|s| s.seller.extra.keys().map(String::as_str)),
         )
         .collect();
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
+    crate::atomic::write_with(path, |f| {
+    let mut w = csv::Writer::from_writer(f);
     w.write_record(SELLER_COLUMNS.iter().copied().chain(extras.iter().copied()))?;
     for rec in sellers {
         let s = &rec.seller;
@@ -397,6 +395,7 @@ pub fn write_sellers(
     }
     w.flush()?;
     Ok(sellers.len())
+    })
 }
 
 /// `extraction`: `profile`, `auto`, or empty when unknown.
@@ -412,8 +411,7 @@ pub fn write_audit(
     listings: &[ListingRecord],
     cmp: &Comparison,
 ) -> anyhow::Result<(usize, usize)> {
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    write_audit_to(BufWriter::new(file), sweep_id, listings, cmp)
+    crate::atomic::write_with(path, |f| write_audit_to(f, sweep_id, listings, cmp))
 }
 
 /// Writes audit rows (header included) to any writer; see [`write_audit`].
@@ -525,15 +523,14 @@ pub fn write_findings_jsonl(
     listings: &[ListingRecord],
     cmp: &Comparison,
 ) -> anyhow::Result<()> {
-    let mut w =
-        BufWriter::new(File::create(path).with_context(|| format!("creating {}", path.display()))?);
-    for rec in listings {
-        let first = cmp.first_seen.get(&rec.key()).copied();
-        let rels = cmp.relisted(rec);
-        finding_lines(&mut w, sweep_id, rec, cmp, first, &rels)?;
-    }
-    w.flush()?;
-    Ok(())
+    crate::atomic::write_with(path, |w| {
+        for rec in listings {
+            let first = cmp.first_seen.get(&rec.key()).copied();
+            let rels = cmp.relisted(rec);
+            finding_lines(w, sweep_id, rec, cmp, first, &rels)?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes the `findings.jsonl` lines of one listing (one per flagged finding).
@@ -611,27 +608,29 @@ fn write_previous(
     rows: &[(ListingRecord, Finding)],
     cmp: &Comparison,
 ) -> anyhow::Result<usize> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
-    w.write_record(AUDIT_COLUMNS)?;
-    for (rec, f) in rows {
-        let decision = cmp.decision(&finding_key(rec, &f.brand), false);
-        w.write_record(audit_cells(sweep_id, status, rec, f, None, decision, None))?;
-    }
-    w.flush()?;
-    Ok(rows.len())
+    crate::atomic::write_with(path, |out| {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(AUDIT_COLUMNS)?;
+        for (rec, f) in rows {
+            let decision = cmp.decision(&finding_key(rec, &f.brand), false);
+            w.write_record(audit_cells(sweep_id, status, rec, f, None, decision, None))?;
+        }
+        w.flush()?;
+        Ok(rows.len())
+    })
 }
 
 /// Writes `listings.csv` (every listing) to `path`.
 pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
-    w.write_record(LISTING_COLUMNS)?;
-    for rec in listings {
-        listing_row(&mut w, rec)?;
-    }
-    w.flush()?;
-    Ok(())
+    crate::atomic::write_with(path, |out| {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(LISTING_COLUMNS)?;
+        for rec in listings {
+            listing_row(&mut w, rec)?;
+        }
+        w.flush()?;
+        Ok(())
+    })
 }
 
 /// Writes the `listings.csv` row of one listing.
@@ -696,11 +695,7 @@ pub fn write_listing_files(
     listings: &dyn ListingSource,
     cmp: &Comparison,
 ) -> anyhow::Result<ListingTally> {
-    let create = |p: &Path| -> anyhow::Result<BufWriter<File>> {
-        Ok(BufWriter::new(
-            File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        ))
-    };
+    let create = |p: &Path| crate::atomic::AtomicFile::create(p);
     let mut audit = csv::Writer::from_writer(create(&files.audit)?);
     audit.write_record(AUDIT_COLUMNS)?;
     let mut jsonl = create(&files.findings)?;
@@ -731,9 +726,14 @@ pub fn write_listing_files(
         t.listings += 1;
         Ok(())
     })?;
-    audit.flush()?;
-    jsonl.flush()?;
-    all.flush()?;
+    // All three are complete before any is put in place.
+    let inner = |w: csv::Writer<crate::atomic::AtomicFile>| -> anyhow::Result<_> {
+        w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+    };
+    let (audit, all) = (inner(audit)?, inner(all)?);
+    audit.commit()?;
+    jsonl.commit()?;
+    all.commit()?;
     Ok(t)
 }
 
@@ -975,16 +975,11 @@ pub fn write_rest(
         decisions: o.decisions.cloned(),
         takedown: o.takedown.cloned(),
     };
-    let tmp = files.summary.with_extension("json.tmp");
-    {
-        let mut w = BufWriter::new(
-            File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?,
-        );
-        serde_json::to_writer_pretty(&mut w, &summary)?;
+    crate::atomic::write_with(&files.summary, |w| {
+        serde_json::to_writer_pretty(&mut *w, &summary)?;
         writeln!(w)?;
-        w.flush()?;
-    }
-    std::fs::rename(&tmp, &files.summary)?;
+        Ok(())
+    })?;
     Ok(summary)
 }
 

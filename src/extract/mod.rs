@@ -992,3 +992,36 @@ fn flatten_ld(v: Value, out: &mut Vec<Value>, depth: usize) {
 
 #[cfg(test)]
 mod tests;
+
+/// Entry points into the embedded-data parsers for fuzz targets and property tests
+/// (`fuzz/`); not part of the library's interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{Flight, jsonish};
+
+    /// Runs the JSON / JS-literal parser over `src` from every char boundary of its
+    /// first bytes, as the extractor does after `window.x =`. Returns how many values
+    /// parsed.
+    pub fn jsonish(src: &str) -> usize {
+        let mut parsed = 0;
+        for (i, _) in src.char_indices().take(8) {
+            if let Some((_, used)) = jsonish::parse_value_prefix(&src[i..]) {
+                assert!(src[i..].is_char_boundary(used), "offset not on a boundary");
+                parsed += 1;
+            }
+            if let Some((_, used)) = jsonish::parse_js_string_prefix(&src[i..]) {
+                assert!(src[i..].is_char_boundary(used), "offset not on a boundary");
+                parsed += 1;
+            }
+        }
+        parsed
+    }
+
+    /// Parses `src` as a page carrying a flight payload and as a bare flight stream.
+    /// Returns the rows found.
+    pub fn flight(src: &str) -> usize {
+        let page = Flight::from_page(src);
+        let stream = Flight::from_stream(src);
+        page.rows().count() + stream.rows().count()
+    }
+}
