@@ -57,7 +57,10 @@ impl AtomicFile {
     pub fn commit(mut self) -> anyhow::Result<()> {
         let out = self.out.take().expect("an uncommitted file has its writer");
         let ctx = || format!("writing {}", self.dest.display());
-        let file = out.into_inner().map_err(|e| e.into_error()).with_context(ctx)?;
+        let file = out
+            .into_inner()
+            .map_err(|e| e.into_error())
+            .with_context(ctx)?;
         file.sync_all().with_context(ctx)?;
         drop(file);
         std::fs::rename(&self.tmp, &self.dest).with_context(ctx)?;

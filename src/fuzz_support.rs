@@ -19,8 +19,14 @@ const PROFILES: &[(&str, &str)] = &[
     ("demo.toml", include_str!("../seeds/sites/demo.toml")),
     ("alibaba.toml", include_str!("../seeds/sites/alibaba.toml")),
     ("1688.toml", include_str!("../seeds/sites/1688.toml")),
-    ("aliexpress.toml", include_str!("../seeds/sites/aliexpress.toml")),
-    ("made-in-china.toml", include_str!("../seeds/sites/made-in-china.toml")),
+    (
+        "aliexpress.toml",
+        include_str!("../seeds/sites/aliexpress.toml"),
+    ),
+    (
+        "made-in-china.toml",
+        include_str!("../seeds/sites/made-in-china.toml"),
+    ),
     ("dhgate.toml", include_str!("../seeds/sites/dhgate.toml")),
 ];
 
@@ -43,7 +49,10 @@ pub fn extract_page(profile: &SiteProfile, page: &[u8]) -> usize {
     let decoded = crate::decode::decode_html(page, None, None);
     let mut found = 0;
     let start = &profile.start_urls[0];
-    for url in [start.clone(), start.join("/product/1.html").unwrap_or(start.clone())] {
+    for url in [
+        start.clone(),
+        start.join("/product/1.html").unwrap_or(start.clone()),
+    ] {
         let e = profile.extract(&url, &decoded.text);
         for l in &e.listings {
             if let Some(u) = &l.product_url {
@@ -80,7 +89,10 @@ pub fn robots(body: &[u8]) -> usize {
     let now = Instant::now();
     p.robots_fetched("shop.example", RobotsOutcome::Body(body.to_vec()), now);
     let delay = p.delay("shop.example");
-    assert!(delay <= Duration::from_secs(30), "Crawl-delay not capped: {delay:?}");
+    assert!(
+        delay <= Duration::from_secs(30),
+        "Crawl-delay not capped: {delay:?}"
+    );
     let mut asked = 0;
     // Paths the file itself names, and a few fixed ones.
     let text = String::from_utf8_lossy(body);

@@ -106,12 +106,26 @@ pub use crate::extract::SELLER_COLUMNS;
 
 /// Neutralises a cell for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return (possibly after spaces) gets a leading `'`, so no spreadsheet
-/// evaluates it as a formula.
+/// evaluates it as a formula. A cell that already begins with `'` before such a character
+/// gets one more, so [`unprotect_cell`] gives back exactly the original text.
 pub fn spreadsheet_safe(cell: &str) -> String {
-    match cell.trim_start_matches(' ').chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    if needs_protection(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
     }
+}
+
+/// Whether `cell` starts (after spaces, or after `'`s that [`unprotect_cell`] would take
+/// for protection) with a character a spreadsheet reads as the start of a formula.
+fn needs_protection(cell: &str) -> bool {
+    matches!(
+        cell.trim_start_matches('\'')
+            .trim_start_matches(' ')
+            .chars()
+            .next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
 }
 
 /// Escapes control characters (ANSI escape sequences included) so scraped text cannot
@@ -245,14 +259,7 @@ fn page_url_cell(rec: &ListingRecord) -> String {
 /// Undoes [`spreadsheet_safe`]: a cell that is `'` followed by what it protected.
 pub fn unprotect_cell(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest)
-            if matches!(
-                rest.trim_start_matches(' ').chars().next(),
-                Some('=' | '+' | '-' | '@' | '\t' | '\r')
-            ) =>
-        {
-            rest
-        }
+        Some(rest) if needs_protection(rest) => rest,
         _ => cell,
     }
 }
@@ -365,36 +372,36 @@ pub fn write_sellers(
         )
         .collect();
     crate::atomic::write_with(path, |f| {
-    let mut w = csv::Writer::from_writer(f);
-    w.write_record(SELLER_COLUMNS.iter().copied().chain(extras.iter().copied()))?;
-    for rec in sellers {
-        let s = &rec.seller;
-        let mut cells = vec![
-            rec.site.clone(),
-            opt(&s.seller_id).to_string(),
-            opt(&s.name).to_string(),
-            opt(&s.url).to_string(),
-            opt(&s.location).to_string(),
-            listings.get(&rec.key()).copied().unwrap_or(0).to_string(),
-            time_cell(rec.first_seen),
-            time_cell(rec.last_seen),
-            rec.page_url.to_string(),
-            time_cell(rec.fetched_at),
-            rec.http_status.to_string(),
-            rec.page_sha256.clone(),
-            opt(&rec.warc_file).to_string(),
-            opt(&rec.warc_record_id).to_string(),
-        ];
-        debug_assert_eq!(cells.len(), SELLER_COLUMNS.len());
-        cells.extend(
-            extras
-                .iter()
-                .map(|e| s.extra.get(*e).cloned().unwrap_or_default()),
-        );
-        w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
-    }
-    w.flush()?;
-    Ok(sellers.len())
+        let mut w = csv::Writer::from_writer(f);
+        w.write_record(SELLER_COLUMNS.iter().copied().chain(extras.iter().copied()))?;
+        for rec in sellers {
+            let s = &rec.seller;
+            let mut cells = vec![
+                rec.site.clone(),
+                opt(&s.seller_id).to_string(),
+                opt(&s.name).to_string(),
+                opt(&s.url).to_string(),
+                opt(&s.location).to_string(),
+                listings.get(&rec.key()).copied().unwrap_or(0).to_string(),
+                time_cell(rec.first_seen),
+                time_cell(rec.last_seen),
+                rec.page_url.to_string(),
+                time_cell(rec.fetched_at),
+                rec.http_status.to_string(),
+                rec.page_sha256.clone(),
+                opt(&rec.warc_file).to_string(),
+                opt(&rec.warc_record_id).to_string(),
+            ];
+            debug_assert_eq!(cells.len(), SELLER_COLUMNS.len());
+            cells.extend(
+                extras
+                    .iter()
+                    .map(|e| s.extra.get(*e).cloned().unwrap_or_default()),
+            );
+            w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+        }
+        w.flush()?;
+        Ok(sellers.len())
     })
 }
 
@@ -454,7 +461,9 @@ fn audit_rows<W: Write>(
         }
         let decision = cmp.decision(&key, true);
         let rl = relisted.get(i).and_then(Option::as_ref);
-        w.write_record(audit_cells(sweep_id, status, rec, f, first_seen, decision, rl))?;
+        w.write_record(audit_cells(
+            sweep_id, status, rec, f, first_seen, decision, rl,
+        ))?;
         rows += 1;
     }
     Ok((rows, new))

@@ -4,8 +4,8 @@
 mod harness;
 
 mod auto_cli;
-mod cases_review;
 mod cases_relist;
+mod cases_review;
 mod config_check;
 mod crawl;
 mod demo;
@@ -16,7 +16,9 @@ mod evidence;
 mod evidence_sweep;
 mod explain;
 mod fidelity;
+mod fuzz_corpus;
 mod health;
+mod properties;
 mod readme;
 mod real_pages;
 mod robustness;
