@@ -15,6 +15,7 @@ mod durable;
 mod evidence;
 mod evidence_sweep;
 mod explain;
+mod faults;
 mod fidelity;
 mod fuzz_corpus;
 mod health;
