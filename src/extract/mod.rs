@@ -869,11 +869,14 @@ pub fn resolve(base: &Url, href: &str) -> Option<Url> {
         return None;
     }
     if let Some(rest) = href.strip_prefix("//") {
-        return Url::parse(&format!("https://{rest}")).ok();
+        return Url::parse(&format!("https://{rest}"))
+            .ok()
+            .map(|u| crate::canonical::without_credentials(&u));
     }
     base.join(href)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(|u| crate::canonical::without_credentials(&u))
 }
 
 /// A link as the page gives it, made absolute: `//host/…` becomes `https://host/…`,
@@ -886,7 +889,14 @@ pub fn absolutize(base: &Url, href: &str) -> Option<String> {
     }
     let lower = href.get(..8).unwrap_or(href).to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        return Url::parse(href).ok().map(|_| href.to_string());
+        // Credentials in a link (`http://user:pw@host/`) are dropped, never kept.
+        return Url::parse(href).ok().map(|u| {
+            if u.username().is_empty() && u.password().is_none() {
+                href.to_string()
+            } else {
+                crate::canonical::without_credentials(&u).to_string()
+            }
+        });
     }
     if href.starts_with("//") {
         let abs = format!("https:{href}");

@@ -23,5 +23,6 @@ mod properties;
 mod readme;
 mod real_pages;
 mod robustness;
+mod secrets;
 mod seller_ids;
 mod sellers;
