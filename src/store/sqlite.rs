@@ -1289,6 +1289,32 @@ impl Store for SqliteStore {
     }
 }
 
+/// Whether `err` says the file is not a database or is damaged.
+fn is_corruption(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+                )
+        )
+    })
+}
+
+/// The message of a damaged state file: what is wrong and what to do.
+pub fn damaged_message(path: &Path) -> String {
+    format!(
+        "the state file {p} is damaged (truncated or corrupted); run \
+         `greysweep history --check --state {p}` for details, then move it aside \
+         (with its -wal and -shm files) and either salvage it \
+         (`sqlite3 {p}.damaged .recover | sqlite3 {p}`) or let the next sweep start \
+         a new one; see README, \"Damaged state file\"",
+        p = path.display()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1788,30 +1814,4 @@ mod tests {
         assert_eq!(got[0].page_url, item_page);
         assert_eq!(got[0].extraction, Some(ExtractionMethod::Profile));
     }
-}
-
-/// Whether `err` says the file is not a database or is damaged.
-fn is_corruption(err: &anyhow::Error) -> bool {
-    err.chain().any(|cause| {
-        matches!(
-            cause.downcast_ref::<rusqlite::Error>(),
-            Some(rusqlite::Error::SqliteFailure(e, _))
-                if matches!(
-                    e.code,
-                    rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
-                )
-        )
-    })
-}
-
-/// The message of a damaged state file: what is wrong and what to do.
-pub fn damaged_message(path: &Path) -> String {
-    format!(
-        "the state file {p} is damaged (truncated or corrupted); run \
-         `greysweep history --check --state {p}` for details, then move it aside \
-         (with its -wal and -shm files) and either salvage it \
-         (`sqlite3 {p}.damaged .recover | sqlite3 {p}`) or let the next sweep start \
-         a new one; see README, \"Damaged state file\"",
-        p = path.display()
-    )
 }
