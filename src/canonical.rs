@@ -241,6 +241,14 @@ fn percent_decode(s: &str) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn credentials_are_dropped() {
+        let u = Url::parse("https://user:secret@shop.example/p?a=1#x").expect("url");
+        assert_eq!(canonicalize(&u).as_str(), "https://shop.example/p?a=1");
+        let u = Url::parse("http://only-user@shop.example/").expect("url");
+        assert_eq!(without_credentials(&u).as_str(), "http://shop.example/");
+    }
+
     fn u(s: &str) -> Url {
         Url::parse(s).expect("url")
     }
