@@ -349,3 +349,78 @@ async fn a_state_file_that_is_not_a_database_is_reported_with_its_recovery() {
     damaged_state(|state| std::fs::write(state, "this is not SQLite\n".repeat(400)).expect("x"))
         .await;
 }
+
+/// A listing source that fails after its first listing, as a crash mid-write would.
+struct FailingSource(Vec<greysweep::store::ListingRecord>);
+
+impl greysweep::output::ListingSource for FailingSource {
+    fn each(&self, f: &mut greysweep::output::ListingVisitor<'_>) -> anyhow::Result<()> {
+        f(&self.0[0], None)?;
+        anyhow::bail!("the store failed half way through the listings")
+    }
+}
+
+#[test]
+fn a_write_that_fails_half_way_leaves_the_previous_files_whole() {
+    use greysweep::output::{Comparison, SweepFiles, write_listing_files};
+    let d = tempfile::tempdir().expect("tempdir");
+    let files = SweepFiles::in_dir(d.path());
+    let rec = |id: &str| greysweep::store::ListingRecord {
+        site: "shop".into(),
+        listing_url: format!("https://shop.example/p/{id}"),
+        listing: greysweep::extract::Listing {
+            title: Some(format!("Vantora replica shoes {id}")),
+            product_id: Some(id.into()),
+            ..Default::default()
+        },
+        page_url: url::Url::parse("https://shop.example/s").expect("url"),
+        fetched_at: chrono::Utc::now(),
+        http_status: 200,
+        page_sha256: "00".into(),
+        warc_file: None,
+        warc_record_id: None,
+        extraction: None,
+        joined: None,
+        findings: greysweep::fuzz_support::detector().assess(&greysweep::detect::Subject {
+            title: &format!("Vantora replica shoes {id}"),
+            description: None,
+            seller_name: None,
+            seller_url: None,
+            price: None,
+            seller_id: None,
+            category: None,
+        }),
+    };
+    write_listing_files(&files, "s-1", &vec![rec("1")], &Comparison::default()).expect("first");
+    let before: Vec<Vec<u8>> = [&files.audit, &files.listings, &files.findings]
+        .iter()
+        .map(|p| std::fs::read(p).expect("written"))
+        .collect();
+    let err = write_listing_files(
+        &files,
+        "s-2",
+        &FailingSource(vec![rec("2"), rec("3")]),
+        &Comparison::default(),
+    )
+    .expect_err("fails");
+    assert!(format!("{err:#}").contains("half way"), "{err:#}");
+    for (p, old) in [&files.audit, &files.listings, &files.findings]
+        .iter()
+        .zip(&before)
+    {
+        assert_eq!(
+            &std::fs::read(p).expect("still there"),
+            old,
+            "{}",
+            p.display()
+        );
+    }
+    let names: Vec<String> = std::fs::read_dir(d.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.contains(".tmp-")),
+        "temporary files left: {names:?}"
+    );
+}
