@@ -162,6 +162,20 @@ fn default_pattern_matches(name: &str) -> bool {
         .any(|p| glob_match(p.as_bytes(), lower.as_bytes()))
 }
 
+/// `url` without a user name or password (`https://user:pw@host/` → `https://host/`).
+/// greysweep never sends credentials: a URL that carries them (in a profile or on a
+/// page) is fetched without them, so they reach neither the server, the logs nor the
+/// evidence.
+pub fn without_credentials(url: &Url) -> Url {
+    let mut u = url.clone();
+    if !u.username().is_empty() || u.password().is_some() {
+        // Only URLs that cannot have credentials refuse these, and they have none.
+        let _ = u.set_username("");
+        let _ = u.set_password(None);
+    }
+    u
+}
+
 /// Canonical form under the default rules (tracking parameters stripped, parameters
 /// sorted); see [`canonicalize_with`].
 pub fn canonicalize(url: &Url) -> Url {
@@ -172,7 +186,7 @@ pub fn canonicalize(url: &Url) -> Url {
 /// `&&` pairs removed, the rest sorted by name (stable), an empty query removed. Kept
 /// parameters are neither decoded nor re-encoded.
 pub fn canonicalize_with(url: &Url, rules: &QueryRules) -> Url {
-    let mut u = url.clone();
+    let mut u = without_credentials(url);
     u.set_fragment(None);
     let Some(query) = u.query() else {
         return u;
@@ -226,6 +240,14 @@ fn percent_decode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credentials_are_dropped() {
+        let u = Url::parse("https://user:secret@shop.example/p?a=1#x").expect("url");
+        assert_eq!(canonicalize(&u).as_str(), "https://shop.example/p?a=1");
+        let u = Url::parse("http://only-user@shop.example/").expect("url");
+        assert_eq!(without_credentials(&u).as_str(), "http://shop.example/");
+    }
 
     fn u(s: &str) -> Url {
         Url::parse(s).expect("url")

@@ -594,9 +594,11 @@ fn archive(evidence: &mut WarcWriter, r: &Response) -> anyhow::Result<EvidenceRe
         remote_ip: r.remote_addr.map(|a| a.ip()),
         date: r.fetched_at,
     };
-    evidence
-        .record_exchange(&ex)
-        .context("writing WARC evidence")
+    let written = evidence.record_exchange(&ex);
+    written.with_context(|| {
+        let file = evidence.paths().last().map(|p| p.display().to_string());
+        format!("writing WARC evidence to {}", file.unwrap_or_default())
+    })
 }
 
 /// SHA-256 of bytes, as lowercase hex.

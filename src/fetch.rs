@@ -252,6 +252,7 @@ impl Fetcher {
         cap: u64,
         extra: &[(&'static str, &str)],
     ) -> Result<Response, FetchError> {
+        let url = &crate::canonical::without_credentials(url);
         let literal = match url.host() {
             Some(url::Host::Ipv4(v4)) => Some(IpAddr::V4(v4)),
             Some(url::Host::Ipv6(v6)) => Some(IpAddr::V6(v6)),

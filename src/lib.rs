@@ -5,6 +5,7 @@
 //!
 //! | module | responsibility |
 //! | --- | --- |
+//! | [`atomic`] | whole-file outputs written to a temporary file and renamed |
 //! | [`config`] | sweep file, site profiles and brand registries → one validated [`config::Settings`] |
 //! | [`canonical`] | canonical URLs: tracking parameters stripped, parameters sorted |
 //! | [`frontier`] | dedupe on canonical URLs, scope, depth and page budgets |
@@ -30,7 +31,9 @@
 //! | [`reaudit`] | extraction and detection re-run offline over a sweep's WARC files |
 //! | [`case`] | case management across sweeps: relisted items, seller dossiers, case-file export |
 //! | [`cli`] | command-line verbs (clap stays here) |
+//! | `fuzz_support` | harnesses shared by the fuzz targets (`fuzz/`) and the corpus replay test |
 
+pub mod atomic;
 pub mod canonical;
 pub mod case;
 pub mod cli;
@@ -43,6 +46,8 @@ pub mod evidence;
 pub mod extract;
 pub mod fetch;
 pub mod frontier;
+#[doc(hidden)]
+pub mod fuzz_support;
 pub mod health;
 pub mod manifest;
 pub mod output;

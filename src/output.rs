@@ -8,11 +8,9 @@
 //! what is flagged.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -108,12 +106,26 @@ pub use crate::extract::SELLER_COLUMNS;
 
 /// Neutralises a cell for spreadsheets: a cell that begins with `=`, `+`, `-`, `@`, a tab
 /// or a carriage return (possibly after spaces) gets a leading `'`, so no spreadsheet
-/// evaluates it as a formula.
+/// evaluates it as a formula. A cell that already begins with `'` before such a character
+/// gets one more, so [`unprotect_cell`] gives back exactly the original text.
 pub fn spreadsheet_safe(cell: &str) -> String {
-    match cell.trim_start_matches(' ').chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
-        _ => cell.to_string(),
+    if needs_protection(cell) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
     }
+}
+
+/// Whether `cell` starts (after spaces, or after `'`s that [`unprotect_cell`] would take
+/// for protection) with a character a spreadsheet reads as the start of a formula.
+fn needs_protection(cell: &str) -> bool {
+    matches!(
+        cell.trim_start_matches('\'')
+            .trim_start_matches(' ')
+            .chars()
+            .next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
 }
 
 /// Escapes control characters (ANSI escape sequences included) so scraped text cannot
@@ -247,14 +259,7 @@ fn page_url_cell(rec: &ListingRecord) -> String {
 /// Undoes [`spreadsheet_safe`]: a cell that is `'` followed by what it protected.
 pub fn unprotect_cell(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest)
-            if matches!(
-                rest.trim_start_matches(' ').chars().next(),
-                Some('=' | '+' | '-' | '@' | '\t' | '\r')
-            ) =>
-        {
-            rest
-        }
+        Some(rest) if needs_protection(rest) => rest,
         _ => cell,
     }
 }
@@ -366,37 +371,38 @@ pub fn write_sellers(
                 .flat_map(|s| s.seller.extra.keys().map(String::as_str)),
         )
         .collect();
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
-    w.write_record(SELLER_COLUMNS.iter().copied().chain(extras.iter().copied()))?;
-    for rec in sellers {
-        let s = &rec.seller;
-        let mut cells = vec![
-            rec.site.clone(),
-            opt(&s.seller_id).to_string(),
-            opt(&s.name).to_string(),
-            opt(&s.url).to_string(),
-            opt(&s.location).to_string(),
-            listings.get(&rec.key()).copied().unwrap_or(0).to_string(),
-            time_cell(rec.first_seen),
-            time_cell(rec.last_seen),
-            rec.page_url.to_string(),
-            time_cell(rec.fetched_at),
-            rec.http_status.to_string(),
-            rec.page_sha256.clone(),
-            opt(&rec.warc_file).to_string(),
-            opt(&rec.warc_record_id).to_string(),
-        ];
-        debug_assert_eq!(cells.len(), SELLER_COLUMNS.len());
-        cells.extend(
-            extras
-                .iter()
-                .map(|e| s.extra.get(*e).cloned().unwrap_or_default()),
-        );
-        w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
-    }
-    w.flush()?;
-    Ok(sellers.len())
+    crate::atomic::write_with(path, |f| {
+        let mut w = csv::Writer::from_writer(f);
+        w.write_record(SELLER_COLUMNS.iter().copied().chain(extras.iter().copied()))?;
+        for rec in sellers {
+            let s = &rec.seller;
+            let mut cells = vec![
+                rec.site.clone(),
+                opt(&s.seller_id).to_string(),
+                opt(&s.name).to_string(),
+                opt(&s.url).to_string(),
+                opt(&s.location).to_string(),
+                listings.get(&rec.key()).copied().unwrap_or(0).to_string(),
+                time_cell(rec.first_seen),
+                time_cell(rec.last_seen),
+                rec.page_url.to_string(),
+                time_cell(rec.fetched_at),
+                rec.http_status.to_string(),
+                rec.page_sha256.clone(),
+                opt(&rec.warc_file).to_string(),
+                opt(&rec.warc_record_id).to_string(),
+            ];
+            debug_assert_eq!(cells.len(), SELLER_COLUMNS.len());
+            cells.extend(
+                extras
+                    .iter()
+                    .map(|e| s.extra.get(*e).cloned().unwrap_or_default()),
+            );
+            w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+        }
+        w.flush()?;
+        Ok(sellers.len())
+    })
 }
 
 /// `extraction`: `profile`, `auto`, or empty when unknown.
@@ -412,8 +418,7 @@ pub fn write_audit(
     listings: &[ListingRecord],
     cmp: &Comparison,
 ) -> anyhow::Result<(usize, usize)> {
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    write_audit_to(BufWriter::new(file), sweep_id, listings, cmp)
+    crate::atomic::write_with(path, |f| write_audit_to(f, sweep_id, listings, cmp))
 }
 
 /// Writes audit rows (header included) to any writer; see [`write_audit`].
@@ -527,15 +532,14 @@ pub fn write_findings_jsonl(
     listings: &[ListingRecord],
     cmp: &Comparison,
 ) -> anyhow::Result<()> {
-    let mut w =
-        BufWriter::new(File::create(path).with_context(|| format!("creating {}", path.display()))?);
-    for rec in listings {
-        let first = cmp.first_seen.get(&rec.key()).copied();
-        let rels = cmp.relisted(rec);
-        finding_lines(&mut w, sweep_id, rec, cmp, first, &rels)?;
-    }
-    w.flush()?;
-    Ok(())
+    crate::atomic::write_with(path, |w| {
+        for rec in listings {
+            let first = cmp.first_seen.get(&rec.key()).copied();
+            let rels = cmp.relisted(rec);
+            finding_lines(w, sweep_id, rec, cmp, first, &rels)?;
+        }
+        Ok(())
+    })
 }
 
 /// Writes the `findings.jsonl` lines of one listing (one per flagged finding).
@@ -613,27 +617,29 @@ fn write_previous(
     rows: &[(ListingRecord, Finding)],
     cmp: &Comparison,
 ) -> anyhow::Result<usize> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
-    w.write_record(AUDIT_COLUMNS)?;
-    for (rec, f) in rows {
-        let decision = cmp.decision(&finding_key(rec, &f.brand), false);
-        w.write_record(audit_cells(sweep_id, status, rec, f, None, decision, None))?;
-    }
-    w.flush()?;
-    Ok(rows.len())
+    crate::atomic::write_with(path, |out| {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(AUDIT_COLUMNS)?;
+        for (rec, f) in rows {
+            let decision = cmp.decision(&finding_key(rec, &f.brand), false);
+            w.write_record(audit_cells(sweep_id, status, rec, f, None, decision, None))?;
+        }
+        w.flush()?;
+        Ok(rows.len())
+    })
 }
 
 /// Writes `listings.csv` (every listing) to `path`.
 pub fn write_listings(path: &Path, listings: &[ListingRecord]) -> anyhow::Result<()> {
-    let mut w =
-        csv::Writer::from_path(path).with_context(|| format!("creating {}", path.display()))?;
-    w.write_record(LISTING_COLUMNS)?;
-    for rec in listings {
-        listing_row(&mut w, rec)?;
-    }
-    w.flush()?;
-    Ok(())
+    crate::atomic::write_with(path, |out| {
+        let mut w = csv::Writer::from_writer(out);
+        w.write_record(LISTING_COLUMNS)?;
+        for rec in listings {
+            listing_row(&mut w, rec)?;
+        }
+        w.flush()?;
+        Ok(())
+    })
 }
 
 /// Writes the `listings.csv` row of one listing.
@@ -698,11 +704,7 @@ pub fn write_listing_files(
     listings: &dyn ListingSource,
     cmp: &Comparison,
 ) -> anyhow::Result<ListingTally> {
-    let create = |p: &Path| -> anyhow::Result<BufWriter<File>> {
-        Ok(BufWriter::new(
-            File::create(p).with_context(|| format!("creating {}", p.display()))?,
-        ))
-    };
+    let create = |p: &Path| crate::atomic::AtomicFile::create(p);
     let mut audit = csv::Writer::from_writer(create(&files.audit)?);
     audit.write_record(AUDIT_COLUMNS)?;
     let mut jsonl = create(&files.findings)?;
@@ -733,9 +735,14 @@ pub fn write_listing_files(
         t.listings += 1;
         Ok(())
     })?;
-    audit.flush()?;
-    jsonl.flush()?;
-    all.flush()?;
+    // All three are complete before any is put in place.
+    let inner = |w: csv::Writer<crate::atomic::AtomicFile>| -> anyhow::Result<_> {
+        w.into_inner().map_err(|e| anyhow::anyhow!("{}", e.error()))
+    };
+    let (audit, all) = (inner(audit)?, inner(all)?);
+    audit.commit()?;
+    jsonl.commit()?;
+    all.commit()?;
     Ok(t)
 }
 
@@ -977,22 +984,29 @@ pub fn write_rest(
         decisions: o.decisions.cloned(),
         takedown: o.takedown.cloned(),
     };
-    let tmp = files.summary.with_extension("json.tmp");
-    {
-        let mut w = BufWriter::new(
-            File::create(&tmp).with_context(|| format!("creating {}", tmp.display()))?,
-        );
-        serde_json::to_writer_pretty(&mut w, &summary)?;
+    crate::atomic::write_with(&files.summary, |w| {
+        serde_json::to_writer_pretty(&mut *w, &summary)?;
         writeln!(w)?;
-        w.flush()?;
-    }
-    std::fs::rename(&tmp, &files.summary)?;
+        Ok(())
+    })?;
     Ok(summary)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cell_already_quoted_before_a_formula_reads_back_the_same() {
+        // Found by the CSV round-trip property: `'=x` was written as is and read back
+        // as `=x`.
+        for cell in ["'=x", "''+1", "' -2", "'abc", "'", "=1"] {
+            let safe = spreadsheet_safe(cell);
+            assert_eq!(unprotect_cell(&safe), cell, "{safe:?}");
+        }
+        assert_eq!(spreadsheet_safe("'=x"), "''=x");
+        assert_eq!(spreadsheet_safe("'abc"), "'abc");
+    }
 
     #[test]
     fn formula_cells_are_neutralised() {

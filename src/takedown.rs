@@ -219,28 +219,29 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
         for (n, batch) in entries.chunks(limit.max(1)).enumerate() {
             let file_stem = format!("{stem}-{:03}", n + 1);
             let path = dir.join(format!("{file_stem}.csv"));
-            let mut w = csv::Writer::from_path(&path)
-                .with_context(|| format!("creating {}", path.display()))?;
-            w.write_record(TAKEDOWN_COLUMNS)?;
-            for e in batch {
-                let r = &e.row;
-                let cells = [
-                    r.listing_url.trim().to_string(),
-                    r.product_id.clone(),
-                    r.title.clone(),
-                    r.seller_name.clone(),
-                    r.seller_url.clone(),
-                    e.brands.join("; "),
-                    e.categories.join("; "),
-                    e.matched.join("; "),
-                    e.signals.join("; "),
-                    r.page_sha256.clone(),
-                    r.fetched_at.clone(),
-                ];
-                w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
-            }
-            w.flush()
-                .with_context(|| format!("writing {}", path.display()))?;
+            crate::atomic::write_with(&path, |out| {
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(TAKEDOWN_COLUMNS)?;
+                for e in batch {
+                    let r = &e.row;
+                    let cells = [
+                        r.listing_url.trim().to_string(),
+                        r.product_id.clone(),
+                        r.title.clone(),
+                        r.seller_name.clone(),
+                        r.seller_url.clone(),
+                        e.brands.join("; "),
+                        e.categories.join("; "),
+                        e.matched.join("; "),
+                        e.signals.join("; "),
+                        r.page_sha256.clone(),
+                        r.fetched_at.clone(),
+                    ];
+                    w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+                }
+                w.flush()?;
+                Ok(())
+            })?;
             written.push(Batch {
                 id: crate::case::outcome::batch_id(&folder, &file_stem),
                 path,

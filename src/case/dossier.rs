@@ -53,10 +53,9 @@ pub const DOSSIERS_FILE: &str = "dossiers.json";
 
 /// Writes dossiers as a pretty JSON array (what `greysweep sellers --json` prints).
 pub fn write_dossiers(path: &std::path::Path, sellers: &[SellerDossier]) -> anyhow::Result<()> {
-    use anyhow::Context;
     let mut text = serde_json::to_string_pretty(sellers)?;
     text.push('\n');
-    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))
+    crate::atomic::write(path, text)
 }
 
 /// One seller's dossier.

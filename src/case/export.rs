@@ -368,11 +368,10 @@ pub fn export(
         "copied_record_ids": copied_ids,
     });
     let seller_path = opts.out.join(SELLER_FILE);
-    std::fs::write(
+    crate::atomic::write(
         &seller_path,
         serde_json::to_string_pretty(&seller_json)? + "\n",
-    )
-    .with_context(|| format!("writing {}", seller_path.display()))?;
+    )?;
     crate::manifest::write_manifest_with_digests(
         opts.out,
         opts.config_digests,

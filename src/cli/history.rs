@@ -17,6 +17,10 @@ pub struct Args {
     /// Print JSON lines instead of a table.
     #[arg(long)]
     json: bool,
+    /// Check the state file's integrity (SQLite `PRAGMA integrity_check`) instead of
+    /// listing sweeps; exit 1 when it is damaged, saying how to recover.
+    #[arg(long, conflicts_with = "json")]
+    check: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
@@ -33,6 +37,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             "no state file at {} (no sweep has run there yet)",
             state.display()
         );
+    }
+    if args.check {
+        return check(&state);
     }
     let store = SqliteStore::open(&state)?;
     let rows = store.sweeps(name.as_deref())?;
@@ -91,4 +98,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     print!("{out}");
     Ok(super::EXIT_OK)
+}
+
+/// `history --check`: the integrity of the state file, and what to do when it is damaged.
+fn check(state: &std::path::Path) -> anyhow::Result<u8> {
+    let problems = SqliteStore::check(state)?;
+    if problems.is_empty() {
+        println!("{}: ok", state.display());
+        return Ok(0);
+    }
+    for p in problems.iter().take(20) {
+        println!("{}: {}", state.display(), terminal_safe(p));
+    }
+    if problems.len() > 20 {
+        println!("{}: … and {} more", state.display(), problems.len() - 20);
+    }
+    anyhow::bail!(crate::store::sqlite::damaged_message(state))
 }

@@ -37,12 +37,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let options = crate::sweep::Options {
         resume: args.resume,
     };
-    let outcome = rt.block_on(crate::sweep::run(
-        settings,
-        options,
-        &progress,
-        crate::sweep::shutdown_signal(),
-    ))?;
+    let state = settings.state_file.clone();
+    let outcome = rt
+        .block_on(crate::sweep::run(
+            settings,
+            options,
+            &progress,
+            crate::sweep::shutdown_signal(),
+        ))
+        .map_err(|e| name_state_file(e, &state))?;
     super::print_outcome(&outcome, &progress);
     if args.exit_code && !outcome.summary.health.ok {
         return Ok(super::EXIT_HEALTH);
@@ -51,4 +54,18 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         return Ok(super::EXIT_NEW_FINDINGS);
     }
     Ok(super::EXIT_OK)
+}
+
+/// A state-file (SQLite) error deep in a sweep does not know the file's path: it is
+/// added, so "database or disk is full" says which disk.
+fn name_state_file(err: anyhow::Error, state: &std::path::Path) -> anyhow::Error {
+    let shown = state.display().to_string();
+    let from_store = err
+        .chain()
+        .any(|c| c.downcast_ref::<rusqlite::Error>().is_some());
+    if from_store && !format!("{err:#}").contains(&shown) {
+        err.context(format!("state file {shown}"))
+    } else {
+        err
+    }
 }

@@ -95,12 +95,13 @@ pub const JOURNAL_FILE: &str = "index.cdxj.journal";
 pub(crate) fn write_index(dir: &Path, mut lines: Vec<String>) -> std::io::Result<()> {
     lines.sort();
     lines.dedup();
-    let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join(INDEX_FILE))?);
-    for l in lines {
-        writeln!(f, "{l}")?;
-    }
-    f.flush()?;
-    f.into_inner().map_err(|e| e.into_error())?.sync_all()
+    crate::atomic::write_with(&dir.join(INDEX_FILE), |f| {
+        for l in lines {
+            writeln!(f, "{l}")?;
+        }
+        Ok(())
+    })
+    .map_err(|e| std::io::Error::other(format!("{e:#}")))
 }
 
 #[cfg(test)]

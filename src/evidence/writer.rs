@@ -121,6 +121,7 @@ impl WarcWriter {
     /// Writes a `request` and a `response` record for one exchange and returns where the
     /// response is.
     pub fn record_exchange(&mut self, ex: &Exchange<'_>) -> std::io::Result<EvidenceRef> {
+        self.check_in_place()?;
         if self.written >= self.roll_bytes && self.records_in_file > 1 {
             self.roll()?;
         }
@@ -227,6 +228,7 @@ impl WarcWriter {
     /// Flushes and closes the files, writes `index.cdxj` beside them and returns every path
     /// written (the WARC files, then the index).
     pub fn finish(self) -> std::io::Result<Vec<PathBuf>> {
+        self.check_in_place()?;
         self.file.sync_all()?;
         self.journal.sync_all()?;
         let journal = std::fs::read_to_string(self.dir.join(JOURNAL_FILE))?;
@@ -241,6 +243,26 @@ impl WarcWriter {
         let mut paths = self.paths;
         paths.push(self.dir.join(super::INDEX_FILE));
         Ok(paths)
+    }
+
+    /// Fails when the open WARC file is no longer at its path (its folder was deleted
+    /// or moved during the sweep): records written on would go to a file nobody can
+    /// read. A `stat` per exchange, small beside a fetch. The error names the folder.
+    fn check_in_place(&self) -> std::io::Result<()> {
+        let Some(path) = self.paths.last() else {
+            return Ok(());
+        };
+        match std::fs::metadata(path) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(std::io::Error::new(
+                e.kind(),
+                format!(
+                    "the evidence folder {} or its WARC file {} was deleted or moved during the sweep ({e})",
+                    self.dir.display(),
+                    path.file_name().unwrap_or_default().to_string_lossy()
+                ),
+            )),
+        }
     }
 
     fn roll(&mut self) -> std::io::Result<()> {

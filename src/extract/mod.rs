@@ -869,11 +869,14 @@ pub fn resolve(base: &Url, href: &str) -> Option<Url> {
         return None;
     }
     if let Some(rest) = href.strip_prefix("//") {
-        return Url::parse(&format!("https://{rest}")).ok();
+        return Url::parse(&format!("https://{rest}"))
+            .ok()
+            .map(|u| crate::canonical::without_credentials(&u));
     }
     base.join(href)
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .map(|u| crate::canonical::without_credentials(&u))
 }
 
 /// A link as the page gives it, made absolute: `//host/…` becomes `https://host/…`,
@@ -886,7 +889,14 @@ pub fn absolutize(base: &Url, href: &str) -> Option<String> {
     }
     let lower = href.get(..8).unwrap_or(href).to_ascii_lowercase();
     if lower.starts_with("http://") || lower.starts_with("https://") {
-        return Url::parse(href).ok().map(|_| href.to_string());
+        // Credentials in a link (`http://user:pw@host/`) are dropped, never kept.
+        return Url::parse(href).ok().map(|u| {
+            if u.username().is_empty() && u.password().is_none() {
+                href.to_string()
+            } else {
+                crate::canonical::without_credentials(&u).to_string()
+            }
+        });
     }
     if href.starts_with("//") {
         let abs = format!("https:{href}");
@@ -992,3 +1002,36 @@ fn flatten_ld(v: Value, out: &mut Vec<Value>, depth: usize) {
 
 #[cfg(test)]
 mod tests;
+
+/// Entry points into the embedded-data parsers for fuzz targets and property tests
+/// (`fuzz/`); not part of the library's interface.
+#[doc(hidden)]
+pub mod fuzzing {
+    use super::{Flight, jsonish};
+
+    /// Runs the JSON / JS-literal parser over `src` from every char boundary of its
+    /// first bytes, as the extractor does after `window.x =`. Returns how many values
+    /// parsed.
+    pub fn jsonish(src: &str) -> usize {
+        let mut parsed = 0;
+        for (i, _) in src.char_indices().take(8) {
+            if let Some((_, used)) = jsonish::parse_value_prefix(&src[i..]) {
+                assert!(src[i..].is_char_boundary(used), "offset not on a boundary");
+                parsed += 1;
+            }
+            if let Some((_, used)) = jsonish::parse_js_string_prefix(&src[i..]) {
+                assert!(src[i..].is_char_boundary(used), "offset not on a boundary");
+                parsed += 1;
+            }
+        }
+        parsed
+    }
+
+    /// Parses `src` as a page carrying a flight payload and as a bare flight stream.
+    /// Returns the rows found.
+    pub fn flight(src: &str) -> usize {
+        let page = Flight::from_page(src);
+        let stream = Flight::from_stream(src);
+        page.rows().count() + stream.rows().count()
+    }
+}

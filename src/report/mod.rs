@@ -75,7 +75,7 @@ pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
     };
     let html = render_with(&summary, &rows, &unverified, dossiers.as_ref());
     let path = sweep_dir.join(REPORT_FILE);
-    std::fs::write(&path, html).with_context(|| format!("writing {}", path.display()))?;
+    crate::atomic::write(&path, html)?;
     Ok(())
 }
 

@@ -301,8 +301,58 @@ impl SqliteStore {
             }
         }
         let conn = Connection::open(path).with_context(|| format!("opening {}", path.display()))?;
-        Self::init(conn, Some(lock))
-            .with_context(|| format!("preparing state file {}", path.display()))
+        Self::init(conn, Some(lock)).map_err(|e| {
+            if is_corruption(&e) {
+                e.context(damaged_message(path))
+            } else {
+                e.context(format!("preparing state file {}", path.display()))
+            }
+        })
+    }
+
+    /// Checks the state file at `path` without changing it (read-only, no lock, no
+    /// migration): SQLite's `PRAGMA integrity_check` and `foreign_key_check`. Returns the
+    /// problems found, empty when the file is sound; an error when it cannot be read as a
+    /// database at all (its message says so and what to do).
+    pub fn check(path: &Path) -> anyhow::Result<Vec<String>> {
+        use rusqlite::OpenFlags;
+        let run = || -> anyhow::Result<Vec<String>> {
+            let conn = Connection::open_with_flags(
+                path,
+                OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+            )?;
+            let mut problems = Vec::new();
+            let mut st = conn.prepare("PRAGMA integrity_check")?;
+            let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+            for row in rows {
+                let row = row?;
+                if row != "ok" {
+                    problems.push(row);
+                }
+            }
+            if problems.is_empty() {
+                let mut st = conn.prepare("PRAGMA foreign_key_check")?;
+                let rows = st.query_map([], |r| {
+                    Ok(format!(
+                        "table {} row {} refers to a missing row of {}",
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Option<i64>>(1)?.unwrap_or(-1),
+                        r.get::<_, String>(2)?
+                    ))
+                })?;
+                for row in rows {
+                    problems.push(row?);
+                }
+            }
+            Ok(problems)
+        };
+        run().map_err(|e| {
+            if is_corruption(&e) {
+                e.context(damaged_message(path))
+            } else {
+                e.context(format!("checking state file {}", path.display()))
+            }
+        })
     }
 
     /// An in-memory store (tests, benchmarks).
@@ -1237,6 +1287,32 @@ impl Store for SqliteStore {
             .filter_map(|r| r.transpose())
             .collect::<Result<_, _>>()?)
     }
+}
+
+/// Whether `err` says the file is not a database or is damaged.
+fn is_corruption(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        matches!(
+            cause.downcast_ref::<rusqlite::Error>(),
+            Some(rusqlite::Error::SqliteFailure(e, _))
+                if matches!(
+                    e.code,
+                    rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase
+                )
+        )
+    })
+}
+
+/// The message of a damaged state file: what is wrong and what to do.
+pub fn damaged_message(path: &Path) -> String {
+    format!(
+        "the state file {p} is damaged (truncated or corrupted); run \
+         `greysweep history --check --state {p}` for details, then move it aside \
+         (with its -wal and -shm files) and either salvage it \
+         (`sqlite3 {p}.damaged .recover | sqlite3 {p}`) or let the next sweep start \
+         a new one; see README, \"Damaged state file\"",
+        p = path.display()
+    )
 }
 
 #[cfg(test)]
