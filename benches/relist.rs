@@ -19,19 +19,11 @@ use greysweep::case::relist::{Fingerprint, RelistCandidate, RelistIndex, RelistO
 use greysweep::extract::Listing;
 use greysweep::store::ListingRecord;
 
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
+// The synthetic detection registry and titles are not used here, only the generator.
+#[allow(dead_code)]
+#[path = "support/synthetic.rs"]
+mod synthetic;
+use synthetic::Rng;
 
 fn vocabulary(rng: &mut Rng) -> Vec<String> {
     const SYL: &[&str] = &[

@@ -2,7 +2,6 @@
 
 use std::path::PathBuf;
 
-use crate::config::{Overrides, Settings};
 use crate::output::terminal_safe;
 use crate::store::{SqliteStore, Store};
 
@@ -24,20 +23,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let (state, name) = match (&args.sweep, &args.state) {
-        (Some(sweep), _) => {
-            let s = Settings::load(sweep, &Overrides::default())?;
-            (s.state_file, Some(s.name))
-        }
-        (None, Some(state)) => (state.clone(), None),
-        (None, None) => (PathBuf::from("output/greysweep.sqlite"), None),
-    };
-    if !state.is_file() {
-        anyhow::bail!(
-            "no state file at {} (no sweep has run there yet)",
-            state.display()
-        );
-    }
+    let (state, name) = super::state_of(args.sweep.as_ref(), args.state.as_ref())?;
     if args.check {
         return check(&state);
     }

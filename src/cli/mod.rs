@@ -147,13 +147,27 @@ fn state_of(
     sweep: Option<&std::path::PathBuf>,
     state: Option<&std::path::PathBuf>,
 ) -> anyhow::Result<(std::path::PathBuf, Option<String>)> {
-    let (path, name) = match (sweep, state) {
-        (Some(sweep), _) => {
-            let s = crate::config::Settings::load(sweep, &crate::config::Overrides::default())?;
-            (s.state_file, Some(s.name))
-        }
-        (None, Some(state)) => (state.clone(), None),
-        (None, None) => (std::path::PathBuf::from("output/greysweep.sqlite"), None),
+    let settings = match sweep {
+        Some(sweep) => Some(crate::config::Settings::load(
+            sweep,
+            &crate::config::Overrides::default(),
+        )?),
+        None => None,
+    };
+    let path = existing_state_file(settings.as_ref(), state)?;
+    Ok((path, settings.map(|s| s.name)))
+}
+
+/// The one rule for which state file a reading verb opens: the sweep file's, else
+/// `--state`, else `output/greysweep.sqlite`; it must exist.
+fn existing_state_file(
+    settings: Option<&crate::config::Settings>,
+    state: Option<&std::path::PathBuf>,
+) -> anyhow::Result<std::path::PathBuf> {
+    let path = match (settings, state) {
+        (Some(s), _) => s.state_file.clone(),
+        (None, Some(state)) => state.clone(),
+        (None, None) => std::path::PathBuf::from("output/greysweep.sqlite"),
     };
     if !path.is_file() {
         anyhow::bail!(
@@ -161,7 +175,7 @@ fn state_of(
             path.display()
         );
     }
-    Ok((path, name))
+    Ok(path)
 }
 
 /// An RFC 3339 time given as `flag` (`None`: now).

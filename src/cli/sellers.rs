@@ -56,17 +56,7 @@ impl StateArgs {
             Some(p) => Some(Settings::load(p, &Overrides::default())?),
             None => None,
         };
-        let state_file = match (&settings, &self.state) {
-            (Some(s), _) => s.state_file.clone(),
-            (None, Some(f)) => f.clone(),
-            (None, None) => PathBuf::from("output/greysweep.sqlite"),
-        };
-        if !state_file.is_file() {
-            anyhow::bail!(
-                "no state file at {} (no sweep has run there yet)",
-                state_file.display()
-            );
-        }
+        let state_file = super::existing_state_file(settings.as_ref(), self.state.as_ref())?;
         let sweeps_dir = match &settings {
             Some(s) => s.output_dir.clone(),
             None => state_file
