@@ -22,6 +22,7 @@
 //! together. Without it the finding is `unrelated_goods` and never flagged.
 
 mod chinese;
+mod context;
 mod fuzzy;
 pub mod goods;
 mod matcher;
@@ -845,7 +846,11 @@ impl Detector {
         }
 
         // A weak name shown as a mark (`GG logo`, `Jaguar emblem`) is the brand's.
+        // (Not a misspelling that is itself a word: `Fire Marshal badge`.)
         let as_logo = mentions.iter().any(|m| {
+            if m.evasion.typo && m.weak {
+                return false;
+            }
             let s = scan.folded.pos.get(m.start).map(|p| p.orig_start as usize);
             let e = m
                 .end
@@ -918,11 +923,15 @@ impl Detector {
             ));
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
+        if let Some(reason) = self.unsupported_context(b, listing, scan, text, &mentions) {
+            signals.push(reason);
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
 
         // A model number alone names the brand only on goods of the brand's classes: the
         // same code on a towel, a pipe clamp or aluminium bar is that product's code.
         let only_models = mentions.iter().all(|m| m.role == Role::Model);
-        if only_models && other_goods {
+        if only_models && (other_goods || (!in_classes && indicators.is_empty())) {
             signals.push(if goods.classes == 0 {
                 format!(
                     "named only by a model number, and no goods of {}'s classes ({}) recognised",
@@ -1281,6 +1290,113 @@ impl Detector {
         Some(finding(category, risk, signals, flagged))
     }
 
+    /// Why the brand's mentions in `text` (the field of `scan`) are not the brand, by
+    /// rules that hold for any registry ([`context`]), if they are not: every mention
+    /// is part of a place's name (`Marshall Islands`), or the listing names the brand
+    /// only by product lines shaped like an ordinary word, a part code or a Chinese
+    /// description (`Kelly`, `M18`, `小金条`) on goods the lexicon does not place in the
+    /// brand's classes (`M18 oxygen sensor bung`, `小金条 能量棒`). A counterfeit
+    /// indicator, a model number on goods of the brand's classes, a disguise or a logo
+    /// keeps the finding. Runs only for listings that name the brand.
+    fn unsupported_context(
+        &self,
+        b: u32,
+        listing: &Scanned<'_, '_>,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+    ) -> Option<String> {
+        let brand = self.registry.brands.get(b as usize)?;
+        let (classes, _) = self.brand_classes.get(b as usize).copied()?;
+        let in_classes = listing.goods.classes & classes != 0;
+        let scans = || std::iter::once(&listing.title).chain(listing.description.as_ref());
+        // A model number corroborates only on goods of the brand's classes (`M12` is also
+        // a bolt size).
+        if scans()
+            .any(|s| !s.indicators.is_empty() || (in_classes && s.models.iter().any(|h| h.0 == b)))
+        {
+            return None;
+        }
+        let disguised = |m: &Mention| {
+            m.evasion.homoglyph || m.evasion.leet || m.evasion.spacing || m.evasion.masked
+        };
+        if mentions.iter().any(|m| disguised(m)) {
+            return None;
+        }
+        let span = |m: &Mention| {
+            let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+            let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+            Some((s, e))
+        };
+        if mentions
+            .iter()
+            .any(|m| span(m).is_some_and(|(s, e)| senses::logo_next_to(text, s, e)))
+        {
+            return None;
+        }
+        let places: Option<Vec<&str>> = mentions
+            .iter()
+            .map(|m| span(m).and_then(|(_, e)| context::place_after(text, e)))
+            .collect();
+        if let Some(place) = places.as_ref().and_then(|p| p.first()) {
+            return Some(format!(
+                "{:?} is part of a place's name here ({place:?} follows it)",
+                self.mention_name(mentions[0])
+            ));
+        }
+        // A product line alone, shaped like an ordinary word (one word of the English
+        // list, not followed by a version: `Kelly 28` is a bag) or like a part code (`M12`,
+        // `G7`), on goods the lexicon does not place in the brand's classes.
+        let word_or_code = |m: &Mention| {
+            let name = self.mention_name(m).trim();
+            let f = normalize::fold(name);
+            let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);
+            let versioned = m
+                .end
+                .checked_sub(1)
+                .and_then(|i| scan.folded.pos.get(i))
+                .is_some_and(|p| senses::version_after(text, p.orig_end as usize));
+            (one_word
+                && !context::coined(name)
+                && !versioned
+                && f.skeleton.iter().all(u8::is_ascii_alphabetic)
+                && self.words.en_rank(&f.skeleton).is_some())
+                || context::part_code(name)
+                || self.descriptive_chinese(name)
+        };
+        let mut all = scans()
+            .flat_map(|s| s.mentions.iter())
+            .filter(|m| m.brand == b);
+        let lines_only = all.all(|m| m.role == Role::ProductLine)
+            && mentions.iter().all(|m| word_or_code(m))
+            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && !fits_anywhere(text);
+        if lines_only && !in_classes {
+            return Some(format!(
+                "named only by product line {:?}, an ordinary word or part code, and the listing's goods are not recognised as {}'s ({})",
+                self.mention_name(mentions[0]),
+                brand.name,
+                class_list(classes)
+            ));
+        }
+        None
+    }
+
+    /// Whether a Chinese product line reads as a description: a word of the Chinese
+    /// lists, or three characters or more ending in a common two-character noun (`蓝气球`
+    /// blue balloon, `小金条` small gold bar; not `饺子包`, `小棕瓶`).
+    fn descriptive_chinese(&self, name: &str) -> bool {
+        if !name.chars().all(normalize::is_cjk) {
+            return false;
+        }
+        let n = name.chars().count();
+        let tail = name
+            .char_indices()
+            .nth(n.saturating_sub(2))
+            .map_or("", |(at, _)| &name[at..]);
+        self.words.zh_word(name) || (n >= 3 && self.words.zh_pair(tail))
+    }
+
     /// Whether a mention sits right after a compatibility phrase (`compatible with`,
     /// `for`, `适用于`) or right before a compatibility suffix (`compatible`, `兼容`).
     /// Between them may sit other brand names, model numbers and a few filler words.
@@ -1509,7 +1625,7 @@ fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
         own |= goods.classify(g).classes;
     }
     if own != 0 {
-        return (own, false);
+        return (context::narrow_fashion_nine(own), false);
     }
     let mut inferred = 0;
     for n in std::iter::once(&b.name).chain(&b.aliases) {
