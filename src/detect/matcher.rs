@@ -141,6 +141,8 @@ pub(crate) struct Matcher {
     /// For fuzzy ids: (brand, role, text).
     fuzzy_targets: Vec<(u32, Role, u32)>,
     texts: Vec<String>,
+    /// Per display text: the brand whose name, alias or product line it is.
+    text_brands: Vec<Option<u32>>,
     /// Per display text: whether the name is weak.
     weak: Vec<bool>,
     /// The English word list: misspellings that are ordinary words are weak, or dropped
@@ -215,6 +217,7 @@ impl Matcher {
     ) -> Self {
         let mut texts = Vec::with_capacity(specs.len());
         let mut weak = Vec::with_capacity(specs.len());
+        let mut text_brands = Vec::with_capacity(specs.len());
         let mut index: std::collections::HashMap<Vec<u8>, usize> = Default::default();
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         let mut metas: Vec<Vec<Meta>> = Vec::new();
@@ -230,6 +233,10 @@ impl Matcher {
                 continue;
             };
             texts.push(spec.text);
+            text_brands.push(match spec.kind {
+                PatKind::Brand { brand, .. } => Some(brand),
+                _ => None,
+            });
             weak.push(spec.weak);
             if let PatKind::Brand { brand, role } = spec.kind
                 && role != Role::Model
@@ -284,6 +291,7 @@ impl Matcher {
             fuzzy: fuzzy::Index::new(fuzzy_names, &excl),
             fuzzy_targets,
             texts,
+            text_brands,
             weak,
             words,
             id: memo::next_id(),
@@ -298,6 +306,21 @@ impl Matcher {
     /// The display text of a pattern.
     pub fn text(&self, idx: u32) -> &str {
         self.texts.get(idx as usize).map_or("", String::as_str)
+    }
+
+    /// Identifies this matcher (and the detector built around it) in per-thread memos.
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
+    /// The number of display texts.
+    pub fn text_count(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// The brand a display text is a name, alias or product line of.
+    pub fn text_brand(&self, idx: u32) -> Option<u32> {
+        self.text_brands.get(idx as usize).copied().flatten()
     }
 
     /// Every accepted hit in `f`, appended to `out`.
@@ -539,12 +562,25 @@ impl Matcher {
             }
         }
         let words = &word_buf[..word_count];
-        // What each word is, from the per-thread memo: titles repeat their words far more
-        // often than they bring new ones, so most words cost one hash lookup here.
+        // What each word is and which names it is a misspelling of, from the per-thread
+        // memo: titles repeat their words far more often than they bring new ones, so most
+        // words cost one hash lookup here. A word's names are `word_ids[spans[w]]`.
         let mut info_buf = [memo::Word::default(); MAX_TYPO_WORDS];
-        for (info, &(ws, we)) in info_buf.iter_mut().zip(words) {
+        let mut spans = [(0u32, 0u32); MAX_TYPO_WORDS];
+        let mut word_ids: Vec<u32> = Vec::new();
+        for ((info, span), &(ws, we)) in info_buf.iter_mut().zip(spans.iter_mut()).zip(words) {
             let word = &f.skeleton[ws..we];
-            *info = memo::word(self.id, word, || self.word_facts(word));
+            let from = word_ids.len() as u32;
+            *info = memo::word(self.id, word, &mut word_ids, |ids| {
+                let facts = self.word_facts(word);
+                // Only words that may be read as misspellings below are looked up.
+                let stop = facts.rank.is_some_and(|r| r < STOP_RANK);
+                if word.len() + 1 >= fuzzy::MIN_TYPO_LEN && !stop {
+                    self.lookup_word(word, facts.rank, ids);
+                }
+                facts
+            });
+            *span = (from, word_ids.len() as u32);
         }
         let infos = &info_buf[..word_count];
         let mut ids = Vec::new();
@@ -572,6 +608,17 @@ impl Matcher {
                     continue;
                 }
                 let (first_i, last_i) = (&infos[w], &infos[w + k - 1]);
+                // A run of words is only looked up when its first or last word is (or
+                // sounds like) a word of a multi-word name: otherwise it names nothing.
+                let known = first_i.knows_word || last_i.knows_word;
+                let sounds_known = first_i.knows_sound || last_i.knows_sound;
+                if k > 1 && !known && !sounds_known {
+                    continue;
+                }
+                // A word with no names needs nothing more.
+                if k == 1 && spans[w].0 == spans[w].1 {
+                    continue;
+                }
                 // Skip spans that already carry a brand hit.
                 if out[first..]
                     .iter()
@@ -586,34 +633,33 @@ impl Matcher {
                     continue;
                 }
                 ids.clear();
-                // The names a word or run of words is a misspelling of are a fact about
-                // it (and, for a run, about where its words split), memoised with it.
-                key.clear();
-                for &(ws, we) in &words[w..w + k] {
-                    if !key.is_empty() {
-                        key.push(b' ');
-                    }
-                    key.extend_from_slice(&f.skeleton[ws..we]);
-                }
-                memo::ids(self.id, &key, &mut ids, |ids| {
-                    if k == 1 {
-                        self.lookup_word(&f.skeleton[s..e], rank, ids);
-                        return;
-                    }
-                    buf.clear();
+                if k == 1 {
+                    let (from, to) = spans[w];
+                    ids.extend_from_slice(&word_ids[from as usize..to as usize]);
+                } else {
+                    // The names a run of words is a misspelling of are a fact about its
+                    // words and where they split, memoised with them.
+                    key.clear();
                     for &(ws, we) in &words[w..w + k] {
-                        buf.extend_from_slice(&f.skeleton[ws..we]);
+                        if !key.is_empty() {
+                            key.push(b' ');
+                        }
+                        key.extend_from_slice(&f.skeleton[ws..we]);
                     }
-                    let candidate: &[u8] = &buf;
-                    let known = first_i.knows_word || last_i.knows_word;
-                    if known && len <= self.fuzzy.max_len + 1 {
-                        self.fuzzy.lookup(candidate, ids);
-                    }
-                    let sounds_known = first_i.knows_sound || last_i.knows_sound;
-                    if ids.is_empty() && sounds_known && !self.fuzzy.is_excluded(candidate) {
-                        self.phonetic.lookup(candidate, k, false, ids);
-                    }
-                });
+                    memo::ids(self.id, &key, &mut ids, |ids| {
+                        buf.clear();
+                        for &(ws, we) in &words[w..w + k] {
+                            buf.extend_from_slice(&f.skeleton[ws..we]);
+                        }
+                        let candidate: &[u8] = &buf;
+                        if known && len <= self.fuzzy.max_len + 1 {
+                            self.fuzzy.lookup(candidate, ids);
+                        }
+                        if ids.is_empty() && sounds_known && !self.fuzzy.is_excluded(candidate) {
+                            self.phonetic.lookup(candidate, k, false, ids);
+                        }
+                    });
+                }
                 if ids.is_empty() {
                     continue;
                 }
@@ -693,12 +739,13 @@ mod memo {
         pub knows_sound: bool,
     }
 
-    #[derive(Default)]
     struct Entry {
         matcher: u64,
         key: Box<[u8]>,
+        /// The word's facts (`None` for a run of words).
         facts: Option<Word>,
-        ids: Option<Box<[u32]>>,
+        /// The names the word or run is a misspelling of.
+        ids: Box<[u32]>,
     }
 
     /// The map's keys are already hashes: passed through.
@@ -732,67 +779,105 @@ mod memo {
         NEXT_ID.fetch_add(1, Ordering::Relaxed)
     }
 
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+
+    /// An FxHash-style hash of `key` (eight bytes at a time) and the matcher id, mixed
+    /// at the end so that the low bits the map uses depend on every byte.
     fn hash(matcher: u64, key: &[u8]) -> u64 {
-        let h = key.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
-            (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
-        });
-        (h ^ matcher).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        let mut h = matcher.wrapping_mul(K);
+        let mut chunks = key.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        h = (h.rotate_left(5) ^ key.len() as u64).wrapping_mul(K);
+        h ^ (h >> 29)
     }
 
-    /// Runs `f` on the entry of `key`, made empty when missing (or when another key held
-    /// its slot). `None` when the thread is being torn down.
-    fn with<R>(matcher: u64, key: &[u8], f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
+    /// Looks `key` up: `Some` of what `read` makes of its entry, `None` when it is not
+    /// kept (or the thread is being torn down).
+    fn get<R>(h: u64, matcher: u64, key: &[u8], read: impl FnOnce(&Entry) -> R) -> Option<R> {
         MEMO.try_with(|m| {
-            let mut m = m.borrow_mut();
-            let h = hash(matcher, key);
-            let ours = m
-                .get(&h)
-                .is_some_and(|e| e.matcher == matcher && *e.key == *key);
-            if !ours {
-                if m.len() >= CAP {
-                    m.clear();
-                }
-                m.insert(
-                    h,
-                    Entry {
-                        matcher,
-                        key: key.into(),
-                        ..Entry::default()
-                    },
-                );
-            }
-            m.get_mut(&h).map(f)
+            let m = m.borrow();
+            m.get(&h)
+                .filter(|e| e.matcher == matcher && *e.key == *key)
+                .map(read)
         })
         .ok()
         .flatten()
     }
 
-    /// The facts of `word`, computed by `facts` the first time.
-    pub(super) fn word(matcher: u64, word: &[u8], facts: impl FnOnce() -> Word) -> Word {
-        if let Some(Some(known)) = with(matcher, word, |e| e.facts) {
-            return known;
-        }
-        let computed = facts();
-        with(matcher, word, |e| e.facts = Some(computed));
-        computed
+    /// Keeps an entry (replacing whatever held its slot).
+    fn put(h: u64, entry: Entry) {
+        let _ = MEMO.try_with(|m| {
+            let mut m = m.borrow_mut();
+            if m.len() >= CAP {
+                m.clear();
+            }
+            m.insert(h, entry);
+        });
     }
 
-    /// Appends the names `key` is a misspelling of to `out` (empty on entry), computed by
-    /// `lookup` the first time.
+    /// The facts of `word`, with the names it is a misspelling of appended to `ids`;
+    /// both computed by `compute` (given an empty list) the first time.
+    pub(super) fn word(
+        matcher: u64,
+        word: &[u8],
+        ids: &mut Vec<u32>,
+        compute: impl FnOnce(&mut Vec<u32>) -> Word,
+    ) -> Word {
+        let h = hash(matcher, word);
+        let kept = get(h, matcher, word, |e| {
+            e.facts.inspect(|_| ids.extend_from_slice(&e.ids))
+        });
+        if let Some(Some(facts)) = kept {
+            return facts;
+        }
+        // `compute` starts from an empty list, as the lookups expect.
+        let mut found = Vec::new();
+        let facts = compute(&mut found);
+        ids.extend_from_slice(&found);
+        put(
+            h,
+            Entry {
+                matcher,
+                key: word.into(),
+                facts: Some(facts),
+                ids: found.into_boxed_slice(),
+            },
+        );
+        facts
+    }
+
+    /// Appends the names the run of words `key` is a misspelling of to `out` (empty on
+    /// entry), computed by `lookup` the first time.
     pub(super) fn ids(
         matcher: u64,
         key: &[u8],
         out: &mut Vec<u32>,
         lookup: impl FnOnce(&mut Vec<u32>),
     ) {
-        let kept = with(matcher, key, |e| {
-            e.ids.as_ref().map(|ids| out.extend_from_slice(ids))
-        });
-        if let Some(Some(())) = kept {
+        let h = hash(matcher, key);
+        if get(h, matcher, key, |e| out.extend_from_slice(&e.ids)).is_some() {
             return;
         }
         lookup(out);
-        with(matcher, key, |e| e.ids = Some(out.as_slice().into()));
+        put(
+            h,
+            Entry {
+                matcher,
+                key: key.into(),
+                facts: None,
+                ids: out.as_slice().into(),
+            },
+        );
     }
 }
 

@@ -230,6 +230,9 @@ pub struct Detector {
     /// Names that are dictionary words but also known as marks (`Hermes`, `Bosch`,
     /// `鳄鱼`, `索尼`): weak only on goods of other classes (see [`soft_reason`]).
     soft_reasons: std::collections::HashMap<(u32, String), &'static str>,
+    /// Per display text of the matcher: its brand and the entries of `weak_reasons` and
+    /// `soft_reasons` for it, so that judging looks them up without building a key.
+    text_reasons: Vec<(u32, Option<&'static str>, Option<&'static str>)>,
 }
 
 /// The compiled `models` expressions of all brands.
@@ -260,8 +263,10 @@ struct Scanned<'s, 'a> {
     title: FieldScan,
     description: Option<FieldScan>,
     description_text: &'a str,
-    seller: Option<FieldScan>,
-    store: Option<FieldScan>,
+    /// Brands the seller's name names.
+    seller: Vec<u32>,
+    /// Brands the store address names.
+    store: Vec<u32>,
     host: Option<String>,
     goods: Classified,
 }
@@ -299,9 +304,49 @@ mod scratch {
     /// Buffers grown by long descriptions are dropped rather than kept.
     const MAX_KEPT_CHARS: usize = 4096;
 
+    /// Seller names and store addresses whose brands are kept.
+    const NAMED: usize = 4;
+    /// …when no longer than this.
+    const MAX_NAMED_BYTES: usize = 256;
+
+    /// Brands named by a seller's name or store address: (matcher id, text, brands).
+    type Named = (u64, Box<str>, Vec<u32>);
+
     thread_local! {
         static FOLDED: RefCell<Vec<Folded>> = const { RefCell::new(Vec::new()) };
         static HITS: RefCell<Vec<Vec<Hit>>> = const { RefCell::new(Vec::new()) };
+        static NAMED_TEXTS: RefCell<(Vec<Named>, usize)> = const { RefCell::new((Vec::new(), 0)) };
+    }
+
+    /// The brands `text` names for the matcher `id`, computed by `scan` when not kept.
+    pub(super) fn named(id: u64, text: &str, scan: impl FnOnce() -> Vec<u32>) -> Vec<u32> {
+        let kept = NAMED_TEXTS
+            .try_with(|n| {
+                n.borrow()
+                    .0
+                    .iter()
+                    .find(|(i, t, _)| *i == id && **t == *text)
+                    .map(|(_, _, b)| b.clone())
+            })
+            .ok()
+            .flatten();
+        if let Some(brands) = kept {
+            return brands;
+        }
+        let brands = scan();
+        if text.len() <= MAX_NAMED_BYTES {
+            let _ = NAMED_TEXTS.try_with(|n| {
+                let (list, next) = &mut *n.borrow_mut();
+                let entry = (id, text.into(), brands.clone());
+                if list.len() < NAMED {
+                    list.push(entry);
+                } else {
+                    list[*next % NAMED] = entry;
+                    *next = (*next + 1) % NAMED;
+                }
+            });
+        }
+        brands
     }
 
     pub(super) fn take_folded() -> Folded {
@@ -470,6 +515,20 @@ impl Detector {
         }
         let typo: Vec<bool> = registry.brands.iter().map(|b| b.typo_tolerance).collect();
         let matcher = Matcher::new(specs, &terms.typo_exclusions, &typo, words.clone());
+        let text_reasons = (0..matcher.text_count())
+            .map(|i| {
+                let i = i as u32;
+                let Some(brand) = matcher.text_brand(i) else {
+                    return (u32::MAX, None, None);
+                };
+                let key = (brand, matcher.text(i).to_string());
+                (
+                    brand,
+                    weak_reasons.get(&key).copied(),
+                    soft_reasons.get(&key).copied(),
+                )
+            })
+            .collect();
         let models = (!model_sources.is_empty())
             .then(|| {
                 RegexSet::new(&model_sources).ok().map(|set| Models {
@@ -495,6 +554,7 @@ impl Detector {
             compounds,
             weak_reasons,
             soft_reasons,
+            text_reasons,
         }
     }
 
@@ -605,6 +665,22 @@ impl Detector {
         scan
     }
 
+    /// The brands `text` (a seller's name or store address) names, in the order of its
+    /// mentions. Sellers list many items: the answers for the last few texts are kept per
+    /// thread ([`scratch::named`]), and are what scanning the text gives.
+    fn brands_named(&self, text: &str) -> Vec<u32> {
+        scratch::named(self.matcher.id(), text, || {
+            let scan = self.scan_field(text);
+            let mut brands: Vec<u32> = Vec::new();
+            for m in &scan.mentions {
+                if !brands.contains(&m.brand) {
+                    brands.push(m.brand);
+                }
+            }
+            brands
+        })
+    }
+
     /// Model-number hits in `text`, in skeleton coordinates.
     fn scan_models(&self, text: &str, scan: &mut FieldScan) {
         let Some(Models { set, each: regexes }) = &self.models else {
@@ -659,6 +735,30 @@ impl Detector {
         self.matcher.text(m.text)
     }
 
+    /// Why a mention of brand `b` is a weak name, if it is (`weak_reasons` of the name it
+    /// stands for).
+    fn weak_reason_of(&self, b: u32, m: &Mention) -> Option<&'static str> {
+        match self.text_reasons.get(m.text as usize) {
+            Some(&(brand, weak, _)) if m.role != Role::Model && brand == b => weak,
+            _ => self
+                .weak_reasons
+                .get(&(b, self.mention_name(m).to_string()))
+                .copied(),
+        }
+    }
+
+    /// Why a mention of brand `b` is a dictionary word known as a mark, if it is
+    /// (`soft_reasons` of the name it stands for).
+    fn soft_reason_of(&self, b: u32, m: &Mention) -> Option<&'static str> {
+        match self.text_reasons.get(m.text as usize) {
+            Some(&(brand, _, soft)) if m.role != Role::Model && brand == b => soft,
+            _ => self
+                .soft_reasons
+                .get(&(b, self.mention_name(m).to_string()))
+                .copied(),
+        }
+    }
+
     /// Every brand the listing names, one finding per brand.
     pub fn assess(&self, subject: &Subject<'_>) -> Vec<Finding> {
         let title = self.scan_field(subject.title);
@@ -688,9 +788,15 @@ impl Detector {
         let listing = Scanned {
             goods,
             subject,
-            store: host.as_deref().map(|h| self.scan_field(h)),
+            store: host
+                .as_deref()
+                .map(|h| self.brands_named(h))
+                .unwrap_or_default(),
             host,
-            seller: subject.seller_name.map(|s| self.scan_field(s)),
+            seller: subject
+                .seller_name
+                .map(|s| self.brands_named(s))
+                .unwrap_or_default(),
             title,
             description,
             description_text: description_text.unwrap_or(""),
@@ -713,12 +819,7 @@ impl Detector {
             host,
             goods,
         } = listing;
-        let (description, seller, store, host) = (
-            description.as_ref(),
-            seller.as_ref(),
-            store.as_ref(),
-            host.as_deref(),
-        );
+        let (description, host) = (description.as_ref(), host.as_deref());
         let brand = self.registry.brands.get(b as usize)?;
         let in_title: Vec<&Mention> = title.mentions.iter().filter(|m| m.brand == b).collect();
         let (field, scan, text, mentions) = if in_title.is_empty() {
@@ -845,21 +946,6 @@ impl Detector {
             return Some(finding(Category::Authorised, 0, signals, false));
         }
 
-        // A weak name shown as a mark (`GG logo`, `Jaguar emblem`) is the brand's.
-        // (Not a misspelling that is itself a word: `Fire Marshal badge`.)
-        let as_logo = mentions.iter().any(|m| {
-            if m.evasion.typo && m.weak {
-                return false;
-            }
-            let s = scan.folded.pos.get(m.start).map(|p| p.orig_start as usize);
-            let e = m
-                .end
-                .checked_sub(1)
-                .and_then(|i| scan.folded.pos.get(i))
-                .map(|p| p.orig_end as usize);
-            s.zip(e)
-                .is_some_and(|(s, e)| senses::logo_next_to(text, s, e))
-        });
         // A product line of one word, alone (`Dionysus`, `Tabby`, `Daytona`, `超霸`), names
         // the brand only on goods of the brand's classes: elsewhere it is a god, a cat, a
         // motorbike part or a battery.
@@ -876,12 +962,7 @@ impl Detector {
         let other_goods = goods.classes != 0 && goods.classes & brand_classes == 0;
         // Dictionary words known as marks (`Hermes`, `鳄鱼`) are weak on goods that are
         // all of other classes.
-        let soft = |m: &Mention| {
-            other_goods
-                && self
-                    .soft_reasons
-                    .contains_key(&(b, self.mention_name(m).to_string()))
-        };
+        let soft = |m: &Mention| other_goods && self.soft_reason_of(b, m).is_some();
         let all_weak = mentions.iter().all(|m| m.weak || soft(m));
         // A Chinese name right before a colour or pattern character (`蒂芙尼蓝`, `爱马仕橙`,
         // `鳄鱼纹`) names a colour or a pattern, not the goods' maker.
@@ -899,6 +980,23 @@ impl Detector {
         };
         let colour = mentions.iter().find_map(|m| colour_of(m));
         let every_colour = colour.is_some() && mentions.iter().all(|m| colour_of(m).is_some());
+        // A weak name shown as a mark (`GG logo`, `Jaguar emblem`) is the brand's.
+        // Read only where it can matter: for weak names and colour words.
+        // (Not a misspelling that is itself a word: `Fire Marshal badge`.)
+        let as_logo = (all_weak || every_colour)
+            && mentions.iter().any(|m| {
+                if m.evasion.typo && m.weak {
+                    return false;
+                }
+                let s = scan.folded.pos.get(m.start).map(|p| p.orig_start as usize);
+                let e = m
+                    .end
+                    .checked_sub(1)
+                    .and_then(|i| scan.folded.pos.get(i))
+                    .map(|p| p.orig_end as usize);
+                s.zip(e)
+                    .is_some_and(|(s, e)| senses::logo_next_to(text, s, e))
+            });
         if every_colour && indicators.is_empty() && !as_logo {
             let model_here = std::iter::once(title)
                 .chain(description)
@@ -1002,11 +1100,7 @@ impl Detector {
             && !as_logo
             && !all_mentions().any(|m| {
                 m.role == Role::ProductLine
-                    && (!m.weak
-                        || self
-                            .weak_reasons
-                            .get(&(b, self.mention_name(m).to_string()))
-                            == Some(&ORDINARY_PHRASE))
+                    && (!m.weak || self.weak_reason_of(b, m) == Some(ORDINARY_PHRASE))
             })
             && !mentions.iter().any(|m| {
                 m.evasion.homoglyph || m.evasion.leet || m.evasion.spacing || m.evasion.masked
@@ -1016,10 +1110,7 @@ impl Detector {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
                 let written = text.get(s..e)?;
-                let reason = self
-                    .weak_reasons
-                    .get(&(b, self.mention_name(m).to_string()))
-                    .copied();
+                let reason = self.weak_reason_of(b, m);
                 if let Some(shape) = senses::shape_after(text, e)
                     && reason == Some(ORDINARY_WORD)
                 {
@@ -1078,12 +1169,9 @@ impl Detector {
 
         // A weak name counts only with corroboration.
         if all_weak {
-            let key = (b, self.mention_name(primary).to_string());
             let why = self
-                .weak_reasons
-                .get(&key)
-                .or_else(|| self.soft_reasons.get(&key).filter(|_| other_goods))
-                .copied()
+                .weak_reason_of(b, primary)
+                .or_else(|| self.soft_reason_of(b, primary).filter(|_| other_goods))
                 .unwrap_or("a misspelling that is itself an ordinary word");
             signals.push(format!(
                 "{matched_name:?} is a weak name ({why}): it needs corroboration"
@@ -1105,11 +1193,9 @@ impl Detector {
             // A line of several ordinary words is a phrase: goods of the brand's classes
             // make it the brand's (`Garden Party tote`), flowers do not.
             let phrase = only_lines
-                && mentions.iter().all(|m| {
-                    self.weak_reasons
-                        .get(&(b, self.mention_name(m).to_string()))
-                        == Some(&ORDINARY_PHRASE)
-                });
+                && mentions
+                    .iter()
+                    .all(|m| self.weak_reason_of(b, m) == Some(ORDINARY_PHRASE));
             if shared != 0 && (!only_lines || versioned || phrase) {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
@@ -1167,10 +1253,9 @@ impl Detector {
                 // A misspelling that is an ordinary word, uncorroborated, is that word:
                 // no finding at all (a weak *name* is reported as unrelated goods).
                 let weak_name = mentions.iter().any(|m| {
-                    let key = (b, self.mention_name(m).to_string());
                     !m.evasion.typo
-                        && (self.weak_reasons.contains_key(&key)
-                            || self.soft_reasons.contains_key(&key))
+                        && (self.weak_reason_of(b, m).is_some()
+                            || self.soft_reason_of(b, m).is_some())
                 });
                 if !weak_name {
                     return None;
@@ -1218,8 +1303,8 @@ impl Detector {
             || (only_models && !scan.suffixes.is_empty())
             || fits_anywhere(text);
 
-        let seller_uses = seller.is_some_and(|s| s.mentions.iter().any(|m| m.brand == b));
-        let store_uses = store.is_some_and(|s| s.mentions.iter().any(|m| m.brand == b));
+        let seller_uses = seller.contains(&b);
+        let store_uses = store.contains(&b);
 
         let (category, mut risk) = if !indicators.is_empty() {
             (Category::CounterfeitIndicators, 80i32)

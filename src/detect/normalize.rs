@@ -147,6 +147,7 @@ pub(crate) fn is_mask(c: char) -> bool {
 }
 
 impl Builder<'_> {
+    #[inline(always)]
     fn sep(&mut self, s: Sep) {
         self.mask_open = false;
         if s > self.pending {
@@ -165,7 +166,7 @@ impl Builder<'_> {
     }
 
     /// [`Self::push`] of an ASCII letter (lowercase) or digit written as itself.
-    #[inline]
+    #[inline(always)]
     fn push_ascii(&mut self, b: u8, class: Class, orig: (usize, usize)) {
         let new_token = self
             .last_class
@@ -332,6 +333,27 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
         token: 0,
         mask_open: false,
     };
+    if text.is_ascii() {
+        // Nearly every title: one byte is one character, no decoding, no look-alikes.
+        for (at, &c) in text.as_bytes().iter().enumerate() {
+            let orig = (at, at + 1);
+            if c.is_ascii_alphanumeric() {
+                let class = if c.is_ascii_digit() {
+                    Class::Digit
+                } else {
+                    Class::Letter
+                };
+                b.push_ascii(c.to_ascii_lowercase(), class, orig);
+            } else if c == b' ' {
+                b.sep(Sep::Space);
+            } else if is_mask(char::from(c)) {
+                b.mask();
+            } else {
+                b.fold_char(char::from(c), false, orig);
+            }
+        }
+        return;
+    }
     for (at, c) in text.char_indices() {
         let orig = (at, at + c.len_utf8());
         // ASCII letters and digits (most of a listing) take the short way.

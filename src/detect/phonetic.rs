@@ -334,36 +334,10 @@ pub(crate) struct Index {
     /// Hash of the sorted letters of names of five or more letters → entries: a word with
     /// two neighbours swapped (`Coahc`) has the same letters.
     anagrams: HashMap<u64, Vec<u32>>,
-    /// Identifies this index in the per-thread cache of answers.
-    id: u64,
     /// Coarse keys of the words of multi-word names: a run of words is worth looking up
     /// only if its first or last word sounds like one of them.
     name_words: std::collections::HashSet<u64>,
 }
-
-/// Answers are cached per thread: titles repeat their words (`shoes`, `leather`,
-/// `wholesale`) far more often than they bring new ones.
-const CACHE_CAP: usize = 1 << 16;
-
-/// Cached answers by [`cache_key`]: the word (to check the key) and the ids found.
-type Cached = (Box<[u8]>, Box<[u32]>);
-
-thread_local! {
-    static CACHE: std::cell::RefCell<HashMap<u64, Cached>> =
-        std::cell::RefCell::new(HashMap::new());
-}
-
-/// The cache key of one lookup: the index, the number of words, the ordinary-word flag
-/// and the word, hashed.
-fn cache_key(index: u64, words: usize, ordinary_word: bool, candidate: &[u8]) -> u64 {
-    let mut h = hash(candidate);
-    for x in [index, words as u64, u64::from(ordinary_word)] {
-        h = (h ^ x).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    }
-    h
-}
-
-static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// Hash of the letters of `word` in sorted order.
 fn anagram_key(word: &[u8]) -> u64 {
@@ -380,10 +354,7 @@ impl Index {
     /// Indexes `names`: (lowercase ASCII letters of the name, words joined; its words;
     /// id).
     pub fn new(names: impl IntoIterator<Item = (Vec<u8>, Vec<Vec<u8>>, u32)>) -> Self {
-        let mut idx = Index {
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            ..Index::default()
-        };
+        let mut idx = Index::default();
         for (letters, parts, id) in names {
             let words = parts.len().max(1);
             if letters.len() < MIN_LEN || letters.len() > 40 {
@@ -471,24 +442,7 @@ impl Index {
         if !self.may_match(candidate, ordinary_word) {
             return;
         }
-        let key = cache_key(self.id, words, ordinary_word, candidate);
-        let hit = CACHE.with(|c| {
-            let c = c.borrow();
-            match c.get(&key) {
-                Some((word, ids)) if **word == *candidate => {
-                    for id in ids.iter() {
-                        if !out.contains(id) {
-                            out.push(*id);
-                        }
-                    }
-                    true
-                }
-                _ => false,
-            }
-        });
-        if hit {
-            return;
-        }
+        // The matcher's per-thread memo keeps the answers: no cache here.
         let mut ids = Vec::new();
         self.lookup_uncached(candidate, words, ordinary_word, &mut ids);
         for id in &ids {
@@ -496,13 +450,6 @@ impl Index {
                 out.push(*id);
             }
         }
-        CACHE.with(|c| {
-            let mut c = c.borrow_mut();
-            if c.len() >= CACHE_CAP {
-                c.clear();
-            }
-            c.insert(key, (candidate.into(), ids.into()));
-        });
     }
 
     /// Whether any key of `candidate` passes the filter, or its letters are a name's.
