@@ -607,6 +607,31 @@ fn query_path(url: &Url) -> Option<String> {
     url.query().map(|_| url.path().to_string())
 }
 
+/// The columns [`page_from_row`] reads, in its order.
+const PAGE_COLUMNS: &str = "url, site, status, http_status, fetched_at, depth, listings, sha256, detail, warc_file, \
+     warc_record_id, page_kind, expects_listings, extraction, found, field_counts";
+
+/// A page outcome from a row of [`PAGE_COLUMNS`]; `None` for a URL that no longer parses.
+fn page_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<PageRecord>> {
+    let url: String = r.get(0)?;
+    let status: String = r.get(2)?;
+    let fetched: Option<String> = r.get(4)?;
+    Ok(Url::parse(&url).ok().map(|url| PageRecord {
+        url,
+        site: r.get(1).unwrap_or_default(),
+        status: PageStatus::parse(&status).unwrap_or(PageStatus::NetworkError),
+        http_status: r.get(3).ok().flatten(),
+        fetched_at: fetched.as_deref().map(parse_ts),
+        depth: r.get(5).unwrap_or_default(),
+        listings: r.get::<_, i64>(6).unwrap_or_default() as usize,
+        sha256: r.get(7).ok().flatten(),
+        detail: r.get(8).ok().flatten(),
+        warc_file: r.get(9).ok().flatten(),
+        warc_record_id: r.get(10).ok().flatten(),
+        figures: figures_from_row(r, 11),
+    }))
+}
+
 impl Store for SqliteStore {
     fn begin(&mut self) -> anyhow::Result<()> {
         self.conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
@@ -926,33 +951,32 @@ impl Store for SqliteStore {
         self.sellers_where("sweep = ?1 AND page_url = ?2", &[id, page.as_str()])
     }
 
-    fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT url, site, status, http_status, fetched_at, depth, listings, sha256, detail, warc_file, warc_record_id, \
-             page_kind, expects_listings, extraction, found, field_counts FROM pages WHERE sweep = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let url: String = r.get(0)?;
-            let status: String = r.get(2)?;
-            let fetched: Option<String> = r.get(4)?;
-            Ok(Url::parse(&url).ok().map(|url| PageRecord {
-                url,
-                site: r.get(1).unwrap_or_default(),
-                status: PageStatus::parse(&status).unwrap_or(PageStatus::NetworkError),
-                http_status: r.get(3).ok().flatten(),
-                fetched_at: fetched.as_deref().map(parse_ts),
-                depth: r.get(5).unwrap_or_default(),
-                listings: r.get::<_, i64>(6).unwrap_or_default() as usize,
-                sha256: r.get(7).ok().flatten(),
-                detail: r.get(8).ok().flatten(),
-                warc_file: r.get(9).ok().flatten(),
-                warc_record_id: r.get(10).ok().flatten(),
-                figures: figures_from_row(r, 11),
-            }))
-        })?;
-        Ok(rows
-            .filter_map(|r| r.transpose())
-            .collect::<Result<_, _>>()?)
+    fn for_each_page(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(PageRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PAGE_COLUMNS} FROM pages WHERE sweep = ?1 ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([id])?;
+        while let Some(row) = rows.next()? {
+            if let Some(p) = page_from_row(row)? {
+                f(p)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn page(&self, id: &str, url: &str) -> anyhow::Result<Option<PageRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PAGE_COLUMNS} FROM pages WHERE sweep = ?1 AND url = ?2"
+        ))?;
+        let mut rows = stmt.query([id, url])?;
+        match rows.next()? {
+            Some(row) => Ok(page_from_row(row)?),
+            None => Ok(None),
+        }
     }
 
     fn for_each_listing(
