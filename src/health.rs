@@ -508,6 +508,35 @@ mod tests {
     }
 
     #[test]
+    fn figures_added_one_page_at_a_time_equal_figures_of_the_slice() {
+        let full = vec![listing(true), listing(false)];
+        let pages = vec![
+            page("search", PageStatus::Ok, ExtractionMethod::Profile, &full),
+            page(
+                "product",
+                PageStatus::Ok,
+                ExtractionMethod::Auto,
+                &full[..1],
+            ),
+            page("search", PageStatus::Empty, ExtractionMethod::Profile, &[]),
+            page("search", PageStatus::Blocked, ExtractionMethod::Auto, &[]),
+        ];
+        let mut acc = Figures::default();
+        for p in pages.iter().rev() {
+            acc.add(p);
+        }
+        let streamed = acc.finish();
+        assert_eq!(streamed, figures(&pages));
+        assert_eq!(streamed.len(), 2);
+        let h = assess_figures(
+            &[profile("")],
+            streamed.clone(),
+            Some(("prev", streamed.clone())),
+        );
+        assert_eq!(h, assess(&[profile("")], &pages, Some(("prev", &pages))));
+    }
+
+    #[test]
     fn an_unchanged_sweep_has_no_warnings() {
         let l = vec![listing(true); 3];
         let pages = vec![page(

@@ -1783,6 +1783,89 @@ mod tests {
     }
 
     #[test]
+    fn pages_stream_in_the_order_recorded_and_one_is_found_by_url() {
+        let mut store = SqliteStore::in_memory().expect("store");
+        store
+            .start_sweep(&SweepRow {
+                id: "s-1".into(),
+                name: "s".into(),
+                state: SweepState::Running,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })
+            .expect("sweep");
+        let page = |path: &str, status: PageStatus| PageRecord {
+            url: Url::parse(&format!("https://a.example/{path}")).expect("url"),
+            site: "a".into(),
+            status,
+            http_status: Some(200),
+            fetched_at: None,
+            depth: 1,
+            listings: 0,
+            sha256: Some(format!("sha-{path}")),
+            detail: None,
+            warc_file: None,
+            warc_record_id: None,
+            figures: None,
+        };
+        for (path, status) in [
+            ("c", PageStatus::Ok),
+            ("a", PageStatus::Blocked),
+            ("b", PageStatus::Ok),
+        ] {
+            store
+                .record_page(&page(path, status), &Validators::default())
+                .expect("page");
+        }
+        // Recorded again: it moves to the end, once.
+        store
+            .record_page(&page("c", PageStatus::HttpError), &Validators::default())
+            .expect("page");
+        let mut seen = Vec::new();
+        store
+            .for_each_page("s-1", &mut |p| {
+                seen.push((p.url.path().to_string(), p.status));
+                Ok(())
+            })
+            .expect("stream");
+        assert_eq!(
+            seen,
+            [
+                ("/a".to_string(), PageStatus::Blocked),
+                ("/b".to_string(), PageStatus::Ok),
+                ("/c".to_string(), PageStatus::HttpError),
+            ]
+        );
+        assert_eq!(store.pages("s-1").expect("pages").len(), 3);
+        let b = store
+            .page("s-1", "https://a.example/b")
+            .expect("lookup")
+            .expect("found");
+        assert_eq!(b.sha256.as_deref(), Some("sha-b"));
+        assert!(
+            store
+                .page("s-1", "https://a.example/zz")
+                .expect("lookup")
+                .is_none()
+        );
+        assert!(
+            store
+                .page("s-2", "https://a.example/b")
+                .expect("lookup")
+                .is_none()
+        );
+        // A callback's error stops the stream and is returned.
+        let mut calls = 0;
+        let r = store.for_each_page("s-1", &mut |_| {
+            calls += 1;
+            anyhow::bail!("stop")
+        });
+        assert!(r.is_err());
+        assert_eq!(calls, 1);
+    }
+
+    #[test]
     fn a_profile_reading_replaces_an_automatic_one_and_nothing_else_does() {
         let mut store = SqliteStore::in_memory().expect("store");
         store
