@@ -617,7 +617,6 @@ fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
         headers: &headers,
     };
     let extraction = profile_ref.extract_served(&resp.url, &page.text, served);
-    let sha = sha256_hex(&resp.body);
     let listings = extraction
         .listings
         .iter()
@@ -631,7 +630,9 @@ fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
             page_url: resp.url.clone(),
             fetched_at: resp.fetched_at,
             http_status: resp.status,
-            page_sha256: sha.clone(),
+            // Filled in by the coordinator from the evidence record (the WARC writer
+            // hashes the body as it archives it): the body is hashed once.
+            page_sha256: String::new(),
             warc_file: None,
             warc_record_id: None,
             extraction: extraction.extraction,
@@ -641,7 +642,7 @@ fn analyse(ctx: &Ctx, profile: usize, resp: &Response) -> Analysis {
         .collect();
     let seller = extraction.seller.clone().map(|s| SellerRecord {
         http_status: resp.status,
-        page_sha256: sha.clone(),
+        page_sha256: String::new(),
         ..SellerRecord::new(&profile_ref.name, s, &resp.url, resp.fetched_at)
     });
     // Only pages that expected listings and got none are parsed again for their size.
@@ -923,8 +924,10 @@ impl Book<'_> {
             return self.record(&rec, &Validators::default());
         }
         let mut new_listings = 0;
+        let sha = rec.sha256.clone().unwrap_or_default();
         for l in &analysis.listings {
             let mut l = l.clone();
+            l.page_sha256.clone_from(&sha);
             l.warc_file.clone_from(&rec.warc_file);
             l.warc_record_id.clone_from(&rec.warc_record_id);
             if self.store.record_listing(&l)? {
@@ -933,6 +936,7 @@ impl Book<'_> {
         }
         if let Some(s) = &analysis.seller {
             let mut s = s.clone();
+            s.page_sha256.clone_from(&sha);
             s.warc_file.clone_from(&rec.warc_file);
             s.warc_record_id.clone_from(&rec.warc_record_id);
             self.store.record_seller(&s)?;

@@ -177,18 +177,36 @@ impl Health {
 }
 
 /// Adds up the figures of `pages` per site and page kind (sorted by both).
-pub fn figures(pages: &[PageRecord]) -> Vec<KindHealth> {
-    struct Acc {
-        h: KindHealth,
-        fields: BTreeMap<String, usize>,
-    }
-    let mut by: BTreeMap<(String, String), Acc> = BTreeMap::new();
+pub fn figures<'p>(pages: impl IntoIterator<Item = &'p PageRecord>) -> Vec<KindHealth> {
+    let mut acc = Figures::default();
     for p in pages {
-        let Some(f) = &p.figures else { continue };
+        acc.add(p);
+    }
+    acc.finish()
+}
+
+/// The figures of a sweep added up one page at a time, so a sweep's pages can stream
+/// from the store through it: it holds one entry per site and page kind, never a page.
+#[derive(Debug, Default)]
+pub struct Figures {
+    by: BTreeMap<(String, String), FiguresAcc>,
+}
+
+#[derive(Debug)]
+struct FiguresAcc {
+    h: KindHealth,
+    fields: BTreeMap<String, usize>,
+}
+
+impl Figures {
+    /// Adds one page.
+    pub fn add(&mut self, p: &PageRecord) {
+        let by = &mut self.by;
+        let Some(f) = &p.figures else { return };
         let kind = f.page_kind.clone().unwrap_or_else(|| NO_KIND.to_string());
         let acc = by
             .entry((p.site.clone(), kind.clone()))
-            .or_insert_with(|| Acc {
+            .or_insert_with(|| FiguresAcc {
                 h: KindHealth {
                     site: p.site.clone(),
                     page_kind: kind,
@@ -203,10 +221,10 @@ pub fn figures(pages: &[PageRecord]) -> Vec<KindHealth> {
         match p.status {
             PageStatus::Blocked => {
                 acc.h.blocked_pages += 1;
-                continue;
+                return;
             }
             PageStatus::Ok | PageStatus::NotModified | PageStatus::Empty => {}
-            _ => continue,
+            _ => return,
         }
         acc.h.pages += 1;
         acc.h.empty_pages += usize::from(p.status == PageStatus::Empty);
@@ -224,21 +242,26 @@ pub fn figures(pages: &[PageRecord]) -> Vec<KindHealth> {
             }
         }
     }
-    by.into_values()
-        .map(|mut acc| {
-            if acc.h.listings > 0 {
-                acc.h.coverage = FIELD_NAMES
-                    .iter()
-                    .map(|f| {
-                        let n = acc.fields.get(*f).copied().unwrap_or(0);
-                        let pct = n as f64 * 100.0 / acc.h.listings as f64;
-                        ((*f).to_string(), (pct * 10.0).round() / 10.0)
-                    })
-                    .collect();
-            }
-            acc.h
-        })
-        .collect()
+
+    /// The figures per site and page kind (sorted by both).
+    pub fn finish(self) -> Vec<KindHealth> {
+        self.by
+            .into_values()
+            .map(|mut acc| {
+                if acc.h.listings > 0 {
+                    acc.h.coverage = FIELD_NAMES
+                        .iter()
+                        .map(|f| {
+                            let n = acc.fields.get(*f).copied().unwrap_or(0);
+                            let pct = n as f64 * 100.0 / acc.h.listings as f64;
+                            ((*f).to_string(), (pct * 10.0).round() / 10.0)
+                        })
+                        .collect();
+                }
+                acc.h
+            })
+            .collect()
+    }
 }
 
 /// The health of a sweep: its figures, the previous sweep's, and the warnings.
@@ -247,8 +270,53 @@ pub fn assess(
     pages: &[PageRecord],
     previous: Option<(&str, &[PageRecord])>,
 ) -> Health {
-    let kinds = figures(pages);
-    let prev = previous.map(|(_, p)| figures(p)).unwrap_or_default();
+    assess_figures(
+        profiles,
+        figures(pages),
+        previous.map(|(id, p)| (id, figures(p))),
+    )
+}
+
+/// The health of a sweep of the store: its pages and the previous sweep's stream from
+/// the store through [`Figures`], so memory does not grow with the sweep.
+pub fn assess_stored(
+    profiles: &[SiteProfile],
+    store: &dyn crate::store::Store,
+    sweep: &str,
+    previous: Option<&str>,
+) -> anyhow::Result<Health> {
+    let previous = match previous {
+        Some(id) => Some((id, figures_stored(store, id)?)),
+        None => None,
+    };
+    Ok(assess_figures(
+        profiles,
+        figures_stored(store, sweep)?,
+        previous,
+    ))
+}
+
+/// The figures of sweep `id`, its pages streamed from the store.
+pub fn figures_stored(
+    store: &dyn crate::store::Store,
+    id: &str,
+) -> anyhow::Result<Vec<KindHealth>> {
+    let mut acc = Figures::default();
+    store.for_each_page(id, &mut |p| {
+        acc.add(&p);
+        Ok(())
+    })?;
+    Ok(acc.finish())
+}
+
+/// The health of a sweep from its figures and the previous sweep's.
+pub fn assess_figures(
+    profiles: &[SiteProfile],
+    kinds: Vec<KindHealth>,
+    previous: Option<(&str, Vec<KindHealth>)>,
+) -> Health {
+    let previous_sweep = previous.as_ref().map(|(id, _)| id.to_string());
+    let prev = previous.map(|(_, k)| k).unwrap_or_default();
     let mut warnings = Vec::new();
     for now in &kinds {
         let before = prev
@@ -350,7 +418,7 @@ pub fn assess(
     Health {
         ok: warnings.is_empty(),
         kinds,
-        previous_sweep: previous.map(|(id, _)| id.to_string()),
+        previous_sweep,
         previous: prev,
         warnings,
     }
@@ -437,6 +505,35 @@ mod tests {
         assert_eq!(k.listings_by_extraction["profile"], 2);
         assert_eq!(k.coverage["title"], 100.0);
         assert_eq!(k.coverage["price"], 50.0);
+    }
+
+    #[test]
+    fn figures_added_one_page_at_a_time_equal_figures_of_the_slice() {
+        let full = vec![listing(true), listing(false)];
+        let pages = vec![
+            page("search", PageStatus::Ok, ExtractionMethod::Profile, &full),
+            page(
+                "product",
+                PageStatus::Ok,
+                ExtractionMethod::Auto,
+                &full[..1],
+            ),
+            page("search", PageStatus::Empty, ExtractionMethod::Profile, &[]),
+            page("search", PageStatus::Blocked, ExtractionMethod::Auto, &[]),
+        ];
+        let mut acc = Figures::default();
+        for p in pages.iter().rev() {
+            acc.add(p);
+        }
+        let streamed = acc.finish();
+        assert_eq!(streamed, figures(&pages));
+        assert_eq!(streamed.len(), 2);
+        let h = assess_figures(
+            &[profile("")],
+            streamed.clone(),
+            Some(("prev", streamed.clone())),
+        );
+        assert_eq!(h, assess(&[profile("")], &pages, Some(("prev", &pages))));
     }
 
     #[test]

@@ -868,14 +868,62 @@ impl SweepFiles {
     }
 }
 
+/// A sweep's page outcomes counted for `summary.json`, one page at a time (pages stream
+/// from the store through it; it never holds one).
+#[derive(Debug, Clone)]
+pub struct PageCounts {
+    /// Pages per status (every status named, zero included).
+    pub by_status: BTreeMap<String, usize>,
+    /// Pages that were requested (a fetch time).
+    pub requests: usize,
+    /// Page outcomes.
+    pub pages: usize,
+}
+
+impl Default for PageCounts {
+    fn default() -> Self {
+        PageCounts {
+            by_status: PageStatus::ALL
+                .iter()
+                .map(|s| (s.as_str().to_string(), 0))
+                .collect(),
+            requests: 0,
+            pages: 0,
+        }
+    }
+}
+
+impl PageCounts {
+    /// Counts one page outcome.
+    pub fn add(&mut self, p: &PageRecord) {
+        match self.by_status.get_mut(p.status.as_str()) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_status.insert(p.status.as_str().to_string(), 1);
+            }
+        }
+        self.requests += usize::from(p.fetched_at.is_some());
+        self.pages += 1;
+    }
+
+    /// The counts of `pages`.
+    pub fn of<'p>(pages: impl IntoIterator<Item = &'p PageRecord>) -> Self {
+        let mut c = PageCounts::default();
+        for p in pages {
+            c.add(p);
+        }
+        c
+    }
+}
+
 /// What a sweep's outputs are made from.
 pub struct Outputs<'a> {
     /// Sweep id.
     pub sweep_id: &'a str,
     /// Sweep name.
     pub name: &'a str,
-    /// Every page outcome.
-    pub pages: &'a [PageRecord],
+    /// The page outcomes, counted.
+    pub pages: &'a PageCounts,
     /// Every listing, with its findings (joined with the seller records).
     pub listings: &'a dyn ListingSource,
     /// Every seller record.
@@ -923,13 +971,7 @@ pub fn write_rest(
         o.seller_listings,
         o.seller_extras,
     )?;
-    let mut by_status: BTreeMap<String, usize> = PageStatus::ALL
-        .iter()
-        .map(|s| (s.as_str().to_string(), 0))
-        .collect();
-    for p in o.pages {
-        *by_status.entry(p.status.as_str().to_string()).or_default() += 1;
-    }
+    let by_status = o.pages.by_status.clone();
     let count = |s: PageStatus| by_status.get(s.as_str()).copied().unwrap_or(0);
     let errors_by_status: BTreeMap<String, usize> = PageStatus::ALL
         .iter()
@@ -939,7 +981,7 @@ pub fn write_rest(
         .collect();
     let errors = errors_by_status.values().sum();
     let stats = o.stats;
-    let requests = o.pages.iter().filter(|p| p.fetched_at.is_some()).count();
+    let requests = o.pages.requests;
     let summary = Summary {
         sweep_id: o.sweep_id.to_string(),
         name: o.name.to_string(),
@@ -953,7 +995,7 @@ pub fn write_rest(
         duration_secs: (stats.ended_at - stats.started_at).num_milliseconds() as f64 / 1000.0,
         requests,
         robots_requests: stats.robots_requests,
-        pages: o.pages.len(),
+        pages: o.pages.pages,
         pages_ok: count(PageStatus::Ok),
         not_modified: count(PageStatus::NotModified),
         blocked: count(PageStatus::Blocked),

@@ -235,7 +235,7 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
         &Outputs {
             sweep_id: &id,
             name: &settings.name,
-            pages: &pages,
+            pages: &crate::output::PageCounts::of(&pages),
             listings: &listings,
             sellers: &sellers,
             seller_listings: &seller_listings,

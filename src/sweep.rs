@@ -29,8 +29,8 @@ use crate::detect::{Detector, Finding, Subject};
 use crate::evidence::{WarcInfo, WarcWriter};
 use crate::frontier::{Frontier, TrapLimits};
 use crate::output::{
-    Comparison, ListingSource, ListingVisitor, Outputs, Summary, SweepFiles, write_listing_files,
-    write_rest,
+    Comparison, ListingSource, ListingVisitor, Outputs, PageCounts, Summary, SweepFiles,
+    write_listing_files, write_rest,
 };
 use crate::progress::Progress;
 use crate::seller::SellerIndex;
@@ -110,11 +110,11 @@ pub async fn run(
         (Some(u), true) => {
             store.resume_sweep(&u.id)?;
             frontier.load(&store)?;
-            let before = store
-                .pages(&u.id)?
-                .iter()
-                .filter(|p| p.fetched_at.is_some())
-                .count();
+            let mut before = 0;
+            store.for_each_page(&u.id, &mut |p| {
+                before += usize::from(p.fetched_at.is_some());
+                Ok(())
+            })?;
             progress.note(&format!(
                 "resuming sweep {} ({} URLs still queued, {before} pages already fetched)",
                 u.id,
@@ -212,17 +212,22 @@ pub async fn run(
     let detector = Detector::new(settings.registry.clone());
     store.touch_listings(&settings.name, &sweep_id, Utc::now())?;
     let sellers = store.sellers(&sweep_id)?;
-    let pages = store.pages(&sweep_id)?;
-    let previous_pages = match &previous {
-        Some(prev) => store.pages(prev)?,
-        None => Vec::new(),
-    };
-    let health = crate::health::assess(
+    // Pages stream from the store into the health figures; later steps look a page up
+    // by URL when a finding needs it. No step holds the sweep's pages.
+    let mut figures = crate::health::Figures::default();
+    let mut page_counts = PageCounts::default();
+    store.for_each_page(&sweep_id, &mut |p| {
+        figures.add(&p);
+        page_counts.add(&p);
+        Ok(())
+    })?;
+    let health = crate::health::assess_figures(
         &settings.profiles,
-        &pages,
-        previous
-            .as_deref()
-            .map(|prev| (prev, previous_pages.as_slice())),
+        figures.finish(),
+        match &previous {
+            Some(prev) => Some((prev.as_str(), crate::health::figures_stored(&store, prev)?)),
+            None => None,
+        },
     );
     // The analysts' decisions in force: dismissed findings stay quiet, allow-listed
     // sellers are authorised, confirmed ones carry their decision (see `case::decision`).
@@ -235,7 +240,7 @@ pub async fn run(
             .collect(),
         ..Comparison::default()
     };
-    observe_sent(&mut store, &settings.name, &sweep_id, &pages, &health)
+    observe_sent(&mut store, &settings.name, &sweep_id, &health)
         .context("following sent takedown batches")?;
     let mut before = Vec::new();
     // Relisting candidates: findings gone between earlier complete sweeps of this name,
@@ -263,7 +268,13 @@ pub async fn run(
             summary: None,
         };
         let mut gone = crate::case::history::removed_between(
-            &store, prev, &before, &contacts, &current, &pages, &health,
+            &store,
+            prev,
+            &before,
+            &contacts,
+            &current,
+            &|url| store.page(&sweep_id, url),
+            &health,
         )?;
         // Listings a takedown removed (observed just now) are `removed`, not `resolved`.
         crate::case::history::CaseFacts::load(&store, &settings.name)?.relabel(&mut gone);
@@ -294,16 +305,14 @@ pub async fn run(
     let mut unverified = Vec::new();
     if previous.is_some() {
         let now: HashSet<&FindingKey> = tally.flagged.iter().map(|(k, _)| k).collect();
-        let by_url: HashMap<&str, &PageRecord> =
-            pages.iter().map(|p| (p.url.as_str(), p)).collect();
         for (key, mut rec, brand) in before {
             // Flagged now, or kept quiet by a decision (dismissed, allow-listed): not gone.
             if now.contains(&key) || suppressed.contains(&key) {
                 continue;
             }
-            let verified = by_url
-                .get(rec.page_url.as_str())
-                .is_some_and(|p| looked_again(p, &health));
+            let verified = store
+                .page(&sweep_id, rec.page_url.as_str())?
+                .is_some_and(|p| looked_again(&p, &health));
             rec.findings = assess(&detector, &rec);
             let finding = rec
                 .findings
@@ -359,7 +368,7 @@ pub async fn run(
         &Outputs {
             sweep_id: &sweep_id,
             name: &settings.name,
-            pages: &pages,
+            pages: &page_counts,
             listings: &Vec::new(),
             sellers: &sellers,
             seller_listings: &seller_listings,
@@ -581,7 +590,6 @@ fn observe_sent(
     store: &mut SqliteStore,
     name: &str,
     sweep_id: &str,
-    pages: &[PageRecord],
     health: &crate::health::Health,
 ) -> anyhow::Result<()> {
     let sent: Vec<BatchRecord> = store
@@ -594,7 +602,6 @@ fn observe_sent(
         let obs = SweepObservation {
             store,
             sweep_id,
-            pages: pages.iter().map(|p| (p.url.as_str(), p)).collect(),
             health,
         };
         for b in sent {
@@ -624,7 +631,6 @@ fn observe_sent(
 struct SweepObservation<'a> {
     store: &'a SqliteStore,
     sweep_id: &'a str,
-    pages: HashMap<&'a str, &'a PageRecord>,
     health: &'a crate::health::Health,
 }
 
@@ -636,22 +642,27 @@ impl outcome::Observation for SweepObservation<'_> {
     fn seen(&self, listing: &str) -> anyhow::Result<Option<chrono::DateTime<Utc>>> {
         // A listing carried over from a page answered 304 keeps the earlier fetch time:
         // this sweep's fetch of its page is when it was seen.
-        Ok(self
+        let Some((at, page)) = self.store.takedown_listing_seen(self.sweep_id, listing)? else {
+            return Ok(None);
+        };
+        let fetched = self
             .store
-            .takedown_listing_seen(self.sweep_id, listing)?
-            .map(|(at, page)| {
-                self.pages
-                    .get(page.as_str())
-                    .and_then(|p| p.fetched_at)
-                    .map_or(at, |p| p.max(at))
-            }))
+            .page(self.sweep_id, page.as_str())?
+            .and_then(|p| p.fetched_at);
+        Ok(Some(fetched.map_or(at, |p| p.max(at))))
     }
 
-    fn page(&self, url: &str) -> Option<&PageRecord> {
-        self.pages.get(url.trim()).copied().or_else(|| {
-            let canonical = crate::canonical::canonicalize(&url::Url::parse(url.trim()).ok()?);
-            self.pages.get(canonical.as_str()).copied()
-        })
+    fn page(&self, url: &str) -> anyhow::Result<Option<PageRecord>> {
+        if let Some(p) = self.store.page(self.sweep_id, url.trim())? {
+            return Ok(Some(p));
+        }
+        match url::Url::parse(url.trim()) {
+            Ok(u) => {
+                let canonical = crate::canonical::canonicalize(&u);
+                self.store.page(self.sweep_id, canonical.as_str())
+            }
+            Err(_) => Ok(None),
+        }
     }
 
     fn healthy(&self, page: &PageRecord) -> bool {

@@ -103,16 +103,15 @@ pub fn removed_between(
     before: &[StoredFinding],
     contacts: &[Vec<String>],
     current: &SweepRow,
-    pages: &[PageRecord],
+    page: &dyn Fn(&str) -> anyhow::Result<Option<PageRecord>>,
     health: &Health,
 ) -> anyhow::Result<Vec<RelistCandidate>> {
-    let by_url: HashMap<&str, &PageRecord> = pages.iter().map(|p| (p.url.as_str(), p)).collect();
     let mut out = Vec::new();
     for (i, (key, rec, brand)) in before.iter().enumerate() {
-        let Some(page) = by_url.get(rec.page_url.as_str()) else {
+        let Some(page) = page(rec.page_url.as_str())? else {
             continue;
         };
-        if !read_healthily(page, health) || store.relist_listing_seen(&current.id, &key.listing)? {
+        if !read_healthily(&page, health) || store.relist_listing_seen(&current.id, &key.listing)? {
             continue;
         }
         out.push(RelistCandidate {
@@ -228,13 +227,8 @@ pub fn sweeps_of(
     Ok(rows)
 }
 
-/// The sweep before the one being walked: its row, pages, findings and their contacts.
-type Previous = (
-    SweepRow,
-    Vec<PageRecord>,
-    Vec<StoredFinding>,
-    Vec<Vec<String>>,
-);
+/// The sweep before the one being walked: its row, findings and their contacts.
+type Previous = (SweepRow, Vec<StoredFinding>, Vec<Vec<String>>);
 
 /// Walks the history of `name` (its complete sweeps oldest first, then `current` when
 /// given): each sweep's findings, the previous sweep's findings gone in it, and — with
@@ -253,17 +247,20 @@ pub fn walk(
     let cases = CaseFacts::load(store, name)?;
     let mut prev: Option<Previous> = None;
     for sweep in sweeps_of(store, name, current)? {
-        let pages = store.pages(&sweep.id)?;
         let (findings, contacts) = joined_findings(store, &sweep.id)?;
         let removed = match &prev {
-            Some((p, p_pages, p_findings, p_contacts)) => {
-                let health = crate::health::assess(
-                    profiles,
-                    &pages,
-                    Some((p.id.as_str(), p_pages.as_slice())),
-                );
+            Some((p, p_findings, p_contacts)) => {
+                // Both sweeps' pages stream through the health figures; a finding's page
+                // is looked up when it is needed. No sweep's pages are held.
+                let health = crate::health::assess_stored(profiles, store, &sweep.id, Some(&p.id))?;
                 removed_between(
-                    store, &p.id, p_findings, p_contacts, &sweep, &pages, &health,
+                    store,
+                    &p.id,
+                    p_findings,
+                    p_contacts,
+                    &sweep,
+                    &|url| store.page(&sweep.id, url),
+                    &health,
                 )?
             }
             None => Vec::new(),
@@ -297,7 +294,7 @@ pub fn walk(
             },
             &index,
         )?;
-        prev = Some((sweep, pages, findings, contacts));
+        prev = Some((sweep, findings, contacts));
     }
     Ok(index)
 }

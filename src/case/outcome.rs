@@ -115,7 +115,7 @@ pub trait Observation {
     /// page it was on in this sweep, a 304 answer included (`None`: not seen).
     fn seen(&self, listing: &str) -> anyhow::Result<Option<DateTime<Utc>>>;
     /// The sweep's outcome of a URL (`None`: not fetched or refused).
-    fn page(&self, url: &str) -> Option<&PageRecord>;
+    fn page(&self, url: &str) -> anyhow::Result<Option<PageRecord>>;
     /// Whether the sweep read `page` healthily (extracted, page kind without a warning).
     fn healthy(&self, page: &PageRecord) -> bool;
 }
@@ -146,13 +146,13 @@ pub fn observe(
         return Ok(true);
     }
     for url in [&item.listing_url, &item.page_url] {
-        let Some(p) = obs.page(url) else { continue };
+        let Some(p) = obs.page(url)? else { continue };
         let Some(at) = after(p.fetched_at) else {
             continue;
         };
-        let how = match gone_status(p) {
+        let how = match gone_status(&p) {
             Some(how) => how,
-            None if url == &item.page_url && obs.healthy(p) => "gone_from_page",
+            None if url == &item.page_url && obs.healthy(&p) => "gone_from_page",
             None => continue,
         };
         item.status = ItemStatus::Removed;
@@ -419,8 +419,8 @@ mod tests {
         fn seen(&self, l: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
             Ok(self.listings.get(l).copied())
         }
-        fn page(&self, url: &str) -> Option<&PageRecord> {
-            self.pages.get(url)
+        fn page(&self, url: &str) -> anyhow::Result<Option<PageRecord>> {
+            Ok(self.pages.get(url).cloned())
         }
         fn healthy(&self, _: &PageRecord) -> bool {
             self.healthy

@@ -1,9 +1,16 @@
 //! The CDXJ index (pywb's form): one line per response record,
 //! `<SURT key> <14-digit timestamp> {json}`, sorted bytewise so replay tools can binary
 //! search it.
+//!
+//! The index is sorted from the journal with bounded memory: runs of at most
+//! [`SORT_RUN_BYTES`] of lines are sorted in memory and spilled to temporary files beside
+//! the index, then merged. A sweep's memory does not grow with its number of pages here.
 
-use std::io::Write;
-use std::path::Path;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -91,13 +98,112 @@ fn strip_www(host: &str) -> &str {
 /// The unsorted journal of index lines the index is built from.
 pub const JOURNAL_FILE: &str = "index.cdxj.journal";
 
-/// Writes the sorted index lines to `dir/index.cdxj`.
-pub(crate) fn write_index(dir: &Path, mut lines: Vec<String>) -> std::io::Result<()> {
-    lines.sort();
+/// Lines of the journal sorted in memory at once (bytes of text): above this the sort
+/// spills sorted runs to disk and merges them.
+pub const SORT_RUN_BYTES: usize = 4 << 20;
+
+/// Writes `dir/index.cdxj`: the non-empty lines of the journal at `journal`, sorted
+/// bytewise, duplicates dropped. Memory is bounded by `run_bytes` of lines whatever the
+/// journal's size; the temporary run files are removed whether it succeeds or not.
+pub(crate) fn write_index_from_journal(
+    dir: &Path,
+    journal: &Path,
+    run_bytes: usize,
+) -> std::io::Result<()> {
+    let mut runs = Runs {
+        paths: Vec::new(),
+        dir: dir.to_path_buf(),
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let mut bytes = 0;
+    for line in BufReader::new(File::open(journal)?).lines() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        bytes += line.len();
+        lines.push(line);
+        if bytes >= run_bytes {
+            runs.spill(&mut lines)?;
+            bytes = 0;
+        }
+    }
+    lines.sort_unstable();
     lines.dedup();
+    if runs.paths.is_empty() {
+        return write_lines(dir, lines.into_iter().map(Ok));
+    }
+    runs.spill(&mut lines)?;
+    let mut readers = Vec::new();
+    for p in &runs.paths {
+        readers.push(BufReader::new(File::open(p)?).lines());
+    }
+    let mut heap = BinaryHeap::new();
+    for (i, r) in readers.iter_mut().enumerate() {
+        if let Some(l) = r.next() {
+            heap.push(Reverse((l?, i)));
+        }
+    }
+    let mut last: Option<String> = None;
+    let merged = std::iter::from_fn(|| {
+        loop {
+            let Reverse((line, i)) = heap.pop()?;
+            match readers[i].next() {
+                Some(Ok(next)) => heap.push(Reverse((next, i))),
+                Some(Err(e)) => return Some(Err(e)),
+                None => {}
+            }
+            if last.as_deref() != Some(line.as_str()) {
+                last = Some(line.clone());
+                return Some(Ok(line));
+            }
+        }
+    });
+    write_lines(dir, merged)
+}
+
+/// Sorted run files of an index being built; removed when dropped.
+struct Runs {
+    paths: Vec<PathBuf>,
+    dir: PathBuf,
+}
+
+impl Runs {
+    /// Sorts `lines`, writes them to a new run file and empties `lines`.
+    fn spill(&mut self, lines: &mut Vec<String>) -> std::io::Result<()> {
+        lines.sort_unstable();
+        lines.dedup();
+        let path = self.dir.join(format!(
+            ".{INDEX_FILE}.run-{}-{}",
+            std::process::id(),
+            self.paths.len()
+        ));
+        self.paths.push(path.clone());
+        let mut w = BufWriter::new(File::create(&path)?);
+        for l in lines.drain(..) {
+            writeln!(w, "{l}")?;
+        }
+        w.into_inner().map_err(|e| e.into_error())?;
+        Ok(())
+    }
+}
+
+impl Drop for Runs {
+    fn drop(&mut self) {
+        for p in &self.paths {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// Writes `lines` (sorted) to `dir/index.cdxj`, atomically.
+fn write_lines(
+    dir: &Path,
+    lines: impl Iterator<Item = std::io::Result<String>>,
+) -> std::io::Result<()> {
     crate::atomic::write_with(&dir.join(INDEX_FILE), |f| {
         for l in lines {
-            writeln!(f, "{l}")?;
+            writeln!(f, "{}", l?)?;
         }
         Ok(())
     })
@@ -127,6 +233,45 @@ mod tests {
         assert_eq!(s("https://example.com:443/x"), "com,example)/x");
         assert_eq!(s("http://www2.example.co.uk/"), "uk,co,example)/");
         assert_eq!(s("http://www.com/"), "com,www)/");
+    }
+
+    /// The index is the journal's lines sorted and deduplicated, however many runs the
+    /// sort spills; no run file is left behind.
+    #[test]
+    fn the_index_is_sorted_and_deduplicated_whatever_the_run_size() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let journal = dir.path().join(JOURNAL_FILE);
+        let mut text = String::new();
+        let mut expected = Vec::new();
+        for i in 0..500u32 {
+            let line = format!(
+                "com,example)/p/{:03} 20260101000000 {{\"n\": {i}}}",
+                (i * 7919) % 389
+            );
+            text.push_str(&line);
+            text.push('\n');
+            if i % 50 == 0 {
+                text.push_str(&line);
+                text.push_str("\n\n");
+            }
+            expected.push(line);
+        }
+        std::fs::write(&journal, &text).expect("journal");
+        expected.sort();
+        expected.dedup();
+        for run_bytes in [1, 100, 4096, 1 << 20] {
+            write_index_from_journal(dir.path(), &journal, run_bytes).expect("index");
+            let index = std::fs::read_to_string(dir.path().join(INDEX_FILE)).expect("index");
+            let got: Vec<&str> = index.lines().collect();
+            assert_eq!(got, expected, "run size {run_bytes}");
+            let names: Vec<String> = std::fs::read_dir(dir.path())
+                .expect("dir")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            let mut names = names;
+            names.sort();
+            assert_eq!(names, [INDEX_FILE, JOURNAL_FILE], "run size {run_bytes}");
+        }
     }
 
     #[test]

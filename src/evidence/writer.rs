@@ -9,7 +9,9 @@ use flate2::Compression;
 use flate2::write::GzEncoder;
 use url::Url;
 
-use super::cdxj::{CdxjEntry, JOURNAL_FILE, surt, timestamp14, write_index};
+use super::cdxj::{
+    CdxjEntry, JOURNAL_FILE, SORT_RUN_BYTES, surt, timestamp14, write_index_from_journal,
+};
 use super::digest::{new_record_id, sha1_digest, sha1_digest_of};
 use super::{EvidenceRef, Exchange, WarcInfo};
 use crate::crawl::sha256_hex;
@@ -231,15 +233,7 @@ impl WarcWriter {
         self.check_in_place()?;
         self.file.sync_all()?;
         self.journal.sync_all()?;
-        let journal = std::fs::read_to_string(self.dir.join(JOURNAL_FILE))?;
-        write_index(
-            &self.dir,
-            journal
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(str::to_string)
-                .collect(),
-        )?;
+        write_index_from_journal(&self.dir, &self.dir.join(JOURNAL_FILE), SORT_RUN_BYTES)?;
         let mut paths = self.paths;
         paths.push(self.dir.join(super::INDEX_FILE));
         Ok(paths)

@@ -393,8 +393,26 @@ pub trait Store: Send {
     /// Records a listing; `false` when the same listing was already recorded in this sweep.
     fn record_listing(&mut self, listing: &ListingRecord) -> anyhow::Result<bool>;
 
-    /// Every page outcome of sweep `id`.
-    fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>>;
+    /// Every page outcome of sweep `id`, in the order recorded. Holds them all in memory:
+    /// what runs over a whole sweep uses [`Store::for_each_page`].
+    fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>> {
+        let mut out = Vec::new();
+        self.for_each_page(id, &mut |p| {
+            out.push(p);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+    /// Calls `f` with every page outcome of sweep `id`, one at a time from a cursor, in the
+    /// order recorded; stops at `f`'s first error. Memory stays flat however many pages
+    /// the sweep has.
+    fn for_each_page(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(PageRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()>;
+    /// The outcome of `url` (its canonical form, as recorded) in sweep `id`.
+    fn page(&self, id: &str, url: &str) -> anyhow::Result<Option<PageRecord>>;
     /// Every listing of sweep `id`, in the order first seen (findings empty: detection runs
     /// on output). Holds them all in memory: outputs use [`Store::for_each_listing`].
     fn listings(&self, id: &str) -> anyhow::Result<Vec<ListingRecord>> {

@@ -607,6 +607,31 @@ fn query_path(url: &Url) -> Option<String> {
     url.query().map(|_| url.path().to_string())
 }
 
+/// The columns [`page_from_row`] reads, in its order.
+const PAGE_COLUMNS: &str = "url, site, status, http_status, fetched_at, depth, listings, sha256, detail, warc_file, \
+     warc_record_id, page_kind, expects_listings, extraction, found, field_counts";
+
+/// A page outcome from a row of [`PAGE_COLUMNS`]; `None` for a URL that no longer parses.
+fn page_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<PageRecord>> {
+    let url: String = r.get(0)?;
+    let status: String = r.get(2)?;
+    let fetched: Option<String> = r.get(4)?;
+    Ok(Url::parse(&url).ok().map(|url| PageRecord {
+        url,
+        site: r.get(1).unwrap_or_default(),
+        status: PageStatus::parse(&status).unwrap_or(PageStatus::NetworkError),
+        http_status: r.get(3).ok().flatten(),
+        fetched_at: fetched.as_deref().map(parse_ts),
+        depth: r.get(5).unwrap_or_default(),
+        listings: r.get::<_, i64>(6).unwrap_or_default() as usize,
+        sha256: r.get(7).ok().flatten(),
+        detail: r.get(8).ok().flatten(),
+        warc_file: r.get(9).ok().flatten(),
+        warc_record_id: r.get(10).ok().flatten(),
+        figures: figures_from_row(r, 11),
+    }))
+}
+
 impl Store for SqliteStore {
     fn begin(&mut self) -> anyhow::Result<()> {
         self.conn.prepare_cached("BEGIN IMMEDIATE")?.execute([])?;
@@ -926,33 +951,32 @@ impl Store for SqliteStore {
         self.sellers_where("sweep = ?1 AND page_url = ?2", &[id, page.as_str()])
     }
 
-    fn pages(&self, id: &str) -> anyhow::Result<Vec<PageRecord>> {
-        let mut stmt = self.conn.prepare(
-            "SELECT url, site, status, http_status, fetched_at, depth, listings, sha256, detail, warc_file, warc_record_id, \
-             page_kind, expects_listings, extraction, found, field_counts FROM pages WHERE sweep = ?1 ORDER BY seq",
-        )?;
-        let rows = stmt.query_map([id], |r| {
-            let url: String = r.get(0)?;
-            let status: String = r.get(2)?;
-            let fetched: Option<String> = r.get(4)?;
-            Ok(Url::parse(&url).ok().map(|url| PageRecord {
-                url,
-                site: r.get(1).unwrap_or_default(),
-                status: PageStatus::parse(&status).unwrap_or(PageStatus::NetworkError),
-                http_status: r.get(3).ok().flatten(),
-                fetched_at: fetched.as_deref().map(parse_ts),
-                depth: r.get(5).unwrap_or_default(),
-                listings: r.get::<_, i64>(6).unwrap_or_default() as usize,
-                sha256: r.get(7).ok().flatten(),
-                detail: r.get(8).ok().flatten(),
-                warc_file: r.get(9).ok().flatten(),
-                warc_record_id: r.get(10).ok().flatten(),
-                figures: figures_from_row(r, 11),
-            }))
-        })?;
-        Ok(rows
-            .filter_map(|r| r.transpose())
-            .collect::<Result<_, _>>()?)
+    fn for_each_page(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(PageRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PAGE_COLUMNS} FROM pages WHERE sweep = ?1 ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([id])?;
+        while let Some(row) = rows.next()? {
+            if let Some(p) = page_from_row(row)? {
+                f(p)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn page(&self, id: &str, url: &str) -> anyhow::Result<Option<PageRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PAGE_COLUMNS} FROM pages WHERE sweep = ?1 AND url = ?2"
+        ))?;
+        let mut rows = stmt.query([id, url])?;
+        match rows.next()? {
+            Some(row) => Ok(page_from_row(row)?),
+            None => Ok(None),
+        }
     }
 
     fn for_each_listing(
@@ -1756,6 +1780,89 @@ mod tests {
             store.listings("s-1").expect("listings")[0].extraction,
             Some(ExtractionMethod::Auto)
         );
+    }
+
+    #[test]
+    fn pages_stream_in_the_order_recorded_and_one_is_found_by_url() {
+        let mut store = SqliteStore::in_memory().expect("store");
+        store
+            .start_sweep(&SweepRow {
+                id: "s-1".into(),
+                name: "s".into(),
+                state: SweepState::Running,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })
+            .expect("sweep");
+        let page = |path: &str, status: PageStatus| PageRecord {
+            url: Url::parse(&format!("https://a.example/{path}")).expect("url"),
+            site: "a".into(),
+            status,
+            http_status: Some(200),
+            fetched_at: None,
+            depth: 1,
+            listings: 0,
+            sha256: Some(format!("sha-{path}")),
+            detail: None,
+            warc_file: None,
+            warc_record_id: None,
+            figures: None,
+        };
+        for (path, status) in [
+            ("c", PageStatus::Ok),
+            ("a", PageStatus::Blocked),
+            ("b", PageStatus::Ok),
+        ] {
+            store
+                .record_page(&page(path, status), &Validators::default())
+                .expect("page");
+        }
+        // Recorded again: it moves to the end, once.
+        store
+            .record_page(&page("c", PageStatus::HttpError), &Validators::default())
+            .expect("page");
+        let mut seen = Vec::new();
+        store
+            .for_each_page("s-1", &mut |p| {
+                seen.push((p.url.path().to_string(), p.status));
+                Ok(())
+            })
+            .expect("stream");
+        assert_eq!(
+            seen,
+            [
+                ("/a".to_string(), PageStatus::Blocked),
+                ("/b".to_string(), PageStatus::Ok),
+                ("/c".to_string(), PageStatus::HttpError),
+            ]
+        );
+        assert_eq!(store.pages("s-1").expect("pages").len(), 3);
+        let b = store
+            .page("s-1", "https://a.example/b")
+            .expect("lookup")
+            .expect("found");
+        assert_eq!(b.sha256.as_deref(), Some("sha-b"));
+        assert!(
+            store
+                .page("s-1", "https://a.example/zz")
+                .expect("lookup")
+                .is_none()
+        );
+        assert!(
+            store
+                .page("s-2", "https://a.example/b")
+                .expect("lookup")
+                .is_none()
+        );
+        // A callback's error stops the stream and is returned.
+        let mut calls = 0;
+        let r = store.for_each_page("s-1", &mut |_| {
+            calls += 1;
+            anyhow::bail!("stop")
+        });
+        assert!(r.is_err());
+        assert_eq!(calls, 1);
     }
 
     #[test]
