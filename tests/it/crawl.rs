@@ -59,21 +59,25 @@ async fn per_host_rate_is_respected_server_side() {
         .await;
     assert_eq!(swept.listings.len(), n);
 
-    // Every request (robots.txt included) at least 250 ms after the previous one,
-    // less a little for timer granularity: never more than 4 in any second.
+    // At 4 per second, five requests (robots.txt included) span at least a second. The
+    // fixture stamps a request when its handler runs, so on a loaded machine one stamp
+    // can come late and shorten the next gap; spans of four gaps absorb that with 150 ms
+    // to spare, and a crawler at 5 per second (800 ms per five) still fails.
     let hits = f.hits();
     assert_eq!(hits.len(), n + 1);
-    for pair in hits.windows(2) {
-        let gap = pair[1].at.duration_since(pair[0].at);
-        assert!(gap >= Duration::from_millis(240), "requests {gap:?} apart");
+    for five in hits.windows(5) {
+        let span = five[4].at.duration_since(five[0].at);
+        assert!(
+            span >= Duration::from_millis(850),
+            "five requests within {span:?}"
+        );
     }
-    for (i, h) in hits.iter().enumerate() {
-        let in_window = hits[i..]
-            .iter()
-            .filter(|o| o.at.duration_since(h.at) < Duration::from_secs(1))
-            .count();
-        assert!(in_window <= 4, "{in_window} requests within one second");
-    }
+    let whole = hits[n].at.duration_since(hits[0].at);
+    assert!(
+        whole >= Duration::from_millis(250 * n as u64 - 150),
+        "{} requests within {whole:?}",
+        n + 1
+    );
 }
 
 #[tokio::test]
@@ -98,7 +102,7 @@ async fn hosts_are_crawled_in_parallel() {
     let swept = Sweep::new()
         .start(&a, "/l?page=1")
         .start(&b, "/l?page=1")
-        .crawler("rate_per_host", "5.0")
+        .crawler("rate_per_host", "4.0")
         .run()
         .await;
     assert_eq!(swept.listings.len(), 10);

@@ -52,7 +52,10 @@ async fn four_hosts_at_two_per_second_each_run_in_parallel() {
         let hits = f.hits();
         assert_eq!(hits.len(), 6, "robots.txt and five pages");
         assert!(
-            max_in_window(&hits, Duration::from_secs(1)) <= 2,
+            // Three requests at 2 per second span a second; the fixture's stamps can
+            // come late on a loaded machine, so 150 ms are allowed (3 per second, 667
+            // ms for three, still fails).
+            max_in_window(&hits, Duration::from_millis(850)) <= 2,
             "more than 2 requests in a second on {}",
             f.addr
         );
