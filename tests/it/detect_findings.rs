@@ -1,6 +1,6 @@
 //! Every finding the detector makes on every labelled corpus (`tests/corpus/`: the first
-//! corpus, the context, held-out, fresh and fresh2 corpora, the last four also with their
-//! classes removed) and on the detection benchmark's synthetic titles (1,000 and 10,000
+//! corpus, the context, held-out, fresh, fresh2 and fresh3 corpora, the last five also
+//! with their classes removed) and on the detection benchmark's synthetic titles (1,000 and 10,000
 //! brands), written out in full and compared with `tests/corpus/findings.jsonl.gz`.
 //!
 //! This is the safety net for work on the detector's speed: an optimisation must not
@@ -108,7 +108,7 @@ fn all_findings() -> String {
         Registry::load(&first).expect("registry loads"),
         "tests/corpus/titles.tsv",
     );
-    for stem in ["context", "heldout", "fresh", "fresh2"] {
+    for stem in ["context", "heldout", "fresh", "fresh2", "fresh3"] {
         let file = root().join(format!("tests/corpus/{stem}_brands.toml"));
         let src = std::fs::read_to_string(&file).expect("registry is readable");
         let titles = format!("tests/corpus/{stem}_titles.tsv");
