@@ -1343,6 +1343,22 @@ pub fn damaged_message(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    /// An in-memory store with one running sweep, `id`.
+    fn store_with_sweep(id: &str) -> SqliteStore {
+        let mut store = SqliteStore::in_memory().expect("store");
+        store
+            .start_sweep(&SweepRow {
+                id: id.into(),
+                name: "s".into(),
+                state: SweepState::Running,
+                started_at: Utc::now(),
+                ended_at: None,
+                summary: None,
+            })
+            .expect("sweep");
+        store
+    }
+
     /// A state file written by the previous version (schema 1) opens, gains the health
     /// columns, and its rows read back with unknown extraction and no figures.
     #[test]
@@ -1712,17 +1728,7 @@ mod tests {
 
     #[test]
     fn figures_and_extraction_round_trip() {
-        let mut store = SqliteStore::in_memory().expect("store");
-        store
-            .start_sweep(&SweepRow {
-                id: "s-1".into(),
-                name: "s".into(),
-                state: SweepState::Running,
-                started_at: Utc::now(),
-                ended_at: None,
-                summary: None,
-            })
-            .expect("sweep");
+        let mut store = store_with_sweep("s-1");
         let url = Url::parse("https://a.example/list").expect("url");
         let listing = Listing {
             title: Some("T".into()),
@@ -1784,17 +1790,7 @@ mod tests {
 
     #[test]
     fn pages_stream_in_the_order_recorded_and_one_is_found_by_url() {
-        let mut store = SqliteStore::in_memory().expect("store");
-        store
-            .start_sweep(&SweepRow {
-                id: "s-1".into(),
-                name: "s".into(),
-                state: SweepState::Running,
-                started_at: Utc::now(),
-                ended_at: None,
-                summary: None,
-            })
-            .expect("sweep");
+        let mut store = store_with_sweep("s-1");
         let page = |path: &str, status: PageStatus| PageRecord {
             url: Url::parse(&format!("https://a.example/{path}")).expect("url"),
             site: "a".into(),
@@ -1867,17 +1863,7 @@ mod tests {
 
     #[test]
     fn a_profile_reading_replaces_an_automatic_one_and_nothing_else_does() {
-        let mut store = SqliteStore::in_memory().expect("store");
-        store
-            .start_sweep(&SweepRow {
-                id: "s-1".into(),
-                name: "s".into(),
-                state: SweepState::Running,
-                started_at: Utc::now(),
-                ended_at: None,
-                summary: None,
-            })
-            .expect("sweep");
+        let mut store = store_with_sweep("s-1");
         let store_page = Url::parse("https://a.example/store/x").expect("url");
         let item_page = Url::parse("https://a.example/item/7.html").expect("url");
         let rec = |page: &Url, title: &str, seller: Option<&str>, how| ListingRecord {
