@@ -49,7 +49,7 @@ use crate::store::{
 pub const MAX_ATTEMPTS: u32 = 3;
 
 /// A host paused after a streak of failures.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct HostPause {
     /// `host[:port]`.
     pub host: String,
@@ -62,7 +62,7 @@ pub struct HostPause {
 }
 
 /// Figures of one crawl.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct CrawlStats {
     /// Page requests sent (robots.txt excluded).
     pub requests: usize,
@@ -95,6 +95,27 @@ pub struct CrawlStats {
 }
 
 impl CrawlStats {
+    /// The figures of two runs of one sweep (two fleet workers) together: counts added,
+    /// flags of either, the earlier start and the later end.
+    pub fn merged(mut self, o: CrawlStats) -> CrawlStats {
+        self.requests += o.requests;
+        self.robots_requests += o.robots_requests;
+        self.links_out_of_scope += o.links_out_of_scope;
+        self.links_too_deep += o.links_too_deep;
+        self.links_too_long += o.links_too_long;
+        self.links_too_many_pages += o.links_too_many_pages;
+        self.links_trap += o.links_trap;
+        self.links_host_budget += o.links_host_budget;
+        self.host_pauses.extend(o.host_pauses);
+        self.host_pauses.sort_by(|a, b| a.at.cmp(&b.at));
+        self.unfetched_budget = self.unfetched_budget.max(o.unfetched_budget);
+        self.budget_exhausted |= o.budget_exhausted;
+        self.interrupted |= o.interrupted;
+        self.started_at = self.started_at.min(o.started_at);
+        self.ended_at = self.ended_at.max(o.ended_at);
+        self
+    }
+
     fn count_refusal(&mut self, refusal: Refusal) {
         match refusal {
             Refusal::Duplicate | Refusal::NotHttp => {}
@@ -172,6 +193,11 @@ pub struct Job<'a> {
     pub requests_before: usize,
     /// Where every exchange is archived.
     pub evidence: &'a mut WarcWriter,
+    /// A fleet worker's host leases (`None`: this process crawls the sweep alone). With
+    /// leases, only hosts this worker holds are fetched from, every request is confirmed
+    /// against the lease first, the page budget is the sweep's, and the crawl ends when
+    /// the whole sweep is done, not when this worker's queue is empty.
+    pub fleet: Option<&'a mut crate::fleet::Leases>,
 }
 
 /// Runs a crawl to completion, a budget, or `shutdown`.
@@ -187,6 +213,7 @@ pub async fn run(
         previous,
         requests_before,
         evidence,
+        mut fleet,
     } = job;
     let c = &settings.crawler;
     let fetcher = Fetcher::new(c)?;
@@ -222,8 +249,18 @@ pub async fn run(
     loop {
         let now = Instant::now();
         let mut wake: Option<Instant> = None;
+        if let Some(f) = fleet.as_deref_mut()
+            && !stopping
+        {
+            f.tick(now, store, &mut batch, frontier, &mut politeness)?;
+            wake = Some(f.next_tick());
+        }
         if !stopping {
-            let hosts: Vec<String> = frontier.hosts_with_work().map(str::to_string).collect();
+            let hosts: Vec<String> = frontier
+                .hosts_with_work()
+                .filter(|h| fleet.as_deref().is_none_or(|f| f.holds(h, now)))
+                .map(str::to_string)
+                .collect();
             for host in hosts {
                 if tasks.len() >= c.concurrency {
                     break;
@@ -241,6 +278,13 @@ pub async fn run(
                                     break;
                                 }
                             };
+                            if let Some(f) = fleet.as_deref_mut() {
+                                let spacing = politeness.delay(&host);
+                                if f.confirm(&host, spacing, false)? != crate::fleet::Confirm::Go {
+                                    politeness.release(&host, now);
+                                    break;
+                                }
+                            }
                             stats.robots_requests += 1;
                             let robots_url = robots_url(&item.url);
                             let ctx = ctx.clone();
@@ -279,7 +323,7 @@ pub async fn run(
                             batch.page_done(store)?;
                         }
                         Verdict::Allowed => {
-                            if stats.requests >= c.max_pages {
+                            if fleet.is_none() && stats.requests >= c.max_pages {
                                 stats.budget_exhausted = true;
                                 break;
                             }
@@ -290,6 +334,23 @@ pub async fn run(
                                     break;
                                 }
                             };
+                            if let Some(f) = fleet.as_deref_mut() {
+                                let spacing = politeness.delay(&host);
+                                match f.confirm(&host, spacing, true)? {
+                                    crate::fleet::Confirm::Go => {}
+                                    crate::fleet::Confirm::Lost => {
+                                        politeness.release(&host, now);
+                                        frontier.set_pending(&host, 0);
+                                        break;
+                                    }
+                                    crate::fleet::Confirm::BudgetSpent => {
+                                        politeness.release(&host, now);
+                                        stats.budget_exhausted = true;
+                                        stopping = true;
+                                        break;
+                                    }
+                                }
+                            }
                             batch.open(store)?;
                             let Some(item) = frontier.pop(store, &host)? else {
                                 politeness.release(&host, now);
@@ -313,6 +374,9 @@ pub async fn run(
         }
 
         if tasks.is_empty() {
+            if fleet.as_deref().is_some_and(|f| f.finished()) {
+                break;
+            }
             match wake {
                 Some(at) if !stopping => {
                     tokio::select! {
@@ -349,6 +413,11 @@ pub async fn run(
                 politeness.release(&host, now);
                 for r in &responses {
                     archive(evidence, r)?;
+                }
+                if let Some(f) = fleet.as_deref_mut()
+                    && refused.is_none()
+                {
+                    f.robots_seen(&host, &outcome)?;
                 }
                 match refused {
                     // The host's address is not allowed: nothing on it will be fetched.
@@ -397,6 +466,9 @@ pub async fn run(
     }
     // The end, the budget, or Ctrl-C/SIGTERM: what was gathered is committed.
     batch.commit(store)?;
+    if let Some(f) = fleet.as_deref_mut() {
+        f.release_all(&politeness)?;
+    }
     stats.unfetched_budget = frontier.len();
     stats.ended_at = Utc::now();
     Ok(stats)

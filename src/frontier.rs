@@ -117,6 +117,9 @@ pub struct Frontier {
     order: Vec<String>,
     per_host: HashMap<String, usize>,
     queued: usize,
+    /// Other processes add to the same queue (a fleet, see [`crate::fleet`]): per-host
+    /// counts are read from the store each time, never cached.
+    shared: bool,
 }
 
 /// Trap guards of a frontier.
@@ -162,7 +165,34 @@ impl Frontier {
             order: Vec::new(),
             per_host: HashMap::new(),
             queued: 0,
+            shared: false,
         }
+    }
+
+    /// A frontier whose queue other processes write to as well (a fleet worker): the
+    /// host budget is counted in the store, not in this process.
+    pub fn shared(mut self) -> Self {
+        self.shared = true;
+        self
+    }
+
+    /// Sets the pending count of `host` as the store has it (a fleet worker that just
+    /// leased the host, or whose other workers added to its queue).
+    pub fn set_pending(&mut self, host: &str, n: usize) {
+        let old = match self.pending.get_mut(host) {
+            Some(p) => std::mem::replace(p, n),
+            None => {
+                self.order.push(host.to_string());
+                self.pending.insert(host.to_string(), n);
+                0
+            }
+        };
+        self.queued = (self.queued + n).saturating_sub(old);
+    }
+
+    /// The pending count this process holds for `host`.
+    pub fn pending_of(&self, host: &str) -> usize {
+        self.pending.get(host).copied().unwrap_or(0)
     }
 
     /// Sets the trap guards.
@@ -269,8 +299,8 @@ impl Frontier {
         }
         let key = host_key(&url);
         let host_count = match self.per_host.get(&key) {
-            Some(n) => *n,
-            None => store.frontier_count(&key, None)?,
+            Some(n) if !self.shared => *n,
+            _ => store.frontier_count(&key, None)?,
         };
         if self.limits.max_per_host > 0 && host_count >= self.limits.max_per_host {
             return Ok(Err(Refusal::HostBudget));

@@ -45,6 +45,7 @@ pub mod detect;
 pub mod evidence;
 pub mod extract;
 pub mod fetch;
+pub mod fleet;
 pub mod frontier;
 #[doc(hidden)]
 pub mod fuzz_support;

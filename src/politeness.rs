@@ -94,6 +94,19 @@ pub struct Host {
     pub pauses: u32,
 }
 
+/// A host's pacing as handed from one process to another ([`Politeness::carry`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Carry {
+    /// How long until the host's next request may start.
+    pub wait: Duration,
+    /// The adaptive delay learnt so far.
+    pub adaptive: Duration,
+    /// Failures in a row.
+    pub failures: u32,
+    /// Pauses so far.
+    pub pauses: u32,
+}
+
 /// How a host is treated; from the sweep's `[crawler]` settings.
 #[derive(Debug, Clone)]
 pub struct Rules {
@@ -306,6 +319,38 @@ impl Politeness {
         h.next_at = h.next_at.max(until);
     }
 
+    /// What another process needs to go on with `host` where this one stops (a fleet
+    /// worker handing a host over, see [`crate::fleet`]): how long from `now` until its
+    /// next request may start (the delay since the last start, a pause, backoff or
+    /// Retry-After — whichever is latest), and the adaptive delay and failure streak.
+    /// robots.txt rules are not in it: the fleet keeps the robots.txt body itself.
+    pub fn carry(&self, host: &str, now: Instant) -> Carry {
+        let wait = self.ready_at(host, now).saturating_duration_since(now);
+        match self.hosts.get(host) {
+            Some(h) => Carry {
+                wait,
+                adaptive: h.adaptive,
+                failures: h.failures,
+                pauses: h.pauses,
+            },
+            None => Carry {
+                wait,
+                ..Carry::default()
+            },
+        }
+    }
+
+    /// Takes over `host` as [`Self::carry`] left it elsewhere: no request before
+    /// `now + carry.wait`, the same adaptive delay and failure streak. Only ever slows the
+    /// host down: what this process already knows of it stays in force too.
+    pub fn take_over(&mut self, host: &str, carry: &Carry, now: Instant) {
+        let h = self.host(host);
+        h.next_at = h.next_at.max(now + carry.wait);
+        h.adaptive = h.adaptive.max(carry.adaptive);
+        h.failures = h.failures.max(carry.failures);
+        h.pauses = h.pauses.max(carry.pauses);
+    }
+
     /// Records the outcome of a robots.txt fetch.
     pub fn robots_fetched(&mut self, host: &str, outcome: RobotsOutcome, now: Instant) {
         let agent = self.agent.clone();
@@ -504,4 +549,24 @@ mod tests {
         assert!(b.duration_since(a) >= Duration::from_millis(500));
         assert!(p.is_busy("h"));
     }
+    #[test]
+    fn a_carried_host_waits_out_the_delay_it_had_elsewhere() {
+        let t0 = Instant::now();
+        let mut a = Politeness::new("greysweep", rules(1000));
+        a.robots_fetched("h", RobotsOutcome::ClientError, t0);
+        let start = a.reserve("h", t0);
+        a.release("h", t0);
+        a.failed("h", t0);
+        let carry = a.carry("h", start + Duration::from_millis(200));
+        assert!(carry.wait >= Duration::from_millis(800), "{carry:?}");
+        assert_eq!(carry.failures, 1);
+        // Another process takes the host over 200 ms after the last start: its first
+        // request waits the rest of the delay.
+        let now = start + Duration::from_millis(200);
+        let mut b = Politeness::new("greysweep", rules(1000));
+        b.take_over("h", &carry, now);
+        assert!(b.ready_at("h", now) >= start + Duration::from_millis(1000));
+        assert_eq!(b.carry("h", now).failures, 1);
+    }
+
 }

@@ -25,6 +25,7 @@ use chrono::Utc;
 use crate::case::decision::{DecisionFigures, Decisions, Effect};
 use crate::case::outcome::{self, BatchItem, BatchRecord, ItemStatus, TakedownFigures};
 use crate::config::Settings;
+use crate::crawl::CrawlStats;
 use crate::detect::{Detector, Finding, Subject};
 use crate::evidence::{WarcInfo, WarcWriter};
 use crate::frontier::{Frontier, TrapLimits};
@@ -59,7 +60,7 @@ pub struct Options {
 }
 
 /// A fresh sweep id: `<name>-<YYYYMMDDTHHMMSSZ>`, suffixed when that id or folder exists.
-fn new_sweep_id(settings: &Settings, taken: &HashSet<String>) -> String {
+pub(crate) fn new_sweep_id(settings: &Settings, taken: &HashSet<String>) -> String {
     let base = format!("{}-{}", settings.name, Utc::now().format("%Y%m%dT%H%M%SZ"));
     let mut id = base.clone();
     let mut n = 2;
@@ -197,10 +198,45 @@ pub async fn run(
         frontier: &mut frontier,
         previous: previous.clone(),
         requests_before,
+        fleet: None,
     };
     let stats = crate::crawl::run(job, progress, shutdown).await?;
     progress.finish();
     evidence.finish().context("closing WARC files")?;
+    let summary = write_outputs(
+        &mut store,
+        &settings,
+        &sweep_id,
+        previous,
+        &stats,
+        &dir,
+        progress,
+    )?;
+    Ok(Outcome {
+        sweep_id,
+        files,
+        summary,
+        resumed,
+    })
+}
+
+/// Everything after the crawl, from the whole state of sweep `sweep_id`: seller records
+/// joined onto the listings, detection, the comparison with the `previous` complete sweep
+/// of the same name, the output files in `dir`, the report and the manifest; then the
+/// sweep's state is set (`interrupted` when `stats` says so, else `complete`). A fleet
+/// sweep's report calls it too, with every worker's figures added up.
+pub(crate) fn write_outputs(
+    store: &mut dyn Store,
+    settings: &Settings,
+    sweep_id: &str,
+    previous: Option<String>,
+    stats: &CrawlStats,
+    dir: &std::path::Path,
+    progress: &Progress,
+) -> anyhow::Result<Summary> {
+    let files = SweepFiles::in_dir(dir);
+    let sweep_id = sweep_id.to_string();
+    let dir = dir.to_path_buf();
 
     // Seller records joined onto the listings, then detection over every listing of the
     // sweep (including those of earlier runs of a resumed sweep), then the comparison
@@ -225,7 +261,7 @@ pub async fn run(
         &settings.profiles,
         figures.finish(),
         match &previous {
-            Some(prev) => Some((prev.as_str(), crate::health::figures_stored(&store, prev)?)),
+            Some(prev) => Some((prev.as_str(), crate::health::figures_stored(&*store, prev)?)),
             None => None,
         },
     );
@@ -240,14 +276,14 @@ pub async fn run(
             .collect(),
         ..Comparison::default()
     };
-    observe_sent(&mut store, &settings.name, &sweep_id, &health)
+    observe_sent(&mut *store, &settings.name, &sweep_id, &health)
         .context("following sent takedown batches")?;
     let mut before = Vec::new();
     // Relisting candidates: findings gone between earlier complete sweeps of this name,
     // then those of the previous sweep gone in this one.
     let threshold = settings.relisting.threshold;
     let mut relist_index = crate::case::history::walk(
-        &store,
+        &*store,
         &settings.name,
         None,
         &settings.profiles,
@@ -256,7 +292,7 @@ pub async fn run(
         &mut |_, _| Ok(()),
     )?;
     if let Some(prev) = &previous {
-        let (joined, contacts) = crate::case::history::joined_findings(&store, prev)?;
+        let (joined, contacts) = crate::case::history::joined_findings(&*store, prev)?;
         before = joined;
         comparison.previous_flagged = before.iter().map(|(k, _, _)| k.clone()).collect();
         let current = SweepRow {
@@ -268,7 +304,7 @@ pub async fn run(
             summary: None,
         };
         let mut gone = crate::case::history::removed_between(
-            &store,
+            &*store,
             prev,
             &before,
             &contacts,
@@ -277,7 +313,7 @@ pub async fn run(
             &health,
         )?;
         // Listings a takedown removed (observed just now) are `removed`, not `resolved`.
-        crate::case::history::CaseFacts::load(&store, &settings.name)?.relabel(&mut gone);
+        crate::case::history::CaseFacts::load(&*store, &settings.name)?.relabel(&mut gone);
         for c in gone {
             relist_index.insert(c);
         }
@@ -287,7 +323,7 @@ pub async fn run(
         contacts: crate::case::history::contacts_by_page(&sellers),
     }));
     let source = SweptListings {
-        store: &store,
+        store: &*store,
         sweep_id: &sweep_id,
         name: &settings.name,
         detector: &detector,
@@ -348,11 +384,11 @@ pub async fn run(
     store.record_findings(&sweep_id, &tally.flagged)?;
     // Takedown batches from the audit, recorded with their listings; then the figures of
     // the batches sent earlier (their listings were followed above, by `observe_sent`).
-    let takedown = takedown_outcomes(&mut store, &settings.name, &sweep_id, &dir, progress)
+    let takedown = takedown_outcomes(&mut *store, &settings.name, &sweep_id, &dir, progress)
         .context("writing takedown batches")?;
     // Seller dossiers across every sweep of the state, this one included, for the report.
     let dossiers = crate::case::dossier::build(
-        &store,
+        &*store,
         &settings.profiles,
         threshold,
         Some((&settings.name, &sweep_id)),
@@ -404,12 +440,7 @@ pub async fn run(
         Some(stats.ended_at),
         Some(&serde_json::to_string(&summary)?),
     )?;
-    Ok(Outcome {
-        sweep_id,
-        files,
-        summary,
-        resumed,
-    })
+    Ok(summary)
 }
 
 /// WARC files roll over at 1 GB, the customary size.
@@ -436,7 +467,7 @@ fn next_run_number(evidence_dir: &std::path::Path, sweep_id: &str) -> u32 {
 }
 
 /// The sweep settings recorded in every `warcinfo` record.
-fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
+pub(crate) fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
     let c = &s.crawler;
     serde_json::json!({
         "name": s.name,
@@ -495,7 +526,7 @@ fn looked_again(page: &PageRecord, health: &crate::health::Health) -> bool {
 /// platform and batch the outcomes of the listings of batches of sweep name `name` sent
 /// before.
 fn takedown_outcomes(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     name: &str,
     sweep_id: &str,
     dir: &std::path::Path,
@@ -587,7 +618,7 @@ fn takedown_outcomes(
 /// [`outcome::observe`]): each is marked `removed` or `still_up` in the state. Runs before
 /// the outputs are written, so relisting already knows the listings removed now.
 fn observe_sent(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     name: &str,
     sweep_id: &str,
     health: &crate::health::Health,
@@ -629,7 +660,7 @@ fn observe_sent(
 
 /// What a sweep saw, for takedown outcomes.
 struct SweepObservation<'a> {
-    store: &'a SqliteStore,
+    store: &'a dyn Store,
     sweep_id: &'a str,
     health: &'a crate::health::Health,
 }

@@ -45,6 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             &sweep_file,
             &Overrides {
                 output_dir: args.out.clone(),
+                ..Default::default()
             },
         );
         let _ = std::fs::remove_dir_all(&config_dir);

@@ -16,10 +16,12 @@ mod extract;
 mod history;
 mod profile;
 mod reaudit;
+mod report;
 mod review;
 mod sellers;
 mod sweep;
 mod takedown;
+mod worker;
 
 use std::process::ExitCode;
 
@@ -138,6 +140,10 @@ enum Command {
     Export(export::Args),
     /// Explain why one listing is (or is not) reported as relisted from another.
     ExplainRelist(explain_relist::Args),
+    /// Join the open fleet sweeps of a PostgreSQL state as one more worker.
+    Worker(worker::Args),
+    /// Write the outputs of a fleet sweep whose workers are done.
+    Report(report::Args),
 }
 
 /// The state file and sweep name of the verbs that read the state: a sweep file's, else
@@ -363,6 +369,8 @@ pub fn main() -> ExitCode {
         Command::Sellers(args) => sellers::run(args),
         Command::Export(args) => export::run(args),
         Command::ExplainRelist(args) => explain_relist::run(args),
+        Command::Worker(args) => worker::run(args),
+        Command::Report(args) => report::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -23,6 +23,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         &args.sweep,
         &Overrides {
             output_dir: args.out,
+            ..Default::default()
         },
     )?;
     let r = crate::reaudit::run(&settings, &args.evidence)?;

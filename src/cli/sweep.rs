@@ -17,6 +17,12 @@ pub struct Args {
     /// Continue the latest unfinished run of this sweep (after a crash, kill or Ctrl-C).
     #[arg(long)]
     resume: bool,
+    /// Keep the sweep's state in FILE (SQLite) or, for a fleet of workers, in the
+    /// PostgreSQL database at `postgres://…` (over the sweep file's `state`).
+    #[arg(long, value_name = "FILE|URL")]
+    state: Option<PathBuf>,
+    #[command(flatten)]
+    fleet: super::worker::FleetArgs,
     /// Exit with code 5 when extraction health failed, else 4 when the audit has new
     /// findings (like `git diff --exit-code`).
     #[arg(long)]
@@ -30,6 +36,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         &args.sweep,
         &Overrides {
             output_dir: args.out,
+            state: args.state.clone(),
         },
     )?;
     let rt = super::runtime()?;
@@ -38,6 +45,32 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         resume: args.resume,
     };
     let state = settings.state_file.clone();
+    if crate::fleet::is_postgres(&state) {
+        let options = args.fleet.options()?;
+        let end = rt.block_on(crate::fleet::run_sweep(
+            settings,
+            &options,
+            &progress,
+            crate::sweep::shutdown_signal(),
+        ))?;
+        let outcome = match end {
+            crate::fleet::FleetEnd::Reported(outcome) => outcome,
+            crate::fleet::FleetEnd::Left { sweep_id, open } => {
+                progress.note(&format!(
+                    "stopped; sweep {sweep_id} goes on with its other workers ({open} URLs pending                      or in flight): `greysweep worker --state URL` continues it,                      `greysweep report --state URL --sweep {sweep_id}` writes its outputs once it is done"
+                ));
+                return Ok(super::EXIT_OK);
+            }
+        };
+        super::print_outcome(&outcome, &progress);
+        if args.exit_code && !outcome.summary.health.ok {
+            return Ok(super::EXIT_HEALTH);
+        }
+        if args.exit_code && outcome.summary.new_findings > 0 {
+            return Ok(super::EXIT_NEW_FINDINGS);
+        }
+        return Ok(super::EXIT_OK);
+    }
     let outcome = rt
         .block_on(crate::sweep::run(
             settings,

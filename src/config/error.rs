@@ -82,10 +82,46 @@ impl ConfigError {
     }
 }
 
+thread_local! {
+    /// Configuration files given as text instead of read from disk ([`with_files`]).
+    static OVERLAY: std::cell::RefCell<Option<std::collections::HashMap<std::path::PathBuf, String>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` (a configuration load on this thread) with `files` standing in for the disk:
+/// a path in the map is read from it, any other path is missing. A fleet worker loads a
+/// sweep's settings this way from the files the sweep recorded in the database, on a
+/// machine that does not have them (see [`crate::fleet`]).
+pub fn with_files<T>(
+    files: std::collections::HashMap<std::path::PathBuf, String>,
+    f: impl FnOnce() -> T,
+) -> T {
+    let before = OVERLAY.with(|o| o.replace(Some(files)));
+    let out = f();
+    OVERLAY.with(|o| o.replace(before));
+    out
+}
+
 /// Reads a configuration file as text, naming it in the error.
 pub fn read_file(path: &Path) -> Result<String, ConfigError> {
+    if let Some(found) = OVERLAY.with(|o| {
+        o.borrow()
+            .as_ref()
+            .map(|files| files.get(path).cloned().ok_or(()))
+    }) {
+        return found
+            .map_err(|()| ConfigError::file(path, "cannot read file: not among the sweep's recorded files"));
+    }
     std::fs::read_to_string(path)
         .map_err(|e| ConfigError::file(path, format!("cannot read file: {e}")))
+}
+
+/// Whether a configuration file exists ([`read_file`] would find it).
+pub fn config_file_exists(path: &Path) -> bool {
+    OVERLAY.with(|o| match o.borrow().as_ref() {
+        Some(files) => files.contains_key(path),
+        None => path.is_file(),
+    })
 }
 
 /// Deserialises `src` (the text of `file`) into `T`. Unknown keys are rejected by the

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-pub use error::{ConfigError, line_col, parse_toml, read_file};
+pub use error::{ConfigError, config_file_exists, line_col, parse_toml, read_file, with_files};
 
 use crate::detect::Registry;
 use crate::extract::SiteProfile;
@@ -205,6 +205,9 @@ impl Default for RawAddresses {
 pub struct Overrides {
     /// `--out DIR`.
     pub output_dir: Option<PathBuf>,
+    /// `--state FILE|URL`: a SQLite file or a `postgres://` URL, over the sweep file's
+    /// `state`.
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -508,7 +511,7 @@ impl Settings {
         let mut profile_files = Vec::new();
         for (i, p) in raw.profiles.iter().enumerate() {
             let file = dir.join(p);
-            if !file.is_file() {
+            if !error::config_file_exists(&file) {
                 return Err(err(
                     &format!("profiles[{i}]"),
                     format!("no such file: {}", file.display()),
@@ -524,7 +527,7 @@ impl Settings {
         let mut brand_files = Vec::new();
         for (i, b) in raw.brands.iter().enumerate() {
             let file = dir.join(b);
-            if !file.is_file() {
+            if !error::config_file_exists(&file) {
                 return Err(err(
                     &format!("brands[{i}]"),
                     format!("no such file: {}", file.display()),
@@ -536,8 +539,7 @@ impl Settings {
 
         let mut config_digests = vec![(path.display().to_string(), sha256_hex(src.as_bytes()))];
         for f in profile_files.iter().chain(&brand_files) {
-            let bytes = std::fs::read(f)
-                .map_err(|e| ConfigError::file(f, format!("cannot read file: {e}")))?;
+            let bytes = read_file(f)?.into_bytes();
             config_digests.push((f.display().to_string(), sha256_hex(&bytes)));
         }
         let output_dir = overrides
@@ -557,9 +559,10 @@ impl Settings {
             registry,
             brand_files,
             config_digests,
-            state_file: raw
+            state_file: overrides
                 .state
                 .clone()
+                .or(raw.state.clone())
                 .unwrap_or_else(|| output_dir.join("greysweep.sqlite")),
             output_dir,
             crawler: Crawler {

@@ -39,7 +39,7 @@ use url::Url;
 pub use cdxj::{INDEX_FILE, surt};
 pub use digest::{base32, sha1_digest, sha1_digest_of};
 pub use reader::{EvidenceError, WarcRecord, WarcRecords, read_record_at, response_records};
-pub use repair::{Repaired, repair_dir};
+pub use repair::{Repaired, reindex_dir, repair_dir};
 pub use writer::{DEFAULT_COMPRESSION_LEVEL, WarcWriter};
 
 /// Header pairs in order from a reqwest header map, for [`Exchange`]. A value that is not

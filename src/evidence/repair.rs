@@ -73,6 +73,20 @@ pub fn repair_dir(dir: &Path) -> std::io::Result<Vec<Repaired>> {
     Ok(out)
 }
 
+/// Cuts every WARC file of `dir` back to its last complete record (a fleet worker killed
+/// mid-record), then writes `index.cdxj` from the response records of every WARC file
+/// in it, whoever wrote them. Only for a folder nobody is writing to any more: the
+/// report of a fleet sweep calls it once every worker is done.
+pub fn reindex_dir(dir: &Path) -> std::io::Result<Vec<Repaired>> {
+    let cut = repair_dir(dir)?;
+    super::cdxj::write_index_from_journal(
+        dir,
+        &dir.join(super::cdxj::JOURNAL_FILE),
+        super::cdxj::SORT_RUN_BYTES,
+    )?;
+    Ok(cut)
+}
+
 /// Rewrites `index.cdxj.journal` from the response records of every WARC file in `dir`.
 fn rebuild_journal(dir: &Path) -> std::io::Result<()> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)?

@@ -90,6 +90,22 @@ impl WarcWriter {
         info: &WarcInfo,
         level: u32,
     ) -> std::io::Result<WarcWriter> {
+        Self::create_with_journal(dir, prefix, roll_bytes, info, level, JOURNAL_FILE)
+    }
+
+    /// As [`WarcWriter::create_with_level`], keeping the index journal in `journal` (a
+    /// file name in `dir`). A fleet worker, which shares the evidence folder with other
+    /// workers, keeps a journal of its own (`<prefix>.cdxj.journal`) and closes with
+    /// [`WarcWriter::finish_files`]; the sweep's `index.cdxj` is written once, by the
+    /// report, from every WARC file ([`crate::evidence::reindex_dir`]).
+    pub fn create_with_journal(
+        dir: &Path,
+        prefix: &str,
+        roll_bytes: u64,
+        info: &WarcInfo,
+        level: u32,
+        journal: &str,
+    ) -> std::io::Result<WarcWriter> {
         std::fs::create_dir_all(dir)?;
         let (file, file_name, path) = open_file(dir, prefix, 0)?;
         let mut w = WarcWriter {
@@ -109,7 +125,7 @@ impl WarcWriter {
             journal: std::fs::OpenOptions::new()
                 .create(true)
                 .append(true)
-                .open(dir.join(JOURNAL_FILE))?,
+                .open(dir.join(journal))?,
         };
         w.write_warcinfo()?;
         Ok(w)
@@ -237,6 +253,16 @@ impl WarcWriter {
         let mut paths = self.paths;
         paths.push(self.dir.join(super::INDEX_FILE));
         Ok(paths)
+    }
+
+    /// Flushes and closes the files without writing `index.cdxj` (a fleet worker: the
+    /// folder is shared, and the report indexes it once every worker is done). Returns
+    /// the WARC files written.
+    pub fn finish_files(self) -> std::io::Result<Vec<PathBuf>> {
+        self.check_in_place()?;
+        self.file.sync_all()?;
+        self.journal.sync_all()?;
+        Ok(self.paths)
     }
 
     /// Fails when the open WARC file is no longer at its path (its folder was deleted

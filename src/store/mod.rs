@@ -527,6 +527,7 @@ pub trait Store: Send {
 }
 
 pub mod batch;
+pub mod postgres;
 pub mod sqlite;
 
 pub use batch::GroupCommit;

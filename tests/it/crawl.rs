@@ -345,6 +345,7 @@ async fn private_addresses_are_refused_unless_allowed() {
         &path,
         &greysweep::config::Overrides {
             output_dir: Some(dir.join("out")),
+            ..Default::default()
         },
     )
     .expect("settings");

@@ -17,6 +17,7 @@ async fn demo_audit_is_exactly_the_unauthorised_brand_listings() {
     let sweep = greysweep::demo::write_bundled_files(dir.path(), &server.origin()).expect("files");
     let overrides = Overrides {
         output_dir: Some(dir.path().join("out")),
+        ..Default::default()
     };
     let settings = Settings::load(&sweep, &overrides).expect("bundled demo settings");
     let swept = run_settings(

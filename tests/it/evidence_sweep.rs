@@ -24,6 +24,7 @@ async fn demo_sweep(dir: &Path) -> (Swept, std::path::PathBuf) {
         &sweep,
         &Overrides {
             output_dir: Some(dir.join("out")),
+            ..Default::default()
         },
     )
     .expect("settings");

@@ -130,6 +130,7 @@ async fn a_profile_strips_its_own_parameters_and_keeps_content() {
         &path,
         &greysweep::config::Overrides {
             output_dir: Some(path.with_file_name("out")),
+            ..Default::default()
         },
     )
     .expect("settings");
@@ -436,6 +437,7 @@ async fn a_start_url_whose_name_resolves_to_loopback_is_refused() {
         &sweep,
         &greysweep::config::Overrides {
             output_dir: Some(dir.path().join("out")),
+            ..Default::default()
         },
     )
     .expect("settings");

@@ -410,6 +410,7 @@ impl Sweep {
         let path = self.write();
         let overrides = Overrides {
             output_dir: Some(self.dir.join("out")),
+            ..Default::default()
         };
         let settings = Settings::load(&path, &overrides).expect("settings");
         run_settings(settings, shutdown, self.tmp).await

@@ -329,6 +329,7 @@ fn settings(dir: &Path) -> Settings {
         &dir.join("sweep.toml"),
         &Overrides {
             output_dir: Some(dir.join("out")),
+            ..Default::default()
         },
     )
     .expect("settings")
