@@ -48,6 +48,9 @@ pub struct Leases {
     next_renew: Instant,
     next_claim: Instant,
     finished: bool,
+    /// How many hosts this worker should hold: the hosts with work spread over the live
+    /// workers, at most its concurrency (updated at each claim).
+    share: usize,
     /// Hosts taken over from a worker whose lease had expired (for the progress line).
     taken_over: usize,
 }
@@ -97,6 +100,7 @@ impl Leases {
             next_renew: now,
             next_claim: now,
             finished: false,
+            share: concurrency.max(1),
             taken_over: 0,
         })
     }
@@ -207,12 +211,20 @@ impl Leases {
         batch.commit(store)?;
         if now >= self.next_renew {
             self.renew(now, frontier, politeness)?;
-            self.release_idle(now, frontier, politeness)?;
             self.next_renew = now + self.lease / 3;
         }
         if now >= self.next_claim {
+            self.release_idle(now, frontier, politeness)?;
             let claimed = self.claim(now, frontier, politeness)?;
-            let poll = Duration::from_millis(250).min(self.lease / 3);
+            self.shed_surplus(now, frontier, politeness)?;
+            // Look again soon while short of the share (hosts free up as other workers
+            // finish them); at the renewal pace once the share is held.
+            let poll = if self.held.len() < self.share {
+                Duration::from_millis(250)
+            } else {
+                Duration::from_secs(2)
+            }
+            .min(self.lease / 3);
             self.next_claim = now + if claimed > 0 { Duration::ZERO } else { poll };
             if self.held.is_empty() && claimed == 0 {
                 self.finished = super::open_urls(&self.conn, &self.sweep)? == 0;
@@ -302,7 +314,7 @@ impl Leases {
     fn release_idle(
         &mut self,
         now: Instant,
-        frontier: &Frontier,
+        frontier: &mut Frontier,
         politeness: &Politeness,
     ) -> anyhow::Result<()> {
         let idle: Vec<String> = self
@@ -314,9 +326,29 @@ impl Leases {
         if idle.is_empty() {
             return Ok(());
         }
-        let released = self.release(&idle, now, politeness)?;
-        for h in released {
-            self.held.remove(&h);
+        let released: std::collections::HashSet<String> =
+            self.release(&idle, now, politeness)?.into_iter().collect();
+        for h in &released {
+            self.held.remove(h);
+        }
+        // Not released: other workers queued URLs on them since; count them.
+        let kept: Vec<String> = idle.into_iter().filter(|h| !released.contains(h)).collect();
+        if !kept.is_empty() {
+            let (sweep, hosts) = (self.sweep.clone(), kept.clone());
+            let counts: HashMap<String, i64> = self.conn.call(move |c| {
+                Ok(c.query(
+                    "SELECT host, count(*) FROM frontier
+                      WHERE sweep = $1 AND host = ANY($2) AND state = 0 GROUP BY host",
+                    &[&sweep, &hosts],
+                )?
+                .iter()
+                .map(|r| (r.get::<_, String>(0), r.get::<_, i64>(1)))
+                .collect())
+            })?;
+            for h in kept {
+                let n = counts.get(&h).copied().unwrap_or(0);
+                frontier.set_pending(&h, usize::try_from(n).unwrap_or(0));
+            }
         }
         Ok(())
     }
@@ -382,6 +414,36 @@ impl Leases {
         Ok(())
     }
 
+    /// Gives back hosts beyond this worker's share (more workers joined since it claimed
+    /// them), those with no request in flight, so the fleet spreads out.
+    fn shed_surplus(
+        &mut self,
+        now: Instant,
+        frontier: &mut Frontier,
+        politeness: &Politeness,
+    ) -> anyhow::Result<()> {
+        let surplus = self.held.len().saturating_sub(self.share);
+        if surplus == 0 {
+            return Ok(());
+        }
+        let mut idle: Vec<String> = self
+            .held
+            .keys()
+            .filter(|h| !politeness.is_busy(h))
+            .cloned()
+            .collect();
+        idle.sort();
+        idle.truncate(surplus);
+        if idle.is_empty() {
+            return Ok(());
+        }
+        for h in self.release_hosts(&idle, now, politeness, true)? {
+            self.held.remove(&h);
+            frontier.set_pending(&h, 0);
+        }
+        Ok(())
+    }
+
     /// Claims hosts with work whose lease is free or expired, up to this worker's share:
     /// the hosts with work spread over the live workers, at most its concurrency.
     fn claim(
@@ -394,7 +456,7 @@ impl Leases {
         let held = self.held.len() as i64;
         let concurrency = self.concurrency as i64;
         let sent = Instant::now();
-        let claimed: Vec<Claimed> = self.conn.call(move |c| {
+        let (share, claimed): (i64, Vec<Claimed>) = self.conn.call(move |c| {
             let mut tx = c.transaction()?;
             // This worker's share: hosts with work over live workers, rounded up.
             let share = tx.query_one(
@@ -410,7 +472,7 @@ impl Leases {
             let want = share - held;
             if want <= 0 {
                 tx.commit()?;
-                return Ok(Vec::new());
+                return Ok((share, Vec::new()));
             }
             let rows = tx.query(
                 "WITH c AS (
@@ -465,8 +527,9 @@ impl Leases {
                 });
             }
             tx.commit()?;
-            Ok(out)
+            Ok((share, out))
         })?;
+        self.share = usize::try_from(share).unwrap_or(1).max(1);
         let valid_until = self.local_validity(sent);
         let n = claimed.len();
         for c in claimed {

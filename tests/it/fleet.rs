@@ -1,0 +1,345 @@
+//! Issue 15: several worker processes sweep one site through a PostgreSQL frontier.
+//! Server-side timestamps show no host ever exceeded its rate; every listing is found
+//! exactly once; the outputs equal those of a single-process SQLite sweep of the same
+//! site; a worker killed with SIGKILL mid-sweep loses nothing. The workers are real
+//! processes of the `greysweep` binary; the fixture hosts are servers on 127.0.0.1.
+//!
+//! These tests need `GREYSWEEP_TEST_POSTGRES` (`.ci/run` sets it); without it they print
+//! that they skipped.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+use std::time::Duration;
+
+use tokio::process::{Child, Command};
+
+use crate::harness::{Fixture, Hit, Sweep, card, fresh_postgres, page, read_csv};
+
+const HOSTS: usize = 4;
+const PAGES: usize = 8;
+/// Requests per second per host.
+const RATE: f64 = 5.0;
+
+/// Four hosts (separate loopback ports count as separate hosts), each a chain of list
+/// pages with three cards, the last linking to the next host's first page.
+async fn site() -> Vec<Fixture> {
+    let mut hosts = Vec::new();
+    for _ in 0..HOSTS {
+        hosts.push(Fixture::start().await);
+    }
+    for (n, f) in hosts.iter().enumerate() {
+        let other = hosts[(n + 1) % HOSTS].url("/l?page=1");
+        for i in 1..=PAGES {
+            let next = (i < PAGES).then(|| format!("/l?page={}", i + 1));
+            let port = f.addr.port();
+            let cards: Vec<String> = (0..3)
+                .map(|k| {
+                    let (title, seller) = if k == 0 {
+                        ("Acme Widget genuine", "Shady Trading")
+                    } else {
+                        ("Plain Widget", "Some Seller")
+                    };
+                    card(&format!("{port}-{i}-{k}"), title, seller)
+                })
+                .collect();
+            let follow: Vec<&str> = if i == PAGES { vec![&other] } else { vec![] };
+            f.page(
+                &format!("/l?page={i}"),
+                &page(&cards, &follow, next.as_deref()),
+            );
+        }
+    }
+    hosts
+}
+
+fn sweep_for(hosts: &[Fixture], dir: &Path) -> Sweep {
+    let mut s = Sweep::new()
+        .in_dir(dir)
+        .crawler("rate_per_host", &format!("{RATE:.1}"))
+        .crawler("concurrency", "4");
+    for f in hosts {
+        s = s.start(f, "/l?page=1");
+    }
+    s
+}
+
+fn greysweep(args: &[&str], log: &Path) -> Child {
+    let err = std::fs::File::create(log).expect("log file");
+    Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(err)
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start greysweep")
+}
+
+async fn wait_ok(child: &mut Child, what: &str, log: &Path) {
+    let status = tokio::time::timeout(Duration::from_secs(180), child.wait())
+        .await
+        .unwrap_or_else(|_| panic!("{what} did not finish: {}", read(log)))
+        .expect("wait");
+    assert!(status.success(), "{what} failed ({status}): {}", read(log));
+}
+
+fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_default()
+}
+
+/// Polls `query` (one boolean) on the test database until it is true.
+async fn until(url: &str, query: &str, what: &str) {
+    for _ in 0..600 {
+        if sql_bool(url, query).await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+async fn sql_bool(url: &str, query: &str) -> bool {
+    let (url, query) = (url.to_string(), query.to_string());
+    tokio::task::spawn_blocking(move || {
+        let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connect");
+        c.query_opt(&query, &[])
+            .ok()
+            .flatten()
+            .is_some_and(|r| r.get::<_, Option<bool>>(0).unwrap_or(false))
+    })
+    .await
+    .expect("query task")
+}
+
+/// No host saw two requests closer together than its delay allows: the fixture stamps a
+/// request when its handler runs, so a stamp may come late and shorten the next gap;
+/// spans of four gaps absorb that, and a fleet crawling any host at even 25 % over its
+/// rate fails.
+fn assert_rate(hosts: &[Fixture]) {
+    let gap = Duration::from_secs_f64(1.0 / RATE);
+    for f in hosts {
+        let mut hits: Vec<Hit> = f.hits();
+        hits.sort_by_key(|h| h.at);
+        for five in hits.windows(5) {
+            let span = five[4].at.duration_since(five[0].at);
+            assert!(
+                span >= gap * 4 - Duration::from_millis(150),
+                "host {}: five requests within {span:?} ({:?})",
+                f.addr,
+                five.iter().map(|h| h.path.as_str()).collect::<Vec<_>>()
+            );
+        }
+    }
+}
+
+/// The rows of an output CSV as sets of the columns that do not depend on who fetched
+/// what when (times, WARC files and record ids, the sweep id are left out), sorted.
+fn comparable(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let skip = [
+        "fetched_at",
+        "first_seen",
+        "warc_file",
+        "warc_record_id",
+        "seller_warc_file",
+        "seller_warc_record_id",
+        "sweep_id",
+    ];
+    let mut rows: Vec<BTreeMap<String, String>> = read_csv(path)
+        .into_iter()
+        .map(|r| {
+            r.into_iter()
+                .filter(|(k, _)| !skip.contains(&k.as_str()))
+                .collect()
+        })
+        .collect();
+    rows.sort();
+    rows
+}
+
+fn sweep_dir(out: &Path) -> PathBuf {
+    std::fs::read_dir(out)
+        .expect("out")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.is_dir() && p.join("summary.json").is_file())
+        .expect("a sweep folder with outputs")
+}
+
+/// Compares the fleet's outputs with a single-process SQLite sweep of the same site.
+async fn assert_same_as_sqlite(hosts: &[Fixture], fleet_out: &Path) {
+    let fleet_dir = sweep_dir(fleet_out);
+    let fleet_listings = comparable(&fleet_dir.join("listings.csv"));
+    let ids: Vec<&String> = fleet_listings.iter().map(|r| &r["product_id"]).collect();
+    let unique: HashSet<&&String> = ids.iter().collect();
+    assert_eq!(ids.len(), HOSTS * PAGES * 3, "every listing, exactly once");
+    assert_eq!(unique.len(), ids.len(), "a listing recorded twice");
+
+    let single = tempfile::tempdir().expect("tempdir");
+    let swept = sweep_for(hosts, single.path()).run().await;
+    let single_dir = swept.outcome.files.dir.clone();
+    assert_eq!(
+        fleet_listings,
+        comparable(&single_dir.join("listings.csv")),
+        "listings.csv differs from a single-process SQLite sweep"
+    );
+    assert_eq!(
+        comparable(&fleet_dir.join("audit.csv")),
+        comparable(&single_dir.join("audit.csv")),
+        "audit.csv differs from a single-process SQLite sweep"
+    );
+    let summary = |d: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(d.join("summary.json")).expect("summary"))
+            .expect("json")
+    };
+    let (f, s) = (summary(&fleet_dir), summary(&single_dir));
+    for key in ["pages_by_status", "listings", "flagged", "new_findings"] {
+        assert_eq!(f[key], s[key], "summary.json {key}");
+    }
+    // The evidence of every page is in the shared folder and indexed once.
+    let index = read(&fleet_dir.join("evidence").join("index.cdxj"));
+    for i in 1..=PAGES {
+        for h in hosts {
+            assert!(
+                index.contains(&h.url(&format!("/l?page={i}"))),
+                "{} not in index.cdxj",
+                h.url(&format!("/l?page={i}"))
+            );
+        }
+    }
+}
+
+fn warc_writers(dir: &Path) -> HashSet<String> {
+    std::fs::read_dir(dir.join("evidence"))
+        .expect("evidence")
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".warc.gz"))
+        .filter_map(|n| {
+            ["-wa-", "-wb-", "-wc-"]
+                .iter()
+                .find(|w| n.contains(*w))
+                .map(|w| w.to_string())
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn three_workers_share_hosts_politely_and_match_a_single_sqlite_sweep() {
+    let Some(db) = fresh_postgres("fleet3") else {
+        return;
+    };
+    let hosts = site().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let sweep_file = sweep_for(&hosts, dir.path()).write();
+    let sweep_file = sweep_file.to_str().expect("path");
+    let out_s = out.to_str().expect("path");
+    let log = |n: &str| dir.path().join(format!("{n}.log"));
+
+    let mut a = greysweep(
+        &[
+            "sweep", sweep_file, "--state", &db.url, "--out", out_s, "--worker-id", "wa",
+            "--lease-secs", "2",
+        ],
+        &log("a"),
+    );
+    until(
+        &db.url,
+        "SELECT EXISTS (SELECT 1 FROM fleet_sweeps)",
+        "the sweep to start",
+    )
+    .await;
+    let mut b = greysweep(
+        &["worker", "--state", &db.url, "--out", out_s, "--worker-id", "wb"],
+        &log("b"),
+    );
+    let mut c = greysweep(
+        &["worker", "--state", &db.url, "--out", out_s, "--worker-id", "wc"],
+        &log("c"),
+    );
+    wait_ok(&mut a, "the sweep process", &log("a")).await;
+    wait_ok(&mut b, "worker b", &log("b")).await;
+    wait_ok(&mut c, "worker c", &log("c")).await;
+
+    assert_rate(&hosts);
+    let fleet_dir = sweep_dir(&out);
+    let writers = warc_writers(&fleet_dir);
+    assert!(
+        writers.len() >= 2,
+        "the hosts were not spread over the workers: only {writers:?} wrote WARC files"
+    );
+    // No host was fetched by two workers at once: each page was requested once.
+    for f in &hosts {
+        for i in 1..=PAGES {
+            assert_eq!(f.hits_of(&format!("/l?page={i}")), 1, "{} page {i}", f.addr);
+        }
+    }
+    assert_same_as_sqlite(&hosts, &out).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_worker_killed_mid_sweep_loses_nothing() {
+    let Some(db) = fresh_postgres("fleetkill") else {
+        return;
+    };
+    let hosts = site().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let sweep_file = sweep_for(&hosts, dir.path()).write();
+    let sweep_file = sweep_file.to_str().expect("path");
+    let out_s = out.to_str().expect("path");
+    let log = |n: &str| dir.path().join(format!("{n}.log"));
+
+    let mut a = greysweep(
+        &[
+            "sweep", sweep_file, "--state", &db.url, "--out", out_s, "--worker-id", "wa",
+            "--lease-secs", "2",
+        ],
+        &log("a"),
+    );
+    until(
+        &db.url,
+        "SELECT EXISTS (SELECT 1 FROM fleet_sweeps)",
+        "the sweep to start",
+    )
+    .await;
+    let mut b = greysweep(
+        &["worker", "--state", &db.url, "--out", out_s, "--worker-id", "wb"],
+        &log("b"),
+    );
+    // Kill b once it holds a host and has fetched from it (its pages in flight or in an
+    // uncommitted batch are what must not be lost).
+    until(
+        &db.url,
+        "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE owner = 'wb' AND next_at IS NOT NULL)
+            AND EXISTS (SELECT 1 FROM fleet_sweeps WHERE requests >= 6)",
+        "worker b to work on a host",
+    )
+    .await;
+    let pid = b.id().expect("pid");
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let _ = b.wait().await;
+    let mut c = greysweep(
+        &["worker", "--state", &db.url, "--out", out_s, "--worker-id", "wc"],
+        &log("c"),
+    );
+    wait_ok(&mut a, "the sweep process", &log("a")).await;
+    wait_ok(&mut c, "worker c", &log("c")).await;
+
+    // b's hosts were taken over once its leases expired.
+    assert!(
+        sql_bool(
+            &db.url,
+            "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE claims >= 2)"
+        )
+        .await,
+        "no host changed hands after the kill"
+    );
+    assert_rate(&hosts);
+    assert_same_as_sqlite(&hosts, &out).await;
+}
