@@ -96,6 +96,8 @@ fn readme_verbs_exist() {
         "sellers",
         "export",
         "explain-relist",
+        "worker",
+        "report",
     ] {
         assert!(
             readme().contains(&format!("`greysweep {verb}")),
