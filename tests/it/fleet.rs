@@ -343,3 +343,53 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
     assert_rate(&hosts);
     assert_same_as_sqlite(&hosts, &out).await;
 }
+
+/// A worker on another machine loads the very settings the sweep was started with, from
+/// the text recorded in the database, with none of the files on its disk.
+#[test]
+fn a_sweeps_settings_travel_with_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = Sweep::new()
+        .in_dir(dir.path())
+        .start_url("http://127.0.0.1:9/l")
+        .write();
+    let settings =
+        greysweep::config::Settings::load(&path, &Default::default()).expect("settings");
+    let bundle = greysweep::fleet::Bundle::of(&settings).expect("bundle");
+    let text = serde_json::to_string(&bundle).expect("json");
+    for f in ["sweep.toml", "site.toml", "brands.toml"] {
+        std::fs::remove_file(dir.path().join(f)).expect("remove");
+    }
+    let back: greysweep::fleet::Bundle = serde_json::from_str(&text).expect("json");
+    let loaded = back
+        .settings(&greysweep::config::Overrides {
+            output_dir: Some(PathBuf::from("/srv/evidence")),
+            state: Some(PathBuf::from("postgres://db/greysweep")),
+        })
+        .expect("settings from the bundle");
+    assert_eq!(loaded.name, settings.name);
+    assert_eq!(loaded.config_digests, settings.config_digests);
+    assert_eq!(loaded.profiles.len(), settings.profiles.len());
+    assert_eq!(loaded.profiles[0].start_urls, settings.profiles[0].start_urls);
+    assert_eq!(loaded.output_dir, PathBuf::from("/srv/evidence"));
+    assert_eq!(
+        loaded.state_file,
+        PathBuf::from("postgres://db/greysweep"),
+        "--state wins over the sweep file's"
+    );
+    // Outside the bundle, the files are gone: a normal load says so.
+    assert!(greysweep::config::Settings::load(&path, &Default::default()).is_err());
+}
+
+#[test]
+fn worker_ids_name_files_safely() {
+    assert!(greysweep::fleet::worker_id(Some("wa-1")).is_ok());
+    assert!(greysweep::fleet::worker_id(Some("../x")).is_err());
+    assert!(greysweep::fleet::worker_id(Some("")).is_err());
+    let auto = greysweep::fleet::worker_id(None).expect("auto id");
+    assert!(
+        auto.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'),
+        "{auto}"
+    );
+    assert!(auto.ends_with(&format!("-{}", std::process::id())));
+}

@@ -18,6 +18,7 @@ mod evidence_sweep;
 mod explain;
 mod faults;
 mod fidelity;
+mod fleet;
 mod fuzz_corpus;
 mod health;
 mod properties;
