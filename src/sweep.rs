@@ -35,7 +35,7 @@ use crate::output::{
 use crate::progress::Progress;
 use crate::seller::SellerIndex;
 use crate::store::{
-    FindingKey, ListingRecord, PageRecord, PageStatus, SqliteStore, Store, SweepRow, SweepState,
+    FindingKey, ListingRecord, PageRecord, PageStatus, Store, SweepRow, SweepState,
 };
 
 /// What a finished sweep left behind.
@@ -93,7 +93,7 @@ pub async fn run(
     {
         return Err(e.into());
     }
-    let mut store = SqliteStore::open(&settings.state_file)?;
+    let mut store = crate::store::open(&settings.state_file)?;
     let history = store.sweeps(Some(&settings.name))?;
     let unfinished = history
         .iter()
@@ -495,7 +495,7 @@ fn looked_again(page: &PageRecord, health: &crate::health::Health) -> bool {
 /// platform and batch the outcomes of the listings of batches of sweep name `name` sent
 /// before.
 fn takedown_outcomes(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     name: &str,
     sweep_id: &str,
     dir: &std::path::Path,
@@ -587,7 +587,7 @@ fn takedown_outcomes(
 /// [`outcome::observe`]): each is marked `removed` or `still_up` in the state. Runs before
 /// the outputs are written, so relisting already knows the listings removed now.
 fn observe_sent(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     name: &str,
     sweep_id: &str,
     health: &crate::health::Health,
@@ -629,7 +629,7 @@ fn observe_sent(
 
 /// What a sweep saw, for takedown outcomes.
 struct SweepObservation<'a> {
-    store: &'a SqliteStore,
+    store: &'a dyn Store,
     sweep_id: &'a str,
     health: &'a crate::health::Health,
 }
