@@ -17,7 +17,8 @@
 //!   writes. When PostgreSQL ends the transaction with a deadlock (SQLSTATE 40P01, two
 //!   workers inserting the same keys in different orders) or a serialization failure
 //!   (40001), at a statement or at commit, the store rolls back and replays the log in a
-//!   new transaction, up to [`MAX_REPLAYS`] times, then fails with a message saying so.
+//!   new transaction after a short random pause (see [`backoff`]), up to [`MAX_REPLAYS`]
+//!   times, then fails with a message saying so.
 //!   Since every write is an upsert, the replay ends in the same rows, except where
 //!   another writer committed in between: a replayed [`Store::frontier_insert`] or
 //!   [`Store::record_listing`] may return `true` though another worker inserted the same
@@ -97,6 +98,19 @@ pub fn is_retryable(err: &anyhow::Error) -> bool {
                     || *code == SqlState::T_R_SERIALIZATION_FAILURE
             })
     })
+}
+
+/// The pause before replay `attempt` (from 0): 100 ms × 2^attempt, at most 2 s, times a
+/// random factor in [0.5, 1.5), so the transaction that survived a deadlock can finish
+/// first and two victims do not replay in step.
+fn backoff(attempt: usize) -> std::time::Duration {
+    use std::hash::{BuildHasher, Hasher};
+    let base = 100u64.saturating_mul(1 << attempt.min(10)).min(2000);
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish()
+        % 1000;
+    std::time::Duration::from_millis(base * (500 + random) / 1000)
 }
 
 /// Runs `f` in a transaction of its own unless one is open (`in_tx`): writes of several
@@ -472,7 +486,9 @@ impl PgStore {
         then: impl Fn(&mut Client) -> anyhow::Result<T> + Send + Sync + 'static,
     ) -> anyhow::Result<T> {
         let then = Arc::new(then);
-        for _ in 0..MAX_REPLAYS {
+        for attempt in 0..MAX_REPLAYS {
+            // The other writer still holds its keys: replaying at once meets them again.
+            std::thread::sleep(backoff(attempt));
             self.replays += 1;
             let log = self.log.clone();
             let then = then.clone();
