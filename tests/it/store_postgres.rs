@@ -619,7 +619,6 @@ fn exercise(s: &mut dyn Store) -> Vec<String> {
             sweeps(s.sweeps(Some("none")).expect("sweeps"))
         ),
     );
-    drop(note);
     out
 }
 
