@@ -36,7 +36,7 @@ use crate::output::{
 use crate::progress::Progress;
 use crate::seller::SellerIndex;
 use crate::store::{
-    FindingKey, ListingRecord, PageRecord, PageStatus, SqliteStore, Store, SweepRow, SweepState,
+    FindingKey, ListingRecord, PageRecord, PageStatus, Store, SweepRow, SweepState,
 };
 
 /// What a finished sweep left behind.
@@ -94,7 +94,7 @@ pub async fn run(
     {
         return Err(e.into());
     }
-    let mut store = SqliteStore::open(&settings.state_file)?;
+    let mut store = crate::store::open(&settings.state_file)?;
     let history = store.sweeps(Some(&settings.name))?;
     let unfinished = history
         .iter()

@@ -48,7 +48,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 crate::progress::error(&format!(
                     "no listing with URL {} in {}",
                     terminal_safe(url),
-                    opened.state_file.display()
+                    crate::store::describe(&opened.state_file)
                 ));
                 return Ok(super::EXIT_USAGE);
             }

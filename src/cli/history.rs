@@ -1,23 +1,26 @@
-//! `greysweep history`: past sweeps of a state file with their figures.
+//! `greysweep history`: past sweeps of a state (a SQLite file or a PostgreSQL URL) with
+//! their figures.
 
 use std::path::PathBuf;
 
 use crate::output::terminal_safe;
-use crate::store::{SqliteStore, Store};
+use crate::store::SqliteStore;
 
 /// List past sweeps (newest first) with their figures.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A sweep file: show the history of its state file and name.
     sweep: Option<PathBuf>,
-    /// A state file to read instead (all sweep names).
-    #[arg(long, value_name = "FILE", conflicts_with = "sweep")]
+    /// A state to read instead (all sweep names): a SQLite file or a PostgreSQL URL
+    /// (`postgres://…`).
+    #[arg(long, value_name = "FILE|URL", conflicts_with = "sweep")]
     state: Option<PathBuf>,
     /// Print JSON lines instead of a table.
     #[arg(long)]
     json: bool,
     /// Check the state file's integrity (SQLite `PRAGMA integrity_check`) instead of
-    /// listing sweeps; exit 1 when it is damaged, saying how to recover.
+    /// listing sweeps; exit 1 when it is damaged, saying how to recover. SQLite state
+    /// files only (a PostgreSQL server checks its own pages).
     #[arg(long, conflicts_with = "json")]
     check: bool,
 }
@@ -27,7 +30,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     if args.check {
         return check(&state);
     }
-    let store = SqliteStore::open(&state)?;
+    let store = crate::store::open(&state)?;
     let rows = store.sweeps(name.as_deref())?;
     let mut out = String::new();
     if !args.json {
@@ -88,6 +91,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 
 /// `history --check`: the integrity of the state file, and what to do when it is damaged.
 fn check(state: &std::path::Path) -> anyhow::Result<u8> {
+    if crate::store::is_postgres(state) {
+        anyhow::bail!(
+            "history --check checks SQLite state files; {} is a PostgreSQL database \
+             (use the server's own tools, e.g. amcheck, to check it)",
+            crate::store::describe(state)
+        );
+    }
     let problems = SqliteStore::check(state)?;
     if problems.is_empty() {
         println!("{}: ok", state.display());

@@ -165,7 +165,8 @@ fn state_of(
 }
 
 /// The one rule for which state file a reading verb opens: the sweep file's, else
-/// `--state`, else `output/greysweep.sqlite`; it must exist.
+/// `--state`, else `output/greysweep.sqlite`; a file must exist (a PostgreSQL URL is
+/// checked when the store connects).
 fn existing_state_file(
     settings: Option<&crate::config::Settings>,
     state: Option<&std::path::PathBuf>,
@@ -175,7 +176,7 @@ fn existing_state_file(
         (None, Some(state)) => state.clone(),
         (None, None) => std::path::PathBuf::from("output/greysweep.sqlite"),
     };
-    if !path.is_file() {
+    if !crate::store::is_postgres(&path) && !path.is_file() {
         anyhow::bail!(
             "no state file at {} (no sweep has run there yet)",
             path.display()

@@ -10,7 +10,7 @@ use crate::case::decision::{
 };
 use crate::detect::{Category, Finding, MatchKind};
 use crate::output::terminal_safe;
-use crate::store::{FindingKey, ListingRecord, SqliteStore, Store, SweepState};
+use crate::store::{FindingKey, ListingRecord, Store, SweepState};
 
 /// Record decisions on findings, import them from an edited audit.csv, or list the open
 /// review queue.
@@ -18,8 +18,9 @@ use crate::store::{FindingKey, ListingRecord, SqliteStore, Store, SweepState};
 pub struct Args {
     /// A sweep file: use its state file, and only its sweep name's findings.
     sweep: Option<PathBuf>,
-    /// A state file to use instead (every sweep name in it).
-    #[arg(long, value_name = "FILE", conflicts_with = "sweep")]
+    /// A state to use instead (every sweep name in it): a SQLite file or a PostgreSQL URL
+    /// (`postgres://…`).
+    #[arg(long, value_name = "FILE|URL", conflicts_with = "sweep")]
     state: Option<PathBuf>,
     /// List the open review queue: flagged findings of the latest complete sweep without a
     /// decision (and reopened ones).
@@ -64,7 +65,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     let by = super::who(args.by.as_deref());
     let (state, name) = super::state_of(args.sweep.as_ref(), args.state.as_ref())?;
-    let mut store = SqliteStore::open(&state)?;
+    let mut store = crate::store::open(&state)?;
     if args.list {
         return list(&store, name.as_deref(), args.json);
     }
@@ -109,7 +110,7 @@ struct Flagged {
 }
 
 /// The flagged findings of the latest complete sweep of each name (or of `name`).
-fn latest_flagged(store: &SqliteStore, name: Option<&str>) -> anyhow::Result<Vec<Flagged>> {
+fn latest_flagged(store: &dyn Store, name: Option<&str>) -> anyhow::Result<Vec<Flagged>> {
     let mut done = std::collections::HashSet::new();
     let mut out = Vec::new();
     for s in store.sweeps(name)? {
@@ -163,7 +164,7 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
-fn list(store: &SqliteStore, name: Option<&str>, json: bool) -> anyhow::Result<u8> {
+fn list(store: &dyn Store, name: Option<&str>, json: bool) -> anyhow::Result<u8> {
     let decisions = Decisions::new(store.decision_current()?);
     let mut out = String::new();
     if !json {
@@ -218,7 +219,7 @@ fn list(store: &SqliteStore, name: Option<&str>, json: bool) -> anyhow::Result<u
     Ok(super::EXIT_OK)
 }
 
-fn log(store: &SqliteStore, name: Option<&str>, json: bool) -> anyhow::Result<u8> {
+fn log(store: &dyn Store, name: Option<&str>, json: bool) -> anyhow::Result<u8> {
     let mut out = String::new();
     if !json {
         out.push_str(&format!(
@@ -250,7 +251,7 @@ fn log(store: &SqliteStore, name: Option<&str>, json: bool) -> anyhow::Result<u8
     Ok(super::EXIT_OK)
 }
 
-fn allow_list(store: &SqliteStore, json: bool) -> anyhow::Result<u8> {
+fn allow_list(store: &dyn Store, json: bool) -> anyhow::Result<u8> {
     let decisions = Decisions::new(store.decision_current()?);
     let mut out = String::new();
     if !json {
@@ -280,7 +281,7 @@ fn allow_list(store: &SqliteStore, json: bool) -> anyhow::Result<u8> {
 }
 
 fn import(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     file: &std::path::Path,
     by: &str,
     at: DateTime<Utc>,
@@ -325,7 +326,7 @@ fn import(
 }
 
 fn decide(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     name: Option<&str>,
     ids: &[String],
     decision: Decision,

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use crate::config::{Overrides, Settings};
 use crate::output::terminal_safe;
-use crate::store::SqliteStore;
+use crate::store::Store;
 
 /// Which state to read: a sweep file's (its profiles, registry, threshold and output
 /// folder come along), or a state file.
@@ -13,21 +13,21 @@ pub struct StateArgs {
     /// A sweep file: read its state file, with its profiles, registry, relisting threshold
     /// and output folder.
     pub sweep: Option<PathBuf>,
-    /// A state file to read instead.
-    #[arg(long, value_name = "FILE", conflicts_with = "sweep")]
+    /// A state to read instead: a SQLite file or a PostgreSQL URL (`postgres://…`).
+    #[arg(long, value_name = "FILE|URL", conflicts_with = "sweep")]
     pub state: Option<PathBuf>,
 }
 
 /// An opened state and what comes with it.
 pub struct Opened {
     /// The store.
-    pub store: SqliteStore,
+    pub store: Box<dyn Store>,
     /// The sweep file's settings, when one was given.
     pub settings: Option<Settings>,
-    /// The state file.
+    /// The state file (or PostgreSQL URL).
     pub state_file: PathBuf,
     /// Where sweep folders are by default: the sweep file's output folder, else the state
-    /// file's folder.
+    /// file's folder (`output` for a PostgreSQL state).
     pub sweeps_dir: PathBuf,
 }
 
@@ -59,6 +59,7 @@ impl StateArgs {
         let state_file = super::existing_state_file(settings.as_ref(), self.state.as_ref())?;
         let sweeps_dir = match &settings {
             Some(s) => s.output_dir.clone(),
+            None if crate::store::is_postgres(&state_file) => PathBuf::from("output"),
             None => state_file
                 .parent()
                 .map(PathBuf::from)
@@ -66,7 +67,7 @@ impl StateArgs {
                 .unwrap_or_else(|| PathBuf::from(".")),
         };
         Ok(Opened {
-            store: SqliteStore::open(&state_file)?,
+            store: crate::store::open(&state_file)?,
             settings,
             state_file,
             sweeps_dir,

@@ -89,15 +89,21 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     Ok(super::EXIT_OK)
 }
 
-/// A state-file (SQLite) error deep in a sweep does not know the file's path: it is
-/// added, so "database or disk is full" says which disk.
+/// A state error deep in a sweep does not know where the state is: it is added, so
+/// "database or disk is full" says which disk. A SQLite file is named by its path, a
+/// PostgreSQL database by its URL without the password.
 fn name_state_file(err: anyhow::Error, state: &std::path::Path) -> anyhow::Error {
-    let shown = state.display().to_string();
-    let from_store = err
-        .chain()
-        .any(|c| c.downcast_ref::<rusqlite::Error>().is_some());
+    let shown = crate::store::describe(state);
+    let from_store = err.chain().any(|c| {
+        c.downcast_ref::<rusqlite::Error>().is_some()
+            || c.downcast_ref::<postgres::Error>().is_some()
+    });
     if from_store && !format!("{err:#}").contains(&shown) {
-        err.context(format!("state file {shown}"))
+        if crate::store::is_postgres(state) {
+            err.context(format!("PostgreSQL state at {shown}"))
+        } else {
+            err.context(format!("state file {shown}"))
+        }
     } else {
         err
     }

@@ -7,7 +7,7 @@ use chrono::Utc;
 
 use crate::case::outcome::{BatchRecord, OutcomeFigures};
 use crate::output::terminal_safe;
-use crate::store::{SqliteStore, Store};
+use crate::store::Store;
 
 /// Takedown batches: record one as sent, list them with their outcomes, show one.
 #[derive(Debug, clap::Args)]
@@ -21,8 +21,8 @@ pub struct Args {
 struct StateArgs {
     /// A sweep file: use its state file, and only its sweep name's batches.
     sweep: Option<PathBuf>,
-    /// A state file to use instead.
-    #[arg(long, value_name = "FILE", conflicts_with = "sweep")]
+    /// A state to use instead: a SQLite file or a PostgreSQL URL (`postgres://…`).
+    #[arg(long, value_name = "FILE|URL", conflicts_with = "sweep")]
     state: Option<PathBuf>,
 }
 
@@ -35,8 +35,8 @@ enum Command {
         /// only its sweep name's batches.
         #[arg(required = true, value_name = "BATCH_ID|SWEEP.toml")]
         args: Vec<String>,
-        /// A state file to use instead of a sweep file's.
-        #[arg(long, value_name = "FILE")]
+        /// A state to use instead of a sweep file's: a SQLite file or a PostgreSQL URL.
+        #[arg(long, value_name = "FILE|URL")]
         state: Option<PathBuf>,
         /// When they were submitted (RFC 3339, or a date: midnight UTC; default: now).
         #[arg(long, value_name = "TIME")]
@@ -101,7 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
             let sweep = sweeps.first().map(PathBuf::from);
             let (path, name) = super::state_of(sweep.as_ref(), state.as_ref())?;
-            let mut store = SqliteStore::open(&path)?;
+            let mut store = crate::store::open(&path)?;
             // Every batch is checked before any is recorded: all or nothing.
             let mut found = Vec::new();
             for batch in &batches {
@@ -109,7 +109,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                     return super::usage(&format!(
                         "no takedown batch `{}` in {} (`greysweep takedown list` shows them)",
                         terminal_safe(batch),
-                        path.display()
+                        crate::store::describe(&path)
                     ));
                 };
                 if let (Some(was), false) = (b.sent_at, replace) {
@@ -150,7 +150,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         Command::List { state, json } => {
             let (path, name) = super::state_of(state.sweep.as_ref(), state.state.as_ref())?;
-            let store = SqliteStore::open(&path)?;
+            let store = crate::store::open(&path)?;
             let mut out = String::new();
             if !json {
                 out.push_str(&format!(
@@ -207,12 +207,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         Command::Show { batch, state, json } => {
             let (path, name) = super::state_of(state.sweep.as_ref(), state.state.as_ref())?;
-            let store = SqliteStore::open(&path)?;
+            let store = crate::store::open(&path)?;
             let Some(b) = find(&store, name.as_deref(), &batch)? else {
                 return super::usage(&format!(
                     "no takedown batch `{}` in {}",
                     terminal_safe(&batch),
-                    path.display()
+                    crate::store::describe(&path)
                 ));
             };
             let mut out = String::new();
@@ -253,7 +253,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
 }
 
-fn find(store: &SqliteStore, name: Option<&str>, id: &str) -> anyhow::Result<Option<BatchRecord>> {
+fn find(store: &dyn Store, name: Option<&str>, id: &str) -> anyhow::Result<Option<BatchRecord>> {
     let id = id.trim();
     Ok(store
         .takedown_batches(name)?

@@ -42,7 +42,9 @@ pub struct Settings {
     pub config_digests: Vec<(String, String)>,
     /// Folder under which `<sweep-id>/` is written.
     pub output_dir: PathBuf,
-    /// The state file (SQLite): frontier, fetch log, listings, history.
+    /// Where the state lives (frontier, fetch log, listings, history): a SQLite file, or
+    /// a PostgreSQL URL (`postgres://…`, kept as written, never resolved as a path; see
+    /// [`crate::store::open`]).
     pub state_file: PathBuf,
     /// Crawler behaviour.
     pub crawler: Crawler,

@@ -2,8 +2,10 @@
 //! listings, the flagged findings and the history of sweeps.
 //!
 //! The crawl reads and writes through the [`Store`] trait only; the embedded default is
-//! [`SqliteStore`] (one file, WAL), and a PostgreSQL store can be added behind the same
-//! trait without touching the crawl. Invariants: one page's outcome (its record, its
+//! [`SqliteStore`] (one file, WAL); [`PgStore`] keeps the same state in a PostgreSQL
+//! database several processes share. [`open`] picks one from the state location: a
+//! `postgres://` or `postgresql://` URL opens PostgreSQL, anything else is a SQLite file.
+//! Invariants: one page's outcome (its record, its
 //! listings, its links, the frontier entries it adds, and the frontier entry it
 //! finishes) is committed in one transaction, together with the other pages of its batch
 //! ([`GroupCommit`]); outputs read listings through a cursor
@@ -526,9 +528,213 @@ pub trait Store: Send {
     fn relist_listings_by_url(&self, url: &str) -> anyhow::Result<Vec<(String, ListingRecord)>>;
 }
 
+/// A boxed store is a store: what [`open`] returns is used where the SQLite store was.
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn begin(&mut self) -> anyhow::Result<()> {
+        (**self).begin()
+    }
+    fn commit(&mut self) -> anyhow::Result<()> {
+        (**self).commit()
+    }
+    fn start_sweep(&mut self, sweep: &SweepRow) -> anyhow::Result<()> {
+        (**self).start_sweep(sweep)
+    }
+    fn resume_sweep(&mut self, id: &str) -> anyhow::Result<()> {
+        (**self).resume_sweep(id)
+    }
+    fn set_sweep_state(
+        &mut self,
+        id: &str,
+        state: SweepState,
+        ended_at: Option<DateTime<Utc>>,
+        summary: Option<&str>,
+    ) -> anyhow::Result<()> {
+        (**self).set_sweep_state(id, state, ended_at, summary)
+    }
+    fn sweeps(&self, name: Option<&str>) -> anyhow::Result<Vec<SweepRow>> {
+        (**self).sweeps(name)
+    }
+    fn frontier_insert(&mut self, item: &Item, host: &str) -> anyhow::Result<bool> {
+        (**self).frontier_insert(item, host)
+    }
+    fn frontier_contains(&self, url: &Url) -> anyhow::Result<bool> {
+        (**self).frontier_contains(url)
+    }
+    fn frontier_peek(&self, host: &str) -> anyhow::Result<Option<Item>> {
+        (**self).frontier_peek(host)
+    }
+    fn frontier_take(&mut self, url: &Url) -> anyhow::Result<()> {
+        (**self).frontier_take(url)
+    }
+    fn frontier_requeue(&mut self, item: &Item) -> anyhow::Result<()> {
+        (**self).frontier_requeue(item)
+    }
+    fn frontier_finish(&mut self, url: &Url) -> anyhow::Result<()> {
+        (**self).frontier_finish(url)
+    }
+    fn frontier_pending(&self) -> anyhow::Result<Vec<(String, usize)>> {
+        (**self).frontier_pending()
+    }
+    fn frontier_count(&self, host: &str, path: Option<&str>) -> anyhow::Result<usize> {
+        (**self).frontier_count(host, path)
+    }
+    fn record_page(&mut self, page: &PageRecord, validators: &Validators) -> anyhow::Result<()> {
+        (**self).record_page(page, validators)
+    }
+    fn record_links(&mut self, page: &Url, links: &[(Url, u8)]) -> anyhow::Result<()> {
+        (**self).record_links(page, links)
+    }
+    fn record_listing(&mut self, listing: &ListingRecord) -> anyhow::Result<bool> {
+        (**self).record_listing(listing)
+    }
+    fn for_each_page(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(PageRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        (**self).for_each_page(id, f)
+    }
+    fn page(&self, id: &str, url: &str) -> anyhow::Result<Option<PageRecord>> {
+        (**self).page(id, url)
+    }
+    fn for_each_listing(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(ListingRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        (**self).for_each_listing(id, f)
+    }
+    fn listings_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<ListingRecord>> {
+        (**self).listings_on(id, page)
+    }
+    fn record_seller(&mut self, seller: &SellerRecord) -> anyhow::Result<bool> {
+        (**self).record_seller(seller)
+    }
+    fn sellers(&self, id: &str) -> anyhow::Result<Vec<SellerRecord>> {
+        (**self).sellers(id)
+    }
+    fn sellers_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<SellerRecord>> {
+        (**self).sellers_on(id, page)
+    }
+    fn links_of(&self, id: &str, page: &Url) -> anyhow::Result<Vec<(Url, u8)>> {
+        (**self).links_of(id, page)
+    }
+    fn page_validators(&self, id: &str, url: &Url) -> anyhow::Result<Option<Validators>> {
+        (**self).page_validators(id, url)
+    }
+    fn page_figures(&self, id: &str, url: &Url) -> anyhow::Result<Option<PageFigures>> {
+        (**self).page_figures(id, url)
+    }
+    fn record_findings(
+        &mut self,
+        id: &str,
+        findings: &[(FindingKey, String)],
+    ) -> anyhow::Result<()> {
+        (**self).record_findings(id, findings)
+    }
+    fn findings(&self, id: &str) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>> {
+        (**self).findings(id)
+    }
+    fn touch_listing(
+        &mut self,
+        name: &str,
+        key: &str,
+        seen_at: DateTime<Utc>,
+    ) -> anyhow::Result<DateTime<Utc>> {
+        (**self).touch_listing(name, key, seen_at)
+    }
+    fn touch_listings(
+        &mut self,
+        name: &str,
+        id: &str,
+        seen_at: DateTime<Utc>,
+    ) -> anyhow::Result<()> {
+        (**self).touch_listings(name, id, seen_at)
+    }
+    fn first_seen(&self, name: &str, key: &str) -> anyhow::Result<Option<DateTime<Utc>>> {
+        (**self).first_seen(name, key)
+    }
+    fn decision_record(&mut self, decision: &DecisionRecord) -> anyhow::Result<()> {
+        (**self).decision_record(decision)
+    }
+    fn decision_current(&self) -> anyhow::Result<Vec<DecisionRecord>> {
+        (**self).decision_current()
+    }
+    fn decision_log(&self, name: Option<&str>) -> anyhow::Result<Vec<DecisionRecord>> {
+        (**self).decision_log(name)
+    }
+    fn takedown_record_batch(
+        &mut self,
+        batch: &BatchRecord,
+        items: &[BatchItem],
+    ) -> anyhow::Result<()> {
+        (**self).takedown_record_batch(batch, items)
+    }
+    fn takedown_batches(&self, name: Option<&str>) -> anyhow::Result<Vec<BatchRecord>> {
+        (**self).takedown_batches(name)
+    }
+    fn takedown_items(&self, batch: &str) -> anyhow::Result<Vec<BatchItem>> {
+        (**self).takedown_items(batch)
+    }
+    fn takedown_mark_sent(
+        &mut self,
+        batch: &str,
+        at: DateTime<Utc>,
+        by: &str,
+        note: &str,
+    ) -> anyhow::Result<()> {
+        (**self).takedown_mark_sent(batch, at, by, note)
+    }
+    fn takedown_update_item(&mut self, item: &BatchItem) -> anyhow::Result<()> {
+        (**self).takedown_update_item(item)
+    }
+    fn takedown_listing_seen(
+        &self,
+        id: &str,
+        key: &str,
+    ) -> anyhow::Result<Option<(DateTime<Utc>, String)>> {
+        (**self).takedown_listing_seen(id, key)
+    }
+    fn relist_listing_seen(&self, id: &str, key: &str) -> anyhow::Result<bool> {
+        (**self).relist_listing_seen(id, key)
+    }
+    fn relist_listings_by_url(&self, url: &str) -> anyhow::Result<Vec<(String, ListingRecord)>> {
+        (**self).relist_listings_by_url(url)
+    }
+}
+
 pub mod batch;
 pub mod postgres;
 pub mod sqlite;
 
+pub use self::postgres::PgStore;
 pub use batch::GroupCommit;
 pub use sqlite::SqliteStore;
+
+/// Whether a state location is a PostgreSQL URL (`postgres://…` or `postgresql://…`)
+/// rather than a SQLite file.
+pub fn is_postgres(state: &std::path::Path) -> bool {
+    state.to_str().is_some_and(|s| {
+        let s = s.trim_start();
+        s.starts_with("postgres://") || s.starts_with("postgresql://")
+    })
+}
+
+/// A state location as messages show it: a file's path, or a PostgreSQL URL without its
+/// password.
+pub fn describe(state: &std::path::Path) -> String {
+    match state.to_str() {
+        Some(url) if is_postgres(state) => self::postgres::conn::redact(url.trim()),
+        _ => state.display().to_string(),
+    }
+}
+
+/// Opens the store at a state location: a PostgreSQL URL opens [`PgStore`] (connecting
+/// and migrating), anything else the SQLite file at that path ([`SqliteStore::open`],
+/// created when missing, locked for the store's lifetime).
+pub fn open(state: &std::path::Path) -> anyhow::Result<Box<dyn Store>> {
+    match state.to_str() {
+        Some(url) if is_postgres(state) => Ok(Box::new(PgStore::open(url.trim())?)),
+        _ => Ok(Box::new(SqliteStore::open(state)?)),
+    }
+}

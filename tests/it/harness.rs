@@ -252,6 +252,7 @@ pub struct Sweep {
     crawler: Vec<(String, String)>,
     brands: String,
     pages: Option<String>,
+    state: Option<String>,
     dir: PathBuf,
     tmp: Option<std::sync::Arc<tempfile::TempDir>>,
 }
@@ -311,6 +312,7 @@ impl Sweep {
             ],
             brands: "[[brand]]\nname = \"Acme\"\nauthorised_sellers = [\"Acme Official\"]\n".into(),
             pages: None,
+            state: None,
             dir: PathBuf::new(),
             tmp: None,
         }
@@ -368,6 +370,12 @@ impl Sweep {
         self
     }
 
+    /// Sets the sweep file's `state` (a SQLite path or a PostgreSQL URL).
+    pub fn state(mut self, state: &str) -> Sweep {
+        self.state = Some(state.to_string());
+        self
+    }
+
     /// Writes the files and returns the sweep file's path.
     pub fn write(&self) -> PathBuf {
         let d = self.dir.as_path();
@@ -394,6 +402,13 @@ impl Sweep {
         let mut sweep = String::from(
             "name = \"t\"\nprofiles = [\"site.toml\"]\nbrands = [\"brands.toml\"]\noutput_dir = \"out\"\n\n[crawler]\n",
         );
+        if let Some(state) = &self.state {
+            sweep = sweep.replacen(
+                "\n\n[crawler]",
+                &format!("\nstate = {state:?}\n\n[crawler]"),
+                1,
+            );
+        }
         for (k, v) in &self.crawler {
             sweep.push_str(&format!("{k} = {v}\n"));
         }

@@ -2,6 +2,7 @@
 //! Fixture servers listen on 127.0.0.1 port 0; nothing here leaves the machine.
 
 mod harness;
+mod pg;
 
 mod auto_cli;
 mod cases_relist;
@@ -28,3 +29,4 @@ mod robustness;
 mod secrets;
 mod seller_ids;
 mod sellers;
+mod store_postgres;

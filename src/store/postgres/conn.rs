@@ -315,7 +315,10 @@ mod tests {
     #[test]
     fn sslmode_decides_tls() {
         let (url, tls) = tls_mode("postgres://h/d?sslmode=verify-full&x=1").expect("mode");
-        assert_eq!((url.as_str(), tls), ("postgres://h/d?sslmode=require&x=1", Tls::Verify));
+        assert_eq!(
+            (url.as_str(), tls),
+            ("postgres://h/d?sslmode=require&x=1", Tls::Verify)
+        );
         let (_, tls) = tls_mode("postgres://h/d?sslmode=require").expect("mode");
         assert_eq!(tls, Tls::Encrypt);
         let (_, tls) = tls_mode("postgres://h/d").expect("mode");
