@@ -108,10 +108,7 @@ fn run(url: &str, workers: usize) -> (usize, Duration) {
                 s.spawn(move || drain(&url, &id, &format!("bench-{w}")))
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().expect("worker"))
-            .sum()
+        handles.into_iter().map(|h| h.join().expect("worker")).sum()
     });
     (taken, start.elapsed())
 }

@@ -107,7 +107,7 @@ impl CrawlStats {
         self.links_trap += o.links_trap;
         self.links_host_budget += o.links_host_budget;
         self.host_pauses.extend(o.host_pauses);
-        self.host_pauses.sort_by(|a, b| a.at.cmp(&b.at));
+        self.host_pauses.sort_by_key(|p| p.at);
         self.unfetched_budget = self.unfetched_budget.max(o.unfetched_budget);
         self.budget_exhausted |= o.budget_exhausted;
         self.interrupted |= o.interrupted;
@@ -466,7 +466,7 @@ pub async fn run(
     }
     // The end, the budget, or Ctrl-C/SIGTERM: what was gathered is committed.
     batch.commit(store)?;
-    if let Some(f) = fleet.as_deref_mut() {
+    if let Some(f) = fleet {
         f.release_all(&politeness)?;
     }
     stats.unfetched_budget = frontier.len();

@@ -568,5 +568,4 @@ mod tests {
         assert!(b.ready_at("h", now) >= start + Duration::from_millis(1000));
         assert_eq!(b.carry("h", now).failures, 1);
     }
-
 }

@@ -204,13 +204,7 @@ pub async fn run(
     progress.finish();
     evidence.finish().context("closing WARC files")?;
     let summary = write_outputs(
-        &mut store,
-        &settings,
-        &sweep_id,
-        previous,
-        &stats,
-        &dir,
-        progress,
+        &mut store, &settings, &sweep_id, previous, &stats, &dir, progress,
     )?;
     Ok(Outcome {
         sweep_id,
@@ -413,7 +407,7 @@ pub(crate) fn write_outputs(
             resolved: &resolved,
             unverified: &unverified,
             health: &health,
-            stats: &stats,
+            stats,
             decisions: Some(&decision_figures),
             takedown: Some(&takedown),
         },

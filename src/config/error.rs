@@ -109,8 +109,12 @@ pub fn read_file(path: &Path) -> Result<String, ConfigError> {
             .as_ref()
             .map(|files| files.get(path).cloned().ok_or(()))
     }) {
-        return found
-            .map_err(|()| ConfigError::file(path, "cannot read file: not among the sweep's recorded files"));
+        return found.map_err(|()| {
+            ConfigError::file(
+                path,
+                "cannot read file: not among the sweep's recorded files",
+            )
+        });
     }
     std::fs::read_to_string(path)
         .map_err(|e| ConfigError::file(path, format!("cannot read file: {e}")))

@@ -139,7 +139,12 @@ impl Leases {
     /// request may not start before `spacing` from now (robots.txt requests included).
     /// A page request (`page`) also takes one unit of the sweep's page budget. Only on
     /// [`Confirm::Go`] may the request start.
-    pub fn confirm(&mut self, host: &str, spacing: Duration, page: bool) -> anyhow::Result<Confirm> {
+    pub fn confirm(
+        &mut self,
+        host: &str,
+        spacing: Duration,
+        page: bool,
+    ) -> anyhow::Result<Confirm> {
         let (sweep, h, worker) = (self.sweep.clone(), host.to_string(), self.worker.clone());
         let (lease, spacing) = (secs(self.lease), secs(spacing));
         let sent = Instant::now();

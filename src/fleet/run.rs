@@ -46,7 +46,7 @@ impl Default for FleetOptions {
 #[derive(Debug)]
 pub enum FleetEnd {
     /// Every worker is done and this process wrote the outputs.
-    Reported(Outcome),
+    Reported(Box<Outcome>),
     /// This process stopped (Ctrl-C, SIGTERM) while the sweep goes on with other
     /// workers: `greysweep worker` continues it, `greysweep report` writes its outputs.
     Left {
@@ -166,7 +166,7 @@ pub async fn sweep(
     // worker has a page in flight.
     wait_quiet(&conn, &sweep_id, progress, shutdown).await?;
     let outcome = report_with(&mut store, &conn, &settings, &sweep_id, progress)?;
-    Ok(FleetEnd::Reported(outcome))
+    Ok(FleetEnd::Reported(Box::new(outcome)))
 }
 
 fn fleet_frontier(settings: &Settings) -> Frontier {
@@ -220,13 +220,7 @@ async fn work(
         &format!("{prefix}.cdxj.journal"),
     )
     .with_context(|| format!("creating WARC files in {}", evidence_dir.display()))?;
-    let mut leases = Leases::join(
-        conn,
-        sweep_id,
-        &worker,
-        lease,
-        settings.crawler.concurrency,
-    )?;
+    let mut leases = Leases::join(conn, sweep_id, &worker, lease, settings.crawler.concurrency)?;
     progress.note(&format!(
         "worker {worker} on sweep {sweep_id} (leases of {:.1}s)",
         lease.as_secs_f64()
@@ -473,15 +467,8 @@ fn report_with(
         .into_iter()
         .find(|s| s.state == SweepState::Complete && s.id != sweep_id)
         .map(|s| s.id);
-    let summary = crate::sweep::write_outputs(
-        store,
-        settings,
-        sweep_id,
-        previous,
-        &stats,
-        &dir,
-        progress,
-    )?;
+    let summary =
+        crate::sweep::write_outputs(store, settings, sweep_id, previous, &stats, &dir, progress)?;
     Ok(Outcome {
         sweep_id: sweep_id.to_string(),
         files: SweepFiles::in_dir(&dir),

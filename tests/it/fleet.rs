@@ -9,12 +9,11 @@
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use tokio::process::{Child, Command};
-
-use crate::harness::{Fixture, Hit, Sweep, card, fresh_postgres, page, read_csv};
+use crate::harness::{Fixture, Hit, Sweep, card, page, read_csv};
+use crate::pg::fresh_postgres;
 
 const HOSTS: usize = 4;
 const PAGES: usize = 8;
@@ -71,17 +70,22 @@ fn greysweep(args: &[&str], log: &Path) -> Child {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(err)
-        .kill_on_drop(true)
         .spawn()
         .expect("start greysweep")
 }
 
+/// Waits for a process without blocking the fixture servers' runtime; kills it after
+/// three minutes (a hung fleet fails the test instead of hanging it).
 async fn wait_ok(child: &mut Child, what: &str, log: &Path) {
-    let status = tokio::time::timeout(Duration::from_secs(180), child.wait())
-        .await
-        .unwrap_or_else(|_| panic!("{what} did not finish: {}", read(log)))
-        .expect("wait");
-    assert!(status.success(), "{what} failed ({status}): {}", read(log));
+    for _ in 0..3600 {
+        if let Some(status) = child.try_wait().expect("wait") {
+            assert!(status.success(), "{what} failed ({status}): {}", read(log));
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let _ = child.kill();
+    panic!("{what} did not finish: {}", read(log));
 }
 
 fn read(p: &Path) -> String {
@@ -239,8 +243,16 @@ async fn three_workers_share_hosts_politely_and_match_a_single_sqlite_sweep() {
 
     let mut a = greysweep(
         &[
-            "sweep", sweep_file, "--state", &db.url, "--out", out_s, "--worker-id", "wa",
-            "--lease-secs", "2",
+            "sweep",
+            sweep_file,
+            "--state",
+            &db.url,
+            "--out",
+            out_s,
+            "--worker-id",
+            "wa",
+            "--lease-secs",
+            "2",
         ],
         &log("a"),
     );
@@ -251,11 +263,27 @@ async fn three_workers_share_hosts_politely_and_match_a_single_sqlite_sweep() {
     )
     .await;
     let mut b = greysweep(
-        &["worker", "--state", &db.url, "--out", out_s, "--worker-id", "wb"],
+        &[
+            "worker",
+            "--state",
+            &db.url,
+            "--out",
+            out_s,
+            "--worker-id",
+            "wb",
+        ],
         &log("b"),
     );
     let mut c = greysweep(
-        &["worker", "--state", &db.url, "--out", out_s, "--worker-id", "wc"],
+        &[
+            "worker",
+            "--state",
+            &db.url,
+            "--out",
+            out_s,
+            "--worker-id",
+            "wc",
+        ],
         &log("c"),
     );
     wait_ok(&mut a, "the sweep process", &log("a")).await;
@@ -293,8 +321,16 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
 
     let mut a = greysweep(
         &[
-            "sweep", sweep_file, "--state", &db.url, "--out", out_s, "--worker-id", "wa",
-            "--lease-secs", "2",
+            "sweep",
+            sweep_file,
+            "--state",
+            &db.url,
+            "--out",
+            out_s,
+            "--worker-id",
+            "wa",
+            "--lease-secs",
+            "2",
         ],
         &log("a"),
     );
@@ -305,7 +341,15 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
     )
     .await;
     let mut b = greysweep(
-        &["worker", "--state", &db.url, "--out", out_s, "--worker-id", "wb"],
+        &[
+            "worker",
+            "--state",
+            &db.url,
+            "--out",
+            out_s,
+            "--worker-id",
+            "wb",
+        ],
         &log("b"),
     );
     // Kill b once it holds a host and has fetched from it (its pages in flight or in an
@@ -317,28 +361,33 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
         "worker b to work on a host",
     )
     .await;
-    let pid = b.id().expect("pid");
+    let pid = b.id();
     let killed = std::process::Command::new("kill")
         .args(["-KILL", &pid.to_string()])
         .status()
         .expect("kill");
     assert!(killed.success());
-    let _ = b.wait().await;
+    let _ = b.wait();
     let mut c = greysweep(
-        &["worker", "--state", &db.url, "--out", out_s, "--worker-id", "wc"],
+        &[
+            "worker",
+            "--state",
+            &db.url,
+            "--out",
+            out_s,
+            "--worker-id",
+            "wc",
+        ],
         &log("c"),
     );
     wait_ok(&mut a, "the sweep process", &log("a")).await;
     wait_ok(&mut c, "worker c", &log("c")).await;
 
-    // b's hosts were taken over once its leases expired.
+    // b's hosts were taken over once its leases expired, by a worker that said so.
+    let (la, lc) = (read(&log("a")), read(&log("c")));
     assert!(
-        sql_bool(
-            &db.url,
-            "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE claims >= 2)"
-        )
-        .await,
-        "no host changed hands after the kill"
+        la.contains("took over") || lc.contains("took over"),
+        "no host was taken over after the kill:\n{la}\n{lc}"
     );
     assert_rate(&hosts);
     assert_same_as_sqlite(&hosts, &out).await;
@@ -353,8 +402,7 @@ fn a_sweeps_settings_travel_with_it() {
         .in_dir(dir.path())
         .start_url("http://127.0.0.1:9/l")
         .write();
-    let settings =
-        greysweep::config::Settings::load(&path, &Default::default()).expect("settings");
+    let settings = greysweep::config::Settings::load(&path, &Default::default()).expect("settings");
     let bundle = greysweep::fleet::Bundle::of(&settings).expect("bundle");
     let text = serde_json::to_string(&bundle).expect("json");
     for f in ["sweep.toml", "site.toml", "brands.toml"] {
@@ -370,7 +418,10 @@ fn a_sweeps_settings_travel_with_it() {
     assert_eq!(loaded.name, settings.name);
     assert_eq!(loaded.config_digests, settings.config_digests);
     assert_eq!(loaded.profiles.len(), settings.profiles.len());
-    assert_eq!(loaded.profiles[0].start_urls, settings.profiles[0].start_urls);
+    assert_eq!(
+        loaded.profiles[0].start_urls,
+        settings.profiles[0].start_urls
+    );
     assert_eq!(loaded.output_dir, PathBuf::from("/srv/evidence"));
     assert_eq!(
         loaded.state_file,
