@@ -63,20 +63,33 @@ fn sweep_for(hosts: &[Fixture], dir: &Path) -> Sweep {
     s
 }
 
-fn greysweep(args: &[&str], log: &Path) -> Child {
+/// A greysweep process, killed if the test ends before it does.
+struct Proc(Child);
+
+impl Drop for Proc {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn greysweep(args: &[&str], log: &Path) -> Proc {
     let err = std::fs::File::create(log).expect("log file");
-    Command::new(env!("CARGO_BIN_EXE_greysweep"))
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(err)
-        .spawn()
-        .expect("start greysweep")
+    Proc(
+        Command::new(env!("CARGO_BIN_EXE_greysweep"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(err)
+            .spawn()
+            .expect("start greysweep"),
+    )
 }
 
 /// Waits for a process without blocking the fixture servers' runtime; kills it after
 /// three minutes (a hung fleet fails the test instead of hanging it).
-async fn wait_ok(child: &mut Child, what: &str, log: &Path) {
+async fn wait_ok(child: &mut Proc, what: &str, log: &Path) {
+    let child = &mut child.0;
     for _ in 0..3600 {
         if let Some(status) = child.try_wait().expect("wait") {
             assert!(status.success(), "{what} failed ({status}): {}", read(log));
@@ -92,9 +105,10 @@ fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_default()
 }
 
-/// Polls `query` (one boolean) on the test database until it is true.
+/// Polls `query` (one boolean) on the test database until it is true (at most two
+/// minutes: a loaded machine starts processes slowly).
 async fn until(url: &str, query: &str, what: &str) {
-    for _ in 0..600 {
+    for _ in 0..2400 {
         if sql_bool(url, query).await {
             return;
         }
@@ -361,13 +375,13 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
         "worker b to work on a host",
     )
     .await;
-    let pid = b.id();
+    let pid = b.0.id();
     let killed = std::process::Command::new("kill")
         .args(["-KILL", &pid.to_string()])
         .status()
         .expect("kill");
     assert!(killed.success());
-    let _ = b.wait();
+    let _ = b.0.wait();
     let mut c = greysweep(
         &[
             "worker",
