@@ -140,6 +140,7 @@ fn exercise(s: &mut dyn Store) -> Vec<String> {
         .expect("start");
     // Frontier.
     s.begin().expect("begin");
+    note("nested begin refused", s.begin().is_err().to_string());
     let mut chained = item("https://a.example/r?x=1");
     chained.redirect_chain = vec![url("https://a.example/r0"), url("https://a.example/r1")];
     chained.redirects = 2;

@@ -629,6 +629,13 @@ impl PgStore {
 
 impl Store for PgStore {
     fn begin(&mut self) -> anyhow::Result<()> {
+        // As SQLite refuses one: a second BEGIN would only warn, and the replay log would
+        // lose the writes made before it.
+        anyhow::ensure!(
+            self.log.is_none(),
+            "cannot begin a transaction: one is already open (PostgreSQL at {})",
+            self.conn.server()
+        );
         self.conn.call(|c| Ok(c.batch_execute("BEGIN")?))?;
         self.log = Some(Vec::new());
         Ok(())
