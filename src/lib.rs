@@ -15,7 +15,7 @@
 //! | [`decode`] | page bytes → text (charset) |
 //! | [`extract`] | site profile + page → listings and links (pure) |
 //! | [`detect`] | brand registry + listing → findings (pure) |
-//! | [`store`] | where a sweep's state and results live |
+//! | [`store`] | where a sweep's state and results live: a SQLite file, or PostgreSQL |
 //! | [`case`] | case management across sweeps: decisions, allow-list, takedown outcomes |
 //! | [`seller`] | seller records, and the join that fills listings from them |
 //! | [`health`] | extraction health: figures per site and page kind, compared between sweeps |

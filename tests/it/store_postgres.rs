@@ -23,6 +23,7 @@ use url::Url;
 
 use crate::harness::{Fixture, Reply, Sweep, card, page, read_csv};
 use crate::pg::fresh_postgres;
+use greysweep::store::postgres::PgConn;
 
 fn url(s: &str) -> Url {
     Url::parse(s).expect("url")
@@ -139,6 +140,7 @@ fn exercise(s: &mut dyn Store) -> Vec<String> {
         .expect("start");
     // Frontier.
     s.begin().expect("begin");
+    note("nested begin refused", s.begin().is_err().to_string());
     let mut chained = item("https://a.example/r?x=1");
     chained.redirect_chain = vec![url("https://a.example/r0"), url("https://a.example/r1")];
     chained.redirects = 2;
@@ -654,7 +656,7 @@ fn a_fresh_schema_named_in_the_url_is_created_and_migrated_once() {
     let second = PgStore::open(&url).expect("opens again");
     assert_eq!(second.sweeps(None).expect("sweeps").len(), 1);
     let schema = new_schema.clone();
-    let conn = greysweep::store::postgres::PgConn::connect(&url).expect("connect");
+    let conn = PgConn::connect(&url).expect("connect");
     let tables: i64 = conn
         .call(move |c| {
             Ok(c.query_one(
@@ -677,7 +679,7 @@ fn a_fresh_schema_named_in_the_url_is_created_and_migrated_once() {
     );
     drop((first, second, conn));
     let drop_sql = format!("DROP SCHEMA \"{new_schema}\" CASCADE");
-    let conn = greysweep::store::postgres::PgConn::connect(&db.url).expect("connect");
+    let conn = PgConn::connect(&db.url).expect("connect");
     conn.call(move |c| Ok(c.batch_execute(&drop_sql)?))
         .expect("drop");
 }
@@ -1029,4 +1031,50 @@ async fn a_sweep_on_postgres_gives_what_it_gives_on_sqlite_twice_over() {
         "{err}"
     );
     assert!(!err.contains(":pw@"), "{err}");
+}
+
+#[test]
+fn sslmode_require_encrypts_and_verify_full_checks_the_certificate() {
+    let Some(db) = fresh_postgres("tls") else {
+        return;
+    };
+    let plain = PgConn::connect(&db.url).expect("connect");
+    let offered: String = plain
+        .call(|c| Ok(c.query_one("SHOW ssl", &[])?.try_get(0)?))
+        .expect("show ssl");
+    if offered != "on" {
+        println!("skipped: the test server does not offer TLS (ssl = {offered})");
+        return;
+    }
+    let encrypted = |conn: &PgConn| -> bool {
+        conn.call(|c| {
+            Ok(c.query_one(
+                "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+                &[],
+            )?
+            .try_get(0)?)
+        })
+        .expect("pg_stat_ssl")
+    };
+    assert!(!encrypted(&plain), "no sslmode: in the clear");
+    let url = format!("{}&sslmode=require", db.url);
+    assert!(encrypted(&PgConn::connect(&url).expect("TLS")));
+    let mut store = PgStore::open(&url).expect("a store over TLS");
+    store
+        .start_sweep(&sweep_row("s-1", "n", at(0)))
+        .expect("start");
+    assert_eq!(store.sweeps(None).expect("sweeps").len(), 1);
+    // verify-full checks the certificate against the platform's roots: a test server's
+    // self-signed certificate fails, and the message says where.
+    match PgConn::connect(&format!("{}&sslmode=verify-full", db.url)) {
+        Ok(conn) => assert!(encrypted(&conn)),
+        Err(e) => {
+            let msg = format!("{e:#}");
+            assert!(
+                msg.starts_with("cannot connect to PostgreSQL at postgres://"),
+                "{msg}"
+            );
+            println!("verify-full refused: {msg}");
+        }
+    }
 }

@@ -134,6 +134,62 @@ fn atomically<T>(
     r
 }
 
+thread_local! {
+    /// Statements prepared on this thread's connection, by SQL text. Every closure that
+    /// uses [`exec`] and its siblings runs on a [`PgConn`]'s own thread, and that thread
+    /// owns exactly one connection for its whole life, so a statement found here always
+    /// belongs to the connection it is used with. Saves a round trip (and the server's
+    /// parsing) per write.
+    static PREPARED: std::cell::RefCell<std::collections::HashMap<String, postgres::Statement>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// `sql` prepared on `c`, from [`PREPARED`] when it was prepared before.
+fn prepared(c: &mut Client, sql: &str) -> anyhow::Result<postgres::Statement> {
+    if let Some(st) = PREPARED.with(|p| p.borrow().get(sql).cloned()) {
+        return Ok(st);
+    }
+    let st = c.prepare(sql)?;
+    PREPARED.with(|p| p.borrow_mut().insert(sql.to_string(), st.clone()));
+    Ok(st)
+}
+
+/// Runs a prepared statement; the number of rows it changed.
+fn exec(c: &mut Client, sql: &str, params: &[&(dyn ToSql + Sync)]) -> anyhow::Result<u64> {
+    let st = prepared(c, sql)?;
+    Ok(c.execute(&st, params)?)
+}
+
+/// The rows of a prepared query.
+fn query(
+    c: &mut Client,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> anyhow::Result<Vec<postgres::Row>> {
+    let st = prepared(c, sql)?;
+    Ok(c.query(&st, params)?)
+}
+
+/// The row of a prepared query that gives at most one.
+fn query_opt(
+    c: &mut Client,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> anyhow::Result<Option<postgres::Row>> {
+    let st = prepared(c, sql)?;
+    Ok(c.query_opt(&st, params)?)
+}
+
+/// The row of a prepared query that gives exactly one.
+fn query_one(
+    c: &mut Client,
+    sql: &str,
+    params: &[&(dyn ToSql + Sync)],
+) -> anyhow::Result<postgres::Row> {
+    let st = prepared(c, sql)?;
+    Ok(c.query_one(&st, params)?)
+}
+
 /// A time as both stores keep it: to the millisecond.
 fn ms(t: DateTime<Utc>) -> DateTime<Utc> {
     t.trunc_subsecs(3)
@@ -384,7 +440,7 @@ fn rows_where<T>(
     f: impl Fn(&postgres::Row) -> anyhow::Result<Option<T>>,
 ) -> anyhow::Result<Vec<T>> {
     let mut out = Vec::new();
-    for row in c.query(sql, params)? {
+    for row in query(c, sql, params)? {
         if let Some(v) = f(&row)? {
             out.push(v);
         }
@@ -438,10 +494,7 @@ impl PgStore {
     pub fn join_sweep(&mut self, id: &str) -> anyhow::Result<()> {
         let owned = id.to_string();
         let found = self.conn.call(move |c| {
-            Ok(
-                c.query_opt("SELECT 1 FROM sweeps WHERE id = $1", &[&owned])?
-                    .is_some(),
-            )
+            Ok(query_opt(c, "SELECT 1 FROM sweeps WHERE id = $1", &[&owned])?.is_some())
         })?;
         anyhow::ensure!(
             found,
@@ -552,7 +605,7 @@ impl PgStore {
         loop {
             let (id, sql) = (id.to_string(), sql.clone());
             let batch = self.read(move |c| {
-                let rows = c.query(sql.as_str(), &[&id, &last, &PAGE_ROWS])?;
+                let rows = query(c, sql.as_str(), &[&id, &last, &PAGE_ROWS])?;
                 let mut out = Vec::with_capacity(rows.len());
                 for r in &rows {
                     let seq: i64 = r.try_get(r.len() - 1)?;
@@ -576,6 +629,13 @@ impl PgStore {
 
 impl Store for PgStore {
     fn begin(&mut self) -> anyhow::Result<()> {
+        // As SQLite refuses one: a second BEGIN would only warn, and the replay log would
+        // lose the writes made before it.
+        anyhow::ensure!(
+            self.log.is_none(),
+            "cannot begin a transaction: one is already open (PostgreSQL at {})",
+            self.conn.server()
+        );
         self.conn.call(|c| Ok(c.batch_execute("BEGIN")?))?;
         self.log = Some(Vec::new());
         Ok(())
@@ -601,7 +661,8 @@ impl Store for PgStore {
             ms(sweep.started_at),
         );
         self.write(move |c| {
-            c.execute(
+            exec(
+                c,
                 "INSERT INTO sweeps (id, name, state, started_at) VALUES ($1, $2, $3, $4)",
                 &[&id, &name, &state, &at],
             )?;
@@ -618,11 +679,16 @@ impl Store for PgStore {
         let in_tx = self.log.is_some();
         self.write(move |c| {
             atomically(c, in_tx, |c| {
-                c.execute(
+                exec(
+                    c,
                     "UPDATE frontier SET state = $1 WHERE sweep = $2 AND state = $3",
                     &[&PENDING, &id, &TAKEN],
                 )?;
-                c.execute("UPDATE sweeps SET state = 'running' WHERE id = $1", &[&id])?;
+                exec(
+                    c,
+                    "UPDATE sweeps SET state = 'running' WHERE id = $1",
+                    &[&id],
+                )?;
                 Ok(())
             })
         })
@@ -642,7 +708,8 @@ impl Store for PgStore {
             summary.map(str::to_string),
         );
         self.write(move |c| {
-            c.execute(
+            exec(
+                c,
                 "UPDATE sweeps SET state = $2, ended_at = COALESCE($3, ended_at), \
                  summary = COALESCE($4, summary) WHERE id = $1",
                 &[&id, &state, &ended, &summary],
@@ -697,7 +764,7 @@ impl Store for PgStore {
             i64::from(item.pagination),
         ];
         self.write(move |c| {
-            let n = c.execute(
+            let n = exec(c,
                 "INSERT INTO frontier (sweep, url, host, query_path, state, depth, profile, referrer, \
                  redirects, attempts, pagination, chain) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -714,7 +781,8 @@ impl Store for PgStore {
     fn frontier_contains(&self, url: &Url) -> anyhow::Result<bool> {
         let (sweep, url) = (self.sweep.clone(), url.to_string());
         self.read(move |c| {
-            Ok(c.query_opt(
+            Ok(query_opt(
+                c,
                 "SELECT 1 FROM frontier WHERE sweep = $1 AND url = $2",
                 &[&sweep, &url],
             )?
@@ -725,7 +793,7 @@ impl Store for PgStore {
     fn frontier_peek(&self, host: &str) -> anyhow::Result<Option<Item>> {
         let (sweep, host) = (self.sweep.clone(), host.to_string());
         self.read(move |c| {
-            let row = c.query_opt(
+            let row = query_opt(c,
                 &format!(
                     "SELECT {ITEM_COLUMNS} FROM frontier WHERE sweep = $1 AND host = $2 AND state = $3 \
                      ORDER BY seq LIMIT 1"
@@ -742,7 +810,8 @@ impl Store for PgStore {
     fn frontier_take(&mut self, url: &Url) -> anyhow::Result<()> {
         let (sweep, url) = (self.sweep.clone(), url.to_string());
         self.write(move |c| {
-            c.execute(
+            exec(
+                c,
                 "UPDATE frontier SET state = $3 WHERE sweep = $1 AND url = $2",
                 &[&sweep, &url, &TAKEN],
             )?;
@@ -757,7 +826,8 @@ impl Store for PgStore {
             i64::from(item.attempts),
         );
         self.write(move |c| {
-            c.execute(
+            exec(
+                c,
                 "UPDATE frontier SET state = $3, seq = nextval('order_seq'), attempts = $4 \
                  WHERE sweep = $1 AND url = $2",
                 &[&sweep, &url, &PENDING, &attempts],
@@ -769,7 +839,8 @@ impl Store for PgStore {
     fn frontier_finish(&mut self, url: &Url) -> anyhow::Result<()> {
         let (sweep, url) = (self.sweep.clone(), url.to_string());
         self.write(move |c| {
-            c.execute(
+            exec(
+                c,
                 "UPDATE frontier SET state = $3 WHERE sweep = $1 AND url = $2",
                 &[&sweep, &url, &DONE],
             )?;
@@ -845,7 +916,7 @@ impl Store for PgStore {
         let found = fig.map(|f| to_i64(f.found));
         let counts = fig.map(|f| serde_json::to_value(&f.fields)).transpose()?;
         self.write(move |c| {
-            c.execute(
+            exec(c,
                 "INSERT INTO pages (sweep, url, site, status, http_status, fetched_at, depth, listings, \
                  sha256, detail, etag, last_modified, recorded_at, warc_file, warc_record_id, \
                  page_kind, expects_listings, extraction, found, field_counts) \
@@ -895,7 +966,7 @@ impl Store for PgStore {
         let vias: Vec<i16> = links.iter().map(|(_, v)| i16::from(*v)).collect();
         self.write(move |c| {
             // One statement, in the links' order (`WITH ORDINALITY` keeps it for `seq`).
-            c.execute(
+            exec(c,
                 "INSERT INTO links (sweep, page, url, via) \
                  SELECT $1, $2, u, v FROM unnest($3::text[], $4::smallint[]) WITH ORDINALITY AS x(u, v, n) \
                  ORDER BY n ON CONFLICT DO NOTHING",
@@ -977,7 +1048,7 @@ impl Store for PgStore {
                     .map(|(i, col)| format!("{} = ${}", col.trim(), i + 3))
                     .collect::<Vec<_>>()
                     .join(", ");
-                c.execute(
+                exec(c,
                     &format!(
                         "UPDATE listings SET {set} WHERE sweep = $1 AND key = $2 AND extraction = 'auto'"
                     ),
@@ -1029,7 +1100,7 @@ impl Store for PgStore {
                     return Ok(true);
                 }
                 // Already recorded (by this worker or another): merge under the row's lock.
-                let row = c.query_one(
+                let row = query_one(c,
                     &format!(
                         "SELECT {SELLER_COLUMNS} FROM sellers WHERE sweep = $1 AND key = $2 FOR UPDATE"
                     ),
@@ -1040,7 +1111,7 @@ impl Store for PgStore {
                 };
                 old.absorb(&s);
                 let x = &old.seller;
-                c.execute(
+                exec(c,
                     "UPDATE sellers SET seller_id = $3, name = $4, url = $5, location = $6, extra = $7, \
                      first_seen = $8, last_seen = $9 WHERE sweep = $1 AND key = $2",
                     &[
@@ -1089,7 +1160,8 @@ impl Store for PgStore {
     fn page(&self, id: &str, url: &str) -> anyhow::Result<Option<PageRecord>> {
         let (id, url) = (id.to_string(), url.to_string());
         self.read(move |c| {
-            match c.query_opt(
+            match query_opt(
+                c,
                 &format!("SELECT {PAGE_COLUMNS} FROM pages WHERE sweep = $1 AND url = $2"),
                 &[&id, &url],
             )? {
@@ -1147,7 +1219,8 @@ impl Store for PgStore {
     fn page_validators(&self, id: &str, url: &Url) -> anyhow::Result<Option<Validators>> {
         let (id, url) = (id.to_string(), url.to_string());
         self.read(move |c| {
-            let row = c.query_opt(
+            let row = query_opt(
+                c,
                 "SELECT etag, last_modified FROM pages WHERE sweep = $1 AND url = $2 \
                  AND status IN ('ok', 'not_modified')",
                 &[&id, &url],
@@ -1165,7 +1238,8 @@ impl Store for PgStore {
     fn page_figures(&self, id: &str, url: &Url) -> anyhow::Result<Option<PageFigures>> {
         let (id, url) = (id.to_string(), url.to_string());
         self.read(move |c| {
-            match c.query_opt(
+            match query_opt(
+                c,
                 "SELECT page_kind, expects_listings, extraction, found, field_counts FROM pages \
                  WHERE sweep = $1 AND url = $2",
                 &[&id, &url],
@@ -1188,8 +1262,8 @@ impl Store for PgStore {
         let in_tx = self.log.is_some();
         self.write(move |c| {
             atomically(c, in_tx, |c| {
-                c.execute("DELETE FROM findings WHERE sweep = $1", &[&id])?;
-                c.execute(
+                exec(c, "DELETE FROM findings WHERE sweep = $1", &[&id])?;
+                exec(c,
                     "INSERT INTO findings (sweep, listing, brand_key, brand) \
                      SELECT $1, l, k, b FROM unnest($2::text[], $3::text[], $4::text[]) AS x(l, k, b) \
                      ON CONFLICT DO NOTHING",
@@ -1234,7 +1308,7 @@ impl Store for PgStore {
     ) -> anyhow::Result<DateTime<Utc>> {
         let (name, key, at) = (name.to_string(), key.to_string(), ms(seen_at));
         self.write(move |c| {
-            Ok(c.query_one(
+            Ok(query_one(c,
                 "INSERT INTO seen (name, key, first_seen, last_seen) VALUES ($1, $2, $3, $3) \
                  ON CONFLICT (name, key) DO UPDATE SET last_seen = GREATEST(seen.last_seen, excluded.last_seen) \
                  RETURNING first_seen",
@@ -1254,7 +1328,7 @@ impl Store for PgStore {
         self.write(move |c| {
             // DISTINCT: two rows of a sweep may give one key (a profile's reading gave an
             // automatic one a product id), and one upsert may not touch a row twice.
-            c.execute(
+            exec(c,
                 &format!(
                     "INSERT INTO seen (name, key, first_seen, last_seen) \
                      SELECT DISTINCT $1::text, {LISTING_KEY}, $3::timestamptz, $3::timestamptz \
@@ -1271,7 +1345,8 @@ impl Store for PgStore {
         let (name, key) = (name.to_string(), key.to_string());
         self.read(move |c| {
             Ok(
-                match c.query_opt(
+                match query_opt(
+                    c,
                     "SELECT first_seen FROM seen WHERE name = $1 AND key = $2",
                     &[&name, &key],
                 )? {
@@ -1285,7 +1360,8 @@ impl Store for PgStore {
     fn decision_record(&mut self, d: &DecisionRecord) -> anyhow::Result<()> {
         let d = d.clone();
         self.write(move |c| {
-            c.execute(
+            exec(
+                c,
                 &format!(
                     "INSERT INTO decisions ({DECISION_COLUMNS}) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
@@ -1372,14 +1448,14 @@ impl Store for PgStore {
                 if sent {
                     return Ok(());
                 }
-                c.execute(
+                exec(c,
                     "INSERT INTO takedown_batches (id, sweep, site, file, created_at) VALUES ($1, $2, $3, $4, $5) \
                      ON CONFLICT (id) DO UPDATE SET site = excluded.site, file = excluded.file, \
                      created_at = excluded.created_at",
                     &[&b.id, &b.sweep, &b.site, &b.file, &ms(b.created_at)],
                 )?;
-                c.execute("DELETE FROM takedown_items WHERE batch = $1", &[&b.id])?;
-                c.execute(
+                exec(c, "DELETE FROM takedown_items WHERE batch = $1", &[&b.id])?;
+                exec(c,
                     "INSERT INTO takedown_items (batch, listing, site, listing_url, page_url, brands) \
                      SELECT $1, l, s, lu, pu, br \
                      FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) \
@@ -1430,10 +1506,11 @@ impl Store for PgStore {
     ) -> anyhow::Result<()> {
         let (id, at, by, note) = (batch.to_string(), ms(at), by.to_string(), note.to_string());
         let n = self.write(move |c| {
-            Ok(c.execute(
+            exec(
+                c,
                 "UPDATE takedown_batches SET sent_at = $2, sent_by = $3, note = $4 WHERE id = $1",
                 &[&id, &at, &by, &note],
-            )?)
+            )
         })?;
         anyhow::ensure!(n == 1, "no takedown batch {batch} in the state");
         Ok(())
@@ -1442,7 +1519,7 @@ impl Store for PgStore {
     fn takedown_update_item(&mut self, i: &BatchItem) -> anyhow::Result<()> {
         let i = i.clone();
         self.write(move |c| {
-            c.execute(
+            exec(c,
                 "UPDATE takedown_items SET status = $3, checked_sweep = $4, checked_at = $5, removed_at = $6, \
                  removed_how = $7 WHERE batch = $1 AND listing = $2",
                 &[
@@ -1467,7 +1544,8 @@ impl Store for PgStore {
         let (id, key) = (id.to_string(), key.to_string());
         self.read(move |c| {
             Ok(
-                match c.query_opt(
+                match query_opt(
+                    c,
                     "SELECT fetched_at, page_url FROM listings WHERE sweep = $1 AND key = $2",
                     &[&id, &key],
                 )? {
@@ -1481,7 +1559,8 @@ impl Store for PgStore {
     fn relist_listing_seen(&self, id: &str, key: &str) -> anyhow::Result<bool> {
         let (id, key) = (id.to_string(), key.to_string());
         self.read(move |c| {
-            Ok(c.query_opt(
+            Ok(query_opt(
+                c,
                 "SELECT 1 FROM listings WHERE sweep = $1 AND key = $2",
                 &[&id, &key],
             )?
