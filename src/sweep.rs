@@ -78,6 +78,25 @@ pub async fn run(
     progress: &Progress,
     shutdown: impl Future<Output = ()>,
 ) -> anyhow::Result<Outcome> {
+    // A PostgreSQL state is a fleet's: the sweep runs as one worker with host leases
+    // (default worker id and lease), so it never fetches beside other workers unleased.
+    if crate::fleet::is_postgres(&settings.state_file) {
+        let _ = options;
+        return match crate::fleet::run_sweep(
+            settings,
+            &crate::fleet::FleetOptions::default(),
+            progress,
+            shutdown,
+        )
+        .await?
+        {
+            crate::fleet::FleetEnd::Reported(outcome) => Ok(*outcome),
+            crate::fleet::FleetEnd::Left { sweep_id, open } => Err(anyhow::anyhow!(
+                "stopped; fleet sweep {sweep_id} goes on with its other workers ({open} URLs \
+                 pending or in flight); `greysweep report` writes its outputs once it is done"
+            )),
+        };
+    }
     // A start URL on an address the sweep may not contact would end as a sweep of
     // `private_address` pages: refuse before anything is opened or sent.
     for t in settings.private_targets() {

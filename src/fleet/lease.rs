@@ -462,6 +462,20 @@ impl Leases {
         let concurrency = self.concurrency as i64;
         let sent = Instant::now();
         let (share, claimed): (i64, Vec<Claimed>) = self.conn.call(move |c| {
+            // Hosts that entered the frontier since: one index probe per host.
+            c.execute(
+                "WITH RECURSIVE t(host) AS (
+                    (SELECT host FROM frontier WHERE sweep = $1 AND state < 2 ORDER BY host LIMIT 1)
+                    UNION ALL
+                    SELECT (SELECT f.host FROM frontier f
+                             WHERE f.sweep = $1 AND f.state < 2 AND f.host > t.host
+                             ORDER BY f.host LIMIT 1)
+                      FROM t WHERE t.host IS NOT NULL)
+                 INSERT INTO fleet_hosts (sweep, host)
+                 SELECT $1, host FROM t WHERE host IS NOT NULL
+                 ON CONFLICT DO NOTHING",
+                &[&sweep],
+            )?;
             let mut tx = c.transaction()?;
             // This worker's share: hosts with work over live workers, rounded up.
             let share = tx.query_one(

@@ -46,8 +46,10 @@ use crate::crawl::CrawlStats;
 use crate::store::postgres::PgConn;
 
 /// The fleet's tables, a migration of the PostgreSQL store. `fleet_hosts` gains a row for
-/// every host that enters a sweep's frontier (a trigger), so claiming never scans the
-/// frontier for hosts.
+/// each host with URLs pending, added by the claim itself from `frontier_open` (a skip
+/// scan: one index probe per host, not per URL). Not a trigger on the frontier: it would
+/// make every transaction that queues a new host's first URL wait for another that does
+/// the same.
 pub const SCHEMA: &str = r#"
 CREATE TABLE fleet_sweeps (
     sweep TEXT PRIMARY KEY,
@@ -81,14 +83,6 @@ CREATE TABLE fleet_workers (
     PRIMARY KEY (sweep, worker)
 );
 CREATE INDEX frontier_open ON frontier (sweep, host) WHERE state < 2;
-CREATE FUNCTION fleet_host_of_frontier() RETURNS trigger AS $$
-BEGIN
-    INSERT INTO fleet_hosts (sweep, host) VALUES (NEW.sweep, NEW.host) ON CONFLICT DO NOTHING;
-    RETURN NULL;
-END
-$$ LANGUAGE plpgsql;
-CREATE TRIGGER frontier_host AFTER INSERT ON frontier
-    FOR EACH ROW EXECUTE FUNCTION fleet_host_of_frontier();
 "#;
 
 /// How long a lease lasts unless renewed, by default.
