@@ -79,9 +79,17 @@ pub fn class_bit(n: u8) -> ClassSet {
 
 /// The class numbers of a set, ascending (the accessories part shows as 9).
 pub fn class_numbers(set: ClassSet) -> Vec<u8> {
-    (1..=45)
-        .filter(|&n| set & (1 << n) != 0 || (n == 9 && set & (1 << ACCESSORIES_BIT) != 0))
-        .collect()
+    // Classes 1–45 are bits 1–45; the accessories part counts as class 9.
+    let mut bits = set & (((1 << 46) - 1) & !1);
+    if set & (1 << ACCESSORIES_BIT) != 0 {
+        bits |= 1 << 9;
+    }
+    let mut out = Vec::with_capacity(bits.count_ones() as usize);
+    while bits != 0 {
+        out.push(bits.trailing_zeros() as u8);
+        bits &= bits - 1;
+    }
+    out
 }
 
 /// `[9, 14]` as text, or `none`.
@@ -295,6 +303,27 @@ mod tests {
         let marks: RawMarks = toml::from_str(MARKS).expect("marks parse");
         assert!(marks.marks.len() > 300);
         assert!(marks.marks.values().flatten().all(|c| c.bits() != 0));
+    }
+
+    #[test]
+    fn class_numbers_are_the_classes_in_order() {
+        let by_filter = |set: ClassSet| -> Vec<u8> {
+            (1..=45)
+                .filter(|&n| set & (1 << n) != 0 || (n == 9 && set & (1 << ACCESSORIES_BIT) != 0))
+                .collect()
+        };
+        let sets = [
+            0,
+            1,
+            u64::MAX,
+            1 << ACCESSORIES_BIT,
+            class_bit(9),
+            class_bit(1) | class_bit(25) | class_bit(45),
+            (1 << 8) | (1 << ACCESSORIES_BIT) | (1 << 63),
+        ];
+        for set in sets {
+            assert_eq!(class_numbers(set), by_filter(set), "{set:#x}");
+        }
     }
 
     #[test]

@@ -567,7 +567,13 @@ impl Matcher {
         // words cost one hash lookup here. A word's names are `word_ids[spans[w]]`.
         let mut info_buf = [memo::Word::default(); MAX_TYPO_WORDS];
         let mut spans = [(0u32, 0u32); MAX_TYPO_WORDS];
-        let mut word_ids: Vec<u32> = Vec::new();
+        // The working lists are the thread's, reused from one text to the next.
+        let memo::Buffers {
+            mut word_ids,
+            mut ids,
+            mut buf,
+            mut key,
+        } = memo::take_buffers();
         for ((info, span), &(ws, we)) in info_buf.iter_mut().zip(spans.iter_mut()).zip(words) {
             let word = &f.skeleton[ws..we];
             let from = word_ids.len() as u32;
@@ -583,9 +589,6 @@ impl Matcher {
             *span = (from, word_ids.len() as u32);
         }
         let infos = &info_buf[..word_count];
-        let mut ids = Vec::new();
-        let mut buf: Vec<u8> = Vec::new();
-        let mut key: Vec<u8> = Vec::new();
         for w in 0..words.len() {
             for k in 1..=self.fuzzy.max_words.min(words.len() - w) {
                 let (s, _) = words[w];
@@ -683,6 +686,12 @@ impl Matcher {
                 }
             }
         }
+        memo::give_buffers(memo::Buffers {
+            word_ids,
+            ids,
+            buf,
+            key,
+        });
     }
 }
 
@@ -770,6 +779,53 @@ mod memo {
 
     thread_local! {
         static MEMO: RefCell<Map> = RefCell::new(Map::default());
+        static BUFFERS: RefCell<Option<Buffers>> = const { RefCell::new(None) };
+    }
+
+    /// The working lists of one misspelling scan (`Matcher::scan_typos`), kept per thread
+    /// so that scanning a text does not allocate them afresh. Empty when taken.
+    #[derive(Default)]
+    pub(super) struct Buffers {
+        /// The names of each word, one after the other.
+        pub word_ids: Vec<u32>,
+        /// The names of one word or run of words.
+        pub ids: Vec<u32>,
+        /// A run of words joined.
+        pub buf: Vec<u8>,
+        /// A run of words joined by spaces (its memo key).
+        pub key: Vec<u8>,
+    }
+
+    /// Buffers grown larger than this (by a long text) are dropped rather than kept.
+    const MAX_KEPT: usize = 4096;
+
+    /// The thread's working lists, emptied (fresh ones if they are out or being used).
+    pub(super) fn take_buffers() -> Buffers {
+        let mut b = BUFFERS
+            .try_with(|b| b.borrow_mut().take())
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        b.word_ids.clear();
+        b.ids.clear();
+        b.buf.clear();
+        b.key.clear();
+        b
+    }
+
+    /// Gives the working lists back for the next scan.
+    pub(super) fn give_buffers(b: Buffers) {
+        let small = [
+            b.word_ids.capacity(),
+            b.ids.capacity(),
+            b.buf.capacity(),
+            b.key.capacity(),
+        ]
+        .iter()
+        .all(|&c| c <= MAX_KEPT);
+        if small {
+            let _ = BUFFERS.try_with(|slot| *slot.borrow_mut() = Some(b));
+        }
     }
 
     static NEXT_ID: AtomicU64 = AtomicU64::new(1);

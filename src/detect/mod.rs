@@ -286,6 +286,7 @@ struct FieldScan {
 impl Drop for FieldScan {
     fn drop(&mut self) {
         scratch::give_folded(std::mem::take(&mut self.folded));
+        scratch::give_mentions(std::mem::take(&mut self.mentions));
     }
 }
 
@@ -297,6 +298,8 @@ mod scratch {
 
     use std::cell::RefCell;
 
+    use super::Mention;
+    use super::goods::Classified;
     use super::matcher::Hit;
     use super::normalize::Folded;
 
@@ -314,6 +317,8 @@ mod scratch {
 
     thread_local! {
         static FOLDED: RefCell<Vec<Folded>> = const { RefCell::new(Vec::new()) };
+        static MENTIONS: RefCell<Vec<Vec<Mention>>> = const { RefCell::new(Vec::new()) };
+        static CLASSIFIED: RefCell<Vec<Classified>> = const { RefCell::new(Vec::new()) };
         static HITS: RefCell<Vec<Vec<Hit>>> = const { RefCell::new(Vec::new()) };
         static NAMED_TEXTS: RefCell<(Vec<Named>, usize)> = const { RefCell::new((Vec::new(), 0)) };
     }
@@ -365,6 +370,49 @@ mod scratch {
             let mut p = p.borrow_mut();
             if p.len() < KEEP {
                 p.push(f);
+            }
+        });
+    }
+
+    /// An empty list of mentions.
+    pub(super) fn take_mentions() -> Vec<Mention> {
+        MENTIONS
+            .try_with(|p| p.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    pub(super) fn give_mentions(mut m: Vec<Mention>) {
+        if m.capacity() > MAX_KEPT_CHARS {
+            return;
+        }
+        m.clear();
+        let _ = MENTIONS.try_with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < KEEP {
+                p.push(m);
+            }
+        });
+    }
+
+    /// An empty classification (no classes, words or spans).
+    pub(super) fn take_classified() -> Classified {
+        CLASSIFIED
+            .try_with(|p| p.borrow_mut().pop())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    pub(super) fn give_classified(mut c: Classified) {
+        c.classes = 0;
+        c.words.clear();
+        c.spans.clear();
+        let _ = CLASSIFIED.try_with(|p| {
+            let mut p = p.borrow_mut();
+            if p.len() < KEEP {
+                p.push(c);
             }
         });
     }
@@ -571,7 +619,7 @@ impl Detector {
     fn scan_field(&self, text: &str) -> FieldScan {
         let mut scan = FieldScan {
             folded: scratch::take_folded(),
-            mentions: Vec::new(),
+            mentions: scratch::take_mentions(),
             indicators: Vec::new(),
             compat: Vec::new(),
             suffixes: Vec::new(),
@@ -586,7 +634,7 @@ impl Detector {
             self.add_model_mentions(&mut scan);
             return scan;
         }
-        let mut mentions: Vec<Mention> = Vec::new();
+        let mut mentions = scratch::take_mentions();
         for h in &hits {
             let PatKind::Brand { brand, role } = h.kind else {
                 continue;
@@ -613,8 +661,8 @@ impl Detector {
         // A hit strictly inside a longer hit (of any brand) is part of that name; of two
         // hits of one brand on overlapping text, keep the plainer, then the longer.
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-        let mut kept: Vec<Mention> = Vec::new();
-        for m in mentions {
+        let kept = &mut scan.mentions;
+        for &m in &mentions {
             let shadowed = kept.iter().any(|k| {
                 let inside =
                     k.start <= m.start && m.end <= k.end && (k.end - k.start) > (m.end - m.start);
@@ -635,7 +683,7 @@ impl Detector {
                 kept.push(m);
             }
         }
-        scan.mentions = kept;
+        scratch::give_mentions(mentions);
         self.add_model_mentions(&mut scan);
         let exclusions: Vec<(usize, usize)> = hits
             .iter()
@@ -764,27 +812,18 @@ impl Detector {
         let title = self.scan_field(subject.title);
         let description_text = subject.description.map(|d| cut(d, MAX_DESCRIPTION_BYTES));
         let description = description_text.map(|d| self.scan_field(d));
-        let mut order: Vec<u32> = Vec::new();
-        for m in title
-            .mentions
-            .iter()
-            .chain(description.iter().flat_map(|d| d.mentions.iter()))
-        {
-            if !order.contains(&m.brand) {
-                order.push(m.brand);
-            }
-        }
-        if order.is_empty() {
+        if title.mentions.is_empty() && description.as_ref().is_none_or(|d| d.mentions.is_empty()) {
             return Vec::new();
         }
         let host = subject.seller_url.and_then(url_host);
-        let mut goods = Classified::default();
+        // The goods of title, description and category; the spans are the title's only.
+        let mut goods = scratch::take_classified();
         self.goods.classify_into(subject.title, &mut goods);
-        let title_goods = std::mem::take(&mut goods.spans);
+        let title_spans = goods.spans.len();
         for text in [description_text, subject.category].into_iter().flatten() {
             self.goods.classify_into(text, &mut goods);
         }
-        goods.spans = title_goods;
+        goods.spans.truncate(title_spans);
         let listing = Scanned {
             goods,
             subject,
@@ -801,10 +840,25 @@ impl Detector {
             description,
             description_text: description_text.unwrap_or(""),
         };
-        order
-            .into_iter()
-            .filter_map(|b| self.judge(b, &listing))
-            .collect()
+        // One finding per brand, in the order of the brands' first mentions.
+        let mentions = || {
+            listing
+                .title
+                .mentions
+                .iter()
+                .chain(listing.description.iter().flat_map(|d| d.mentions.iter()))
+        };
+        let mut findings = Vec::new();
+        for (i, m) in mentions().enumerate() {
+            if mentions().take(i).any(|earlier| earlier.brand == m.brand) {
+                continue;
+            }
+            if let Some(f) = self.judge(m.brand, &listing) {
+                findings.push(f);
+            }
+        }
+        scratch::give_classified(listing.goods);
+        findings
     }
 
     /// The finding for brand `b` in a scanned listing.
@@ -830,49 +884,23 @@ impl Detector {
             ("title", title, subject.title, in_title)
         };
         let primary = *mentions.first()?;
-        let matched_text = scan
-            .folded
-            .original(text, primary.start, primary.end)
-            .to_string();
-        let matched_name = self.mention_name(primary).to_string();
-        let match_kind = kind_of(primary, &matched_text, &matched_name);
+        let matched_text = scan.folded.original(text, primary.start, primary.end);
+        let matched_name = self.mention_name(primary);
+        let match_kind = kind_of(primary, matched_text, matched_name);
 
-        let mut signals = Vec::new();
-        let how = match match_kind {
-            MatchKind::Exact => "its name".to_string(),
-            MatchKind::Alias => match primary.role {
-                Role::ProductLine => format!("product line {matched_name:?}"),
-                _ => format!("alias {matched_name:?}"),
-            },
-            MatchKind::Model => format!("model number /{matched_name}/"),
-            other => format!("{matched_name:?} ({})", kind_words(other)),
-        };
-        signals.push(format!(
-            "{field} names {} as {:?}, matching {how}",
-            brand.name, matched_text
-        ));
-        if primary.role == Role::Model {
-            signals.push(format!(
-                "named only by a model number of {} (no name of the brand in the {field})",
-                brand.name
-            ));
-        }
-        for m in mentions.iter().skip(1).take(3) {
-            let written = scan.folded.original(text, m.start, m.end);
-            let name = self.mention_name(m);
-            signals.push(format!(
-                "also named as {written:?} ({}, for {name:?})",
-                kind_of(m, written, name)
-            ));
-        }
         // Evasions of every mention not written as the registry spells it.
         let mut evasion = Evasion::default();
-        for m in &mentions {
-            let written = scan.folded.original(text, m.start, m.end);
-            if !matches!(
-                kind_of(m, written, self.mention_name(m)),
-                MatchKind::Exact | MatchKind::Alias | MatchKind::Model
-            ) {
+        for (i, m) in mentions.iter().enumerate() {
+            let kind = if i == 0 {
+                match_kind
+            } else {
+                kind_of(
+                    m,
+                    scan.folded.original(text, m.start, m.end),
+                    self.mention_name(m),
+                )
+            };
+            if !matches!(kind, MatchKind::Exact | MatchKind::Alias | MatchKind::Model) {
                 evasion.homoglyph |= m.evasion.homoglyph;
                 evasion.leet |= m.evasion.leet;
                 evasion.spacing |= m.evasion.spacing;
@@ -882,15 +910,50 @@ impl Detector {
             }
         }
         let evasion_words = evasion_words(evasion);
-        for w in &evasion_words {
-            signals.push(format!("name disguised: {w}"));
-        }
+        // The first signals (how the brand is named, its other mentions, disguises), built
+        // only for a finding: a mention judged to be no finding costs no text.
+        let head_signals = || {
+            let mut signals = Vec::new();
+            let how = match match_kind {
+                MatchKind::Exact => "its name".to_string(),
+                MatchKind::Alias => match primary.role {
+                    Role::ProductLine => format!("product line {matched_name:?}"),
+                    _ => format!("alias {matched_name:?}"),
+                },
+                MatchKind::Model => format!("model number /{matched_name}/"),
+                other => format!("{matched_name:?} ({})", kind_words(other)),
+            };
+            signals.push(format!(
+                "{field} names {} as {:?}, matching {how}",
+                brand.name, matched_text
+            ));
+            if primary.role == Role::Model {
+                signals.push(format!(
+                    "named only by a model number of {} (no name of the brand in the {field})",
+                    brand.name
+                ));
+            }
+            for m in mentions.iter().skip(1).take(3) {
+                let written = scan.folded.original(text, m.start, m.end);
+                let name = self.mention_name(m);
+                signals.push(format!(
+                    "also named as {written:?} ({}, for {name:?})",
+                    kind_of(m, written, name)
+                ));
+            }
+            for w in &evasion_words {
+                signals.push(format!("name disguised: {w}"));
+            }
+            signals
+        };
+        // The signals after the first ones.
+        let mut signals: Vec<String> = Vec::new();
 
         // Counterfeit indicators in the title and the description.
-        let mut indicators: Vec<String> = Vec::new();
+        let mut indicators: Vec<&str> = Vec::new();
         for s in std::iter::once(title).chain(description) {
             for &(t, _, _) in &s.indicators {
-                let t = self.matcher.text(t).to_string();
+                let t = self.matcher.text(t);
                 if !indicators.contains(&t) {
                     indicators.push(t);
                 }
@@ -902,15 +965,19 @@ impl Detector {
             .get(b as usize)
             .copied()
             .unwrap_or((0, false));
-        let finding = |category: Category, risk: u8, signals: Vec<String>, flagged: bool| Finding {
+        let finding = |category: Category, risk: u8, rest: Vec<String>, flagged: bool| Finding {
             brand: brand.name.clone(),
-            matched_text: matched_text.clone(),
+            matched_text: matched_text.to_string(),
             match_kind,
             category,
             risk,
-            signals,
+            signals: {
+                let mut signals = head_signals();
+                signals.extend(rest);
+                signals
+            },
             flagged,
-            matched_name: matched_name.clone(),
+            matched_name: matched_name.to_string(),
             field,
             listing_classes: class_numbers(goods.classes),
             goods_words: goods
@@ -1736,12 +1803,10 @@ fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
 /// for …`): such a title names brands as what it fits.
 fn fits_anywhere(text: &str) -> bool {
     const CHINESE: &[&str] = &["适用", "兼容", "适配", "替换"];
-    let lead = text
-        .trim_start()
-        .get(..10)
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    CHINESE.iter().any(|w| text.contains(w)) || lead == "compatible"
+    let lead = text.trim_start().get(..10).unwrap_or("");
+    // ASCII text holds no Chinese word: only its lead is read.
+    (!text.is_ascii() && CHINESE.iter().any(|w| text.contains(w)))
+        || lead.eq_ignore_ascii_case("compatible")
 }
 
 /// The weak reason of a one-word English name.

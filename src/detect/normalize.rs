@@ -89,6 +89,22 @@ fn is_leet_symbol(c: char) -> bool {
 
 /// The letter a digit, symbol or confusable letter stands for in the leet skeleton.
 pub(crate) fn leet_fold(b: u8) -> u8 {
+    LEET[usize::from(b)]
+}
+
+/// [`leet_fold_byte`] of every byte, looked up once per skeleton byte.
+const LEET: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = leet_fold_byte(b as u8);
+        b += 1;
+    }
+    t
+};
+
+/// The letter a digit, symbol or confusable letter stands for (see [`leet_fold`]).
+const fn leet_fold_byte(b: u8) -> u8 {
     match b {
         b'0' => b'o',
         b'1' | b'!' | b'|' | b'l' => b'i',

@@ -475,7 +475,10 @@ impl Brand {
             {
                 return Some(entry);
             }
-            if let (Some((host, path)), Some((a_host, a_path))) = (&seller, host_and_path(entry)) {
+            // The entry is read as a store address only when there is one to compare.
+            if let Some((host, path)) = &seller
+                && let Some((a_host, a_path)) = host_and_path(entry)
+            {
                 let host_ok =
                     *host == a_host || host.ends_with(&format!(".{a_host}")) && !a_host.is_empty();
                 let path_ok =

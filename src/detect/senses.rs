@@ -94,15 +94,74 @@ const SHAPE_WORDS: &[&str] = &[
 /// The shape word right after byte `end` of `text` (after spaces or a hyphen), if any.
 pub(crate) fn shape_after(text: &str, end: usize) -> Option<&'static str> {
     let rest = text.get(end..)?.trim_start_matches([' ', '-']);
-    let lower = rest.to_lowercase();
+    let lower = Lower::of(rest);
     SHAPE_WORDS.iter().copied().find(|w| {
         lower.starts_with(w)
             && (!w.is_ascii()
-                || lower[w.len()..]
+                || lower.as_str()[w.len()..]
                     .chars()
                     .next()
                     .is_none_or(|c| !c.is_ascii_alphanumeric()))
     })
+}
+
+/// `text` compared as its [`str::to_lowercase`] would be, without copying ASCII text:
+/// there lowercasing is ASCII lowercasing and keeps byte offsets, so comparing with a
+/// lowercase word ignoring ASCII case gives the same answer. Other text is lowercased.
+enum Lower<'a> {
+    /// ASCII text as written (compared ignoring ASCII case).
+    Ascii(&'a str),
+    /// Non-ASCII text, lowercased.
+    Owned(String),
+}
+
+impl<'a> Lower<'a> {
+    fn of(text: &'a str) -> Self {
+        if text.is_ascii() {
+            Lower::Ascii(text)
+        } else {
+            Lower::Owned(text.to_lowercase())
+        }
+    }
+
+    /// The text (as written when ASCII): for slicing and for tests that ignore case.
+    fn as_str(&self) -> &str {
+        match self {
+            Lower::Ascii(s) => s,
+            Lower::Owned(s) => s,
+        }
+    }
+
+    /// Whether the lowercased text starts with `w` (lowercase).
+    fn starts_with(&self, w: &str) -> bool {
+        match self {
+            Lower::Ascii(s) => s
+                .as_bytes()
+                .get(..w.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(w.as_bytes())),
+            Lower::Owned(s) => s.starts_with(w),
+        }
+    }
+
+    /// Whether the lowercased text ends with `w` (lowercase).
+    fn ends_with(&self, w: &str) -> bool {
+        match self {
+            Lower::Ascii(s) => s
+                .len()
+                .checked_sub(w.len())
+                .and_then(|at| s.as_bytes().get(at..))
+                .is_some_and(|tail| tail.eq_ignore_ascii_case(w.as_bytes())),
+            Lower::Owned(s) => s.ends_with(w),
+        }
+    }
+
+    /// Whether the lowercased text is `w` (lowercase).
+    fn is(&self, w: &str) -> bool {
+        match self {
+            Lower::Ascii(s) => s.eq_ignore_ascii_case(w),
+            Lower::Owned(s) => s == w,
+        }
+    }
 }
 
 /// Words that, right before or after a name, say it is shown as a mark (`GG logo`,
@@ -118,7 +177,10 @@ pub(crate) fn logo_next_to(text: &str, at: usize, end: usize) -> bool {
     if let Some((word, rest)) = after.split_once(' ')
         && !word.is_empty()
         && word.chars().all(char::is_alphabetic)
-        && !GENERIC_LOGO.contains(&word.to_lowercase().as_str())
+        && !{
+            let word = Lower::of(word);
+            GENERIC_LOGO.iter().any(|g| word.is(g))
+        }
         && logo_word_at(rest)
     {
         return true;
@@ -127,14 +189,14 @@ pub(crate) fn logo_next_to(text: &str, at: usize, end: usize) -> bool {
     if logo_word_at(after) {
         return true;
     }
-    let before = before.to_lowercase();
+    let lower = Lower::of(before);
+    let before = lower.as_str();
     let generic = |head: &str| {
-        GENERIC_LOGO
-            .iter()
-            .any(|g| head.trim_end().to_lowercase().ends_with(g))
+        let head = Lower::of(head.trim_end());
+        GENERIC_LOGO.iter().any(|g| head.ends_with(g))
     };
     LOGO_WORDS.iter().any(|w| {
-        before.ends_with(w)
+        lower.ends_with(w)
             && (!w.is_ascii()
                 || before[..before.len() - w.len()]
                     .chars()
@@ -158,7 +220,7 @@ const GENERIC_LOGO: &[&str] = &[
 
 /// Whether `text` starts with a logo word.
 fn logo_word_at(text: &str) -> bool {
-    let after = text.trim_start_matches([' ', '-']).to_lowercase();
+    let after = Lower::of(text.trim_start_matches([' ', '-']));
     LOGO_WORDS.iter().any(|w| {
         let word_end = |rest: &str| {
             !w.is_ascii()
@@ -167,7 +229,7 @@ fn logo_word_at(text: &str) -> bool {
                     .next()
                     .is_none_or(|c| !c.is_ascii_alphanumeric())
         };
-        after.starts_with(w) && word_end(&after[w.len()..])
+        after.starts_with(w) && word_end(&after.as_str()[w.len()..])
     })
 }
 
@@ -337,7 +399,19 @@ impl Senses {
     }
 
     pub fn get(&self, word: &str) -> Option<&Sense> {
-        self.by_word.get(&word.trim().to_lowercase())
+        let word = word.trim();
+        // Short ASCII words (nearly every name) are lowercased on the stack.
+        let mut buf = [0u8; 64];
+        if word.is_ascii()
+            && let Some(lower) = buf.get_mut(..word.len())
+        {
+            lower.copy_from_slice(word.as_bytes());
+            lower.make_ascii_lowercase();
+            if let Ok(lower) = std::str::from_utf8(lower) {
+                return self.by_word.get(lower);
+            }
+        }
+        self.by_word.get(&word.to_lowercase())
     }
 
     #[cfg(test)]
@@ -395,6 +469,39 @@ mod tests {
         let t = "烟台红富士苹果 新鲜水果";
         let at = t.find("苹果").expect("in title");
         assert!(apple.reading(t, at, at + 6).is_some());
+    }
+
+    #[test]
+    fn lower_compares_as_to_lowercase_does() {
+        let texts = [
+            "LOGO Jacket",
+            "Logo款 外套",
+            "Custom ",
+            "your",
+            "\u{212A}ELVIN logo",
+            "İSTANBUL emblem",
+            "ΣΑΣ logo",
+            "",
+            "Monogram",
+        ];
+        let words = [
+            "logo", "logo款", "custom", "your", "kelvin", "emblem", "σας", "", "k",
+        ];
+        for t in texts {
+            let lower = Lower::of(t);
+            let expected = t.to_lowercase();
+            for w in words {
+                assert_eq!(lower.starts_with(w), expected.starts_with(w), "{t:?} {w:?}");
+                assert_eq!(lower.ends_with(w), expected.ends_with(w), "{t:?} {w:?}");
+                assert_eq!(lower.is(w), expected == w, "{t:?} {w:?}");
+            }
+        }
+        let s = Senses::shipped();
+        assert!(s.get(" COACH ").is_some());
+        assert_eq!(
+            s.get("Coach").map(|x| &x.gloss),
+            s.get("coach").map(|x| &x.gloss)
+        );
     }
 
     #[test]
