@@ -17,8 +17,9 @@ use crate::pg::fresh_postgres;
 
 const HOSTS: usize = 4;
 const PAGES: usize = 8;
-/// Requests per second per host.
-const RATE: f64 = 5.0;
+/// Requests per second per host: a host's eight pages take at least 3.5 s, whoever
+/// fetches them, so workers started after the sweep still find work.
+const RATE: f64 = 2.0;
 
 /// Four hosts (separate loopback ports count as separate hosts), each a chain of list
 /// pages with three cards, the last linking to the next host's first page.
@@ -266,14 +267,14 @@ async fn three_workers_share_hosts_politely_and_match_a_single_sqlite_sweep() {
             "--worker-id",
             "wa",
             "--lease-secs",
-            "2",
+            "5",
         ],
         &log("a"),
     );
     until(
         &db.url,
-        "SELECT EXISTS (SELECT 1 FROM fleet_sweeps)",
-        "the sweep to start",
+        "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE owner IS NOT NULL)",
+        "the sweep to start and claim hosts",
     )
     .await;
     let mut b = greysweep(
@@ -318,6 +319,49 @@ async fn three_workers_share_hosts_politely_and_match_a_single_sqlite_sweep() {
         }
     }
     assert_same_as_sqlite(&hosts, &out).await;
+
+    // Any machine can write the outputs again: `report` checks every WARC file the
+    // store refers to is in the evidence folder first.
+    let sweep_id = fleet_dir
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("sweep id")
+        .to_string();
+    let report = |log_name: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_greysweep"))
+            .args([
+                "report", "--state", &db.url, "--sweep", &sweep_id, "--out", out_s,
+            ])
+            .stderr(std::fs::File::create(log(log_name)).expect("log"))
+            .status()
+            .expect("report")
+    };
+    std::fs::remove_file(fleet_dir.join("manifest.json")).expect("remove manifest");
+    assert!(report("report1").success(), "{}", read(&log("report1")));
+    assert!(
+        fleet_dir.join("manifest.json").is_file(),
+        "report wrote no manifest"
+    );
+    let referenced = read_csv(&fleet_dir.join("listings.csv"))[0]["warc_file"].clone();
+    let warc = fleet_dir.join("evidence").join(referenced);
+    assert!(warc.is_file(), "{}", warc.display());
+    let aside = warc.with_extension("moved");
+    std::fs::rename(&warc, &aside).expect("move");
+    std::fs::remove_file(fleet_dir.join("manifest.json")).expect("remove manifest");
+    assert!(
+        !report("report2").success(),
+        "report passed with a WARC file missing"
+    );
+    let said = read(&log("report2"));
+    assert!(
+        said.contains("WARC file") && said.contains("evidence"),
+        "the refusal does not say what is missing: {said}"
+    );
+    assert!(
+        !fleet_dir.join("manifest.json").exists(),
+        "a manifest was written over missing evidence"
+    );
+    std::fs::rename(&aside, &warc).expect("move back");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -333,6 +377,9 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
     let out_s = out.to_str().expect("path");
     let log = |n: &str| dir.path().join(format!("{n}.log"));
 
+    // The process that starts the sweep is the worker killed: it is alone at first, so
+    // it surely holds hosts, with pages in flight and in an uncommitted batch, when it
+    // dies; and nobody is left to write the outputs but `report`.
     let mut a = greysweep(
         &[
             "sweep",
@@ -350,10 +397,25 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
     );
     until(
         &db.url,
-        "SELECT EXISTS (SELECT 1 FROM fleet_sweeps)",
-        "the sweep to start",
+        "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE owner = 'wa' AND next_at IS NOT NULL)
+            AND EXISTS (SELECT 1 FROM fleet_sweeps WHERE requests >= 6)",
+        "the sweep process to work on its hosts",
     )
     .await;
+    let killed = std::process::Command::new("kill")
+        .args(["-KILL", &a.0.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let _ = a.0.wait();
+    assert!(
+        !sql_bool(
+            &db.url,
+            "SELECT NOT EXISTS (SELECT 1 FROM frontier WHERE state < 2)"
+        )
+        .await,
+        "the sweep was already done when its worker was killed"
+    );
     let mut b = greysweep(
         &[
             "worker",
@@ -366,22 +428,6 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
         ],
         &log("b"),
     );
-    // Kill b once it holds a host and has fetched from it (its pages in flight or in an
-    // uncommitted batch are what must not be lost).
-    until(
-        &db.url,
-        "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE owner = 'wb' AND next_at IS NOT NULL)
-            AND EXISTS (SELECT 1 FROM fleet_sweeps WHERE requests >= 6)",
-        "worker b to work on a host",
-    )
-    .await;
-    let pid = b.0.id();
-    let killed = std::process::Command::new("kill")
-        .args(["-KILL", &pid.to_string()])
-        .status()
-        .expect("kill");
-    assert!(killed.success());
-    let _ = b.0.wait();
     let mut c = greysweep(
         &[
             "worker",
@@ -394,15 +440,30 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
         ],
         &log("c"),
     );
-    wait_ok(&mut a, "the sweep process", &log("a")).await;
+    wait_ok(&mut b, "worker b", &log("b")).await;
     wait_ok(&mut c, "worker c", &log("c")).await;
 
-    // b's hosts were taken over once its leases expired, by a worker that said so.
-    let (la, lc) = (read(&log("a")), read(&log("c")));
+    // The killed worker's hosts were taken over once its leases expired, by workers
+    // that said so.
+    let (lb, lc) = (read(&log("b")), read(&log("c")));
     assert!(
-        la.contains("took over") || lc.contains("took over"),
-        "no host was taken over after the kill:\n{la}\n{lc}"
+        lb.contains("took over") || lc.contains("took over"),
+        "no host was taken over after the kill:\n{lb}\n{lc}"
     );
+    let sweep_id = std::fs::read_dir(&out)
+        .expect("out")
+        .filter_map(Result::ok)
+        .find(|e| e.path().is_dir())
+        .and_then(|e| e.file_name().into_string().ok())
+        .expect("the sweep's folder");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args([
+            "report", "--state", &db.url, "--sweep", &sweep_id, "--out", out_s,
+        ])
+        .stderr(std::fs::File::create(log("report")).expect("log"))
+        .status()
+        .expect("report");
+    assert!(status.success(), "report: {}", read(&log("report")));
     assert_rate(&hosts);
     assert_same_as_sqlite(&hosts, &out).await;
 }
