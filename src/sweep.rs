@@ -91,6 +91,9 @@ pub async fn run(
         .await?
         {
             crate::fleet::FleetEnd::Reported(outcome) => Ok(*outcome),
+            crate::fleet::FleetEnd::ReportedBy { sweep_id, worker } => Err(anyhow::anyhow!(
+                "fleet sweep {sweep_id} is done; its outputs are written by worker {worker}"
+            )),
             crate::fleet::FleetEnd::Left { sweep_id, open } => Err(anyhow::anyhow!(
                 "stopped; fleet sweep {sweep_id} goes on with its other workers ({open} URLs \
                  pending or in flight); `greysweep report` writes its outputs once it is done"

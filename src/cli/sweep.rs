@@ -55,6 +55,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         ))?;
         let outcome = match end {
             crate::fleet::FleetEnd::Reported(outcome) => *outcome,
+            crate::fleet::FleetEnd::ReportedBy { sweep_id, worker } => {
+                progress.note(&format!(
+                    "sweep {sweep_id} is done; its outputs are written by worker {worker}"
+                ));
+                return Ok(super::EXIT_OK);
+            }
             crate::fleet::FleetEnd::Left { sweep_id, open } => {
                 progress.note(&format!(
                     "stopped; sweep {sweep_id} goes on with its other workers ({open} URLs pending                      or in flight): `greysweep worker --state URL` continues it,                      `greysweep report --state URL --sweep {sweep_id}` writes its outputs once it is done"

@@ -57,7 +57,8 @@ CREATE TABLE fleet_sweeps (
     lease_ms BIGINT NOT NULL,
     max_pages BIGINT NOT NULL,
     requests BIGINT NOT NULL DEFAULT 0,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    reported_by TEXT
 );
 CREATE TABLE fleet_hosts (
     sweep TEXT NOT NULL,

@@ -47,6 +47,14 @@ impl Default for FleetOptions {
 pub enum FleetEnd {
     /// Every worker is done and this process wrote the outputs.
     Reported(Box<Outcome>),
+    /// Every worker is done and another `sweep` process of the fleet writes the outputs
+    /// (one process writes them, the first to get there).
+    ReportedBy {
+        /// The sweep id.
+        sweep_id: String,
+        /// The worker that writes them.
+        worker: String,
+    },
     /// This process stopped (Ctrl-C, SIGTERM) while the sweep goes on with other
     /// workers: `greysweep worker` continues it, `greysweep report` writes its outputs.
     Left {
@@ -72,7 +80,7 @@ fn url_of(state: &Path) -> String {
 /// and records its configuration for the workers; crawls as one worker; when every
 /// worker is done, writes the outputs.
 pub async fn sweep(
-    settings: Settings,
+    mut settings: Settings,
     options: &FleetOptions,
     progress: &Progress,
     shutdown: impl Future<Output = ()>,
@@ -93,9 +101,25 @@ pub async fn sweep(
         .cloned();
     let c = &settings.crawler;
     let mut frontier = fleet_frontier(&settings);
+    let mut recorded: Option<Settings> = None;
     let sweep_id = match unfinished {
         Some(u) => {
             store.join_sweep(&u.id)?;
+            // A sweep runs on the settings it started with, whoever joins it: if the
+            // files changed since, this process follows the recorded ones.
+            if let Some(f) = super::sweep(&conn, &u.id)?
+                && f.bundle != Bundle::of(&settings)?
+            {
+                progress.note(&format!(
+                    "warning: the sweep file, a profile or a registry changed since sweep {} \
+                     started; joining it with the settings it started with",
+                    u.id
+                ));
+                recorded = Some(f.bundle.settings(&Overrides {
+                    output_dir: Some(settings.output_dir.clone()),
+                    state: Some(settings.state_file.clone()),
+                })?);
+            }
             if u.state == SweepState::Interrupted {
                 store.set_sweep_state(&u.id, SweepState::Running, None, None)?;
             }
@@ -142,6 +166,9 @@ pub async fn sweep(
             id
         }
     };
+    if let Some(r) = recorded {
+        settings = r;
+    }
     let settings = Arc::new(settings);
     let shutdown = Box::pin(shutdown).shared();
     let stats = work(
@@ -165,6 +192,14 @@ pub async fn sweep(
     // The budget may end this worker before the frontier is empty: wait until no other
     // worker has a page in flight.
     wait_quiet(&conn, &sweep_id, progress, shutdown).await?;
+    let me = super::worker_id(options.worker_id.as_deref())?;
+    let writer = claim_report(&conn, &sweep_id, &me)?;
+    if writer != me {
+        return Ok(FleetEnd::ReportedBy {
+            sweep_id,
+            worker: writer,
+        });
+    }
     let outcome = report_with(&mut store, &conn, &settings, &sweep_id, progress)?;
     Ok(FleetEnd::Reported(Box::new(outcome)))
 }
@@ -290,6 +325,25 @@ async fn wait_quiet(
             _ = &mut shutdown => anyhow::bail!("stopped while waiting for the other workers of sweep {sweep_id}"),
         }
     }
+}
+
+/// Claims the writing of sweep `sweep_id`'s outputs at its end for worker `me`; returns
+/// the worker that has it (`me`, or the `sweep` process that got there first). Two
+/// processes never write one sweep's folder at once. (`greysweep report` does not ask:
+/// it is run by hand, once the sweep is done.)
+fn claim_report(conn: &PgConn, sweep_id: &str, me: &str) -> anyhow::Result<String> {
+    let (id, me) = (sweep_id.to_string(), me.to_string());
+    conn.call(move |c| {
+        c.execute(
+            "UPDATE fleet_sweeps SET reported_by = $2 WHERE sweep = $1 AND reported_by IS NULL",
+            &[&id, &me],
+        )?;
+        Ok(c.query_one(
+            "SELECT COALESCE(reported_by, '') FROM fleet_sweeps WHERE sweep = $1",
+            &[&id],
+        )?
+        .get::<_, String>(0))
+    })
 }
 
 /// Whether sweep `sweep_id` is done: no URL pending or in flight; or its page budget is

@@ -519,3 +519,79 @@ fn worker_ids_name_files_safely() {
     );
     assert!(auto.ends_with(&format!("-{}", std::process::id())));
 }
+
+/// A second `sweep` of the same name on the same database joins the running sweep as
+/// another worker, on the settings the sweep started with even when the files changed
+/// since (here the brand registry): the outputs are those of the original settings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_sweep_joins_on_the_recorded_settings() {
+    let Some(db) = fresh_postgres("fleetjoin") else {
+        return;
+    };
+    let hosts = site().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = dir.path().join("out");
+    let sweep_file = sweep_for(&hosts, dir.path()).write();
+    let sweep_file = sweep_file.to_str().expect("path");
+    let out_s = out.to_str().expect("path");
+    let log = |n: &str| dir.path().join(format!("{n}.log"));
+    let args = |id: &'static str| {
+        vec![
+            "sweep".to_string(),
+            sweep_file.to_string(),
+            "--state".into(),
+            db.url.clone(),
+            "--out".into(),
+            out_s.to_string(),
+            "--worker-id".into(),
+            id.to_string(),
+        ]
+    };
+    let a_args = args("wa");
+    let mut a = greysweep(
+        &a_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        &log("a"),
+    );
+    until(
+        &db.url,
+        "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE owner IS NOT NULL)",
+        "the sweep to start and claim hosts",
+    )
+    .await;
+    // The registry changes under the running sweep: a brand nobody sells.
+    std::fs::write(
+        dir.path().join("brands.toml"),
+        "[[brand]]\nname = \"Zyxq\"\n",
+    )
+    .expect("registry");
+    let b_args = args("wb");
+    let mut b = greysweep(
+        &b_args.iter().map(String::as_str).collect::<Vec<_>>(),
+        &log("b"),
+    );
+    wait_ok(&mut a, "the first sweep process", &log("a")).await;
+    wait_ok(&mut b, "the second sweep process", &log("b")).await;
+    let said = read(&log("b"));
+    assert!(said.contains("joining sweep"), "{said}");
+    assert!(said.contains("changed since sweep"), "{said}");
+    // One of the two wrote the outputs; the other said who.
+    let both = format!("{}{said}", read(&log("a")));
+    assert!(both.contains("outputs are written by worker"), "{both}");
+    assert_eq!(
+        std::fs::read_dir(&out)
+            .expect("out")
+            .filter_map(Result::ok)
+            .filter(|e| e.path().is_dir())
+            .count(),
+        1,
+        "the second process started a sweep of its own"
+    );
+    // Back to the registry the sweep started with, for the single-process comparison.
+    std::fs::write(
+        dir.path().join("brands.toml"),
+        "[[brand]]\nname = \"Acme\"\nauthorised_sellers = [\"Acme Official\"]\n",
+    )
+    .expect("registry");
+    assert_rate(&hosts);
+    assert_same_as_sqlite(&hosts, &out).await;
+}
