@@ -461,6 +461,15 @@ pub async fn run(
                 };
                 book.handle_page(&host, *item, outcome)?;
                 batch.page_done(store)?;
+                // A pause, backoff or Retry-After this answer imposed reaches the
+                // database now, not at the next renewal: a worker dying meanwhile
+                // hands the host over with it.
+                if let Some(f) = fleet.as_deref_mut() {
+                    let carry = politeness.carry(&host, Instant::now());
+                    if carry.wait > politeness.delay(&host) || carry.failures > 0 {
+                        f.persist_pacing(&host, &carry)?;
+                    }
+                }
             }
         }
     }

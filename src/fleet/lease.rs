@@ -179,6 +179,25 @@ impl Leases {
         Ok(Confirm::Go)
     }
 
+    /// Records `host`'s pacing now (a pause, backoff or Retry-After just imposed, a
+    /// failure streak), so a worker taking the host over keeps to it even if this one
+    /// dies before its next renewal.
+    pub fn persist_pacing(&mut self, host: &str, carry: &Carry) -> anyhow::Result<()> {
+        let (sweep, h, worker) = (self.sweep.clone(), host.to_string(), self.worker.clone());
+        let (wait, adaptive) = (secs(carry.wait), carry.adaptive.as_millis() as i64);
+        let (failures, pauses) = (carry.failures as i32, carry.pauses as i32);
+        self.conn.call(move |c| {
+            c.execute(
+                "UPDATE fleet_hosts
+                    SET next_at = GREATEST(next_at, now() + make_interval(secs => $4)),
+                        adaptive_ms = $5, failures = $6, pauses = $7
+                  WHERE sweep = $1 AND host = $2 AND owner = $3",
+                &[&sweep, &h, &worker, &wait, &adaptive, &failures, &pauses],
+            )?;
+            Ok(())
+        })
+    }
+
     /// Records the robots.txt `host` gave, for whoever holds the host next.
     pub fn robots_seen(&mut self, host: &str, outcome: &RobotsOutcome) -> anyhow::Result<()> {
         let (kind, body): (&str, Option<Vec<u8>>) = match outcome {

@@ -595,3 +595,60 @@ async fn a_second_sweep_joins_on_the_recorded_settings() {
     assert_rate(&hosts);
     assert_same_as_sqlite(&hosts, &out).await;
 }
+
+/// A Retry-After reaches the database as soon as the answer is handled, not at the next
+/// lease renewal (a minute away here): a worker dying meanwhile would otherwise hand the
+/// host over without it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retry_after_is_in_the_database_at_once() {
+    let Some(db) = fresh_postgres("fleetretry") else {
+        return;
+    };
+    let f = Fixture::start().await;
+    f.page("/start", &page(&[], &["/busy"], None));
+    f.sequence(
+        "/busy",
+        vec![
+            crate::harness::Reply::status(429).header("retry-after", "5"),
+            crate::harness::Reply::html(page(&[card("5", "Thing", "S")], &[], None)),
+        ],
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sweep_file = Sweep::new().in_dir(dir.path()).start(&f, "/start").write();
+    let log = dir.path().join("a.log");
+    let mut a = greysweep(
+        &[
+            "sweep",
+            sweep_file.to_str().expect("path"),
+            "--state",
+            &db.url,
+            "--out",
+            dir.path().join("out").to_str().expect("path"),
+            "--lease-secs",
+            "180",
+        ],
+        &log,
+    );
+    let mut seen = false;
+    for _ in 0..200 {
+        if sql_bool(
+            &db.url,
+            "SELECT next_at > now() + interval '3 seconds' FROM fleet_hosts",
+        )
+        .await
+        {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        seen,
+        "the Retry-After was not in fleet_hosts within 10 s: {}",
+        read(&log)
+    );
+    wait_ok(&mut a, "the sweep", &log).await;
+    let busy: Vec<Hit> = f.hits().into_iter().filter(|h| h.path == "/busy").collect();
+    assert_eq!(busy.len(), 2);
+    assert!(busy[1].at.duration_since(busy[0].at) >= Duration::from_millis(4900));
+}
