@@ -72,16 +72,9 @@ fn run(url: &str, workers: usize) -> (usize, Duration) {
     for h in 0..HOSTS {
         let host = format!("h{h}.example:80");
         for u in 0..URLS_PER_HOST {
-            let item = Item {
-                url: url::Url::parse(&format!("http://h{h}.example:80/p/{u}")).expect("url"),
-                depth: 0,
-                profile: 0,
-                referrer: None,
-                redirects: 0,
-                attempts: 0,
-                pagination: 0,
-                redirect_chain: Vec::new(),
-            };
+            let item = Item::start(
+                url::Url::parse(&format!("http://h{h}.example:80/p/{u}")).expect("url"),
+            );
             store.frontier_insert(&item, &host).expect("insert");
         }
     }

@@ -23,14 +23,8 @@ const LISTINGS: usize = 20;
 
 fn item(url: Url) -> Item {
     Item {
-        url,
         depth: 1,
-        profile: 0,
-        referrer: None,
-        redirects: 0,
-        attempts: 0,
-        pagination: 0,
-        redirect_chain: Vec::new(),
+        ..Item::start(url)
     }
 }
 

@@ -39,6 +39,22 @@ pub struct Item {
     pub redirect_chain: Vec<Url>,
 }
 
+impl Item {
+    /// A start URL's item: depth 0, the first profile, no referrer, no attempt yet.
+    pub fn start(url: Url) -> Self {
+        Item {
+            url,
+            depth: 0,
+            profile: 0,
+            referrer: None,
+            redirects: 0,
+            attempts: 0,
+            pagination: 0,
+            redirect_chain: Vec::new(),
+        }
+    }
+}
+
 /// How a URL was found, which decides its depth and pagination counters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Via {
@@ -221,17 +237,7 @@ impl Frontier {
         profiles: &[SiteProfile],
         url: &Url,
     ) -> anyhow::Result<Result<(), Refusal>> {
-        let item = Item {
-            url: url.clone(),
-            depth: 0,
-            profile: 0,
-            referrer: None,
-            redirects: 0,
-            attempts: 0,
-            pagination: 0,
-            redirect_chain: Vec::new(),
-        };
-        self.offer_item(store, profiles, item)
+        self.offer_item(store, profiles, Item::start(url.clone()))
     }
 
     /// Offers a URL found from `from`; it is queued unless refused.

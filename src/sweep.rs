@@ -162,22 +162,7 @@ pub async fn run(
             }
             let taken: HashSet<String> = store.sweeps(None)?.into_iter().map(|s| s.id).collect();
             let id = new_sweep_id(&settings, &taken);
-            store.start_sweep(&SweepRow {
-                id: id.clone(),
-                name: settings.name.clone(),
-                state: SweepState::Running,
-                started_at: Utc::now(),
-                ended_at: None,
-                summary: None,
-            })?;
-            store.begin()?;
-            for profile in &settings.profiles {
-                for url in &profile.start_urls {
-                    // Duplicates among start URLs are harmless; anything else was validated.
-                    let _ = frontier.offer_start(&mut store, &settings.profiles, url)?;
-                }
-            }
-            store.commit()?;
+            start_new_sweep(&mut *store, &mut frontier, &settings, &id)?;
             (id, false, 0)
         }
     };
@@ -457,6 +442,32 @@ pub(crate) fn write_outputs(
         Some(&serde_json::to_string(&summary)?),
     )?;
     Ok(summary)
+}
+
+/// Records a new sweep `id` as running and offers every profile's start URLs to its
+/// frontier, in one transaction (the single-process sweep and the fleet's first worker).
+pub(crate) fn start_new_sweep(
+    store: &mut dyn Store,
+    frontier: &mut Frontier,
+    settings: &Settings,
+    id: &str,
+) -> anyhow::Result<()> {
+    store.start_sweep(&SweepRow {
+        id: id.to_string(),
+        name: settings.name.clone(),
+        state: SweepState::Running,
+        started_at: Utc::now(),
+        ended_at: None,
+        summary: None,
+    })?;
+    store.begin()?;
+    for profile in &settings.profiles {
+        for url in &profile.start_urls {
+            // Duplicates among start URLs are harmless; anything else was validated.
+            let _ = frontier.offer_start(store, &settings.profiles, url)?;
+        }
+    }
+    store.commit()
 }
 
 /// WARC files roll over at 1 GB, the customary size.

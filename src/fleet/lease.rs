@@ -264,18 +264,16 @@ impl Leases {
         politeness: &Politeness,
     ) -> anyhow::Result<()> {
         let hosts: Vec<String> = self.held.keys().cloned().collect();
-        let carries: Vec<Carry> = hosts.iter().map(|h| politeness.carry(h, now)).collect();
+        let Carried {
+            waits,
+            adaptive,
+            failures,
+            pauses,
+        } = Carried::of(&hosts, now, politeness);
         let (sweep, worker, lease) = (self.sweep.clone(), self.worker.clone(), secs(self.lease));
         let sent = Instant::now();
         let hosts_q = hosts.clone();
         let (kept, pending): (Vec<String>, Vec<(String, i64)>) = self.conn.call(move |c| {
-            let waits: Vec<f64> = carries.iter().map(|k| secs(k.wait)).collect();
-            let adaptive: Vec<i64> = carries
-                .iter()
-                .map(|k| k.adaptive.as_millis() as i64)
-                .collect();
-            let failures: Vec<i32> = carries.iter().map(|k| k.failures as i32).collect();
-            let pauses: Vec<i32> = carries.iter().map(|k| k.pauses as i32).collect();
             let mut tx = c.transaction()?;
             tx.execute(
                 "UPDATE fleet_workers SET seen_at = now() WHERE sweep = $1 AND worker = $2",
@@ -350,8 +348,10 @@ impl Leases {
         if idle.is_empty() {
             return Ok(());
         }
-        let released: std::collections::HashSet<String> =
-            self.release(&idle, now, politeness)?.into_iter().collect();
+        let released: std::collections::HashSet<String> = self
+            .release_hosts(&idle, now, politeness, false)?
+            .into_iter()
+            .collect();
         for h in &released {
             self.held.remove(h);
         }
@@ -386,14 +386,12 @@ impl Leases {
         politeness: &Politeness,
         force: bool,
     ) -> anyhow::Result<Vec<String>> {
-        let carries: Vec<Carry> = hosts.iter().map(|h| politeness.carry(h, now)).collect();
-        let waits: Vec<f64> = carries.iter().map(|k| secs(k.wait)).collect();
-        let adaptive: Vec<i64> = carries
-            .iter()
-            .map(|k| k.adaptive.as_millis() as i64)
-            .collect();
-        let failures: Vec<i32> = carries.iter().map(|k| k.failures as i32).collect();
-        let pauses: Vec<i32> = carries.iter().map(|k| k.pauses as i32).collect();
+        let Carried {
+            waits,
+            adaptive,
+            failures,
+            pauses,
+        } = Carried::of(hosts, now, politeness);
         let (sweep, worker, hosts) = (self.sweep.clone(), self.worker.clone(), hosts.to_vec());
         self.conn.call(move |c| {
             Ok(c.query(
@@ -415,15 +413,6 @@ impl Leases {
             .map(|r| r.get::<_, String>(0))
             .collect())
         })
-    }
-
-    fn release(
-        &mut self,
-        hosts: &[String],
-        now: Instant,
-        politeness: &Politeness,
-    ) -> anyhow::Result<Vec<String>> {
-        self.release_hosts(hosts, now, politeness, false)
     }
 
     /// At the end of this worker's run (done, or stopping): every lease is given back
@@ -593,4 +582,28 @@ struct Claimed {
     carry: Carry,
     robots: Option<RobotsOutcome>,
     pending: usize,
+}
+
+/// The pacing of some hosts as the columns of `fleet_hosts` take it (one array per
+/// column, in the order of the hosts), for `unnest` in a renewal or a release.
+struct Carried {
+    waits: Vec<f64>,
+    adaptive: Vec<i64>,
+    failures: Vec<i32>,
+    pauses: Vec<i32>,
+}
+
+impl Carried {
+    fn of(hosts: &[String], now: Instant, politeness: &Politeness) -> Self {
+        let carries: Vec<Carry> = hosts.iter().map(|h| politeness.carry(h, now)).collect();
+        Carried {
+            waits: carries.iter().map(|k| secs(k.wait)).collect(),
+            adaptive: carries
+                .iter()
+                .map(|k| k.adaptive.as_millis() as i64)
+                .collect(),
+            failures: carries.iter().map(|k| k.failures as i32).collect(),
+            pauses: carries.iter().map(|k| k.pauses as i32).collect(),
+        }
+    }
 }

@@ -21,7 +21,7 @@ use crate::frontier::{Frontier, TrapLimits};
 use crate::output::SweepFiles;
 use crate::progress::Progress;
 use crate::store::postgres::{PgConn, PgStore};
-use crate::store::{Store, SweepRow, SweepState};
+use crate::store::{Store, SweepState};
 use crate::sweep::Outcome;
 
 /// How a fleet process runs.
@@ -147,21 +147,7 @@ pub async fn sweep(
                 options.lease,
                 c.max_pages,
             )?;
-            store.start_sweep(&SweepRow {
-                id: id.clone(),
-                name: settings.name.clone(),
-                state: SweepState::Running,
-                started_at: Utc::now(),
-                ended_at: None,
-                summary: None,
-            })?;
-            store.begin()?;
-            for profile in &settings.profiles {
-                for u in &profile.start_urls {
-                    let _ = frontier.offer_start(&mut store, &settings.profiles, u)?;
-                }
-            }
-            store.commit()?;
+            crate::sweep::start_new_sweep(&mut store, &mut frontier, &settings, &id)?;
             progress.note(&format!("started fleet sweep {id}"));
             id
         }

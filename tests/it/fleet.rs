@@ -87,6 +87,32 @@ fn greysweep(args: &[&str], log: &Path) -> Proc {
     )
 }
 
+/// `greysweep sweep FILE --state DB --out OUT --worker-id ID [--lease-secs N]`.
+fn fleet_sweep(file: &str, db: &str, out: &str, id: &str, lease: Option<&str>, log: &Path) -> Proc {
+    let mut args = vec![
+        "sweep",
+        file,
+        "--state",
+        db,
+        "--out",
+        out,
+        "--worker-id",
+        id,
+    ];
+    if let Some(secs) = lease {
+        args.extend(["--lease-secs", secs]);
+    }
+    greysweep(&args, log)
+}
+
+/// `greysweep worker --state DB --out OUT --worker-id ID`.
+fn fleet_worker(db: &str, out: &str, id: &str, log: &Path) -> Proc {
+    greysweep(
+        &["worker", "--state", db, "--out", out, "--worker-id", id],
+        log,
+    )
+}
+
 /// Waits for a process without blocking the fixture servers' runtime; kills it after
 /// three minutes (a hung fleet fails the test instead of hanging it).
 async fn wait_ok(child: &mut Proc, what: &str, log: &Path) {
@@ -256,51 +282,15 @@ async fn three_workers_share_hosts_politely_and_match_a_single_sqlite_sweep() {
     let out_s = out.to_str().expect("path");
     let log = |n: &str| dir.path().join(format!("{n}.log"));
 
-    let mut a = greysweep(
-        &[
-            "sweep",
-            sweep_file,
-            "--state",
-            &db.url,
-            "--out",
-            out_s,
-            "--worker-id",
-            "wa",
-            "--lease-secs",
-            "5",
-        ],
-        &log("a"),
-    );
+    let mut a = fleet_sweep(sweep_file, &db.url, out_s, "wa", Some("5"), &log("a"));
     until(
         &db.url,
         "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE owner IS NOT NULL)",
         "the sweep to start and claim hosts",
     )
     .await;
-    let mut b = greysweep(
-        &[
-            "worker",
-            "--state",
-            &db.url,
-            "--out",
-            out_s,
-            "--worker-id",
-            "wb",
-        ],
-        &log("b"),
-    );
-    let mut c = greysweep(
-        &[
-            "worker",
-            "--state",
-            &db.url,
-            "--out",
-            out_s,
-            "--worker-id",
-            "wc",
-        ],
-        &log("c"),
-    );
+    let mut b = fleet_worker(&db.url, out_s, "wb", &log("b"));
+    let mut c = fleet_worker(&db.url, out_s, "wc", &log("c"));
     wait_ok(&mut a, "the sweep process", &log("a")).await;
     wait_ok(&mut b, "worker b", &log("b")).await;
     wait_ok(&mut c, "worker c", &log("c")).await;
@@ -380,21 +370,7 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
     // The process that starts the sweep is the worker killed: it is alone at first, so
     // it surely holds hosts, with pages in flight and in an uncommitted batch, when it
     // dies; and nobody is left to write the outputs but `report`.
-    let mut a = greysweep(
-        &[
-            "sweep",
-            sweep_file,
-            "--state",
-            &db.url,
-            "--out",
-            out_s,
-            "--worker-id",
-            "wa",
-            "--lease-secs",
-            "2",
-        ],
-        &log("a"),
-    );
+    let mut a = fleet_sweep(sweep_file, &db.url, out_s, "wa", Some("2"), &log("a"));
     until(
         &db.url,
         "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE owner = 'wa' AND next_at IS NOT NULL)
@@ -416,30 +392,8 @@ async fn a_worker_killed_mid_sweep_loses_nothing() {
         .await,
         "the sweep was already done when its worker was killed"
     );
-    let mut b = greysweep(
-        &[
-            "worker",
-            "--state",
-            &db.url,
-            "--out",
-            out_s,
-            "--worker-id",
-            "wb",
-        ],
-        &log("b"),
-    );
-    let mut c = greysweep(
-        &[
-            "worker",
-            "--state",
-            &db.url,
-            "--out",
-            out_s,
-            "--worker-id",
-            "wc",
-        ],
-        &log("c"),
-    );
+    let mut b = fleet_worker(&db.url, out_s, "wb", &log("b"));
+    let mut c = fleet_worker(&db.url, out_s, "wc", &log("c"));
     wait_ok(&mut b, "worker b", &log("b")).await;
     wait_ok(&mut c, "worker c", &log("c")).await;
 
@@ -535,23 +489,7 @@ async fn a_second_sweep_joins_on_the_recorded_settings() {
     let sweep_file = sweep_file.to_str().expect("path");
     let out_s = out.to_str().expect("path");
     let log = |n: &str| dir.path().join(format!("{n}.log"));
-    let args = |id: &'static str| {
-        vec![
-            "sweep".to_string(),
-            sweep_file.to_string(),
-            "--state".into(),
-            db.url.clone(),
-            "--out".into(),
-            out_s.to_string(),
-            "--worker-id".into(),
-            id.to_string(),
-        ]
-    };
-    let a_args = args("wa");
-    let mut a = greysweep(
-        &a_args.iter().map(String::as_str).collect::<Vec<_>>(),
-        &log("a"),
-    );
+    let mut a = fleet_sweep(sweep_file, &db.url, out_s, "wa", None, &log("a"));
     until(
         &db.url,
         "SELECT EXISTS (SELECT 1 FROM fleet_hosts WHERE owner IS NOT NULL)",
@@ -564,11 +502,7 @@ async fn a_second_sweep_joins_on_the_recorded_settings() {
         "[[brand]]\nname = \"Zyxq\"\n",
     )
     .expect("registry");
-    let b_args = args("wb");
-    let mut b = greysweep(
-        &b_args.iter().map(String::as_str).collect::<Vec<_>>(),
-        &log("b"),
-    );
+    let mut b = fleet_sweep(sweep_file, &db.url, out_s, "wb", None, &log("b"));
     wait_ok(&mut a, "the first sweep process", &log("a")).await;
     wait_ok(&mut b, "the second sweep process", &log("b")).await;
     let said = read(&log("b"));
