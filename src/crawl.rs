@@ -26,7 +26,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 use tokio::task::JoinSet;
 use url::Url;
 
@@ -684,7 +683,7 @@ fn archive(evidence: &mut WarcWriter, r: &Response) -> anyhow::Result<EvidenceRe
 
 /// SHA-256 of bytes, as lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
+    hex::encode(aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes))
 }
 
 /// Decode, extract and detect: the pure part of handling one page.

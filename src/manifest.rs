@@ -17,7 +17,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use thiserror::Error;
 
 /// The manifest's file name, at the top of the sweep folder.
@@ -130,7 +129,7 @@ pub enum ManifestError {
 /// SHA-256 and size of a file, read in blocks.
 pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
     let mut reader = BufReader::new(File::open(path)?);
-    let mut hasher = Sha256::new();
+    let mut hasher = aws_lc_rs::digest::Context::new(&aws_lc_rs::digest::SHA256);
     let mut buf = vec![0u8; 1 << 16];
     let mut size = 0u64;
     loop {
@@ -141,7 +140,7 @@ pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
         hasher.update(&buf[..n]);
         size += n as u64;
     }
-    Ok((hex::encode(hasher.finalize()), size))
+    Ok((hex::encode(hasher.finish()), size))
 }
 
 /// Every regular file under `dir` (recursively) except the top-level manifest, as sorted
@@ -310,6 +309,7 @@ pub fn verify_manifest(sweep_dir: &Path) -> Result<Vec<Mismatch>, ManifestError>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha256};
 
     fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
