@@ -21,7 +21,7 @@ use crate::crawl::CrawlStats;
 use crate::detect::Finding;
 use crate::extract::{ExtractionMethod, Listing};
 use crate::health::Health;
-use crate::seller::{Joined, SellerRecord};
+use crate::seller::Joined;
 use crate::store::{FindingKey, ListingRecord, PageRecord, PageStatus};
 
 /// Columns of `greysweep extract --format csv`.
@@ -358,23 +358,30 @@ fn time_cell(t: DateTime<Utc>) -> String {
 /// sorted. Returns the rows written.
 pub fn write_sellers(
     path: &Path,
-    sellers: &[SellerRecord],
-    listings: &HashMap<String, usize>,
+    sellers: &dyn crate::seller::SellerSource,
+    listings: &HashMap<u64, usize>,
     extras: &[String],
 ) -> anyhow::Result<usize> {
-    let extras: std::collections::BTreeSet<&str> = extras
-        .iter()
-        .map(String::as_str)
-        .chain(
-            sellers
-                .iter()
-                .flat_map(|s| s.seller.extra.keys().map(String::as_str)),
-        )
-        .collect();
+    // Two passes over the records (read one at a time): the extra columns, then the rows.
+    let mut names: std::collections::BTreeSet<String> = extras.iter().cloned().collect();
+    sellers.each(&mut |_, s| {
+        for k in s.seller.extra.keys() {
+            if !names.contains(k) {
+                names.insert(k.clone());
+            }
+        }
+        Ok(())
+    })?;
     crate::atomic::write_with(path, |f| {
         let mut w = csv::Writer::from_writer(f);
-        w.write_record(SELLER_COLUMNS.iter().copied().chain(extras.iter().copied()))?;
-        for rec in sellers {
+        w.write_record(
+            SELLER_COLUMNS
+                .iter()
+                .copied()
+                .chain(names.iter().map(String::as_str)),
+        )?;
+        let mut n = 0;
+        sellers.each(&mut |pos, rec| {
             let s = &rec.seller;
             let mut cells = vec![
                 rec.site.clone(),
@@ -382,7 +389,7 @@ pub fn write_sellers(
                 opt(&s.name).to_string(),
                 opt(&s.url).to_string(),
                 opt(&s.location).to_string(),
-                listings.get(&rec.key()).copied().unwrap_or(0).to_string(),
+                listings.get(&pos).copied().unwrap_or(0).to_string(),
                 time_cell(rec.first_seen),
                 time_cell(rec.last_seen),
                 rec.page_url.to_string(),
@@ -394,14 +401,16 @@ pub fn write_sellers(
             ];
             debug_assert_eq!(cells.len(), SELLER_COLUMNS.len());
             cells.extend(
-                extras
+                names
                     .iter()
-                    .map(|e| s.extra.get(*e).cloned().unwrap_or_default()),
+                    .map(|e| s.extra.get(e).cloned().unwrap_or_default()),
             );
             w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
-        }
+            n += 1;
+            Ok(())
+        })?;
         w.flush()?;
-        Ok(sellers.len())
+        Ok(n)
     })
 }
 
@@ -927,9 +936,9 @@ pub struct Outputs<'a> {
     /// Every listing, with its findings (joined with the seller records).
     pub listings: &'a dyn ListingSource,
     /// Every seller record.
-    pub sellers: &'a [SellerRecord],
-    /// Listings matched per seller key ([`crate::seller::join`]'s result).
-    pub seller_listings: &'a HashMap<String, usize>,
+    pub sellers: &'a dyn crate::seller::SellerSource,
+    /// Listings matched per seller record position ([`crate::seller::join`]'s result).
+    pub seller_listings: &'a HashMap<u64, usize>,
     /// The extra seller fields the profiles name (columns of `sellers.csv`), sorted.
     pub seller_extras: &'a [String],
     /// Comparison with the previous sweep.

@@ -199,7 +199,7 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
         pages.push(rec);
     }
     // Seller records join onto the listings before detection, as in a sweep.
-    let seller_listings = crate::seller::join(&mut listings, &sellers);
+    let seller_listings = crate::seller::join(&mut listings, &sellers)?;
     assess_all(&detector, &mut listings, workers);
     let throughput = Throughput {
         pages: pages.len(),
@@ -237,7 +237,7 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
             name: &settings.name,
             pages: &crate::output::PageCounts::of(&pages),
             listings: &listings,
-            sellers: &sellers,
+            sellers: &crate::seller::SliceSellers::new(&sellers),
             seller_listings: &seller_listings,
             seller_extras: &crate::seller::extras_of(&settings.profiles),
             comparison: &Comparison::default(),

@@ -14,7 +14,7 @@
 //! (everything else): a site that stopped being read never passes for takedowns.
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::future::Future;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -34,7 +34,7 @@ use crate::output::{
     write_listing_files, write_rest,
 };
 use crate::progress::Progress;
-use crate::seller::SellerIndex;
+use crate::seller::{SellerIndex, StoredSellers};
 use crate::store::{
     FindingKey, ListingRecord, PageRecord, PageStatus, Store, SweepRow, SweepState,
 };
@@ -244,11 +244,11 @@ pub(crate) fn write_outputs(
     // with the previous complete sweep. The join runs here, over the whole state, so a
     // seller page fetched after its listings fills them too, and detection sees the
     // seller ids it filled. Listings stream from the store through the join and detection
-    // into the files one at a time ([`SweptListings`]): memory grows with the sellers and
-    // the flagged findings, not with the listings.
+    // into the files one at a time ([`SweptListings`]); seller records are read from the
+    // store as the join needs them ([`StoredSellers`]). Memory grows with the flagged
+    // findings and a few hashes per seller, not with the listings.
     let detector = Detector::new(settings.registry.clone());
     store.touch_listings(&settings.name, &sweep_id, Utc::now())?;
-    let sellers = store.sellers(&sweep_id)?;
     // Pages stream from the store into the health figures; later steps look a page up
     // by URL when a finding needs it. No step holds the sweep's pages.
     let mut figures = crate::health::Figures::default();
@@ -321,14 +321,14 @@ pub(crate) fn write_outputs(
     }
     comparison.relist = Some(Arc::new(SweepRelist {
         index: relist_index,
-        contacts: crate::case::history::contacts_by_page(&sellers),
     }));
     let source = SweptListings {
         store: &*store,
         sweep_id: &sweep_id,
         name: &settings.name,
         detector: &detector,
-        sellers: RefCell::new(SellerIndex::new(&sellers)),
+        // Seller records stay in the store: the index keeps their keys' hashes.
+        sellers: RefCell::new(SellerIndex::over(StoredSellers::new(&*store, &sweep_id))?),
         decisions: &decisions,
         applied: RefCell::new((
             DecisionFigures::new(decisions.allow_list().len()),
@@ -380,7 +380,7 @@ pub(crate) fn write_outputs(
     for w in &health.warnings {
         progress.health(w);
     }
-    let seller_listings = source.sellers.borrow().counts();
+    let seller_listings = source.sellers.borrow().counts().clone();
     drop(source);
     store.record_findings(&sweep_id, &tally.flagged)?;
     // Takedown batches from the audit, recorded with their listings; then the figures of
@@ -407,7 +407,7 @@ pub(crate) fn write_outputs(
             name: &settings.name,
             pages: &page_counts,
             listings: &Vec::new(),
-            sellers: &sellers,
+            sellers: &StoredSellers::new(&*store, &sweep_id),
             seller_listings: &seller_listings,
             seller_extras: &crate::seller::extras_of(&settings.profiles),
             comparison: &comparison,
@@ -515,17 +515,16 @@ pub(crate) fn warcinfo_settings(s: &Settings, run: u32) -> serde_json::Value {
     })
 }
 
-/// The relisting lookup of a sweep: the index of earlier removed findings, and the seller
-/// contacts of this sweep's seller records (by seller page).
+/// The relisting lookup of a sweep: the index of earlier removed findings (a listing's
+/// seller contacts come with its join).
 #[derive(Debug)]
 struct SweepRelist {
     index: crate::case::relist::RelistIndex,
-    contacts: HashMap<String, Vec<String>>,
 }
 
 impl crate::output::RelistLookup for SweepRelist {
     fn relisted(&self, rec: &ListingRecord, brand: &str) -> Option<crate::case::relist::Relisted> {
-        let contacts = crate::case::history::listing_contacts(rec, &self.contacts);
+        let contacts = crate::case::history::listing_contacts(rec);
         self.index
             .find(rec, brand, &contacts)
             .map(|m| crate::case::relist::Relisted::of(&m, &self.index))
@@ -736,7 +735,7 @@ struct SweptListings<'a> {
     sweep_id: &'a str,
     name: &'a str,
     detector: &'a Detector,
-    sellers: RefCell<SellerIndex<'a>>,
+    sellers: RefCell<SellerIndex<StoredSellers<'a>>>,
     decisions: &'a Decisions,
     /// What the decisions did, and the findings they kept from being flagged.
     applied: RefCell<(DecisionFigures, HashSet<FindingKey>)>,
@@ -745,7 +744,7 @@ struct SweptListings<'a> {
 impl ListingSource for SweptListings<'_> {
     fn each(&self, f: &mut ListingVisitor<'_>) -> anyhow::Result<()> {
         self.store.for_each_listing(self.sweep_id, &mut |mut l| {
-            self.sellers.borrow_mut().join(&mut l);
+            self.sellers.borrow_mut().join(&mut l)?;
             l.findings = assess(self.detector, &l);
             {
                 let mut applied = self.applied.borrow_mut();

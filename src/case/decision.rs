@@ -652,8 +652,7 @@ pub fn joined_findings(
     id: &str,
 ) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>> {
     let mut findings = store.findings(id)?;
-    let sellers = store.sellers(id)?;
-    crate::seller::join(findings.iter_mut().map(|(_, rec, _)| rec), &sellers);
+    crate::seller::join_stored(store, id, findings.iter_mut().map(|(_, rec, _)| rec))?;
     Ok(findings)
 }
 

@@ -17,14 +17,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
-use crate::case::relist::{
-    RelistCandidate, RelistIndex, RelistMatch, RelistOrigin, seller_contacts,
-};
+use crate::case::relist::{RelistCandidate, RelistIndex, RelistMatch, RelistOrigin};
 use crate::extract::SiteProfile;
 use crate::health::Health;
-use crate::store::{
-    FindingKey, ListingRecord, PageRecord, SellerRecord, Store, SweepRow, SweepState,
-};
+use crate::store::{FindingKey, ListingRecord, PageRecord, Store, SweepRow, SweepState};
 
 /// A flagged finding as kept in the store: its key, its listing (joined with the sweep's
 /// seller records) and its brand as written.
@@ -44,24 +40,12 @@ pub struct Step<'a> {
     pub claims: &'a [(usize, RelistMatch)],
 }
 
-/// Seller contacts per seller page URL, from a sweep's seller records.
-pub fn contacts_by_page(sellers: &[SellerRecord]) -> HashMap<String, Vec<String>> {
-    sellers
-        .iter()
-        .map(|s| (s.page_url.to_string(), seller_contacts(&s.seller)))
-        .filter(|(_, c)| !c.is_empty())
-        .collect()
-}
-
-/// The seller contacts of a joined listing.
-pub fn listing_contacts(
-    rec: &ListingRecord,
-    by_page: &HashMap<String, Vec<String>>,
-) -> Vec<String> {
+/// The seller contacts of a joined listing (those its join found, see
+/// [`crate::seller::Joined::contacts`]).
+pub fn listing_contacts(rec: &ListingRecord) -> Vec<String> {
     rec.joined
         .as_ref()
-        .and_then(|j| by_page.get(&j.seller_page_url))
-        .cloned()
+        .map(|j| j.contacts.clone())
         .unwrap_or_default()
 }
 
@@ -71,12 +55,10 @@ pub fn joined_findings(
     sweep: &str,
 ) -> anyhow::Result<(Vec<StoredFinding>, Vec<Vec<String>>)> {
     let mut findings = store.findings(sweep)?;
-    let sellers = store.sellers(sweep)?;
-    crate::seller::join(findings.iter_mut().map(|(_, rec, _)| rec), &sellers);
-    let by_page = contacts_by_page(&sellers);
+    crate::seller::join_stored(store, sweep, findings.iter_mut().map(|(_, rec, _)| rec))?;
     let contacts = findings
         .iter()
-        .map(|(_, rec, _)| listing_contacts(rec, &by_page))
+        .map(|(_, rec, _)| listing_contacts(rec))
         .collect();
     Ok((findings, contacts))
 }

@@ -79,6 +79,7 @@ fn joined_from(get: &dyn Fn(&str) -> Option<String>) -> Option<Joined> {
         seller_page_url: String::new(),
         seller_warc_file: file,
         seller_warc_record_id: record,
+        contacts: Vec::new(),
     })
 }
 

@@ -31,10 +31,8 @@ fn latest(
     let Some((sweep, mut rec)) = store.relist_listings_by_url(url)?.into_iter().next() else {
         return Ok(None);
     };
-    let sellers = store.sellers(&sweep)?;
-    crate::seller::join(std::iter::once(&mut rec), &sellers);
-    let by_page = crate::case::history::contacts_by_page(&sellers);
-    let contacts = crate::case::history::listing_contacts(&rec, &by_page);
+    crate::seller::join_stored(store, &sweep, std::iter::once(&mut rec))?;
+    let contacts = crate::case::history::listing_contacts(&rec);
     Ok(Some((sweep, rec, contacts)))
 }
 

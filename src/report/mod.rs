@@ -73,10 +73,18 @@ pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
     } else {
         None
     };
-    let html = render_with(&summary, &rows, &unverified, dossiers.as_ref());
     let path = sweep_dir.join(REPORT_FILE);
-    crate::atomic::write(&path, html)?;
-    Ok(())
+    // Written as it is rendered, a section (or a block of findings) at a time: the page is
+    // never held whole.
+    crate::atomic::write_with(&path, |f| {
+        Ok(render_to(
+            f,
+            &summary,
+            &rows,
+            &unverified,
+            dossiers.as_ref(),
+        )?)
+    })
 }
 
 /// The report page for a summary, audit rows and unverified rows.
@@ -91,6 +99,21 @@ pub fn render_with(
     unverified: &[AuditRow],
     dossiers: Option<&Value>,
 ) -> String {
+    let mut out = Vec::new();
+    // Writing to a `Vec` cannot fail, and every piece written is a `String`.
+    let _ = render_to(&mut out, summary, rows, unverified, dossiers);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`render_with`] written to `out` a section at a time (the findings table a block of
+/// rows at a time).
+pub fn render_to(
+    out: &mut dyn std::io::Write,
+    summary: &Value,
+    rows: &[AuditRow],
+    unverified: &[AuditRow],
+    dossiers: Option<&Value>,
+) -> std::io::Result<()> {
     let mut rows: Vec<&AuditRow> = rows.iter().collect();
     rows.sort_by(|a, b| {
         b.score()
@@ -99,7 +122,7 @@ pub fn render_with(
             .then_with(|| a.listing_url.cmp(&b.listing_url))
     });
     let sweep_id = text(summary, "sweep_id");
-    let mut h = String::with_capacity(64 * 1024 + rows.len() * 1024);
+    let mut h = String::with_capacity(64 * 1024);
     let _ = write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -112,20 +135,31 @@ pub fn render_with(
         script_hash(),
         html_escape(&sweep_id)
     );
+    let mut flush = |h: &mut String| -> std::io::Result<()> {
+        out.write_all(h.as_bytes())?;
+        h.clear();
+        Ok(())
+    };
     header(&mut h, summary);
     totals(&mut h, summary, &rows);
+    flush(&mut h)?;
     charts_section(&mut h, &rows);
     sellers(&mut h, &rows);
+    flush(&mut h)?;
     if let Some(d) = dossiers {
         self::sellers::dossiers_section(&mut h, d);
+        flush(&mut h)?;
     }
     self::sellers::relisted_section(&mut h, &rows);
     health_section(&mut h, summary);
     new_findings(&mut h, summary, &rows);
+    flush(&mut h)?;
     unverified_section(&mut h, summary, unverified);
+    flush(&mut h)?;
     review::review_sections(&mut h, summary, &rows);
     review::takedown_section(&mut h, summary);
-    findings_table(&mut h, &rows);
+    flush(&mut h)?;
+    findings_table(&mut h, &rows, &mut flush)?;
     let _ = write!(
         h,
         "<footer>Written by greysweep {} from <code>audit.csv</code> and \
@@ -134,7 +168,7 @@ pub fn render_with(
          </body>\n</html>\n",
         html_escape(&text(summary, "tool_version"))
     );
-    h
+    flush(&mut h)
 }
 
 /// The CSP source for the inline script: `sha256-<base64>` of its exact text.
@@ -640,7 +674,14 @@ fn risk_class(risk: &str) -> &'static str {
     }
 }
 
-fn findings_table(h: &mut String, rows: &[&AuditRow]) {
+/// Rows of the findings table rendered between two writes of the page.
+const TABLE_BLOCK: usize = 256;
+
+fn findings_table(
+    h: &mut String,
+    rows: &[&AuditRow],
+    flush: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let _ = write!(
         h,
         "<section id=\"all\">\n<h2>All findings</h2>\n<div class=\"controls\">\
@@ -681,7 +722,10 @@ fn findings_table(h: &mut String, rows: &[&AuditRow]) {
         );
     }
     h.push_str("</tr></thead>\n<tbody>\n");
-    for r in rows {
+    for (i, r) in rows.iter().enumerate() {
+        if i % TABLE_BLOCK == 0 {
+            flush(h)?;
+        }
         let status = if r.status == "new" {
             "<span class=\"tag-new\">new</span>".to_string()
         } else {
@@ -725,6 +769,7 @@ fn findings_table(h: &mut String, rows: &[&AuditRow]) {
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
+    Ok(())
 }
 
 #[cfg(test)]
@@ -789,6 +834,51 @@ mod tests {
         assert!(html.contains("<section id=\"unverified\">"));
         assert!(html.contains("&lt;img src=x&gt;"));
         assert!(!html.contains("<img src=x>"));
+    }
+
+    /// The page is written as it is rendered: the same bytes as the whole page, in pieces
+    /// no larger than a block of findings.
+    #[test]
+    fn the_page_is_written_a_block_at_a_time() {
+        let rows: Vec<AuditRow> = (0..1_000)
+            .map(|i| AuditRow {
+                brand: "Acme".into(),
+                title: format!("Listing {i} <b>"),
+                listing_url: format!("https://d.example/p/{i}"),
+                risk: "high".into(),
+                risk_score: format!("{}", i % 100),
+                status: "new".into(),
+                ..AuditRow::default()
+            })
+            .collect();
+        let summary = serde_json::json!({"sweep_id": "s-1"});
+        struct Pieces(Vec<u8>, usize);
+        impl std::io::Write for Pieces {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.extend_from_slice(b);
+                self.1 = self.1.max(b.len());
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut out = Pieces(Vec::new(), 0);
+        render_to(&mut out, &summary, &rows, &[], None).expect("render");
+        let whole = render_with(&summary, &rows, &[], None);
+        assert_eq!(String::from_utf8(out.0).expect("utf-8"), whole);
+        let table = findings_tbody_len(&whole);
+        assert!(
+            out.1 < table / 3,
+            "largest write {} of a findings table of {table} bytes",
+            out.1
+        );
+    }
+
+    fn findings_tbody_len(html: &str) -> usize {
+        let start = html.find("<tbody>").expect("tbody");
+        let end = html.rfind("</tbody>").expect("/tbody");
+        end - start
     }
 
     #[test]

@@ -444,6 +444,16 @@ pub trait Store: Send {
     fn sellers(&self, id: &str) -> anyhow::Result<Vec<SellerRecord>>;
     /// Seller records of sweep `id` read from `page`.
     fn sellers_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<SellerRecord>>;
+    /// Calls `f` with every seller record of sweep `id` and its position (`seq`, unique in
+    /// the sweep, kept when the record is updated), in the order first seen; stops at
+    /// `f`'s first error. Memory stays flat however many sellers the sweep has.
+    fn for_each_seller(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(i64, SellerRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()>;
+    /// The seller record of sweep `id` at position `seq` (see [`Store::for_each_seller`]).
+    fn seller_at(&self, id: &str, seq: i64) -> anyhow::Result<Option<SellerRecord>>;
     /// Links recorded for `page` in sweep `id`.
     fn links_of(&self, id: &str, page: &Url) -> anyhow::Result<Vec<(Url, u8)>>;
     /// The validators and outcome of `url` in sweep `id`.
@@ -615,6 +625,16 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn sellers_on(&self, id: &str, page: &Url) -> anyhow::Result<Vec<SellerRecord>> {
         (**self).sellers_on(id, page)
+    }
+    fn for_each_seller(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(i64, SellerRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        (**self).for_each_seller(id, f)
+    }
+    fn seller_at(&self, id: &str, seq: i64) -> anyhow::Result<Option<SellerRecord>> {
+        (**self).seller_at(id, seq)
     }
     fn links_of(&self, id: &str, page: &Url) -> anyhow::Result<Vec<(Url, u8)>> {
         (**self).links_of(id, page)

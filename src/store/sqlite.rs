@@ -953,6 +953,35 @@ impl Store for SqliteStore {
         self.sellers_where("sweep = ?1 AND page_url = ?2", &[id, page.as_str()])
     }
 
+    fn for_each_seller(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(i64, SellerRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SELLER_COLUMNS}, seq FROM sellers WHERE sweep = ?1 ORDER BY seq"
+        ))?;
+        let mut rows = stmt.query([id])?;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(14)?;
+            if let Some(s) = Self::seller_from_row(row)? {
+                f(seq, s)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn seller_at(&self, id: &str, seq: i64) -> anyhow::Result<Option<SellerRecord>> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {SELLER_COLUMNS} FROM sellers WHERE sweep = ?1 AND seq = ?2"
+        ))?;
+        let mut rows = stmt.query(params![id, seq])?;
+        match rows.next()? {
+            Some(row) => Ok(Self::seller_from_row(row)?),
+            None => Ok(None),
+        }
+    }
+
     fn for_each_page(
         &self,
         id: &str,

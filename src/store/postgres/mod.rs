@@ -1142,6 +1142,37 @@ impl Store for PgStore {
         )
     }
 
+    fn for_each_seller(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(i64, SellerRecord) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        self.for_each_keyset(
+            id,
+            format!(
+                "SELECT {SELLER_COLUMNS}, seq FROM sellers WHERE sweep = $1 AND seq > $2 ORDER BY seq LIMIT $3"
+            ),
+            |r| {
+                let seq: i64 = r.try_get(14)?;
+                Ok(seller_from_row(r)?.map(|s| (seq, s)))
+            },
+            &mut |(seq, s)| f(seq, s),
+        )
+    }
+
+    fn seller_at(&self, id: &str, seq: i64) -> anyhow::Result<Option<SellerRecord>> {
+        let id = id.to_string();
+        self.read(move |c| {
+            let rows = rows_where(
+                c,
+                &format!("SELECT {SELLER_COLUMNS} FROM sellers WHERE sweep = $1 AND seq = $2"),
+                &[&id, &seq],
+                seller_from_row,
+            )?;
+            Ok(rows.into_iter().next())
+        })
+    }
+
     fn for_each_page(
         &self,
         id: &str,
