@@ -62,13 +62,12 @@ pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
     )
     .with_context(|| format!("parsing {}", summary_path.display()))?;
     let dossiers_path = sweep_dir.join(crate::case::dossier::DOSSIERS_FILE);
-    let dossiers: Option<Value> = if dossiers_path.exists() {
+    let dossiers = if dossiers_path.exists() {
+        let f = std::fs::File::open(&dossiers_path)
+            .with_context(|| format!("reading {}", dossiers_path.display()))?;
         Some(
-            serde_json::from_str(
-                &std::fs::read_to_string(&dossiers_path)
-                    .with_context(|| format!("reading {}", dossiers_path.display()))?,
-            )
-            .with_context(|| format!("parsing {}", dossiers_path.display()))?,
+            self::sellers::DossierHead::read(std::io::BufReader::new(f))
+                .with_context(|| format!("parsing {}", dossiers_path.display()))?,
         )
     } else {
         None
@@ -101,7 +100,8 @@ pub fn render_with(
 ) -> String {
     let mut out = Vec::new();
     // Writing to a `Vec` cannot fail, and every piece written is a `String`.
-    let _ = render_to(&mut out, summary, rows, unverified, dossiers);
+    let head = dossiers.map(self::sellers::DossierHead::of);
+    let _ = render_to(&mut out, summary, rows, unverified, head.as_ref());
     String::from_utf8(out).unwrap_or_default()
 }
 
@@ -112,7 +112,7 @@ pub fn render_to(
     summary: &Value,
     rows: &[AuditRow],
     unverified: &[AuditRow],
-    dossiers: Option<&Value>,
+    dossiers: Option<&self::sellers::DossierHead>,
 ) -> std::io::Result<()> {
     let mut rows: Vec<&AuditRow> = rows.iter().collect();
     rows.sort_by(|a, b| {

@@ -41,8 +41,73 @@ fn num(v: &Value, path: &[&str]) -> u64 {
 }
 
 /// The "Seller dossiers" section: per seller across all sweeps of the state.
-pub(super) fn dossiers_section(h: &mut String, dossiers: &Value) {
-    let list = dossiers.as_array().map(Vec::as_slice).unwrap_or_default();
+/// The dossiers a report shows: the first [`MAX_DOSSIERS`] of `dossiers.json` (which
+/// lists the sellers with the most findings first) and how many the file has.
+#[derive(Debug, Default)]
+pub struct DossierHead {
+    /// The first dossiers, as written.
+    pub shown: Vec<Value>,
+    /// Dossiers in the file.
+    pub total: usize,
+}
+
+impl DossierHead {
+    /// Reads `dossiers.json` as a stream: the dossiers past the first are counted, never
+    /// held, so a state with many sellers costs the report no memory.
+    pub fn read(r: impl std::io::Read) -> serde_json::Result<Self> {
+        use serde::de::DeserializeSeed;
+        let mut de = serde_json::Deserializer::from_reader(r);
+        let head = HeadSeed(MAX_DOSSIERS).deserialize(&mut de)?;
+        de.end()?;
+        Ok(head)
+    }
+
+    /// The head of dossiers already parsed (a JSON array; anything else has none).
+    pub fn of(all: &Value) -> Self {
+        let list = all.as_array().map(Vec::as_slice).unwrap_or_default();
+        DossierHead {
+            shown: list.iter().take(MAX_DOSSIERS).cloned().collect(),
+            total: list.len(),
+        }
+    }
+}
+
+/// Keeps the first `.0` elements of a JSON array and counts the rest.
+struct HeadSeed(usize);
+
+impl<'de> serde::de::DeserializeSeed<'de> for HeadSeed {
+    type Value = DossierHead;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<DossierHead, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for HeadSeed {
+    type Value = DossierHead;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON array of seller dossiers")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<DossierHead, A::Error> {
+        let mut head = DossierHead::default();
+        while head.shown.len() < self.0 {
+            match seq.next_element::<Value>()? {
+                Some(v) => head.shown.push(v),
+                None => break,
+            }
+        }
+        head.total = head.shown.len();
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+            head.total += 1;
+        }
+        Ok(head)
+    }
+}
+
+pub(super) fn dossiers_section(h: &mut String, dossiers: &DossierHead) {
+    let list = dossiers.shown.as_slice();
     h.push_str(
         "<section id=\"dossiers\">\n<h2>Seller dossiers (all sweeps of the state)</h2>\n\
          <p class=\"meta\">Per seller across every sweep: findings by brand, when first and \
@@ -101,11 +166,11 @@ pub(super) fn dossiers_section(h: &mut String, dossiers: &Value) {
         );
     }
     h.push_str("</tbody>\n</table></div>\n");
-    if list.len() > MAX_DOSSIERS {
+    if dossiers.total > list.len() {
         let _ = writeln!(
             h,
             "<p class=\"meta\">{} more sellers: <code>greysweep sellers</code> lists them all.</p>",
-            list.len() - MAX_DOSSIERS
+            dossiers.total - list.len()
         );
     }
     h.push_str("</section>\n");
@@ -147,4 +212,37 @@ pub(super) fn relisted_section(h: &mut String, rows: &[&AuditRow]) {
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dossier_file_is_read_to_its_head_and_counted() {
+        let all: Vec<Value> = (0..120)
+            .map(|i| serde_json::json!({"id": format!("d/id/{i}"), "findings": 120 - i}))
+            .collect();
+        let text = serde_json::to_string_pretty(&all).expect("json");
+        let head = DossierHead::read(text.as_bytes()).expect("reads");
+        assert_eq!(head.total, 120);
+        assert_eq!(head.shown.len(), MAX_DOSSIERS);
+        assert_eq!(head.shown[0]["id"], "d/id/0");
+        let of = DossierHead::of(&Value::Array(all));
+        assert_eq!((of.shown, of.total), (head.shown.clone(), head.total));
+        let mut h = String::new();
+        dossiers_section(&mut h, &head);
+        assert!(h.contains("70 more sellers"), "{h}");
+
+        let none = DossierHead::read(&b"[]"[..]).expect("reads");
+        assert_eq!((none.shown.len(), none.total), (0, 0));
+        assert!(
+            DossierHead::read(&b"{\"id\": 1}"[..]).is_err(),
+            "not an array"
+        );
+        assert!(
+            DossierHead::read(&b"[{}, {}] x"[..]).is_err(),
+            "trailing text"
+        );
+    }
 }
