@@ -220,6 +220,16 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (batch, listing)
     );
     "#,
+    // 9: the listings and seller records of one page in the order first seen, from one
+    // index. With `(sweep, page_url)` alone the planner took `(sweep, seq)` for the order
+    // and read the whole sweep for each page: a re-sweep's 304 answers (which copy the
+    // page's listings and sellers over) and the outputs' seller join were quadratic.
+    r#"
+    DROP INDEX listings_page;
+    CREATE INDEX listings_page ON listings(sweep, page_url, seq);
+    DROP INDEX sellers_page;
+    CREATE INDEX sellers_page ON sellers(sweep, page_url, seq);
+    "#,
 ];
 
 const PENDING: i64 = 0;
@@ -1388,6 +1398,37 @@ mod tests {
             })
             .expect("sweep");
         store
+    }
+
+    /// The listings and sellers of one page are read through the page index, never by
+    /// walking the whole sweep in `seq` order (which made re-sweeps quadratic).
+    #[test]
+    fn one_pages_rows_are_found_by_the_page_index() {
+        let store = store_with_sweep("s-1");
+        for (table, columns) in [("listings", LISTING_COLUMNS), ("sellers", SELLER_COLUMNS)] {
+            let plan: Vec<String> = store
+                .conn
+                .prepare(&format!(
+                    "EXPLAIN QUERY PLAN SELECT {columns} FROM {table} \
+                     WHERE sweep = ?1 AND page_url = ?2 ORDER BY seq"
+                ))
+                .expect("plan")
+                .query_map(params!["s-1", "https://d.example/p"], |r| {
+                    r.get::<_, String>(3)
+                })
+                .expect("rows")
+                .collect::<Result<_, _>>()
+                .expect("plan rows");
+            let plan = plan.join(" | ");
+            assert!(
+                plan.contains(&format!("INDEX {table}_page (sweep=? AND page_url=?)")),
+                "{table}: {plan}"
+            );
+            assert!(
+                !plan.contains("TEMP B-TREE"),
+                "{table}: sorted apart: {plan}"
+            );
+        }
     }
 
     /// A state file written by the previous version (schema 1) opens, gains the health
