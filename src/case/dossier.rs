@@ -250,9 +250,26 @@ impl Links {
 }
 
 enum Event {
-    Finding(Box<CaseFinding>),
+    Finding(Box<Facts>),
     Removed { key: FindingKey },
     RelistedElsewhere { key: String },
+}
+
+/// What a dossier takes from one finding; the whole finding only when findings are kept.
+/// Events wait in memory until every identity is linked, so they carry no more than
+/// this (a listing with its description weighs ten times as much).
+struct Facts {
+    seller_name: Option<String>,
+    seller_url: Option<String>,
+    seller_id: Option<String>,
+    site: String,
+    sweep_name: String,
+    sweep_id: String,
+    key: FindingKey,
+    brand: String,
+    fetched_at: DateTime<Utc>,
+    relisted: bool,
+    kept: Option<CaseFinding>,
 }
 
 /// Builds every seller's dossier from the state: all sweep names, their complete sweeps,
@@ -293,15 +310,28 @@ pub fn build(
                             events.push((o, Event::RelistedElsewhere { key: origin.key() }));
                         }
                     }
+                    let l = &rec.listing;
                     events.push((
                         node,
-                        Event::Finding(Box::new(CaseFinding {
-                            sweep_id: step.sweep.id.clone(),
+                        Event::Finding(Box::new(Facts {
+                            seller_name: non_empty(&l.seller_name).map(str::to_string),
+                            seller_url: non_empty(&l.seller_url).map(str::to_string),
+                            seller_id: non_empty(&l.seller_id).map(str::to_string),
+                            site: rec.site.clone(),
                             sweep_name: name.clone(),
+                            sweep_id: step.sweep.id.clone(),
                             key: key.clone(),
                             brand: brand.clone(),
-                            listing: rec.clone(),
-                            relisted,
+                            fetched_at: rec.fetched_at,
+                            relisted: relisted.is_some(),
+                            kept: keep_findings.then(|| CaseFinding {
+                                sweep_id: step.sweep.id.clone(),
+                                sweep_name: name.clone(),
+                                key: key.clone(),
+                                brand: brand.clone(),
+                                listing: rec.clone(),
+                                relisted: relisted.clone(),
+                            }),
                         })),
                     ));
                 }
@@ -352,29 +382,26 @@ pub fn build(
         let a = accs.entry(root).or_default();
         match ev {
             Event::Finding(f) => {
-                let l = &f.listing.listing;
-                a.names
-                    .extend(non_empty(&l.seller_name).map(str::to_string));
-                a.urls.extend(non_empty(&l.seller_url).map(str::to_string));
-                a.ids.extend(non_empty(&l.seller_id).map(str::to_string));
-                a.sites.insert(f.listing.site.clone());
-                a.sweep_names.insert(f.sweep_name.clone());
-                a.sweeps.insert(f.sweep_id.clone());
+                let f = *f;
+                a.names.extend(f.seller_name);
+                a.urls.extend(f.seller_url);
+                a.ids.extend(f.seller_id);
+                a.sites.insert(f.site);
+                a.sweep_names.insert(f.sweep_name);
+                a.sweeps.insert(f.sweep_id);
                 a.findings.insert(f.key.clone());
                 a.by_brand
                     .entry(f.brand.clone())
                     .or_default()
                     .insert(f.key.listing.clone());
                 a.listings.insert(f.key.listing.clone());
-                let t = f.listing.fetched_at;
+                let t = f.fetched_at;
                 a.first = Some(a.first.map_or(t, |x| x.min(t)));
                 a.last = Some(a.last.map_or(t, |x| x.max(t)));
-                if f.relisted.is_some() {
+                if f.relisted {
                     a.relisted.insert(f.key.clone());
                 }
-                if keep_findings {
-                    a.kept.push(*f);
-                }
+                a.kept.extend(f.kept);
             }
             Event::Removed { key } => {
                 a.removed.insert(key);
