@@ -200,7 +200,7 @@ pub fn join<'l>(
     for l in listings {
         index.join(l)?;
     }
-    Ok(index.counts().clone())
+    Ok(index.into_counts())
 }
 
 /// [`join`] with the seller records of sweep `sweep` in `store`, read as needed (a few
@@ -520,6 +520,11 @@ impl<S: SellerSource> SellerIndex<S> {
     pub fn counts(&self) -> &HashMap<u64, usize> {
         &self.counts
     }
+
+    /// The counts (see [`SellerIndex::counts`]), the index done with.
+    pub fn into_counts(self) -> HashMap<u64, usize> {
+        self.counts
+    }
 }
 
 /// Fills the empty seller fields of `l` from `rec`; what was filled.
@@ -554,7 +559,11 @@ mod tests {
     use super::*;
     use crate::extract::Listing;
 
-    fn listing(site: &str, seller_url: Option<&str>, seller_id: Option<&str>) -> ListingRecord {
+    pub(super) fn listing(
+        site: &str,
+        seller_url: Option<&str>,
+        seller_id: Option<&str>,
+    ) -> ListingRecord {
         let page = Url::parse("https://d.example/search").expect("url");
         ListingRecord {
             site: site.into(),
@@ -683,21 +692,11 @@ mod tests {
 #[cfg(test)]
 mod stored_tests {
     use super::*;
+    use crate::store::Store;
     use crate::store::sqlite::SqliteStore;
-    use crate::store::{Store, SweepRow, SweepState};
 
     fn store_with(records: &[SellerRecord]) -> SqliteStore {
-        let mut store = SqliteStore::in_memory().expect("store");
-        store
-            .start_sweep(&SweepRow {
-                id: "s-1".into(),
-                name: "s".into(),
-                state: SweepState::Running,
-                started_at: Utc::now(),
-                ended_at: None,
-                summary: None,
-            })
-            .expect("sweep");
+        let mut store = crate::store::sqlite::tests::store_with_sweep("s-1");
         for r in records {
             store.record_seller(r).expect("seller");
         }
@@ -724,25 +723,7 @@ mod stored_tests {
     }
 
     fn listing(seller_url: Option<&str>, seller_id: Option<&str>) -> ListingRecord {
-        ListingRecord {
-            site: "d".into(),
-            listing_url: "https://d.example/p/1".into(),
-            listing: crate::extract::Listing {
-                title: Some("T".into()),
-                seller_url: seller_url.map(str::to_string),
-                seller_id: seller_id.map(str::to_string),
-                ..crate::extract::Listing::default()
-            },
-            page_url: Url::parse("https://d.example/search").expect("url"),
-            fetched_at: Utc::now(),
-            http_status: 200,
-            page_sha256: String::new(),
-            warc_file: None,
-            warc_record_id: None,
-            extraction: None,
-            joined: None,
-            findings: Vec::new(),
-        }
+        super::tests::listing("d", seller_url, seller_id)
     }
 
     /// The sweep's outputs join through the store (records read by position, a few at a

@@ -1381,11 +1381,11 @@ pub fn damaged_message(path: &Path) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// An in-memory store with one running sweep, `id`.
-    fn store_with_sweep(id: &str) -> SqliteStore {
+    pub(crate) fn store_with_sweep(id: &str) -> SqliteStore {
         let mut store = SqliteStore::in_memory().expect("store");
         store
             .start_sweep(&SweepRow {
