@@ -324,8 +324,11 @@ impl Goods {
                 return;
             }
         }
-        out.classes |= classes;
         let word = self.words[pattern];
+        if latin && packed_quantity(bytes, start, &self.word_texts[word as usize]) {
+            return;
+        }
+        out.classes |= classes;
         if out.spans.len() < 16 {
             out.spans.push((start, end, word));
         }
@@ -356,6 +359,54 @@ impl Goods {
     }
 }
 
+/// Containers that also name goods (`bag`, `box`): after a measured quantity (`60kg
+/// Bag`, `500g bag`, `1L bottle`) or a rate (`pcs/box`, `per carton`) they are how the
+/// goods are packed, not what is sold.
+const PACKAGING: &[&str] = &[
+    "bag", "box", "carton", "bottle", "can", "jar", "sack", "pouch", "tin", "tube", "barrel",
+    "drum", "case", "crate", "pack", "packet",
+];
+
+/// Units of a measured quantity right before a container word.
+const QUANTITY_UNITS: &[&str] = &[
+    "kg", "kgs", "g", "gr", "lb", "lbs", "oz", "ml", "l", "ltr", "litre", "liter", "pcs", "pc",
+    "pieces", "t", "ton", "tons", "mt",
+];
+
+/// Whether the container word `word` at byte `start` of `bytes` follows a measured
+/// quantity or a rate, so it is packaging (see [`PACKAGING`]).
+fn packed_quantity(bytes: &[u8], start: usize, word: &str) -> bool {
+    if !PACKAGING.contains(&word) {
+        return false;
+    }
+    let before = &bytes[..start];
+    let trimmed = before.trim_ascii_end();
+    if trimmed.ends_with(b"/")
+        || trimmed.len() < before.len() && {
+            let lower = trimmed.to_ascii_lowercase();
+            lower.ends_with(b" per") || lower == b"per"
+        }
+    {
+        return true;
+    }
+    // `60kg`, `60 kg`, `1.5L`: a unit word ending right before, a number before it.
+    let unit_len = trimmed
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .count();
+    let unit = trimmed[trimmed.len() - unit_len..].to_ascii_lowercase();
+    if unit_len == 0
+        || !QUANTITY_UNITS
+            .iter()
+            .any(|u| u.as_bytes() == unit.as_slice())
+    {
+        return false;
+    }
+    let number = trimmed[..trimmed.len() - unit_len].trim_ascii_end();
+    number.last().is_some_and(u8::is_ascii_digit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,6 +427,30 @@ mod tests {
         let marks: RawMarks = toml::from_str(MARKS).expect("marks parse");
         assert!(marks.marks.len() > 300);
         assert!(marks.marks.values().flatten().all(|c| c.bits() != 0));
+    }
+
+    #[test]
+    fn containers_after_a_quantity_are_packaging() {
+        let g = Goods::shipped();
+        let bag = class_bit(18);
+        for packed in [
+            "Green Coffee Beans Arabica 60kg Bag",
+            "Walnuts 10 kg bag",
+            "Rice 25KG Bag",
+            "Nitrile gloves 100 pcs/box",
+            "Sugar sold per bag",
+        ] {
+            assert_eq!(g.classify(packed).classes & bag, 0, "{packed}");
+        }
+        for sold in [
+            "Leather Tote Bag Women",
+            "Kelly 25 Bag Swift Leather",
+            "Canvas bag 40x30 cm",
+        ] {
+            assert_ne!(g.classify(sold).classes & bag, 0, "{sold}");
+        }
+        assert!(packed_quantity(b"1.5L bottle", 5, "bottle"));
+        assert!(!packed_quantity(b"1.5L bottle", 5, "tote"));
     }
 
     #[test]

@@ -1008,6 +1008,26 @@ fn accept(f: &Folded, s: usize, e: usize, meta: &Meta, leet: bool) -> Option<Eva
         PatKind::VoidContext { .. } | PatKind::VoidTerm { .. } => {
             starts_ok.then_some(Evasion::default())
         }
+        // A grade written with digits (`5A`, `10A`) right after a number and a decimal
+        // point is the end of a quantity (`1.5A`, `2,5A`: amperes), not a replica grade.
+        PatKind::Indicator { .. }
+            if meta.plain.first().is_some_and(u8::is_ascii_digit)
+                && s > 0
+                && f.pos[s].sep == Sep::Punct
+                && f.pos[s - 1].class == Class::Digit =>
+        {
+            None
+        }
+        // …and a grade word glued to a number (`6A Grade` silk, `3A grade` pearls: the
+        // trade's own grading) is that grade, not the replica trade's `A grade`.
+        PatKind::Indicator { .. }
+            if meta.plain.first().is_some_and(u8::is_ascii_alphabetic)
+                && s > 0
+                && f.pos[s].sep == Sep::None
+                && f.pos[s - 1].class == Class::Digit =>
+        {
+            None
+        }
         PatKind::Indicator { .. }
         | PatKind::IndicatorExclusion
         | PatKind::Compat { .. }

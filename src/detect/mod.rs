@@ -1050,8 +1050,8 @@ impl Detector {
         // A weak name shown as a mark (`GG logo`, `Jaguar emblem`) is the brand's.
         // Read only where it can matter: for weak names and colour words.
         // (Not a misspelling that is itself a word: `Fire Marshal badge`.)
-        let as_logo = (all_weak || every_colour)
-            && mentions.iter().any(|m| {
+        let logo = || {
+            mentions.iter().any(|m| {
                 if m.evasion.typo && m.weak {
                     return false;
                 }
@@ -1063,7 +1063,9 @@ impl Detector {
                     .map(|p| p.orig_end as usize);
                 s.zip(e)
                     .is_some_and(|(s, e)| senses::logo_next_to(text, s, e))
-            });
+            })
+        };
+        let as_logo = (all_weak || every_colour) && logo();
         if every_colour && indicators.is_empty() && !as_logo {
             let model_here = std::iter::once(title)
                 .chain(description)
@@ -1092,6 +1094,71 @@ impl Detector {
             signals.push(reason);
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
+        // A misspelling of the brand's name on goods the lexicon places wholly in other
+        // classes is the ordinary word or name it resembles (`Timberline roof tiles`,
+        // `Gamin newsboy cap`, `Bridge Stone granite`): counterfeiters misspell a name on
+        // the brand's own goods. A counterfeit indicator or a disguise keeps it.
+        let model_here = || {
+            std::iter::once(title)
+                .chain(description)
+                .flat_map(|s| s.models.iter())
+                .any(|h| h.0 == b)
+        };
+        let misspelt = mentions.iter().all(|m| {
+            (m.evasion.typo || m.evasion.spacing)
+                && !(m.evasion.homoglyph || m.evasion.leet || m.evasion.masked)
+        });
+        // (Only where the brand's classes are known: a registry without classes, and
+        // a brand the marks file does not know, leave every listing's goods open.)
+        let known_other_goods = other_goods && brand_classes != 0;
+        if known_other_goods && misspelt && indicators.is_empty() && !model_here() {
+            // A misspelling that is itself a word (`water cannon`) is that word: no
+            // finding at all, as below.
+            if mentions.iter().all(|m| m.weak) {
+                return None;
+            }
+            signals.push(format!(
+                "{matched_text:?} resembles {} only, on goods in class {} ({}), not in {}'s classes ({})",
+                brand.name,
+                self.goods.describe(goods.classes),
+                self.goods.words_text(&goods.words),
+                brand.name,
+                class_list(brand_classes)
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
+        // One name of the brand alone, written as the registry spells it, on goods the
+        // lexicon places wholly in other classes is a word of those goods (`Nerf bars`
+        // for a truck, a `Mach3` motion controller, `Anker` wall plugs, a `Corsair`
+        // model aircraft): a brand's registry classes are the goods it answers for. A
+        // counterfeit indicator, a second name of the brand, a model number, a disguise or
+        // the name shown as a logo (`Nike logo keychain`) keeps the finding.
+        let one_name = !all_mentions().any(|m| m.role == Role::Model)
+            && all_mentions().all(|m| self.mention_name(m) == matched_name);
+        let disguised_here = mentions.iter().any(|m| {
+            m.evasion.homoglyph
+                || m.evasion.leet
+                || m.evasion.masked
+                || m.evasion.spacing
+                || m.evasion.typo
+        });
+        // (Weak names are judged below, with their own reasons.)
+        if known_other_goods
+            && one_name
+            && !all_weak
+            && !disguised_here
+            && indicators.is_empty()
+            && !logo()
+        {
+            signals.push(format!(
+                "named only by {matched_name:?}, on goods in class {} ({}), not in {}'s classes ({})",
+                self.goods.describe(goods.classes),
+                self.goods.words_text(&goods.words),
+                brand.name,
+                class_list(brand_classes)
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
 
         // A model number alone names the brand only on goods of the brand's classes: the
         // same code on a towel, a pipe clamp or aluminium bar is that product's code.
@@ -1117,7 +1184,11 @@ impl Detector {
 
         // A weak name inside a goods term of the title (`apple juice`, `CC cream`, `polo
         // shirt`) is that term, not the brand.
-        if field == "title" && !as_logo && all_weak {
+        // So is an alias or a product line alone (`Transformers` in `power transformers`).
+        if field == "title"
+            && !as_logo
+            && (all_weak || one_name && !mentions.iter().any(|m| m.role == Role::Name))
+        {
             let inside = mentions.iter().find_map(|m| {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
@@ -1128,9 +1199,13 @@ impl Detector {
             });
             if let Some(&(_, _, term)) = inside {
                 let term = self.goods.word(term);
-                signals.push(format!(
-                    "{matched_name:?} is a weak name and part of the goods term {term:?} here"
-                ));
+                signals.push(if all_weak {
+                    format!(
+                        "{matched_name:?} is a weak name and part of the goods term {term:?} here"
+                    )
+                } else {
+                    format!("{matched_name:?} is part of the goods term {term:?} here")
+                });
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
         }
@@ -1259,10 +1334,14 @@ impl Detector {
                 });
             // A line of several ordinary words is a phrase: goods of the brand's classes
             // make it the brand's (`Garden Party tote`), flowers do not.
+            // …unless every word of it is among the commonest of the language (`Light
+            // Blue`, `All Star`, `Double Knee`, `Studio Pro`): such a phrase describes
+            // goods of every maker, and needs more than the goods.
             let phrase = only_lines
-                && mentions
-                    .iter()
-                    .all(|m| self.weak_reason_of(b, m) == Some(ORDINARY_PHRASE));
+                && mentions.iter().all(|m| {
+                    self.weak_reason_of(b, m) == Some(ORDINARY_PHRASE)
+                        && !common_phrase(self.mention_name(m), &self.words)
+                });
             if shared != 0 && (!only_lines || versioned || phrase) {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
@@ -1332,6 +1411,13 @@ impl Detector {
                         "no goods of {}'s classes ({}) recognised in the listing",
                         brand.name,
                         class_list(brand_classes)
+                    )
+                } else if shared != 0 {
+                    format!(
+                        "goods in {}'s classes ({}: {}) do not make {matched_name:?}, an ordinary word that is only a product line's name, the brand's",
+                        brand.name,
+                        class_list(shared),
+                        self.goods.words_text(&goods.words)
                     )
                 } else {
                     format!(
@@ -1801,12 +1887,35 @@ fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
 /// Chinese titles say what an accessory or part fits anywhere in the title (`…手机壳 Galaxy
 /// S24 防摔 适用`), and English ones lead with it (`Compatible toner cartridge TN-2420
 /// for …`): such a title names brands as what it fits.
+///
+/// A Chinese compatibility word written against what follows it (`适用苹果华为`,
+/// `兼容2400`, `替换刀头`) says what *that* fits or replaces, not the title's own brand:
+/// only one standing alone (at the end, or before a space or punctuation) is read as
+/// the title's. English titles leading with `Replacement` are parts for what they name.
 fn fits_anywhere(text: &str) -> bool {
     const CHINESE: &[&str] = &["适用", "兼容", "适配", "替换"];
-    let lead = text.trim_start().get(..10).unwrap_or("");
+    let lead = text.trim_start();
+    let leads_with = |w: &str| {
+        lead.get(..w.len())
+            .is_some_and(|l| l.eq_ignore_ascii_case(w))
+            && lead[w.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
+    };
     // ASCII text holds no Chinese word: only its lead is read.
-    (!text.is_ascii() && CHINESE.iter().any(|w| text.contains(w)))
-        || lead.eq_ignore_ascii_case("compatible")
+    let alone = |w: &str| {
+        text.match_indices(w).any(|(at, _)| {
+            let rest = &text[at + w.len()..];
+            let rest = rest.strip_prefix('于').unwrap_or(rest);
+            rest.chars()
+                .next()
+                .is_none_or(|c| c.is_whitespace() || (!c.is_alphanumeric() && c != '-'))
+        })
+    };
+    (!text.is_ascii() && CHINESE.iter().any(|w| alone(w)))
+        || leads_with("compatible")
+        || leads_with("replacement")
 }
 
 /// The weak reason of a one-word English name.
@@ -1885,20 +1994,36 @@ fn weak_reason(
     None
 }
 
-/// Whether every word of `name` is in the English word list, two or more of them of
-/// three letters or more (`Made in USA`, `Return to Tiffany`; `Mi Band` is a name).
+/// Whether every word of `name` (two or more) is in the English word list, one at least
+/// of three letters or more (`Made in USA`, `Return to Tiffany`, `Slip-On`).
 fn ordinary_phrase(name: &str, words: &Words) -> bool {
     let parts: Vec<&str> = name
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| !w.is_empty())
         .collect();
-    parts.iter().filter(|w| w.len() >= 3).count() >= 2
+    parts.len() >= 2
+        && parts.iter().any(|w| w.len() >= 3)
         && name
             .chars()
             .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-')
         && parts
             .iter()
             .all(|w| words.en_rank(w.to_ascii_lowercase().as_bytes()).is_some())
+}
+
+/// Words of the English list ranked below this are the language's commonest.
+const COMMON_RANK: u32 = 5_000;
+
+/// Whether every word of the phrase `name` is among the commonest [`COMMON_RANK`] of the
+/// English list (`Light Blue`, `Only the Brave`; not `Fresh Foam`, `Galaxy Buds`).
+fn common_phrase(name: &str, words: &Words) -> bool {
+    name.split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            words
+                .en_rank(w.to_ascii_lowercase().as_bytes())
+                .is_some_and(|r| r < COMMON_RANK)
+        })
 }
 
 /// The weak reason of a product line made of ordinary words.

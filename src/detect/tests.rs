@@ -674,6 +674,8 @@ classes = [9, 14, 16, 18]
         "USB flash drive 512 MB metal",
         "Personalized Name Necklace Tiffany Gold Plated Nameplate",
         "Garden Party Rose Plants Nursery Stock",
+        // A phrase of the commonest words needs more than goods of the brand's classes.
+        "Garden Party tote bag canvas",
         "鳄鱼 毛绒玩具 大号",
     ] {
         assert!(!flagged(t), "{t}");
@@ -684,10 +686,114 @@ classes = [9, 14, 16, 18]
         "NS Joy-Con controller",
         "MB fountain pen black resin",
         "Tiffany heart tag necklace",
-        "Garden Party tote bag canvas",
+        "Hermes Garden Party tote bag canvas",
         "鳄鱼 polo衫 男 短袖",
         "Hermes Birkin 30 bag",
     ] {
         assert!(flagged(t), "{t}");
     }
+}
+
+#[test]
+fn a_grade_after_a_decimal_point_is_a_quantity() {
+    let d = detector();
+    let graded = one(&d, "Gucci belt 5A quality").expect("finding");
+    assert_eq!(graded.category, Category::CounterfeitIndicators);
+    for measured in ["Gucci belt lamp 1.5A", "Gucci belt lamp 2,5A"] {
+        let f = one(&d, measured).expect("finding");
+        assert_eq!(f.category, Category::UnauthorisedBrandUse, "{measured}");
+    }
+}
+
+#[test]
+fn hyphenated_lines_of_ordinary_words_are_phrases() {
+    let words = Words::shipped();
+    assert!(ordinary_phrase("Slip-On", &words));
+    assert!(ordinary_phrase("Return to Tiffany", &words));
+    assert!(!ordinary_phrase("Old Skool", &words));
+    assert!(!ordinary_phrase("Mini 4 Pro", &words));
+    assert!(!ordinary_phrase("Authentic", &words));
+}
+
+const GOODS_REGISTRY: &str = r#"
+[[brand]]
+name = "Timberland"
+classes = [18, 25]
+
+[[brand]]
+name = "Anker"
+aliases = ["安克"]
+product_lines = ["Powerline"]
+classes = [9]
+
+[[brand]]
+name = "Hasbro"
+aliases = ["Nerf", "Transformers"]
+classes = [9, 16, 28]
+"#;
+
+fn goods_detector() -> Detector {
+    let r = Registry::from_toml(Path::new("t.toml"), GOODS_REGISTRY).expect("registry parses");
+    Detector::new(r)
+}
+
+#[test]
+fn names_on_goods_wholly_of_other_classes_are_not_the_brand() {
+    let d = goods_detector();
+    for (title, brand) in [
+        // A misspelling on goods of another class is the word it resembles.
+        (
+            "Timberline Laminated Asphalt Roofing Shingles",
+            "Timberland",
+        ),
+        // One name alone, as spelt, on goods of other classes.
+        ("Nylon Wall Plug Anker 8x40mm Expansion Anchor", "Anker"),
+        ("Nerf Running Boards for Toyota Tacoma Side Steps", "Hasbro"),
+        // An alias inside a goods term.
+        ("Toroidal Power Transformers 220V to 2x18V 300VA", "Hasbro"),
+    ] {
+        let f = one(&d, title).unwrap_or_else(|| panic!("no finding in {title:?}"));
+        assert_eq!(f.brand, brand, "{title}");
+        assert!(!f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.category, Category::UnrelatedGoods, "{title}");
+    }
+    for (title, brand) in [
+        (
+            "Timberlnd Waterproof Boots Men Premium 6 Inch",
+            "Timberland",
+        ),
+        ("Anker Power Bank 20000mAh USB-C", "Anker"),
+        // An indicator, a logo or a second name keeps the brand on other goods.
+        ("Anker Wall Plug Expansion Anchor replica", "Anker"),
+        ("Anker logo wall plug expansion anchor", "Anker"),
+        ("Anker 安克 wall plug expansion anchor", "Anker"),
+    ] {
+        let f = one(&d, title).unwrap_or_else(|| panic!("no finding in {title:?}"));
+        assert_eq!(f.brand, brand, "{title}");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+    }
+}
+
+#[test]
+fn chinese_compatibility_words_govern_what_follows_them() {
+    assert!(!fits_anywhere("安克 氮化镓 充电器 65W 适用苹果华为 笔记本"));
+    assert!(!fits_anywhere("金士顿 内存条 DDR4 8G 2666 兼容2400"));
+    assert!(!fits_anywhere("吉列 剃须刀片 锋速3 替换装"));
+    assert!(fits_anywhere("手机壳 Galaxy S24 防摔 适用"));
+    assert!(fits_anywhere("手机壳 防摔 适用于 Galaxy S24"));
+    assert!(fits_anywhere("Replacement Ear Pads for Corsair HS70"));
+    assert!(fits_anywhere("Compatible toner cartridge TN-2420"));
+    assert!(!fits_anywhere("Replacements Ltd china plates"));
+    let d = goods_detector();
+    let f = one(&d, "安克 氮化镓 充电器 65W 适用苹果华为 笔记本").expect("finding");
+    assert!(f.flagged, "{:?}", f.signals);
+}
+
+#[test]
+fn phrases_of_the_commonest_words_describe_any_makers_goods() {
+    let words = Words::shipped();
+    assert!(common_phrase("Light Blue", &words));
+    assert!(common_phrase("Only the Brave", &words));
+    assert!(!common_phrase("Fresh Foam", &words));
+    assert!(!common_phrase("Galaxy Buds", &words));
 }
