@@ -272,27 +272,20 @@ impl Goods {
     /// The classes of the goods words in `text`, added to `out`.
     pub fn classify_into(&self, text: &str, out: &mut Classified) {
         let bytes = text.as_bytes();
-        let ascii = self.automaton.iter().flat_map(|ac| {
-            ac.find_iter(text)
-                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-        });
         if text.is_ascii() {
-            for m in ascii {
-                self.take(bytes, m, out);
+            if let Some(ac) = &self.automaton {
+                self.each_word(ac, text, 0, &mut |m| self.take(bytes, m, out));
             }
             return;
         }
         // Both automata, merged into one leftmost-longest sequence in text order (a mixed
         // form such as `t恤` wins over a Latin word inside it).
-        let mut found: Vec<(usize, usize, usize)> = ascii.collect();
+        let mut found: Vec<(usize, usize, usize)> = Vec::new();
+        if let Some(ac) = &self.automaton {
+            self.each_word(ac, text, 0, &mut |m| found.push(m));
+        }
         if let Some(ac) = &self.other_automaton {
-            found.extend(ac.find_iter(text).map(|m| {
-                (
-                    m.start(),
-                    m.end(),
-                    self.other_first + m.pattern().as_usize(),
-                )
-            }));
+            self.each_word(ac, text, self.other_first, &mut |m| found.push(m));
         }
         found.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
         let mut reached = 0;
@@ -302,6 +295,44 @@ impl Goods {
             }
             reached = m.1;
             self.take(bytes, m, out);
+        }
+    }
+
+    /// Every leftmost-longest match `(start, end, pattern)` of `ac` in `text` that stands
+    /// as whole words (patterns numbered from `first`). A match cut out of a longer word
+    /// (`fish fillet` starting inside `Toothfish Fillet`) is dropped and the search goes
+    /// on from its next character, so the words inside it (`Fillet`) are still found.
+    fn each_word(
+        &self,
+        ac: &AhoCorasick,
+        text: &str,
+        first: usize,
+        f: &mut dyn FnMut((usize, usize, usize)),
+    ) {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        while at < text.len() {
+            let Some(m) = ac.find(aho_corasick::Input::new(text).range(at..)) else {
+                break;
+            };
+            let pattern = first + m.pattern().as_usize();
+            let latin = self.patterns.get(pattern).is_some_and(|p| p.1);
+            let cut = latin
+                && (m
+                    .start()
+                    .checked_sub(1)
+                    .is_some_and(|i| bytes[i].is_ascii_alphanumeric())
+                    || bytes.get(m.end()).is_some_and(u8::is_ascii_alphanumeric));
+            if cut {
+                // The next character boundary after the match's start.
+                at = m.start() + 1;
+                while at < text.len() && !text.is_char_boundary(at) {
+                    at += 1;
+                }
+                continue;
+            }
+            f((m.start(), m.end(), pattern));
+            at = m.end().max(at + 1);
         }
     }
 
@@ -427,6 +458,19 @@ mod tests {
         let marks: RawMarks = toml::from_str(MARKS).expect("marks parse");
         assert!(marks.marks.len() > 300);
         assert!(marks.marks.values().flatten().all(|c| c.bits() != 0));
+    }
+
+    #[test]
+    fn a_phrase_cut_out_of_a_longer_word_leaves_the_words_inside_it() {
+        let g = Goods::shipped();
+        // `fish fillet` starts inside `Toothfish`: dropped, and `Fillet` still found.
+        let c = g.classify("Frozen Toothfish Fillet IQF");
+        assert_ne!(c.classes & class_bit(29), 0);
+        assert_eq!(g.word(c.words[0]), "fillet");
+        // Mixed text goes through the same search.
+        let c = g.classify("冷冻 Toothfish Fillet 鱼排");
+        assert_ne!(c.classes & class_bit(29), 0);
+        assert!(g.classify("Catfishing rod").classes & class_bit(29) == 0);
     }
 
     #[test]

@@ -1184,10 +1184,19 @@ impl Detector {
 
         // A weak name inside a goods term of the title (`apple juice`, `CC cream`, `polo
         // shirt`) is that term, not the brand.
-        // So is an alias or a product line alone (`Transformers` in `power transformers`).
+        // So is an alias or a product line alone (`Transformers` in `power transformers`),
+        // and a name that is also a dictionary word (`Mulberry` in `mulberry silk`).
+        let dictionary = mentions.iter().all(|m| {
+            !m.evasion.homoglyph
+                && !m.evasion.leet
+                && !m.evasion.masked
+                && (m.weak || self.soft_reason_of(b, m).is_some())
+        });
         if field == "title"
             && !as_logo
-            && (all_weak || one_name && !mentions.iter().any(|m| m.role == Role::Name))
+            && (all_weak
+                || dictionary
+                || one_name && !mentions.iter().any(|m| m.role == Role::Name))
         {
             let inside = mentions.iter().find_map(|m| {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;

@@ -797,3 +797,18 @@ fn phrases_of_the_commonest_words_describe_any_makers_goods() {
     assert!(!common_phrase("Fresh Foam", &words));
     assert!(!common_phrase("Galaxy Buds", &words));
 }
+
+#[test]
+fn a_dictionary_name_inside_a_goods_term_is_that_term() {
+    let src = r#"
+[[brand]]
+name = "Mulberry"
+classes = [14, 18, 25]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let f = one(&d, "Mulberry Silk Scarf Women Square 90x90cm").expect("finding");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert_eq!(f.category, Category::UnrelatedGoods);
+    let f = one(&d, "Mulberry Bayswater Leather Tote Bag").expect("finding");
+    assert!(f.flagged, "{:?}", f.signals);
+}

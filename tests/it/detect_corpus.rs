@@ -699,4 +699,4 @@ fn fresh4_corpus() {
 }
 
 /// Precision, recall and misspelling recall floors of the sixth corpus.
-const FRESH4_FLOOR: (f64, f64, f64) = (0.91, 0.98, 0.98);
+const FRESH4_FLOOR: (f64, f64, f64) = (0.92, 0.99, 0.98);
