@@ -251,25 +251,65 @@ impl Links {
 
 enum Event {
     Finding(Box<Facts>),
-    Removed { key: FindingKey },
-    RelistedElsewhere { key: String },
+    Removed { key: u64 },
+    RelistedElsewhere { key: u64 },
 }
 
 /// What a dossier takes from one finding; the whole finding only when findings are kept.
 /// Events wait in memory until every identity is linked, so they carry no more than
-/// this (a listing with its description weighs ten times as much).
+/// this: texts shared by many findings (sites, sweeps, brands, a seller's names) as
+/// numbers of one table of [`Texts`], the finding's and listing's keys as 64-bit hashes
+/// (a dossier only counts them), about 80 bytes a finding.
 struct Facts {
-    seller_name: Option<String>,
-    seller_url: Option<String>,
-    seller_id: Option<String>,
-    site: String,
-    sweep_name: String,
-    sweep_id: String,
-    key: FindingKey,
-    brand: String,
+    seller_name: Option<u32>,
+    seller_url: Option<u32>,
+    seller_id: Option<u32>,
+    site: u32,
+    sweep_name: u32,
+    sweep_id: u32,
+    brand: u32,
+    /// Hashes of the finding's key and of its listing's key ([`hash_of`]).
+    key: u64,
+    listing: u64,
     fetched_at: DateTime<Utc>,
     relisted: bool,
     kept: Option<CaseFinding>,
+}
+
+/// Texts stored once, named by number.
+#[derive(Default)]
+struct Texts {
+    ids: HashMap<String, u32>,
+    all: Vec<String>,
+}
+
+impl Texts {
+    fn id(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.all.len() as u32;
+        self.all.push(s.to_string());
+        self.ids.insert(s.to_string(), i);
+        i
+    }
+    fn get(&self, i: u32) -> &str {
+        self.all.get(i as usize).map_or("", String::as_str)
+    }
+    /// The texts of `ids`, sorted.
+    fn sorted(&self, ids: &std::collections::HashSet<u32>) -> Vec<String> {
+        let mut v: Vec<String> = ids.iter().map(|&i| self.get(i).to_string()).collect();
+        v.sort();
+        v
+    }
+}
+
+/// A 64-bit hash of a key, the same for equal keys within one build: a dossier counts
+/// distinct findings and listings by these (a collision among a state's findings, at
+/// odds of about n²/2⁶⁵, would undercount by one).
+fn hash_of<T: std::hash::Hash + ?Sized>(t: &T) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(t)
 }
 
 /// Builds every seller's dossier from the state: all sweep names, their complete sweeps,
@@ -288,6 +328,7 @@ pub fn build(
         names.insert(name.to_string());
     }
     let mut links = Links::default();
+    let mut texts = Texts::default();
     let mut events: Vec<(usize, Event)> = Vec::new();
     for name in &names {
         let cur = current.filter(|(n, _)| n == name).map(|(_, id)| id);
@@ -307,21 +348,27 @@ pub fn build(
                     if let Some(m) = claims.get(&i) {
                         let origin = &index.candidate(m.candidate).listing;
                         if let Some(o) = links.of(origin) {
-                            events.push((o, Event::RelistedElsewhere { key: origin.key() }));
+                            events.push((
+                                o,
+                                Event::RelistedElsewhere {
+                                    key: hash_of(&origin.key()),
+                                },
+                            ));
                         }
                     }
                     let l = &rec.listing;
                     events.push((
                         node,
                         Event::Finding(Box::new(Facts {
-                            seller_name: non_empty(&l.seller_name).map(str::to_string),
-                            seller_url: non_empty(&l.seller_url).map(str::to_string),
-                            seller_id: non_empty(&l.seller_id).map(str::to_string),
-                            site: rec.site.clone(),
-                            sweep_name: name.clone(),
-                            sweep_id: step.sweep.id.clone(),
-                            key: key.clone(),
-                            brand: brand.clone(),
+                            seller_name: non_empty(&l.seller_name).map(|s| texts.id(s)),
+                            seller_url: non_empty(&l.seller_url).map(|s| texts.id(s)),
+                            seller_id: non_empty(&l.seller_id).map(|s| texts.id(s)),
+                            site: texts.id(&rec.site),
+                            sweep_name: texts.id(name),
+                            sweep_id: texts.id(&step.sweep.id),
+                            brand: texts.id(brand),
+                            key: hash_of(key),
+                            listing: hash_of(&key.listing),
                             fetched_at: rec.fetched_at,
                             relisted: relisted.is_some(),
                             kept: keep_findings.then(|| CaseFinding {
@@ -340,7 +387,7 @@ pub fn build(
                         events.push((
                             node,
                             Event::Removed {
-                                key: crate::output::finding_key(&c.listing, &c.brand),
+                                key: hash_of(&crate::output::finding_key(&c.listing, &c.brand)),
                             },
                         ));
                     }
@@ -350,23 +397,25 @@ pub fn build(
         )?;
     }
 
+    use std::collections::HashSet;
     #[derive(Default)]
     struct Acc {
         aliases: BTreeSet<String>,
-        names: BTreeSet<String>,
-        sites: BTreeSet<String>,
-        urls: BTreeSet<String>,
-        ids: BTreeSet<String>,
-        sweep_names: BTreeSet<String>,
-        sweeps: BTreeSet<String>,
-        findings: std::collections::HashSet<FindingKey>,
-        by_brand: BTreeMap<String, BTreeSet<String>>,
-        listings: BTreeSet<String>,
+        names: HashSet<u32>,
+        sites: HashSet<u32>,
+        urls: HashSet<u32>,
+        ids: HashSet<u32>,
+        sweep_names: HashSet<u32>,
+        sweeps: HashSet<u32>,
+        /// Finding key hash → listing key hash.
+        findings: HashMap<u64, u64>,
+        by_brand: HashMap<u32, HashSet<u64>>,
+        listings: HashSet<u64>,
         first: Option<DateTime<Utc>>,
         last: Option<DateTime<Utc>>,
-        removed: std::collections::HashSet<FindingKey>,
-        relisted: std::collections::HashSet<FindingKey>,
-        elsewhere: BTreeSet<String>,
+        removed: HashSet<u64>,
+        relisted: HashSet<u64>,
+        elsewhere: HashSet<u64>,
         kept: Vec<CaseFinding>,
     }
     let mut accs: BTreeMap<usize, Acc> = BTreeMap::new();
@@ -389,17 +438,14 @@ pub fn build(
                 a.sites.insert(f.site);
                 a.sweep_names.insert(f.sweep_name);
                 a.sweeps.insert(f.sweep_id);
-                a.findings.insert(f.key.clone());
-                a.by_brand
-                    .entry(f.brand.clone())
-                    .or_default()
-                    .insert(f.key.listing.clone());
-                a.listings.insert(f.key.listing.clone());
+                a.findings.insert(f.key, f.listing);
+                a.by_brand.entry(f.brand).or_default().insert(f.listing);
+                a.listings.insert(f.listing);
                 let t = f.fetched_at;
                 a.first = Some(a.first.map_or(t, |x| x.min(t)));
                 a.last = Some(a.last.map_or(t, |x| x.max(t)));
                 if f.relisted {
-                    a.relisted.insert(f.key.clone());
+                    a.relisted.insert(f.key);
                 }
                 a.kept.extend(f.kept);
             }
@@ -415,17 +461,18 @@ pub fn build(
         t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default()
     };
-    // Decisions in force and takedown outcomes, by finding and by listing.
-    let decided: HashMap<FindingKey, Decision> = store
+    // Decisions in force and takedown outcomes, by finding and by listing (hashed as the
+    // dossiers' keys are).
+    let decided: HashMap<u64, Decision> = store
         .decision_current()?
         .into_iter()
-        .map(|d| (d.key(), d.decision))
+        .map(|d| (hash_of(&d.key()), d.decision))
         .collect();
-    let mut taken: HashMap<String, ItemStatus> = HashMap::new();
+    let mut taken: HashMap<u64, ItemStatus> = HashMap::new();
     for b in store.takedown_batches(None)? {
         if b.sent_at.is_some() {
             for i in store.takedown_items(&b.id)? {
-                taken.insert(i.listing, i.status);
+                taken.insert(hash_of(&i.listing), i.status);
             }
         }
     }
@@ -435,17 +482,17 @@ pub fn build(
             continue;
         }
         let mut outcomes = DossierOutcomes::default();
-        for k in &a.findings {
+        for (k, listing) in &a.findings {
             match decided.get(k) {
                 Some(Decision::Confirmed) => outcomes.confirmed += 1,
                 Some(Decision::Dismissed) => outcomes.dismissed += 1,
                 Some(Decision::Authorised) => outcomes.authorised += 1,
                 Some(Decision::Open) | None => {}
             }
-            match taken.get(&k.listing) {
+            match taken.get(listing) {
                 Some(ItemStatus::StillUp) => outcomes.still_up += 1,
                 Some(ItemStatus::Removed) => {
-                    a.removed.insert(k.clone());
+                    a.removed.insert(*k);
                 }
                 Some(ItemStatus::Unchecked) | None => {}
             }
@@ -460,14 +507,18 @@ pub fn build(
         let d = SellerDossier {
             aliases: a.aliases.iter().filter(|x| **x != id).cloned().collect(),
             id: id.clone(),
-            names: a.names.into_iter().collect(),
-            sites: a.sites.into_iter().collect(),
-            store_urls: a.urls.into_iter().collect(),
-            seller_ids: a.ids.into_iter().collect(),
-            sweep_names: a.sweep_names.into_iter().collect(),
+            names: texts.sorted(&a.names),
+            sites: texts.sorted(&a.sites),
+            store_urls: texts.sorted(&a.urls),
+            seller_ids: texts.sorted(&a.ids),
+            sweep_names: texts.sorted(&a.sweep_names),
             sweeps: a.sweeps.len(),
             findings: a.findings.len(),
-            findings_by_brand: a.by_brand.into_iter().map(|(b, l)| (b, l.len())).collect(),
+            findings_by_brand: a
+                .by_brand
+                .iter()
+                .map(|(b, l)| (texts.get(*b).to_string(), l.len()))
+                .collect(),
             listings: a.listings.len(),
             first_seen: time(a.first),
             last_seen: time(a.last),
