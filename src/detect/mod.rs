@@ -960,7 +960,7 @@ impl Detector {
             }
         }
 
-        let (brand_classes, inferred) = self
+        let (brand_classes, _inferred) = self
             .brand_classes
             .get(b as usize)
             .copied()
@@ -994,8 +994,6 @@ impl Detector {
                 .chain(description.into_iter().flat_map(|d| d.mentions.iter()))
                 .filter(move |m| m.brand == b)
         };
-
-        let _ = inferred;
 
         // Authorisation comes first: authorised sellers are never flagged.
         if let Some(entry) =
@@ -1108,8 +1106,8 @@ impl Detector {
             (m.evasion.typo || m.evasion.spacing)
                 && !(m.evasion.homoglyph || m.evasion.leet || m.evasion.masked)
         });
-        // (Only where the brand's classes are known: a registry without classes, and
-        // a brand the marks file does not know, leave every listing's goods open.)
+        // (Only where the brand's classes are known: a registry without classes, and a
+        // brand the marks file does not know, leave every listing's goods open.)
         let known_other_goods = other_goods && brand_classes != 0;
         if known_other_goods && misspelt && indicators.is_empty() && !model_here() {
             // A misspelling that is itself a word (`water cannon`) is that word: no
@@ -2003,15 +2001,18 @@ fn weak_reason(
     None
 }
 
-/// Whether every word of `name` (two or more) is in the English word list, one at least
-/// of three letters or more (`Made in USA`, `Return to Tiffany`, `Slip-On`).
+/// Whether every word of `name` is in the English word list, two or more of them of
+/// three letters or more (`Made in USA`, `Return to Tiffany`; `Mi Band` is a name), or
+/// two or more joined by hyphens (`Slip-On`).
 fn ordinary_phrase(name: &str, words: &Words) -> bool {
     let parts: Vec<&str> = name
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| !w.is_empty())
         .collect();
-    parts.len() >= 2
-        && parts.iter().any(|w| w.len() >= 3)
+    // Two words of three letters or more (`Mi Band` is a name), or words joined by a
+    // hyphen (`Slip-On`, `One-Key`).
+    let hyphenated = name.contains('-') && !name.contains(' ');
+    (parts.iter().filter(|w| w.len() >= 3).count() >= 2 || hyphenated && parts.len() >= 2)
         && name
             .chars()
             .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-')

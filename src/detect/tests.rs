@@ -713,6 +713,8 @@ fn hyphenated_lines_of_ordinary_words_are_phrases() {
     assert!(!ordinary_phrase("Old Skool", &words));
     assert!(!ordinary_phrase("Mini 4 Pro", &words));
     assert!(!ordinary_phrase("Authentic", &words));
+    assert!(!ordinary_phrase("Mi Band", &words));
+    assert!(ordinary_phrase("One-Key", &words));
 }
 
 const GOODS_REGISTRY: &str = r#"
