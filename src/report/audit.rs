@@ -45,6 +45,9 @@ pub struct AuditRow {
     pub relisted_from: String,
     /// Its similarity (exact Jaccard, two decimals).
     pub relisted_similarity: String,
+    /// Where the row starts in its file, when read by [`read_audit_slim`] (not a column).
+    #[serde(skip)]
+    pub at: Option<csv::Position>,
 }
 
 impl AuditRow {
@@ -88,6 +91,29 @@ impl AuditRow {
     pub fn score(&self) -> u32 {
         self.risk_score.trim().parse().unwrap_or(0)
     }
+
+    /// Empties the cells only the report's findings table shows (its signals, digest,
+    /// prices, times): [`AuditRows::full`] reads them back when the table is written.
+    fn slim(&mut self) {
+        for cell in [
+            &mut self.sweep_id,
+            &mut self.category,
+            &mut self.matched_text,
+            &mut self.match_kind,
+            &mut self.signals,
+            &mut self.product_id,
+            &mut self.price,
+            &mut self.moq,
+            &mut self.location,
+            &mut self.fetched_at,
+            &mut self.http_status,
+            &mut self.page_url,
+            &mut self.page_sha256,
+            &mut self.first_seen,
+        ] {
+            *cell = String::new();
+        }
+    }
 }
 
 pub use crate::output::unprotect_cell as display_cell;
@@ -103,6 +129,79 @@ pub fn read_audit(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Reads every row of an `audit.csv` with only the cells the report's summaries use
+/// (brand, site, seller, listing, title, risk, status, decision, relisting): a report of
+/// a large sweep keeps its findings' sort keys and summaries in memory, not their
+/// signals. Each row remembers where it starts, for [`AuditRows::full`].
+pub fn read_audit_slim(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
+    let mut reader =
+        csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+    let headers = reader
+        .byte_headers()
+        .with_context(|| format!("reading {}", path.display()))?
+        .clone();
+    let mut record = csv::ByteRecord::new();
+    let mut rows = Vec::new();
+    for n in 2.. {
+        let at = reader.position().clone();
+        let more = reader
+            .read_byte_record(&mut record)
+            .with_context(|| format!("{}: row {n}", path.display()))?;
+        if !more {
+            break;
+        }
+        let mut row: AuditRow = record
+            .deserialize(Some(&headers))
+            .with_context(|| format!("{}: row {n}", path.display()))?;
+        row.unprotect();
+        row.slim();
+        row.at = Some(at);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// An `audit.csv` open for reading whole rows back by position.
+pub struct AuditRows {
+    reader: csv::Reader<std::fs::File>,
+    headers: csv::ByteRecord,
+    record: csv::ByteRecord,
+}
+
+impl AuditRows {
+    pub fn open(path: &Path) -> anyhow::Result<Self> {
+        let mut reader =
+            csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
+        let headers = reader.byte_headers()?.clone();
+        Ok(Self {
+            reader,
+            headers,
+            record: csv::ByteRecord::new(),
+        })
+    }
+
+    /// The whole row that `row` (from [`read_audit_slim`] on the same file) was read
+    /// from; `row` itself when it carries no position.
+    pub fn full(&mut self, row: &AuditRow) -> std::io::Result<AuditRow> {
+        let Some(at) = &row.at else {
+            return Ok(row.clone());
+        };
+        let err = |e: csv::Error| std::io::Error::other(e.to_string());
+        self.reader.seek(at.clone()).map_err(err)?;
+        if !self
+            .reader
+            .read_byte_record(&mut self.record)
+            .map_err(err)?
+        {
+            return Err(std::io::Error::other("audit row vanished"));
+        }
+        let mut full: AuditRow = self.record.deserialize(Some(&self.headers)).map_err(err)?;
+        full.unprotect();
+        full.at = Some(at.clone());
+        Ok(full)
+    }
 }
 
 #[cfg(test)]

@@ -30,7 +30,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use self::audit::{AuditRow, read_audit};
+use self::audit::{AuditRow, AuditRows, read_audit, read_audit_slim};
 use self::charts::{bar_chart, shorten};
 use crate::output::html_escape;
 
@@ -48,7 +48,11 @@ const STYLE: &str = include_str!("report.css");
 
 /// Reads `audit.csv` and `summary.json` in `sweep_dir` and writes `report.html` there.
 pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
-    let rows = read_audit(&sweep_dir.join("audit.csv"))?;
+    // The findings are held with the cells the summaries use; the table reads each
+    // whole row back from the file as it is written.
+    let audit_path = sweep_dir.join("audit.csv");
+    let rows = read_audit_slim(&audit_path)?;
+    let mut whole = AuditRows::open(&audit_path)?;
     let unverified_path = sweep_dir.join("unverified.csv");
     let unverified = if unverified_path.exists() {
         read_audit(&unverified_path)?
@@ -76,12 +80,13 @@ pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
     // Written as it is rendered, a section (or a block of findings) at a time: the page is
     // never held whole.
     crate::atomic::write_with(&path, |f| {
-        Ok(render_to(
+        Ok(render_rows(
             f,
             &summary,
             &rows,
             &unverified,
             dossiers.as_ref(),
+            &mut |r| whole.full(r),
         )?)
     })
 }
@@ -113,6 +118,21 @@ pub fn render_to(
     rows: &[AuditRow],
     unverified: &[AuditRow],
     dossiers: Option<&self::sellers::DossierHead>,
+) -> std::io::Result<()> {
+    render_rows(out, summary, rows, unverified, dossiers, &mut |r| {
+        Ok(r.clone())
+    })
+}
+
+/// [`render_to`], the findings table showing `full(row)` for each row (the whole row
+/// when `rows` hold only the summaries' cells).
+fn render_rows(
+    out: &mut dyn std::io::Write,
+    summary: &Value,
+    rows: &[AuditRow],
+    unverified: &[AuditRow],
+    dossiers: Option<&self::sellers::DossierHead>,
+    full: &mut dyn FnMut(&AuditRow) -> std::io::Result<AuditRow>,
 ) -> std::io::Result<()> {
     let mut rows: Vec<&AuditRow> = rows.iter().collect();
     rows.sort_by(|a, b| {
@@ -159,7 +179,7 @@ pub fn render_to(
     review::review_sections(&mut h, summary, &rows);
     review::takedown_section(&mut h, summary);
     flush(&mut h)?;
-    findings_table(&mut h, &rows, &mut flush)?;
+    findings_table(&mut h, &rows, full, &mut flush)?;
     let _ = write!(
         h,
         "<footer>Written by greysweep {} from <code>audit.csv</code> and \
@@ -680,6 +700,7 @@ const TABLE_BLOCK: usize = 256;
 fn findings_table(
     h: &mut String,
     rows: &[&AuditRow],
+    full: &mut dyn FnMut(&AuditRow) -> std::io::Result<AuditRow>,
     flush: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let _ = write!(
@@ -726,6 +747,8 @@ fn findings_table(
         if i % TABLE_BLOCK == 0 {
             flush(h)?;
         }
+        let whole = full(r)?;
+        let r = &whole;
         let status = if r.status == "new" {
             "<span class=\"tag-new\">new</span>".to_string()
         } else {
@@ -838,6 +861,42 @@ mod tests {
 
     /// The page is written as it is rendered: the same bytes as the whole page, in pieces
     /// no larger than a block of findings.
+    #[test]
+    fn a_report_from_slim_rows_is_the_report_from_whole_rows() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut csv = String::from(
+            "sweep_id,status,risk,risk_score,category,brand,matched_text,match_kind,signals,\
+             site,listing_url,title,price,seller_name,seller_url,fetched_at,page_sha256\n",
+        );
+        for i in 0..700 {
+            csv.push_str(&format!(
+                "s1,{},{},{},unauthorised_brand_use,Brand{},\"'=cmd\",exact,\"signal {i}, with \"\"quotes\"\"\nand a line\",\
+                 site{},https://s.example/p/{i},\"Title {i} <b>\",US $ {i},Seller {},https://s.example/store/{},\
+                 2026-12-01T00:00:00Z,{:064x}\n",
+                if i % 3 == 0 { "new" } else { "persisting" },
+                ["high", "medium", "low"][i % 3],
+                (i * 37) % 100,
+                i % 7,
+                i % 3,
+                i % 11,
+                i % 11,
+                i
+            ));
+        }
+        std::fs::write(dir.path().join("audit.csv"), &csv).expect("write audit");
+        let summary = serde_json::json!({"sweep_id": "s1", "tool_version": "t"});
+        std::fs::write(dir.path().join("summary.json"), summary.to_string()).expect("write");
+        write_report(dir.path()).expect("report");
+        let written = std::fs::read_to_string(dir.path().join(REPORT_FILE)).expect("read");
+        let whole = read_audit(&dir.path().join("audit.csv")).expect("audit");
+        assert_eq!(written, render(&summary, &whole, &[]));
+        assert!(written.contains("signal 699, with &quot;quotes&quot;"));
+        // The slim rows hold no signals.
+        let slim = read_audit_slim(&dir.path().join("audit.csv")).expect("slim");
+        assert!(slim.iter().all(|r| r.signals.is_empty() && r.at.is_some()));
+        assert_eq!(slim.len(), whole.len());
+    }
+
     #[test]
     fn the_page_is_written_a_block_at_a_time() {
         let rows: Vec<AuditRow> = (0..1_000)
