@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::output::spreadsheet_safe;
-use crate::report::audit::{AuditRow, read_audit};
+use crate::report::audit::{AuditRow, AuditRows, read_audit_unsigned};
 
 /// The batches' folder in the sweep folder.
 pub const TAKEDOWN_DIR: &str = "takedown";
@@ -77,14 +77,15 @@ fn file_stem(site: &str) -> String {
     }
 }
 
-/// One listing to take down (several findings of the same URL merged).
+/// One listing to take down (several findings of the same URL merged). Its rows' signals
+/// are read back from `audit.csv` when its batch is written (`rows`: where they start).
 struct Entry {
     score: u32,
     row: AuditRow,
     brands: Vec<String>,
     categories: Vec<String>,
     matched: Vec<String>,
-    signals: Vec<String>,
+    rows: Vec<AuditRow>,
 }
 
 impl Entry {
@@ -94,10 +95,25 @@ impl Entry {
         push_unique(&mut self.brands, [row.brand.clone()]);
         push_unique(&mut self.categories, [row.category.clone()]);
         push_unique(&mut self.matched, [row.matched_text.clone()]);
-        push_unique(
-            &mut self.signals,
-            row.signals.split("; ").map(|x| x.trim().to_string()),
-        );
+        // Only where the row starts: its signals are read back when written.
+        self.rows.push(AuditRow {
+            at: row.at.clone(),
+            signals: row.signals.clone(),
+            ..AuditRow::default()
+        });
+    }
+
+    /// The signals of its rows, in audit order, each once.
+    fn signals(&self, audit: &mut AuditRows) -> std::io::Result<Vec<String>> {
+        let mut signals = Vec::new();
+        for r in &self.rows {
+            let whole = audit.full(r)?;
+            push_unique(
+                &mut signals,
+                whole.signals.split("; ").map(|x| x.trim().to_string()),
+            );
+        }
+        Ok(signals)
     }
 }
 
@@ -161,7 +177,11 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
     let folder = sweep_dir
         .file_name()
         .map_or_else(|| "sweep".to_string(), |n| n.to_string_lossy().into_owned());
-    let rows = read_audit(&sweep_dir.join("audit.csv"))?;
+    // Rows without their signals (the longest cell); a batch reads them back as it is
+    // written.
+    let audit_path = sweep_dir.join("audit.csv");
+    let rows = read_audit_unsigned(&audit_path)?;
+    let mut audit = AuditRows::open(&audit_path)?;
     let dir = sweep_dir.join(TAKEDOWN_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
@@ -195,7 +215,7 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
                     brands: Vec::new(),
                     categories: Vec::new(),
                     matched: Vec::new(),
-                    signals: Vec::new(),
+                    rows: Vec::new(),
                 });
                 p.entries.len() - 1
             }
@@ -224,6 +244,7 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
                 w.write_record(TAKEDOWN_COLUMNS)?;
                 for e in batch {
                     let r = &e.row;
+                    let signals = e.signals(&mut audit)?;
                     let cells = [
                         r.listing_url.trim().to_string(),
                         r.product_id.clone(),
@@ -233,7 +254,7 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
                         e.brands.join("; "),
                         e.categories.join("; "),
                         e.matched.join("; "),
-                        e.signals.join("; "),
+                        signals.join("; "),
                         r.page_sha256.clone(),
                         r.fetched_at.clone(),
                     ];
@@ -282,6 +303,29 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn findings_of_one_listing_merge_their_signals_read_back_from_the_audit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("audit.csv"),
+            "site,listing_url,brand,category,matched_text,risk_score,signals,title\n\
+             demo,https://d.example/p/1,Nike,unauthorised_brand_use,Nike,55,\"a; b\",Shoe\n\
+             demo,https://d.example/p/2,Gucci,unauthorised_brand_use,Gucci,60,c,Bag\n\
+             demo,https://d.example/p/1,Adidas,counterfeit_indicators,Adidas,80,\"b; =d\",Shoe\n",
+        )
+        .expect("write audit");
+        let batches = write_batches(dir.path()).expect("batches");
+        assert_eq!(batches.len(), 1);
+        assert_eq!(batches[0].entries.len(), 2);
+        let mut r = csv::Reader::from_path(&batches[0].path).expect("batch file");
+        let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("row")).collect();
+        // Highest score first: the merged listing (80), then the other (60).
+        assert_eq!(&rows[0][0], "https://d.example/p/1");
+        assert_eq!(&rows[0][5], "Nike; Adidas");
+        assert_eq!(&rows[0][8], "a; b; =d");
+        assert_eq!(&rows[1][8], "c");
+    }
 
     #[test]
     fn platform_limits() {

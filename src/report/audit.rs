@@ -136,6 +136,18 @@ pub fn read_audit(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
 /// a large sweep keeps its findings' sort keys and summaries in memory, not their
 /// signals. Each row remembers where it starts, for [`AuditRows::full`].
 pub fn read_audit_slim(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
+    read_positioned(path, AuditRow::slim)
+}
+
+/// Reads every row of an `audit.csv` without its signals (the longest cell), each row
+/// remembering where it starts, for [`AuditRows::full`].
+pub fn read_audit_unsigned(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
+    read_positioned(path, |r| r.signals = String::new())
+}
+
+/// Reads every row of an `audit.csv`, `thin` emptying the cells not kept, with its
+/// position.
+fn read_positioned(path: &Path, thin: fn(&mut AuditRow)) -> anyhow::Result<Vec<AuditRow>> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let headers = reader
@@ -156,7 +168,7 @@ pub fn read_audit_slim(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
             .deserialize(Some(&headers))
             .with_context(|| format!("{}: row {n}", path.display()))?;
         row.unprotect();
-        row.slim();
+        thin(&mut row);
         row.at = Some(at);
         rows.push(row);
     }
