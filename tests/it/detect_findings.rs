@@ -1,5 +1,5 @@
 //! Every finding the detector makes on every labelled corpus (`tests/corpus/`: the first
-//! corpus, the context, held-out, fresh, fresh2 and fresh3 corpora, the last five also
+//! corpus, the context, held-out and fresh to fresh5 corpora, the last seven also
 //! with their classes removed) and on the detection benchmark's synthetic titles (1,000 and 10,000
 //! brands), written out in full and compared with `tests/corpus/findings.jsonl.gz`.
 //!
@@ -108,7 +108,7 @@ fn all_findings() -> String {
         Registry::load(&first).expect("registry loads"),
         "tests/corpus/titles.tsv",
     );
-    for stem in ["context", "heldout", "fresh", "fresh2", "fresh3"] {
+    for stem in ["context", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"] {
         let file = root().join(format!("tests/corpus/{stem}_brands.toml"));
         let src = std::fs::read_to_string(&file).expect("registry is readable");
         let titles = format!("tests/corpus/{stem}_titles.tsv");
