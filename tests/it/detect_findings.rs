@@ -108,7 +108,9 @@ fn all_findings() -> String {
         Registry::load(&first).expect("registry loads"),
         "tests/corpus/titles.tsv",
     );
-    for stem in ["context", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5"] {
+    for stem in [
+        "context", "heldout", "fresh", "fresh2", "fresh3", "fresh4", "fresh5",
+    ] {
         let file = root().join(format!("tests/corpus/{stem}_brands.toml"));
         let src = std::fs::read_to_string(&file).expect("registry is readable");
         let titles = format!("tests/corpus/{stem}_titles.tsv");
