@@ -85,7 +85,9 @@ struct Entry {
     brands: Vec<String>,
     categories: Vec<String>,
     matched: Vec<String>,
-    rows: Vec<AuditRow>,
+    /// Where each of its rows starts in `audit.csv` (or, for a row read from elsewhere,
+    /// its signals).
+    rows: Vec<(Option<csv::Position>, String)>,
 }
 
 impl Entry {
@@ -96,22 +98,25 @@ impl Entry {
         push_unique(&mut self.categories, [row.category.clone()]);
         push_unique(&mut self.matched, [row.matched_text.clone()]);
         // Only where the row starts: its signals are read back when written.
-        self.rows.push(AuditRow {
-            at: row.at.clone(),
-            signals: row.signals.clone(),
-            ..AuditRow::default()
-        });
+        self.rows.push((row.at.clone(), row.signals.clone()));
     }
 
     /// The signals of its rows, in audit order, each once.
     fn signals(&self, audit: &mut AuditRows) -> std::io::Result<Vec<String>> {
         let mut signals = Vec::new();
-        for r in &self.rows {
-            let whole = audit.full(r)?;
-            push_unique(
-                &mut signals,
-                whole.signals.split("; ").map(|x| x.trim().to_string()),
-            );
+        for (at, own) in &self.rows {
+            let read;
+            let text = match at {
+                Some(at) => {
+                    read = audit.full(&AuditRow {
+                        at: Some(at.clone()),
+                        ..AuditRow::default()
+                    })?;
+                    &read.signals
+                }
+                None => own,
+            };
+            push_unique(&mut signals, text.split("; ").map(|x| x.trim().to_string()));
         }
         Ok(signals)
     }
@@ -211,7 +216,8 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
                 p.by_url.insert(url, p.entries.len());
                 p.entries.push(Entry {
                     score: 0,
-                    row: row.clone(),
+                    // The listing's first row, moved in below.
+                    row: AuditRow::default(),
                     brands: Vec::new(),
                     categories: Vec::new(),
                     matched: Vec::new(),
@@ -220,7 +226,11 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
                 p.entries.len() - 1
             }
         };
-        p.entries[i].merge(&row);
+        let e = &mut p.entries[i];
+        e.merge(&row);
+        if e.rows.len() == 1 {
+            e.row = row;
+        }
     }
 
     let mut written = Vec::new();
