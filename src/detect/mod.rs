@@ -1064,17 +1064,31 @@ impl Detector {
             })
         };
         let as_logo = (all_weak || every_colour) && logo();
-        if every_colour && indicators.is_empty() && !as_logo {
-            let model_here = std::iter::once(title)
-                .chain(description)
-                .flat_map(|s| s.models.iter())
-                .any(|h| h.0 == b);
-            if !model_here && let Some(c) = colour {
-                signals.push(format!(
-                    "{matched_text:?} names a colour or pattern here ({matched_text}{c})"
-                ));
-                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
-            }
+        // A model number of the brand anywhere in the listing.
+        let model_hit = std::iter::once(title)
+            .chain(description)
+            .flat_map(|s| s.models.iter())
+            .any(|h| h.0 == b);
+        // `on goods in class …, not in <brand>'s classes (…)`, for goods of other classes.
+        let other_classes_text = || {
+            format!(
+                "on goods in class {} ({}), not in {}'s classes ({})",
+                self.goods.describe(goods.classes),
+                self.goods.words_text(&goods.words),
+                brand.name,
+                class_list(brand_classes)
+            )
+        };
+        if every_colour
+            && indicators.is_empty()
+            && !as_logo
+            && !model_hit
+            && let Some(c) = colour
+        {
+            signals.push(format!(
+                "{matched_text:?} names a colour or pattern here ({matched_text}{c})"
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
         let lone_line = mentions
             .iter()
@@ -1096,12 +1110,6 @@ impl Detector {
         // classes is the ordinary word or name it resembles (`Timberline roof tiles`,
         // `Gamin newsboy cap`, `Bridge Stone granite`): counterfeiters misspell a name on
         // the brand's own goods. A counterfeit indicator or a disguise keeps it.
-        let model_here = || {
-            std::iter::once(title)
-                .chain(description)
-                .flat_map(|s| s.models.iter())
-                .any(|h| h.0 == b)
-        };
         let misspelt = mentions.iter().all(|m| {
             (m.evasion.typo || m.evasion.spacing)
                 && !(m.evasion.homoglyph || m.evasion.leet || m.evasion.masked)
@@ -1109,19 +1117,16 @@ impl Detector {
         // (Only where the brand's classes are known: a registry without classes, and a
         // brand the marks file does not know, leave every listing's goods open.)
         let known_other_goods = other_goods && brand_classes != 0;
-        if known_other_goods && misspelt && indicators.is_empty() && !model_here() {
+        if known_other_goods && misspelt && indicators.is_empty() && !model_hit {
             // A misspelling that is itself a word (`water cannon`) is that word: no
             // finding at all, as below.
             if mentions.iter().all(|m| m.weak) {
                 return None;
             }
             signals.push(format!(
-                "{matched_text:?} resembles {} only, on goods in class {} ({}), not in {}'s classes ({})",
+                "{matched_text:?} resembles {} only, {}",
                 brand.name,
-                self.goods.describe(goods.classes),
-                self.goods.words_text(&goods.words),
-                brand.name,
-                class_list(brand_classes)
+                other_classes_text()
             ));
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
@@ -1149,11 +1154,8 @@ impl Detector {
             && !logo()
         {
             signals.push(format!(
-                "named only by {matched_name:?}, on goods in class {} ({}), not in {}'s classes ({})",
-                self.goods.describe(goods.classes),
-                self.goods.words_text(&goods.words),
-                brand.name,
-                class_list(brand_classes)
+                "named only by {matched_name:?}, {}",
+                other_classes_text()
             ));
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
@@ -1169,13 +1171,7 @@ impl Detector {
                     class_list(brand_classes)
                 )
             } else {
-                format!(
-                    "named only by a model number, on goods in class {} ({}), not in {}'s classes ({})",
-                    self.goods.describe(goods.classes),
-                    self.goods.words_text(&goods.words),
-                    brand.name,
-                    class_list(brand_classes)
-                )
+                format!("named only by a model number, {}", other_classes_text())
             });
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
@@ -1239,10 +1235,6 @@ impl Detector {
         // switchgear`, `苹果 果汁`) is that sense, unless something only the brand's
         // listings carry says otherwise (a model number, a strong product line, a
         // disguise, a counterfeit indicator on goods of the brand's classes).
-        let model_hit = std::iter::once(title)
-            .chain(description)
-            .flat_map(|s| s.models.iter())
-            .any(|h| h.0 == b);
         let indicator_counts = !indicators.is_empty() && (goods.classes == 0 || in_classes);
         if all_weak
             && !model_hit
