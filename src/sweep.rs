@@ -558,10 +558,10 @@ fn takedown_outcomes(
     dir: &std::path::Path,
     progress: &Progress,
 ) -> anyhow::Result<TakedownFigures> {
-    let batches = crate::takedown::write_batches(dir)?;
     let now = Utc::now();
     let mut written = Vec::new();
-    for b in &batches {
+    // Each batch is recorded as soon as its file is written, then dropped.
+    crate::takedown::each_batch(dir, &mut |b| {
         let mut items = Vec::new();
         for e in &b.entries {
             let r = &e.row;
@@ -623,7 +623,9 @@ fn takedown_outcomes(
             file: b.file.clone(),
             listings: b.entries.len(),
         });
-    }
+        Ok(())
+    })?;
+    written.sort_by(|a, b| a.file.cmp(&b.file));
 
     let mut all = Vec::new();
     for b in store.takedown_batches(Some(name))? {

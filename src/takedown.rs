@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use crate::output::spreadsheet_safe;
-use crate::report::audit::{AuditRow, AuditRows, read_audit_unsigned};
+use crate::output::{spreadsheet_safe, unprotect_cell};
+use crate::report::audit::{AuditRow, AuditRows};
 
 /// The batches' folder in the sweep folder.
 pub const TAKEDOWN_DIR: &str = "takedown";
@@ -77,56 +77,155 @@ fn file_stem(site: &str) -> String {
     }
 }
 
-/// One listing to take down (several findings of the same URL merged). Its rows' signals
-/// are read back from `audit.csv` when its batch is written (`rows`: where they start).
+/// One listing to take down (several findings of the same URL merged), held compact: its
+/// URL, its best score, the distinct brands, categories and matched texts of its rows (as
+/// [`Texts`] ids) and where each of its rows starts in `audit.csv`. The rows' other cells
+/// (title, seller, signals…) are read back when its batch is written, so a sweep's
+/// findings cost a few dozen bytes each here, not a whole row.
 struct Entry {
     score: u32,
-    row: AuditRow,
-    brands: Vec<String>,
-    categories: Vec<String>,
-    matched: Vec<String>,
-    /// Where each of its rows starts in `audit.csv` (or, for a row read from elsewhere,
-    /// its signals).
-    rows: Vec<(Option<csv::Position>, String)>,
+    url: Box<str>,
+    brands: Vec<u32>,
+    categories: Vec<u32>,
+    matched: Vec<u32>,
+    /// Where each of its rows starts in `audit.csv`, in audit order.
+    rows: Vec<csv::Position>,
 }
 
 impl Entry {
     /// Adds one audit row of the same listing.
-    fn merge(&mut self, row: &AuditRow) {
+    fn merge(&mut self, row: &Head, at: csv::Position, texts: &mut Texts) {
         self.score = self.score.max(row.score());
-        push_unique(&mut self.brands, [row.brand.clone()]);
-        push_unique(&mut self.categories, [row.category.clone()]);
-        push_unique(&mut self.matched, [row.matched_text.clone()]);
-        // Only where the row starts: its signals are read back when written.
-        self.rows.push((row.at.clone(), row.signals.clone()));
+        for (list, text) in [
+            (&mut self.brands, &row.brand),
+            (&mut self.categories, &row.category),
+            (&mut self.matched, &row.matched_text),
+        ] {
+            let text = unprotect_cell(text);
+            if !text.is_empty() {
+                let id = texts.id(text);
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
+        }
+        self.rows.push(at);
     }
 
-    /// The signals of its rows, in audit order, each once.
-    fn signals(&self, audit: &mut AuditRows) -> std::io::Result<Vec<String>> {
+    /// Its first row, whole, and the signals of all its rows (in audit order, each once).
+    fn read(&self, audit: &mut AuditRows) -> std::io::Result<(AuditRow, Vec<String>)> {
+        let mut first = None;
         let mut signals = Vec::new();
-        for (at, own) in &self.rows {
-            let read;
-            let text = match at {
-                Some(at) => {
-                    read = audit.full(&AuditRow {
-                        at: Some(at.clone()),
-                        ..AuditRow::default()
-                    })?;
-                    &read.signals
-                }
-                None => own,
-            };
-            push_unique(&mut signals, text.split("; ").map(|x| x.trim().to_string()));
+        for at in &self.rows {
+            let row = audit.full(&AuditRow {
+                at: Some(at.clone()),
+                ..AuditRow::default()
+            })?;
+            push_unique(
+                &mut signals,
+                row.signals.split("; ").map(|x| x.trim().to_string()),
+            );
+            if first.is_none() {
+                first = Some(row);
+            }
         }
-        Ok(signals)
+        Ok((first.unwrap_or_default(), signals))
     }
 }
 
-/// One platform's listings, in audit order, and where each URL is.
+/// The cells of an audit row that group it into a batch.
+#[derive(serde::Deserialize)]
+struct Head {
+    #[serde(default)]
+    site: String,
+    #[serde(default)]
+    listing_url: String,
+    #[serde(default)]
+    brand: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    matched_text: String,
+    #[serde(default)]
+    risk_score: String,
+}
+
+impl Head {
+    fn score(&self) -> u32 {
+        unprotect_cell(&self.risk_score).trim().parse().unwrap_or(0)
+    }
+}
+
+/// Each distinct text once (brands, categories and matched texts repeat across findings).
+#[derive(Default)]
+struct Texts {
+    ids: HashMap<Box<str>, u32>,
+    all: Vec<Box<str>>,
+}
+
+impl Texts {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&id) = self.ids.get(text) {
+            return id;
+        }
+        let id = self.all.len() as u32;
+        self.all.push(text.into());
+        self.ids.insert(text.into(), id);
+        id
+    }
+
+    fn join(&self, ids: &[u32]) -> String {
+        ids.iter()
+            .map(|&i| &*self.all[i as usize])
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// One platform's listings, in audit order, and where each URL is: by a 64-bit hash of
+/// the URL, with the rare URLs whose hash another URL already has kept whole.
 struct Platform {
     limit: usize,
     entries: Vec<Entry>,
-    by_url: HashMap<String, usize>,
+    by_hash: HashMap<u64, u32>,
+    clashes: HashMap<Box<str>, u32>,
+}
+
+impl Platform {
+    /// The index of `url`'s entry, made when it has none.
+    fn entry(&mut self, url: &str) -> usize {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        url.hash(&mut h);
+        let hash = h.finish();
+        let fresh = |entries: &mut Vec<Entry>| {
+            entries.push(Entry {
+                score: 0,
+                url: url.into(),
+                brands: Vec::new(),
+                categories: Vec::new(),
+                matched: Vec::new(),
+                rows: Vec::new(),
+            });
+            entries.len() as u32 - 1
+        };
+        match self.by_hash.get(&hash) {
+            None => {
+                let i = fresh(&mut self.entries);
+                self.by_hash.insert(hash, i);
+                i as usize
+            }
+            Some(&i) if &*self.entries[i as usize].url == url => i as usize,
+            Some(_) => match self.clashes.get(url) {
+                Some(&i) => i as usize,
+                None => {
+                    let i = fresh(&mut self.entries);
+                    self.clashes.insert(url.into(), i);
+                    i as usize
+                }
+            },
+        }
+    }
 }
 
 fn push_unique(v: &mut Vec<String>, items: impl IntoIterator<Item = String>) {
@@ -179,14 +278,26 @@ pub fn write_takedown(sweep_dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// [`write_takedown`], returning each batch with its id and listings, and writing
 /// `takedown/batches.csv`.
 pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
+    let mut all = Vec::new();
+    each_batch(sweep_dir, &mut |b| {
+        all.push(b);
+        Ok(())
+    })?;
+    all.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(all)
+}
+
+/// Writes the batches like [`write_batches`], handing each to `f` as soon as its file is
+/// written instead of keeping them: memory holds one batch's rows at a time, and a compact
+/// entry per listing (see [`Entry`]), whatever the number of findings.
+pub fn each_batch(
+    sweep_dir: &Path,
+    f: &mut dyn FnMut(Batch) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let folder = sweep_dir
         .file_name()
         .map_or_else(|| "sweep".to_string(), |n| n.to_string_lossy().into_owned());
-    // Rows without their signals (the longest cell); a batch reads them back as it is
-    // written.
     let audit_path = sweep_dir.join("audit.csv");
-    let rows = read_audit_unsigned(&audit_path)?;
-    let mut audit = AuditRows::open(&audit_path)?;
     let dir = sweep_dir.join(TAKEDOWN_DIR);
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
@@ -196,44 +307,48 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
         }
     }
 
-    // platform file stem → its listings
+    // platform file stem → its listings, read from the audit a row at a time
+    let mut texts = Texts::default();
     let mut platforms: BTreeMap<String, Platform> = BTreeMap::new();
-    for row in rows {
-        if row.category == "compatibility_mention" || row.listing_url.trim().is_empty() {
-            continue;
-        }
-        let p = platforms
-            .entry(file_stem(&row.site))
-            .or_insert_with(|| Platform {
-                limit: batch_limit(&row.site),
-                entries: Vec::new(),
-                by_url: HashMap::new(),
-            });
-        let url = row.listing_url.trim().to_string();
-        let i = match p.by_url.get(&url) {
-            Some(&i) => i,
-            None => {
-                p.by_url.insert(url, p.entries.len());
-                p.entries.push(Entry {
-                    score: 0,
-                    // The listing's first row, moved in below.
-                    row: AuditRow::default(),
-                    brands: Vec::new(),
-                    categories: Vec::new(),
-                    matched: Vec::new(),
-                    rows: Vec::new(),
-                });
-                p.entries.len() - 1
+    {
+        let mut reader = csv::Reader::from_path(&audit_path)
+            .with_context(|| format!("reading {}", audit_path.display()))?;
+        let headers = reader
+            .byte_headers()
+            .with_context(|| format!("reading {}", audit_path.display()))?
+            .clone();
+        let mut record = csv::ByteRecord::new();
+        for n in 2.. {
+            let at = reader.position().clone();
+            let more = reader
+                .read_byte_record(&mut record)
+                .with_context(|| format!("{}: row {n}", audit_path.display()))?;
+            if !more {
+                break;
             }
-        };
-        let e = &mut p.entries[i];
-        e.merge(&row);
-        if e.rows.len() == 1 {
-            e.row = row;
+            let row: Head = record
+                .deserialize(Some(&headers))
+                .with_context(|| format!("{}: row {n}", audit_path.display()))?;
+            let url = unprotect_cell(&row.listing_url).trim();
+            if unprotect_cell(&row.category) == "compatibility_mention" || url.is_empty() {
+                continue;
+            }
+            let site = unprotect_cell(&row.site);
+            let p = platforms
+                .entry(file_stem(site))
+                .or_insert_with(|| Platform {
+                    limit: batch_limit(site),
+                    entries: Vec::new(),
+                    by_hash: HashMap::new(),
+                    clashes: HashMap::new(),
+                });
+            let i = p.entry(url);
+            p.entries[i].merge(&row, at, &mut texts);
         }
     }
 
-    let mut written = Vec::new();
+    let mut audit = AuditRows::open(&audit_path)?;
+    let mut index = Vec::new();
     for (
         stem,
         Platform {
@@ -241,73 +356,76 @@ pub fn write_batches(sweep_dir: &Path) -> anyhow::Result<Vec<Batch>> {
         },
     ) in platforms
     {
-        entries.sort_by(|a, b| {
-            b.score
-                .cmp(&a.score)
-                .then_with(|| a.row.listing_url.cmp(&b.row.listing_url))
-        });
+        entries.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| a.url.cmp(&b.url)));
         for (n, batch) in entries.chunks(limit.max(1)).enumerate() {
             let file_stem = format!("{stem}-{:03}", n + 1);
             let path = dir.join(format!("{file_stem}.csv"));
+            let mut listed = Vec::with_capacity(batch.len());
             crate::atomic::write_with(&path, |out| {
                 let mut w = csv::Writer::from_writer(out);
                 w.write_record(TAKEDOWN_COLUMNS)?;
                 for e in batch {
-                    let r = &e.row;
-                    let signals = e.signals(&mut audit)?;
+                    let (r, signals) = e.read(&mut audit)?;
+                    let brands = texts.join(&e.brands);
                     let cells = [
                         r.listing_url.trim().to_string(),
                         r.product_id.clone(),
                         r.title.clone(),
                         r.seller_name.clone(),
                         r.seller_url.clone(),
-                        e.brands.join("; "),
-                        e.categories.join("; "),
-                        e.matched.join("; "),
+                        brands,
+                        texts.join(&e.categories),
+                        texts.join(&e.matched),
                         signals.join("; "),
                         r.page_sha256.clone(),
                         r.fetched_at.clone(),
                     ];
                     w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
+                    listed.push(BatchEntry {
+                        brands: e
+                            .brands
+                            .iter()
+                            .map(|&i| texts.all[i as usize].to_string())
+                            .collect(),
+                        row: AuditRow {
+                            signals: String::new(),
+                            ..r
+                        },
+                    });
                 }
                 w.flush()?;
                 Ok(())
             })?;
-            written.push(Batch {
+            let batch = Batch {
                 id: crate::case::outcome::batch_id(&folder, &file_stem),
                 path,
                 file: format!("{TAKEDOWN_DIR}/{file_stem}.csv"),
-                site: batch
+                site: listed
                     .first()
                     .map(|e| e.row.site.clone())
                     .unwrap_or_default(),
-                entries: batch
-                    .iter()
-                    .map(|e| BatchEntry {
-                        row: e.row.clone(),
-                        brands: e.brands.clone(),
-                    })
-                    .collect(),
-            });
+                entries: listed,
+            };
+            index.push([
+                batch.id.clone(),
+                batch.file.clone(),
+                batch.site.clone(),
+                batch.entries.len().to_string(),
+            ]);
+            f(batch)?;
         }
     }
-    written.sort_by(|a, b| a.path.cmp(&b.path));
-    let index = dir.join(BATCH_INDEX);
-    let mut w =
-        csv::Writer::from_path(&index).with_context(|| format!("creating {}", index.display()))?;
+    index.sort_by(|a, b| a[1].cmp(&b[1]));
+    let index_path = dir.join(BATCH_INDEX);
+    let mut w = csv::Writer::from_path(&index_path)
+        .with_context(|| format!("creating {}", index_path.display()))?;
     w.write_record(BATCH_INDEX_COLUMNS)?;
-    for b in &written {
-        let cells = [
-            b.id.clone(),
-            b.file.clone(),
-            b.site.clone(),
-            b.entries.len().to_string(),
-        ];
+    for cells in &index {
         w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
     }
     w.flush()
-        .with_context(|| format!("writing {}", index.display()))?;
-    Ok(written)
+        .with_context(|| format!("writing {}", index_path.display()))?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -335,6 +453,69 @@ mod tests {
         assert_eq!(&rows[0][5], "Nike; Adidas");
         assert_eq!(&rows[0][8], "a; b; =d");
         assert_eq!(&rows[1][8], "c");
+    }
+
+    #[test]
+    fn a_url_whose_hash_another_url_has_gets_its_own_entry() {
+        use std::hash::{Hash, Hasher};
+        let mut p = Platform {
+            limit: 10,
+            entries: Vec::new(),
+            by_hash: HashMap::new(),
+            clashes: HashMap::new(),
+        };
+        assert_eq!(p.entry("https://d.example/p/1"), 0);
+        // Pretend the second URL hashes like the first.
+        let mut h = std::hash::DefaultHasher::new();
+        "https://d.example/p/2".hash(&mut h);
+        p.by_hash.insert(h.finish(), 0);
+        assert_eq!(p.entry("https://d.example/p/2"), 1);
+        assert_eq!(p.entry("https://d.example/p/2"), 1);
+        assert_eq!(p.entry("https://d.example/p/1"), 0);
+        assert_eq!(&*p.entries[1].url, "https://d.example/p/2");
+    }
+
+    #[test]
+    fn batches_are_handed_out_one_at_a_time_and_indexed_in_file_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut audit =
+            String::from("site,listing_url,brand,category,matched_text,risk_score,signals,title\n");
+        // 250 listings on one platform (two batches of at most 200), one with a
+        // spreadsheet-protected brand cell, and a compatibility mention left out.
+        for i in 0..250 {
+            audit.push_str(&format!(
+                "demo,https://d.example/p/{i},Nike,unauthorised_brand_use,Nike,{},s{i},T{i}\n",
+                50 + i % 7
+            ));
+        }
+        audit.push_str("demo,https://d.example/p/7,'=Evil,unauthorised_brand_use,x,99,e,T7\n");
+        audit.push_str("demo,https://d.example/c/1,Nike,compatibility_mention,Nike,15,c,C1\n");
+        std::fs::write(dir.path().join("audit.csv"), audit).expect("write audit");
+        let mut seen = Vec::new();
+        each_batch(dir.path(), &mut |b| {
+            seen.push((b.file.clone(), b.entries.len()));
+            Ok(())
+        })
+        .expect("batches");
+        assert_eq!(
+            seen,
+            vec![
+                ("takedown/demo-001.csv".to_string(), 200),
+                ("takedown/demo-002.csv".to_string(), 50)
+            ]
+        );
+        let mut r =
+            csv::Reader::from_path(dir.path().join("takedown/demo-001.csv")).expect("batch");
+        let first = r.records().next().expect("a row").expect("row");
+        // The merged listing scores 99 and leads; the joined cell does not start with
+        // `=`, so it needs no protection.
+        assert_eq!(&first[0], "https://d.example/p/7");
+        assert_eq!(&first[5], "Nike; =Evil");
+        assert_eq!(&first[8], "s7; e");
+        let index =
+            std::fs::read_to_string(dir.path().join("takedown/batches.csv")).expect("index");
+        assert!(index.contains("takedown/demo-001.csv,demo,200"), "{index}");
+        assert!(index.contains("takedown/demo-002.csv,demo,50"), "{index}");
     }
 
     #[test]

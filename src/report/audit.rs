@@ -139,12 +139,6 @@ pub fn read_audit_slim(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
     read_positioned(path, AuditRow::slim)
 }
 
-/// Reads every row of an `audit.csv` without its signals (the longest cell), each row
-/// remembering where it starts, for [`AuditRows::full`].
-pub fn read_audit_unsigned(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
-    read_positioned(path, |r| r.signals = String::new())
-}
-
 /// Reads every row of an `audit.csv`, `thin` emptying the cells not kept, with its
 /// position.
 fn read_positioned(path: &Path, thin: fn(&mut AuditRow)) -> anyhow::Result<Vec<AuditRow>> {
