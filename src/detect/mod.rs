@@ -1308,6 +1308,43 @@ impl Detector {
             }
         }
 
+        // A Chinese name written inside a run of characters where a word of the Chinese
+        // lists crosses its edge (`行李宁波`: 行李 and 宁波 around 李宁; `免费雪花` around
+        // 费雪) is an accident of the characters, not the name: the text reads as other
+        // words. Only when every mention is such, and nothing only the brand's listings
+        // carry (a model number, a disguise, a counterfeit indicator, a Latin name) says
+        // otherwise.
+        if field == "title"
+            && !model_hit
+            && !as_logo
+            && indicators.is_empty()
+            && mentions
+                .iter()
+                .all(|m| self.mention_name(m).chars().all(normalize::is_cjk))
+        {
+            let own: Vec<&str> = std::iter::once(&brand.name)
+                .chain(&brand.aliases)
+                .map(|n| n.trim())
+                .filter(|n| n.chars().any(normalize::is_cjk))
+                .collect();
+            let crossing = |m: &&Mention| {
+                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                // Where a goods word starts right after the name (`迈克高仕` + `女包`)
+                // or ends right before it, the text reads as the name beside goods.
+                let goods_after = goods.spans.iter().any(|&(gs, _, _)| gs == e);
+                let goods_before = goods.spans.iter().any(|&(_, ge, _)| ge == s);
+                crossing_word(text, s, e, (!goods_before, !goods_after), &own, &self.words)
+            };
+            let crossed: Option<Vec<String>> = mentions.iter().map(crossing).collect();
+            if let Some(w) = crossed.and_then(|c| c.into_iter().next()) {
+                signals.push(format!(
+                    "{matched_text:?} is written inside the ordinary word {w:?} here"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+
         // A weak name counts only with corroboration.
         if all_weak {
             let why = self
@@ -2011,6 +2048,63 @@ fn ordinary_phrase(name: &str, words: &Words) -> bool {
         && parts
             .iter()
             .all(|w| words.en_rank(w.to_ascii_lowercase().as_bytes()).is_some())
+}
+
+/// A word of the Chinese lists (two to four characters) that crosses an edge of the
+/// Chinese name at `s..e` of `text`: it starts before the name and ends inside it, or
+/// starts inside it and ends after it (`行李` and `宁波` around `李宁` in `行李宁波`).
+/// Words holding one of the brand's Chinese names (`own`) do not count (`茅台镇` for a
+/// brand also called `茅台`).
+/// `edges` says which edges to look at (start, end).
+fn crossing_word(
+    text: &str,
+    s: usize,
+    e: usize,
+    edges: (bool, bool),
+    own: &[&str],
+    words: &Words,
+) -> Option<String> {
+    let name: Vec<(usize, char)> = text.get(s..e)?.char_indices().collect();
+    if name.len() < 2 {
+        return None;
+    }
+    let before: Vec<usize> = text[..s]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| normalize::is_cjk(*c))
+        .take(3)
+        .map(|(i, _)| i)
+        .collect();
+    let after: Vec<usize> = text[e..]
+        .char_indices()
+        .take_while(|(_, c)| normalize::is_cjk(*c))
+        .take(3)
+        .map(|(i, c)| e + i + c.len_utf8())
+        .collect();
+    let counts = |w: &str| {
+        (2..=4).contains(&w.chars().count())
+            && words.zh_word(w)
+            && !own.iter().any(|o| w.contains(o))
+    };
+    // Starts before the name, ends inside it.
+    for &from in before.iter().filter(|_| edges.0) {
+        for &(inner, _) in name.iter().skip(1) {
+            let w = &text[from..s + inner];
+            if counts(w) {
+                return Some(w.to_string());
+            }
+        }
+    }
+    // Starts inside the name, ends after it.
+    for &(inner, _) in name.iter().skip(1).filter(|_| edges.1) {
+        for &to in &after {
+            let w = &text[s + inner..to];
+            if counts(w) {
+                return Some(w.to_string());
+            }
+        }
+    }
+    None
 }
 
 /// Words of the English list ranked below this are the language's commonest.

@@ -814,3 +814,50 @@ classes = [14, 18, 25]
     let f = one(&d, "Mulberry Bayswater Leather Tote Bag").expect("finding");
     assert!(f.flagged, "{:?}", f.signals);
 }
+
+#[test]
+fn a_chinese_name_crossed_by_an_ordinary_word_is_not_the_name() {
+    let src = r#"
+[[brand]]
+name = "Li-Ning"
+aliases = ["李宁"]
+classes = [18, 25, 28]
+
+[[brand]]
+name = "Michael Kors"
+aliases = ["迈克高仕"]
+classes = [14, 18, 25]
+
+[[brand]]
+name = "Fisher-Price"
+aliases = ["费雪"]
+classes = [28]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    // 行李 (luggage) and 宁波 (Ningbo) around 李宁; 免费 (free) and 雪花 (snowflake)
+    // around 费雪.
+    for t in [
+        "行李宁波发货 拉杆箱 20寸 万向轮",
+        "免费雪花片 积木 玩具 儿童 拼插",
+    ] {
+        let f = one(&d, t).expect("the name is reported");
+        assert_eq!(f.category, Category::UnrelatedGoods, "{t}");
+        assert!(
+            f.signals
+                .iter()
+                .any(|s| s.contains("inside the ordinary word")),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // The names themselves, glued to their goods (仕女 crosses 迈克高仕女包, but 女包 is
+    // the goods word after the name), or with an indicator.
+    for t in [
+        "李宁运动鞋 男 跑步鞋",
+        "迈克高仕女包托特包大容量",
+        "费雪 安抚 玩具 婴儿",
+        "行李宁波 拉杆箱 高仿",
+    ] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
