@@ -91,29 +91,6 @@ impl AuditRow {
     pub fn score(&self) -> u32 {
         self.risk_score.trim().parse().unwrap_or(0)
     }
-
-    /// Empties the cells only the report's findings table shows (its signals, digest,
-    /// prices, times): [`AuditRows::full`] reads them back when the table is written.
-    fn slim(&mut self) {
-        for cell in [
-            &mut self.sweep_id,
-            &mut self.category,
-            &mut self.matched_text,
-            &mut self.match_kind,
-            &mut self.signals,
-            &mut self.product_id,
-            &mut self.price,
-            &mut self.moq,
-            &mut self.location,
-            &mut self.fetched_at,
-            &mut self.http_status,
-            &mut self.page_url,
-            &mut self.page_sha256,
-            &mut self.first_seen,
-        ] {
-            *cell = String::new();
-        }
-    }
 }
 
 pub use crate::output::unprotect_cell as display_cell;
@@ -131,17 +108,259 @@ pub fn read_audit(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
     Ok(rows)
 }
 
-/// Reads every row of an `audit.csv` with only the cells the report's summaries use
-/// (brand, site, seller, listing, title, risk, status, decision, relisting): a report of
-/// a large sweep keeps its findings' sort keys and summaries in memory, not their
-/// signals. Each row remembers where it starts, for [`AuditRows::full`].
-pub fn read_audit_slim(path: &Path) -> anyhow::Result<Vec<AuditRow>> {
-    read_positioned(path, AuditRow::slim)
+/// The cells of a finding the report's summaries read, whichever way the finding is held:
+/// a whole [`AuditRow`] or a compact [`Row`] of [`SlimRows`].
+pub trait Cells {
+    fn status(&self) -> &str;
+    fn risk(&self) -> &str;
+    fn risk_score(&self) -> &str;
+    fn brand(&self) -> &str;
+    fn site(&self) -> &str;
+    fn listing_url(&self) -> &str;
+    fn title(&self) -> &str;
+    fn seller_name(&self) -> &str;
+    fn seller_url(&self) -> &str;
+    fn decision(&self) -> &str;
+    fn decided_at(&self) -> &str;
+    fn relisted_from(&self) -> &str;
+    fn relisted_similarity(&self) -> &str;
+    /// The risk score as a number (0 when it is not one).
+    fn score(&self) -> u32 {
+        self.risk_score().trim().parse().unwrap_or(0)
+    }
 }
 
-/// Reads every row of an `audit.csv`, `thin` emptying the cells not kept, with its
-/// position.
-fn read_positioned(path: &Path, thin: fn(&mut AuditRow)) -> anyhow::Result<Vec<AuditRow>> {
+impl<T: Cells + ?Sized> Cells for &T {
+    fn status(&self) -> &str {
+        (**self).status()
+    }
+    fn risk(&self) -> &str {
+        (**self).risk()
+    }
+    fn risk_score(&self) -> &str {
+        (**self).risk_score()
+    }
+    fn brand(&self) -> &str {
+        (**self).brand()
+    }
+    fn site(&self) -> &str {
+        (**self).site()
+    }
+    fn listing_url(&self) -> &str {
+        (**self).listing_url()
+    }
+    fn title(&self) -> &str {
+        (**self).title()
+    }
+    fn seller_name(&self) -> &str {
+        (**self).seller_name()
+    }
+    fn seller_url(&self) -> &str {
+        (**self).seller_url()
+    }
+    fn decision(&self) -> &str {
+        (**self).decision()
+    }
+    fn decided_at(&self) -> &str {
+        (**self).decided_at()
+    }
+    fn relisted_from(&self) -> &str {
+        (**self).relisted_from()
+    }
+    fn relisted_similarity(&self) -> &str {
+        (**self).relisted_similarity()
+    }
+}
+
+impl Cells for AuditRow {
+    fn status(&self) -> &str {
+        &self.status
+    }
+    fn risk(&self) -> &str {
+        &self.risk
+    }
+    fn risk_score(&self) -> &str {
+        &self.risk_score
+    }
+    fn brand(&self) -> &str {
+        &self.brand
+    }
+    fn site(&self) -> &str {
+        &self.site
+    }
+    fn listing_url(&self) -> &str {
+        &self.listing_url
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn seller_name(&self) -> &str {
+        &self.seller_name
+    }
+    fn seller_url(&self) -> &str {
+        &self.seller_url
+    }
+    fn decision(&self) -> &str {
+        &self.decision
+    }
+    fn decided_at(&self) -> &str {
+        &self.decided_at
+    }
+    fn relisted_from(&self) -> &str {
+        &self.relisted_from
+    }
+    fn relisted_similarity(&self) -> &str {
+        &self.relisted_similarity
+    }
+}
+
+/// Every finding of an `audit.csv`, held compact for the report: the cells many findings
+/// share (status, risk, brand, site, seller, decision…) once each in one table, the
+/// listing's URL and title as they are, and where the row starts in the file, so the
+/// findings table reads each whole row back ([`AuditRows::full`]). A few hundred bytes a
+/// finding, against more than a kilobyte as an [`AuditRow`].
+#[derive(Default)]
+pub struct SlimRows {
+    texts: Vec<Box<str>>,
+    ids: std::collections::HashMap<Box<str>, u32>,
+    rows: Vec<SlimRow>,
+}
+
+/// One finding of [`SlimRows`]: ids into its texts, and its position in the file.
+struct SlimRow {
+    at: csv::Position,
+    shared: [u32; 11],
+    listing_url: Box<str>,
+    title: Box<str>,
+}
+
+/// The shared cells of a [`SlimRow`], in `shared` order.
+const STATUS: usize = 0;
+const RISK: usize = 1;
+const RISK_SCORE: usize = 2;
+const BRAND: usize = 3;
+const SITE: usize = 4;
+const SELLER_NAME: usize = 5;
+const SELLER_URL: usize = 6;
+const DECISION: usize = 7;
+const DECIDED_AT: usize = 8;
+const RELISTED_FROM: usize = 9;
+const RELISTED_SIMILARITY: usize = 10;
+
+impl SlimRows {
+    fn id(&mut self, text: &str) -> u32 {
+        if let Some(&i) = self.ids.get(text) {
+            return i;
+        }
+        let i = self.texts.len() as u32;
+        self.texts.push(text.into());
+        self.ids.insert(text.into(), i);
+        i
+    }
+
+    /// How many distinct shared texts the rows hold.
+    pub fn shared_texts(&self) -> usize {
+        self.texts.len()
+    }
+
+    /// Each finding, in file order.
+    pub fn rows(&self) -> Vec<Row<'_>> {
+        self.rows.iter().map(|row| Row { all: self, row }).collect()
+    }
+}
+
+/// One finding of [`SlimRows`], read through [`Cells`].
+#[derive(Clone, Copy)]
+pub struct Row<'a> {
+    all: &'a SlimRows,
+    row: &'a SlimRow,
+}
+
+impl<'a> Row<'a> {
+    fn text(&self, cell: usize) -> &'a str {
+        &self.all.texts[self.row.shared[cell] as usize]
+    }
+
+    /// Where the row starts in its file.
+    pub fn at(&self) -> &csv::Position {
+        &self.row.at
+    }
+}
+
+impl Cells for Row<'_> {
+    fn status(&self) -> &str {
+        self.text(STATUS)
+    }
+    fn risk(&self) -> &str {
+        self.text(RISK)
+    }
+    fn risk_score(&self) -> &str {
+        self.text(RISK_SCORE)
+    }
+    fn brand(&self) -> &str {
+        self.text(BRAND)
+    }
+    fn site(&self) -> &str {
+        self.text(SITE)
+    }
+    fn listing_url(&self) -> &str {
+        &self.row.listing_url
+    }
+    fn title(&self) -> &str {
+        &self.row.title
+    }
+    fn seller_name(&self) -> &str {
+        self.text(SELLER_NAME)
+    }
+    fn seller_url(&self) -> &str {
+        self.text(SELLER_URL)
+    }
+    fn decision(&self) -> &str {
+        self.text(DECISION)
+    }
+    fn decided_at(&self) -> &str {
+        self.text(DECIDED_AT)
+    }
+    fn relisted_from(&self) -> &str {
+        self.text(RELISTED_FROM)
+    }
+    fn relisted_similarity(&self) -> &str {
+        self.text(RELISTED_SIMILARITY)
+    }
+}
+
+/// Reads every row of an `audit.csv` into [`SlimRows`]: a report of a large sweep keeps
+/// its findings' sort keys and summaries in memory, not their signals or whole rows.
+pub fn read_audit_slim(path: &Path) -> anyhow::Result<SlimRows> {
+    let mut all = SlimRows::default();
+    each_positioned(path, &mut |row| {
+        let shared = [
+            &row.status,
+            &row.risk,
+            &row.risk_score,
+            &row.brand,
+            &row.site,
+            &row.seller_name,
+            &row.seller_url,
+            &row.decision,
+            &row.decided_at,
+            &row.relisted_from,
+            &row.relisted_similarity,
+        ]
+        .map(|t| all.id(t));
+        all.rows.push(SlimRow {
+            at: row.at.unwrap_or_else(csv::Position::new),
+            shared,
+            listing_url: row.listing_url.into(),
+            title: row.title.into(),
+        });
+    })?;
+    all.rows.shrink_to_fit();
+    Ok(all)
+}
+
+/// Hands every row of an `audit.csv` to `f`, one at a time, with where it starts.
+fn each_positioned(path: &Path, f: &mut dyn FnMut(AuditRow)) -> anyhow::Result<()> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let headers = reader
@@ -149,7 +368,6 @@ fn read_positioned(path: &Path, thin: fn(&mut AuditRow)) -> anyhow::Result<Vec<A
         .with_context(|| format!("reading {}", path.display()))?
         .clone();
     let mut record = csv::ByteRecord::new();
-    let mut rows = Vec::new();
     for n in 2.. {
         let at = reader.position().clone();
         let more = reader
@@ -162,11 +380,10 @@ fn read_positioned(path: &Path, thin: fn(&mut AuditRow)) -> anyhow::Result<Vec<A
             .deserialize(Some(&headers))
             .with_context(|| format!("{}: row {n}", path.display()))?;
         row.unprotect();
-        thin(&mut row);
         row.at = Some(at);
-        rows.push(row);
+        f(row);
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// An `audit.csv` open for reading whole rows back by position.
@@ -191,9 +408,14 @@ impl AuditRows {
     /// The whole row that `row` (from [`read_audit_slim`] on the same file) was read
     /// from; `row` itself when it carries no position.
     pub fn full(&mut self, row: &AuditRow) -> std::io::Result<AuditRow> {
-        let Some(at) = &row.at else {
-            return Ok(row.clone());
-        };
+        match &row.at {
+            Some(at) => self.full_at(at),
+            None => Ok(row.clone()),
+        }
+    }
+
+    /// The whole row that starts at `at`.
+    pub fn full_at(&mut self, at: &csv::Position) -> std::io::Result<AuditRow> {
         let err = |e: csv::Error| std::io::Error::other(e.to_string());
         self.reader.seek(at.clone()).map_err(err)?;
         if !self

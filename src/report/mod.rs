@@ -30,7 +30,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use self::audit::{AuditRow, AuditRows, read_audit, read_audit_slim};
+use self::audit::{AuditRow, AuditRows, Cells, read_audit, read_audit_slim};
 use self::charts::{bar_chart, shorten};
 use crate::output::html_escape;
 
@@ -51,7 +51,8 @@ pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
     // The findings are held with the cells the summaries use; the table reads each
     // whole row back from the file as it is written.
     let audit_path = sweep_dir.join("audit.csv");
-    let rows = read_audit_slim(&audit_path)?;
+    let slim = read_audit_slim(&audit_path)?;
+    let rows = slim.rows();
     let mut whole = AuditRows::open(&audit_path)?;
     let unverified_path = sweep_dir.join("unverified.csv");
     let unverified = if unverified_path.exists() {
@@ -86,7 +87,7 @@ pub fn write_report(sweep_dir: &Path) -> anyhow::Result<()> {
             &rows,
             &unverified,
             dossiers.as_ref(),
-            &mut |r| whole.full(r),
+            &mut |r: &self::audit::Row<'_>| whole.full_at(r.at()),
         )?)
     })
 }
@@ -126,20 +127,20 @@ pub fn render_to(
 
 /// [`render_to`], the findings table showing `full(row)` for each row (the whole row
 /// when `rows` hold only the summaries' cells).
-fn render_rows(
+fn render_rows<R: Cells>(
     out: &mut dyn std::io::Write,
     summary: &Value,
-    rows: &[AuditRow],
+    rows: &[R],
     unverified: &[AuditRow],
     dossiers: Option<&self::sellers::DossierHead>,
-    full: &mut dyn FnMut(&AuditRow) -> std::io::Result<AuditRow>,
+    full: &mut dyn FnMut(&R) -> std::io::Result<AuditRow>,
 ) -> std::io::Result<()> {
-    let mut rows: Vec<&AuditRow> = rows.iter().collect();
+    let mut rows: Vec<&R> = rows.iter().collect();
     rows.sort_by(|a, b| {
         b.score()
             .cmp(&a.score())
-            .then_with(|| a.brand.cmp(&b.brand))
-            .then_with(|| a.listing_url.cmp(&b.listing_url))
+            .then_with(|| a.brand().cmp(b.brand()))
+            .then_with(|| a.listing_url().cmp(b.listing_url()))
     });
     let sweep_id = text(summary, "sweep_id");
     let mut h = String::with_capacity(64 * 1024);
@@ -282,12 +283,9 @@ fn header(h: &mut String, s: &Value) {
     h.push_str("</header>\n");
 }
 
-fn totals(h: &mut String, s: &Value, rows: &[&AuditRow]) {
-    let new = rows.iter().filter(|r| r.status == "new").count();
-    let sellers: BTreeSet<(&str, &str)> = rows
-        .iter()
-        .map(|r| (r.site.as_str(), seller_key(r)))
-        .collect();
+fn totals<R: Cells>(h: &mut String, s: &Value, rows: &[&R]) {
+    let new = rows.iter().filter(|r| r.status() == "new").count();
+    let sellers: BTreeSet<(&str, &str)> = rows.iter().map(|r| (r.site(), seller_key(r))).collect();
     let mut cards = vec![
         ("findings", rows.len().to_string(), !rows.is_empty()),
         ("new since last sweep", new.to_string(), new > 0),
@@ -332,10 +330,7 @@ fn totals(h: &mut String, s: &Value, rows: &[&AuditRow]) {
 }
 
 /// Counts by a key, largest first, ties by name.
-fn count_by<'a>(
-    rows: &[&'a AuditRow],
-    key: impl Fn(&'a AuditRow) -> &'a str,
-) -> Vec<(String, usize)> {
+fn count_by<'a, R: Cells>(rows: &[&'a R], key: impl Fn(&'a R) -> &'a str) -> Vec<(String, usize)> {
     let mut m: BTreeMap<&str, usize> = BTreeMap::new();
     for r in rows {
         let k = key(r);
@@ -347,8 +342,8 @@ fn count_by<'a>(
     v
 }
 
-fn charts_section(h: &mut String, rows: &[&AuditRow]) {
-    let mut by_risk = count_by(rows, |r| r.risk.as_str());
+fn charts_section<R: Cells>(h: &mut String, rows: &[&R]) {
+    let mut by_risk = count_by(rows, |r| r.risk());
     let order = |k: &str| match k {
         "high" => 0,
         "medium" => 1,
@@ -361,15 +356,10 @@ fn charts_section(h: &mut String, rows: &[&AuditRow]) {
         (
             "by-brand",
             "By brand",
-            count_by(rows, |r| r.brand.as_str()),
+            count_by(rows, |r| r.brand()),
             "brand",
         ),
-        (
-            "by-site",
-            "By site",
-            count_by(rows, |r| r.site.as_str()),
-            "site",
-        ),
+        ("by-site", "By site", count_by(rows, |r| r.site()), "site"),
         ("by-risk", "By risk", by_risk, "risk"),
     ] {
         let _ = write!(
@@ -381,15 +371,15 @@ fn charts_section(h: &mut String, rows: &[&AuditRow]) {
     h.push_str("</div>\n</section>\n");
 }
 
-fn seller_key(r: &AuditRow) -> &str {
-    if r.seller_name.is_empty() {
-        &r.seller_url
+fn seller_key<R: Cells + ?Sized>(r: &R) -> &str {
+    if r.seller_name().is_empty() {
+        r.seller_url()
     } else {
-        &r.seller_name
+        r.seller_name()
     }
 }
 
-fn sellers(h: &mut String, rows: &[&AuditRow]) {
+fn sellers<R: Cells>(h: &mut String, rows: &[&R]) {
     struct Seller<'a> {
         site: &'a str,
         name: &'a str,
@@ -405,23 +395,21 @@ fn sellers(h: &mut String, rows: &[&AuditRow]) {
         if name.is_empty() {
             continue;
         }
-        let s = map
-            .entry((r.site.as_str(), name))
-            .or_insert_with(|| Seller {
-                site: &r.site,
-                name,
-                url: &r.seller_url,
-                findings: 0,
-                new: 0,
-                listings: BTreeSet::new(),
-                brands: BTreeSet::new(),
-            });
+        let s = map.entry((r.site(), name)).or_insert_with(|| Seller {
+            site: r.site(),
+            name,
+            url: r.seller_url(),
+            findings: 0,
+            new: 0,
+            listings: BTreeSet::new(),
+            brands: BTreeSet::new(),
+        });
         s.findings += 1;
-        s.new += usize::from(r.status == "new");
-        s.listings.insert(&r.listing_url);
-        s.brands.insert(&r.brand);
+        s.new += usize::from(r.status() == "new");
+        s.listings.insert(r.listing_url());
+        s.brands.insert(r.brand());
         if s.url.is_empty() {
-            s.url = &r.seller_url;
+            s.url = r.seller_url();
         }
     }
     let mut list: Vec<Seller<'_>> = map.into_values().collect();
@@ -465,8 +453,8 @@ fn sellers(h: &mut String, rows: &[&AuditRow]) {
     h.push_str("</section>\n");
 }
 
-fn new_findings(h: &mut String, s: &Value, rows: &[&AuditRow]) {
-    let new: Vec<&&AuditRow> = rows.iter().filter(|r| r.status == "new").collect();
+fn new_findings<R: Cells>(h: &mut String, s: &Value, rows: &[&R]) {
+    let new: Vec<&&R> = rows.iter().filter(|r| r.status() == "new").collect();
     h.push_str("<section id=\"new\">\n<h2>New since the previous sweep</h2>\n");
     if !matches!(s.get("previous_sweep"), Some(Value::String(_))) {
         h.push_str("<p class=\"meta\">No previous sweep of this name: every finding is new.</p>\n");
@@ -664,24 +652,24 @@ fn unverified_section(h: &mut String, s: &Value, rows: &[AuditRow]) {
 
 /// The cells a finding shows in the short tables (new, unverified): risk, brand, the
 /// listing, the seller and the site, escaped.
-fn finding_cells(r: &AuditRow) -> String {
+fn finding_cells<R: Cells + ?Sized>(r: &R) -> String {
     format!(
         "<td class=\"{}\">{} {}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
-        risk_class(&r.risk),
-        html_escape(&r.risk),
-        html_escape(&r.risk_score),
-        html_escape(&r.brand),
-        link(&r.listing_url, &shorten(title_or_url(r), 120)),
-        link(&r.seller_url, seller_key(r)),
-        html_escape(&r.site)
+        risk_class(r.risk()),
+        html_escape(r.risk()),
+        html_escape(r.risk_score()),
+        html_escape(r.brand()),
+        link(r.listing_url(), &shorten(title_or_url(r), 120)),
+        link(r.seller_url(), seller_key(r)),
+        html_escape(r.site())
     )
 }
 
-fn title_or_url(r: &AuditRow) -> &str {
-    if r.title.is_empty() {
-        &r.listing_url
+fn title_or_url<R: Cells + ?Sized>(r: &R) -> &str {
+    if r.title().is_empty() {
+        r.listing_url()
     } else {
-        &r.title
+        r.title()
     }
 }
 
@@ -697,10 +685,10 @@ fn risk_class(risk: &str) -> &'static str {
 /// Rows of the findings table rendered between two writes of the page.
 const TABLE_BLOCK: usize = 256;
 
-fn findings_table(
+fn findings_table<R: Cells>(
     h: &mut String,
-    rows: &[&AuditRow],
-    full: &mut dyn FnMut(&AuditRow) -> std::io::Result<AuditRow>,
+    rows: &[&R],
+    full: &mut dyn FnMut(&R) -> std::io::Result<AuditRow>,
     flush: &mut dyn FnMut(&mut String) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
     let _ = write!(
@@ -891,10 +879,21 @@ mod tests {
         let whole = read_audit(&dir.path().join("audit.csv")).expect("audit");
         assert_eq!(written, render(&summary, &whole, &[]));
         assert!(written.contains("signal 699, with &quot;quotes&quot;"));
-        // The slim rows hold no signals.
+        // The compact rows hold the summaries' cells, each shared text once, and where
+        // each row starts (the table reads its whole row back from there).
         let slim = read_audit_slim(&dir.path().join("audit.csv")).expect("slim");
-        assert!(slim.iter().all(|r| r.signals.is_empty() && r.at.is_some()));
-        assert_eq!(slim.len(), whole.len());
+        let rows = slim.rows();
+        assert_eq!(rows.len(), whole.len());
+        let mut again = AuditRows::open(&dir.path().join("audit.csv")).expect("open");
+        for (r, w) in rows.iter().zip(&whole) {
+            assert_eq!(
+                (r.brand(), r.site(), r.seller_name(), r.title(), r.score()),
+                (w.brand(), w.site(), w.seller_name(), w.title(), w.score())
+            );
+            let back = again.full_at(r.at()).expect("row back");
+            assert_eq!(AuditRow { at: None, ..back }, *w);
+        }
+        assert!(slim.shared_texts() < whole.len());
     }
 
     #[test]

@@ -7,18 +7,18 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::audit::AuditRow;
+use super::audit::Cells;
 use super::{MAX_NEW_LISTED, finding_cells};
 use crate::output::html_escape;
 
 /// "Review queue": flagged findings without a decision; then "Decisions": what the
 /// decisions in force did to this sweep's findings, and the confirmed ones.
-pub(super) fn review_sections(h: &mut String, s: &Value, rows: &[&AuditRow]) {
+pub(super) fn review_sections<R: Cells>(h: &mut String, s: &Value, rows: &[&R]) {
     let Some(d) = s.get("decisions") else {
         return;
     };
     let n = |v: Option<&Value>| v.and_then(Value::as_u64).unwrap_or(0);
-    let open: Vec<&&AuditRow> = rows.iter().filter(|r| r.decision.is_empty()).collect();
+    let open: Vec<&&R> = rows.iter().filter(|r| r.decision().is_empty()).collect();
     h.push_str("<section id=\"review\">\n<h2>Review queue</h2>\n");
     let _ = writeln!(
         h,
@@ -72,7 +72,7 @@ pub(super) fn review_sections(h: &mut String, s: &Value, rows: &[&AuditRow]) {
         },
         n(d.get("open"))
     );
-    let confirmed: Vec<&&AuditRow> = rows.iter().filter(|r| !r.decision.is_empty()).collect();
+    let confirmed: Vec<&&R> = rows.iter().filter(|r| !r.decision().is_empty()).collect();
     if !confirmed.is_empty() {
         h.push_str(
             "<div class=\"wide\"><table>\n<thead><tr><th>risk</th><th>brand</th><th>listing</th>\
@@ -83,8 +83,8 @@ pub(super) fn review_sections(h: &mut String, s: &Value, rows: &[&AuditRow]) {
                 h,
                 "<tr>{}<td>{}</td><td>{}</td></tr>",
                 finding_cells(r),
-                html_escape(&r.decision),
-                html_escape(&r.decided_at)
+                html_escape(r.decision()),
+                html_escape(r.decided_at())
             );
         }
         h.push_str("</tbody>\n</table></div>\n");
@@ -189,6 +189,7 @@ pub(super) fn takedown_section(h: &mut String, s: &Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::audit::AuditRow;
 
     fn row(title: &str, decision: &str) -> AuditRow {
         AuditRow {

@@ -10,7 +10,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
-use super::audit::AuditRow;
+use super::audit::Cells;
 use super::link;
 use crate::output::html_escape;
 
@@ -177,10 +177,10 @@ pub(super) fn dossiers_section(h: &mut String, dossiers: &DossierHead) {
 }
 
 /// The "Relisted" section: findings that look like a listing removed earlier.
-pub(super) fn relisted_section(h: &mut String, rows: &[&AuditRow]) {
-    let relisted: Vec<&&AuditRow> = rows
+pub(super) fn relisted_section<R: Cells>(h: &mut String, rows: &[&R]) {
+    let relisted: Vec<&&R> = rows
         .iter()
-        .filter(|r| !r.relisted_from.is_empty())
+        .filter(|r| !r.relisted_from().is_empty())
         .collect();
     if relisted.is_empty() {
         return;
@@ -195,20 +195,20 @@ pub(super) fn relisted_section(h: &mut String, rows: &[&AuditRow]) {
         relisted.len()
     );
     for r in relisted {
-        let title = if r.title.is_empty() {
-            &r.listing_url
+        let title = if r.title().is_empty() {
+            r.listing_url()
         } else {
-            &r.title
+            r.title()
         };
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
-            link(&r.listing_url, title),
-            link(&r.seller_url, &r.seller_name),
-            html_escape(&r.site),
-            html_escape(&r.brand),
-            link(&r.relisted_from, &r.relisted_from),
-            html_escape(&r.relisted_similarity),
+            link(r.listing_url(), title),
+            link(r.seller_url(), r.seller_name()),
+            html_escape(r.site()),
+            html_escape(r.brand()),
+            link(r.relisted_from(), r.relisted_from()),
+            html_escape(r.relisted_similarity()),
         );
     }
     h.push_str("</tbody>\n</table></div>\n</section>\n");
