@@ -51,11 +51,15 @@ pub struct DossierOutcomes {
 /// The file a sweep writes its dossiers to (beside `report.html`, which shows them).
 pub const DOSSIERS_FILE: &str = "dossiers.json";
 
-/// Writes dossiers as a pretty JSON array (what `greysweep sellers --json` prints).
+/// Writes dossiers as a pretty JSON array (what `greysweep sellers --json` prints),
+/// streamed to the file (the text is never held whole: about 800 bytes a seller).
 pub fn write_dossiers(path: &std::path::Path, sellers: &[SellerDossier]) -> anyhow::Result<()> {
-    let mut text = serde_json::to_string_pretty(sellers)?;
-    text.push('\n');
-    crate::atomic::write(path, text)
+    use std::io::Write as _;
+    crate::atomic::write_with(path, |f| {
+        serde_json::to_writer_pretty(&mut *f, sellers)?;
+        f.write_all(b"\n")?;
+        Ok(())
+    })
 }
 
 /// One seller's dossier.
@@ -561,6 +565,35 @@ mod tests {
             joined: None,
             findings: Vec::new(),
         }
+    }
+
+    #[test]
+    fn dossiers_are_written_as_the_pretty_array_streamed() {
+        let d = SellerDossier {
+            id: "s/id/42".into(),
+            aliases: vec!["url/shop.example/store/9".into()],
+            names: vec!["Acme \"Co\"".into()],
+            sites: vec!["s".into()],
+            store_urls: Vec::new(),
+            seller_ids: vec!["42".into()],
+            sweep_names: vec!["weekly".into()],
+            sweeps: 2,
+            findings: 3,
+            findings_by_brand: BTreeMap::from([("Nike".to_string(), 3)]),
+            listings: 2,
+            first_seen: "2026-12-01T00:00:00Z".into(),
+            last_seen: "2026-12-02T00:00:00Z".into(),
+            outcomes: DossierOutcomes::default(),
+            relisted: 0,
+            relisted_elsewhere: 1,
+        };
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join(DOSSIERS_FILE);
+        let all = vec![d.clone(), SellerDossier { id: "s/id/7".into(), ..d }];
+        write_dossiers(&path, &all).expect("write");
+        let written = std::fs::read_to_string(&path).expect("read");
+        let expected = serde_json::to_string_pretty(&all).expect("json") + "\n";
+        assert_eq!(written, expected);
     }
 
     #[test]
