@@ -422,45 +422,6 @@ pub fn build(
         elsewhere: HashSet<u64>,
         kept: Vec<CaseFinding>,
     }
-    let mut accs: BTreeMap<usize, Acc> = BTreeMap::new();
-    for i in 0..links.parent.len() {
-        let root = links.find(i);
-        accs.entry(root)
-            .or_default()
-            .aliases
-            .insert(links.names[i].clone());
-    }
-    for (node, ev) in events {
-        let root = links.find(node);
-        let a = accs.entry(root).or_default();
-        match ev {
-            Event::Finding(f) => {
-                let f = *f;
-                a.names.extend(f.seller_name);
-                a.urls.extend(f.seller_url);
-                a.ids.extend(f.seller_id);
-                a.sites.insert(f.site);
-                a.sweep_names.insert(f.sweep_name);
-                a.sweeps.insert(f.sweep_id);
-                a.findings.insert(f.key, f.listing);
-                a.by_brand.entry(f.brand).or_default().insert(f.listing);
-                a.listings.insert(f.listing);
-                let t = f.fetched_at;
-                a.first = Some(a.first.map_or(t, |x| x.min(t)));
-                a.last = Some(a.last.map_or(t, |x| x.max(t)));
-                if f.relisted {
-                    a.relisted.insert(f.key);
-                }
-                a.kept.extend(f.kept);
-            }
-            Event::Removed { key } => {
-                a.removed.insert(key);
-            }
-            Event::RelistedElsewhere { key } => {
-                a.elsewhere.insert(key);
-            }
-        }
-    }
     let time = |t: Option<DateTime<Utc>>| {
         t.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
             .unwrap_or_default()
@@ -481,10 +442,7 @@ pub fn build(
         }
     }
     let mut out = Dossiers::default();
-    for (_, mut a) in accs {
-        if a.findings.is_empty() {
-            continue;
-        }
+    let finish = |mut a: Acc, out: &mut Dossiers| {
         let mut outcomes = DossierOutcomes::default();
         for (k, listing) in &a.findings {
             match decided.get(k) {
@@ -534,6 +492,52 @@ pub fn build(
             out.findings.insert(id, a.kept);
         }
         out.sellers.push(d);
+    };
+    // Events grouped by their seller (the root of its identities), so one seller's
+    // accumulator is alive at a time: it becomes its dossier before the next is made.
+    let roots: Vec<usize> = (0..links.parent.len()).map(|i| links.find(i)).collect();
+    let mut by_root: Vec<usize> = (0..roots.len()).collect();
+    by_root.sort_by_key(|&i| (roots[i], i));
+    events.sort_by_key(|(node, _)| roots[*node]);
+    let mut events = events.into_iter().peekable();
+    let mut nodes = by_root.into_iter().peekable();
+    while let Some(&root) = nodes.peek().map(|&i| &roots[i]) {
+        let mut a = Acc::default();
+        while let Some(i) = nodes.next_if(|&i| roots[i] == root) {
+            a.aliases.insert(links.names[i].clone());
+        }
+        while let Some((_, ev)) = events.next_if(|(node, _)| roots[*node] == root) {
+            match ev {
+                Event::Finding(f) => {
+                    let f = *f;
+                    a.names.extend(f.seller_name);
+                    a.urls.extend(f.seller_url);
+                    a.ids.extend(f.seller_id);
+                    a.sites.insert(f.site);
+                    a.sweep_names.insert(f.sweep_name);
+                    a.sweeps.insert(f.sweep_id);
+                    a.findings.insert(f.key, f.listing);
+                    a.by_brand.entry(f.brand).or_default().insert(f.listing);
+                    a.listings.insert(f.listing);
+                    let t = f.fetched_at;
+                    a.first = Some(a.first.map_or(t, |x| x.min(t)));
+                    a.last = Some(a.last.map_or(t, |x| x.max(t)));
+                    if f.relisted {
+                        a.relisted.insert(f.key);
+                    }
+                    a.kept.extend(f.kept);
+                }
+                Event::Removed { key } => {
+                    a.removed.insert(key);
+                }
+                Event::RelistedElsewhere { key } => {
+                    a.elsewhere.insert(key);
+                }
+            }
+        }
+        if !a.findings.is_empty() {
+            finish(a, &mut out);
+        }
     }
     out.sellers
         .sort_by(|a, b| b.findings.cmp(&a.findings).then_with(|| a.id.cmp(&b.id)));
@@ -589,7 +593,13 @@ mod tests {
         };
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join(DOSSIERS_FILE);
-        let all = vec![d.clone(), SellerDossier { id: "s/id/7".into(), ..d }];
+        let all = vec![
+            d.clone(),
+            SellerDossier {
+                id: "s/id/7".into(),
+                ..d
+            },
+        ];
         write_dossiers(&path, &all).expect("write");
         let written = std::fs::read_to_string(&path).expect("read");
         let expected = serde_json::to_string_pretty(&all).expect("json") + "\n";
