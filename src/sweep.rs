@@ -289,7 +289,10 @@ pub(crate) fn write_outputs(
         None,
         &settings.profiles,
         threshold,
-        false,
+        crate::case::history::Walk {
+            claims: false,
+            lean: true,
+        },
         &mut |_, _| Ok(()),
     )?;
     if let Some(prev) = &previous {

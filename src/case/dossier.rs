@@ -342,7 +342,10 @@ pub fn build(
             cur,
             profiles,
             threshold,
-            true,
+            crate::case::history::Walk {
+                claims: true,
+                lean: !keep_findings,
+            },
             &mut |step: &Step<'_>, index: &RelistIndex| {
                 let claims: HashMap<usize, &crate::case::relist::RelistMatch> =
                     step.claims.iter().map(|(i, m)| (*i, m)).collect();

@@ -49,6 +49,15 @@ pub fn listing_contacts(rec: &ListingRecord) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Keeps of a listing's description only the e-mail addresses and phone numbers written
+/// in it, one per line ([`crate::case::relist::contacts_in`] finds the same ones again).
+pub fn lean_listing(rec: &mut ListingRecord) {
+    if let Some(d) = &rec.listing.description {
+        let found = crate::case::relist::contacts_in(d);
+        rec.listing.description = (!found.is_empty()).then(|| found.join("\n"));
+    }
+}
+
 /// A sweep's flagged findings joined with its seller records, and their contacts.
 pub fn joined_findings(
     store: &dyn Store,
@@ -212,24 +221,41 @@ pub fn sweeps_of(
 /// The sweep before the one being walked: its row, findings and their contacts.
 type Previous = (SweepRow, Vec<StoredFinding>, Vec<Vec<String>>);
 
+/// What [`walk`] does besides walking: make relisting claims on each sweep's findings
+/// (`claims`), and keep only what relisting reads of each listing's description (`lean`).
+#[derive(Debug, Clone, Copy)]
+pub struct Walk {
+    pub claims: bool,
+    pub lean: bool,
+}
+
 /// Walks the history of `name` (its complete sweeps oldest first, then `current` when
 /// given): each sweep's findings, the previous sweep's findings gone in it, and — with
 /// `claims` — which of its findings look like a finding gone earlier (in this sweep or
-/// before). Returns the index of every candidate found.
+/// before). Returns the index of every candidate found. With `lean`, each finding's
+/// listing keeps of its description only the contacts written in it (what relisting reads
+/// there): two sweeps' findings are held at a time, and descriptions are most of a
+/// listing's bytes. Callers that show or re-judge the listings (a case file) walk whole.
 pub fn walk(
     store: &dyn Store,
     name: &str,
     current: Option<&str>,
     profiles: &[SiteProfile],
     threshold: f64,
-    claims: bool,
+    how: Walk,
     f: &mut dyn FnMut(&Step<'_>, &RelistIndex) -> anyhow::Result<()>,
 ) -> anyhow::Result<RelistIndex> {
+    let Walk { claims, lean } = how;
     let mut index = RelistIndex::new(threshold);
     let cases = CaseFacts::load(store, name)?;
     let mut prev: Option<Previous> = None;
     for sweep in sweeps_of(store, name, current)? {
-        let (findings, contacts) = joined_findings(store, &sweep.id)?;
+        let (mut findings, contacts) = joined_findings(store, &sweep.id)?;
+        if lean {
+            for (_, rec, _) in &mut findings {
+                lean_listing(rec);
+            }
+        }
         let removed = match &prev {
             Some((p, p_findings, p_contacts)) => {
                 // Both sweeps' pages stream through the health figures; a finding's page

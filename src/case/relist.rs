@@ -794,6 +794,31 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_lean_listing_has_the_fingerprint_of_the_whole_one() {
+        let mut whole = rec("s", "1", "Acme hoodie men black", "US $12.00");
+        whole.listing.description = Some(format!(
+            "{} Contact sales@acme-copy.example or +86 138 0013 8000 for wholesale. {}",
+            "Soft cotton fleece. ".repeat(40),
+            "Ships in 3 days. ".repeat(40)
+        ));
+        let mut lean = whole.clone();
+        crate::case::history::lean_listing(&mut lean);
+        let d = lean.listing.description.as_deref().unwrap_or("");
+        assert!(d.len() < 60, "{d}");
+        let (a, b) = (
+            Fingerprint::of_listing(&lean, &[]),
+            Fingerprint::of_listing(&whole, &[]),
+        );
+        assert_eq!(a.tokens, b.tokens);
+        assert!(a.features.iter().any(|f| f.field == "contact"));
+        // No contacts: no description left.
+        let mut plain = rec("s", "2", "Acme cap", "US $3.00");
+        plain.listing.description = Some("Cotton cap. ".repeat(50));
+        crate::case::history::lean_listing(&mut plain);
+        assert_eq!(plain.listing.description, None);
+    }
+
     fn cand(r: ListingRecord, brand: &str) -> RelistCandidate {
         RelistCandidate {
             listing: r,
