@@ -62,3 +62,4 @@ pub mod seller;
 pub mod store;
 pub mod sweep;
 pub mod takedown;
+pub(crate) mod texts;

@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 
 use crate::output::{spreadsheet_safe, unprotect_cell};
-use crate::report::audit::{AuditRow, AuditRows};
+use crate::report::audit::{AuditRow, AuditRows, each_record};
+use crate::texts::Texts;
 
 /// The batches' folder in the sweep folder.
 pub const TAKEDOWN_DIR: &str = "takedown";
@@ -156,32 +157,6 @@ impl Head {
     }
 }
 
-/// Each distinct text once (brands, categories and matched texts repeat across findings).
-#[derive(Default)]
-struct Texts {
-    ids: HashMap<Box<str>, u32>,
-    all: Vec<Box<str>>,
-}
-
-impl Texts {
-    fn id(&mut self, text: &str) -> u32 {
-        if let Some(&id) = self.ids.get(text) {
-            return id;
-        }
-        let id = self.all.len() as u32;
-        self.all.push(text.into());
-        self.ids.insert(text.into(), id);
-        id
-    }
-
-    fn join(&self, ids: &[u32]) -> String {
-        ids.iter()
-            .map(|&i| &*self.all[i as usize])
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-}
-
 /// One platform's listings, in audit order, and where each URL is: by a 64-bit hash of
 /// the URL, with the rare URLs whose hash another URL already has kept whole.
 struct Platform {
@@ -310,42 +285,24 @@ pub fn each_batch(
     // platform file stem → its listings, read from the audit a row at a time
     let mut texts = Texts::default();
     let mut platforms: BTreeMap<String, Platform> = BTreeMap::new();
-    {
-        let mut reader = csv::Reader::from_path(&audit_path)
-            .with_context(|| format!("reading {}", audit_path.display()))?;
-        let headers = reader
-            .byte_headers()
-            .with_context(|| format!("reading {}", audit_path.display()))?
-            .clone();
-        let mut record = csv::ByteRecord::new();
-        for n in 2.. {
-            let at = reader.position().clone();
-            let more = reader
-                .read_byte_record(&mut record)
-                .with_context(|| format!("{}: row {n}", audit_path.display()))?;
-            if !more {
-                break;
-            }
-            let row: Head = record
-                .deserialize(Some(&headers))
-                .with_context(|| format!("{}: row {n}", audit_path.display()))?;
-            let url = unprotect_cell(&row.listing_url).trim();
-            if unprotect_cell(&row.category) == "compatibility_mention" || url.is_empty() {
-                continue;
-            }
-            let site = unprotect_cell(&row.site);
-            let p = platforms
-                .entry(file_stem(site))
-                .or_insert_with(|| Platform {
-                    limit: batch_limit(site),
-                    entries: Vec::new(),
-                    by_hash: HashMap::new(),
-                    clashes: HashMap::new(),
-                });
-            let i = p.entry(url);
-            p.entries[i].merge(&row, at, &mut texts);
+    each_record(&audit_path, &mut |row: Head, at| {
+        let url = unprotect_cell(&row.listing_url).trim();
+        if unprotect_cell(&row.category) == "compatibility_mention" || url.is_empty() {
+            return Ok(());
         }
-    }
+        let site = unprotect_cell(&row.site);
+        let p = platforms
+            .entry(file_stem(site))
+            .or_insert_with(|| Platform {
+                limit: batch_limit(site),
+                entries: Vec::new(),
+                by_hash: HashMap::new(),
+                clashes: HashMap::new(),
+            });
+        let i = p.entry(url);
+        p.entries[i].merge(&row, at, &mut texts);
+        Ok(())
+    })?;
 
     let mut audit = AuditRows::open(&audit_path)?;
     let mut index = Vec::new();
@@ -382,11 +339,7 @@ pub fn each_batch(
                     ];
                     w.write_record(cells.iter().map(|c| spreadsheet_safe(c)))?;
                     listed.push(BatchEntry {
-                        brands: e
-                            .brands
-                            .iter()
-                            .map(|&i| texts.all[i as usize].to_string())
-                            .collect(),
+                        brands: e.brands.iter().map(|&i| texts.get(i).to_string()).collect(),
                         row: AuditRow {
                             signals: String::new(),
                             ..r

@@ -29,6 +29,7 @@ use crate::case::outcome::ItemStatus;
 use crate::case::relist::{RelistIndex, Relisted};
 use crate::extract::SiteProfile;
 use crate::store::{FindingKey, ListingRecord, Store};
+use crate::texts::Texts;
 
 /// What happened to a seller's findings: the analysts' decisions in force on them
 /// (`confirmed`, `dismissed`, `authorised`; see [`crate::case::decision`]), listings still
@@ -278,34 +279,6 @@ struct Facts {
     fetched_at: DateTime<Utc>,
     relisted: bool,
     kept: Option<CaseFinding>,
-}
-
-/// Texts stored once, named by number.
-#[derive(Default)]
-struct Texts {
-    ids: HashMap<String, u32>,
-    all: Vec<String>,
-}
-
-impl Texts {
-    fn id(&mut self, s: &str) -> u32 {
-        if let Some(&i) = self.ids.get(s) {
-            return i;
-        }
-        let i = self.all.len() as u32;
-        self.all.push(s.to_string());
-        self.ids.insert(s.to_string(), i);
-        i
-    }
-    fn get(&self, i: u32) -> &str {
-        self.all.get(i as usize).map_or("", String::as_str)
-    }
-    /// The texts of `ids`, sorted.
-    fn sorted(&self, ids: &std::collections::HashSet<u32>) -> Vec<String> {
-        let mut v: Vec<String> = ids.iter().map(|&i| self.get(i).to_string()).collect();
-        v.sort();
-        v
-    }
 }
 
 /// A 64-bit hash of a key, the same for equal keys within one build: a dossier counts

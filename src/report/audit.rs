@@ -221,8 +221,7 @@ impl Cells for AuditRow {
 /// finding, against more than a kilobyte as an [`AuditRow`].
 #[derive(Default)]
 pub struct SlimRows {
-    texts: Vec<Box<str>>,
-    ids: std::collections::HashMap<Box<str>, u32>,
+    texts: crate::texts::Texts,
     rows: Vec<SlimRow>,
 }
 
@@ -248,16 +247,6 @@ const RELISTED_FROM: usize = 9;
 const RELISTED_SIMILARITY: usize = 10;
 
 impl SlimRows {
-    fn id(&mut self, text: &str) -> u32 {
-        if let Some(&i) = self.ids.get(text) {
-            return i;
-        }
-        let i = self.texts.len() as u32;
-        self.texts.push(text.into());
-        self.ids.insert(text.into(), i);
-        i
-    }
-
     /// How many distinct shared texts the rows hold.
     pub fn shared_texts(&self) -> usize {
         self.texts.len()
@@ -278,7 +267,7 @@ pub struct Row<'a> {
 
 impl<'a> Row<'a> {
     fn text(&self, cell: usize) -> &'a str {
-        &self.all.texts[self.row.shared[cell] as usize]
+        self.all.texts.get(self.row.shared[cell])
     }
 
     /// Where the row starts in its file.
@@ -347,7 +336,7 @@ pub fn read_audit_slim(path: &Path) -> anyhow::Result<SlimRows> {
             &row.relisted_from,
             &row.relisted_similarity,
         ]
-        .map(|t| all.id(t));
+        .map(|t| all.texts.id(t));
         all.rows.push(SlimRow {
             at: row.at.unwrap_or_else(csv::Position::new),
             shared,
@@ -359,8 +348,12 @@ pub fn read_audit_slim(path: &Path) -> anyhow::Result<SlimRows> {
     Ok(all)
 }
 
-/// Hands every row of an `audit.csv` to `f`, one at a time, with where it starts.
-fn each_positioned(path: &Path, f: &mut dyn FnMut(AuditRow)) -> anyhow::Result<()> {
+/// Hands every row of an `audit.csv` to `f`, one at a time, deserialized as `T` (any
+/// subset of the columns; cells still spreadsheet-protected), with where it starts.
+pub fn each_record<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    f: &mut dyn FnMut(T, csv::Position) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let mut reader =
         csv::Reader::from_path(path).with_context(|| format!("reading {}", path.display()))?;
     let headers = reader
@@ -376,14 +369,22 @@ fn each_positioned(path: &Path, f: &mut dyn FnMut(AuditRow)) -> anyhow::Result<(
         if !more {
             break;
         }
-        let mut row: AuditRow = record
+        let row: T = record
             .deserialize(Some(&headers))
             .with_context(|| format!("{}: row {n}", path.display()))?;
+        f(row, at)?;
+    }
+    Ok(())
+}
+
+/// Every row of an `audit.csv`, whole and unprotected, with where it starts.
+fn each_positioned(path: &Path, f: &mut dyn FnMut(AuditRow)) -> anyhow::Result<()> {
+    each_record(path, &mut |mut row: AuditRow, at| {
         row.unprotect();
         row.at = Some(at);
         f(row);
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// An `audit.csv` open for reading whole rows back by position.
