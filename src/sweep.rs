@@ -279,7 +279,6 @@ pub(crate) fn write_outputs(
     };
     observe_sent(&mut *store, &settings.name, &sweep_id, &health)
         .context("following sent takedown batches")?;
-    let mut before = Vec::new();
     // Relisting candidates: findings gone between earlier complete sweeps of this name,
     // then those of the previous sweep gone in this one.
     let threshold = settings.relisting.threshold;
@@ -296,9 +295,12 @@ pub(crate) fn write_outputs(
         &mut |_, _| Ok(()),
     )?;
     if let Some(prev) = &previous {
-        let (joined, contacts) = crate::case::history::joined_findings(&*store, prev)?;
-        before = joined;
-        comparison.previous_flagged = before.iter().map(|(k, _, _)| k.clone()).collect();
+        // The previous sweep's findings are read from the store as they are needed (here,
+        // and again for `resolved.csv`): only their keys are held.
+        store.for_each_finding(prev, &mut |key, _, _| {
+            comparison.previous_flagged.insert(key);
+            Ok(())
+        })?;
         let current = SweepRow {
             id: sweep_id.clone(),
             name: settings.name.clone(),
@@ -307,14 +309,13 @@ pub(crate) fn write_outputs(
             ended_at: None,
             summary: None,
         };
-        let mut gone = crate::case::history::removed_between(
+        let mut gone = crate::case::history::removed_in(
             &*store,
             prev,
-            &before,
-            &contacts,
             &current,
             &|url| store.page(&sweep_id, url),
             &health,
+            true,
         )?;
         // Listings a takedown removed (observed just now) are `removed`, not `resolved`.
         crate::case::history::CaseFacts::load(&*store, &settings.name)?.relabel(&mut gone);
@@ -343,42 +344,48 @@ pub(crate) fn write_outputs(
 
     let mut resolved = Vec::new();
     let mut unverified = Vec::new();
-    if previous.is_some() {
+    if let Some(prev) = &previous {
         let now: HashSet<&FindingKey> = tally.flagged.iter().map(|(k, _)| k).collect();
-        for (key, mut rec, brand) in before {
-            // Flagged now, or kept quiet by a decision (dismissed, allow-listed): not gone.
-            if now.contains(&key) || suppressed.contains(&key) {
-                continue;
-            }
-            let verified = store
-                .page(&sweep_id, rec.page_url.as_str())?
-                .is_some_and(|p| looked_again(&p, &health));
-            rec.findings = assess(&detector, &rec);
-            let finding = rec
-                .findings
-                .iter()
-                .find(|f| f.brand.eq_ignore_ascii_case(&brand))
-                .cloned()
-                .unwrap_or_else(|| Finding {
-                    matched_name: brand.clone(),
-                    field: "title",
-                    brand: brand.clone(),
-                    matched_text: String::new(),
-                    match_kind: crate::detect::MatchKind::Exact,
-                    category: crate::detect::Category::UnauthorisedBrandUse,
-                    risk: 0,
-                    signals: vec!["no longer matched by the current registry".into()],
-                    flagged: false,
-                    listing_classes: Vec::new(),
-                    goods_words: Vec::new(),
-                    brand_classes: Vec::new(),
-                });
-            if verified {
-                resolved.push((rec, finding));
-            } else {
-                unverified.push((rec, finding));
-            }
-        }
+        crate::case::history::for_each_joined(
+            &*store,
+            prev,
+            false,
+            &mut |key, mut rec, brand, _| {
+                // Flagged now, or kept quiet by a decision (dismissed, allow-listed): not gone.
+                if now.contains(&key) || suppressed.contains(&key) {
+                    return Ok(());
+                }
+                let verified = store
+                    .page(&sweep_id, rec.page_url.as_str())?
+                    .is_some_and(|p| looked_again(&p, &health));
+                rec.findings = assess(&detector, &rec);
+                let finding = rec
+                    .findings
+                    .iter()
+                    .find(|f| f.brand.eq_ignore_ascii_case(&brand))
+                    .cloned()
+                    .unwrap_or_else(|| Finding {
+                        matched_name: brand.clone(),
+                        field: "title",
+                        brand: brand.clone(),
+                        matched_text: String::new(),
+                        match_kind: crate::detect::MatchKind::Exact,
+                        category: crate::detect::Category::UnauthorisedBrandUse,
+                        risk: 0,
+                        signals: vec!["no longer matched by the current registry".into()],
+                        flagged: false,
+                        listing_classes: Vec::new(),
+                        goods_words: Vec::new(),
+                        brand_classes: Vec::new(),
+                    });
+                if verified {
+                    resolved.push((rec, finding));
+                } else {
+                    unverified.push((rec, finding));
+                }
+                Ok(())
+            },
+        )?;
     }
     for w in &health.warnings {
         progress.health(w);

@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use crate::case::decision::Decision;
-use crate::case::history::{Step, walk};
+use crate::case::history::{Visit, walk};
 use crate::case::outcome::ItemStatus;
 use crate::case::relist::{RelistIndex, Relisted};
 use crate::extract::SiteProfile;
@@ -319,57 +319,69 @@ pub fn build(
                 claims: true,
                 lean: !keep_findings,
             },
-            &mut |step: &Step<'_>, index: &RelistIndex| {
-                let claims: HashMap<usize, &crate::case::relist::RelistMatch> =
-                    step.claims.iter().map(|(i, m)| (*i, m)).collect();
-                for (i, (key, rec, brand)) in step.findings.iter().enumerate() {
-                    let Some(node) = links.of(rec) else { continue };
-                    let relisted = claims.get(&i).map(|m| Relisted::of(m, index));
-                    if let Some(m) = claims.get(&i) {
-                        let origin = &index.candidate(m.candidate).listing;
-                        if let Some(o) = links.of(origin) {
-                            events.push((
-                                o,
-                                Event::RelistedElsewhere {
-                                    key: hash_of(&origin.key()),
-                                },
-                            ));
+            &mut |visit: &Visit<'_>, index: &RelistIndex| {
+                match *visit {
+                    Visit::Finding {
+                        sweep,
+                        key,
+                        listing: rec,
+                        brand,
+                        claim,
+                    } => {
+                        let Some(node) = links.of(rec) else {
+                            return Ok(());
+                        };
+                        let relisted = claim.map(|m| Relisted::of(m, index));
+                        if let Some(m) = claim {
+                            let origin = &index.candidate(m.candidate).listing;
+                            if let Some(o) = links.of(origin) {
+                                events.push((
+                                    o,
+                                    Event::RelistedElsewhere {
+                                        key: hash_of(&origin.key()),
+                                    },
+                                ));
+                            }
                         }
-                    }
-                    let l = &rec.listing;
-                    events.push((
-                        node,
-                        Event::Finding(Box::new(Facts {
-                            seller_name: non_empty(&l.seller_name).map(|s| texts.id(s)),
-                            seller_url: non_empty(&l.seller_url).map(|s| texts.id(s)),
-                            seller_id: non_empty(&l.seller_id).map(|s| texts.id(s)),
-                            site: texts.id(&rec.site),
-                            sweep_name: texts.id(name),
-                            sweep_id: texts.id(&step.sweep.id),
-                            brand: texts.id(brand),
-                            key: hash_of(key),
-                            listing: hash_of(&key.listing),
-                            fetched_at: rec.fetched_at,
-                            relisted: relisted.is_some(),
-                            kept: keep_findings.then(|| CaseFinding {
-                                sweep_id: step.sweep.id.clone(),
-                                sweep_name: name.clone(),
-                                key: key.clone(),
-                                brand: brand.clone(),
-                                listing: rec.clone(),
-                                relisted: relisted.clone(),
-                            }),
-                        })),
-                    ));
-                }
-                for c in step.removed {
-                    if let Some(node) = links.of(&c.listing) {
+                        let l = &rec.listing;
                         events.push((
                             node,
-                            Event::Removed {
-                                key: hash_of(&crate::output::finding_key(&c.listing, &c.brand)),
-                            },
+                            Event::Finding(Box::new(Facts {
+                                seller_name: non_empty(&l.seller_name).map(|s| texts.id(s)),
+                                seller_url: non_empty(&l.seller_url).map(|s| texts.id(s)),
+                                seller_id: non_empty(&l.seller_id).map(|s| texts.id(s)),
+                                site: texts.id(&rec.site),
+                                sweep_name: texts.id(name),
+                                sweep_id: texts.id(&sweep.id),
+                                brand: texts.id(brand),
+                                key: hash_of(key),
+                                listing: hash_of(&key.listing),
+                                fetched_at: rec.fetched_at,
+                                relisted: relisted.is_some(),
+                                kept: keep_findings.then(|| CaseFinding {
+                                    sweep_id: sweep.id.clone(),
+                                    sweep_name: name.clone(),
+                                    key: key.clone(),
+                                    brand: brand.to_string(),
+                                    listing: rec.clone(),
+                                    relisted: relisted.clone(),
+                                }),
+                            })),
                         ));
+                    }
+                    Visit::Removed { removed, .. } => {
+                        for c in removed {
+                            if let Some(node) = links.of(&c.listing) {
+                                events.push((
+                                    node,
+                                    Event::Removed {
+                                        key: hash_of(&crate::output::finding_key(
+                                            &c.listing, &c.brand,
+                                        )),
+                                    },
+                                ));
+                            }
+                        }
                     }
                 }
                 Ok(())

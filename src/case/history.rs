@@ -22,22 +22,23 @@ use crate::extract::SiteProfile;
 use crate::health::Health;
 use crate::store::{FindingKey, ListingRecord, PageRecord, Store, SweepRow, SweepState};
 
-/// A flagged finding as kept in the store: its key, its listing (joined with the sweep's
-/// seller records) and its brand as written.
-pub type StoredFinding = (FindingKey, ListingRecord, String);
-
-/// One sweep of the history.
-pub struct Step<'a> {
-    /// The sweep.
-    pub sweep: &'a SweepRow,
-    /// Its flagged findings, joined with its seller records.
-    pub findings: &'a [StoredFinding],
-    /// Each finding's seller contacts (same order).
-    pub contacts: &'a [Vec<String>],
-    /// Findings of the previous sweep that are gone in this one.
-    pub removed: &'a [RelistCandidate],
-    /// Relisting claims: (index into `findings`, the match in the index).
-    pub claims: &'a [(usize, RelistMatch)],
+/// What [`walk`] shows of one sweep of the history, in order: each of its flagged
+/// findings, then the findings of the previous sweep gone in it.
+pub enum Visit<'a> {
+    /// A flagged finding of `sweep`, joined with the sweep's seller records, and the
+    /// finding gone earlier it looks like (when claims are made).
+    Finding {
+        sweep: &'a SweepRow,
+        key: &'a FindingKey,
+        listing: &'a ListingRecord,
+        brand: &'a str,
+        claim: Option<&'a RelistMatch>,
+    },
+    /// The findings of the previous sweep that are gone in `sweep`.
+    Removed {
+        sweep: &'a SweepRow,
+        removed: &'a [RelistCandidate],
+    },
 }
 
 /// The seller contacts of a joined listing (those its join found, see
@@ -50,26 +51,36 @@ pub fn listing_contacts(rec: &ListingRecord) -> Vec<String> {
 }
 
 /// Keeps of a listing's description only the e-mail addresses and phone numbers written
-/// in it, one per line ([`crate::case::relist::contacts_in`] finds the same ones again).
+/// in it, one per line ([`crate::case::relist::contacts_in`] finds the same ones again),
+/// and drops its matches: what relisting and dossiers read of a listing, as a candidate
+/// keeps it for the rest of the walk.
 pub fn lean_listing(rec: &mut ListingRecord) {
+    rec.findings = Vec::new();
     if let Some(d) = &rec.listing.description {
         let found = crate::case::relist::contacts_in(d);
         rec.listing.description = (!found.is_empty()).then(|| found.join("\n"));
     }
 }
 
-/// A sweep's flagged findings joined with its seller records, and their contacts.
-pub fn joined_findings(
+/// Calls `f` with each flagged finding of sweep `sweep` joined with its seller records,
+/// and its contacts, one at a time from the store (see [`Store::for_each_finding`]); with
+/// `lean`, each listing is [`lean_listing`]ed first.
+pub fn for_each_joined(
     store: &dyn Store,
     sweep: &str,
-) -> anyhow::Result<(Vec<StoredFinding>, Vec<Vec<String>>)> {
-    let mut findings = store.findings(sweep)?;
-    crate::seller::join_stored(store, sweep, findings.iter_mut().map(|(_, rec, _)| rec))?;
-    let contacts = findings
-        .iter()
-        .map(|(_, rec, _)| listing_contacts(rec))
-        .collect();
-    Ok((findings, contacts))
+    lean: bool,
+    f: &mut dyn FnMut(FindingKey, ListingRecord, String, Vec<String>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut sellers =
+        crate::seller::SellerIndex::over(crate::seller::StoredSellers::new(store, sweep))?;
+    store.for_each_finding(sweep, &mut |key, mut rec, brand| {
+        sellers.join(&mut rec)?;
+        let contacts = listing_contacts(&rec);
+        if lean {
+            lean_listing(&mut rec);
+        }
+        f(key, rec, brand, contacts)
+    })
 }
 
 /// Whether a sweep read a page healthily (see the module doc).
@@ -85,36 +96,81 @@ pub fn read_healthily(page: &PageRecord, health: &Health) -> bool {
     }
 }
 
-/// The findings of the previous sweep (`before`, with their contacts) that are gone in
-/// sweep `current`: listing absent from the whole sweep, its page read healthily. Each
-/// becomes a [`RelistOrigin::Resolved`] candidate dated when its page was fetched again.
-pub fn removed_between(
+/// The findings of sweep `previous` that are gone in sweep `current`: listing absent from
+/// the whole sweep, its page read healthily. Each becomes a [`RelistOrigin::Resolved`]
+/// candidate dated when its page was fetched again. The findings are read from the store
+/// one at a time; with `lean`, each candidate's listing is [`lean_listing`]ed.
+pub fn removed_in(
     store: &dyn Store,
     previous: &str,
-    before: &[StoredFinding],
-    contacts: &[Vec<String>],
     current: &SweepRow,
     page: &dyn Fn(&str) -> anyhow::Result<Option<PageRecord>>,
     health: &Health,
+    lean: bool,
+) -> anyhow::Result<Vec<RelistCandidate>> {
+    let gone = Gone {
+        previous,
+        current,
+        page,
+        health,
+    };
+    removed_streamed(store, &gone, lean)
+}
+
+fn removed_streamed(
+    store: &dyn Store,
+    gone: &Gone<'_>,
+    lean: bool,
 ) -> anyhow::Result<Vec<RelistCandidate>> {
     let mut out = Vec::new();
-    for (i, (key, rec, brand)) in before.iter().enumerate() {
-        let Some(page) = page(rec.page_url.as_str())? else {
-            continue;
-        };
-        if !read_healthily(&page, health) || store.relist_listing_seen(&current.id, &key.listing)? {
-            continue;
-        }
-        out.push(RelistCandidate {
-            listing: rec.clone(),
-            brand: brand.clone(),
-            origin: RelistOrigin::Resolved,
-            when: page.fetched_at.unwrap_or(current.started_at),
-            sweep_id: previous.to_string(),
-            contacts: contacts.get(i).cloned().unwrap_or_default(),
-        });
-    }
+    for_each_joined(
+        store,
+        gone.previous,
+        lean,
+        &mut |key, rec, brand, contacts| {
+            if let Some(when) = gone.when(store, &key, &rec)? {
+                out.push(RelistCandidate {
+                    listing: rec,
+                    brand,
+                    origin: RelistOrigin::Resolved,
+                    when,
+                    sweep_id: gone.previous.to_string(),
+                    contacts,
+                });
+            }
+            Ok(())
+        },
+    )?;
     Ok(out)
+}
+
+/// Whether a finding of sweep `previous` is gone in sweep `current`.
+struct Gone<'a> {
+    previous: &'a str,
+    current: &'a SweepRow,
+    page: &'a dyn Fn(&str) -> anyhow::Result<Option<PageRecord>>,
+    health: &'a Health,
+}
+
+impl Gone<'_> {
+    /// When the finding was found gone (its page's fetch time in `current`), or `None`
+    /// when it is not gone.
+    fn when(
+        &self,
+        store: &dyn Store,
+        key: &FindingKey,
+        rec: &ListingRecord,
+    ) -> anyhow::Result<Option<DateTime<Utc>>> {
+        let Some(page) = (self.page)(rec.page_url.as_str())? else {
+            return Ok(None);
+        };
+        if !read_healthily(&page, self.health)
+            || store.relist_listing_seen(&self.current.id, &key.listing)?
+        {
+            return Ok(None);
+        }
+        Ok(Some(page.fetched_at.unwrap_or(self.current.started_at)))
+    }
 }
 
 /// What the analysts and the platforms said about findings of a sweep name (see
@@ -169,31 +225,25 @@ impl CaseFacts {
         }
     }
 
-    /// The findings of sweep `sweep` (with their contacts) dismissed by a decision in
-    /// force, as candidates.
-    pub fn dismissed_in(
+    /// The finding `key` of sweep `sweep` (its listing, brand and contacts) as a
+    /// candidate, when a decision in force dismissed it.
+    pub fn dismissed(
         &self,
         sweep: &str,
-        findings: &[StoredFinding],
-        contacts: &[Vec<String>],
-    ) -> Vec<RelistCandidate> {
-        let Some(of_sweep) = self.dismissed.get(sweep) else {
-            return Vec::new();
-        };
-        findings
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (key, rec, brand))| {
-                of_sweep.get(key).map(|when| RelistCandidate {
-                    listing: rec.clone(),
-                    brand: brand.clone(),
-                    origin: RelistOrigin::Dismissed,
-                    when: *when,
-                    sweep_id: sweep.to_string(),
-                    contacts: contacts.get(i).cloned().unwrap_or_default(),
-                })
-            })
-            .collect()
+        key: &FindingKey,
+        listing: &ListingRecord,
+        brand: &str,
+        contacts: &[String],
+    ) -> Option<RelistCandidate> {
+        let when = self.dismissed.get(sweep)?.get(key)?;
+        Some(RelistCandidate {
+            listing: listing.clone(),
+            brand: brand.to_string(),
+            origin: RelistOrigin::Dismissed,
+            when: *when,
+            sweep_id: sweep.to_string(),
+            contacts: contacts.to_vec(),
+        })
     }
 }
 
@@ -218,9 +268,6 @@ pub fn sweeps_of(
     Ok(rows)
 }
 
-/// The sweep before the one being walked: its row, findings and their contacts.
-type Previous = (SweepRow, Vec<StoredFinding>, Vec<Vec<String>>);
-
 /// What [`walk`] does besides walking: make relisting claims on each sweep's findings
 /// (`claims`), and keep only what relisting reads of each listing's description (`lean`).
 #[derive(Debug, Clone, Copy)]
@@ -232,10 +279,13 @@ pub struct Walk {
 /// Walks the history of `name` (its complete sweeps oldest first, then `current` when
 /// given): each sweep's findings, the previous sweep's findings gone in it, and — with
 /// `claims` — which of its findings look like a finding gone earlier (in this sweep or
-/// before). Returns the index of every candidate found. With `lean`, each finding's
-/// listing keeps of its description only the contacts written in it (what relisting reads
-/// there): two sweeps' findings are held at a time, and descriptions are most of a
-/// listing's bytes. Callers that show or re-judge the listings (a case file) walk whole.
+/// before). Returns the index of every candidate found.
+///
+/// Findings are read from the store one at a time, each sweep's twice (as a sweep, then
+/// as the previous sweep of the next one): what stays in memory is the index (the
+/// candidates, and a hash of every flagged finding's key). With `lean`, a candidate's
+/// listing keeps of its description only the contacts written in it (what relisting
+/// reads there). Callers that show or re-judge the listings (a case file) walk whole.
 pub fn walk(
     store: &dyn Store,
     name: &str,
@@ -243,66 +293,66 @@ pub fn walk(
     profiles: &[SiteProfile],
     threshold: f64,
     how: Walk,
-    f: &mut dyn FnMut(&Step<'_>, &RelistIndex) -> anyhow::Result<()>,
+    f: &mut dyn FnMut(&Visit<'_>, &RelistIndex) -> anyhow::Result<()>,
 ) -> anyhow::Result<RelistIndex> {
     let Walk { claims, lean } = how;
     let mut index = RelistIndex::new(threshold);
     let cases = CaseFacts::load(store, name)?;
-    let mut prev: Option<Previous> = None;
+    let mut prev: Option<SweepRow> = None;
     for sweep in sweeps_of(store, name, current)? {
-        let (mut findings, contacts) = joined_findings(store, &sweep.id)?;
-        if lean {
-            for (_, rec, _) in &mut findings {
-                lean_listing(rec);
-            }
-        }
-        let removed = match &prev {
-            Some((p, p_findings, p_contacts)) => {
+        let mut removed = match &prev {
+            Some(p) => {
                 // Both sweeps' pages stream through the health figures; a finding's page
                 // is looked up when it is needed. No sweep's pages are held.
                 let health = crate::health::assess_stored(profiles, store, &sweep.id, Some(&p.id))?;
-                removed_between(
-                    store,
-                    &p.id,
-                    p_findings,
-                    p_contacts,
-                    &sweep,
-                    &|url| store.page(&sweep.id, url),
-                    &health,
-                )?
+                let page = |url: &str| store.page(&sweep.id, url);
+                let gone = Gone {
+                    previous: &p.id,
+                    current: &sweep,
+                    page: &page,
+                    health: &health,
+                };
+                removed_streamed(store, &gone, lean)?
             }
             None => Vec::new(),
         };
-        let mut removed = removed;
         cases.relabel(&mut removed);
         for c in &removed {
             index.insert(c.clone());
         }
-        let mut found = Vec::new();
-        if claims {
-            for (i, ((_, rec, brand), c)) in findings.iter().zip(&contacts).enumerate() {
-                if let Some(m) = index.find(rec, brand, c) {
-                    found.push((i, m));
-                }
-            }
-        }
         // Findings of this sweep an analyst dismissed become candidates once its claims
         // are made (a listing is not a relisting of another one in the same sweep).
-        for c in cases.dismissed_in(&sweep.id, &findings, &contacts) {
+        let mut dismissed = Vec::new();
+        for_each_joined(store, &sweep.id, lean, &mut |key, rec, brand, contacts| {
+            let claim = if claims {
+                index.find(&rec, &brand, &contacts)
+            } else {
+                None
+            };
+            dismissed.extend(cases.dismissed(&sweep.id, &key, &rec, &brand, &contacts));
+            index.note_flagged(&sweep.id, std::iter::once(&key));
+            f(
+                &Visit::Finding {
+                    sweep: &sweep,
+                    key: &key,
+                    listing: &rec,
+                    brand: &brand,
+                    claim: claim.as_ref(),
+                },
+                &index,
+            )
+        })?;
+        for c in dismissed {
             index.insert(c);
         }
-        index.note_flagged(&sweep.id, findings.iter().map(|(k, _, _)| k));
         f(
-            &Step {
+            &Visit::Removed {
                 sweep: &sweep,
-                findings: &findings,
-                contacts: &contacts,
                 removed: &removed,
-                claims: &found,
             },
             &index,
         )?;
-        prev = Some((sweep, findings, contacts));
+        prev = Some(sweep);
     }
     Ok(index)
 }

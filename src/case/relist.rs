@@ -457,9 +457,17 @@ pub struct RelistIndex {
     /// and a `Vec` each would triple the index's memory.
     chains: Vec<Vec<u32>>,
     candidates: Vec<RelistCandidate>,
-    /// Per sweep id: the findings flagged in it. A finding flagged in a candidate's sweep
-    /// was up beside that listing, not put up after it went: not a relisting of it.
-    flagged_in: HashMap<String, HashSet<FindingKey>>,
+    /// Per sweep id: a hash of each finding flagged in it ([`key_hash`]). A finding
+    /// flagged in a candidate's sweep was up beside that listing, not put up after it
+    /// went: not a relisting of it. Eight bytes a finding, for every sweep of a history.
+    flagged_in: HashMap<String, HashSet<u64>>,
+}
+
+/// A 64-bit hash of a finding key, the same for equal keys within one build (a collision
+/// among a history's findings, at odds of about n²/2⁶⁵, would drop one claim).
+fn key_hash(key: &FindingKey) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(key)
 }
 
 /// The end of a bucket's chain.
@@ -538,7 +546,7 @@ impl RelistIndex {
         self.flagged_in
             .entry(sweep_id.to_string())
             .or_default()
-            .extend(keys.into_iter().cloned());
+            .extend(keys.into_iter().map(key_hash));
     }
 
     /// Adds a candidate; a listing with an empty fingerprint (no title) is not indexed.
@@ -595,10 +603,10 @@ impl RelistIndex {
                 }
                 let sweep = &self.candidates[id as usize].sweep_id;
                 if self.flagged_in.get(sweep).is_some_and(|f| {
-                    f.contains(&FindingKey {
+                    f.contains(&key_hash(&FindingKey {
                         listing: key.clone(),
                         brand: brand.clone(),
-                    })
+                    }))
                 }) {
                     continue;
                 }

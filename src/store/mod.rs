@@ -471,6 +471,20 @@ pub trait Store: Send {
     ) -> anyhow::Result<()>;
     /// Flagged findings kept for sweep `id`, with their listing and brand as written.
     fn findings(&self, id: &str) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>>;
+    /// Calls `f` with each flagged finding of sweep `id` (as [`Store::findings`] gives
+    /// them, in the same order), one at a time; stops at `f`'s first error. `f` may read
+    /// the store. The SQLite store reads them from a cursor, so memory stays flat however
+    /// many findings the sweep has; this default reads them all first.
+    fn for_each_finding(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(FindingKey, ListingRecord, String) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        for (key, rec, brand) in self.findings(id)? {
+            f(key, rec, brand)?;
+        }
+        Ok(())
+    }
     /// First-seen time of a listing key under sweep name `name`, updating its last-seen.
     fn touch_listing(
         &mut self,
@@ -654,6 +668,13 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn findings(&self, id: &str) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>> {
         (**self).findings(id)
+    }
+    fn for_each_finding(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(FindingKey, ListingRecord, String) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        (**self).for_each_finding(id, f)
     }
     fn touch_listing(
         &mut self,

@@ -1103,28 +1103,39 @@ impl Store for SqliteStore {
     }
 
     fn findings(&self, id: &str) -> anyhow::Result<Vec<(FindingKey, ListingRecord, String)>> {
+        let mut out = Vec::new();
+        self.for_each_finding(id, &mut |key, rec, brand| {
+            out.push((key, rec, brand));
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    fn for_each_finding(
+        &self,
+        id: &str,
+        f: &mut dyn FnMut(FindingKey, ListingRecord, String) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         let cols = LISTING_COLUMNS
             .split(", ")
             .map(|c| format!("l.{}", c.trim()))
             .collect::<Vec<_>>()
             .join(", ");
-        let mut stmt = self.conn.prepare(&format!(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {cols}, f.listing, f.brand_key, f.brand FROM findings f JOIN listings l ON l.sweep = f.sweep AND l.key = f.listing \
              WHERE f.sweep = ?1 ORDER BY l.seq"
         ))?;
-        let rows = stmt.query_map([id], |r| {
-            let listing = Self::listing_from_row(r)?;
-            Ok(listing.map(|l| {
+        let mut rows = stmt.query([id])?;
+        while let Some(r) = rows.next()? {
+            if let Some(l) = Self::listing_from_row(r)? {
                 let key = FindingKey {
                     listing: r.get(19).unwrap_or_default(),
                     brand: r.get(20).unwrap_or_default(),
                 };
-                (key, l, r.get::<_, String>(21).unwrap_or_default())
-            }))
-        })?;
-        Ok(rows
-            .filter_map(|r| r.transpose())
-            .collect::<Result<_, _>>()?)
+                f(key, l, r.get::<_, String>(21).unwrap_or_default())?;
+            }
+        }
+        Ok(())
     }
 
     fn touch_listing(

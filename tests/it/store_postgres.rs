@@ -132,6 +132,12 @@ fn seller(page: &str, extra: &[(&str, &str)], secs: i64) -> SellerRecord {
 }
 
 /// Runs one sequence of operations on `s` and writes down everything it answered.
+/// Whether the page a listing was found on is in the store (read while another read is
+/// under way).
+fn s_page(s: &dyn Store, l: &ListingRecord) -> anyhow::Result<bool> {
+    Ok(s.page("w-1", l.page_url.as_str())?.is_some())
+}
+
 fn exercise(s: &mut dyn Store) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut note = |what: &str, v: String| out.push(format!("{what}: {v}"));
@@ -411,6 +417,32 @@ fn exercise(s: &mut dyn Store) -> Vec<String> {
                 .collect::<Vec<_>>()
         ),
     );
+    // One at a time, in the same order, stopping at the first error; the store can be
+    // read while the findings are being read.
+    let mut one_by_one = Vec::new();
+    s.for_each_finding("w-1", &mut |k, l, b| {
+        let page = s_page(&*s, &l)?;
+        one_by_one.push((k, l.listing.title.clone(), b, page));
+        Ok(())
+    })
+    .expect("findings one at a time");
+    assert_eq!(
+        one_by_one
+            .iter()
+            .map(|(k, t, b, _)| (k.clone(), t.clone(), b.clone()))
+            .collect::<Vec<_>>(),
+        found
+            .iter()
+            .map(|(k, l, b)| (k.clone(), l.listing.title.clone(), b.clone()))
+            .collect::<Vec<_>>()
+    );
+    assert!(one_by_one.iter().all(|(_, _, _, page)| *page));
+    let mut calls = 0;
+    let stopped = s.for_each_finding("w-1", &mut |_, _, _| {
+        calls += 1;
+        anyhow::bail!("stop")
+    });
+    note("findings stopped", format!("{} {calls}", stopped.is_err()));
     s.touch_listings("weekly", "w-1", at(100)).expect("touch");
     note(
         "touch",
