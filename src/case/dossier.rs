@@ -278,7 +278,9 @@ struct Facts {
     listing: u64,
     fetched_at: DateTime<Utc>,
     relisted: bool,
-    kept: Option<CaseFinding>,
+    /// Boxed: most builds keep no finding, and a whole listing inline would make every
+    /// event the size of one.
+    kept: Option<Box<CaseFinding>>,
 }
 
 /// A 64-bit hash of a key, the same for equal keys within one build: a dossier counts
@@ -358,13 +360,15 @@ pub fn build(
                                 listing: hash_of(&key.listing),
                                 fetched_at: rec.fetched_at,
                                 relisted: relisted.is_some(),
-                                kept: keep_findings.then(|| CaseFinding {
-                                    sweep_id: sweep.id.clone(),
-                                    sweep_name: name.clone(),
-                                    key: key.clone(),
-                                    brand: brand.to_string(),
-                                    listing: rec.clone(),
-                                    relisted: relisted.clone(),
+                                kept: keep_findings.then(|| {
+                                    Box::new(CaseFinding {
+                                        sweep_id: sweep.id.clone(),
+                                        sweep_name: name.clone(),
+                                        key: key.clone(),
+                                        brand: brand.to_string(),
+                                        listing: rec.clone(),
+                                        relisted: relisted.clone(),
+                                    })
                                 }),
                             })),
                         ));
@@ -513,7 +517,7 @@ pub fn build(
                     if f.relisted {
                         a.relisted.insert(f.key);
                     }
-                    a.kept.extend(f.kept);
+                    a.kept.extend(f.kept.map(|k| *k));
                 }
                 Event::Removed { key } => {
                     a.removed.insert(key);

@@ -1308,6 +1308,60 @@ impl Detector {
             }
         }
 
+        // A brand name that is also a person's given name (`Levi's`, `Mavis`), on goods
+        // made to carry a name (`Custom Name ... T-shirt`, `Embroidered Name`), is the
+        // name of the person the goods are made for, weak name or not. Only when every
+        // mention is one such word, written plainly, and nothing only the brand's listings
+        // carry (a model number, a counterfeit indicator, a logo) says otherwise.
+        if field == "title"
+            && !model_hit
+            && !as_logo
+            && !disguised_here
+            && indicators.is_empty()
+            && let Some(goods_phrase) = senses::personal_name_goods(text)
+        {
+            let given = |m: &&Mention| {
+                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                let written = text.get(s..e)?;
+                let word = written
+                    .strip_suffix("'s")
+                    .or_else(|| written.strip_suffix("\u{2019}s"))
+                    .unwrap_or(written);
+                (word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic()))
+                    .then(|| word.to_ascii_lowercase())
+                    .filter(|w| self.words.given_name(w))
+            };
+            let names: Option<Vec<String>> = mentions.iter().map(given).collect();
+            if let Some(n) = names.and_then(|n| n.into_iter().next()) {
+                signals.push(format!(
+                    "{matched_text:?} is read as a person's name here ({n:?} is a given name, on goods made to carry a name: {goods_phrase:?})"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+
+        // A name followed by a word for a town, village or county (`茅台镇`, `Maotai
+        // Town`) names the place, not the brand named after it. Only when every mention
+        // is such, and nothing only the brand's listings carry says otherwise.
+        if field == "title"
+            && !model_hit
+            && !as_logo
+            && !disguised_here
+            && indicators.is_empty()
+            && !all_mentions().any(|m| m.role == Role::ProductLine || m.role == Role::Model)
+        {
+            let place = |m: &&Mention| {
+                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                place_after(text.get(e..)?, self.mention_name(m))
+            };
+            let places: Option<Vec<String>> = mentions.iter().map(place).collect();
+            if let Some(p) = places.and_then(|p| p.into_iter().next()) {
+                signals.push(format!("{matched_text:?} names a place here ({p:?})"));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+
         // A Chinese name written inside a run of characters where a word of the Chinese
         // lists crosses its edge (`行李宁波`: 行李 and 宁波 around 李宁; `免费雪花` around
         // 费雪) is an accident of the characters, not the name: the text reads as other
@@ -2048,6 +2102,27 @@ fn ordinary_phrase(name: &str, words: &Words) -> bool {
         && parts
             .iter()
             .all(|w| words.en_rank(w.to_ascii_lowercase().as_bytes()).is_some())
+}
+
+/// The place a name names when `rest` (the text right after it) starts with a word for a
+/// town, village or county: a Chinese suffix (`镇`, `村`, `乡`, `县`) after a Chinese name,
+/// an English word after a Latin one (`Town`, `Village`, `County`, `Township`). Returns
+/// the name with that word.
+fn place_after(rest: &str, name: &str) -> Option<String> {
+    const ZH: &[char] = &['镇', '村', '乡', '县'];
+    const EN: &[&str] = &["town", "village", "county", "township"];
+    if name.chars().all(normalize::is_cjk) {
+        let c = rest.chars().next().filter(|c| ZH.contains(c))?;
+        return Some(format!("{}{c}", name.trim()));
+    }
+    let word = rest.strip_prefix(' ')?;
+    let end = word
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(word.len());
+    let w = &word[..end];
+    EN.iter()
+        .any(|p| w.eq_ignore_ascii_case(p))
+        .then(|| format!("{} {w}", name.trim()))
 }
 
 /// A word of the Chinese lists (two to four characters) that crosses an edge of the

@@ -261,8 +261,16 @@ const NAME_GOODS: &[&str] = &[
     "personalized name",
     "personalised name",
     "any name",
+    "your name",
+    "baby name",
+    "name sash",
+    "embroidered name",
+    "name embroidered",
+    "name embroidery",
     "名字项链",
     "定制名字",
+    "名字定制",
+    "刻名字",
 ];
 
 /// The phrase of `text` that says its goods carry a person's name, if any.

@@ -861,3 +861,70 @@ classes = [28]
         assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
     }
 }
+
+#[test]
+fn a_given_name_on_goods_made_to_carry_a_name_is_the_persons() {
+    let src = r#"
+[[brand]]
+name = "Levi's"
+classes = [18, 25]
+
+[[brand]]
+name = "Mavis"
+classes = [28]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    for t in [
+        "Custom Name Toddler T-shirt Levi's Big Brother Sibling Shirt Cotton",
+        "Personalized Tennis Racket Cover Embroidered Name Mavis Olivia Emma Gift",
+    ] {
+        let f = one(&d, t).expect("the name is reported");
+        assert_eq!(f.category, Category::UnrelatedGoods, "{t}");
+        assert!(
+            f.signals.iter().any(|s| s.contains("a person's name")),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // Without goods made to carry a name, with an indicator, or disguised, it is the
+    // brand.
+    for t in [
+        "Levi's 501 Original Jeans Men Straight Leg Denim",
+        "Custom Name T-shirt Levi's replica logo cotton",
+        "Custom Name T-shirt L3vi's cotton",
+    ] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
+#[test]
+fn a_name_before_a_word_for_a_town_names_the_place() {
+    let src = r#"
+[[brand]]
+name = "Moutai"
+aliases = ["Maotai", "茅台", "贵州茅台"]
+product_lines = ["飞天"]
+classes = [33]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    for t in [
+        "贵州茅台镇酱香型白酒 53度 500ml 厂家批发",
+        "Chinese Baijiu Sauce Aroma 53% Vol from Maotai Town Guizhou OEM",
+    ] {
+        let f = one(&d, t).expect("the name is reported");
+        assert_eq!(f.category, Category::UnrelatedGoods, "{t}");
+        assert!(
+            f.signals.iter().any(|s| s.contains("names a place")),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // The name itself, or the town beside a product line of the brand.
+    for t in [
+        "贵州茅台酒 53度 500ml 酱香型",
+        "贵州茅台镇 飞天 53度 500ml",
+        "Maotai Baijiu 53% 500ml gift box",
+    ] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}

@@ -18,6 +18,8 @@ const EN: &str = include_str!("../../seeds/words/en.txt");
 const ZH: &str = include_str!("../../seeds/words/zh.txt");
 /// Two-character Chinese words (jieba, MIT), most frequent first.
 const ZH2: &str = include_str!("../../seeds/words/zh2.txt");
+/// Given names of the 1990 US Census (public domain, see the file header).
+const GIVEN: &str = include_str!("../../seeds/words/given_names.txt");
 
 /// Compound endings that name a company, not another meaning (`三星公司`).
 const COMPANY_SUFFIXES: &[&str] = &["公司", "集团", "电子", "科技", "品牌", "手机"];
@@ -33,6 +35,7 @@ pub(crate) struct Words {
     /// (built on first use: registries without Chinese names never pay for it).
     zh_index: OnceLock<HashMap<&'static str, Vec<u32>>>,
     zh2: OnceLock<HashSet<&'static str>>,
+    given: OnceLock<HashSet<&'static str>>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -53,10 +56,10 @@ impl Words {
             zh: lines(ZH).collect(),
             zh_index: OnceLock::new(),
             zh2: OnceLock::new(),
+            given: OnceLock::new(),
         }
     }
 
-    /// Frequency rank of a lowercase ASCII word in the English list.
     /// Whether `pair` (two Chinese characters) is a word of the two-character list.
     pub fn zh_pair(&self, pair: &str) -> bool {
         self.zh2.get_or_init(|| lines(ZH2).collect()).contains(pair)
@@ -72,8 +75,16 @@ impl Words {
         }
     }
 
+    /// Frequency rank of a lowercase ASCII word in the English list.
     pub fn en_rank(&self, word: &[u8]) -> Option<u32> {
         self.en.get(word).copied()
+    }
+
+    /// Whether a lowercase word is a given name of the shipped list (`levi`, `mavis`).
+    pub fn given_name(&self, word: &str) -> bool {
+        self.given
+            .get_or_init(|| lines(GIVEN).collect())
+            .contains(word)
     }
 
     /// Chinese compounds that contain `name` and mean something else: not one of
@@ -127,6 +138,8 @@ mod tests {
         assert!(w.en_rank(b"the").is_some_and(|r| r < 10));
         assert!(w.en_rank(b"apple").is_some());
         assert!(w.en_rank(b"xqzzv").is_none());
+        assert!(w.given_name("levi") && w.given_name("mavis"));
+        assert!(!w.given_name("nike") && !w.given_name("Levi"));
         let none = HashSet::new();
         assert!(w.zh_compounds("小米", &none).any(|c| c == "小米粥"));
         assert!(w.zh_compounds("三星", &none).all(|c| c != "三星公司"));
