@@ -398,16 +398,13 @@ pub(crate) fn write_outputs(
     let takedown = takedown_outcomes(&mut *store, &settings.name, &sweep_id, &dir, progress)
         .context("writing takedown batches")?;
     // Seller dossiers across every sweep of the state, this one included, for the report.
-    let dossiers = crate::case::dossier::build(
+    // Built and written without holding them all (see `write_built`).
+    crate::case::dossier::write_built(
+        &dir.join(crate::case::dossier::DOSSIERS_FILE),
         &*store,
         &settings.profiles,
         threshold,
         Some((&settings.name, &sweep_id)),
-        false,
-    )?;
-    crate::case::dossier::write_dossiers(
-        &dir.join(crate::case::dossier::DOSSIERS_FILE),
-        &dossiers.sellers,
     )?;
 
     let summary = write_rest(

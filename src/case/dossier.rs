@@ -20,6 +20,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -302,6 +303,41 @@ pub fn build(
     current: Option<(&str, &str)>,
     keep_findings: bool,
 ) -> anyhow::Result<Dossiers> {
+    let mut out = Dossiers::default();
+    build_each(
+        store,
+        profiles,
+        threshold,
+        current,
+        keep_findings,
+        &mut |d, kept| {
+            if keep_findings {
+                out.findings.insert(d.id.clone(), kept);
+            }
+            out.sellers.push(d);
+            Ok(())
+        },
+    )?;
+    out.sellers.sort_by(most_findings_first);
+    Ok(out)
+}
+
+/// The order of dossiers: most findings first, then by id.
+fn most_findings_first(a: &SellerDossier, b: &SellerDossier) -> std::cmp::Ordering {
+    b.findings.cmp(&a.findings).then_with(|| a.id.cmp(&b.id))
+}
+
+/// [`build`], handing each dossier (with its kept findings, empty without
+/// `keep_findings`) to `sink` as soon as it is made, in no particular order: nothing holds
+/// them all.
+pub fn build_each(
+    store: &dyn Store,
+    profiles: &[SiteProfile],
+    threshold: f64,
+    current: Option<(&str, &str)>,
+    keep_findings: bool,
+    sink: &mut dyn FnMut(SellerDossier, Vec<CaseFinding>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let mut names: BTreeSet<String> = store.sweeps(None)?.into_iter().map(|s| s.name).collect();
     if let Some((name, _)) = current {
         names.insert(name.to_string());
@@ -433,8 +469,7 @@ pub fn build(
             }
         }
     }
-    let mut out = Dossiers::default();
-    let finish = |mut a: Acc, out: &mut Dossiers| {
+    let mut finish = |mut a: Acc| -> anyhow::Result<()> {
         let mut outcomes = DossierOutcomes::default();
         for (k, listing) in &a.findings {
             match decided.get(k) {
@@ -480,10 +515,7 @@ pub fn build(
             relisted: a.relisted.len(),
             relisted_elsewhere: a.elsewhere.len(),
         };
-        if keep_findings {
-            out.findings.insert(id, a.kept);
-        }
-        out.sellers.push(d);
+        sink(d, a.kept)
     };
     // Events grouped by their seller (the root of its identities), so one seller's
     // accumulator is alive at a time: it becomes its dossier before the next is made.
@@ -528,12 +560,89 @@ pub fn build(
             }
         }
         if !a.findings.is_empty() {
-            finish(a, &mut out);
+            finish(a)?;
         }
     }
-    out.sellers
-        .sort_by(|a, b| b.findings.cmp(&a.findings).then_with(|| a.id.cmp(&b.id)));
-    Ok(out)
+    Ok(())
+}
+
+/// Builds the dossiers of a sweep's state (see [`build`]; no findings kept) and writes
+/// them to `path` as [`write_dossiers`] does, without holding them: each dossier's JSON
+/// goes to a spill file beside `path` as it is made, and is copied from there in order
+/// (most findings first). What stays in memory is an index of about 60 bytes a seller.
+/// Returns the number of dossiers.
+pub fn write_built(
+    path: &std::path::Path,
+    store: &dyn Store,
+    profiles: &[SiteProfile],
+    threshold: f64,
+    current: Option<(&str, &str)>,
+) -> anyhow::Result<usize> {
+    write_spilled(path, &mut |sink| {
+        build_each(store, profiles, threshold, current, false, &mut |d, _| {
+            sink(d)
+        })
+    })
+}
+
+/// Where [`write_spilled`]'s `fill` hands each dossier.
+type DossierSink<'a> = dyn FnMut(SellerDossier) -> anyhow::Result<()> + 'a;
+
+/// Writes the dossiers `fill` hands out (in any order) to `path` as [`write_dossiers`]
+/// writes them sorted, through a spill file beside `path`. Returns how many.
+fn write_spilled(
+    path: &std::path::Path,
+    fill: &mut dyn FnMut(&mut DossierSink<'_>) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    use std::io::{BufWriter, Read as _, Seek as _, SeekFrom, Write as _};
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    let spill = tempfile::tempfile_in(dir)
+        .with_context(|| format!("creating a spill file in {}", dir.display()))?;
+    let mut w = BufWriter::new(spill);
+    // (findings, id, offset, length) of each dossier's element text in the spill file.
+    let mut index: Vec<(usize, String, u64, usize)> = Vec::new();
+    let mut at = 0u64;
+    fill(&mut |d| {
+        let text = element_text(&d)?;
+        w.write_all(text.as_bytes())?;
+        index.push((d.findings, d.id, at, text.len()));
+        at += text.len() as u64;
+        Ok(())
+    })?;
+    let mut spill = w.into_inner().map_err(|e| e.into_error())?;
+    index.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let n = index.len();
+    crate::atomic::write_with(path, |f| {
+        if index.is_empty() {
+            f.write_all(b"[]\n")?;
+            return Ok(());
+        }
+        f.write_all(b"[\n")?;
+        let mut buf = Vec::new();
+        for (i, (_, _, offset, len)) in index.iter().enumerate() {
+            if i > 0 {
+                f.write_all(b",\n")?;
+            }
+            buf.resize(*len, 0);
+            spill.seek(SeekFrom::Start(*offset))?;
+            spill.read_exact(&mut buf)?;
+            f.write_all(&buf)?;
+        }
+        f.write_all(b"\n]\n")?;
+        Ok(())
+    })?;
+    Ok(n)
+}
+
+/// A dossier as an element of the pretty JSON array [`write_dossiers`] writes: indented
+/// one level, without the separating comma.
+fn element_text(d: &SellerDossier) -> anyhow::Result<String> {
+    let one = serde_json::to_string_pretty(std::slice::from_ref(d))?;
+    let inner = one
+        .strip_prefix("[\n")
+        .and_then(|t| t.strip_suffix("\n]"))
+        .ok_or_else(|| anyhow::anyhow!("unexpected JSON for a dossier"))?;
+    Ok(inner.to_string())
 }
 
 #[cfg(test)]
@@ -595,6 +704,35 @@ mod tests {
         write_dossiers(&path, &all).expect("write");
         let written = std::fs::read_to_string(&path).expect("read");
         let expected = serde_json::to_string_pretty(&all).expect("json") + "\n";
+        // Through a spill file, handed out in any order: the same bytes, sorted.
+        let spilled = dir.path().join("spilled.json");
+        let mut more = all.clone();
+        more.push(SellerDossier {
+            id: "s/id/1".into(),
+            findings: 9,
+            ..all[0].clone()
+        });
+        let n = write_spilled(&spilled, &mut |sink| {
+            for d in more.iter().rev() {
+                sink(d.clone())?;
+            }
+            Ok(())
+        })
+        .expect("spilled");
+        assert_eq!(n, 3);
+        more.sort_by(most_findings_first);
+        assert_eq!(
+            std::fs::read_to_string(&spilled).expect("read"),
+            serde_json::to_string_pretty(&more).expect("json") + "\n"
+        );
+        write_spilled(&spilled, &mut |_| Ok(())).expect("none");
+        assert_eq!(std::fs::read_to_string(&spilled).expect("read"), "[]\n");
+        // Nothing is left beside the file.
+        let left: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
         assert_eq!(written, expected);
     }
 

@@ -304,11 +304,14 @@ async fn relisted_items_dossiers_and_a_case_file_across_three_sweeps() {
         String::from_utf8_lossy(&out.stderr)
     );
     let listed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let file: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(s3.outcome.files.dir.join("dossiers.json")).expect("dossiers.json"),
-    )
-    .expect("json");
+    let bytes = std::fs::read(s3.outcome.files.dir.join("dossiers.json")).expect("dossiers.json");
+    let file: serde_json::Value = serde_json::from_slice(&bytes).expect("json");
     assert_eq!(listed, file);
+    // Byte for byte (the sweep writes it through a spill file, `sellers` from memory).
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&bytes)
+    );
     let ids: Vec<&str> = listed
         .as_array()
         .expect("array")
