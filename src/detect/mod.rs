@@ -1313,13 +1313,7 @@ impl Detector {
         // name of the person the goods are made for, weak name or not. Only when every
         // mention is one such word, written plainly, and nothing only the brand's listings
         // carry (a model number, a counterfeit indicator, a logo) says otherwise.
-        if field == "title"
-            && !model_hit
-            && !as_logo
-            && !disguised_here
-            && indicators.is_empty()
-            && let Some(goods_phrase) = senses::personal_name_goods(text)
-        {
+        if field == "title" && !model_hit && !as_logo && !disguised_here && indicators.is_empty() {
             let given = |m: &&Mention| {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
@@ -1332,8 +1326,12 @@ impl Detector {
                     .then(|| word.to_ascii_lowercase())
                     .filter(|w| self.words.given_name(w))
             };
+            // The names first: most titles name no one, and the goods phrases are read
+            // only for those that do.
             let names: Option<Vec<String>> = mentions.iter().map(given).collect();
-            if let Some(n) = names.and_then(|n| n.into_iter().next()) {
+            if let Some(n) = names.and_then(|n| n.into_iter().next())
+                && let Some(goods_phrase) = senses::personal_name_goods(text)
+            {
                 signals.push(format!(
                     "{matched_text:?} is read as a person's name here ({n:?} is a given name, on goods made to carry a name: {goods_phrase:?})"
                 ));
