@@ -108,69 +108,25 @@ pub fn removed_in(
     health: &Health,
     lean: bool,
 ) -> anyhow::Result<Vec<RelistCandidate>> {
-    let gone = Gone {
-        previous,
-        current,
-        page,
-        health,
-    };
-    removed_streamed(store, &gone, lean)
-}
-
-fn removed_streamed(
-    store: &dyn Store,
-    gone: &Gone<'_>,
-    lean: bool,
-) -> anyhow::Result<Vec<RelistCandidate>> {
     let mut out = Vec::new();
-    for_each_joined(
-        store,
-        gone.previous,
-        lean,
-        &mut |key, rec, brand, contacts| {
-            if let Some(when) = gone.when(store, &key, &rec)? {
-                out.push(RelistCandidate {
-                    listing: rec,
-                    brand,
-                    origin: RelistOrigin::Resolved,
-                    when,
-                    sweep_id: gone.previous.to_string(),
-                    contacts,
-                });
-            }
-            Ok(())
-        },
-    )?;
-    Ok(out)
-}
-
-/// Whether a finding of sweep `previous` is gone in sweep `current`.
-struct Gone<'a> {
-    previous: &'a str,
-    current: &'a SweepRow,
-    page: &'a dyn Fn(&str) -> anyhow::Result<Option<PageRecord>>,
-    health: &'a Health,
-}
-
-impl Gone<'_> {
-    /// When the finding was found gone (its page's fetch time in `current`), or `None`
-    /// when it is not gone.
-    fn when(
-        &self,
-        store: &dyn Store,
-        key: &FindingKey,
-        rec: &ListingRecord,
-    ) -> anyhow::Result<Option<DateTime<Utc>>> {
-        let Some(page) = (self.page)(rec.page_url.as_str())? else {
-            return Ok(None);
+    for_each_joined(store, previous, lean, &mut |key, rec, brand, contacts| {
+        let Some(page) = page(rec.page_url.as_str())? else {
+            return Ok(());
         };
-        if !read_healthily(&page, self.health)
-            || store.relist_listing_seen(&self.current.id, &key.listing)?
-        {
-            return Ok(None);
+        if !read_healthily(&page, health) || store.relist_listing_seen(&current.id, &key.listing)? {
+            return Ok(());
         }
-        Ok(Some(page.fetched_at.unwrap_or(self.current.started_at)))
-    }
+        out.push(RelistCandidate {
+            listing: rec,
+            brand,
+            origin: RelistOrigin::Resolved,
+            when: page.fetched_at.unwrap_or(current.started_at),
+            sweep_id: previous.to_string(),
+            contacts,
+        });
+        Ok(())
+    })?;
+    Ok(out)
 }
 
 /// What the analysts and the platforms said about findings of a sweep name (see
@@ -305,14 +261,14 @@ pub fn walk(
                 // Both sweeps' pages stream through the health figures; a finding's page
                 // is looked up when it is needed. No sweep's pages are held.
                 let health = crate::health::assess_stored(profiles, store, &sweep.id, Some(&p.id))?;
-                let page = |url: &str| store.page(&sweep.id, url);
-                let gone = Gone {
-                    previous: &p.id,
-                    current: &sweep,
-                    page: &page,
-                    health: &health,
-                };
-                removed_streamed(store, &gone, lean)?
+                removed_in(
+                    store,
+                    &p.id,
+                    &sweep,
+                    &|url| store.page(&sweep.id, url),
+                    &health,
+                    lean,
+                )?
             }
             None => Vec::new(),
         };
