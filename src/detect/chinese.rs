@@ -61,6 +61,40 @@ fn syllables(chars: &[char]) -> Option<Vec<&'static str>> {
         .collect()
 }
 
+/// The Chinese characters glued to `text[s..e]` (a Latin acronym) whose pinyin initials
+/// spell it, before it or after it: `京东` for `JD` in `发京东JD快递`, `顺丰` for `SF`.
+pub(crate) fn spelled_by_neighbours(text: &str, s: usize, e: usize) -> Option<String> {
+    let acronym = text.get(s..e)?.to_ascii_lowercase();
+    let n = acronym.chars().count();
+    if !(2..=4).contains(&n) || !acronym.bytes().all(|b| b.is_ascii_lowercase()) {
+        return None;
+    }
+    let spells = |chars: &[char]| {
+        chars.len() == n
+            && syllables(chars).is_some_and(|syl| {
+                syl.iter()
+                    .zip(acronym.bytes())
+                    .all(|(p, a)| p.as_bytes().first() == Some(&a))
+            })
+    };
+    let mut before: Vec<char> = text[..s]
+        .chars()
+        .rev()
+        .take_while(|c| super::normalize::is_cjk(*c))
+        .take(n)
+        .collect();
+    before.reverse();
+    if spells(&before) {
+        return Some(before.into_iter().collect());
+    }
+    let after: Vec<char> = text[e..]
+        .chars()
+        .take_while(|c| super::normalize::is_cjk(*c))
+        .take(n)
+        .collect();
+    spells(&after).then(|| after.into_iter().collect())
+}
+
 /// The initial of a pinyin syllable (`zh`, `ch`, `sh` or one consonant; empty for a vowel).
 fn initial(s: &str) -> &str {
     for d in ["zh", "ch", "sh"] {

@@ -347,13 +347,20 @@ impl Matcher {
                         let straddles = meta.cjk
                             && matches!(meta.kind, PatKind::Brand { .. })
                             && self.straddles(f, s, e);
+                        // A name of several parts written as one word that is an ordinary
+                        // word (`Li-Ning` as `Lining`): that word, unless corroborated.
+                        let joined = !meta.cjk
+                            && !meta.breaks.is_empty()
+                            && matches!(meta.kind, PatKind::Brand { .. })
+                            && f.pos[s + 1..e].iter().all(|p| p.sep == Sep::None)
+                            && self.words.en_rank(&f.skeleton[s..e]).is_some();
                         out.push(Hit {
                             kind: meta.kind,
                             start: s,
                             end: e,
                             evasion,
                             text: meta.text,
-                            weak: self.is_weak(meta.text) || straddles,
+                            weak: self.is_weak(meta.text) || straddles || joined,
                         });
                     }
                 }

@@ -745,6 +745,11 @@ impl Detector {
                     .iter()
                     .position(|p| p.orig_start as usize >= m.start());
                 let e = f.pos.iter().rposition(|p| p.orig_end as usize <= m.end());
+                // A number followed by a unit that counts goods (`501 pcs`) is a
+                // quantity, not a model.
+                if quantity(text, m.start(), m.end()).is_some() {
+                    continue;
+                }
                 if let (Some(s), Some(e)) = (s, e)
                     && s <= e
                 {
@@ -1397,6 +1402,33 @@ impl Detector {
             }
         }
 
+        // An acronym glued to the Chinese word whose pinyin initials it spells (`京东JD`,
+        // `顺丰SF`) abbreviates that word, when no Chinese name of the brand is written
+        // (`惠普HP` is the brand's two names).
+        if field == "title"
+            && !model_hit
+            && indicators.is_empty()
+            && !all_mentions().any(|m| self.mention_name(m).chars().any(normalize::is_cjk))
+            && mentions
+                .iter()
+                .all(|m| self.weak_reason_of(b, m) == Some(ACRONYM))
+        {
+            let spelled: Option<Vec<String>> = mentions
+                .iter()
+                .map(|m| {
+                    let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+                    let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                    chinese::spelled_by_neighbours(text, s, e)
+                })
+                .collect();
+            if let Some(w) = spelled.and_then(|w| w.into_iter().next()) {
+                signals.push(format!(
+                    "{matched_text:?} abbreviates the Chinese {w:?} written against it (its pinyin initials)"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+
         // A weak name counts only with corroboration.
         if all_weak {
             let why = self
@@ -1482,6 +1514,21 @@ impl Detector {
             }
             if as_logo {
                 support.push(format!("{matched_text:?} is written as a logo or emblem"));
+            }
+            // Goods alone do not make the brand's a mention that reads as part of a
+            // phrase with what is written before it (`Thick Fleece Lining` for `Li-Ning`,
+            // `琥珀化石` amber fossil for a brand called `化石`).
+            let goods_only = shared != 0 && support.len() == 1;
+            if goods_only
+                && field == "title"
+                && let Some(phrase) = self.phrase_before(b, scan, text, &mentions, &goods.spans)
+            {
+                signals.push(format!(
+                    "{matched_text:?} reads as part of the phrase {phrase:?} here, and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
             if support.is_empty() {
                 // A misspelling that is an ordinary word, uncorroborated, is that word:
@@ -1670,6 +1717,28 @@ impl Detector {
                 self.mention_name(mentions[0])
             ));
         }
+        // A product line that is a number, followed by a unit that counts goods (`501
+        // pcs`, `501件`), is a quantity.
+        let counted = |m: &Mention| {
+            let name = self.mention_name(m).trim();
+            let (s, e) = span(m)?;
+            quantity(text, s, e).filter(|_| name.bytes().all(|c| c.is_ascii_digit()))
+        };
+        let only_lines = || {
+            scans()
+                .flat_map(|s| s.mentions.iter())
+                .filter(|m| m.brand == b)
+                .all(|m| m.role == Role::ProductLine)
+        };
+        let counts: Option<Vec<String>> = mentions.iter().map(|m| counted(m)).collect();
+        if let Some(q) = counts.and_then(|c| c.into_iter().next())
+            && only_lines()
+        {
+            return Some(format!(
+                "named only by product line {:?}, a number that counts the goods here ({q:?})",
+                self.mention_name(mentions[0])
+            ));
+        }
         // A product line alone, shaped like an ordinary word (one word of the English
         // list, not followed by a version: `Kelly 28` is a bag) or like a part code (`M12`,
         // `G7`), on goods the lexicon does not place in the brand's classes.
@@ -1706,6 +1775,120 @@ impl Detector {
             ));
         }
         None
+    }
+
+    /// The phrase a weak mention makes with what is written before it, when every
+    /// mention in the title does:
+    /// - a Chinese name that is an ordinary Chinese word, glued to the characters before
+    ///   it (`琥珀化石`, amber fossil: [`chinese_phrase`]);
+    /// - a mention written as an ordinary English word of four letters or more that the
+    ///   brand's name is not (`Lining` for `Li-Ning`, a misspelling that is a word), after
+    ///   a word it combines with (`Fleece Lining`): not a number, a word of
+    ///   [`LEAD_WORDS`], a goods word ending one part of a keyword title, a name of any
+    ///   brand, or the brand's own name misspelt (`Conserve Chuck Taylor`).
+    ///
+    /// `None` where one mention stands as a name: at the head of the title or of one of
+    /// its parts (after punctuation), or after such a word. (Weak names that are
+    /// themselves ordinary words, `Gates` or `Lush`, are not read so: on the held-out
+    /// corpora the word before them removed as many true findings as false ones.)
+    fn phrase_before(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+        spans: &[(usize, usize, u32)],
+    ) -> Option<String> {
+        let brand = self.registry.brands.get(b as usize)?;
+        let mut first = None;
+        for m in mentions {
+            let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+            let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+            let written = text.get(s..e)?;
+            let why = self
+                .weak_reason_of(b, m)
+                .or_else(|| self.soft_reason_of(b, m));
+            // What the product fits is judged as compatibility, below.
+            if self.is_compat(scan, m) {
+                return None;
+            }
+            if written.chars().all(normalize::is_cjk) {
+                if !matches!(
+                    why,
+                    Some(CHINESE_WORD | CHINESE_COMPOUNDS | CHINESE_DICTIONARY)
+                ) {
+                    return None;
+                }
+                first.get_or_insert(chinese_phrase(text, s, e)?);
+                continue;
+            }
+            let word_written = why.is_none()
+                && m.weak
+                && written.len() >= 4
+                && written.chars().all(|c| c.is_ascii_alphabetic())
+                && self
+                    .words
+                    .en_rank(written.to_ascii_lowercase().as_bytes())
+                    .is_some();
+            if !word_written {
+                return None;
+            }
+            let before = text.get(..s)?;
+            // Glued to what precedes it (`GUCC1lining`): not a word of its own.
+            if before
+                .chars()
+                .next_back()
+                .is_some_and(|c| !c.is_whitespace())
+            {
+                return None;
+            }
+            let before = before.trim_end();
+            let word = before
+                .rsplit(char::is_whitespace)
+                .next()
+                .filter(|w| !w.is_empty())?;
+            if !word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '\'' || c == '’')
+                || word.chars().any(normalize::is_cjk)
+            {
+                return None;
+            }
+            let lower = word.to_lowercase().replace('’', "'");
+            if LEAD_WORDS.contains(&lower.as_str()) {
+                return None;
+            }
+            let ws = before.len() - word.len();
+            let ends_here = |end: usize| end > ws && end <= s;
+            // A goods word before it ends one part of a keyword title (`Mens Watch
+            // Tissot`); a brand's name before it is that brand's (`GG Supreme`).
+            if spans.iter().any(|&(_, ge, _)| ends_here(ge))
+                || scan.mentions.iter().any(|o| {
+                    scan.folded
+                        .pos
+                        .get(o.end.saturating_sub(1))
+                        .is_some_and(|p| ends_here(p.orig_end as usize))
+                })
+            {
+                return None;
+            }
+            // The brand's own name misspelt or scrambled (`Conserve Chuck Taylor`).
+            let w = lower.as_bytes();
+            let own = std::iter::once(&brand.name).chain(&brand.aliases).any(|n| {
+                let n = n.to_lowercase();
+                let n = n.as_bytes();
+                let mut a = w.to_vec();
+                let mut c = n.to_vec();
+                a.sort_unstable();
+                c.sort_unstable();
+                fuzzy::typo_allowed(w, n) || (a == c && w.first() == n.first())
+            });
+            if own {
+                return None;
+            }
+            first.get_or_insert_with(|| format!("{word} {written}"));
+        }
+        first
     }
 
     /// Whether a Chinese product line reads as a description: a word of the Chinese
@@ -2037,11 +2220,11 @@ fn weak_reason(
         return None;
     }
     if f.pos.iter().all(|p| p.class == Class::Cjk) && senses.get(name).is_some() {
-        return Some("an ordinary Chinese word");
+        return Some(CHINESE_WORD);
     }
     // A product line that is itself an ordinary Chinese word (`海马`, `星座`, `小新`).
     if line && f.pos.iter().all(|p| p.class == Class::Cjk) && words.zh_word(name.trim()) {
-        return Some("an ordinary Chinese word");
+        return Some(CHINESE_WORD);
     }
     if f.pos.iter().all(|p| p.class == Class::Cjk) {
         let mut own = same_brand.clone();
@@ -2052,7 +2235,7 @@ fn weak_reason(
         return words
             .zh_compounds(name.trim(), &own)
             .next()
-            .map(|_| "part of ordinary Chinese compounds");
+            .map(|_| CHINESE_COMPOUNDS);
     }
     if !skel.iter().all(u8::is_ascii_alphabetic) {
         return None;
@@ -2195,6 +2378,212 @@ fn common_phrase(name: &str, words: &Words) -> bool {
         })
 }
 
+/// The quantity `text[s..e]` states, when it is a number (digits only) followed by a
+/// unit that counts goods: `501 pcs`, `501件`.
+fn quantity(text: &str, s: usize, e: usize) -> Option<String> {
+    let number = text.get(s..e)?;
+    if number.is_empty() || !number.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = text.get(e..)?;
+    let unit = rest.trim_start();
+    let word_end = unit
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(unit.len());
+    let latin = &unit[..word_end];
+    if COUNT_UNITS.iter().any(|u| latin.eq_ignore_ascii_case(u)) {
+        return Some(format!("{number} {latin}"));
+    }
+    let c = rest.chars().next()?;
+    ZH_COUNT_UNITS.contains(&c).then(|| format!("{number}{c}"))
+}
+
+/// Words that count goods after a number (`501 pcs`).
+const COUNT_UNITS: &[&str] = &[
+    "pcs", "pc", "piece", "pieces", "pair", "pairs", "set", "sets", "unit", "units", "lot", "lots",
+    "box", "boxes", "carton", "cartons", "dozen", "roll", "rolls", "bag", "bags", "bottle",
+    "bottles", "pack", "packs", "sheet", "sheets", "meter", "meters", "metres", "yard", "yards",
+    "ton", "tons", "kg", "kgs", "items", "qty",
+];
+
+/// Chinese measure words that count goods after a number (`501件`).
+const ZH_COUNT_UNITS: &[char] = &[
+    '件', '个', '只', '套', '双', '条', '支', '箱', '包', '张', '片', '台', '瓶', '盒', '袋', '对',
+    '把', '卷', '米', '吨', '斤',
+];
+
+/// Weak and soft reasons of Chinese names.
+const CHINESE_WORD: &str = "an ordinary Chinese word";
+const CHINESE_COMPOUNDS: &str = "part of ordinary Chinese compounds";
+const CHINESE_DICTIONARY: &str = "a word of the Chinese dictionary";
+
+/// Chinese words that may stand right before a brand's name without making a compound
+/// with it: when and how the goods are sold, where they come from, who they are for.
+const ZH_LEAD_BEFORE: &[&str] = &[
+    "新款",
+    "正品",
+    "原装",
+    "原厂",
+    "官方",
+    "专柜",
+    "正版",
+    "全新",
+    "二手",
+    "批发",
+    "特价",
+    "包邮",
+    "爆款",
+    "进口",
+    "国行",
+    "港版",
+    "日本",
+    "瑞士",
+    "德国",
+    "美国",
+    "法国",
+    "意大利",
+    "英国",
+    "韩国",
+    "香港",
+    "台湾",
+    "男士",
+    "女士",
+    "男款",
+    "女款",
+    "男",
+    "女",
+    "儿童",
+    "童",
+    "款",
+    "年",
+    "季",
+    "的",
+    "和",
+    "与",
+    "及",
+    "买",
+    "送",
+    "代购",
+    "高仿",
+    "复刻",
+    "原单",
+    "同款",
+    "适用",
+    "用于",
+    "兼容",
+    "适配",
+    "配",
+    "给",
+];
+
+/// The compound a Chinese weak name makes with the characters glued before it
+/// (`琥珀化石`, amber fossil; `三叶虫化石`). `None` where it stands as a name: at the start
+/// of the title or after a space, punctuation or Latin text, or after a word of
+/// [`ZH_LEAD_BEFORE`] (`新款`, `日本`, `男士`). (A Chinese name glued to what follows it is
+/// how Chinese titles write a brand: `索尼降噪耳机`.)
+fn chinese_phrase(text: &str, s: usize, e: usize) -> Option<String> {
+    let name = text.get(s..e)?;
+    let before: Vec<char> = text[..s]
+        .chars()
+        .rev()
+        .take_while(|c| normalize::is_cjk(*c))
+        .take(4)
+        .collect();
+    let run: String = before.iter().rev().collect();
+    if before.is_empty() || ZH_LEAD_BEFORE.iter().any(|w| run.ends_with(w)) {
+        return None;
+    }
+    let tail: String = before.iter().take(2).rev().collect();
+    Some(format!("{tail}{name}"))
+}
+
+/// Words that may stand before a brand's name without making a phrase with it: who the
+/// goods are for, how they are sold, made or offered (`Men's Gates belt`, `Original Lush
+/// bath bombs`, `Wholesale Tudor watches`).
+const LEAD_WORDS: &[&str] = &[
+    "men",
+    "men's",
+    "mens",
+    "man",
+    "women",
+    "women's",
+    "womens",
+    "woman",
+    "ladies",
+    "ladies'",
+    "lady",
+    "girls",
+    "girl",
+    "girls'",
+    "boys",
+    "boy",
+    "boys'",
+    "kids",
+    "kid",
+    "kids'",
+    "children",
+    "children's",
+    "baby",
+    "unisex",
+    "teen",
+    "adult",
+    "new",
+    "brand",
+    "original",
+    "genuine",
+    "authentic",
+    "official",
+    "real",
+    "wholesale",
+    "hot",
+    "sale",
+    "top",
+    "best",
+    "oem",
+    "odm",
+    "the",
+    "a",
+    "an",
+    "for",
+    "by",
+    "with",
+    "and",
+    "or",
+    "of",
+    "from",
+    "in",
+    "on",
+    "used",
+    "vintage",
+    "classic",
+    "latest",
+    "lot",
+    "bulk",
+    "stock",
+    "retail",
+    "factory",
+    "supplier",
+    "dealer",
+    "distributor",
+    "exporter",
+    "trader",
+    "global",
+    "version",
+    "edition",
+    "style",
+    "design",
+    "designer",
+    "luxury",
+    "premium",
+    "quality",
+    "cheap",
+    "discount",
+    "free",
+    "fast",
+    "shipping",
+    "ship",
+];
+
 /// The weak reason of a product line made of ordinary words.
 const ORDINARY_PHRASE: &str = "a phrase of ordinary words";
 
@@ -2214,9 +2603,7 @@ fn soft_reason(b: &Brand, name: &str, words: &Words) -> Option<&'static str> {
     }
     let n = name.trim();
     if n.chars().all(normalize::is_cjk) {
-        return words
-            .zh_word(n)
-            .then_some("a word of the Chinese dictionary");
+        return words.zh_word(n).then_some(CHINESE_DICTIONARY);
     }
     let f = fold(n);
     let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);

@@ -928,3 +928,92 @@ classes = [33]
         assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
     }
 }
+
+#[test]
+fn a_word_written_for_a_name_after_a_word_it_combines_with_is_that_phrase() {
+    let src = r#"
+[[brand]]
+name = "Li-Ning"
+classes = [18, 25, 28]
+
+[[brand]]
+name = "Fossil"
+aliases = ["化石"]
+classes = [14]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    for t in [
+        "Men's Winter Parka Thick Fleece Lining Hooded Padded Jacket OEM",
+        "琥珀化石 昆虫 吊坠 项链 天然波罗的海 蜜蜡",
+    ] {
+        let f = one(&d, t).expect("the name is reported");
+        assert_eq!(f.category, Category::UnrelatedGoods, "{t}");
+        assert!(
+            f.signals
+                .iter()
+                .any(|s| s.contains("reads as part of the phrase")),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // At the head of the title, after a word that leads a name, after a goods word, or
+    // standing alone between spaces, it is the brand.
+    for t in [
+        "Lining Running Shoes Men Breathable Sneakers",
+        "Men's Lining Running Shoes Breathable",
+        "Breathable Sneakers Lining Basketball Shoes",
+        "化石 手表 女 皮带 石英表",
+        "新款化石手表 女 皮带",
+    ] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
+#[test]
+fn a_number_that_counts_the_goods_is_no_model_or_product_line() {
+    let src = r#"
+[[brand]]
+name = "Levi's"
+product_lines = ["501"]
+classes = [18, 25]
+models = ["\\b5(?:01|05|11)\\b"]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    for t in [
+        "Stock Lot Denim Jeans 501 pcs Mixed Sizes Export Surplus",
+        "库存牛仔裤 501件 混码 外贸尾货",
+    ] {
+        assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+    for t in ["Denim Jeans 501 Original Fit Men", "501 jeans 50 pcs lot"] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
+#[test]
+fn an_acronym_against_the_chinese_word_it_spells_abbreviates_it() {
+    let src = r#"
+[[brand]]
+name = "Jack Daniel's"
+aliases = ["JD"]
+classes = [33]
+
+[[brand]]
+name = "HP"
+aliases = ["惠普"]
+classes = [9]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let t = "苏格兰调和威士忌 700ml 进口洋酒 发京东JD快递 当天发货";
+    let f = one(&d, t).expect("the acronym is reported");
+    assert_eq!(f.category, Category::UnrelatedGoods);
+    assert!(
+        f.signals.iter().any(|s| s.contains("\"京东\"")),
+        "{:?}",
+        f.signals
+    );
+    // The brand's own Chinese name beside it is the brand's two names.
+    for t in ["惠普HP 激光打印机 办公", "JD 威士忌 700ml 洋酒 批发"] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}

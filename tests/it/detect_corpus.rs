@@ -763,4 +763,4 @@ fn fresh8_corpus() {
 }
 
 /// Precision, recall and misspelling recall floors of the tenth corpus.
-const FRESH8_FLOOR: (f64, f64, f64) = (0.0, 0.0, 0.0);
+const FRESH8_FLOOR: (f64, f64, f64) = (0.86, 0.96, 0.98);
