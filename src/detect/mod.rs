@@ -1462,7 +1462,8 @@ impl Detector {
                     self.weak_reason_of(b, m) == Some(ORDINARY_PHRASE)
                         && !common_phrase(self.mention_name(m), &self.words)
                 });
-            if shared != 0 && (!only_lines || versioned || phrase) {
+            let by_goods = shared != 0 && (!only_lines || versioned || phrase);
+            if by_goods {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
                     brand.name,
@@ -1518,7 +1519,7 @@ impl Detector {
             // Goods alone do not make the brand's a mention that reads as part of a
             // phrase with what is written before it (`Thick Fleece Lining` for `Li-Ning`,
             // `琥珀化石` amber fossil for a brand called `化石`).
-            let goods_only = shared != 0 && support.len() == 1;
+            let goods_only = by_goods && support.len() == 1;
             if goods_only
                 && field == "title"
                 && let Some(phrase) = self.phrase_before(b, scan, text, &mentions, &goods.spans)
@@ -1724,15 +1725,13 @@ impl Detector {
             let (s, e) = span(m)?;
             quantity(text, s, e).filter(|_| name.bytes().all(|c| c.is_ascii_digit()))
         };
-        let only_lines = || {
-            scans()
-                .flat_map(|s| s.mentions.iter())
-                .filter(|m| m.brand == b)
-                .all(|m| m.role == Role::ProductLine)
-        };
+        let only_lines = scans()
+            .flat_map(|s| s.mentions.iter())
+            .filter(|m| m.brand == b)
+            .all(|m| m.role == Role::ProductLine);
         let counts: Option<Vec<String>> = mentions.iter().map(|m| counted(m)).collect();
         if let Some(q) = counts.and_then(|c| c.into_iter().next())
-            && only_lines()
+            && only_lines
         {
             return Some(format!(
                 "named only by product line {:?}, a number that counts the goods here ({q:?})",
@@ -1759,10 +1758,7 @@ impl Detector {
                 || context::part_code(name)
                 || self.descriptive_chinese(name)
         };
-        let mut all = scans()
-            .flat_map(|s| s.mentions.iter())
-            .filter(|m| m.brand == b);
-        let lines_only = all.all(|m| m.role == Role::ProductLine)
+        let lines_only = only_lines
             && mentions.iter().all(|m| word_or_code(m))
             && !mentions.iter().all(|m| self.is_compat(scan, m))
             && !fits_anywhere(text);
