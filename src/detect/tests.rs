@@ -1017,3 +1017,37 @@ classes = [9]
         assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
     }
 }
+
+#[test]
+fn a_name_straddling_a_modern_chinese_word_is_that_word() {
+    let src = r#"
+[[brand]]
+name = "Moutai"
+aliases = ["茅台"]
+product_lines = ["王子酒"]
+classes = [33]
+
+[[brand]]
+name = "Zara"
+aliases = ["飒拉"]
+classes = [25]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    // 酒庄 (winery) and 拉风 (eye-catching) are words of the last decades that jieba's
+    // dictionary lacks: the names are read as parts of them.
+    for (t, word) in [
+        ("王子酒庄干红葡萄酒 法国进口 750ml 礼盒", "酒庄"),
+        ("超飒拉风马丁靴女 英伦风厚底短靴 秋冬加绒", "拉风"),
+    ] {
+        let f = one(&d, t).expect("the name is reported");
+        assert_eq!(f.category, Category::UnrelatedGoods, "{t}: {:?}", f.signals);
+        assert!(
+            f.signals.iter().any(|s| s.contains(&format!("\"{word}\""))),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // Standing as a word of its own, the line is the brand's.
+    let t = "茅台王子酒 酱香型 53度 500ml 整箱";
+    assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+}

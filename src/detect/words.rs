@@ -1,6 +1,7 @@
 //! Word lists that tell a brand name from an ordinary word: the shipped English frequency
-//! list (`seeds/words/en.txt`, from wordfreq) and Chinese compound list
-//! (`seeds/words/zh.txt`, from jieba), both generated once by `scripts/wordlists.py`.
+//! list (`seeds/words/en.txt`, from wordfreq) and Chinese word lists (`seeds/words/zh.txt`,
+//! `zh2.txt`: jieba's dictionary, then the modern words of wordfreq's Chinese list), all
+//! generated once by `scripts/wordlists.py`.
 //!
 //! A Latin name is an *ordinary word* when it is one word of the English list, unless the
 //! goods marks file ([`super::goods`]) knows it as a brand and does not list it among its
@@ -14,9 +15,11 @@ use std::sync::OnceLock;
 
 /// English words, most frequent first (CC-BY-SA 4.0, see the file header).
 const EN: &str = include_str!("../../seeds/words/en.txt");
-/// Chinese compounds of three or four characters (MIT, see the file header).
+/// Chinese compounds of three or four characters (jieba, MIT, then wordfreq, CC-BY-SA
+/// 4.0; see the file header).
 const ZH: &str = include_str!("../../seeds/words/zh.txt");
-/// Two-character Chinese words (jieba, MIT), most frequent first.
+/// Two-character Chinese words (jieba, MIT, then wordfreq, CC-BY-SA 4.0), most frequent
+/// first within each.
 const ZH2: &str = include_str!("../../seeds/words/zh2.txt");
 /// Given names of the 1990 US Census (public domain, see the file header).
 const GIVEN: &str = include_str!("../../seeds/words/given_names.txt");
@@ -35,6 +38,8 @@ pub(crate) struct Words {
     /// (built on first use: registries without Chinese names never pay for it).
     zh_index: OnceLock<HashMap<&'static str, Vec<u32>>>,
     zh2: OnceLock<HashSet<&'static str>>,
+    /// The compounds as a set (built on first use, like `zh_index`).
+    zh_set: OnceLock<HashSet<&'static str>>,
     given: OnceLock<HashSet<&'static str>>,
 }
 
@@ -56,6 +61,7 @@ impl Words {
             zh: lines(ZH).collect(),
             zh_index: OnceLock::new(),
             zh2: OnceLock::new(),
+            zh_set: OnceLock::new(),
             given: OnceLock::new(),
         }
     }
@@ -70,7 +76,10 @@ impl Words {
     pub fn zh_word(&self, word: &str) -> bool {
         match word.chars().count() {
             2 => self.zh_pair(word),
-            3 | 4 => self.zh.contains(&word),
+            3 | 4 => self
+                .zh_set
+                .get_or_init(|| self.zh.iter().copied().collect())
+                .contains(word),
             _ => false,
         }
     }
@@ -146,5 +155,20 @@ mod tests {
         assert_eq!(w.zh_compounds("耐克", &none).count(), 0);
         let adidas: HashSet<String> = ["阿迪达斯".to_string(), "阿迪".to_string()].into();
         assert_eq!(w.zh_compounds("阿迪", &adidas).count(), 0);
+    }
+
+    #[test]
+    fn the_chinese_lists_hold_modern_words_but_not_pieces_of_names() {
+        let w = Words::shipped();
+        // jieba's dictionary lacks these; wordfreq's modern list has them.
+        for word in ["酒庄", "拉风", "四驱"] {
+            assert!(w.zh_word(word), "{word}");
+        }
+        // Pieces of transliterated names that wordfreq's tokenizer cut out stay out.
+        for piece in ["达尼", "阿迪", "普拉达"] {
+            assert!(!w.zh_word(piece), "{piece}");
+        }
+        // jieba's own words are still there.
+        assert!(w.zh_word("精华") && w.zh_word("三星级"));
     }
 }
