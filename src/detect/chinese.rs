@@ -9,8 +9,9 @@
 //!   (`香*儿`, `路易*登`) or inserted between two characters (`古*驰`, `小*米`).
 //! * **Code names** of the counterfeit trade: `X家` ("house of X"), with X the first
 //!   character of a Chinese name (`香家` Chanel, `劳家` Rolex, `驴家` from 驴牌) or the
-//!   initial of a Latin name (`L家`), taken only when exactly one brand of the registry
-//!   fits; and `双X` / `double X` for a brand whose alias is that letter doubled (`双C` is
+//!   initial of a Latin name (`L家`) — reported for every brand of the registry that has
+//!   the code, as [`How::SharedCode`] when there are several, for the listing's goods to
+//!   tell which; and `双X` / `double X` for a brand whose alias is that letter doubled (`双C` is
 //!   `CC`, `双G` is `GG`).
 //!
 //! Homophones of two-character names and code names are weak: they count only with
@@ -35,6 +36,9 @@ pub(crate) enum How {
     Homophone,
     Masked,
     Code,
+    /// A code name that several brands of the registry have (`B家` for Burberry and
+    /// Brother): reported for each of them, for the goods to tell which.
+    SharedCode,
 }
 
 /// One hit: skeleton byte range, the caller's id, how, and whether it is weak.
@@ -161,8 +165,11 @@ pub(crate) struct Index {
     sounds: HashMap<String, Vec<u32>>,
     /// Lengths (in characters) of the names.
     lengths: Vec<usize>,
-    /// Code character (first Chinese character, or uppercase Latin initial) → ids.
+    /// Code character (first Chinese character, or uppercase Latin initial) → ids (one
+    /// per brand that has the code).
     codes: HashMap<char, Vec<u32>>,
+    /// The codes of several brands.
+    shared: std::collections::HashSet<char>,
     /// A letter whose doubling is an alias (`c` for `CC`) → ids.
     doubles: HashMap<u8, Vec<u32>>,
 }
@@ -170,8 +177,8 @@ pub(crate) struct Index {
 impl Index {
     /// `cjk`: (name, id) for Chinese names; `initials`: (uppercase initial, brand
     /// number, id) for the Latin names that give `X家` codes; `doubles`: (letter, id) for
-    /// aliases that are one letter doubled. Code names resolve to a brand only when one
-    /// brand has the code; the id reported is the first of that brand's.
+    /// aliases that are one letter doubled. A code name is reported with the first id of
+    /// each brand that has it; one that several brands have is [`How::SharedCode`].
     pub fn new(
         cjk: &[(String, u32, u32)],
         initials: &[(char, u32, u32)],
@@ -208,10 +215,19 @@ impl Index {
             code_brands.entry(c).or_default().push((brand, id));
         }
         for (c, list) in code_brands {
-            let first = list[0].0;
-            if list.iter().all(|&(b, _)| b == first) {
-                idx.codes.insert(c, vec![list[0].1]);
+            // The first id of each brand, in the order the brands came.
+            let mut ids: Vec<u32> = Vec::new();
+            let mut seen: Vec<u32> = Vec::new();
+            for &(b, id) in &list {
+                if !seen.contains(&b) {
+                    seen.push(b);
+                    ids.push(id);
+                }
             }
+            if ids.len() > 1 {
+                idx.shared.insert(c);
+            }
+            idx.codes.insert(c, ids);
         }
         for &(l, id) in doubles {
             idx.doubles.entry(l).or_default().push(id);
@@ -398,12 +414,17 @@ impl Index {
             if taken(s, chars[i].1) {
                 continue;
             }
+            let how = if self.shared.contains(&code) {
+                How::SharedCode
+            } else {
+                How::Code
+            };
             for &id in ids {
                 out.push(Found {
                     start: s,
                     end: chars[i].1,
                     id,
-                    how: How::Code,
+                    how,
                     weak: true,
                 });
             }
@@ -522,7 +543,11 @@ mod tests {
         assert_eq!(found("劳家 男表"), [(0, How::Code, true)]);
         assert_eq!(found("驴家 老花"), [(3, How::Code, true)]);
         assert_eq!(found("L家 钱包"), [(8, How::Code, true)]);
-        assert!(found("G家 钱包").is_empty(), "G fits two brands");
+        assert_eq!(
+            found("G家 钱包"),
+            [(9, How::SharedCode, true), (10, How::SharedCode, true)],
+            "G fits two brands: both are reported, for the goods to tell"
+        );
         assert!(found("香家居 摆件").is_empty(), "家居 is a word");
         assert_eq!(found("双C 耳环"), [(11, How::Code, true)]);
         assert_eq!(found("double G buckle"), [(12, How::Code, true)]);

@@ -80,6 +80,8 @@ pub(crate) struct Evasion {
     pub masked: bool,
     /// A code name of the trade (`香家`, `L家`, `双C`) standing for the name.
     pub coded: bool,
+    /// …one that other brands of the registry have too (`B家`).
+    pub shared_code: bool,
 }
 
 impl Evasion {
@@ -430,7 +432,8 @@ impl Matcher {
                 evasion: Evasion {
                     typo: x.how == chinese::How::Homophone,
                     masked: x.how == chinese::How::Masked,
-                    coded: x.how == chinese::How::Code,
+                    coded: matches!(x.how, chinese::How::Code | chinese::How::SharedCode),
+                    shared_code: x.how == chinese::How::SharedCode,
                     ..Evasion::default()
                 },
                 text,

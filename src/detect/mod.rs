@@ -1020,6 +1020,51 @@ impl Detector {
         // the brand only on goods of the brand's classes: elsewhere it is a god, a cat, a
         // motorbike part or a battery.
         let in_classes = goods.classes & brand_classes != 0;
+
+        // A code name that several brands of the registry have (`B家` for Burberry and
+        // Brother) is the brand more of the listing's goods words belong to (`羊绒围巾`,
+        // `披肩` against a `礼盒` gift box); when none fit, or as many fit a rival, it names
+        // no brand.
+        if all_mentions().all(|m| m.evasion.shared_code) {
+            let fitting = |classes: ClassSet| {
+                goods
+                    .words
+                    .iter()
+                    .filter(|&&w| self.goods.classify(self.goods.word(w)).classes & classes != 0)
+                    .count()
+            };
+            let mine = fitting(brand_classes);
+            let mut rivals: Vec<&str> = Vec::new();
+            let mut rival_fits = 0;
+            for s in std::iter::once(title).chain(description) {
+                for o in s.mentions.iter().filter(|o| {
+                    o.brand != b
+                        && o.evasion.shared_code
+                        && s.mentions
+                            .iter()
+                            .any(|m| m.brand == b && m.start == o.start && m.end == o.end)
+                }) {
+                    let Some(r) = self.registry.brands.get(o.brand as usize) else {
+                        continue;
+                    };
+                    if !rivals.contains(&r.name.as_str()) {
+                        rivals.push(&r.name);
+                    }
+                    let c = self.brand_classes.get(o.brand as usize).map_or(0, |c| c.0);
+                    rival_fits = rival_fits.max(fitting(c));
+                }
+            }
+            if mine == 0 || mine <= rival_fits {
+                return None;
+            }
+            signals.push(format!(
+                "{matched_text:?} is a code name {} shares with {}: more of the listing's goods are of {}'s classes ({})",
+                brand.name,
+                rivals.join(", "),
+                brand.name,
+                class_list(goods.classes & brand_classes)
+            ));
+        }
         // Coined lines (`AirPods`, `iPhone`, `Joy-Con`, `RS-X`) are the brand's anywhere.
         let plain_word = |n: &str| {
             let n = n.trim();

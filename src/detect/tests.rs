@@ -1051,3 +1051,33 @@ classes = [25]
     let t = "茅台王子酒 酱香型 53度 500ml 整箱";
     assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
 }
+
+#[test]
+fn a_code_name_two_brands_share_is_the_one_the_goods_fit() {
+    let src = r#"
+[[brand]]
+name = "Burberry"
+classes = [18, 25]
+
+[[brand]]
+name = "Brother"
+classes = [2, 9, 16]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let f = one(&d, "B家 羊绒围巾 男女 英伦").expect("the scarf is Burberry's");
+    assert_eq!(f.brand, "Burberry");
+    assert!(f.flagged, "{:?}", f.signals);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("code name Burberry shares with Brother")),
+        "{:?}",
+        f.signals
+    );
+    let f = one(&d, "B家 激光打印机 家用 办公").expect("the printer is Brother's");
+    assert_eq!(f.brand, "Brother");
+    // Goods of neither, or as many of each, name no one.
+    for t in ["B家 不锈钢 保温杯", "B家 围巾 贺卡"] {
+        assert!(one(&d, t).is_none(), "{t}");
+    }
+}
