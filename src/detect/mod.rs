@@ -1109,8 +1109,9 @@ impl Detector {
                     .checked_sub(1)
                     .and_then(|i| scan.folded.pos.get(i))
                     .map(|p| p.orig_end as usize);
-                s.zip(e)
-                    .is_some_and(|(s, e)| senses::logo_next_to(text, s, e))
+                s.zip(e).is_some_and(|(s, e)| {
+                    senses::logo_next_to(text, s, e, &|w| self.words.zh_pair(w))
+                })
             })
         };
         let as_logo = (all_weak || every_colour) && logo();
@@ -1747,10 +1748,10 @@ impl Detector {
             let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
             Some((s, e))
         };
-        if mentions
-            .iter()
-            .any(|m| span(m).is_some_and(|(s, e)| senses::logo_next_to(text, s, e)))
-        {
+        if mentions.iter().any(|m| {
+            span(m)
+                .is_some_and(|(s, e)| senses::logo_next_to(text, s, e, &|w| self.words.zh_pair(w)))
+        }) {
             return None;
         }
         let places: Option<Vec<&str>> = mentions

@@ -172,7 +172,14 @@ const LOGO_WORDS: &[&str] = &[
 
 /// Whether a logo word is right before byte `at` or right after byte `end` of `text`, or
 /// after one more word (`RL pony logo`).
-pub(crate) fn logo_next_to(text: &str, at: usize, end: usize) -> bool {
+/// `zh_word` says whether two Chinese characters make a word: `标` starting one that is
+/// no mark (`化石标本` fossil specimen, `标准` standard, `标签` label) is not a logo.
+pub(crate) fn logo_next_to(
+    text: &str,
+    at: usize,
+    end: usize,
+    zh_word: &dyn Fn(&str) -> bool,
+) -> bool {
     let after = text.get(end..).unwrap_or("").trim_start_matches([' ', '-']);
     if let Some((word, rest)) = after.split_once(' ')
         && !word.is_empty()
@@ -181,12 +188,12 @@ pub(crate) fn logo_next_to(text: &str, at: usize, end: usize) -> bool {
             let word = Lower::of(word);
             GENERIC_LOGO.iter().any(|g| word.is(g))
         }
-        && logo_word_at(rest)
+        && logo_word_at(rest, zh_word)
     {
         return true;
     }
     let before = text.get(..at).unwrap_or("").trim_end_matches([' ', '-']);
-    if logo_word_at(after) {
+    if logo_word_at(after, zh_word) {
         return true;
     }
     let lower = Lower::of(before);
@@ -219,19 +226,29 @@ const GENERIC_LOGO: &[&str] = &[
 ];
 
 /// Whether `text` starts with a logo word.
-fn logo_word_at(text: &str) -> bool {
+fn logo_word_at(text: &str, zh_word: &dyn Fn(&str) -> bool) -> bool {
     let after = Lower::of(text.trim_start_matches([' ', '-']));
     LOGO_WORDS.iter().any(|w| {
         let word_end = |rest: &str| {
-            !w.is_ascii()
-                || rest
+            if w.is_ascii() {
+                return rest
                     .chars()
                     .next()
-                    .is_none_or(|c| !c.is_ascii_alphanumeric())
+                    .is_none_or(|c| !c.is_ascii_alphanumeric());
+            }
+            // `标` beginning another word (`标本`, `标准`) unless that word is a mark.
+            rest.chars().next().is_none_or(|c| {
+                let pair = format!("{w}{c}");
+                MARK_WORDS.contains(&pair.as_str()) || w.chars().count() > 1 || !zh_word(&pair)
+            })
         };
         after.starts_with(w) && word_end(&after.as_str()[w.len()..])
     })
 }
+
+/// Words beginning with `标` that still name a mark (`标识` sign, `标记` mark, `标牌`
+/// badge plate).
+const MARK_WORDS: &[&str] = &["标志", "标识", "标记", "标牌"];
 
 /// Characters that, right after a Chinese name, make it a colour or a pattern: `蒂芙尼蓝`
 /// (Tiffany blue), `爱马仕橙`, `鳄鱼纹` (crocodile grain), `豹纹`.

@@ -1081,3 +1081,23 @@ classes = [2, 9, 16]
         assert!(one(&d, t).is_none(), "{t}");
     }
 }
+
+#[test]
+fn a_logo_character_beginning_another_word_is_no_logo() {
+    let src = r#"
+[[brand]]
+name = "Fossil"
+aliases = ["化石"]
+classes = [14]
+"#;
+    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    // `化石标` is Fossil's logo; in `化石标本` (fossil specimen) 标 begins another word.
+    let logo = one(&d, "化石标 贴纸 防水").expect("named");
+    assert!(logo.flagged, "{:?}", logo.signals);
+    let specimen = one(&d, "三叶虫化石标本 贴纸 科普教学");
+    assert!(
+        specimen.as_ref().is_none_or(|f| !f.flagged),
+        "{:?}",
+        specimen.map(|f| f.signals)
+    );
+}
