@@ -56,6 +56,11 @@ fn detector() -> Detector {
     Detector::new(r)
 }
 
+/// The detector of a registry written inline in a test.
+fn detector_of(src: &str) -> Detector {
+    Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"))
+}
+
 fn one(d: &Detector, title: &str) -> Option<Finding> {
     let f = d.assess(&Subject {
         title,
@@ -373,7 +378,7 @@ name = "Nike"
 product_lines = [{ name = "Air Jordan", reference_price = { amount = 180.0, currency = "USD" } }]
 reference_price = { amount = 25.0, currency = "USD" }
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     let judge = |title: &str, price: &str| {
         d.assess(&Subject {
             title,
@@ -663,7 +668,7 @@ name = "Montblanc"
 aliases = ["MB"]
 classes = [9, 14, 16, 18]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     let flagged = |t: &str| one(&d, t).is_some_and(|f| f.flagged);
     // Colours named after a house, part codes, spelled-out acronyms, name jewellery,
     // phrases on flowers, a crocodile toy.
@@ -807,7 +812,7 @@ fn a_dictionary_name_inside_a_goods_term_is_that_term() {
 name = "Mulberry"
 classes = [14, 18, 25]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     let f = one(&d, "Mulberry Silk Scarf Women Square 90x90cm").expect("finding");
     assert!(!f.flagged, "{:?}", f.signals);
     assert_eq!(f.category, Category::UnrelatedGoods);
@@ -833,7 +838,7 @@ name = "Fisher-Price"
 aliases = ["费雪"]
 classes = [28]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     // 行李 (luggage) and 宁波 (Ningbo) around 李宁; 免费 (free) and 雪花 (snowflake)
     // around 费雪.
     for t in [
@@ -873,7 +878,7 @@ classes = [18, 25]
 name = "Mavis"
 classes = [28]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     for t in [
         "Custom Name Toddler T-shirt Levi's Big Brother Sibling Shirt Cotton",
         "Personalized Tennis Racket Cover Embroidered Name Mavis Olivia Emma Gift",
@@ -906,7 +911,7 @@ aliases = ["Maotai", "茅台", "贵州茅台"]
 product_lines = ["飞天"]
 classes = [33]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     for t in [
         "贵州茅台镇酱香型白酒 53度 500ml 厂家批发",
         "Chinese Baijiu Sauce Aroma 53% Vol from Maotai Town Guizhou OEM",
@@ -941,7 +946,7 @@ name = "Fossil"
 aliases = ["化石"]
 classes = [14]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     for t in [
         "Men's Winter Parka Thick Fleece Lining Hooded Padded Jacket OEM",
         "琥珀化石 昆虫 吊坠 项链 天然波罗的海 蜜蜡",
@@ -978,7 +983,7 @@ product_lines = ["501"]
 classes = [18, 25]
 models = ["\\b5(?:01|05|11)\\b"]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     for t in [
         "Stock Lot Denim Jeans 501 pcs Mixed Sizes Export Surplus",
         "库存牛仔裤 501件 混码 外贸尾货",
@@ -1003,7 +1008,7 @@ name = "HP"
 aliases = ["惠普"]
 classes = [9]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     let t = "苏格兰调和威士忌 700ml 进口洋酒 发京东JD快递 当天发货";
     let f = one(&d, t).expect("the acronym is reported");
     assert_eq!(f.category, Category::UnrelatedGoods);
@@ -1032,7 +1037,7 @@ name = "Zara"
 aliases = ["飒拉"]
 classes = [25]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     // 酒庄 (winery) and 拉风 (eye-catching) are words of the last decades that jieba's
     // dictionary lacks: the names are read as parts of them.
     for (t, word) in [
@@ -1063,7 +1068,7 @@ classes = [18, 25]
 name = "Brother"
 classes = [2, 9, 16]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     let f = one(&d, "B家 羊绒围巾 男女 英伦").expect("the scarf is Burberry's");
     assert_eq!(f.brand, "Burberry");
     assert!(f.flagged, "{:?}", f.signals);
@@ -1090,7 +1095,7 @@ name = "Fossil"
 aliases = ["化石"]
 classes = [14]
 "#;
-    let d = Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"));
+    let d = detector_of(src);
     // `化石标` is Fossil's logo; in `化石标本` (fossil specimen) 标 begins another word.
     let logo = one(&d, "化石标 贴纸 防水").expect("named");
     assert!(logo.flagged, "{:?}", logo.signals);
