@@ -221,6 +221,9 @@ pub struct Detector {
     words: Arc<Words>,
     /// Per brand: its Nice classes and whether they were inferred.
     brand_classes: Vec<(ClassSet, bool)>,
+    /// Per brand: its core classes as the shipped marks file and its product lines tell
+    /// them, whatever the registry lists (0 when they tell nothing).
+    core_classes: Vec<ClassSet>,
     /// All brands' model expressions, and per expression its brand and own regex.
     models: Option<Models>,
     /// Weak Chinese names → the ordinary compounds that contain them (`小米` → `小米粥`).
@@ -268,7 +271,11 @@ struct Scanned<'s, 'a> {
     /// Brands the store address names.
     store: Vec<u32>,
     host: Option<String>,
+    /// The goods of title, description and category; `goods.spans` holds the title's
+    /// spans, then the description's.
     goods: Classified,
+    /// How many of `goods.spans` are the title's.
+    title_spans: usize,
 }
 
 /// Everything found in one field.
@@ -449,6 +456,7 @@ impl Detector {
         let senses = Arc::new(senses::Senses::shipped());
         let mut specs = Vec::new();
         let mut brand_classes = Vec::with_capacity(registry.brands.len());
+        let mut core_classes = Vec::with_capacity(registry.brands.len());
         let mut model_sources = Vec::new();
         let mut model_regexes = Vec::new();
         let mut compounds = std::collections::HashMap::new();
@@ -457,6 +465,7 @@ impl Detector {
         for (i, b) in registry.brands.iter().enumerate() {
             let brand = i as u32;
             brand_classes.push(infer_classes(b, &goods));
+            core_classes.push(core_classes_of(b, &goods));
             for m in &b.models {
                 let src = format!("(?i)\\b(?:{m})\\b");
                 if let Ok(re) = Regex::new(&src) {
@@ -598,6 +607,7 @@ impl Detector {
             senses,
             words: words.clone(),
             brand_classes,
+            core_classes,
             models,
             compounds,
             weak_reasons,
@@ -821,16 +831,22 @@ impl Detector {
             return Vec::new();
         }
         let host = subject.seller_url.and_then(url_host);
-        // The goods of title, description and category; the spans are the title's only.
+        // The goods of title, description and category; the spans are the title's, then
+        // the description's (each in its own text's offsets).
         let mut goods = scratch::take_classified();
         self.goods.classify_into(subject.title, &mut goods);
         let title_spans = goods.spans.len();
-        for text in [description_text, subject.category].into_iter().flatten() {
-            self.goods.classify_into(text, &mut goods);
+        if let Some(d) = description_text {
+            self.goods.classify_into(d, &mut goods);
         }
-        goods.spans.truncate(title_spans);
+        let field_spans = goods.spans.len();
+        if let Some(c) = subject.category {
+            self.goods.classify_into(c, &mut goods);
+        }
+        goods.spans.truncate(field_spans);
         let listing = Scanned {
             goods,
+            title_spans,
             subject,
             store: host
                 .as_deref()
@@ -877,6 +893,7 @@ impl Detector {
             store,
             host,
             goods,
+            title_spans,
         } = listing;
         let (description, host) = (description.as_ref(), host.as_deref());
         let brand = self.registry.brands.get(b as usize)?;
@@ -888,6 +905,13 @@ impl Detector {
         } else {
             ("title", title, subject.title, in_title)
         };
+        // The goods words' places in the field read (offsets into `text`).
+        let spans = if field == "title" {
+            goods.spans.get(..*title_spans)
+        } else {
+            goods.spans.get(*title_spans..)
+        }
+        .unwrap_or_default();
         let primary = *mentions.first()?;
         let matched_text = scan.folded.original(text, primary.start, primary.end);
         let matched_name = self.mention_name(primary);
@@ -1237,8 +1261,7 @@ impl Detector {
                 && !m.evasion.masked
                 && (m.weak || self.soft_reason_of(b, m).is_some())
         });
-        if field == "title"
-            && !as_logo
+        if !as_logo
             && (all_weak
                 || dictionary
                 || one_name && !mentions.iter().any(|m| m.role == Role::Name))
@@ -1246,8 +1269,7 @@ impl Detector {
             let inside = mentions.iter().find_map(|m| {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
-                goods
-                    .spans
+                spans
                     .iter()
                     .find(|(gs, ge, _)| *gs < e && s < *ge && ge - gs > e - s)
             });
@@ -1364,7 +1386,7 @@ impl Detector {
         // name of the person the goods are made for, weak name or not. Only when every
         // mention is one such word, written plainly, and nothing only the brand's listings
         // carry (a model number, a counterfeit indicator, a logo) says otherwise.
-        if field == "title" && !model_hit && !as_logo && !disguised_here && indicators.is_empty() {
+        if !model_hit && !as_logo && !disguised_here && indicators.is_empty() {
             let given = |m: &&Mention| {
                 let s = scan.folded.pos.get(m.start)?.orig_start as usize;
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
@@ -1393,8 +1415,7 @@ impl Detector {
         // A name followed by a word for a town, village or county (`茅台镇`, `Maotai
         // Town`) names the place, not the brand named after it. Only when every mention
         // is such, and nothing only the brand's listings carry says otherwise.
-        if field == "title"
-            && !model_hit
+        if !model_hit
             && !as_logo
             && !disguised_here
             && indicators.is_empty()
@@ -1417,8 +1438,7 @@ impl Detector {
         // words. Only when every mention is such, and nothing only the brand's listings
         // carry (a model number, a disguise, a counterfeit indicator, a Latin name) says
         // otherwise.
-        if field == "title"
-            && !model_hit
+        if !model_hit
             && !as_logo
             && indicators.is_empty()
             && mentions
@@ -1435,8 +1455,8 @@ impl Detector {
                 let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
                 // Where a goods word starts right after the name (`迈克高仕` + `女包`)
                 // or ends right before it, the text reads as the name beside goods.
-                let goods_after = goods.spans.iter().any(|&(gs, _, _)| gs == e);
-                let goods_before = goods.spans.iter().any(|&(_, ge, _)| ge == s);
+                let goods_after = spans.iter().any(|&(gs, _, _)| gs == e);
+                let goods_before = spans.iter().any(|&(_, ge, _)| ge == s);
                 crossing_word(text, s, e, (!goods_before, !goods_after), &own, &self.words)
             };
             let crossed: Option<Vec<String>> = mentions.iter().map(crossing).collect();
@@ -1451,8 +1471,7 @@ impl Detector {
         // An acronym glued to the Chinese word whose pinyin initials it spells (`京东JD`,
         // `顺丰SF`) abbreviates that word, when no Chinese name of the brand is written
         // (`惠普HP` is the brand's two names).
-        if field == "title"
-            && !model_hit
+        if !model_hit
             && indicators.is_empty()
             && !all_mentions().any(|m| self.mention_name(m).chars().any(normalize::is_cjk))
             && mentions
@@ -1485,7 +1504,17 @@ impl Detector {
                 "{matched_name:?} is a weak name ({why}): it needs corroboration"
             ));
             let mut support = Vec::new();
-            let shared = goods.classes & brand_classes;
+            // An ordinary word written as the registry spells it is judged by the brand's
+            // core goods (the marks file's, its product lines'), not every class the
+            // registry lists: `Tudor` on a pendant is a rose, on a watch the brand.
+            let core = self.core_classes.get(b as usize).copied().unwrap_or(0) & brand_classes;
+            let as_spelt = all_mentions().all(|m| !m.evasion.any());
+            let judged_by = if core != 0 && as_spelt {
+                core
+            } else {
+                brand_classes
+            };
+            let shared = goods.classes & judged_by;
             // An ordinary word that is only a product line's name (`Tabby`, `Nova`) is not
             // made the brand by goods of its classes: cats and stars sell there too.
             let only_lines = all_mentions().all(|m| m.role == Role::ProductLine);
@@ -1566,9 +1595,7 @@ impl Detector {
             // phrase with what is written before it (`Thick Fleece Lining` for `Li-Ning`,
             // `琥珀化石` amber fossil for a brand called `化石`).
             let goods_only = by_goods && support.len() == 1;
-            if goods_only
-                && field == "title"
-                && let Some(phrase) = self.phrase_before(b, scan, text, &mentions, &goods.spans)
+            if goods_only && let Some(phrase) = self.phrase_before(b, scan, text, &mentions, spans)
             {
                 signals.push(format!(
                     "{matched_text:?} reads as part of the phrase {phrase:?} here, and only the listing's goods ({}) are of {}'s classes",
@@ -1600,6 +1627,15 @@ impl Detector {
                         brand.name,
                         class_list(shared),
                         self.goods.words_text(&goods.words)
+                    )
+                } else if goods.classes & brand_classes != 0 {
+                    format!(
+                        "listing goods are in class {} ({}): among {}'s classes ({}), but not its core goods ({}, from the marks file and its product lines), which an ordinary word written as the brand's needs",
+                        self.goods.describe(goods.classes),
+                        self.goods.words_text(&goods.words),
+                        brand.name,
+                        class_list(brand_classes),
+                        class_list(judged_by)
                     )
                 } else {
                     format!(
@@ -1808,12 +1844,17 @@ impl Detector {
             && mentions.iter().all(|m| word_or_code(m))
             && !mentions.iter().all(|m| self.is_compat(scan, m))
             && !fits_anywhere(text);
-        if lines_only && !in_classes {
+        // Judged by the brand's core goods where the marks file or its product lines tell
+        // them, as weak names are.
+        let core = self.core_classes.get(b as usize).copied().unwrap_or(0) & classes;
+        let as_spelt = mentions.iter().all(|m| !m.evasion.any());
+        let judged_by = if core != 0 && as_spelt { core } else { classes };
+        if lines_only && listing.goods.classes & judged_by == 0 {
             return Some(format!(
                 "named only by product line {:?}, an ordinary word or part code, and the listing's goods are not recognised as {}'s ({})",
                 self.mention_name(mentions[0]),
                 brand.name,
-                class_list(classes)
+                class_list(judged_by)
             ));
         }
         None
@@ -2178,6 +2219,12 @@ fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
     if own != 0 {
         return (context::narrow_fashion_nine(own), false);
     }
+    (core_classes_of(b, goods), true)
+}
+
+/// A brand's core classes from the shipped marks file (by name and aliases) and the goods
+/// words in its aliases and product lines, whatever the registry lists.
+fn core_classes_of(b: &Brand, goods: &Goods) -> ClassSet {
     let mut inferred = 0;
     for n in std::iter::once(&b.name).chain(&b.aliases) {
         inferred |= goods.mark_classes(n);
@@ -2190,7 +2237,7 @@ fn infer_classes(b: &Brand, goods: &Goods) -> (ClassSet, bool) {
     {
         inferred |= goods.classify(n).classes;
     }
-    (inferred, true)
+    inferred
 }
 
 /// Why one of a brand's names is weak, if it is: listed in `weak_names` (never when in

@@ -1106,3 +1106,69 @@ classes = [14]
         specimen.map(|f| f.signals)
     );
 }
+
+#[test]
+fn an_ordinary_word_written_as_the_brand_needs_goods_of_its_core_classes() {
+    // The registry lists bags and watches too; the marks file knows Jaguar for cars.
+    let src = r#"
+[[brand]]
+name = "Jaguar"
+classes = [12, 14, 18]
+"#;
+    let d = detector_of(src);
+    let wheels = one(&d, "Jaguar 19 inch alloy wheels set of 4").expect("named");
+    assert!(wheels.flagged, "{:?}", wheels.signals);
+    let tote = one(&d, "Jaguar leather tote bag women").expect("named");
+    assert!(!tote.flagged, "{:?}", tote.signals);
+    assert_eq!(tote.category, Category::UnrelatedGoods);
+    assert!(
+        tote.signals
+            .iter()
+            .any(|s| s.contains("not its core goods (12")),
+        "{:?}",
+        tote.signals
+    );
+    // A misspelling keeps every class the registry lists; so does a name the registry
+    // makes strong.
+    let typo = one(&d, "Jagwar leather tote bag women").expect("named");
+    assert!(typo.flagged, "{:?}", typo.signals);
+    let strong = detector_of(&format!("{src}strong_names = [\"Jaguar\"]\n"));
+    let tote = one(&strong, "Jaguar leather tote bag women").expect("named");
+    assert!(tote.flagged, "{:?}", tote.signals);
+}
+
+#[test]
+fn a_brand_named_only_in_the_description_is_read_in_its_context_there() {
+    let src = r#"
+[[brand]]
+name = "Li-Ning"
+aliases = ["李宁"]
+classes = [18, 25, 28]
+"#;
+    let d = detector_of(src);
+    let judge = |title: &str, description: Option<&str>| {
+        let f = d.assess(&Subject {
+            title,
+            description,
+            seller_name: Some("Some Trading Co."),
+            ..Subject::default()
+        });
+        f.into_iter().next()
+    };
+    // `行李宁波` is luggage from Ningbo, in the title or in the description.
+    let text = "万向轮拉杆箱 20寸登机箱 行李宁波工厂直发";
+    for (title, description) in [(text, None), ("wholesale item 2024", Some(text))] {
+        let f = judge(title, description).expect("named");
+        assert!(!f.flagged, "{:?}", f.signals);
+        assert!(
+            f.signals
+                .iter()
+                .any(|s| s.contains("inside the ordinary word")),
+            "{:?}",
+            f.signals
+        );
+    }
+    // The brand's own listing, described the same way, is still the brand.
+    let f = judge("wholesale item 2024", Some("李宁 运动鞋 男 跑步鞋 批发")).expect("named");
+    assert!(f.flagged, "{:?}", f.signals);
+}
