@@ -1506,11 +1506,10 @@ impl Detector {
             let mut support = Vec::new();
             // An ordinary word written as the registry spells it is judged by the brand's
             // core goods (the marks file's, its product lines'), not every class the
-            // registry lists: `Tudor` on a pendant is a rose, on a watch the brand.
-            let core = self.core_classes.get(b as usize).copied().unwrap_or(0) & brand_classes;
+            // registry lists: `Jaguar` on a tote bag is the cat, on alloy wheels the brand.
             let as_spelt = all_mentions().all(|m| !m.evasion.any());
-            let judged_by = if core != 0 && as_spelt {
-                core
+            let judged_by = if as_spelt {
+                self.core_of(b, brand_classes)
             } else {
                 brand_classes
             };
@@ -1746,6 +1745,16 @@ impl Detector {
         Some(finding(category, risk, signals, flagged))
     }
 
+    /// Brand `b`'s core classes within its classes `classes`: those the marks file gives
+    /// its names and those of the goods words in its aliases and product lines; all of
+    /// `classes` where these tell nothing or lie outside them.
+    fn core_of(&self, b: u32, classes: ClassSet) -> ClassSet {
+        match self.core_classes.get(b as usize).copied().unwrap_or(0) & classes {
+            0 => classes,
+            core => core,
+        }
+    }
+
     /// Why the brand's mentions in `text` (the field of `scan`) are not the brand, by
     /// rules that hold for any registry ([`context`]), if they are not: every mention
     /// is part of a place's name (`Marshall Islands`), or the listing names the brand
@@ -1846,9 +1855,12 @@ impl Detector {
             && !fits_anywhere(text);
         // Judged by the brand's core goods where the marks file or its product lines tell
         // them, as weak names are.
-        let core = self.core_classes.get(b as usize).copied().unwrap_or(0) & classes;
         let as_spelt = mentions.iter().all(|m| !m.evasion.any());
-        let judged_by = if core != 0 && as_spelt { core } else { classes };
+        let judged_by = if as_spelt {
+            self.core_of(b, classes)
+        } else {
+            classes
+        };
         if lines_only && listing.goods.classes & judged_by == 0 {
             return Some(format!(
                 "named only by product line {:?}, an ordinary word or part code, and the listing's goods are not recognised as {}'s ({})",
