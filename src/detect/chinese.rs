@@ -14,8 +14,13 @@
 //!   tell which; and `双X` / `double X` for a brand whose alias is that letter doubled (`双C` is
 //!   `CC`, `双G` is `GG`).
 //!
-//! Homophones of two-character names and code names are weak: they count only with
-//! corroboration, like ordinary words.
+//! * **Abridged names**: a transliteration of five characters or more written with one or
+//!   two of its characters after the first left out, four characters at least
+//!   (`卡文克莱` for 卡尔文克莱因, `汤米希尔` for 汤米希尔费格): sellers shorten long foreign
+//!   names. Reported as misspellings.
+//!
+//! Homophones of two-character names, abridged names and code names are weak: they count
+//! only with corroboration, like ordinary words.
 
 use std::collections::HashMap;
 
@@ -172,6 +177,11 @@ pub(crate) struct Index {
     shared: std::collections::HashSet<char>,
     /// A letter whose doubling is an alias (`c` for `CC`) → ids.
     doubles: HashMap<u8, Vec<u32>>,
+    /// Names of five characters or more with one or two characters after the first left
+    /// out (four at least) → names.
+    abridged: HashMap<Vec<char>, Vec<u32>>,
+    /// Lengths (in characters) of the abridged forms.
+    abridged_lengths: Vec<usize>,
 }
 
 impl Index {
@@ -209,6 +219,30 @@ impl Index {
                 idx.lengths.push(chars.len());
             }
             code_brands.entry(chars[0]).or_default().push((*brand, *id));
+            if chars.len() >= 5 {
+                let mut forms: Vec<Vec<char>> = Vec::new();
+                for i in 1..chars.len() {
+                    let mut one = chars.clone();
+                    one.remove(i);
+                    for j in i..one.len() {
+                        let mut two = one.clone();
+                        two.remove(j);
+                        if two.len() >= 4 {
+                            forms.push(two);
+                        }
+                    }
+                    forms.push(one);
+                }
+                for form in forms {
+                    if !idx.abridged_lengths.contains(&form.len()) {
+                        idx.abridged_lengths.push(form.len());
+                    }
+                    let list = idx.abridged.entry(form).or_default();
+                    if !list.contains(&n) {
+                        list.push(n);
+                    }
+                }
+            }
             idx.names.push(Name { chars, id: *id });
         }
         for &(c, brand, id) in initials {
@@ -333,6 +367,36 @@ impl Index {
                         id: name.id,
                         how: How::Homophone,
                         weak: len == 2,
+                    });
+                }
+            }
+        }
+        // Abridged: a long name with one or two characters left out (`卡文克莱`), standing
+        // as a run of its own or between words it does not continue.
+        for &len in &self.abridged_lengths {
+            for s in 0..run.len().saturating_sub(len - 1) {
+                let e = s + len;
+                if (s..e - 1).any(|i| masks(i) > 0) || taken(run[s].0, run[e - 1].1) {
+                    continue;
+                }
+                for &n in self
+                    .abridged
+                    .get(&glyphs[s..e])
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    let name = &self.names[n as usize];
+                    // The whole name written here is the name, not an abridgement of it.
+                    if glyphs.len() >= s + name.chars.len()
+                        && glyphs[s..s + name.chars.len()] == name.chars[..]
+                    {
+                        continue;
+                    }
+                    out.push(Found {
+                        start: run[s].0,
+                        end: run[e - 1].1,
+                        id: name.id,
+                        how: How::Homophone,
+                        weak: true,
                     });
                 }
             }
@@ -533,6 +597,31 @@ mod tests {
             found("劳力士 手表").is_empty(),
             "the exact name is not a homophone"
         );
+    }
+
+    #[test]
+    fn long_names_abridged() {
+        let idx = Index::new(
+            &[("卡尔文克莱因".into(), 0, 0), ("汤米希尔费格".into(), 1, 1)],
+            &[],
+            &[],
+        );
+        let found = |text: &str| {
+            let f = fold(text);
+            let mut out = Vec::new();
+            idx.scan(&f, |_, _| false, &mut out);
+            out.iter()
+                .map(|x| (x.id, x.how, x.weak))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(found("卡文克莱 男士内裤"), [(0, How::Homophone, true)]);
+        assert_eq!(found("汤米希尔 衬衫"), [(1, How::Homophone, true)]);
+        assert!(found("卡尔文克莱因 内裤").is_empty(), "the whole name");
+        assert!(
+            found("文克莱因 内裤").is_empty(),
+            "the first character stays"
+        );
+        assert!(found("卡克莱 内裤").is_empty(), "four characters at least");
     }
 
     #[test]
