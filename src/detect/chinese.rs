@@ -2,8 +2,9 @@
 //!
 //! * **Homophones**: a run of Chinese characters that reads like a brand's Chinese name
 //!   in toneless pinyin (`劳力仕` for 劳力士, `奈克` for 耐克, `飙马` for 彪马), sharing at
-//!   least half of its characters with the name; names of four or more characters may
-//!   also differ in one syllable's final (`路易威顿` for 路易威登). Pinyin comes from the
+//!   least half of its characters with the name; names of three or more characters may
+//!   also differ in one syllable's final (`路易威顿` for 路易威登; `任天童` for 任天堂, weak
+//!   for three characters). Pinyin comes from the
 //!   `pinyin` crate's tables (most common reading of each character).
 //! * **Masks**: a mask character replacing one character of a name of three or more
 //!   (`香*儿`, `路易*登`) or inserted between two characters (`古*驰`, `小*米`).
@@ -209,7 +210,7 @@ impl Index {
             let n = idx.names.len() as u32;
             if let Some(syl) = syllables(&chars) {
                 idx.sounds.entry(key(&syl, None)).or_default().push(n);
-                if chars.len() >= 4 {
+                if chars.len() >= 3 {
                     for i in 0..syl.len() {
                         idx.sounds.entry(key(&syl, Some(i))).or_default().push(n);
                     }
@@ -338,19 +339,22 @@ impl Index {
                 if (s..e - 1).any(|i| masks(i) > 0) || taken(run[s].0, run[e - 1].1) {
                     continue;
                 }
-                let mut keys = vec![key(&window, None)];
-                if len >= 4 {
+                let exact = key(&window, None);
+                let mut keys = vec![exact.clone()];
+                if len >= 3 {
                     keys.extend((0..len).map(|i| key(&window, Some(i))));
                 }
-                let mut seen: Vec<u32> = Vec::new();
-                for k in &keys {
+                let mut seen: Vec<(u32, bool)> = Vec::new();
+                for (ki, k) in keys.iter().enumerate() {
                     for &n in self.sounds.get(k).map_or(&[][..], Vec::as_slice) {
-                        if !seen.contains(&n) {
-                            seen.push(n);
+                        if let Some(e) = seen.iter_mut().find(|e| e.0 == n) {
+                            e.1 |= ki == 0;
+                        } else {
+                            seen.push((n, ki == 0));
                         }
                     }
                 }
-                for n in seen {
+                for (n, sounds_alike) in seen {
                     let name = &self.names[n as usize];
                     let shared = name
                         .chars
@@ -366,7 +370,9 @@ impl Index {
                         end: run[e - 1].1,
                         id: name.id,
                         how: How::Homophone,
-                        weak: len == 2,
+                        // A three-character name with one final changed (`任天童`) is
+                        // weak, as two-character homophones are.
+                        weak: len == 2 || (len == 3 && !sounds_alike),
                     });
                 }
             }
@@ -597,6 +603,26 @@ mod tests {
             found("劳力士 手表").is_empty(),
             "the exact name is not a homophone"
         );
+    }
+
+    #[test]
+    fn three_character_names_with_one_final_changed_are_weak_homophones() {
+        let idx = Index::new(&[("任天堂".into(), 0, 0)], &[], &[]);
+        let found = |text: &str| {
+            let f = fold(text);
+            let mut out = Vec::new();
+            idx.scan(&f, |_, _| false, &mut out);
+            out.iter()
+                .map(|x| (x.id, x.how, x.weak))
+                .collect::<Vec<_>>()
+        };
+        // 童 tóng for 堂 táng: same initial, another final.
+        assert_eq!(found("任天童 游戏机"), [(0, How::Homophone, true)]);
+        // Same sound, two characters shared: a homophone, not weak.
+        assert_eq!(found("任天棠 游戏机"), [(0, How::Homophone, false)]);
+        // Only one character of the name: not a homophone of it.
+        assert!(found("人田童 游戏机").is_empty());
+        assert!(found("任天 游戏机").is_empty());
     }
 
     #[test]
