@@ -1172,3 +1172,33 @@ classes = [18, 25, 28]
     let f = judge("wholesale item 2024", Some("李宁 运动鞋 男 跑步鞋 批发")).expect("named");
     assert!(f.flagged, "{:?}", f.signals);
 }
+
+#[test]
+fn a_copy_offered_from_the_original_mould_is_a_counterfeit_indicator() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Fisher-Price"
+classes = [20, 28]
+"#,
+    );
+    for t in [
+        "Fisher Price Smart Stages Chair Same Mould OEM",
+        "Fisher-Price 学习椅 原版同模 批发",
+    ] {
+        let f = one(&d, t).expect("named");
+        assert_eq!(
+            f.category,
+            Category::CounterfeitIndicators,
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    let f = one(&d, "Fisher Price Smart Stages Chair OEM").expect("named");
+    assert_eq!(
+        f.category,
+        Category::UnauthorisedBrandUse,
+        "{:?}",
+        f.signals
+    );
+}
