@@ -581,11 +581,16 @@ mod tests {
         )
     }
 
-    fn found(text: &str) -> Vec<(u32, How, bool)> {
+    /// Every hit of `idx` in `text`: (id, how, weak).
+    fn found_in(idx: &Index, text: &str) -> Vec<(u32, How, bool)> {
         let f = fold(text);
         let mut out = Vec::new();
-        idx().scan(&f, |_, _| false, &mut out);
+        idx.scan(&f, |_, _| false, &mut out);
         out.iter().map(|x| (x.id, x.how, x.weak)).collect()
+    }
+
+    fn found(text: &str) -> Vec<(u32, How, bool)> {
+        found_in(&idx(), text)
     }
 
     #[test]
@@ -608,14 +613,7 @@ mod tests {
     #[test]
     fn three_character_names_with_one_final_changed_are_weak_homophones() {
         let idx = Index::new(&[("任天堂".into(), 0, 0)], &[], &[]);
-        let found = |text: &str| {
-            let f = fold(text);
-            let mut out = Vec::new();
-            idx.scan(&f, |_, _| false, &mut out);
-            out.iter()
-                .map(|x| (x.id, x.how, x.weak))
-                .collect::<Vec<_>>()
-        };
+        let found = |text: &str| found_in(&idx, text);
         // 童 tóng for 堂 táng: same initial, another final.
         assert_eq!(found("任天童 游戏机"), [(0, How::Homophone, true)]);
         // Same sound, two characters shared: a homophone, not weak.
@@ -632,14 +630,7 @@ mod tests {
             &[],
             &[],
         );
-        let found = |text: &str| {
-            let f = fold(text);
-            let mut out = Vec::new();
-            idx.scan(&f, |_, _| false, &mut out);
-            out.iter()
-                .map(|x| (x.id, x.how, x.weak))
-                .collect::<Vec<_>>()
-        };
+        let found = |text: &str| found_in(&idx, text);
         assert_eq!(found("卡文克莱 男士内裤"), [(0, How::Homophone, true)]);
         assert_eq!(found("汤米希尔 衬衫"), [(1, How::Homophone, true)]);
         assert!(found("卡尔文克莱因 内裤").is_empty(), "the whole name");
