@@ -383,23 +383,29 @@ pub(crate) fn version_after(text: &str, end: usize) -> bool {
     if rest.chars().next().is_some_and(char::is_alphanumeric) {
         return false;
     }
-    rest.split_whitespace().take(2).any(|w| {
-        let w = w
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
+    const UNITS: [&str; 13] = [
+        "ml", "cm", "mm", "pcs", "gb", "kg", "g", "m", "l", "inch", "w", "v", "mah",
+    ];
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .take(3)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .collect();
+    words.iter().take(2).enumerate().any(|(i, w)| {
         let digits = w.chars().filter(char::is_ascii_digit).count();
-        let unit = [
-            "ml", "cm", "mm", "pcs", "gb", "kg", "g", "m", "l", "inch", "w", "v", "mah",
-        ]
-        .iter()
-        .any(|u| {
-            w.ends_with(u)
-                && w.len() > u.len()
-                && w[..w.len() - u.len()]
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || c == '.')
-        });
-        digits > 0 && w.len() <= 6 && w.is_ascii() && !unit
+        let number = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.');
+        // A size, glued (`10mm`) or spaced (`10 Inch`, `500 ml`), is not a version.
+        let glued = UNITS
+            .iter()
+            .any(|u| w.ends_with(u) && w.len() > u.len() && number(&w[..w.len() - u.len()]));
+        let spaced = number(w)
+            && words.get(i + 1).is_some_and(|n| {
+                UNITS.contains(&n.as_str()) || matches!(n.as_str(), "inches" | "pieces" | "pc")
+            });
+        digits > 0 && w.len() <= 6 && w.is_ascii() && !glued && !spaced
     })
 }
 

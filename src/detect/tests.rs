@@ -975,6 +975,66 @@ classes = [14]
 }
 
 #[test]
+fn a_name_that_is_an_ordinary_word_after_a_word_it_combines_with_is_that_phrase() {
+    let src = r#"
+[[brand]]
+name = "Craftsman"
+classes = [7, 8]
+
+[[brand]]
+name = "Gates"
+classes = [7, 12, 17]
+"#;
+    let d = detector_of(src);
+    // Goods of the brand's classes are the only corroboration, and the word before the
+    // name makes a phrase with it.
+    for t in [
+        "Master Craftsman Wood Chisel Set 6pcs Chrome Vanadium Woodworking Tools",
+        "24V Dual Swing Gates Opener Kit Linear Actuator Arms with Remote",
+    ] {
+        let f = one(&d, t).expect("the name is reported");
+        assert!(!f.flagged, "{t}");
+        assert!(
+            f.signals
+                .iter()
+                .any(|s| s.contains("reads as part of the phrase")),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // At the head of the title, after a word that leads a name, or with more than the
+    // goods (a counterfeit indicator), it is the brand.
+    for t in [
+        "Craftsman Socket Set 1/4 and 3/8 Drive Chrome Finish Mechanics Tools",
+        "Wholesale Craftsman Wood Chisel Set 6pcs",
+        "Genuine Gates Timing Belt for Swift",
+        "Master Craftsman Wood Chisel Set 1:1 Copy",
+    ] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
+#[test]
+fn a_size_after_a_product_line_is_no_version() {
+    let src = r#"
+[[brand]]
+name = "Hermès"
+product_lines = ["Kelly"]
+classes = [18, 28]
+"#;
+    let d = detector_of(src);
+    assert!(senses::version_after("Kelly 28 bag", 5));
+    assert!(!senses::version_after("Kelly 10 Inch doll", 5));
+    assert!(!senses::version_after("Kelly 10mm doll", 5));
+    assert!(!senses::version_after("Kelly 250 ml", 5));
+    // A one-word product line alone needs a version after it: a size is none.
+    let t = "Kelly 10 Inch Doll Fashion Dress Up Toy for Girls";
+    assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    let t = "Kelly 28 Epsom Leather Bag Gold Hardware";
+    assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+}
+
+#[test]
 fn a_number_that_counts_the_goods_is_no_model_or_product_line() {
     let src = r#"
 [[brand]]

@@ -764,3 +764,20 @@ fn fresh8_corpus() {
 
 /// Precision, recall and misspelling recall floors of the tenth corpus.
 const FRESH8_FLOOR: (f64, f64, f64) = (0.86, 0.96, 0.98);
+
+/// The eleventh corpus (`tests/corpus/fresh9_*`): twenty more brands (Zenith, Van Cleef &
+/// Arpels, Samsonite, Arc'teryx, Dr. Martens, Canada Goose, Creed, Rejoice,
+/// Audio-Technica, Shure, Fluke, KYB, Mobil, Nerf, Molten, Phoenix, Absolut, Johnnie
+/// Walker, Xerox, WMF) and 364 titles (152 mostly Chinese) over every trouble class,
+/// written blind on 2026-12-02 by someone who read neither the detector nor any other
+/// corpus. Held out: nobody reads its rows to change a rule. Its first run, on `fd1f8f6`:
+/// precision 0.865, recall 0.956, misspellings 0.938; inference only 0.870 / 0.886.
+/// Floors: that run rounded down, the recall floor set so that the inference-only run
+/// (held 0.02 below) passes.
+#[test]
+fn fresh9_corpus() {
+    held_out("fresh9", "eleventh corpus", FRESH9_FLOOR, Rows::HeldOut);
+}
+
+/// Precision, recall and misspelling recall floors of the eleventh corpus.
+const FRESH9_FLOOR: (f64, f64, f64) = (0.86, 0.90, 0.93);
