@@ -1237,8 +1237,15 @@ impl Detector {
 
         // A model number alone names the brand only on goods of the brand's classes: the
         // same code on a towel, a pipe clamp or aluminium bar is that product's code.
+        // Where the brand's classes are unknown (none in the registry, none inferred), the
+        // registry's own model expression is all there is to go by, and it counts.
         let only_models = mentions.iter().all(|m| m.role == Role::Model);
-        if only_models && (other_goods || (!in_classes && indicators.is_empty())) {
+        if only_models && brand_classes == 0 {
+            signals.push(format!(
+                "{}'s classes are unknown (none in the registry, none inferred): the listing's goods are not checked against them",
+                brand.name
+            ));
+        } else if only_models && (other_goods || (!in_classes && indicators.is_empty())) {
             signals.push(if goods.classes == 0 {
                 format!(
                     "named only by a model number, and no goods of {}'s classes ({}) recognised",
@@ -2694,6 +2701,10 @@ const LEAD_WORDS: &[&str] = &[
     "branded",
     "popular",
     "trendy",
+    "arrival",
+    "arrivals",
+    "direct",
+    "logo",
 ];
 
 /// The weak reason of a product line made of ordinary words.

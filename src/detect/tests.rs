@@ -592,6 +592,41 @@ fn model_numbers_corroborate_and_stand_for_the_brand() {
 }
 
 #[test]
+fn a_model_number_of_a_brand_whose_classes_are_unknown_counts_alone() {
+    // No classes in the registry, and a name neither the marks file nor the product
+    // lines place: the model expression is all there is to go by.
+    let src = r#"
+[[brand]]
+name = "Quorvath"
+models = ["\\bQV-?\\d{3}[A-Z]\\b"]
+"#;
+    let d = detector_of(src);
+    for t in [
+        "QV-220B Digital Multimeter True RMS Auto Range",
+        "QV220B Clamp Meter AC DC 600A wholesale",
+    ] {
+        let f = one(&d, t).expect("model finding");
+        assert_eq!(f.match_kind, MatchKind::Model, "{t}");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+        assert!(
+            f.signals.iter().any(|s| s.contains("classes are unknown")),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // With classes given, the same code on goods of another class is that product's code.
+    let src = r#"
+[[brand]]
+name = "Quorvath"
+classes = [9]
+models = ["\\bQV-?\\d{3}[A-Z]\\b"]
+"#;
+    let d = detector_of(src);
+    let t = "QV-220B Bath Towel Cotton 70x140";
+    assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
+}
+
+#[test]
 fn misspellings_in_every_form() {
     let d = plain();
     for (title, brand, kind) in [

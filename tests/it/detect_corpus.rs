@@ -762,8 +762,11 @@ fn fresh8_corpus() {
     held_out("fresh8", "tenth corpus", FRESH8_FLOOR, Rows::HeldOut);
 }
 
-/// Precision, recall and misspelling recall floors of the tenth corpus.
-const FRESH8_FLOOR: (f64, f64, f64) = (0.86, 0.96, 0.98);
+/// Precision, recall and misspelling recall floors of the tenth corpus. (Misspellings
+/// lowered from 0.98 on 2026-12-02: names that are ordinary words read with the word
+/// before them cost it one misspelt title that a product line had carried, 0.9725 since;
+/// the six held-out sets together lost 2 true and 6 false findings: docs/brands.md.)
+const FRESH8_FLOOR: (f64, f64, f64) = (0.86, 0.96, 0.97);
 
 /// The eleventh corpus (`tests/corpus/fresh9_*`): twenty more brands (Zenith, Van Cleef &
 /// Arpels, Samsonite, Arc'teryx, Dr. Martens, Canada Goose, Creed, Rejoice,
