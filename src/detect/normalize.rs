@@ -158,7 +158,21 @@ struct Builder<'a> {
 pub(crate) fn is_mask(c: char) -> bool {
     matches!(
         c,
-        '*' | '_' | '•' | '?' | '#' | '＊' | '＿' | '？' | '＃' | '∙'
+        '*' | '_'
+            | '•'
+            | '?'
+            | '#'
+            | '＊'
+            | '＿'
+            | '？'
+            | '＃'
+            | '∙'
+            // Middle dots and round bullets (`Sams·nite`, `G●cci`): between the
+            // parts of a name (`Dolce·Gabbana`, `路易·威登`) they stay separators too.
+            | '·'
+            | '・'
+            | '●'
+            | '○'
     )
 }
 
@@ -467,6 +481,17 @@ mod tests {
         assert_eq!(skel("L.V."), "lv");
         assert_eq!(skel("N\u{200B}ike"), "nike");
         assert_eq!(skel("Nike™ GUCCI®"), "nikegucci");
+    }
+
+    #[test]
+    fn middle_dots_are_masks_and_separators() {
+        // `Sams·nite`: one hidden letter after `s`; `Dolce·Gabbana`: still two words
+        // of one skeleton.
+        let f = fold("Sams·nite");
+        assert_eq!(f.skeleton, b"samsnite");
+        assert_eq!(f.pos[3].masks_after, 1);
+        assert_eq!(skel("Dolce·Gabbana"), "dolcegabbana");
+        assert_eq!(skel("路易·威登"), "路易威登");
     }
 
     #[test]

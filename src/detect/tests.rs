@@ -640,6 +640,8 @@ fn misspellings_in_every_form() {
         ("Ro_ex watch", "Rolex", MatchKind::Masked),
         ("N•ke shoes", "Nike", MatchKind::Masked),
         ("Gu*ci wallet", "Gucci", MatchKind::Masked),
+        ("Gu·ci wallet", "Gucci", MatchKind::Masked),
+        ("Ro●ex watch", "Rolex", MatchKind::Masked),
     ] {
         let f = judged(&d, title).unwrap_or_else(|| panic!("{title}: nothing"));
         assert_eq!((f.brand.as_str(), f.match_kind), (brand, kind), "{title}");
