@@ -1245,6 +1245,18 @@ impl Detector {
                 "{}'s classes are unknown (none in the registry, none inferred): the listing's goods are not checked against them",
                 brand.name
             ));
+        } else if only_models
+            && goods.classes == 0
+            && indicators.is_empty()
+            && mentions
+                .iter()
+                .all(|m| specific_code(scan.folded.original(text, m.start, m.end)))
+        {
+            // No goods recognised at all, and a code too specific to be chance (`SRPD55`,
+            // `HL-L2350DW`): nothing says it is another product's.
+            signals.push(format!(
+                "named only by a model number: no goods recognised, but {matched_text:?} is a specific code (six letters and digits or more)"
+            ));
         } else if only_models && (other_goods || (!in_classes && indicators.is_empty())) {
             signals.push(if goods.classes == 0 {
                 format!(
@@ -2706,6 +2718,15 @@ const LEAD_WORDS: &[&str] = &[
     "direct",
     "logo",
 ];
+
+/// Whether a model number as written is specific: six characters or more of letters and
+/// digits, with both (`SRPD55`, `CF283A`, `HL-L2350DW`; not `M12`, `A1914`, `2024`).
+fn specific_code(code: &str) -> bool {
+    let alnum = code.chars().filter(char::is_ascii_alphanumeric).count();
+    alnum >= 6
+        && code.chars().any(|c| c.is_ascii_digit())
+        && code.chars().any(|c| c.is_ascii_alphabetic())
+}
 
 /// The weak reason of a product line made of ordinary words.
 const ORDINARY_PHRASE: &str = "a phrase of ordinary words";

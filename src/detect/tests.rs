@@ -627,6 +627,33 @@ models = ["\\bQV-?\\d{3}[A-Z]\\b"]
 }
 
 #[test]
+fn a_specific_model_number_counts_where_no_goods_are_recognised() {
+    let src = r#"
+[[brand]]
+name = "Quorvath"
+classes = [14]
+models = ["\\bQV-?\\d{3}[A-Z]{2}\\b", "\\bQ\\d{2}\\b"]
+"#;
+    let d = detector_of(src);
+    // Six letters and digits or more, no goods word the lexicon knows: the brand.
+    let t = "QV-220BX 2024 new arrival wholesale";
+    let f = one(&d, t).expect("model finding");
+    assert!(f.flagged, "{t}: {:?}", f.signals);
+    assert!(
+        f.signals.iter().any(|s| s.contains("specific code")),
+        "{:?}",
+        f.signals
+    );
+    // A short code alone is chance; goods of another class make the code theirs.
+    for t in [
+        "Q12 2024 new arrival wholesale",
+        "QV-220BX bath towel cotton",
+    ] {
+        assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
+#[test]
 fn misspellings_in_every_form() {
     let d = plain();
     for (title, brand, kind) in [
