@@ -164,6 +164,8 @@ const MAX_TYPO_WORDS: usize = 64;
 const STOP_RANK: u32 = 200;
 /// Names this short must not touch digits.
 const SHORT_NAME_CHARS: usize = 3;
+/// Words of the English list this common are words, not pieces of a split name.
+const COMMON_WORD_RANK: u32 = 5_000;
 /// Space-split names need this many characters (unless spelled out letter by letter).
 const MIN_SPACE_SPLIT_CHARS: usize = 6;
 
@@ -337,11 +339,12 @@ impl Matcher {
                 for meta in metas {
                     let plain = f.skeleton[s..e] == *meta.plain;
                     let evasion = if plain {
-                        accept(f, s, e, meta, false)
+                        accept(f, s, e, meta, false, &self.words)
                     } else if matches!(meta.kind, PatKind::Brand { .. })
                         && leet_substitution_ok(f, s, e, meta)
                     {
-                        accept(f, s, e, meta, true).map(|ev| Evasion { leet: true, ..ev })
+                        accept(f, s, e, meta, true, &self.words)
+                            .map(|ev| Evasion { leet: true, ..ev })
                     } else {
                         None
                     };
@@ -988,7 +991,14 @@ fn leet_substitution_ok(f: &Folded, s: usize, e: usize, meta: &Meta) -> bool {
 }
 
 /// Whether a raw hit is a real match; returns the evasions it shows.
-fn accept(f: &Folded, s: usize, e: usize, meta: &Meta, leet: bool) -> Option<Evasion> {
+fn accept(
+    f: &Folded,
+    s: usize,
+    e: usize,
+    meta: &Meta,
+    leet: bool,
+    words: &Words,
+) -> Option<Evasion> {
     let starts_ok = f.boundary_at(s, leet);
     let ends_ok = f.boundary_at(e, leet);
     match meta.kind {
@@ -1007,7 +1017,7 @@ fn accept(f: &Folded, s: usize, e: usize, meta: &Meta, leet: bool) -> Option<Eva
             {
                 return None;
             }
-            let spacing = spacing(f, s, e, meta)?;
+            let spacing = spacing(f, s, e, meta, words)?;
             let homoglyph = f.pos[s..e].iter().any(|p| p.homoglyph);
             Some(Evasion {
                 spacing,
@@ -1050,7 +1060,7 @@ fn accept(f: &Folded, s: usize, e: usize, meta: &Meta, leet: bool) -> Option<Eva
 /// Separators inside a brand hit: `Some(false)` when there are none beyond the name's
 /// own, `Some(true)` when they are an accepted evasion, `None` when the hit is two
 /// ordinary words that happen to spell a short name.
-fn spacing(f: &Folded, s: usize, e: usize, meta: &Meta) -> Option<bool> {
+fn spacing(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> Option<bool> {
     let mut evasive = false;
     let mut space_split = false;
     let mut visible_split = false;
@@ -1093,10 +1103,36 @@ fn spacing(f: &Folded, s: usize, e: usize, meta: &Meta) -> Option<bool> {
         && !meta.cjk
         && !every_char_split
         && usize::from(meta.chars) < MIN_SPACE_SPLIT_CHARS
+        && !odd_halves(f, s, e, meta, words)
     {
         return None;
     }
     Some(evasive)
+}
+
+/// Whether a name of five letters written as two pieces split by one space (`Gu cci`)
+/// is split into pieces no reader takes for words: neither is a common English word, and
+/// one is no word of the list at all. (`Pra da`, `Fen di`: `da` and `di` are common
+/// words, so the pair may be two words.)
+fn odd_halves(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> bool {
+    if usize::from(meta.chars) != 5 || meta.cjk || !meta.breaks.is_empty() {
+        return false;
+    }
+    let splits: Vec<usize> = (s + 1..e)
+        .filter(|&i| f.pos[i].char_start && f.pos[i].sep != Sep::None)
+        .collect();
+    let [at] = splits[..] else {
+        return false;
+    };
+    if f.pos[at].sep != Sep::Space || at - s < 2 || e - at < 2 {
+        return false;
+    }
+    let (a, b) = (&f.skeleton[s..at], &f.skeleton[at..e]);
+    if !a.iter().chain(b).all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    let common = |w: &[u8]| words.en_rank(w).is_some_and(|r| r < COMMON_WORD_RANK);
+    !common(a) && !common(b) && (words.en_rank(a).is_none() || words.en_rank(b).is_none())
 }
 
 /// A term matches only with its own separators: where it has one the text must have one

@@ -654,6 +654,21 @@ models = ["\\bQV-?\\d{3}[A-Z]{2}\\b", "\\bQ\\d{2}\\b"]
 }
 
 #[test]
+fn a_five_letter_name_split_into_pieces_that_are_no_words_is_spacing() {
+    let d = plain();
+    let f = judged(&d, "Gu cci ophidia small messenger bag").expect("finding");
+    assert_eq!(
+        (f.brand.as_str(), f.match_kind),
+        ("Gucci", MatchKind::Spacing)
+    );
+    assert!(f.flagged);
+    // Pieces that may be words (`Gu cc i` is no two pieces) are not read as the name.
+    for t in ["Gu cc i bag", "Rol ex submariner"] {
+        assert!(judged(&d, t).is_none_or(|f| !f.flagged), "{t}");
+    }
+}
+
+#[test]
 fn misspellings_in_every_form() {
     let d = plain();
     for (title, brand, kind) in [
