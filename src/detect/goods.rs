@@ -5,7 +5,8 @@
 //! Chinese to the 45 Nice classes; it is compiled once into an Aho–Corasick automaton
 //! and a listing's title, description and category text are classified with one pass
 //! each. English words match as whole words (plural `s`/`es` included), Chinese words
-//! anywhere; the longest phrase wins (`luggage rack` is a vehicle part, not luggage). The shipped marks file (`seeds/goods/marks.toml`) gives the classes of a few
+//! anywhere; the longest phrase wins (`luggage rack` is a vehicle part, not luggage), and a phrase
+//! reaching past the one before it is read too (`herbal tea bags`: `tea bags`, not `bags`). The shipped marks file (`seeds/goods/marks.toml`) gives the classes of a few
 //! hundred well-known marks, for registry brands that list neither `classes` nor `goods`.
 //!
 //! A class set is a `u64` bit set (bit *n* = class *n*). This module knows nothing about
@@ -115,6 +116,8 @@ pub(crate) struct Goods {
     words: Vec<u32>,
     /// The lexicon words.
     word_texts: Vec<String>,
+    /// Bytes of the longest pattern (a phrase starting at `i` ends by `i + longest`).
+    longest: usize,
     /// Class names, index = class number.
     names: Vec<String>,
     /// Lowercased mark name → classes.
@@ -225,6 +228,7 @@ impl Goods {
             aho_corasick::AhoCorasickKind::ContiguousNFA,
         );
         Goods {
+            longest: texts.iter().map(|t| t.len()).max().unwrap_or(0),
             automaton,
             other_automaton,
             other_first,
@@ -293,11 +297,16 @@ impl Goods {
         }
         found.sort_unstable_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
         let mut reached = 0;
+        let mut latin_before = false;
         for m in found {
-            if m.0 < reached {
+            let latin = m.2 < self.other_first;
+            // A Latin phrase reaching past the Latin phrase before it (`herbal tea bags`,
+            // see `each_word`) is read too.
+            if m.0 < reached && !(latin && latin_before && m.1 > reached) {
                 continue;
             }
             reached = m.1;
+            latin_before = latin;
             self.take(bytes, m, out);
         }
     }
@@ -337,7 +346,49 @@ impl Goods {
             }
             f((m.start(), m.end(), pattern));
             at = m.end().max(at + 1);
+            // A phrase of several words may be the start of a longer one that ends past
+            // it (`herbal tea` in `herbal tea bags`: `tea bags` is what is sold). English
+            // compounds end in their head, so the phrase that reaches further is read
+            // too, and the word it takes in (`bags`) is not read alone.
+            if let Some(x) = self.reaching_past(ac, text, m.start(), m.end()) {
+                f((x.0, x.1, first + x.2));
+                at = x.1;
+            }
         }
+    }
+
+    /// The match of `ac` that starts at a word inside `start..end` (a match of several
+    /// words) and ends past `end`, as whole words: `(start, end, pattern)`.
+    fn reaching_past(
+        &self,
+        ac: &AhoCorasick,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let bytes = text.as_bytes();
+        let mut i = start;
+        while i < end {
+            // The next word start inside the match: after a space.
+            let space = bytes.get(i..end)?.iter().position(|&b| b == b' ')?;
+            i += space + 1;
+            if i >= end {
+                return None;
+            }
+            let to = text.len().min(i + self.longest);
+            let m = ac.find(aho_corasick::Input::new(text).range(i..to))?;
+            if m.start() >= end {
+                return None;
+            }
+            let pattern = m.pattern().as_usize();
+            if m.start() == i
+                && m.end() > end
+                && !bytes.get(m.end()).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                return Some((m.start(), m.end(), pattern));
+            }
+        }
+        None
     }
 
     /// Adds one automaton match `(start, end, pattern)` of `bytes` to `out`.
@@ -560,6 +611,16 @@ mod tests {
         assert_eq!(g.classify("cabbage card").classes, 0);
         assert_eq!(class_numbers(g.classify("two BAGS").classes), [18]);
         assert_eq!(class_numbers(g.classify("luggage rack").classes), [12]);
+        // A phrase reaching past the one before it is read too, and the word it takes in
+        // is not read alone: `herbal tea` + `tea bags`, no `bags` (18).
+        assert_eq!(
+            class_numbers(g.classify("Herbal Tea Bags 100g").classes),
+            [30]
+        );
+        assert_eq!(
+            class_numbers(g.classify("有机 Herbal Tea Bags 100g").classes),
+            [30]
+        );
         assert_eq!(g.class_name(25), "clothing, footwear, headwear");
         assert_eq!(
             g.describe(class_bit(25) | class_bit(28)),

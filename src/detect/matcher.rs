@@ -1118,10 +1118,8 @@ fn odd_halves(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> boo
     if usize::from(meta.chars) != 5 || meta.cjk || !meta.breaks.is_empty() {
         return false;
     }
-    let splits: Vec<usize> = (s + 1..e)
-        .filter(|&i| f.pos[i].char_start && f.pos[i].sep != Sep::None)
-        .collect();
-    let [at] = splits[..] else {
+    let mut splits = (s + 1..e).filter(|&i| f.pos[i].char_start && f.pos[i].sep != Sep::None);
+    let (Some(at), None) = (splits.next(), splits.next()) else {
         return false;
     };
     if f.pos[at].sep != Sep::Space || at - s < 2 || e - at < 2 {
