@@ -71,6 +71,21 @@ fn one(d: &Detector, title: &str) -> Option<Finding> {
     f.into_iter().next()
 }
 
+/// Asserts that each title names a brand, reported as `unrelated_goods` (never flagged)
+/// with a signal that contains `reason`.
+fn unrelated_because(d: &Detector, titles: &[&str], reason: &str) {
+    for t in titles {
+        let f = one(d, t).expect("the name is reported");
+        assert_eq!(f.category, Category::UnrelatedGoods, "{t}: {:?}", f.signals);
+        assert!(!f.flagged, "{t}");
+        assert!(
+            f.signals.iter().any(|s| s.contains(reason)),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+}
+
 fn kind(d: &Detector, title: &str) -> (String, MatchKind) {
     let f = one(d, title).unwrap_or_else(|| panic!("no match in {title:?}"));
     (f.brand, f.match_kind)
@@ -920,20 +935,14 @@ classes = [28]
     let d = detector_of(src);
     // 行李 (luggage) and 宁波 (Ningbo) around 李宁; 免费 (free) and 雪花 (snowflake)
     // around 费雪.
-    for t in [
-        "行李宁波发货 拉杆箱 20寸 万向轮",
-        "免费雪花片 积木 玩具 儿童 拼插",
-    ] {
-        let f = one(&d, t).expect("the name is reported");
-        assert_eq!(f.category, Category::UnrelatedGoods, "{t}");
-        assert!(
-            f.signals
-                .iter()
-                .any(|s| s.contains("inside the ordinary word")),
-            "{t}: {:?}",
-            f.signals
-        );
-    }
+    unrelated_because(
+        &d,
+        &[
+            "行李宁波发货 拉杆箱 20寸 万向轮",
+            "免费雪花片 积木 玩具 儿童 拼插",
+        ],
+        "inside the ordinary word",
+    );
     // The names themselves, glued to their goods (仕女 crosses 迈克高仕女包, but 女包 is
     // the goods word after the name), or with an indicator.
     for t in [
@@ -958,18 +967,14 @@ name = "Mavis"
 classes = [28]
 "#;
     let d = detector_of(src);
-    for t in [
-        "Custom Name Toddler T-shirt Levi's Big Brother Sibling Shirt Cotton",
-        "Personalized Tennis Racket Cover Embroidered Name Mavis Olivia Emma Gift",
-    ] {
-        let f = one(&d, t).expect("the name is reported");
-        assert_eq!(f.category, Category::UnrelatedGoods, "{t}");
-        assert!(
-            f.signals.iter().any(|s| s.contains("a person's name")),
-            "{t}: {:?}",
-            f.signals
-        );
-    }
+    unrelated_because(
+        &d,
+        &[
+            "Custom Name Toddler T-shirt Levi's Big Brother Sibling Shirt Cotton",
+            "Personalized Tennis Racket Cover Embroidered Name Mavis Olivia Emma Gift",
+        ],
+        "a person's name",
+    );
     // Without goods made to carry a name, with an indicator, or disguised, it is the
     // brand.
     for t in [
@@ -991,18 +996,14 @@ product_lines = ["飞天"]
 classes = [33]
 "#;
     let d = detector_of(src);
-    for t in [
-        "贵州茅台镇酱香型白酒 53度 500ml 厂家批发",
-        "Chinese Baijiu Sauce Aroma 53% Vol from Maotai Town Guizhou OEM",
-    ] {
-        let f = one(&d, t).expect("the name is reported");
-        assert_eq!(f.category, Category::UnrelatedGoods, "{t}");
-        assert!(
-            f.signals.iter().any(|s| s.contains("names a place")),
-            "{t}: {:?}",
-            f.signals
-        );
-    }
+    unrelated_because(
+        &d,
+        &[
+            "贵州茅台镇酱香型白酒 53度 500ml 厂家批发",
+            "Chinese Baijiu Sauce Aroma 53% Vol from Maotai Town Guizhou OEM",
+        ],
+        "names a place",
+    );
     // The name itself, or the town beside a product line of the brand.
     for t in [
         "贵州茅台酒 53度 500ml 酱香型",
@@ -1026,20 +1027,14 @@ aliases = ["化石"]
 classes = [14]
 "#;
     let d = detector_of(src);
-    for t in [
-        "Men's Winter Parka Thick Fleece Lining Hooded Padded Jacket OEM",
-        "琥珀化石 昆虫 吊坠 项链 天然波罗的海 蜜蜡",
-    ] {
-        let f = one(&d, t).expect("the name is reported");
-        assert_eq!(f.category, Category::UnrelatedGoods, "{t}");
-        assert!(
-            f.signals
-                .iter()
-                .any(|s| s.contains("reads as part of the phrase")),
-            "{t}: {:?}",
-            f.signals
-        );
-    }
+    unrelated_because(
+        &d,
+        &[
+            "Men's Winter Parka Thick Fleece Lining Hooded Padded Jacket OEM",
+            "琥珀化石 昆虫 吊坠 项链 天然波罗的海 蜜蜡",
+        ],
+        "reads as part of the phrase",
+    );
     // At the head of the title, after a word that leads a name, after a goods word, or
     // standing alone between spaces, it is the brand.
     for t in [
@@ -1067,20 +1062,14 @@ classes = [7, 12, 17]
     let d = detector_of(src);
     // Goods of the brand's classes are the only corroboration, and the word before the
     // name makes a phrase with it.
-    for t in [
-        "Master Craftsman Wood Chisel Set 6pcs Chrome Vanadium Woodworking Tools",
-        "24V Dual Swing Gates Opener Kit Linear Actuator Arms with Remote",
-    ] {
-        let f = one(&d, t).expect("the name is reported");
-        assert!(!f.flagged, "{t}");
-        assert!(
-            f.signals
-                .iter()
-                .any(|s| s.contains("reads as part of the phrase")),
-            "{t}: {:?}",
-            f.signals
-        );
-    }
+    unrelated_because(
+        &d,
+        &[
+            "Master Craftsman Wood Chisel Set 6pcs Chrome Vanadium Woodworking Tools",
+            "24V Dual Swing Gates Opener Kit Linear Actuator Arms with Remote",
+        ],
+        "reads as part of the phrase",
+    );
     // At the head of the title, after a word that leads a name, or with more than the
     // goods (a counterfeit indicator), it is the brand.
     for t in [
