@@ -207,6 +207,35 @@ const COMPAT_FILLERS: &[&[u8]] = &[
     "前".as_bytes(),
 ];
 
+/// How the detector reads one brand of the registry ([`Detector::readings`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrandReading {
+    pub brand: String,
+    /// The classes listings are judged by: the registry's, or inferred.
+    pub classes: Vec<u8>,
+    /// Whether `classes` were inferred (the registry gives none).
+    pub inferred: bool,
+    /// The core of those classes, which a weak name written as spelt needs.
+    pub core: Vec<u8>,
+    /// The name, the aliases and the product lines, in registry order.
+    pub names: Vec<NameReading>,
+}
+
+/// How the detector reads one name of a brand.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameReading {
+    /// `name`, `alias` or `product line`.
+    pub role: &'static str,
+    pub text: String,
+    /// Why the name counts only with corroboration, where it does.
+    pub weak: Option<&'static str>,
+    /// Why the name needs corroboration on goods of other classes (a dictionary word
+    /// known as a mark), where it does.
+    pub soft: Option<&'static str>,
+    /// A few ordinary Chinese compounds that contain it.
+    pub compounds: Vec<&'static str>,
+}
+
 /// A compiled matcher over a registry. Cheap to share behind an `Arc`; `Send + Sync`.
 #[derive(Debug, Clone)]
 pub struct Detector {
@@ -820,6 +849,48 @@ impl Detector {
                 .get(&(b, self.mention_name(m).to_string()))
                 .copied(),
         }
+    }
+
+    /// How the detector reads each brand of the registry: its classes (given or
+    /// inferred), its core goods, and for every name, alias and product line whether it
+    /// is weak, a dictionary word known as a mark, or strong (`greysweep check --names`).
+    pub fn readings(&self) -> Vec<BrandReading> {
+        self.registry
+            .brands
+            .iter()
+            .enumerate()
+            .map(|(i, brand)| {
+                let b = i as u32;
+                let (classes, inferred) = self.brand_classes.get(i).copied().unwrap_or((0, false));
+                let reading = |role: &'static str, text: &str| NameReading {
+                    role,
+                    text: text.to_string(),
+                    weak: self.weak_reasons.get(&(b, text.to_string())).copied(),
+                    soft: self.soft_reasons.get(&(b, text.to_string())).copied(),
+                    compounds: self
+                        .compounds
+                        .get(text.trim())
+                        .map(|c| c.iter().take(3).copied().collect())
+                        .unwrap_or_default(),
+                };
+                let names = std::iter::once(reading("name", &brand.name))
+                    .chain(brand.aliases.iter().map(|a| reading("alias", a)))
+                    .chain(
+                        brand
+                            .product_lines
+                            .iter()
+                            .map(|p| reading("product line", p.name())),
+                    )
+                    .collect();
+                BrandReading {
+                    brand: brand.name.clone(),
+                    classes: class_numbers(classes),
+                    inferred,
+                    core: class_numbers(self.core_of(b, classes)),
+                    names,
+                }
+            })
+            .collect()
     }
 
     /// Every brand the listing names, one finding per brand.

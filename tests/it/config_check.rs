@@ -271,3 +271,63 @@ fn strip_and_keep_params_together_are_a_mistake() {
     );
     assert_mistake(SWEEP, &site, BRANDS, "site.toml", 5, "keep_params");
 }
+
+#[test]
+fn names_shows_how_the_detector_reads_each_name_of_a_registry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let registry = dir.path().join("brands.toml");
+    std::fs::write(
+        &registry,
+        r#"
+[[brand]]
+name = "Craftsman"
+aliases = ["CMT"]
+product_lines = ["V-Series", "Quick Grip"]
+classes = [7, 8]
+strong_names = ["CMT"]
+
+[[brand]]
+name = "Quorvath"
+"#,
+    )
+    .expect("registry");
+    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(["check", "--names"])
+        .arg(&registry)
+        .output()
+        .expect("run greysweep");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for line in [
+        "Craftsman: classes 7, 8 (registry)",
+        "  name \"Craftsman\": weak (an ordinary word): counts only with corroboration",
+        "  alias \"CMT\": strong",
+        "  product line \"Quick Grip\": weak (a phrase of ordinary words)",
+        "Quorvath: classes unknown: listings' goods are not checked",
+        "  name \"Quorvath\": strong",
+        "2 of 5 names are weak",
+    ] {
+        assert!(stdout.contains(line), "{line:?} not in:\n{stdout}");
+    }
+    // Without the flag, `check` prints nothing of the kind.
+    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .arg("check")
+        .arg(&registry)
+        .output()
+        .expect("run greysweep");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).is_empty());
+    // A site profile has no names: a usage error.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(["check", "--names"])
+        .arg(root.join("seeds/sites/1688.toml"))
+        .output()
+        .expect("run greysweep");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--names reads a brand registry"));
+}
