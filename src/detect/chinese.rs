@@ -324,6 +324,14 @@ impl Index {
     ) {
         // Masks are counted on the last byte of the character before them.
         let masks = |i: usize| f.pos[run[i].1 - 1].masks_after;
+        // A find over the run's characters `s..e`.
+        let found = |s: usize, e: usize, id: u32, how: How, weak: bool| Found {
+            start: run[s].0,
+            end: run[e - 1].1,
+            id,
+            how,
+            weak,
+        };
         let glyphs: Vec<char> = run.iter().map(|r| r.2).collect();
         // Homophones.
         let syl: Vec<Option<&'static str>> = glyphs
@@ -365,15 +373,10 @@ impl Index {
                     if shared == len || shared == 0 || shared * 2 < len {
                         continue;
                     }
-                    out.push(Found {
-                        start: run[s].0,
-                        end: run[e - 1].1,
-                        id: name.id,
-                        how: How::Homophone,
-                        // A three-character name with one final changed (`任天童`) is
-                        // weak, as two-character homophones are.
-                        weak: len == 2 || (len == 3 && !sounds_alike),
-                    });
+                    // A three-character name with one final changed (`任天童`) is weak,
+                    // as two-character homophones are.
+                    let weak = len == 2 || (len == 3 && !sounds_alike);
+                    out.push(found(s, e, name.id, How::Homophone, weak));
                 }
             }
         }
@@ -397,13 +400,7 @@ impl Index {
                     {
                         continue;
                     }
-                    out.push(Found {
-                        start: run[s].0,
-                        end: run[e - 1].1,
-                        id: name.id,
-                        how: How::Homophone,
-                        weak: true,
-                    });
+                    out.push(found(s, e, name.id, How::Homophone, true));
                 }
             }
         }
@@ -417,13 +414,7 @@ impl Index {
                     && (s..s + len - 1).any(|i| masks(i) > 0)
                     && !taken(run[s].0, run[s + len - 1].1)
                 {
-                    out.push(Found {
-                        start: run[s].0,
-                        end: run[s + len - 1].1,
-                        id: name.id,
-                        how: How::Masked,
-                        weak: false,
-                    });
+                    out.push(found(s, s + len, name.id, How::Masked, false));
                 }
                 // Replaced: the character after a mask is the one after the hidden one.
                 if len >= 3 && s + len - 1 <= run.len() {
@@ -436,13 +427,7 @@ impl Index {
                             && masks(s + hole - 1) == 1
                             && !taken(run[s].0, run[e - 1].1)
                         {
-                            out.push(Found {
-                                start: run[s].0,
-                                end: run[e - 1].1,
-                                id: name.id,
-                                how: How::Masked,
-                                weak: false,
-                            });
+                            out.push(found(s, e, name.id, How::Masked, false));
                         }
                     }
                 }

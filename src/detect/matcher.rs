@@ -164,8 +164,6 @@ const MAX_TYPO_WORDS: usize = 64;
 const STOP_RANK: u32 = 200;
 /// Names this short must not touch digits.
 const SHORT_NAME_CHARS: usize = 3;
-/// Words of the English list this common are words, not pieces of a split name.
-const COMMON_WORD_RANK: u32 = 5_000;
 /// Space-split names need this many characters (unless spelled out letter by letter).
 const MIN_SPACE_SPLIT_CHARS: usize = 6;
 
@@ -1129,7 +1127,7 @@ fn odd_halves(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> boo
     if !a.iter().chain(b).all(u8::is_ascii_alphabetic) {
         return false;
     }
-    let common = |w: &[u8]| words.en_rank(w).is_some_and(|r| r < COMMON_WORD_RANK);
+    let common = |w: &[u8]| words.en_rank(w).is_some_and(|r| r < super::COMMON_RANK);
     !common(a) && !common(b) && (words.en_rank(a).is_none() || words.en_rank(b).is_none())
 }
 

@@ -2441,9 +2441,7 @@ fn weak_reason(
     let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);
     // Inner capitals inside a word (`iPhone`, `GoPro`, `MacBook`) mark a coined name;
     // capitals starting words (`Light Blue`) do not.
-    let coined = name
-        .split(|c: char| !c.is_alphabetic())
-        .any(|w| w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase));
+    let coined = context::coined(name);
     if one_word
         && !coined
         && (words.en_rank(skel).is_some() || senses.get(name).is_some())
@@ -2822,9 +2820,7 @@ fn soft_reason(b: &Brand, name: &str, words: &Words) -> Option<&'static str> {
     }
     let f = fold(n);
     let one_word = f.pos.iter().skip(1).all(|p| p.sep == normalize::Sep::None);
-    let coined = n
-        .split(|c: char| !c.is_alphabetic())
-        .any(|w| w.chars().skip(1).any(char::is_uppercase) && w.chars().any(char::is_lowercase));
+    let coined = context::coined(n);
     (one_word
         && !coined
         && f.skeleton.len() >= 4
