@@ -18,12 +18,20 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
 
 /// A set of Nice classes: bit *n* is class *n* (1–45); bit [`ACCESSORIES_BIT`] is the
-/// accessories part of class 9.
+/// accessories part of class 9, bit [`WATCHES_BIT`] the watches part of class 14.
 pub type ClassSet = u64;
 
 /// The accessories part of class 9 (eyewear, phone cases, headphones, smartwatches):
 /// fashion brands' class-9 goods. Whole class 9 covers it too.
 pub const ACCESSORIES_BIT: u32 = 46;
+
+/// The watches part of class 14 (watches, clocks and their parts; the CNIPA table's
+/// group 1410, apart from jewellery and precious metals): a watchmaker's class-14 goods,
+/// so `Tudor Rose pendant` is not among Tudor's. Whole class 14 covers it too.
+pub const WATCHES_BIT: u32 = 47;
+
+/// The bits of the parts of classes (they count as their classes).
+const PART_BITS: ClassSet = (1 << ACCESSORIES_BIT) | (1 << WATCHES_BIT);
 
 const LEXICON: &str = include_str!("../../seeds/goods/lexicon.toml");
 const MARKS: &str = include_str!("../../seeds/goods/marks.toml");
@@ -50,7 +58,8 @@ struct RawMarks {
     marks: HashMap<String, Vec<MarkClass>>,
 }
 
-/// A class in the marks file: a number, or `"9a"` for the accessories part of class 9.
+/// A class in the marks file: a number, `"9a"` for the accessories part of class 9 or
+/// `"14w"` for the watches part of class 14.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum MarkClass {
@@ -63,27 +72,33 @@ impl MarkClass {
         match self {
             MarkClass::Number(n) => class_bit(*n),
             MarkClass::Part(p) if p == "9a" => 1 << ACCESSORIES_BIT,
+            MarkClass::Part(p) if p == "14w" => 1 << WATCHES_BIT,
             MarkClass::Part(_) => 0,
         }
     }
 }
 
 /// The bits of one whole class (0 for numbers outside 1–45); class 9 includes its
-/// accessories part.
+/// accessories part, class 14 its watches part.
 pub fn class_bit(n: u8) -> ClassSet {
     match n {
         9 => (1 << 9) | (1 << ACCESSORIES_BIT),
+        14 => (1 << 14) | (1 << WATCHES_BIT),
         1..=45 => 1 << n,
         _ => 0,
     }
 }
 
-/// The class numbers of a set, ascending (the accessories part shows as 9).
+/// The class numbers of a set, ascending (the accessories part shows as 9, the watches
+/// part as 14).
 pub fn class_numbers(set: ClassSet) -> Vec<u8> {
-    // Classes 1–45 are bits 1–45; the accessories part counts as class 9.
+    // Classes 1–45 are bits 1–45; a part counts as its class.
     let mut bits = set & (((1 << 46) - 1) & !1);
     if set & (1 << ACCESSORIES_BIT) != 0 {
         bits |= 1 << 9;
+    }
+    if set & (1 << WATCHES_BIT) != 0 {
+        bits |= 1 << 14;
     }
     let mut out = Vec::with_capacity(bits.count_ones() as usize);
     while bits != 0 {
@@ -94,12 +109,20 @@ pub fn class_numbers(set: ClassSet) -> Vec<u8> {
 }
 
 /// `[9, 14]` as text, or `none`.
+/// A class present only by its part is marked so: `9 (accessories)`, `14 (watches)`.
 pub fn class_list(set: ClassSet) -> String {
     let n = class_numbers(set);
     if n.is_empty() {
         return "none".into();
     }
-    n.iter().map(u8::to_string).collect::<Vec<_>>().join(", ")
+    n.iter()
+        .map(|&c| match c {
+            9 if set & (1 << 9) == 0 => "9 (accessories)".to_string(),
+            14 if set & (1 << 14) == 0 => "14 (watches)".to_string(),
+            c => c.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The compiled lexicon and marks.
@@ -153,8 +176,9 @@ impl Goods {
             // A part's words are in the class and in the part; the class keeps its name.
             let bits = match c.part.as_deref() {
                 Some("accessories") if c.number == 9 => (1 << 9) | (1 << ACCESSORIES_BIT),
+                Some("watches") if c.number == 14 => (1 << 14) | (1 << WATCHES_BIT),
                 Some(_) => 0,
-                None => class_bit(c.number) & !(1 << ACCESSORIES_BIT),
+                None => class_bit(c.number) & !PART_BITS,
             };
             if c.part.is_none()
                 && let Some(slot) = names.get_mut(usize::from(c.number))
@@ -556,7 +580,11 @@ mod tests {
     fn class_numbers_are_the_classes_in_order() {
         let by_filter = |set: ClassSet| -> Vec<u8> {
             (1..=45)
-                .filter(|&n| set & (1 << n) != 0 || (n == 9 && set & (1 << ACCESSORIES_BIT) != 0))
+                .filter(|&n| {
+                    set & (1 << n) != 0
+                        || (n == 9 && set & (1 << ACCESSORIES_BIT) != 0)
+                        || (n == 14 && set & (1 << WATCHES_BIT) != 0)
+                })
                 .collect()
         };
         let sets = [
@@ -567,6 +595,8 @@ mod tests {
             class_bit(9),
             class_bit(1) | class_bit(25) | class_bit(45),
             (1 << 8) | (1 << ACCESSORIES_BIT) | (1 << 63),
+            1 << WATCHES_BIT,
+            (1 << 14) | (1 << WATCHES_BIT),
         ];
         for set in sets {
             assert_eq!(class_numbers(set), by_filter(set), "{set:#x}");

@@ -1266,6 +1266,41 @@ classes = [12, 14, 18]
 }
 
 #[test]
+fn a_watchmakers_ordinary_word_needs_watches_not_jewellery() {
+    // The registry says class 14, all of it; the marks file knows Omega and Citizen for
+    // watches (the watches part of class 14), and `omega` and `星辰` are ordinary words.
+    let src = r#"
+[[brand]]
+name = "Omega"
+classes = [14]
+
+[[brand]]
+name = "Citizen"
+aliases = ["星辰"]
+classes = [14]
+"#;
+    let d = detector_of(src);
+    unrelated_because(
+        &d,
+        &[
+            "Omega Symbol Pendant Necklace 925 Sterling Silver",
+            "星辰手链 925银 女 简约 闺蜜礼物",
+        ],
+        "not its core goods (14 (watches)",
+    );
+    for sold in [
+        "Omega automatic watch men 41mm steel bracelet",
+        "星辰 光动能手表 男 钢带",
+    ] {
+        let f = one(&d, sold).expect("named");
+        assert!(f.flagged, "{sold}: {:?}", f.signals);
+    }
+    // A misspelling is judged by every class the registry lists.
+    let typo = one(&d, "Omegga Pendant Necklace 925 Sterling Silver").expect("named");
+    assert!(typo.flagged, "{:?}", typo.signals);
+}
+
+#[test]
 fn a_brand_named_only_in_the_description_is_read_in_its_context_there() {
     let src = r#"
 [[brand]]
@@ -1329,4 +1364,41 @@ classes = [20, 28]
         "{:?}",
         f.signals
     );
+}
+
+#[test]
+fn marks_that_are_ordinary_words_are_weak_and_coined_marks_strong() {
+    // All are in the marks file; only the coined ones are known as nothing but the brand.
+    let src: String = [
+        "Tudor",
+        "Pilot",
+        "Head",
+        "Camel",
+        "Caterpillar",
+        "Yeti",
+        "Rolex",
+        "Nike",
+    ]
+    .iter()
+    .map(|n| format!("[[brand]]\nname = \"{n}\"\n\n"))
+    .collect();
+    let weak: Vec<(String, bool)> = detector_of(&src)
+        .readings()
+        .into_iter()
+        .map(|b| (b.brand, b.names[0].weak.is_some()))
+        .collect();
+    let expected: Vec<(String, bool)> = [
+        ("Tudor", true),
+        ("Pilot", true),
+        ("Head", true),
+        ("Camel", true),
+        ("Caterpillar", true),
+        ("Yeti", true),
+        ("Rolex", false),
+        ("Nike", false),
+    ]
+    .iter()
+    .map(|&(n, w)| (n.to_string(), w))
+    .collect();
+    assert_eq!(weak, expected);
 }
