@@ -263,12 +263,12 @@ impl Goods {
             marks: marks
                 .marks
                 .into_iter()
-                .map(|(k, v)| (k.to_lowercase(), v.iter().fold(0, |a, c| a | c.bits())))
+                .map(|(k, v)| (mark_key(&k), v.iter().fold(0, |a, c| a | c.bits())))
                 .collect(),
             ordinary: marks
                 .ordinary_words
                 .into_iter()
-                .map(|w| w.to_lowercase())
+                .map(|w| mark_key(&w))
                 .collect(),
         }
     }
@@ -457,16 +457,27 @@ impl Goods {
     /// The classes of a well-known mark, by any of its names.
     pub fn mark_classes(&self, name: &str) -> ClassSet {
         self.marks
-            .get(name.trim().to_lowercase().as_str())
+            .get(mark_key(name).as_str())
             .copied()
             .unwrap_or(0)
     }
 
     /// Whether `name` is a known mark that is not also an ordinary word.
     pub fn is_brand_only_word(&self, name: &str) -> bool {
-        let n = name.trim().to_lowercase();
+        let n = mark_key(name);
         self.marks.contains_key(n.as_str()) && !self.ordinary.contains(n.as_str())
     }
+}
+
+/// How a mark is looked up: trimmed, lower case, accents dropped (`Kérastase`,
+/// `Kerastase` and `KERASTASE` are one mark).
+fn mark_key(name: &str) -> String {
+    use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    name.trim()
+        .nfkd()
+        .filter(|&c| !is_combining_mark(c))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Containers that also name goods (`bag`, `box`): after a measured quantity (`60kg
@@ -535,7 +546,7 @@ mod tests {
         let words: usize = lexicon.class.iter().map(|c| c.words.len()).sum();
         assert!(words > 800, "{words} lexicon words");
         let marks: RawMarks = toml::from_str(MARKS).expect("marks parse");
-        assert!(marks.marks.len() > 300);
+        assert!(marks.marks.len() > 1_200, "{} marks", marks.marks.len());
         assert!(marks.marks.values().flatten().all(|c| c.bits() != 0));
     }
 
@@ -671,5 +682,15 @@ mod tests {
         assert!(g.is_brand_only_word("Nike"));
         assert!(!g.is_brand_only_word("Apple"));
         assert!(!g.is_brand_only_word("Acme"));
+        // One entry serves every spelling with or without accents, in any case.
+        for (listed, written) in [
+            ("Hermès", "HERMES"),
+            ("Lancôme", "lancome"),
+            ("Nestlé", "Nestle"),
+        ] {
+            assert_ne!(g.mark_classes(listed), 0, "{listed}");
+            assert_eq!(g.mark_classes(listed), g.mark_classes(written), "{written}");
+        }
+        assert!(g.is_brand_only_word("Lancome"));
     }
 }

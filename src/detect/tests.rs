@@ -1402,3 +1402,40 @@ fn marks_that_are_ordinary_words_are_weak_and_coined_marks_strong() {
     .collect();
     assert_eq!(weak, expected);
 }
+
+#[test]
+fn a_registry_without_classes_gets_them_from_the_marks_of_every_trade() {
+    // One well-known mark of each trade the marks file covers, no classes given.
+    let src: String = [
+        "Grand Seiko",
+        "Chow Tai Fook",
+        "Laneige",
+        "SKF",
+        "Liqui Moly",
+        "Wedgwood",
+    ]
+    .iter()
+    .map(|n| format!("[[brand]]\nname = \"{n}\"\n\n"))
+    .collect();
+    let read: Vec<(String, Vec<u8>, bool)> = detector_of(&src)
+        .readings()
+        .into_iter()
+        .map(|b| (b.brand, b.classes, b.inferred))
+        .collect();
+    let expected: Vec<(String, Vec<u8>, bool)> = [
+        ("Grand Seiko", vec![14]),
+        ("Chow Tai Fook", vec![14]),
+        ("Laneige", vec![3]),
+        ("SKF", vec![7]),
+        ("Liqui Moly", vec![1, 4]),
+        ("Wedgwood", vec![21]),
+    ]
+    .into_iter()
+    .map(|(n, c)| (n.to_string(), c, true))
+    .collect();
+    assert_eq!(read, expected);
+    // A watchmaker's core goods are the watches part of class 14.
+    let d = detector_of(&src);
+    let grand = one(&d, "Grand Seiko pendant necklace 925 silver");
+    assert!(grand.is_none_or(|f| !f.flagged));
+}
