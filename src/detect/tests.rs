@@ -1058,6 +1058,10 @@ classes = [7, 8]
 [[brand]]
 name = "Gates"
 classes = [7, 12, 17]
+
+[[brand]]
+name = "Bloom"
+classes = [3]
 "#;
     let d = detector_of(src);
     // Goods of the brand's classes are the only corroboration, and the word before the
@@ -1066,9 +1070,15 @@ classes = [7, 12, 17]
         &d,
         &[
             "Master Craftsman Wood Chisel Set 6pcs Chrome Vanadium Woodworking Tools",
-            "24V Dual Swing Gates Opener Kit Linear Actuator Arms with Remote",
+            "Full Bloom Eau de Parfum 100ml Floral Women",
         ],
         "reads as part of the phrase",
+    );
+    // (`Swing Gates` is a goods term of the word's ordinary sense: read before this.)
+    unrelated_because(
+        &d,
+        &["24V Dual Swing Gates Opener Kit Linear Actuator Arms with Remote"],
+        "part of the goods term \"swing gates\"",
     );
     // At the head of the title, after a word that leads a name, or with more than the
     // goods (a counterfeit indicator), it is the brand.
@@ -1438,4 +1448,36 @@ fn a_registry_without_classes_gets_them_from_the_marks_of_every_trade() {
     let d = detector_of(&src);
     let grand = one(&d, "Grand Seiko pendant necklace 925 silver");
     assert!(grand.is_none_or(|f| !f.flagged));
+}
+
+#[test]
+fn ordinary_senses_of_marks_added_to_the_marks_file_are_read() {
+    // Candy (washing machines, ovens) and TotalEnergies (lubricants): the ordinary word
+    // on goods of the brand's own classes, read in its ordinary sense.
+    let src = r#"
+[[brand]]
+name = "Candy"
+classes = [7, 11]
+
+[[brand]]
+name = "TotalEnergies"
+aliases = ["Total"]
+classes = [1, 4]
+"#;
+    let d = detector_of(src);
+    for t in [
+        "Commercial Cotton Candy Machine Electric Floss Maker 1000W",
+        "Gear Oil 85W-90 GL-5 Total Base Number 8 Heavy Duty 18L Drum",
+    ] {
+        let f = one(&d, t).expect("named");
+        assert_eq!(f.category, Category::UnrelatedGoods, "{t}: {:?}", f.signals);
+        assert!(!f.flagged, "{t}");
+    }
+    for t in [
+        "Candy front load washing machine 8kg inverter",
+        "Total Quartz 9000 5W-40 engine oil 4L",
+    ] {
+        let f = one(&d, t).expect("named");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
 }
