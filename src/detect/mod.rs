@@ -1711,8 +1711,13 @@ impl Detector {
                         class_list(brand_classes)
                     )
                 } else if shared != 0 {
+                    let what = if self.weak_reason_of(b, primary) == Some(GENERIC_PHRASE) {
+                        GENERIC_PHRASE
+                    } else {
+                        "an ordinary word"
+                    };
                     format!(
-                        "goods in {}'s classes ({}: {}) do not make {matched_name:?}, an ordinary word that is only a product line's name, the brand's",
+                        "goods in {}'s classes ({}: {}) do not make {matched_name:?}, {what} that is only a product line's name, the brand's",
                         brand.name,
                         class_list(shared),
                         self.goods.words_text(&goods.words)
@@ -2390,6 +2395,9 @@ const ORDINARY_WORD: &str = "an ordinary word";
 /// The weak reason of a short Latin name.
 const ACRONYM: &str = "an acronym of three letters or fewer";
 
+/// The weak reason of a product line that every maker writes for its own goods.
+const GENERIC_PHRASE: &str = "a generic goods phrase";
+
 fn weak_reason(
     b: &Brand,
     name: &str,
@@ -2408,6 +2416,11 @@ fn weak_reason(
     }
     if listed(&b.weak_names) {
         return Some("listed in weak_names");
+    }
+    // A product line that is a generic goods phrase (`Trail Runner`, `超轻`): every maker
+    // writes it for its own goods.
+    if line && words.generic_phrase(name) {
+        return Some(GENERIC_PHRASE);
     }
     let f = fold(name);
     let skel = &f.skeleton;

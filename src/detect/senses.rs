@@ -377,10 +377,18 @@ pub(crate) fn spelled_out(text: &str, at: usize, end: usize, name: &str) -> Opti
 
 /// Whether one of the two words right after byte `end` of `text` is a version or model
 /// designation: a word with a digit (`S24`, `7`, `11`, `V2`), not a quantity (`100ml`,
-/// `5cm`, `2pcs`).
+/// `5cm`, `2pcs`). After a Chinese name the number may be glued to it (`超轻20`).
 pub(crate) fn version_after(text: &str, end: usize) -> bool {
     let rest = text.get(end..).unwrap_or("");
-    if rest.chars().next().is_some_and(char::is_alphanumeric) {
+    let after_cjk = text
+        .get(..end)
+        .and_then(|t| t.chars().next_back())
+        .is_some_and(super::normalize::is_cjk);
+    if rest
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() && !(after_cjk && c.is_ascii_digit()))
+    {
         return false;
     }
     const UNITS: [&str; 13] = [

@@ -1105,6 +1105,11 @@ classes = [18, 28]
     assert!(!senses::version_after("Kelly 10 Inch doll", 5));
     assert!(!senses::version_after("Kelly 10mm doll", 5));
     assert!(!senses::version_after("Kelly 250 ml", 5));
+    // After a Chinese name a number may be glued to it; a quantity still is none.
+    let e = "超轻".len();
+    assert!(senses::version_after("超轻20 跑步鞋", e));
+    assert!(!senses::version_after("超轻500g 跑步鞋", e));
+    assert!(!senses::version_after("Kelly28 bag", 5));
     // A one-word product line alone needs a version after it: a size is none.
     let t = "Kelly 10 Inch Doll Fashion Dress Up Toy for Girls";
     assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
@@ -1476,6 +1481,43 @@ classes = [1, 4]
     for t in [
         "Candy front load washing machine 8kg inverter",
         "Total Quartz 9000 5W-40 engine oil 4L",
+    ] {
+        let f = one(&d, t).expect("named");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+}
+
+#[test]
+fn a_product_line_that_is_a_generic_goods_phrase_needs_more_than_goods() {
+    let src = r#"
+[[brand]]
+name = "Vans"
+product_lines = ["Slip-On", "Old Skool"]
+classes = [18, 25]
+
+[[brand]]
+name = "Li-Ning"
+aliases = ["李宁"]
+product_lines = ["超轻"]
+classes = [18, 25, 28]
+"#;
+    let d = detector_of(src);
+    let read = d.readings();
+    assert_eq!(read[0].names[1].weak, Some("a generic goods phrase"));
+    assert_eq!(read[0].names[2].weak, None, "Old Skool is Vans' own");
+    unrelated_because(
+        &d,
+        &[
+            "Canvas Slip-On Sneakers Women Flat Casual Shoes Wholesale",
+            "超轻跑步鞋男 透气网面运动鞋 软底休闲",
+        ],
+        "a generic goods phrase that is only a product line's name",
+    );
+    for t in [
+        "Vans Slip-On Checkerboard Canvas Shoes",
+        "Old Skool Black White Canvas Shoes",
+        "李宁 超轻 跑步鞋 男",
+        "超轻20 跑步鞋 男 竞速",
     ] {
         let f = one(&d, t).expect("named");
         assert!(f.flagged, "{t}: {:?}", f.signals);

@@ -23,6 +23,9 @@ const ZH: &str = include_str!("../../seeds/words/zh.txt");
 const ZH2: &str = include_str!("../../seeds/words/zh2.txt");
 /// Given names of the 1990 US Census (public domain, see the file header).
 const GIVEN: &str = include_str!("../../seeds/words/given_names.txt");
+/// Generic goods phrases: styles, cuts, grades and generic product types that every maker
+/// writes in titles (written for greysweep, see the file header).
+const GENERIC: &str = include_str!("../../seeds/words/generic.txt");
 
 /// Compound endings that name a company, not another meaning (`三星公司`).
 const COMPANY_SUFFIXES: &[&str] = &["公司", "集团", "电子", "科技", "品牌", "手机"];
@@ -41,6 +44,8 @@ pub(crate) struct Words {
     /// The compounds as a set (built on first use, like `zh_index`).
     zh_set: OnceLock<HashSet<&'static str>>,
     given: OnceLock<HashSet<&'static str>>,
+    /// Generic goods phrases by [`phrase_key`] (built on first use).
+    generic: OnceLock<HashSet<String>>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -63,7 +68,16 @@ impl Words {
             zh2: OnceLock::new(),
             zh_set: OnceLock::new(),
             given: OnceLock::new(),
+            generic: OnceLock::new(),
         }
+    }
+
+    /// Whether `phrase` is a generic goods phrase of the shipped list (`bomber jacket`,
+    /// `Slip-On`, `加厚`), in any case and with or without spaces and hyphens.
+    pub fn generic_phrase(&self, phrase: &str) -> bool {
+        self.generic
+            .get_or_init(|| lines(GENERIC).map(phrase_key).collect())
+            .contains(&phrase_key(phrase))
     }
 
     /// Whether `pair` (two Chinese characters) is a word of the two-character list.
@@ -135,6 +149,16 @@ impl Words {
                 && !COMPANY_SUFFIXES.iter().any(|s| w.ends_with(s))
         })
     }
+}
+
+/// How a generic phrase is compared: lower case, letters and digits only (`Slip-On`,
+/// `slip on` and `SLIPON` are one phrase).
+fn phrase_key(phrase: &str) -> String {
+    phrase
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
