@@ -165,6 +165,6 @@ fn print_names(registry: &crate::detect::Registry) {
         }
     }
     println!(
-        "{weak} of {all} names are weak; list a name in the brand's `strong_names` to make it strong, or in `weak_names` to make it weak"
+        "{weak} of {all} names are weak; write an alias or product line as `{{ name = \"…\", weak = false }}` (or list it in the brand's `strong_names`) to make it strong, `weak = true` (or `weak_names`) to make it weak"
     );
 }

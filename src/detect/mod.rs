@@ -2415,7 +2415,7 @@ fn weak_reason(
         return None;
     }
     if listed(&b.weak_names) {
-        return Some("listed in weak_names");
+        return Some("marked weak in the registry");
     }
     // A product line that is a generic goods phrase (`Trail Runner`, `超轻`): every maker
     // writes it for its own goods.

@@ -26,9 +26,10 @@ pub struct Registry {
 }
 
 /// One protected brand. `Brand::default()` has typo tolerance on, like a registry entry
-/// that does not mention it.
+/// that does not mention it. An alias or product line written as a table may say
+/// `weak = true` or `weak = false`: it is then listed in `weak_names` or `strong_names`.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(from = "RawBrand")]
 pub struct Brand {
     /// Canonical name.
     pub name: String,
@@ -102,6 +103,135 @@ impl Default for Brand {
             weak_names: Vec::new(),
             strong_names: Vec::new(),
             models: Vec::new(),
+        }
+    }
+}
+
+/// A registry entry as written: aliases and product lines may be tables that say
+/// whether the name is weak.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBrand {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<RawAlias>,
+    #[serde(default)]
+    product_lines: Vec<RawLine>,
+    #[serde(default)]
+    authorised_sellers: Vec<String>,
+    #[serde(default)]
+    authorised_seller_ids: Vec<String>,
+    #[serde(default)]
+    reference_price: Option<Money>,
+    #[serde(default)]
+    void_contexts: Vec<String>,
+    #[serde(default)]
+    void_terms: Vec<String>,
+    #[serde(default = "yes")]
+    typo_tolerance: bool,
+    #[serde(default)]
+    classes: Vec<u8>,
+    #[serde(default)]
+    goods: Vec<String>,
+    #[serde(default)]
+    weak_names: Vec<String>,
+    #[serde(default)]
+    strong_names: Vec<String>,
+    #[serde(default)]
+    models: Vec<String>,
+}
+
+/// An alias: a bare name, or `{ name = "…", weak = true }`.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "an alias is a string, or a table { name = \"…\", weak = true } (keys: name, weak)"
+)]
+enum RawAlias {
+    Name(String),
+    Table(AliasTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AliasTable {
+    name: String,
+    #[serde(default)]
+    weak: Option<bool>,
+}
+
+/// A product line: a bare name, or a table with the name and its own reference price
+/// and/or whether it is weak.
+#[derive(Deserialize)]
+#[serde(
+    untagged,
+    expecting = "a product line is a string, or a table { name = \"…\", reference_price = { amount = …, currency = \"USD\" }, weak = true } (keys: name, reference_price, weak)"
+)]
+enum RawLine {
+    Name(String),
+    Table(LineTable),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LineTable {
+    name: String,
+    #[serde(default)]
+    weak: Option<bool>,
+    #[serde(default)]
+    reference_price: Option<Money>,
+}
+
+impl From<RawBrand> for Brand {
+    fn from(r: RawBrand) -> Self {
+        let mut weak_names = r.weak_names;
+        let mut strong_names = r.strong_names;
+        let mut said = |name: &str, weak: Option<bool>| match weak {
+            Some(true) => weak_names.push(name.to_string()),
+            Some(false) => strong_names.push(name.to_string()),
+            None => {}
+        };
+        let mut aliases = Vec::with_capacity(r.aliases.len());
+        for a in r.aliases {
+            aliases.push(match a {
+                RawAlias::Name(n) => n,
+                RawAlias::Table(t) => {
+                    said(&t.name, t.weak);
+                    t.name
+                }
+            });
+        }
+        let mut product_lines = Vec::with_capacity(r.product_lines.len());
+        for p in r.product_lines {
+            product_lines.push(match p {
+                RawLine::Name(n) => ProductLine::Name(n),
+                RawLine::Table(t) => {
+                    said(&t.name, t.weak);
+                    match t.reference_price {
+                        Some(reference_price) => ProductLine::Priced(PricedLine {
+                            name: t.name,
+                            reference_price,
+                        }),
+                        None => ProductLine::Name(t.name),
+                    }
+                }
+            });
+        }
+        Brand {
+            name: r.name,
+            aliases,
+            product_lines,
+            authorised_sellers: r.authorised_sellers,
+            authorised_seller_ids: r.authorised_seller_ids,
+            reference_price: r.reference_price,
+            void_contexts: r.void_contexts,
+            void_terms: r.void_terms,
+            typo_tolerance: r.typo_tolerance,
+            classes: r.classes,
+            goods: r.goods,
+            weak_names,
+            strong_names,
+            models: r.models,
         }
     }
 }
@@ -554,6 +684,65 @@ models = ["DD\\d{4}-\\d{3}"]
             b.product_lines[1].reference_price().map(|p| p.amount),
             Some(130.0)
         );
+    }
+
+    #[test]
+    fn an_alias_or_product_line_says_whether_it_is_weak() {
+        let r = parse(
+            r#"[[brand]]
+name = "Nike"
+aliases = ["耐克", { name = "勾", weak = true }, { name = "Swoosh", weak = false }]
+product_lines = [
+  "Air Max",
+  { name = "Cortez", weak = true },
+  { name = "Jordan 1", weak = false, reference_price = { amount = 180.0, currency = "USD" } },
+  { name = "Dunk Low", reference_price = { amount = 110.0, currency = "USD" } },
+]
+weak_names = ["Air Max"]
+"#,
+        )
+        .expect("parses");
+        let b = &r.brands[0];
+        assert_eq!(b.aliases, ["耐克", "勾", "Swoosh"]);
+        let lines: Vec<(&str, Option<f64>)> = b
+            .product_lines
+            .iter()
+            .map(|p| (p.name(), p.reference_price().map(|m| m.amount)))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("Air Max", None),
+                ("Cortez", None),
+                ("Jordan 1", Some(180.0)),
+                ("Dunk Low", Some(110.0))
+            ]
+        );
+        assert_eq!(b.weak_names, ["Air Max", "勾", "Cortez"]);
+        assert_eq!(b.strong_names, ["Swoosh", "Jordan 1"]);
+
+        // A misspelt key or a price on an alias is a mistake at its line.
+        for (src, line) in [
+            (
+                "[[brand]]\nname = \"A\"\naliases = [{ name = \"B\", wek = true }]\n",
+                3,
+            ),
+            (
+                "[[brand]]\nname = \"A\"\n\naliases = [{ name = \"B\", reference_price = { amount = 1.0, currency = \"USD\" } }]\n",
+                4,
+            ),
+            (
+                "[[brand]]\nname = \"A\"\nproduct_lines = [{ name = \"B\", weak = \"yes\" }]\n",
+                3,
+            ),
+        ] {
+            let e = parse(src).expect_err(src);
+            assert_eq!(e.line, Some(line), "{src}: {e}");
+            assert!(
+                e.key.as_deref().is_some_and(|k| k.starts_with("brand[0].")),
+                "{src}: {e}"
+            );
+        }
     }
 
     #[test]
