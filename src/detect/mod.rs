@@ -1017,15 +1017,16 @@ impl Detector {
             let how = match match_kind {
                 MatchKind::Exact => "its name".to_string(),
                 MatchKind::Alias => match primary.role {
-                    Role::ProductLine => format!("product line {matched_name:?}"),
-                    _ => format!("alias {matched_name:?}"),
+                    Role::ProductLine => format!("product line {}", Quoted(matched_name)),
+                    _ => format!("alias {}", Quoted(matched_name)),
                 },
                 MatchKind::Model => format!("model number /{matched_name}/"),
-                other => format!("{matched_name:?} ({})", kind_words(other)),
+                other => format!("{} ({})", Quoted(matched_name), kind_words(other)),
             };
             signals.push(format!(
-                "{field} names {} as {:?}, matching {how}",
-                brand.name, matched_text
+                "{field} names {} as {}, matching {how}",
+                brand.name,
+                Quoted(matched_text)
             ));
             if primary.role == Role::Model {
                 signals.push(format!(
@@ -1037,8 +1038,10 @@ impl Detector {
                 let written = scan.folded.original(text, m.start, m.end);
                 let name = self.mention_name(m);
                 signals.push(format!(
-                    "also named as {written:?} ({}, for {name:?})",
-                    kind_of(m, written, name)
+                    "also named as {} ({}, for {})",
+                    Quoted(written),
+                    kind_of(m, written, name),
+                    Quoted(name)
                 ));
             }
             for w in &evasion_words {
@@ -1591,7 +1594,8 @@ impl Detector {
                 .or_else(|| self.soft_reason_of(b, primary).filter(|_| other_goods))
                 .unwrap_or("a misspelling that is itself an ordinary word");
             signals.push(format!(
-                "{matched_name:?} is a weak name ({why}): it needs corroboration"
+                "{} is a weak name ({why}): it needs corroboration",
+                Quoted(matched_name)
             ));
             let mut support = Vec::new();
             // An ordinary word written as the registry spells it is judged by the brand's
@@ -1636,7 +1640,7 @@ impl Detector {
                 ));
             }
             if let Some(m) = all_mentions().find(|m| m.role == Role::ProductLine && !m.weak) {
-                support.push(format!("product line {:?}", self.mention_name(m)));
+                support.push(format!("product line {}", Quoted(self.mention_name(m))));
             }
             let model = std::iter::once(title)
                 .chain(description)
@@ -1654,7 +1658,7 @@ impl Detector {
                 .first()
                 .filter(|_| indicator_counts && !only_lines)
             {
-                support.push(format!("counterfeit indicator {t:?}"));
+                support.push(format!("counterfeit indicator {}", Quoted(t)));
             }
             let cjk = |m: &Mention| self.mention_name(m).chars().any(normalize::is_cjk);
             let names: Vec<&str> = all_mentions()
@@ -1782,7 +1786,7 @@ impl Detector {
         };
 
         for t in &indicators {
-            signals.push(format!("counterfeit indicator {t:?}"));
+            signals.push(format!("counterfeit indicator {}", Quoted(t)));
         }
         if indicators.len() > 1 {
             risk += 5 * (indicators.len() as i32 - 1).min(2);
@@ -1812,8 +1816,12 @@ impl Detector {
                 brand.name
             )),
             (name, url) => {
-                let who = name.or(url).map(|s| format!("{s:?}")).unwrap_or_default();
-                signals.push(format!("seller {who} is not authorised for {}", brand.name));
+                let who = name.or(url).unwrap_or_default();
+                signals.push(format!(
+                    "seller {} is not authorised for {}",
+                    Quoted(who),
+                    brand.name
+                ));
             }
         }
         if seller_uses && let Some(name) = subject.seller_name {
@@ -2387,6 +2395,27 @@ fn fits_anywhere(text: &str) -> bool {
     (!text.is_ascii() && CHINESE.iter().any(|w| alone(w)))
         || leads_with("compatible")
         || leads_with("replacement")
+}
+
+/// A text as `{:?}` writes it (in double quotes, escaped), without the escaping pass
+/// for the plain ASCII that most names and sellers are: findings quote the listing's
+/// words in every signal.
+struct Quoted<'a>(&'a str);
+
+impl std::fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self
+            .0
+            .bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        {
+            f.write_str("\"")?;
+            f.write_str(self.0)?;
+            f.write_str("\"")
+        } else {
+            write!(f, "{:?}", self.0)
+        }
+    }
 }
 
 /// The weak reason of a one-word English name.

@@ -1523,3 +1523,23 @@ classes = [18, 25, 28]
         assert!(f.flagged, "{t}: {:?}", f.signals);
     }
 }
+
+#[test]
+fn quoted_text_is_written_as_debug_writes_it() {
+    for t in [
+        "Nike",
+        "Shenzhen Trading Co., Ltd.",
+        "",
+        "say \"hi\"",
+        "back\\slash",
+        "tab\there",
+        "line\nbreak",
+        "耐克 官方",
+        "café",
+        "zero\u{200b}width",
+        "bell\u{7}",
+        "del\u{7f}",
+    ] {
+        assert_eq!(super::Quoted(t).to_string(), format!("{t:?}"), "{t:?}");
+    }
+}
