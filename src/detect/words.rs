@@ -182,6 +182,28 @@ mod tests {
     }
 
     #[test]
+    fn generic_phrases_are_one_per_key_and_match_any_spelling() {
+        let phrases: Vec<&str> = lines(GENERIC).collect();
+        assert!(phrases.len() > 1_500, "{} phrases", phrases.len());
+        let mut keys = HashSet::new();
+        for p in &phrases {
+            assert!(!p.chars().any(char::is_uppercase), "{p:?} is not lower case");
+            assert!(keys.insert(phrase_key(p)), "{p:?} is listed twice");
+        }
+        let w = Words::shipped();
+        for (written, generic) in [
+            ("Slip-On", true),
+            ("SLIP ON", true),
+            ("Trucker Jacket", true),
+            ("超轻", true),
+            ("Air Max", false),
+            ("Neverfull", false),
+        ] {
+            assert_eq!(w.generic_phrase(written), generic, "{written}");
+        }
+    }
+
+    #[test]
     fn the_chinese_lists_hold_modern_words_but_not_pieces_of_names() {
         let w = Words::shipped();
         // jieba's dictionary lacks these; wordfreq's modern list has them.
