@@ -286,6 +286,7 @@ pub async fn run(
                             }
                             stats.robots_requests += 1;
                             let robots_url = robots_url(&item.url);
+                            politeness.started(&host, Instant::now().max(start));
                             let ctx = ctx.clone();
                             let host = host.clone();
                             tasks.spawn(
@@ -360,6 +361,9 @@ pub async fn run(
                                 None => None,
                             };
                             stats.requests += 1;
+                            // The store's reads and the lease check took time: the next
+                            // request to the host is spaced from when this one leaves.
+                            politeness.started(&host, Instant::now().max(start));
                             let ctx = ctx.clone();
                             let host = host.clone();
                             tasks.spawn(async move {

@@ -307,6 +307,15 @@ impl Politeness {
         start
     }
 
+    /// The request reserved for `host` leaves now, at `at`: later than reserved when
+    /// getting it ready took time (the store's reads, a fleet's lease check), and the next
+    /// request is spaced from here, so a slow preparation never shortens the gap the server
+    /// sees. Never moves the start earlier.
+    pub fn started(&mut self, host: &str, at: Instant) {
+        let h = self.host(host);
+        h.last_start = Some(h.last_start.map_or(at, |s| s.max(at)));
+    }
+
     /// The request to `host` has finished; the next may start no earlier than the delay
     /// after the last start.
     pub fn release(&mut self, host: &str, _now: Instant) {
@@ -428,6 +437,25 @@ mod tests {
             Duration::from_millis(100),
             "never below the configured minimum"
         );
+    }
+
+    #[test]
+    fn the_next_request_is_spaced_from_when_the_last_one_left() {
+        let mut p = Politeness::new("greysweep", rules(500));
+        let t0 = Instant::now();
+        let start = p.reserve("h", t0);
+        assert!(start < t0 + Duration::from_millis(50));
+        // Getting the request ready (the store's reads) took 300 ms: it left then.
+        p.started("h", t0 + Duration::from_millis(300));
+        p.release("h", t0 + Duration::from_millis(400));
+        let delay = Duration::from_millis(500);
+        let next = p.ready_at("h", t0 + Duration::from_millis(400));
+        assert!(next >= t0 + Duration::from_millis(300) + delay + crate::pace::margin(delay));
+        assert!(next < t0 + Duration::from_millis(300) + delay + Duration::from_millis(50));
+        // A start earlier than the one reserved changes nothing.
+        p.reserve("g", t0 + Duration::from_secs(1));
+        p.started("g", t0);
+        assert!(p.ready_at("g", t0) >= t0 + Duration::from_secs(1) + delay);
     }
 
     #[test]

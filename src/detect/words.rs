@@ -187,7 +187,10 @@ mod tests {
         assert!(phrases.len() > 1_500, "{} phrases", phrases.len());
         let mut keys = HashSet::new();
         for p in &phrases {
-            assert!(!p.chars().any(char::is_uppercase), "{p:?} is not lower case");
+            assert!(
+                !p.chars().any(char::is_uppercase),
+                "{p:?} is not lower case"
+            );
             assert!(keys.insert(phrase_key(p)), "{p:?} is listed twice");
         }
         let w = Words::shipped();
