@@ -236,9 +236,9 @@ impl From<RawBrand> for Brand {
     }
 }
 
-/// A product line: a bare name, or a name with its own reference price.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+/// A product line: a bare name, or a name with its own reference price (read from the
+/// registry through `RawLine`, which also takes `weak`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum ProductLine {
     /// Just the name.
     Name(String),
@@ -247,8 +247,7 @@ pub enum ProductLine {
 }
 
 /// A product line with its own reference price.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PricedLine {
     /// The product line's name.
     pub name: String,
