@@ -302,7 +302,14 @@ pub(crate) struct Index {
     plain: IdMap<Vec<u32>>,
     /// Masked names → entries.
     masks: IdMap<Vec<u32>>,
+    /// Ids of one-word names of [`SPLIT_LEN`] letters or more: a misspelling may split
+    /// them into two words (`Lull Lemon`).
+    splittable: HashSet<u32>,
 }
+
+/// One-word names at least this long are looked up as two words joined (`Lull Lemon`,
+/// `Kitchen Maid`): shorter ones join from ordinary words too easily (`can on`).
+pub(crate) const SPLIT_LEN: usize = 8;
 
 impl Index {
     /// Builds the index. `names` are (letters, word count, id); letters are lowercase ASCII.
@@ -319,6 +326,9 @@ impl Index {
                 || !seen.insert((letters.clone(), id))
             {
                 continue;
+            }
+            if words.len() == 1 && letters.len() >= SPLIT_LEN {
+                idx.splittable.insert(id);
             }
             idx.max_len = idx.max_len.max(letters.len());
             idx.max_words = idx.max_words.max(words.len());
@@ -445,6 +455,24 @@ impl Index {
         // Ordinary words are never misspellings (checked only when something matched).
         if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
             out.truncate(start);
+        }
+    }
+
+    /// Ids of one-word names that two words joined (`candidate`) misspell: the edit rules
+    /// of [`Self::lookup`], for names of [`SPLIT_LEN`] letters or more.
+    pub fn lookup_split(&self, candidate: &[u8], out: &mut Vec<u32>) {
+        if self.splittable.is_empty() || candidate.len() + 1 < SPLIT_LEN {
+            return;
+        }
+        let start = out.len();
+        self.lookup(candidate, out);
+        let mut i = start;
+        while i < out.len() {
+            if self.splittable.contains(&out[i]) {
+                i += 1;
+            } else {
+                out.swap_remove(i);
+            }
         }
     }
 

@@ -264,7 +264,9 @@ impl Matcher {
                 && role != Role::ProductLine
                 && skel.iter().all(u8::is_ascii_alphabetic)
                 && typo_brands.get(brand as usize).copied().unwrap_or(false)
-                && fuzzy_seen.insert((skel.clone(), brand))
+                // Once per spelling and split into words: `Kitchen Aid` beside `KitchenAid`
+                // makes `Kitchen Aidd` a run worth looking up.
+                && fuzzy_seen.insert((skel.clone(), brand, spec_words(&skel, &meta)))
             {
                 let words = spec_words(&skel, &meta);
                 fuzzy_names.push((skel, words, fuzzy_targets.len() as u32));
@@ -626,7 +628,10 @@ impl Matcher {
                 // sounds like) a word of a multi-word name: otherwise it names nothing.
                 let known = first_i.knows_word || last_i.knows_word;
                 let sounds_known = first_i.knows_sound || last_i.knows_sound;
-                if k > 1 && !known && !sounds_known {
+                // …or when two words joined may misspell a long one-word name (`Lull
+                // Lemon`).
+                let split = k == 2 && !known && !sounds_known;
+                if split && len + 1 < fuzzy::SPLIT_LEN {
                     continue;
                 }
                 // A word with no names needs nothing more.
@@ -666,8 +671,16 @@ impl Matcher {
                             buf.extend_from_slice(&f.skeleton[ws..we]);
                         }
                         let candidate: &[u8] = &buf;
+                        if split {
+                            self.fuzzy.lookup_split(candidate, ids);
+                            return;
+                        }
                         if known && len <= self.fuzzy.max_len + 1 {
                             self.fuzzy.lookup(candidate, ids);
+                            // Sound and sight, as for one word (`Vvhite Rabbit`).
+                            if ids.is_empty() {
+                                self.fuzzy.lookup_sound(candidate, ids);
+                            }
                         }
                         if ids.is_empty() && sounds_known && !self.fuzzy.is_excluded(candidate) {
                             self.phonetic.lookup(candidate, k, false, ids);
@@ -692,7 +705,11 @@ impl Matcher {
                             ..Evasion::default()
                         },
                         text,
-                        weak: rank.is_some() || self.is_weak(text),
+                        // Two ordinary words that misspell a name joined (`Tight List`)
+                        // are those words unless something corroborates them.
+                        weak: rank.is_some()
+                            || self.is_weak(text)
+                            || split && infos[w].rank.is_some() && infos[w + 1].rank.is_some(),
                     });
                 }
             }

@@ -1587,6 +1587,30 @@ impl Detector {
             }
         }
 
+        // A Chinese name that is a dictionary word and known as a mark (`工匠`, `精工`,
+        // `九阳`), glued into a phrase with the characters around it (`老工匠`, `工匠精神`,
+        // `九阳神功`), on the brand's goods and with nothing else for the brand: the
+        // phrase, not the brand.
+        if !all_weak
+            && !model_hit
+            && !as_logo
+            && indicators.is_empty()
+            && all_mentions().all(|m| {
+                m.role != Role::Model
+                    && !m.evasion.any()
+                    && self.mention_name(m).chars().all(normalize::is_cjk)
+                    && self.soft_reason_of(b, m) == Some(CHINESE_DICTIONARY)
+                    && self.mention_name(m) == self.mention_name(primary)
+            })
+            && let Some(phrase) = self.phrase_before(b, scan, text, &mentions, spans)
+        {
+            signals.push(format!(
+                "{matched_text:?} reads as part of the phrase {phrase:?} here, and nothing else in the listing names {}",
+                brand.name
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
+
         // A weak name counts only with corroboration.
         if all_weak {
             let why = self
@@ -2020,7 +2044,28 @@ impl Detector {
                 ) {
                     return None;
                 }
-                first.get_or_insert(chinese_phrase(text, s, e)?);
+                // …or with what follows, for a name of two characters (longer ones are
+                // rarely words that make phrases: `爱马仕铂金包`), unless a longer name of
+                // the brand starts with it (`汤米希尔菲格` for `汤米希尔费格`).
+                let longer = || {
+                    std::iter::once(brand.name.as_str())
+                        .chain(brand.aliases.iter().map(String::as_str))
+                        .chain(brand.product_lines.iter().map(|l| l.name()))
+                        .any(|n| {
+                            // The longer name goes on as the text does (`汤米·希尔费格`:
+                            // its Chinese characters).
+                            let han: String = n.chars().filter(|c| normalize::is_cjk(*c)).collect();
+                            let rest = han.strip_prefix(written).unwrap_or_default();
+                            let next = rest.chars().next();
+                            next.is_some() && text[e..].chars().next() == next
+                        })
+                };
+                let after = || {
+                    (written.chars().count() == 2 && !longer())
+                        .then(|| chinese_phrase_after(text, s, e, &self.words, spans))
+                        .flatten()
+                };
+                first.get_or_insert(chinese_phrase(text, s, e).or_else(after)?);
                 continue;
             }
             // A misspelling that is a word (`Lining` for `Li-Ning`), or a name that is
@@ -2486,7 +2531,13 @@ fn weak_reason(
     let coined = context::coined(name);
     if one_word
         && !coined
-        && (words.en_rank(skel).is_some() || senses.get(name).is_some())
+        // Names and aliases by the frequency list: a rare word of the dictionary (`acme`)
+        // is seldom written in its ordinary sense. Product lines by the dictionary too:
+        // they are named after the goods' world (`Flamenco`, `Submersible`), and titles
+        // write those words for other makers' goods.
+        && (words.en_rank(skel).is_some()
+            || line && words.dictionary_word(skel)
+            || senses.get(name).is_some())
         && !goods.is_brand_only_word(name)
     {
         return Some(ORDINARY_WORD);
@@ -2517,7 +2568,7 @@ fn ordinary_phrase(name: &str, words: &Words) -> bool {
             .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-')
         && parts
             .iter()
-            .all(|w| words.en_rank(w.to_ascii_lowercase().as_bytes()).is_some())
+            .all(|w| words.dictionary_word(w.to_ascii_lowercase().as_bytes()))
 }
 
 /// The place a name names when `rest` (the text right after it) starts with a word for a
@@ -2731,6 +2782,49 @@ fn chinese_phrase(text: &str, s: usize, e: usize) -> Option<String> {
     let tail: String = before.iter().take(2).rev().collect();
     Some(format!("{tail}{name}"))
 }
+
+/// The phrase a Chinese name makes with the word glued right after it (`工匠精神`
+/// craftsmanship, `九阳神功` a kung-fu art, `精工抛光` fine polishing): the two characters
+/// after it are a word of the two-character list, not one of [`ZH_LEAD_AFTER`] (which
+/// follow a maker's name: `九阳家用`), and no goods word starts in the characters glued
+/// after the name (`九阳豆浆机`, `精工夜光手表`). `spans` are the goods words' byte spans.
+fn chinese_phrase_after(
+    text: &str,
+    s: usize,
+    e: usize,
+    words: &Words,
+    spans: &[(usize, usize, u32)],
+) -> Option<String> {
+    let name = text.get(s..e)?;
+    let rest = text.get(e..)?;
+    let run_len: usize = rest
+        .chars()
+        .take_while(|c| normalize::is_cjk(*c))
+        .map(char::len_utf8)
+        .sum();
+    let word: String = rest.chars().take(2).collect();
+    if run_len < word.len()
+        || word.chars().count() < 2
+        || !words.zh_pair(&word)
+        || ZH_LEAD_AFTER.contains(&word.as_str())
+        || spans.iter().any(|&(gs, _, _)| gs >= e && gs < e + run_len)
+    {
+        return None;
+    }
+    Some(format!("{name}{word}"))
+}
+
+/// Words that follow a maker's Chinese name without making a phrase with it: who the
+/// goods are for, how they are sold, made or powered (`九阳家用`, `精工男士`).
+const ZH_LEAD_AFTER: &[&str] = &[
+    "家用", "官方", "正品", "原装", "新款", "同款", "专柜", "旗舰", "授权", "品牌", "系列", "经典",
+    "限量", "正版", "原厂", "牌子", "男士", "女士", "男款", "女款", "男式", "女式", "儿童", "国产",
+    "进口", "全新", "二手", "专用", "智能", "电动", "自动", "手动", "无线", "蓝牙", "便携", "迷你",
+    "大号", "小号", "商用", "正宗", "高端", "豪华", "复古", "时尚", "休闲", "运动", "商务", "户外",
+    "防水", "专业", "工业", "车载", "联名", "限定", "定制", "代购", "现货", "特价", "批发", "厂家",
+    "工厂", "中国", "日本", "美国", "德国", "瑞士", "法国", "英国", "香港", "同款", "原单", "高仿",
+    "复刻", "顶级", "一比", "精仿", "纯棉",
+];
 
 /// Words that may stand before a brand's name without making a phrase with it: who the
 /// goods are for, how they are sold, made or offered (`Men's Gates belt`, `Original Lush

@@ -1543,3 +1543,123 @@ fn quoted_text_is_written_as_debug_writes_it() {
         assert_eq!(super::Quoted(t).to_string(), format!("{t:?}"), "{t:?}");
     }
 }
+
+#[test]
+fn a_word_of_the_dictionary_rare_on_the_web_is_an_ordinary_word() {
+    // `flamenco` and `submersible` are not among the 30,000 commonest words of the
+    // frequency list, but are words of the dictionary: a product line so named is weak.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Panerai"
+product_lines = ["Luminor", "Submersible"]
+classes = [14]
+
+[[brand]]
+name = "Loewe"
+product_lines = ["Puzzle", "Flamenco"]
+classes = [18, 25]
+"#,
+    );
+    unrelated_because(
+        &d,
+        &[
+            "Automatic dive watch 200m water resistant submersible sapphire",
+            "Flamenco dress women ruffle Spanish dance skirt performance costume red",
+        ],
+        "only a product line's name",
+    );
+    for t in [
+        "Panerai Submersible 42mm automatic watch",
+        "Loewe Flamenco clutch bag nappa leather",
+    ] {
+        assert!(one(&d, t).expect("named").flagged, "{t}");
+    }
+}
+
+#[test]
+fn misspellings_of_a_name_split_into_words_or_of_a_spaced_alias_are_found() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Lululemon"
+classes = [25]
+
+[[brand]]
+name = "KitchenAid"
+aliases = ["Kitchen Aid"]
+classes = [7, 21]
+
+[[brand]]
+name = "White Rabbit"
+aliases = ["大白兔"]
+classes = [30]
+"#,
+    );
+    for (t, brand) in [
+        // A one-word name split into two words and misspelt.
+        (
+            "Lull Lemon Align leggings high waist yoga pants",
+            "Lululemon",
+        ),
+        // The alias's two words misspelt (it shares its letters with the name).
+        ("Kitchen Aidd stand mixer 4.8L tilt head", "KitchenAid"),
+        ("Kitchen Maid Artisan stand mixer 5 quart", "KitchenAid"),
+        // vv for w in a name of two words.
+        ("Vvhite Rabbit milk candy 227g export bag", "White Rabbit"),
+    ] {
+        let f = one(&d, t).expect("named");
+        assert_eq!(f.brand, brand, "{t}");
+        assert_eq!(f.match_kind, MatchKind::Typo, "{t}");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+    // Two ordinary words that misspell a name joined are those words without
+    // corroboration; words that join into a short name never match.
+    assert!(
+        one(&d, "Lull Lemon scented soy wax candle 200g").is_none_or(|f| !f.flagged),
+        "an ordinary phrase on other goods"
+    );
+}
+
+#[test]
+fn a_chinese_dictionary_word_glued_into_a_phrase_is_the_phrase() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Craftsman"
+aliases = ["工匠"]
+classes = [7, 8]
+
+[[brand]]
+name = "Joyoung"
+aliases = ["九阳"]
+classes = [7, 11, 21]
+
+[[brand]]
+name = "Tommy Hilfiger"
+aliases = ["汤米", "汤米·希尔费格"]
+classes = [25]
+"#,
+    );
+    // Craftsmanship, an old craftsman, a kung-fu art: phrases, whatever the goods.
+    unrelated_because(
+        &d,
+        &[
+            "工匠精神 德国工艺 铬钒钢套筒扳手套装 汽修工具箱 46件",
+            "老工匠手工锻打 木工凿子 扁铲 高碳钢 批发",
+            "九阳神功 倚天屠龙记 连环画 收藏版",
+        ],
+        "reads as part of the phrase",
+    );
+    // The name before goods, before a word that follows a maker's name, or going on as a
+    // longer name of the brand does, is the brand.
+    for t in [
+        "工匠 套筒扳手套装 46件",
+        "工匠家用 套筒扳手套装",
+        "九阳破壁机 家用 全自动",
+        "汤米希尔菲格 男士 休闲 衬衫",
+    ] {
+        let f = one(&d, t).expect("named");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+}

@@ -21,6 +21,9 @@ const ZH: &str = include_str!("../../seeds/words/zh.txt");
 /// Two-character Chinese words (jieba, MIT, then wordfreq, CC-BY-SA 4.0), most frequent
 /// first within each.
 const ZH2: &str = include_str!("../../seeds/words/zh2.txt");
+/// Dictionary words that `EN` lacks: SCOWL's lower-case entries (permissive licence, see
+/// the file header).
+const EN_DICT: &str = include_str!("../../seeds/words/en_dict.txt");
 /// Given names of the 1990 US Census (public domain, see the file header).
 const GIVEN: &str = include_str!("../../seeds/words/given_names.txt");
 /// Generic goods phrases: styles, cuts, grades and generic product types that every maker
@@ -44,6 +47,8 @@ pub(crate) struct Words {
     /// The compounds as a set (built on first use, like `zh_index`).
     zh_set: OnceLock<HashSet<&'static str>>,
     given: OnceLock<HashSet<&'static str>>,
+    /// Dictionary words that `en` lacks (built on first use).
+    dict: OnceLock<HashSet<&'static [u8]>>,
     /// Generic goods phrases by [`phrase_key`] (built on first use).
     generic: OnceLock<HashSet<String>>,
 }
@@ -68,6 +73,7 @@ impl Words {
             zh2: OnceLock::new(),
             zh_set: OnceLock::new(),
             given: OnceLock::new(),
+            dict: OnceLock::new(),
             generic: OnceLock::new(),
         }
     }
@@ -101,6 +107,18 @@ impl Words {
     /// Frequency rank of a lowercase ASCII word in the English list.
     pub fn en_rank(&self, word: &[u8]) -> Option<u32> {
         self.en.get(word).copied()
+    }
+
+    /// Whether a lowercase ASCII word is a word of the language: in the frequency list or,
+    /// rare on the web but in the dictionary (`flamenco`, `submersible`, `baguette`), in
+    /// SCOWL's lower-case entries. Frequency ranks ([`Self::en_rank`]) stay the frequency
+    /// list's alone.
+    pub fn dictionary_word(&self, word: &[u8]) -> bool {
+        self.en.contains_key(word)
+            || self
+                .dict
+                .get_or_init(|| lines(EN_DICT).map(str::as_bytes).collect())
+                .contains(word)
     }
 
     /// Whether a lowercase word is a given name of the shipped list (`levi`, `mavis`).
@@ -171,6 +189,10 @@ mod tests {
         assert!(w.en_rank(b"the").is_some_and(|r| r < 10));
         assert!(w.en_rank(b"apple").is_some());
         assert!(w.en_rank(b"xqzzv").is_none());
+        // Rare on the web, but words of the dictionary; proper nouns are not.
+        assert!(w.en_rank(b"submersible").is_none() && w.dictionary_word(b"submersible"));
+        assert!(w.dictionary_word(b"flamenco") && w.dictionary_word(b"apple"));
+        assert!(!w.dictionary_word(b"panerai") && !w.dictionary_word(b"xqzzv"));
         assert!(w.given_name("levi") && w.given_name("mavis"));
         assert!(!w.given_name("nike") && !w.given_name("Levi"));
         let none = HashSet::new();
