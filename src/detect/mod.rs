@@ -1721,6 +1721,14 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
+            if goods_only && let Some(w) = lower_in_sentence_case(scan, text, &mentions) {
+                signals.push(format!(
+                    "{w:?} is written in lower case in a title that capitalises only its first word and names: an ordinary word here, and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
             if support.is_empty() {
                 // A misspelling that is an ordinary word, uncorroborated, is that word:
                 // no finding at all (a weak *name* is reported as unrelated goods).
@@ -2794,6 +2802,52 @@ fn chinese_phrase(text: &str, s: usize, e: usize) -> Option<String> {
     }
     let tail: String = before.iter().take(2).rev().collect();
     Some(format!("{tail}{name}"))
+}
+
+/// The first mention written in lower case (`submersible`, `off white`) inside a title
+/// written in sentence case: after its first word, its Latin words are mostly lower case
+/// (three or more, at least twice as many as capitalised ones), so the capitals it has
+/// mark names. `None` when a mention is capitalised, starts the title or follows a word
+/// that is not in lower case, or the title is in title case, upper case or lower case
+/// throughout.
+fn lower_in_sentence_case<'t>(
+    scan: &FieldScan,
+    text: &'t str,
+    mentions: &[&Mention],
+) -> Option<&'t str> {
+    let mut spans = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        let s = scan.folded.pos.get(m.start)?.orig_start as usize;
+        let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+        let written = text.get(s..e)?;
+        let lower = written.chars().any(|c| c.is_ascii_alphabetic())
+            && !written.chars().any(|c| c.is_uppercase())
+            && written.is_ascii();
+        // …after a word in lower case too: a capitalised word before it may be a name
+        // the line belongs to (`Krome Hearts floral cross`).
+        let before = text[..s].split_whitespace().next_back()?;
+        if !lower || !before.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return None;
+        }
+        spans.push((s, e));
+    }
+    let (mut lower, mut upper) = (0, 0);
+    let mut at = 0;
+    for (i, w) in text.split_whitespace().enumerate() {
+        let ws = text[at..].find(w).map_or(at, |p| at + p);
+        at = ws + w.len();
+        if i == 0 || spans.iter().any(|&(s, e)| ws < e && s < at) {
+            continue;
+        }
+        let letters = w.chars().filter(char::is_ascii_alphabetic).count();
+        match w.chars().next() {
+            Some(c) if c.is_ascii_lowercase() && letters >= 3 && letters == w.len() => lower += 1,
+            Some(c) if c.is_ascii_uppercase() && letters >= 3 => upper += 1,
+            _ => {}
+        }
+    }
+    let (s, e) = *spans.first()?;
+    (lower >= 3 && lower >= 2 * upper).then(|| &text[s..e])
 }
 
 /// The phrase a Chinese name makes with the word glued right after it (`工匠精神`

@@ -1694,3 +1694,30 @@ classes = [14, 25]
         assert!(f.flagged, "{t}: {:?}", f.signals);
     }
 }
+
+#[test]
+fn a_weak_name_in_lower_case_in_a_sentence_case_title_is_the_word() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Panerai"
+product_lines = ["Luminor", "Submersible"]
+classes = [14]
+"#,
+    );
+    // The title capitalises its first word and names only: `submersible` in lower case
+    // is the word, though a calibre after it reads like a version.
+    unrelated_because(
+        &d,
+        &["Automatic dive watch 200m water resistant submersible sapphire NH35 movement"],
+        "written in lower case",
+    );
+    // Capitalised there, or in a title that capitalises every word, it may be the line.
+    for t in [
+        "Automatic dive watch 200m water resistant Submersible sapphire NH35 movement",
+        "Automatic Dive Watch Water Resistant Submersible Sapphire NH35 Movement",
+    ] {
+        let f = one(&d, t).expect("named");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+}
