@@ -1898,6 +1898,50 @@ impl Detector {
     /// brand's classes (`M18 oxygen sensor bung`, `小金条 能量棒`). A counterfeit
     /// indicator, a model number on goods of the brand's classes, a disguise or a logo
     /// keeps the finding. Runs only for listings that name the brand.
+    /// Classes of the goods words that lie inside `mentions` (in `text`, the field they
+    /// are in) and nowhere else in the title or description.
+    fn classes_only_inside(
+        &self,
+        listing: &Scanned<'_, '_>,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+    ) -> ClassSet {
+        let in_title = std::ptr::eq(text, listing.subject.title);
+        let (mut inner, mut outer) = (0, 0);
+        for (i, &(gs, ge, _)) in listing.goods.spans.iter().enumerate() {
+            let title_span = i < listing.title_spans;
+            let span_text = if title_span {
+                listing.subject.title
+            } else {
+                listing.description_text
+            };
+            let classes = span_text
+                .get(gs..ge)
+                .map_or(0, |t| self.goods.classify(t).classes);
+            let inside = title_span == in_title
+                && mentions.iter().any(|m| {
+                    let s = scan
+                        .folded
+                        .pos
+                        .get(m.start)
+                        .map_or(0, |p| p.orig_start as usize);
+                    let e = m
+                        .end
+                        .checked_sub(1)
+                        .and_then(|i| scan.folded.pos.get(i))
+                        .map_or(0, |p| p.orig_end as usize);
+                    gs < e && s < ge
+                });
+            if inside {
+                inner |= classes;
+            } else {
+                outer |= classes;
+            }
+        }
+        inner & !outer
+    }
+
     fn unsupported_context(
         &self,
         b: u32,
@@ -1996,7 +2040,23 @@ impl Detector {
         } else {
             classes
         };
-        if lines_only && listing.goods.classes & judged_by == 0 {
+        // Goods words inside the line itself (`小金条` holds `金条`, a gold bar) are not
+        // goods of the listing's: classes found only there are left out (unless a
+        // category was read, whose goods have no places to tell).
+        // A line that holds a name of the brand is that name and its goods (`大白兔奶糖`).
+        let holds_name = mentions.iter().any(|m| {
+            let line = self.mention_name(m).to_lowercase();
+            std::iter::once(&brand.name)
+                .chain(&brand.aliases)
+                .map(|n| n.trim().to_lowercase())
+                .any(|n| n.chars().count() >= 2 && n != line && line.contains(&n))
+        });
+        let own = if lines_only && !holds_name && listing.subject.category.is_none() {
+            self.classes_only_inside(listing, scan, text, mentions)
+        } else {
+            0
+        };
+        if lines_only && listing.goods.classes & !own & judged_by == 0 {
             return Some(format!(
                 "named only by product line {:?}, an ordinary word or part code, and the listing's goods are not recognised as {}'s ({})",
                 self.mention_name(mentions[0]),

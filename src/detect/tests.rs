@@ -1721,3 +1721,47 @@ classes = [14]
         assert!(f.flagged, "{t}: {:?}", f.signals);
     }
 }
+
+#[test]
+fn goods_words_inside_a_descriptive_line_are_not_the_listings_goods() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Yves Saint Laurent"
+aliases = ["YSL", "圣罗兰"]
+product_lines = ["小金条", "Libre"]
+classes = [3, 14, 18, 25]
+
+[[brand]]
+name = "White Rabbit"
+aliases = ["大白兔"]
+product_lines = ["大白兔奶糖"]
+classes = [30]
+"#,
+    );
+    // `小金条` (a small gold bar) holds `金条`: an energy bar is not the lipstick's goods.
+    let f = one(&d, "小金条 能量棒 蛋白棒 代餐 健身 低脂 饱腹 独立包装").expect("named");
+    assert!(!f.flagged, "{:?}", f.signals);
+    // A line that holds the brand's name is that name and its goods (`奶糖`, milk candy).
+    let f = one(&d, "大白兔奶糖 散装 500g 经典 原味 代工厂 批发").expect("named");
+    assert!(f.flagged, "{:?}", f.signals);
+}
+
+#[test]
+fn the_lexicon_knows_goods_that_chinese_and_english_titles_name() {
+    let g = super::goods::Goods::shipped();
+    for (text, class) in [
+        ("九阳 豆浆机 家用", 7),
+        ("水泵钳 250mm", 8),
+        ("H100 80GB PCIe GPU accelerator", 9),
+        ("养生壶 煮茶器", 11),
+        ("大白兔 奶糖 喜糖 礼盒", 30),
+    ] {
+        let c = g.classify(text).classes;
+        assert!(
+            c & super::goods::class_bit(class) != 0,
+            "{text}: {:?}",
+            super::goods::class_numbers(c)
+        );
+    }
+}
