@@ -2145,14 +2145,6 @@ impl Detector {
                     .words
                     .en_rank(written.to_ascii_lowercase().as_bytes())
                     .is_some();
-            // …or a product line that is a phrase of ordinary words, as written (`Vintage
-            // French Chore Coat`, `Air Power Cushion Sole`).
-            let phrase_written = why == Some(ORDINARY_PHRASE)
-                && !m.evasion.any()
-                && written
-                    .chars()
-                    .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-');
-            let word_written = word_written || phrase_written;
             if !word_written {
                 return None;
             }
@@ -2204,12 +2196,7 @@ impl Detector {
                 let mut c = n.to_vec();
                 a.sort_unstable();
                 c.sort_unstable();
-                fuzzy::typo_allowed(w, n)
-                    || (a == c && w.first() == n.first())
-                    // A word of a name of several (`Krome Hearts floral cross`), or the
-                    // name cut short (`ASIC Gel-Nimbus`).
-                    || n.split(|b| !b.is_ascii_alphanumeric()).any(|p| p == w) && n.len() > w.len()
-                    || w.len() >= 3 && n.len() <= w.len() + 2 && n.starts_with(w)
+                fuzzy::typo_allowed(w, n) || (a == c && w.first() == n.first())
             });
             if own {
                 return None;

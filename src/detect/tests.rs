@@ -1665,37 +1665,6 @@ classes = [25]
 }
 
 #[test]
-fn a_product_line_of_ordinary_words_after_a_word_it_combines_with_is_that_phrase() {
-    let d = detector_of(
-        r#"
-[[brand]]
-name = "Carhartt"
-product_lines = ["Chore Coat", "Detroit Jacket"]
-classes = [25]
-
-[[brand]]
-name = "Chrome Hearts"
-product_lines = ["Floral Cross"]
-classes = [14, 25]
-"#,
-    );
-    unrelated_because(
-        &d,
-        &["Vintage French Chore Coat Cotton Twill Workwear Jacket Blue Unisex"],
-        "reads as part of the phrase",
-    );
-    // At the head of the title, or after the brand's own name misspelt or cut short, the
-    // line is the brand's.
-    for t in [
-        "Chore Coat canvas workwear jacket men blanket lined",
-        "Krome Hearts Floral Cross ring 925 silver men",
-    ] {
-        let f = one(&d, t).expect("named");
-        assert!(f.flagged, "{t}: {:?}", f.signals);
-    }
-}
-
-#[test]
 fn a_weak_name_in_lower_case_in_a_sentence_case_title_is_the_word() {
     let d = detector_of(
         r#"
