@@ -655,6 +655,15 @@ impl Matcher {
                 if k == 1 {
                     let (from, to) = spans[w];
                     ids.extend_from_slice(&word_ids[from as usize..to as usize]);
+                } else if split {
+                    // Two words joined, looked up directly: nearly every pair of a title
+                    // is new, so memoising them would only churn the memo.
+                    ids.clear();
+                    buf.clear();
+                    for &(ws, we) in &words[w..w + k] {
+                        buf.extend_from_slice(&f.skeleton[ws..we]);
+                    }
+                    self.fuzzy.lookup_split(&buf, &mut ids);
                 } else {
                     // The names a run of words is a misspelling of are a fact about its
                     // words and where they split, memoised with them.
@@ -671,10 +680,6 @@ impl Matcher {
                             buf.extend_from_slice(&f.skeleton[ws..we]);
                         }
                         let candidate: &[u8] = &buf;
-                        if split {
-                            self.fuzzy.lookup_split(candidate, ids);
-                            return;
-                        }
                         if known && len <= self.fuzzy.max_len + 1 {
                             self.fuzzy.lookup(candidate, ids);
                             // Sound and sight, as for one word (`Vvhite Rabbit`).
