@@ -86,6 +86,14 @@ fn unrelated_because(d: &Detector, titles: &[&str], reason: &str) {
     }
 }
 
+/// Asserts that each title is flagged.
+fn all_flagged(d: &Detector, titles: &[&str]) {
+    for t in titles {
+        let f = one(d, t).expect("the name is reported");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+}
+
 fn kind(d: &Detector, title: &str) -> (String, MatchKind) {
     let f = one(d, title).unwrap_or_else(|| panic!("no match in {title:?}"));
     (f.brand, f.match_kind)
@@ -1478,13 +1486,13 @@ classes = [1, 4]
         assert_eq!(f.category, Category::UnrelatedGoods, "{t}: {:?}", f.signals);
         assert!(!f.flagged, "{t}");
     }
-    for t in [
-        "Candy front load washing machine 8kg inverter",
-        "Total Quartz 9000 5W-40 engine oil 4L",
-    ] {
-        let f = one(&d, t).expect("named");
-        assert!(f.flagged, "{t}: {:?}", f.signals);
-    }
+    all_flagged(
+        &d,
+        &[
+            "Candy front load washing machine 8kg inverter",
+            "Total Quartz 9000 5W-40 engine oil 4L",
+        ],
+    );
 }
 
 #[test]
@@ -1513,15 +1521,15 @@ classes = [18, 25, 28]
         ],
         "a generic goods phrase that is only a product line's name",
     );
-    for t in [
-        "Vans Slip-On Checkerboard Canvas Shoes",
-        "Old Skool Black White Canvas Shoes",
-        "李宁 超轻 跑步鞋 男",
-        "超轻20 跑步鞋 男 竞速",
-    ] {
-        let f = one(&d, t).expect("named");
-        assert!(f.flagged, "{t}: {:?}", f.signals);
-    }
+    all_flagged(
+        &d,
+        &[
+            "Vans Slip-On Checkerboard Canvas Shoes",
+            "Old Skool Black White Canvas Shoes",
+            "李宁 超轻 跑步鞋 男",
+            "超轻20 跑步鞋 男 竞速",
+        ],
+    );
 }
 
 #[test]
@@ -1544,23 +1552,16 @@ fn quoted_text_is_written_as_debug_writes_it() {
     }
 }
 
+/// A watchmaker whose product line `Submersible` is a word of the dictionary.
+const PANERAI: &str = "[[brand]]\nname = \"Panerai\"\nproduct_lines = [\"Luminor\", \"Submersible\"]\nclasses = [14]\n";
+
 #[test]
 fn a_word_of_the_dictionary_rare_on_the_web_is_an_ordinary_word() {
     // `flamenco` and `submersible` are not among the 30,000 commonest words of the
     // frequency list, but are words of the dictionary: a product line so named is weak.
-    let d = detector_of(
-        r#"
-[[brand]]
-name = "Panerai"
-product_lines = ["Luminor", "Submersible"]
-classes = [14]
-
-[[brand]]
-name = "Loewe"
-product_lines = ["Puzzle", "Flamenco"]
-classes = [18, 25]
-"#,
-    );
+    let d = detector_of(&format!(
+        "{PANERAI}\n[[brand]]\nname = \"Loewe\"\nproduct_lines = [\"Puzzle\", \"Flamenco\"]\nclasses = [18, 25]\n"
+    ));
     unrelated_because(
         &d,
         &[
@@ -1653,27 +1654,20 @@ classes = [25]
     );
     // The name before goods, before a word that follows a maker's name, or going on as a
     // longer name of the brand does, is the brand.
-    for t in [
-        "工匠 套筒扳手套装 46件",
-        "工匠家用 套筒扳手套装",
-        "九阳破壁机 家用 全自动",
-        "汤米希尔菲格 男士 休闲 衬衫",
-    ] {
-        let f = one(&d, t).expect("named");
-        assert!(f.flagged, "{t}: {:?}", f.signals);
-    }
+    all_flagged(
+        &d,
+        &[
+            "工匠 套筒扳手套装 46件",
+            "工匠家用 套筒扳手套装",
+            "九阳破壁机 家用 全自动",
+            "汤米希尔菲格 男士 休闲 衬衫",
+        ],
+    );
 }
 
 #[test]
 fn a_weak_name_in_lower_case_in_a_sentence_case_title_is_the_word() {
-    let d = detector_of(
-        r#"
-[[brand]]
-name = "Panerai"
-product_lines = ["Luminor", "Submersible"]
-classes = [14]
-"#,
-    );
+    let d = detector_of(PANERAI);
     // The title capitalises its first word and names only: `submersible` in lower case
     // is the word, though a calibre after it reads like a version.
     unrelated_because(
@@ -1682,13 +1676,13 @@ classes = [14]
         "written in lower case",
     );
     // Capitalised there, or in a title that capitalises every word, it may be the line.
-    for t in [
-        "Automatic dive watch 200m water resistant Submersible sapphire NH35 movement",
-        "Automatic Dive Watch Water Resistant Submersible Sapphire NH35 Movement",
-    ] {
-        let f = one(&d, t).expect("named");
-        assert!(f.flagged, "{t}: {:?}", f.signals);
-    }
+    all_flagged(
+        &d,
+        &[
+            "Automatic dive watch 200m water resistant Submersible sapphire NH35 movement",
+            "Automatic Dive Watch Water Resistant Submersible Sapphire NH35 Movement",
+        ],
+    );
 }
 
 #[test]
