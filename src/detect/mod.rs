@@ -1360,8 +1360,7 @@ impl Detector {
                 || one_name && !mentions.iter().any(|m| m.role == Role::Name))
         {
             let inside = mentions.iter().find_map(|m| {
-                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                let (s, e) = scan.folded.original_span(m.start, m.end)?;
                 spans
                     .iter()
                     .find(|(gs, ge, _)| *gs < e && s < *ge && ge - gs > e - s)
@@ -1382,8 +1381,7 @@ impl Detector {
         if all_weak {
             let compound = mentions.iter().find_map(|m| {
                 let list = self.compounds.get(self.mention_name(m).trim())?;
-                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                let (s, e) = scan.folded.original_span(m.start, m.end)?;
                 list.iter().copied().find(|c| {
                     text.match_indices(c)
                         .any(|(at, _)| at < e && s < at + c.len())
@@ -1414,8 +1412,7 @@ impl Detector {
             })
         {
             let reading = mentions.iter().find_map(|m| {
-                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                let (s, e) = scan.folded.original_span(m.start, m.end)?;
                 let written = text.get(s..e)?;
                 let reason = self.weak_reason_of(b, m);
                 if let Some(shape) = senses::shape_after(text, e)
@@ -1481,8 +1478,7 @@ impl Detector {
         // carry (a model number, a counterfeit indicator, a logo) says otherwise.
         if !model_hit && !as_logo && !disguised_here && indicators.is_empty() {
             let given = |m: &&Mention| {
-                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                let (s, e) = scan.folded.original_span(m.start, m.end)?;
                 let written = text.get(s..e)?;
                 let word = written
                     .strip_suffix("'s")
@@ -1544,8 +1540,7 @@ impl Detector {
                 .filter(|n| n.chars().any(normalize::is_cjk))
                 .collect();
             let crossing = |m: &&Mention| {
-                let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-                let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                let (s, e) = scan.folded.original_span(m.start, m.end)?;
                 // Where a goods word starts right after the name (`迈克高仕` + `女包`)
                 // or ends right before it, the text reads as the name beside goods.
                 let goods_after = spans.iter().any(|&(gs, _, _)| gs == e);
@@ -1574,8 +1569,7 @@ impl Detector {
             let spelled: Option<Vec<String>> = mentions
                 .iter()
                 .map(|m| {
-                    let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-                    let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+                    let (s, e) = scan.folded.original_span(m.start, m.end)?;
                     chinese::spelled_by_neighbours(text, s, e)
                 })
                 .collect();
@@ -1921,17 +1915,9 @@ impl Detector {
                 .map_or(0, |t| self.goods.classify(t).classes);
             let inside = title_span == in_title
                 && mentions.iter().any(|m| {
-                    let s = scan
-                        .folded
-                        .pos
-                        .get(m.start)
-                        .map_or(0, |p| p.orig_start as usize);
-                    let e = m
-                        .end
-                        .checked_sub(1)
-                        .and_then(|i| scan.folded.pos.get(i))
-                        .map_or(0, |p| p.orig_end as usize);
-                    gs < e && s < ge
+                    scan.folded
+                        .original_span(m.start, m.end)
+                        .is_some_and(|(s, e)| gs < e && s < ge)
                 });
             if inside {
                 inner |= classes;
@@ -1968,8 +1954,7 @@ impl Detector {
             return None;
         }
         let span = |m: &Mention| {
-            let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-            let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+            let (s, e) = scan.folded.original_span(m.start, m.end)?;
             Some((s, e))
         };
         if mentions.iter().any(|m| {
@@ -2095,8 +2080,7 @@ impl Detector {
         let brand = self.registry.brands.get(b as usize)?;
         let mut first = None;
         for m in mentions {
-            let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-            let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+            let (s, e) = scan.folded.original_span(m.start, m.end)?;
             let written = text.get(s..e)?;
             let why = self
                 .weak_reason_of(b, m)
@@ -2864,8 +2848,7 @@ fn lower_in_sentence_case<'t>(
 ) -> Option<&'t str> {
     let mut spans = Vec::with_capacity(mentions.len());
     for m in mentions {
-        let s = scan.folded.pos.get(m.start)?.orig_start as usize;
-        let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+        let (s, e) = scan.folded.original_span(m.start, m.end)?;
         let written = text.get(s..e)?;
         let lower = written.chars().any(|c| c.is_ascii_alphabetic())
             && !written.chars().any(|c| c.is_uppercase())
@@ -2936,8 +2919,8 @@ const ZH_LEAD_AFTER: &[&str] = &[
     "进口", "全新", "二手", "专用", "智能", "电动", "自动", "手动", "无线", "蓝牙", "便携", "迷你",
     "大号", "小号", "商用", "正宗", "高端", "豪华", "复古", "时尚", "休闲", "运动", "商务", "户外",
     "防水", "专业", "工业", "车载", "联名", "限定", "定制", "代购", "现货", "特价", "批发", "厂家",
-    "工厂", "中国", "日本", "美国", "德国", "瑞士", "法国", "英国", "香港", "同款", "原单", "高仿",
-    "复刻", "顶级", "一比", "精仿", "纯棉",
+    "工厂", "中国", "日本", "美国", "德国", "瑞士", "法国", "英国", "香港", "原单", "高仿", "复刻",
+    "顶级", "一比", "精仿", "纯棉",
 ];
 
 /// Words that may stand before a brand's name without making a phrase with it: who the

@@ -454,12 +454,19 @@ impl Folded {
 
     /// The original text a skeleton range came from.
     pub fn original<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
-        if start >= end || end > self.pos.len() {
-            return "";
+        self.original_span(start, end)
+            .and_then(|(s, e)| text.get(s..e))
+            .unwrap_or("")
+    }
+
+    /// Byte range in the original text of skeleton bytes `start..end`.
+    pub fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
+        if start >= end {
+            return None;
         }
-        let s = self.pos[start].orig_start as usize;
-        let e = self.pos[end - 1].orig_end as usize;
-        text.get(s..e).unwrap_or("")
+        let s = self.pos.get(start)?.orig_start as usize;
+        let e = self.pos.get(end - 1)?.orig_end as usize;
+        Some((s, e))
     }
 }
 
