@@ -418,9 +418,16 @@ impl Matcher {
         let mut found = Vec::new();
         {
             let hits = &out[first..];
+            // A window is taken by a name found there, unless that name lies strictly
+            // inside it: a longer name written with a homophone around a shorter exact
+            // one (`贵周茅台` around `茅台`) is the longer name.
             let taken = |s: usize, e: usize| {
-                hits.iter()
-                    .any(|h| matches!(h.kind, PatKind::Brand { .. }) && h.start < e && s < h.end)
+                hits.iter().any(|h| {
+                    matches!(h.kind, PatKind::Brand { .. })
+                        && h.start < e
+                        && s < h.end
+                        && !(s <= h.start && h.end <= e && h.end - h.start < e - s)
+                })
             };
             self.chinese.scan(f, taken, &mut found);
         }

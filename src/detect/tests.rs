@@ -1728,3 +1728,31 @@ fn the_lexicon_knows_goods_that_chinese_and_english_titles_name() {
         );
     }
 }
+
+#[test]
+fn a_homophone_of_a_long_chinese_name_around_an_exact_short_one_is_the_long_name() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Moutai"
+aliases = ["茅台", "贵州茅台"]
+classes = [33]
+
+[[brand]]
+name = "Li-Ning"
+aliases = ["李宁", "中国李宁"]
+classes = [25, 28]
+"#,
+    );
+    // `茅台` and `李宁` alone are weak here (glued to the characters before them); the
+    // runs are homophones of the four-character names, which are not.
+    for (title, written) in [
+        ("贵周茅台 白酒 500ml 礼盒装 批发", "贵周茅台"),
+        ("中过李宁 男子 跑步鞋 运动鞋 批发", "中过李宁"),
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.match_kind, MatchKind::Typo, "{title}");
+        assert_eq!(f.matched_text, written, "{title}");
+    }
+}

@@ -22,6 +22,7 @@ mod fidelity;
 mod fleet;
 mod fuzz_corpus;
 mod health;
+mod misspelling_probe;
 mod properties;
 mod readme;
 mod real_pages;
