@@ -7,7 +7,8 @@
 //! insertion, deletion or substitution. A bit set in front of the hash map answers the
 //! common "no" without touching the (large) map. Hits are verified on the real letters and
 //! then judged by [`typo_allowed`]: names of five or six letters only tolerate repeated
-//! or un-repeated letters (`Rolexx`, `Rolexxx`, `Addidas`, `Guci`), names of seven or more
+//! or un-repeated letters (`Rolexx`, `Rolexxx`, `Addidas`, `Guci`), and names of six one
+//! consonant dropped after the second letter (`Chael`, `Leovo`); names of seven or more
 //! any single edit, of ten or more two; the first letter must agree, and ordinary words on
 //! the exclusion list never match.
 //!
@@ -648,7 +649,12 @@ pub(crate) fn typo_allowed(written: &[u8], name: &[u8]) -> bool {
             return false;
         }
         let c = name[i];
-        any_edit || (i > 0 && name[i - 1] == c) || name.get(i + 1) == Some(&c)
+        // Names of six letters also lose one consonant after the second letter
+        // (`Chael`, `Leovo`).
+        any_edit
+            || (i > 0 && name[i - 1] == c)
+            || name.get(i + 1) == Some(&c)
+            || (n + 1 == ANY_EDIT_LEN && i >= 2 && !b"aeiouy".contains(&c))
     } else if w == n {
         let i = first_diff(written, name);
         if written[i + 1..] == name[i + 1..] {
@@ -722,6 +728,19 @@ mod tests {
         assert!(!typo_allowed(b"nikes", b"nike"));
         assert!(typo_allowed(b"rolexxx", b"rolex"));
         assert!(typo_allowed(b"gucciiii", b"gucci"));
+    }
+
+    #[test]
+    fn six_letter_names_lose_one_consonant_after_the_second_letter() {
+        assert!(typo_allowed(b"chael", b"chanel"));
+        assert!(typo_allowed(b"leovo", b"lenovo"));
+        assert!(typo_allowed(b"oaley", b"oakley"));
+        // Not a vowel (the sound index judges those), not the first two letters, and not
+        // in names of five letters.
+        assert!(!typo_allowed(b"chnel", b"chanel"));
+        assert!(!typo_allowed(b"canel", b"chanel"));
+        assert!(!typo_allowed(b"rlex", b"rolex"));
+        assert!(!typo_allowed(b"gcci", b"gucci"));
     }
 
     #[test]
