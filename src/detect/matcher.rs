@@ -372,6 +372,7 @@ impl Matcher {
             }
         }
         self.scan_typos(f, first, out);
+        self.scan_leet_typos(f, first, out);
         self.scan_masks(f, first, out);
         self.scan_chinese(f, first, out);
     }
@@ -449,6 +450,130 @@ impl Matcher {
                 text,
                 weak: x.weak || self.is_weak(text),
             });
+        }
+    }
+
+    /// Misspellings written with digits or symbols for some letters (`Ro1ax`, `Chana1`,
+    /// `B0sa`): a word of letters and leetspeak characters, starting with a letter, read
+    /// with its digits as the letters they imitate (`1` both as `l` and as `i`) and looked
+    /// up as a word is. Exact names so written are the automaton's; this finds the ones
+    /// with a slip besides.
+    #[inline(never)]
+    fn scan_leet_typos(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
+        // A digit or symbol right after a letter somewhere (separators are not in the
+        // skeleton, so this may also be a letter and a digit that were apart): one pass
+        // the compiler can vectorise, and nothing more for most titles.
+        let glued =
+            f.skeleton
+                .iter()
+                .zip(f.skeleton.iter().skip(1))
+                .fold(false, |acc, (&a, &b)| {
+                    let letter = a.wrapping_sub(b'a') < 26;
+                    let leet = (b.wrapping_sub(b'0') < 10)
+                        | (b == b'@')
+                        | (b == b'$')
+                        | (b == b'!')
+                        | (b == b'|');
+                    acc | (letter & leet)
+                });
+        if self.fuzzy.is_empty() || !glued {
+            return;
+        }
+        let n = f.pos.len();
+        let mut word: Vec<u8> = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
+        // Each run of the leet skeleton that holds a digit or symbol, found from it (titles
+        // have few).
+        let mut done = 0;
+        // Digits and leetspeak symbols are ASCII bytes of the skeleton.
+        let leet_byte = |b: &u8| b.is_ascii_digit() || matches!(b, b'@' | b'$' | b'!' | b'|');
+        while let Some(at) = f
+            .skeleton
+            .get(done..)
+            .and_then(|t| t.iter().position(leet_byte))
+        {
+            let j = done + at;
+            // A word that starts with a letter and holds a digit has a digit right after
+            // a letter (`2024` and `100ml` have none).
+            if j == 0
+                || !f.skeleton[j - 1].is_ascii_lowercase()
+                || f.pos[j].sep != Sep::None
+                || !matches!(f.pos[j].class, Class::Digit | Class::Symbol)
+            {
+                done = j + 1;
+                continue;
+            }
+            let mut s = j;
+            while s > done && !f.boundary_at(s, true) {
+                s -= 1;
+            }
+            let mut e = j + 1;
+            while e < n && !f.boundary_at(e, true) {
+                e += 1;
+            }
+            done = e;
+            let run = &f.pos[s..e];
+            if run[0].class != Class::Letter
+                || !f.skeleton[s].is_ascii_lowercase()
+                || run.iter().any(|p| p.leet_class != Class::Letter)
+                || e - s + 1 < fuzzy::MIN_TYPO_LEN
+                || e - s > self.fuzzy.max_len + 1
+                || !f.skeleton[s..e].is_ascii()
+            {
+                continue;
+            }
+            let letters = run.iter().filter(|p| p.class == Class::Letter).count();
+            if letters * 2 < e - s + 1
+                || out[first..]
+                    .iter()
+                    .any(|h| matches!(h.kind, PatKind::Brand { .. }) && h.start < e && s < h.end)
+            {
+                continue;
+            }
+            ids.clear();
+            // Memoised by the word as written: its digits keep it apart from the words
+            // and runs of words the memo also holds.
+            let written = &f.skeleton[s..e];
+            memo::ids(self.id, written, &mut ids, |ids| {
+                for one in [b'l', b'i'] {
+                    word.clear();
+                    word.extend(written.iter().map(|&b| match b {
+                        b'0' => b'o',
+                        b'1' | b'|' => one,
+                        b'3' => b'e',
+                        b'4' | b'@' => b'a',
+                        b'5' | b'$' => b's',
+                        b'7' => b't',
+                        b'8' => b'b',
+                        b'9' => b'g',
+                        b'!' => b'i',
+                        other => other,
+                    }));
+                    if self.words.en_rank(&word).is_none() {
+                        self.lookup_word(&word, None, ids);
+                    }
+                    if !ids.is_empty() || !written.iter().any(|&b| b == b'1' || b == b'|') {
+                        break;
+                    }
+                }
+            });
+            for &id in &ids {
+                let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
+                    continue;
+                };
+                out.push(Hit {
+                    kind: PatKind::Brand { brand, role },
+                    start: s,
+                    end: e,
+                    evasion: Evasion {
+                        typo: true,
+                        leet: true,
+                        ..Evasion::default()
+                    },
+                    text,
+                    weak: self.is_weak(text),
+                });
+            }
         }
     }
 

@@ -1756,3 +1756,40 @@ classes = [25, 28]
         assert_eq!(f.matched_text, written, "{title}");
     }
 }
+
+#[test]
+fn misspellings_written_with_digits_for_letters_are_found() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Rolex"
+classes = [14]
+
+[[brand]]
+name = "Chanel"
+classes = [3, 18, 25]
+"#,
+    );
+    // A slip and a digit for a letter at once: `Rolax` with `1` for `l`, `Chanal` with
+    // `1` for `l`, `Chenel` with `3` for `e`.
+    for (title, kind) in [
+        (
+            "Ro1ax men automatic mechanical watch stainless steel",
+            "Rolex",
+        ),
+        ("Chana1 perfume eau de parfum 100ml women gift", "Chanel"),
+        ("Ch3nal quilted leather flap bag", "Chanel"),
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.brand, kind);
+        assert_eq!(f.match_kind, MatchKind::Typo, "{title}");
+        assert!(
+            f.signals.iter().any(|s| s.contains("digits or symbols")),
+            "{title}: {:?}",
+            f.signals
+        );
+    }
+    // Model codes are not names.
+    assert!(one(&d, "G502 gaming mouse R1234 spare part C4N3L clip").is_none());
+}
