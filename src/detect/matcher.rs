@@ -31,6 +31,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 
 use std::sync::Arc;
 
+use pinyin::ToPinyin;
+
 use super::chinese;
 use super::fuzzy;
 use super::normalize::{Class, Folded, Sep, fold};
@@ -82,6 +84,8 @@ pub(crate) struct Evasion {
     pub coded: bool,
     /// …one that other brands of the registry have too (`B家`).
     pub shared_code: bool,
+    /// A Chinese name spelt in pinyin (`Laolishi` for 劳力士).
+    pub pinyin: bool,
 }
 
 impl Evasion {
@@ -103,6 +107,8 @@ struct Meta {
     text: u32,
     /// The plain skeleton of the pattern.
     plain: Box<[u8]>,
+    /// The pattern is a Chinese name spelt in pinyin (`laolishi` for 劳力士).
+    pinyin: bool,
 }
 
 /// One accepted hit in a folded text.
@@ -195,8 +201,23 @@ fn skeleton_meta(text: &str, kind: PatKind, text_idx: u32) -> Option<(Vec<u8>, V
             cjk,
             text: text_idx,
             plain: f.skeleton.clone().into_boxed_slice(),
+            pinyin: false,
         },
     ))
+}
+
+/// The toneless pinyin of a Chinese name, syllables apart (`lao li shi`), where it is
+/// long enough (six letters) not to be a chance string and is not an English word.
+fn pinyin_spelling(name: &str, words: &Words) -> Option<String> {
+    let syllables: Option<Vec<&str>> = name
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_pinyin().map(|p| p.plain()))
+        .collect();
+    let syllables = syllables?;
+    let joined: String = syllables.concat();
+    (syllables.len() >= 3 && joined.len() >= 6 && words.en_rank(joined.as_bytes()).is_none())
+        .then(|| syllables.join(" "))
 }
 
 fn build_ac(patterns: &[Vec<u8>]) -> Option<AhoCorasick> {
@@ -272,12 +293,33 @@ impl Matcher {
                 fuzzy_names.push((skel, words, fuzzy_targets.len() as u32));
                 fuzzy_targets.push((brand, role, text_idx));
             }
+            // A Chinese name of three or more characters, or alias, spelt in pinyin:
+            // sellers write `Laolishi` for 劳力士 to slip past keyword filters.
+            let spelt = match spec.kind {
+                PatKind::Brand { role, .. }
+                    if meta.cjk && meta.chars >= 3 && matches!(role, Role::Name | Role::Alias) =>
+                {
+                    pinyin_spelling(&texts[text_idx as usize], &words)
+                }
+                _ => None,
+            };
             let i = *index.entry(leet.clone()).or_insert_with(|| {
                 patterns.push(leet);
                 metas.push(Vec::new());
                 patterns.len() - 1
             });
             metas[i].push(meta);
+            if let Some((_, leet, mut meta)) =
+                spelt.and_then(|p| skeleton_meta(&p, spec.kind, text_idx))
+            {
+                meta.pinyin = true;
+                let i = *index.entry(leet.clone()).or_insert_with(|| {
+                    patterns.push(leet);
+                    metas.push(Vec::new());
+                    patterns.len() - 1
+                });
+                metas[i].push(meta);
+            }
         }
         let excl: Vec<Vec<u8>> = exclusions.iter().map(|e| fold(e).skeleton).collect();
         let phonetic = phonetic::Index::new(
@@ -348,7 +390,11 @@ impl Matcher {
                     } else {
                         None
                     };
-                    if let Some(evasion) = evasion {
+                    if let Some(mut evasion) = evasion {
+                        if meta.pinyin {
+                            evasion.typo = true;
+                            evasion.pinyin = true;
+                        }
                         let straddles = meta.cjk
                             && matches!(meta.kind, PatKind::Brand { .. })
                             && self.straddles(f, s, e);

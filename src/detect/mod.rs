@@ -1007,6 +1007,7 @@ impl Detector {
                 evasion.typo |= m.evasion.typo;
                 evasion.masked |= m.evasion.masked;
                 evasion.coded |= m.evasion.coded;
+                evasion.pinyin |= m.evasion.pinyin;
             }
         }
         let evasion_words = evasion_words(evasion);
@@ -2408,7 +2409,9 @@ fn evasion_words(e: Evasion) -> Vec<&'static str> {
     if e.spacing {
         out.push("separators or invisible characters inside the name");
     }
-    if e.typo {
+    if e.pinyin {
+        out.push("the Chinese name spelt in pinyin");
+    } else if e.typo {
         out.push("misspelling (repeated, dropped or changed letter)");
     }
     if e.masked {

@@ -1793,3 +1793,39 @@ classes = [3, 18, 25]
     // Model codes are not names.
     assert!(one(&d, "G502 gaming mouse R1234 spare part C4N3L clip").is_none());
 }
+
+#[test]
+fn a_chinese_name_spelt_in_pinyin_is_the_name_disguised() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Rolex"
+aliases = ["劳力士"]
+classes = [14]
+
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+classes = [3, 18, 25]
+"#,
+    );
+    for (title, brand) in [
+        ("Laolishi men automatic mechanical watch 41mm", "Rolex"),
+        ("Lao Li Shi 男士 机械表 自动 钢带", "Rolex"),
+        ("xiangnaier 香水 女士 100ml 持久", "Chanel"),
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.brand, brand);
+        assert_eq!(f.match_kind, MatchKind::Typo, "{title}");
+        assert!(
+            f.signals.iter().any(|s| s.contains("spelt in pinyin")),
+            "{title}: {:?}",
+            f.signals
+        );
+    }
+    // Two-syllable names are too short to tell from chance strings.
+    let two = detector_of("[[brand]]\nname = \"Xiaomi\"\naliases = [\"小米\"]\nclasses = [9]\n");
+    assert!(one(&two, "xiaomi").is_some_and(|f| f.match_kind == MatchKind::Exact));
+    assert!(one(&two, "Mi Xiao phone case").is_none());
+}

@@ -316,6 +316,20 @@ fn probe(stems: &[&str]) -> BTreeMap<&'static str, Tally> {
                     continue;
                 }
                 let Some(zh) = zh else { break };
+                // The name spelt in pinyin, as sellers write it to slip past filters
+                // (`laolishi` for 劳力士).
+                if chars.len() >= 3 {
+                    let spelt: Option<String> = chars
+                        .iter()
+                        .map(|c| c.to_pinyin().map(|p| p.plain()))
+                        .collect();
+                    if let Some(spelt) = spelt {
+                        cases.push((
+                            "zh pinyin (3+)",
+                            format!("{} {zh} 批发", capitalised(&spelt)),
+                        ));
+                    }
+                }
                 let slip = if chars.len() == 2 {
                     "zh homophone (2)"
                 } else {
@@ -381,7 +395,7 @@ fn report(label: &str, tally: &BTreeMap<&'static str, Tally>) -> f64 {
 }
 
 /// Recall floors of the probe on the development and the held-out registries.
-const PROBE_FLOOR: (f64, f64) = (0.96, 0.97);
+const PROBE_FLOOR: (f64, f64) = (0.97, 0.98);
 
 #[test]
 fn misspelling_probe() {
