@@ -2547,8 +2547,9 @@ fn weak_reason(
         return Some("marked weak in the registry");
     }
     // A product line that is a generic goods phrase (`Trail Runner`, `超轻`): every maker
-    // writes it for its own goods.
-    if line && words.generic_phrase(name) {
+    // writes it for its own goods. A name or alias that is one (`Off-White`, a colour)
+    // is weak too; goods of the brand's classes still corroborate a name.
+    if words.generic_phrase(name) {
         return Some(GENERIC_PHRASE);
     }
     let f = fold(name);

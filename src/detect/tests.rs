@@ -1829,3 +1829,32 @@ classes = [3, 18, 25]
     assert!(one(&two, "xiaomi").is_some_and(|f| f.match_kind == MatchKind::Exact));
     assert!(one(&two, "Mi Xiao phone case").is_none());
 }
+
+#[test]
+fn a_name_that_is_a_colour_is_weak() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Off-White"
+aliases = ["OFF-WHITE c/o VIRGIL ABLOH"]
+product_lines = ["Industrial Belt"]
+classes = [18, 25]
+"#,
+    );
+    let reading = &d.readings()[0];
+    assert_eq!(reading.names[0].weak, Some("a generic goods phrase"));
+    // The colour, in lower case in a title written in sentence case: the colour.
+    unrelated_because(
+        &d,
+        &["Women linen button down shirt off white loose casual long sleeve summer top"],
+        "lower case",
+    );
+    // The brand's name written as a name, with goods of its classes: the brand.
+    all_flagged(
+        &d,
+        &[
+            "OFF-WHITE arrows hoodie black oversized unisex streetwear",
+            "Off-White Industrial Belt yellow canvas 200cm",
+        ],
+    );
+}
