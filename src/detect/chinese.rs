@@ -183,6 +183,30 @@ pub(crate) struct Index {
     abridged: HashMap<Vec<char>, Vec<u32>>,
     /// Lengths (in characters) of the abridged forms.
     abridged_lengths: Vec<usize>,
+    /// Names of three characters or more with one character swapped for one that looks
+    /// like it (`大白免` for 大白兔) → names.
+    lookalike: HashMap<Vec<char>, Vec<u32>>,
+    /// Lengths (in characters) of those names.
+    lookalike_lengths: Vec<usize>,
+}
+
+/// Characters that look alike (形近字, `seeds/words/zh_lookalikes.txt`): each character
+/// with the ones that look like it.
+fn lookalikes() -> &'static HashMap<char, Vec<char>> {
+    static PAIRS: std::sync::OnceLock<HashMap<char, Vec<char>>> = std::sync::OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let mut map: HashMap<char, Vec<char>> = HashMap::new();
+        for line in include_str!("../../seeds/words/zh_lookalikes.txt").lines() {
+            let mut c = line.chars();
+            if let (Some(a), Some(b), None) = (c.next(), c.next(), c.next())
+                && a != '#'
+            {
+                map.entry(a).or_default().push(b);
+                map.entry(b).or_default().push(a);
+            }
+        }
+        map
+    })
 }
 
 impl Index {
@@ -242,6 +266,22 @@ impl Index {
                     if !list.contains(&n) {
                         list.push(n);
                     }
+                }
+            }
+            if chars.len() >= 3 {
+                let table = lookalikes();
+                for i in 0..chars.len() {
+                    for &other in table.get(&chars[i]).map_or(&[][..], Vec::as_slice) {
+                        let mut form = chars.clone();
+                        form[i] = other;
+                        let list = idx.lookalike.entry(form).or_default();
+                        if !list.contains(&n) {
+                            list.push(n);
+                        }
+                    }
+                }
+                if !idx.lookalike_lengths.contains(&chars.len()) {
+                    idx.lookalike_lengths.push(chars.len());
                 }
             }
             idx.names.push(Name { chars, id: *id });
@@ -401,6 +441,29 @@ impl Index {
                         continue;
                     }
                     out.push(found(s, e, name.id, How::Homophone, true));
+                }
+            }
+        }
+        // Look-alikes: one character of a name of three or more swapped for one that looks
+        // like it (`大白免`); weak for three characters, as homophones are.
+        for &len in &self.lookalike_lengths {
+            for s in 0..run.len().saturating_sub(len - 1) {
+                let e = s + len;
+                if (s..e - 1).any(|i| masks(i) > 0) || taken(run[s].0, run[e - 1].1) {
+                    continue;
+                }
+                for &n in self
+                    .lookalike
+                    .get(&glyphs[s..e])
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    out.push(found(
+                        s,
+                        e,
+                        self.names[n as usize].id,
+                        How::Homophone,
+                        len == 3,
+                    ));
                 }
             }
         }

@@ -1858,3 +1858,31 @@ classes = [18, 25]
         ],
     );
 }
+
+#[test]
+fn a_chinese_name_with_a_look_alike_character_is_a_misspelling() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "White Rabbit"
+aliases = ["大白兔"]
+classes = [30]
+
+[[brand]]
+name = "Louis Vuitton"
+aliases = ["路易威登"]
+classes = [18, 25]
+"#,
+    );
+    for (title, written) in [
+        ("大白免 奶糖 经典原味 散装 喜糖", "大白免"),
+        ("路易威凳 老花 手提包 女包", "路易威凳"),
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.match_kind, MatchKind::Typo, "{title}");
+        assert_eq!(f.matched_text, written);
+    }
+    // Three characters, one of them a look-alike, with nothing of the brand's goods: weak.
+    assert!(one(&d, "大白免 玩偶 毛绒 公仔").is_none_or(|f| !f.flagged));
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Generate seeds/words/zh_lookalikes.txt: pairs of Chinese characters that look alike
+(形近字), for the detector's look-alike misspellings of Chinese names (`大白免` for
+大白兔).
+
+Run once; the output is committed, the build does not run this script. Needs the data of
+the PyPI package char-similar 0.0.2 (https://github.com/yongzhuo/char-similar; MIT in its
+metadata, Apache-2.0 in its LICENSE file): `pip download char-similar==0.0.2 --no-deps`,
+unzip the wheel, and pass its `char_similar/data` folder as the first argument.
+
+Two characters are look-alikes when
+* both are in the shipped Chinese word lists (seeds/words/zh2.txt, zh.txt: the
+  characters titles use),
+* both have four strokes or more, and their stroke sequences (char_order.dict, strokes
+  numbered 1-5) differ by one stroke inserted, dropped or changed,
+* they share a component (char_stroke.dict) or their radical (char_component.dict), and
+* their four-corner codes (char_fourangle.dict) agree on the two upper or the two lower
+  corners.
+"""
+
+import collections
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def one_edit(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+
+
+def main() -> None:
+    data = Path(sys.argv[1])
+    load = lambda name: json.loads((data / name).read_text(encoding="utf-8"))
+    corners = load("char_fourangle.dict")
+    parts = load("char_stroke.dict")
+    radical = load("char_component.dict")
+    order = load("char_order.dict")
+    common = set()
+    for name in ["zh2.txt", "zh.txt"]:
+        for line in (ROOT / "seeds/words" / name).read_text(encoding="utf-8").splitlines():
+            if not line.startswith("#"):
+                common.update(c for c in line if "\u4e00" <= c <= "\u9fff")
+    chars = sorted(c for c in common if c in order and c in parts and len(order[c]) >= 4)
+    index = collections.defaultdict(set)
+    for c in chars:
+        s = order[c]
+        index[s].add(c)
+        for i in range(len(s)):
+            index[s[:i] + s[i + 1 :]].add(c)
+    pairs = set()
+    for c in chars:
+        s = order[c]
+        near = set(index[s])
+        for i in range(len(s)):
+            near |= index[s[:i] + s[i + 1 :]]
+        for d in near:
+            if d == c or not one_edit(s, order[d]):
+                continue
+            if not set(parts[c]) & set(parts[d]) and radical.get(c) != radical.get(d):
+                continue
+            a, b = corners.get(c, "    "), corners.get(d, "    ")
+            if a[:2] != b[:2] and a[2:4] != b[2:4]:
+                continue
+            pairs.add(tuple(sorted((c, d))))
+    out = ROOT / "seeds/words/zh_lookalikes.txt"
+    with out.open("w", encoding="utf-8") as f:
+        f.write(
+            "# Chinese characters that look alike (形近字), two per line: written by\n"
+            "# scripts/lookalikes.py from the character data of char-similar 0.0.2\n"
+            "# (https://github.com/yongzhuo/char-similar, MIT / Apache-2.0): stroke sequences\n"
+            "# one stroke apart, a shared component or radical, and two four-corner digits\n"
+            "# alike, over the characters of zh2.txt and zh.txt. Used to read `大白免` as a\n"
+            "# misspelling of 大白兔.\n"
+        )
+        for a, b in sorted(pairs):
+            f.write(f"{a}{b}\n")
+    print(f"{len(pairs)} pairs -> {out}")
+
+
+if __name__ == "__main__":
+    main()
