@@ -688,8 +688,13 @@ impl Matcher {
                     break;
                 }
                 let (start, end) = (window[0].0, window[k - 1].1);
+                // A name found strictly inside the masked word does not hold it: the mask
+                // cut the word, and `her` in `Bro*her` is a piece of it.
                 if out[first..].iter().any(|h| {
-                    matches!(h.kind, PatKind::Brand { .. }) && h.start < end && start < h.end
+                    matches!(h.kind, PatKind::Brand { .. })
+                        && h.start < end
+                        && start < h.end
+                        && !(start <= h.start && h.end <= end && h.end - h.start < end - start)
                 }) {
                     continue;
                 }

@@ -1886,3 +1886,28 @@ classes = [18, 25]
     // Three characters, one of them a look-alike, with nothing of the brand's goods: weak.
     assert!(one(&d, "大白免 玩偶 毛绒 公仔").is_none_or(|f| !f.flagged));
 }
+
+#[test]
+fn a_name_found_inside_a_masked_word_does_not_hide_it() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Brother"
+classes = [2, 9, 16]
+
+[[brand]]
+name = "Burberry"
+product_lines = ["Her"]
+classes = [3, 18, 25]
+"#,
+    );
+    let f = d.assess(&Subject {
+        title: "Bro*her printer ink cartridge refill black wholesale",
+        seller_name: Some("Some Trading Co."),
+        ..Subject::default()
+    });
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].brand, "Brother");
+    assert_eq!(f[0].match_kind, MatchKind::Masked);
+    assert!(f[0].flagged, "{:?}", f[0].signals);
+}
