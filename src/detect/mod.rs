@@ -2904,16 +2904,35 @@ fn chinese_phrase_after(
         .map(char::len_utf8)
         .sum();
     let word: String = rest.chars().take(2).collect();
-    if run_len < word.len()
+    let goods_in = |len: usize| spans.iter().any(|&(gs, _, _)| gs >= e && gs < e + len);
+    // The name goes on as a longer foreign name written in transliteration characters
+    // (`卡帕多奇亚`, Cappadocia, around Kappa's `卡帕`): two or more of them glued right
+    // after it, no word of the lists.
+    let foreign: String = rest
+        .chars()
+        .take_while(|c| TRANSLITERATION.contains(*c))
+        .collect();
+    if foreign.chars().count() >= 2
+        && !goods_in(foreign.len())
+        && !words.zh_word(&foreign)
+        && !words.zh_word(&format!("{name}{foreign}"))
+    {
+        return Some(format!("{name}{foreign}"));
+    }
+    if goods_in(run_len)
+        || run_len < word.len()
         || word.chars().count() < 2
         || !words.zh_pair(&word)
         || ZH_LEAD_AFTER.contains(&word.as_str())
-        || spans.iter().any(|&(gs, _, _)| gs >= e && gs < e + run_len)
     {
         return None;
     }
     Some(format!("{name}{word}"))
 }
+
+/// The characters Chinese writes foreign names with (the syllable table of the Xinhua
+/// agency's transliteration of foreign personal names, common characters only).
+const TRANSLITERATION: &str = "阿埃艾爱安昂奥巴拜班邦鲍贝本比宾波伯博布查达戴丹道德登迪蒂丁杜多厄恩尔法范菲芬丰弗福盖甘冈戈格贡古瓜圭哈汉豪赫亨霍基吉加贾杰卡凯坎康考科克肯库夸奎拉莱兰朗勒雷里利莉丽隆卢鲁伦罗洛迈曼芒梅蒙米密缅莫默姆穆纳奈南内尼纽努诺欧帕潘庞佩彭皮普奇齐契乔切琴丘萨赛桑瑟森沙莎尚舍施什舒斯苏索塔泰坦汤唐陶特滕提图托瓦万旺威韦维温沃乌伍西希锡谢辛休雅亚扬耶伊因尤扎泽詹兹祖佐";
 
 /// Words that follow a maker's Chinese name without making a phrase with it: who the
 /// goods are for, how they are sold, made or powered (`九阳家用`, `精工男士`).

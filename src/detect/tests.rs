@@ -1911,3 +1911,26 @@ classes = [3, 18, 25]
     assert_eq!(f[0].match_kind, MatchKind::Masked);
     assert!(f[0].flagged, "{:?}", f[0].signals);
 }
+
+#[test]
+fn a_chinese_name_going_on_as_a_longer_foreign_name_is_that_name() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Kappa"
+aliases = ["卡帕"]
+classes = [18, 25, 28]
+"#,
+    );
+    // Cappadocia, written in transliteration characters around `卡帕`.
+    unrelated_because(
+        &d,
+        &[
+            "卡帕多奇亚热气球印花T恤 土耳其旅行纪念 纯棉短袖",
+            "卡帕多西亚风情 波西米亚长裙 度假沙滩裙",
+        ],
+        "卡帕多",
+    );
+    // The name before goods, or before a word that follows makers' names: the brand.
+    all_flagged(&d, &["卡帕运动裤 男 休闲 直筒", "卡帕 男款 运动外套 立领"]);
+}
