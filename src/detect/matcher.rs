@@ -35,7 +35,7 @@ use pinyin::ToPinyin;
 
 use super::chinese;
 use super::fuzzy;
-use super::normalize::{Class, Folded, Sep, fold};
+use super::normalize::{Class, Folded, Sep, fold, leet_fold};
 use super::phonetic;
 use super::words::Words;
 
@@ -583,17 +583,12 @@ impl Matcher {
             memo::ids(self.id, written, &mut ids, |ids| {
                 for one in [b'l', b'i'] {
                     word.clear();
+                    // Letters as written; digits and symbols as the leet skeleton reads
+                    // them, but `1` and `|` both ways.
                     word.extend(written.iter().map(|&b| match b {
-                        b'0' => b'o',
                         b'1' | b'|' => one,
-                        b'3' => b'e',
-                        b'4' | b'@' => b'a',
-                        b'5' | b'$' => b's',
-                        b'7' => b't',
-                        b'8' => b'b',
-                        b'9' => b'g',
-                        b'!' => b'i',
-                        other => other,
+                        letter if letter.is_ascii_lowercase() => letter,
+                        other => leet_fold(other),
                     }));
                     if self.words.en_rank(&word).is_none() {
                         self.lookup_word(&word, None, ids);
