@@ -126,6 +126,19 @@ pub(crate) struct Hit {
     pub weak: bool,
 }
 
+impl Hit {
+    /// Whether this brand hit holds skeleton bytes `s..e` against a name found there later:
+    /// it overlaps them and does not lie strictly inside them (a longer name written
+    /// around a shorter one — `贵周茅台` around `茅台`, `Bro*her` around `her` — is the
+    /// longer name).
+    fn holds(&self, s: usize, e: usize) -> bool {
+        matches!(self.kind, PatKind::Brand { .. })
+            && self.start < e
+            && s < self.end
+            && !(s <= self.start && self.end <= e && self.end - self.start < e - s)
+    }
+}
+
 /// A pattern before compilation.
 pub(crate) struct PatternSpec {
     pub text: String,
@@ -344,6 +357,20 @@ impl Matcher {
         }
     }
 
+    /// A hit at skeleton bytes `s..e` for misspelling-index entry `id`; weak if its name
+    /// is, or if `word` (the text written is an ordinary word).
+    fn fuzzy_hit(&self, id: u32, s: usize, e: usize, evasion: Evasion, word: bool) -> Option<Hit> {
+        let &(brand, role, text) = self.fuzzy_targets.get(id as usize)?;
+        Some(Hit {
+            kind: PatKind::Brand { brand, role },
+            start: s,
+            end: e,
+            evasion,
+            text,
+            weak: word || self.is_weak(text),
+        })
+    }
+
     /// Whether display text `idx` is a weak name.
     fn is_weak(&self, idx: u32) -> bool {
         self.weak.get(idx as usize).copied().unwrap_or(false)
@@ -468,14 +495,7 @@ impl Matcher {
             // A window is taken by a name found there, unless that name lies strictly
             // inside it: a longer name written with a homophone around a shorter exact
             // one (`贵周茅台` around `茅台`) is the longer name.
-            let taken = |s: usize, e: usize| {
-                hits.iter().any(|h| {
-                    matches!(h.kind, PatKind::Brand { .. })
-                        && h.start < e
-                        && s < h.end
-                        && !(s <= h.start && h.end <= e && h.end - h.start < e - s)
-                })
-            };
+            let taken = |s: usize, e: usize| hits.iter().any(|h| h.holds(s, e));
             self.chinese.scan(f, taken, &mut found);
         }
         for x in found {
@@ -598,23 +618,15 @@ impl Matcher {
                     }
                 }
             });
-            for &id in &ids {
-                let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
-                    continue;
-                };
-                out.push(Hit {
-                    kind: PatKind::Brand { brand, role },
-                    start: s,
-                    end: e,
-                    evasion: Evasion {
-                        typo: true,
-                        leet: true,
-                        ..Evasion::default()
-                    },
-                    text,
-                    weak: self.is_weak(text),
-                });
-            }
+            let evasion = Evasion {
+                typo: true,
+                leet: true,
+                ..Evasion::default()
+            };
+            out.extend(
+                ids.iter()
+                    .filter_map(|&id| self.fuzzy_hit(id, s, e, evasion, false)),
+            );
         }
     }
 
@@ -685,33 +697,20 @@ impl Matcher {
                 let (start, end) = (window[0].0, window[k - 1].1);
                 // A name found strictly inside the masked word does not hold it: the mask
                 // cut the word, and `her` in `Bro*her` is a piece of it.
-                if out[first..].iter().any(|h| {
-                    matches!(h.kind, PatKind::Brand { .. })
-                        && h.start < end
-                        && start < h.end
-                        && !(start <= h.start && h.end <= end && h.end - h.start < end - start)
-                }) {
+                if out[first..].iter().any(|h| h.holds(start, end)) {
                     continue;
                 }
                 ids.clear();
                 self.fuzzy.lookup_masked(&joined, k, &mut ids);
-                for &id in &ids {
-                    let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
-                        continue;
-                    };
-                    out.push(Hit {
-                        kind: PatKind::Brand { brand, role },
-                        start,
-                        end,
-                        evasion: Evasion {
-                            masked: true,
-                            homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
-                            ..Evasion::default()
-                        },
-                        text,
-                        weak: self.is_weak(text),
-                    });
-                }
+                let evasion = Evasion {
+                    masked: true,
+                    homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
+                    ..Evasion::default()
+                };
+                out.extend(
+                    ids.iter()
+                        .filter_map(|&id| self.fuzzy_hit(id, start, end, evasion, false)),
+                );
             }
         }
     }
@@ -873,28 +872,19 @@ impl Matcher {
                 if ids.is_empty() {
                     continue;
                 }
-                for &id in &ids {
-                    let Some(&(brand, role, text)) = self.fuzzy_targets.get(id as usize) else {
-                        continue;
-                    };
-                    let homoglyph = f.pos[s..e].iter().any(|p| p.homoglyph);
-                    out.push(Hit {
-                        kind: PatKind::Brand { brand, role },
-                        start: s,
-                        end: e,
-                        evasion: Evasion {
-                            typo: true,
-                            homoglyph,
-                            ..Evasion::default()
-                        },
-                        text,
-                        // Two ordinary words that misspell a name joined (`Tight List`)
-                        // are those words unless something corroborates them.
-                        weak: rank.is_some()
-                            || self.is_weak(text)
-                            || split && infos[w].rank.is_some() && infos[w + 1].rank.is_some(),
-                    });
-                }
+                let evasion = Evasion {
+                    typo: true,
+                    homoglyph: f.pos[s..e].iter().any(|p| p.homoglyph),
+                    ..Evasion::default()
+                };
+                // A misspelling that is a word, or two ordinary words that misspell a name
+                // joined (`Tight List`), are those words unless something corroborates them.
+                let word = rank.is_some()
+                    || split && infos[w].rank.is_some() && infos[w + 1].rank.is_some();
+                out.extend(
+                    ids.iter()
+                        .filter_map(|&id| self.fuzzy_hit(id, s, e, evasion, word)),
+                );
             }
         }
         memo::give_buffers(memo::Buffers {
