@@ -671,6 +671,19 @@ pub(crate) fn typo_allowed(written: &[u8], name: &[u8]) -> bool {
     }
 }
 
+/// Whether `written` looks like `name` (both lowercase ASCII letters) closely enough to
+/// corroborate another weak mention of the same brand, though not closely enough to
+/// name it alone: the same first letter and at most one edit (names of five letters or
+/// fewer) or two (longer names), or the same sound (`wight` for `white`). Names shorter
+/// than four letters never do.
+pub(crate) fn resembles(written: &[u8], name: &[u8]) -> bool {
+    if written == name || name.len() < 4 || written.first() != name.first() {
+        return false;
+    }
+    let edits = if name.len() <= 5 { 1 } else { 2 };
+    osa_distance(written, name) <= edits || sound_norm(written) == sound_norm(name)
+}
+
 /// Whether `a` and `b` are equal once every run of a repeated letter counts as one.
 fn same_runs(a: &[u8], b: &[u8]) -> bool {
     fn runs(s: &[u8]) -> impl Iterator<Item = u8> + '_ {

@@ -1693,6 +1693,12 @@ impl Detector {
                     "two of the brand's names together ({first:?}, {other:?})"
                 ));
             }
+            // A word written like one of the brand's names, though not close enough to name
+            // it alone (`Loeve Gate` for Loewe's Gate, `泡泡x特 Molly`): two weak
+            // mentions of one brand.
+            if let Some((w, n)) = self.resembling_word(b, scan, text, &mentions) {
+                support.push(format!("{w:?}, written like its name {n:?}"));
+            }
             // Nobody disguises an ordinary word: a disguised weak name is the brand.
             let disguised = mentions.iter().any(|m| {
                 m.evasion.homoglyph || m.evasion.leet || m.evasion.spacing || m.evasion.masked
@@ -2189,6 +2195,107 @@ impl Detector {
             first.get_or_insert_with(|| format!("{word} {written}"));
         }
         first
+    }
+
+    /// A word of `text` (outside every brand's mentions) written like a name or alias of
+    /// brand `b` ([`fuzzy::resembles`], over as many words as the name has), or a window
+    /// of Chinese characters equal to a Chinese name of three characters or more but for
+    /// one: the word and the name it resembles.
+    fn resembling_word(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+    ) -> Option<(String, String)> {
+        let brand = self.registry.brands.get(b as usize)?;
+        // Words that name a brand (this one or another: `Deli` is no `Dell` misspelt).
+        let taken: Vec<(usize, usize)> = mentions
+            .iter()
+            .copied()
+            .chain(&scan.mentions)
+            .filter_map(|m| scan.folded.original_span(m.start, m.end))
+            .collect();
+        let free = |s: usize, e: usize| !taken.iter().any(|&(ts, te)| s < te && ts < e);
+        // Words of ASCII letters, digits and `*`-like masks, with their spans.
+        let mut tokens: Vec<(usize, usize)> = Vec::new();
+        let mut start = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if c.is_ascii_alphanumeric() {
+                start.get_or_insert(i);
+            } else if let Some(st) = start.take() {
+                tokens.push((st, i));
+            }
+        }
+        for n in std::iter::once(&brand.name).chain(&brand.aliases) {
+            let n = n.trim();
+            let han: Vec<char> = n.chars().collect();
+            if han.iter().all(|c| normalize::is_cjk(*c)) {
+                if han.len() < 3 {
+                    continue;
+                }
+                let chars: Vec<(usize, char)> = text.char_indices().collect();
+                for w in chars.windows(han.len()) {
+                    let (s, last) = (w[0].0, w[w.len() - 1]);
+                    let e = last.0 + last.1.len_utf8();
+                    let odd: Vec<char> = w
+                        .iter()
+                        .zip(&han)
+                        .filter(|((_, a), b)| a != *b)
+                        .map(|((_, a), _)| *a)
+                        .collect();
+                    // Names of three characters only with one masked (`泡x特`): most
+                    // differ from a word by one character (`大白兔`, `大白菜`).
+                    // A space or a stop is no letter: the name is not in the window.
+                    let letter = |c: &char| {
+                        c.is_alphanumeric()
+                            || matches!(c, '*' | '_' | '?' | '#' | '×' | '○' | '●' | '•')
+                    };
+                    let masked = odd.iter().all(|c| !normalize::is_cjk(*c));
+                    if odd.len() == 1
+                        && odd.iter().all(letter)
+                        && (han.len() >= 4 || masked)
+                        && free(s, e)
+                    {
+                        return Some((text[s..e].to_string(), n.to_string()));
+                    }
+                }
+                continue;
+            }
+            let parts: Vec<String> = n
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .filter(|p| !p.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect();
+            let joined = parts.concat();
+            if parts.is_empty() || !joined.bytes().all(|c| c.is_ascii_alphabetic()) {
+                continue;
+            }
+            for w in tokens.windows(parts.len()) {
+                let (s, e) = (w[0].0, w[w.len() - 1].1);
+                let written: String = w
+                    .iter()
+                    .map(|&(a, z)| text[a..z].to_ascii_lowercase())
+                    .collect();
+                // The commonest words of the language are one letter from many a short
+                // name (`work` for `Worx`, `tidy` for `Tide`).
+                let common = self
+                    .words
+                    .en_rank(written.as_bytes())
+                    .is_some_and(|r| r < COMMON_RANK);
+                if free(s, e)
+                    && !common
+                    && written.bytes().all(|c| c.is_ascii_alphabetic())
+                    && fuzzy::resembles(written.as_bytes(), joined.as_bytes())
+                {
+                    return Some((text[s..e].to_string(), n.to_string()));
+                }
+            }
+        }
+        None
     }
 
     /// Whether a Chinese product line reads as a description: a word of the Chinese

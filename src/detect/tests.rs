@@ -1934,3 +1934,47 @@ classes = [18, 25, 28]
     // The name before goods, or before a word that follows makers' names: the brand.
     all_flagged(&d, &["卡帕运动裤 男 休闲 直筒", "卡帕 男款 运动外套 立领"]);
 }
+
+#[test]
+fn a_word_written_like_the_brand_corroborates_its_weak_product_line() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Loewe"
+aliases = ["罗意威"]
+product_lines = ["Gate", "Puzzle"]
+classes = [18]
+
+[[brand]]
+name = "Pop Mart"
+aliases = ["泡泡玛特"]
+product_lines = ["Molly"]
+classes = [28]
+"#,
+    );
+    // The line alone is an ordinary word on the brand's goods: not enough.
+    for t in [
+        "Gate dual bag calfskin saddle bag",
+        "Molly 盲盒 手办 整盒 批发",
+    ] {
+        assert!(one(&d, t).is_none_or(|f| !f.flagged), "{t}");
+    }
+    // With a word one letter from the name, or the Chinese name with one character
+    // masked, the two weak mentions make the brand.
+    for (t, word) in [
+        ("Loeve Gate dual bag calfskin saddle bag", "\"Loeve\""),
+        ("泡泡x特 Molly 盲盒 手办 整盒 批发", "\"泡泡x特\""),
+    ] {
+        let f = one(&d, t).expect("the line is reported");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+        assert!(
+            f.signals
+                .iter()
+                .any(|s| s.contains(word) && s.contains("written like its name")),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // The commonest words are one letter from many a short name: `Lower` is no `Loewe`.
+    assert!(one(&d, "Lower Gate hinge bag hook").is_none_or(|f| !f.flagged));
+}

@@ -246,7 +246,9 @@ enum Rows {
 /// Runs one detector over a labelled context corpus and prints precision, recall, a
 /// per-tag table and misspelling recall. Rows not as labelled (line, tag, title, what was
 /// found and its signals) are listed only for [`Rows::Development`] and only when
-/// `GREYSWEEP_CORPUS_ROWS` is set (every row, right or wrong, when it is `all`).
+/// `GREYSWEEP_CORPUS_ROWS` is set (every row, right or wrong, when it is `all`). With
+/// `GREYSWEEP_CORPUS_KINDS` set, every set (held-out ones too) prints how many of its
+/// errors are of each kind ([`error_kind`]), never a row.
 /// Prints the figures; returns precision, recall and misspelling recall.
 fn context_report(
     corpus: &str,
@@ -261,6 +263,8 @@ fn context_report(
     let show_all = show_rows && rows_var.as_deref() == Some("all");
     let mut per_tag: BTreeMap<&str, TagFigures> = BTreeMap::new();
     let mut wrong = Vec::new();
+    let kinds_on = std::env::var_os("GREYSWEEP_CORPUS_KINDS").is_some();
+    let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for r in rows {
         let findings = detector.assess(&Subject {
             title: &r.title,
@@ -281,6 +285,16 @@ fn context_report(
                 .find(|f| f.brand == r.brand)
                 .is_some_and(|f| f.category.to_string() == r.category)
         };
+        if kinds_on && r.flagged != predicted {
+            let key = error_kind(&findings, r.flagged);
+            *kinds
+                .entry(format!(
+                    "{} {} {key}",
+                    if r.flagged { "fn" } else { "fp" },
+                    r.tag
+                ))
+                .or_insert(0usize) += 1;
+        }
         let t = per_tag.entry(r.tag.as_str()).or_default();
         t.rows += 1;
         t.labelled_flagged += usize::from(r.flagged);
@@ -355,6 +369,9 @@ fn context_report(
         "  misspelling recall (misspelling, misspelling_word positives, masked): {m_right}/{m_pos} = {:.4}",
         m_right as f64 / m_pos.max(1) as f64
     );
+    for (k, n) in &kinds {
+        println!("  kind {k}: {n}");
+    }
     if !wrong.is_empty() {
         println!("  rows not as labelled:\n{}", wrong.join("\n"));
     }
@@ -883,3 +900,78 @@ fn fresh14_corpus() {
 
 /// Precision, recall and misspelling recall floors of the sixteenth corpus.
 const FRESH14_FLOOR: (f64, f64, f64) = (0.93, 0.94, 0.94);
+
+/// What kind of error a row not flagged as labelled is, for `GREYSWEEP_CORPUS_KINDS`:
+/// the goods (none recognised, of the brand's classes, of others), the words matched,
+/// the category, how the brand was named (name, alias, product line, model, misspelling;
+/// `/zh` for Chinese), weak or strong, and what corroborated a weak name. Counts of
+/// these are printed for every set, held-out ones too: they show where errors lie
+/// without showing a row.
+fn error_kind(findings: &[greysweep::detect::Finding], labelled_flagged: bool) -> String {
+    let f = if labelled_flagged {
+        findings.first()
+    } else {
+        findings.iter().find(|f| f.flagged)
+    };
+    let Some(f) = f else {
+        return "no finding".into();
+    };
+    let sig = f.signals.join("; ");
+    let role = if sig.contains("matching product line") {
+        "line"
+    } else if sig.contains("matching model number") {
+        "model"
+    } else if sig.contains("(misspelling)") {
+        "typo"
+    } else if sig.contains("matching alias") {
+        "alias"
+    } else if sig.contains("matching its name") {
+        "name"
+    } else {
+        "other"
+    };
+    let cjk = f
+        .matched_text
+        .chars()
+        .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+    let weak = sig.contains("is a weak name");
+    let by = sig
+        .split("weak name corroborated by ")
+        .nth(1)
+        .map(|rest| {
+            rest.split("; ")
+                .map(|p| p.split([' ', '(']).take(2).collect::<Vec<_>>().join(" "))
+                .filter(|p| {
+                    !p.starts_with("seller")
+                        && !p.starts_with("no seller")
+                        && !p.starts_with("price")
+                })
+                .collect::<Vec<_>>()
+                .join("+")
+        })
+        .unwrap_or_default();
+    let goods = if f.listing_classes.is_empty() {
+        "nogoods"
+    } else if f
+        .listing_classes
+        .iter()
+        .any(|c| f.brand_classes.contains(c))
+    {
+        "brandgoods"
+    } else {
+        "othergoods"
+    };
+    let words = f.matched_text.split_whitespace().count();
+    format!(
+        "{goods} w{words} {} {}{} {}{}",
+        f.category,
+        role,
+        if cjk { "/zh" } else { "" },
+        if weak { "weak" } else { "strong" },
+        if by.is_empty() {
+            String::new()
+        } else {
+            format!(" by {by}")
+        }
+    )
+}
