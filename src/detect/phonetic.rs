@@ -7,7 +7,7 @@
 //! Each name and each candidate word is first rewritten in a *sound spelling*
 //! ([`sound_spelling`]): sound-alike spellings become one letter (`ph`→`f`, `ck`/`q`→`k`,
 //! `sch`/`sh`/`ch`→`s`, `z`→`s`, `x`→`s` at the start and `ks` elsewhere, `gu`+vowel→`gw`,
-//! `rn`→`m`, `vv`→`w`, `y`→`i`), a `c` before `e`, `i` or `y` becomes `C` (it reads as
+//! `rn`→`m`, `vv`→`w`, `y`→`i`, `wh`→`w`, and `igh`→`i`: `Off-Wight`, `Lite`), a `c` before `e`, `i` or `y` becomes `C` (it reads as
 //! `k` or `s`: `Nice`/`Nike`, `Gucci`/`Guchi`), and doubled letters collapse. Candidates
 //! are found through a coarse key, the consonants of the sound spelling with `g`/`k`
 //! merged (and the key with one consonant dropped, for a slipped consonant), then scored
@@ -91,6 +91,16 @@ fn sound_spelling_into(word: &[u8], buf: &mut [u8; 96]) -> usize {
             }
             (b'p', b'h') => {
                 push(b'f', &mut out);
+                i += 2;
+            }
+            // A silent `gh` after `i` (`light`, `wight`: `lite`, `white`).
+            (b'i', b'g') if after == b'h' => {
+                push(b'i', &mut out);
+                i += 3;
+            }
+            // `wh` is `w` (`whyte`, `white`, `wite`).
+            (b'w', b'h') => {
+                push(b'w', &mut out);
                 i += 2;
             }
             (b'c', b'k') => {
@@ -596,6 +606,11 @@ mod tests {
             ("nikey", "nikei"),
             ("rolex", "roleks"),
             ("cannon", "kanon"),
+            ("wight", "wit"),
+            ("white", "wite"),
+            ("whyte", "wite"),
+            ("lite", "lite"),
+            ("light", "lit"),
         ] {
             assert_eq!(
                 String::from_utf8_lossy(&sound_spelling(w.as_bytes())),
@@ -656,5 +671,10 @@ mod tests {
         assert_eq!(find(&i, "nice", true), [5]);
         assert!(find(&i, "guest", true).is_empty());
         assert!(find(&i, "roles", true).is_empty());
+        // A silent `gh` and a `wh` are sounds, not consonants written in.
+        let i = idx(&["offwhite", "lightblue"]);
+        assert_eq!(find(&i, "offwight", false), [0]);
+        assert_eq!(find(&i, "offwite", false), [0]);
+        assert_eq!(find(&i, "liteblue", false), [1]);
     }
 }
