@@ -303,7 +303,17 @@ impl Matcher {
                 && fuzzy_seen.insert((skel.clone(), brand, spec_words(&skel, &meta)))
             {
                 let words = spec_words(&skel, &meta);
-                fuzzy_names.push((skel, words, fuzzy_targets.len() as u32));
+                let id = fuzzy_targets.len() as u32;
+                // A word sellers abbreviate (`Yves St Laurant`): the name so written is
+                // misspelt too.
+                if words.iter().any(|w| abbreviation(w).is_some()) {
+                    let short: Vec<Vec<u8>> = words
+                        .iter()
+                        .map(|w| abbreviation(w).map_or_else(|| w.clone(), <[u8]>::to_vec))
+                        .collect();
+                    fuzzy_names.push((short.concat(), short, id));
+                }
+                fuzzy_names.push((skel, words, id));
                 fuzzy_targets.push((brand, role, text_idx));
             }
             // A Chinese name of three or more characters, or alias, spelt in pinyin:
@@ -1135,6 +1145,18 @@ mod memo {
                 ids: out.as_slice().into(),
             },
         );
+    }
+}
+
+/// The abbreviation sellers write for a word of a name (`saint` as `st`), if any.
+fn abbreviation(word: &[u8]) -> Option<&'static [u8]> {
+    match word {
+        b"saint" => Some(b"st"),
+        b"sainte" => Some(b"ste"),
+        b"mount" => Some(b"mt"),
+        b"brothers" => Some(b"bros"),
+        b"international" => Some(b"intl"),
+        _ => None,
     }
 }
 

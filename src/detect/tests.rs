@@ -1978,3 +1978,23 @@ classes = [28]
     // The commonest words are one letter from many a short name: `Lower` is no `Loewe`.
     assert!(one(&d, "Lower Gate hinge bag hook").is_none_or(|f| !f.flagged));
 }
+
+#[test]
+fn a_name_with_a_word_sellers_abbreviate_is_misspelt_abbreviated() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Yves Saint Laurent"
+aliases = ["YSL"]
+classes = [18]
+"#,
+    );
+    for t in [
+        "Yves St Laurant Leather Chain Shoulder Bag",
+        "Yves St. Lauren envelope bag quilted",
+    ] {
+        let f = one(&d, t).expect("the name is reported");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+        assert_eq!(f.match_kind, MatchKind::Typo, "{t}");
+    }
+}
