@@ -2210,19 +2210,20 @@ impl Detector {
     ) -> Option<(String, String)> {
         let brand = self.registry.brands.get(b as usize)?;
         // Words that name a brand (this one or another: `Deli` is no `Dell` misspelt).
-        let taken: Vec<(usize, usize)> = mentions
-            .iter()
-            .copied()
-            .chain(&scan.mentions)
-            .filter_map(|m| scan.folded.original_span(m.start, m.end))
-            .collect();
-        let free = |s: usize, e: usize| !taken.iter().any(|&(ts, te)| s < te && ts < e);
-        // Words of ASCII letters, digits and `*`-like masks, with their spans.
+        let free = |s: usize, e: usize| {
+            !mentions.iter().copied().chain(&scan.mentions).any(|m| {
+                scan.folded
+                    .original_span(m.start, m.end)
+                    .is_some_and(|(ts, te)| s < te && ts < e)
+            })
+        };
+        // Words of ASCII letters and digits, with their spans.
         let mut tokens: Vec<(usize, usize)> = Vec::new();
         let mut start = None;
         for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
+            .bytes()
+            .enumerate()
+            .chain(std::iter::once((text.len(), b' ')))
         {
             if c.is_ascii_alphanumeric() {
                 start.get_or_insert(i);
@@ -2230,67 +2231,71 @@ impl Detector {
                 tokens.push((st, i));
             }
         }
+        let has_cjk = text.chars().any(normalize::is_cjk);
+        let mut written = Vec::new();
         for n in std::iter::once(&brand.name).chain(&brand.aliases) {
             let n = n.trim();
-            let han: Vec<char> = n.chars().collect();
-            if han.iter().all(|c| normalize::is_cjk(*c)) {
-                if han.len() < 3 {
+            if n.chars().all(normalize::is_cjk) {
+                let han: Vec<char> = n.chars().collect();
+                if han.len() < 3 || !has_cjk {
                     continue;
                 }
                 let chars: Vec<(usize, char)> = text.char_indices().collect();
                 for w in chars.windows(han.len()) {
-                    let (s, last) = (w[0].0, w[w.len() - 1]);
-                    let e = last.0 + last.1.len_utf8();
-                    let odd: Vec<char> = w
-                        .iter()
-                        .zip(&han)
-                        .filter(|((_, a), b)| a != *b)
-                        .map(|((_, a), _)| *a)
-                        .collect();
+                    let mut odd = w.iter().zip(&han).filter(|((_, a), b)| a != *b);
+                    let (Some(((_, c), _)), None) = (odd.next(), odd.next()) else {
+                        continue;
+                    };
                     // Names of three characters only with one masked (`泡x特`): most
                     // differ from a word by one character (`大白兔`, `大白菜`).
                     // A space or a stop is no letter: the name is not in the window.
-                    let letter = |c: &char| {
-                        c.is_alphanumeric()
-                            || matches!(c, '*' | '_' | '?' | '#' | '×' | '○' | '●' | '•')
-                    };
-                    let masked = odd.iter().all(|c| !normalize::is_cjk(*c));
-                    if odd.len() == 1
-                        && odd.iter().all(letter)
-                        && (han.len() >= 4 || masked)
-                        && free(s, e)
-                    {
+                    let letter = c.is_alphanumeric()
+                        || matches!(c, '*' | '_' | '?' | '#' | '×' | '○' | '●' | '•');
+                    let (s, last) = (w[0].0, w[w.len() - 1]);
+                    let e = last.0 + last.1.len_utf8();
+                    if letter && (han.len() >= 4 || !normalize::is_cjk(*c)) && free(s, e) {
                         return Some((text[s..e].to_string(), n.to_string()));
                     }
                 }
                 continue;
             }
-            let parts: Vec<String> = n
+            let parts = n
                 .split(|c: char| !c.is_ascii_alphanumeric())
                 .filter(|p| !p.is_empty())
-                .map(str::to_ascii_lowercase)
+                .count();
+            let joined: Vec<u8> = n
+                .bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
                 .collect();
-            let joined = parts.concat();
-            if parts.is_empty() || !joined.bytes().all(|c| c.is_ascii_alphabetic()) {
+            if parts == 0 || !joined.iter().all(u8::is_ascii_alphabetic) {
                 continue;
             }
-            for w in tokens.windows(parts.len()) {
+            for w in tokens.windows(parts) {
                 let (s, e) = (w[0].0, w[w.len() - 1].1);
-                let written: String = w
-                    .iter()
-                    .map(|&(a, z)| text[a..z].to_ascii_lowercase())
-                    .collect();
+                // Cheap tests first: the first letter, and a length within two edits.
+                let letters: usize = w.iter().map(|&(a, z)| z - a).sum();
+                if !text.as_bytes()[s].eq_ignore_ascii_case(&joined[0])
+                    || letters.abs_diff(joined.len()) > 2
+                {
+                    continue;
+                }
+                written.clear();
+                for &(a, z) in w {
+                    written.extend(text.as_bytes()[a..z].iter().map(u8::to_ascii_lowercase));
+                }
+                if !written.iter().all(u8::is_ascii_alphabetic)
+                    || !fuzzy::resembles(&written, &joined)
+                {
+                    continue;
+                }
                 // The commonest words of the language are one letter from many a short
                 // name (`work` for `Worx`, `tidy` for `Tide`).
                 let common = self
                     .words
-                    .en_rank(written.as_bytes())
+                    .en_rank(&written)
                     .is_some_and(|r| r < COMMON_RANK);
-                if free(s, e)
-                    && !common
-                    && written.bytes().all(|c| c.is_ascii_alphabetic())
-                    && fuzzy::resembles(written.as_bytes(), joined.as_bytes())
-                {
+                if !common && free(s, e) {
                     return Some((text[s..e].to_string(), n.to_string()));
                 }
             }
