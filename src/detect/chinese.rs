@@ -372,9 +372,11 @@ impl Index {
         if self.is_empty() {
             return;
         }
-        // Latin text without `double` has nothing for this index.
-        let non_ascii = f.skeleton.iter().any(|&b| b >= 0x80);
-        if !non_ascii && !f.skeleton.windows(6).any(|w| w == b"double") {
+        // Latin text without `double` has nothing for this index (both read a word or a
+        // vector of the skeleton at a time: most titles end here).
+        if f.skeleton.is_ascii()
+            && !std::str::from_utf8(&f.skeleton).is_ok_and(|t| t.contains("double"))
+        {
             return;
         }
         // Characters of the skeleton: (start byte, end byte, char).

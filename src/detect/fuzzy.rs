@@ -306,6 +306,9 @@ pub(crate) struct Index {
     /// Ids of one-word names of [`SPLIT_LEN`] letters or more: a misspelling may split
     /// them into two words (`Lull Lemon`).
     splittable: HashSet<u32>,
+    /// Per first letter (`a`..=`z`), bit *n* set when a name of `splittable` has *n*
+    /// letters: most pairs of words can reach no such name.
+    split_lengths: [u64; 26],
 }
 
 /// One-word names at least this long are looked up as two words joined (`Lull Lemon`,
@@ -330,6 +333,9 @@ impl Index {
             }
             if words.len() == 1 && letters.len() >= SPLIT_LEN {
                 idx.splittable.insert(id);
+                if let Some(first) = letters.first().filter(|b| b.is_ascii_lowercase()) {
+                    idx.split_lengths[usize::from(first - b'a')] |= 1 << letters.len();
+                }
             }
             idx.max_len = idx.max_len.max(letters.len());
             idx.max_words = idx.max_words.max(words.len());
@@ -463,6 +469,19 @@ impl Index {
     /// of [`Self::lookup`], for names of [`SPLIT_LEN`] letters or more.
     pub fn lookup_split(&self, candidate: &[u8], out: &mut Vec<u32>) {
         if self.splittable.is_empty() || candidate.len() + 1 < SPLIT_LEN {
+            return;
+        }
+        // The names the edit rules reach from `candidate` share its first letter and have
+        // one letter fewer to two more (its keys and their one-letter deletions meet the
+        // names' keys and their deletions of one or two letters); runs of three letters
+        // collapse before they are looked up, so such a candidate is looked up in full.
+        let n = candidate.len();
+        let lengths = match candidate.first() {
+            Some(&b) if b.is_ascii_lowercase() => self.split_lengths[usize::from(b - b'a')],
+            _ => u64::MAX,
+        };
+        let reachable = (n - 1..=n + 2).any(|l| l < 64 && lengths >> l & 1 == 1);
+        if !reachable && !candidate.windows(3).any(|w| w[0] == w[1] && w[1] == w[2]) {
             return;
         }
         let start = out.len();
@@ -793,6 +812,45 @@ mod tests {
         idx.lookup(b"rolexxxx", &mut out);
         assert_eq!(out, [0]);
         assert!(idx.knows_word(b"louis"));
+    }
+
+    #[test]
+    fn split_lookups_find_what_the_edit_rules_find() {
+        // The filter on first letters and lengths in front of split lookups drops nothing
+        // the edit rules would find: names one letter shorter to two longer, and runs of
+        // three letters that collapse.
+        let idx = index(&["lululemon", "kitchenaid", "mountainbike", "bo se"]);
+        for w in [
+            "lulllemon",
+            "lululemmon",
+            "luluemon",
+            "lululemonnn",
+            "kitchenaidd",
+            "kitchenad",
+            "kitcheenaid",
+            "kitchenaaaaaid",
+            "mountanbike",
+            "mountainbikes",
+            "mountainbik",
+            "mounntainbikke",
+            "zitchenaid",
+            "kitchenaidmountain",
+        ] {
+            let mut split = Vec::new();
+            idx.lookup_split(w.as_bytes(), &mut split);
+            let mut all = Vec::new();
+            idx.lookup(w.as_bytes(), &mut all);
+            all.retain(|id| idx.splittable.contains(id));
+            assert_eq!(split, all, "{w}");
+        }
+        let found = |w: &str| {
+            let mut out = Vec::new();
+            idx.lookup_split(w.as_bytes(), &mut out);
+            out
+        };
+        assert_eq!(found("lulllemon"), [0]);
+        assert_eq!(found("kitchenaidd"), [1]);
+        assert_eq!(found("mountanbike"), [2]);
     }
 
     fn index(names: &[&str]) -> Index {
