@@ -265,6 +265,38 @@ pub struct Detector {
     /// Per display text of the matcher: its brand and the entries of `weak_reasons` and
     /// `soft_reasons` for it, so that judging looks them up without building a key.
     text_reasons: Vec<(u32, Option<&'static str>, Option<&'static str>)>,
+    /// Per brand, its name and aliases as [`Detector::resembling_word`] compares them.
+    resemble: Vec<Vec<Resemble>>,
+}
+
+/// A name or alias as [`Detector::resembling_word`] compares words with it.
+#[derive(Debug, Clone)]
+enum Resemble {
+    /// A Chinese name of three characters or more: its characters.
+    Chinese(String, Vec<char>),
+    /// A Latin name: how many words it has, and its letters in lower case.
+    Latin(String, usize, Vec<u8>),
+}
+
+impl Resemble {
+    fn of(name: &str) -> Option<Self> {
+        let n = name.trim();
+        if n.chars().all(normalize::is_cjk) {
+            let han: Vec<char> = n.chars().collect();
+            return (han.len() >= 3).then(|| Resemble::Chinese(n.to_string(), han));
+        }
+        let parts = n
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .count();
+        let joined: Vec<u8> = n
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        (parts > 0 && joined.iter().all(u8::is_ascii_alphabetic))
+            .then(|| Resemble::Latin(n.to_string(), parts, joined))
+    }
 }
 
 /// The compiled `models` expressions of all brands.
@@ -601,6 +633,16 @@ impl Detector {
         }
         let typo: Vec<bool> = registry.brands.iter().map(|b| b.typo_tolerance).collect();
         let matcher = Matcher::new(specs, &terms.typo_exclusions, &typo, words.clone());
+        let resemble = registry
+            .brands
+            .iter()
+            .map(|b| {
+                std::iter::once(&b.name)
+                    .chain(&b.aliases)
+                    .filter_map(|n| Resemble::of(n))
+                    .collect()
+            })
+            .collect();
         let text_reasons = (0..matcher.text_count())
             .map(|i| {
                 let i = i as u32;
@@ -642,6 +684,7 @@ impl Detector {
             weak_reasons,
             soft_reasons,
             text_reasons,
+            resemble,
         }
     }
 
@@ -1696,7 +1739,10 @@ impl Detector {
             // A word written like one of the brand's names, though not close enough to name
             // it alone (`Loeve Gate` for Loewe's Gate, `泡泡x特 Molly`): two weak
             // mentions of one brand.
-            if let Some((w, n)) = self.resembling_word(b, scan, text, &mentions) {
+            // Looked for only where it may decide: nothing else corroborates, or only goods.
+            if (support.is_empty() || by_goods && support.len() == 1)
+                && let Some((w, n)) = self.resembling_word(b, scan, text, &mentions)
+            {
                 support.push(format!("{w:?}, written like its name {n:?}"));
             }
             // Nobody disguises an ordinary word: a disguised weak name is the brand.
@@ -2208,7 +2254,7 @@ impl Detector {
         text: &str,
         mentions: &[&Mention],
     ) -> Option<(String, String)> {
-        let brand = self.registry.brands.get(b as usize)?;
+        let names = self.resemble.get(b as usize)?;
         // Words that name a brand (this one or another: `Deli` is no `Dell` misspelt).
         let free = |s: usize, e: usize| {
             !mentions.iter().copied().chain(&scan.mentions).any(|m| {
@@ -2217,86 +2263,79 @@ impl Detector {
                     .is_some_and(|(ts, te)| s < te && ts < e)
             })
         };
+        let bytes = text.as_bytes();
         // Words of ASCII letters and digits, with their spans.
         let mut tokens: Vec<(usize, usize)> = Vec::new();
         let mut start = None;
-        for (i, c) in text
-            .bytes()
-            .enumerate()
-            .chain(std::iter::once((text.len(), b' ')))
-        {
+        for (i, &c) in bytes.iter().enumerate() {
             if c.is_ascii_alphanumeric() {
                 start.get_or_insert(i);
             } else if let Some(st) = start.take() {
                 tokens.push((st, i));
             }
         }
-        let has_cjk = text.chars().any(normalize::is_cjk);
+        if let Some(st) = start {
+            tokens.push((st, bytes.len()));
+        }
+        let mut chars: Option<Vec<(usize, char)>> = None;
         let mut written = Vec::new();
-        for n in std::iter::once(&brand.name).chain(&brand.aliases) {
-            let n = n.trim();
-            if n.chars().all(normalize::is_cjk) {
-                let han: Vec<char> = n.chars().collect();
-                if han.len() < 3 || !has_cjk {
-                    continue;
-                }
-                let chars: Vec<(usize, char)> = text.char_indices().collect();
-                for w in chars.windows(han.len()) {
-                    let mut odd = w.iter().zip(&han).filter(|((_, a), b)| a != *b);
-                    let (Some(((_, c), _)), None) = (odd.next(), odd.next()) else {
+        for r in names {
+            match r {
+                Resemble::Chinese(n, han) => {
+                    if text.is_ascii() {
                         continue;
-                    };
-                    // Names of three characters only with one masked (`泡x特`): most
-                    // differ from a word by one character (`大白兔`, `大白菜`).
-                    // A space or a stop is no letter: the name is not in the window.
-                    let letter = c.is_alphanumeric()
-                        || matches!(c, '*' | '_' | '?' | '#' | '×' | '○' | '●' | '•');
-                    let (s, last) = (w[0].0, w[w.len() - 1]);
-                    let e = last.0 + last.1.len_utf8();
-                    if letter && (han.len() >= 4 || !normalize::is_cjk(*c)) && free(s, e) {
-                        return Some((text[s..e].to_string(), n.to_string()));
+                    }
+                    let chars = chars.get_or_insert_with(|| text.char_indices().collect());
+                    for w in chars.windows(han.len()) {
+                        // One character differs at most: the first or the second agrees.
+                        if w[0].1 != han[0] && w[1].1 != han[1] {
+                            continue;
+                        }
+                        let mut odd = w.iter().zip(han).filter(|((_, a), b)| a != *b);
+                        let (Some(((_, c), _)), None) = (odd.next(), odd.next()) else {
+                            continue;
+                        };
+                        // Names of three characters only with one masked (`泡x特`): most
+                        // differ from a word by one character (`大白兔`, `大白菜`).
+                        // A space or a stop is no letter: the name is not in the window.
+                        let letter = c.is_alphanumeric()
+                            || matches!(c, '*' | '_' | '?' | '#' | '×' | '○' | '●' | '•');
+                        let (s, last) = (w[0].0, w[w.len() - 1]);
+                        let e = last.0 + last.1.len_utf8();
+                        if letter && (han.len() >= 4 || !normalize::is_cjk(*c)) && free(s, e) {
+                            return Some((text[s..e].to_string(), n.clone()));
+                        }
                     }
                 }
-                continue;
-            }
-            let parts = n
-                .split(|c: char| !c.is_ascii_alphanumeric())
-                .filter(|p| !p.is_empty())
-                .count();
-            let joined: Vec<u8> = n
-                .bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|c| c.to_ascii_lowercase())
-                .collect();
-            if parts == 0 || !joined.iter().all(u8::is_ascii_alphabetic) {
-                continue;
-            }
-            for w in tokens.windows(parts) {
-                let (s, e) = (w[0].0, w[w.len() - 1].1);
-                // Cheap tests first: the first letter, and a length within two edits.
-                let letters: usize = w.iter().map(|&(a, z)| z - a).sum();
-                if !text.as_bytes()[s].eq_ignore_ascii_case(&joined[0])
-                    || letters.abs_diff(joined.len()) > 2
-                {
-                    continue;
-                }
-                written.clear();
-                for &(a, z) in w {
-                    written.extend(text.as_bytes()[a..z].iter().map(u8::to_ascii_lowercase));
-                }
-                if !written.iter().all(u8::is_ascii_alphabetic)
-                    || !fuzzy::resembles(&written, &joined)
-                {
-                    continue;
-                }
-                // The commonest words of the language are one letter from many a short
-                // name (`work` for `Worx`, `tidy` for `Tide`).
-                let common = self
-                    .words
-                    .en_rank(&written)
-                    .is_some_and(|r| r < COMMON_RANK);
-                if !common && free(s, e) {
-                    return Some((text[s..e].to_string(), n.to_string()));
+                Resemble::Latin(n, parts, joined) => {
+                    for w in tokens.windows(*parts) {
+                        let (s, e) = (w[0].0, w[w.len() - 1].1);
+                        // Cheap tests first: the first letter, a length within two edits.
+                        let letters: usize = w.iter().map(|&(a, z)| z - a).sum();
+                        if !bytes[s].eq_ignore_ascii_case(&joined[0])
+                            || letters.abs_diff(joined.len()) > 2
+                        {
+                            continue;
+                        }
+                        written.clear();
+                        for &(a, z) in w {
+                            written.extend(bytes[a..z].iter().map(u8::to_ascii_lowercase));
+                        }
+                        if !written.iter().all(u8::is_ascii_alphabetic)
+                            || !fuzzy::resembles(&written, joined)
+                        {
+                            continue;
+                        }
+                        // The commonest words of the language are one letter from many a
+                        // short name (`work` for `Worx`, `tidy` for `Tide`).
+                        let common = self
+                            .words
+                            .en_rank(&written)
+                            .is_some_and(|r| r < COMMON_RANK);
+                        if !common && free(s, e) {
+                            return Some((text[s..e].to_string(), n.clone()));
+                        }
+                    }
                 }
             }
         }
