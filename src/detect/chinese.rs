@@ -5,7 +5,8 @@
 //!   least half of its characters with the name; names of three or more characters may
 //!   also differ in one syllable's final (`路易威顿` for 路易威登; `任天童` for 任天堂, weak
 //!   for three characters). Pinyin comes from the
-//!   `pinyin` crate's tables (most common reading of each character).
+//!   `pinyin` crate's tables: the most common reading of each character written, and
+//!   every reading of a name's characters (`欧米伽` for 欧米茄, whose `茄` is also `jia`).
 //! * **Masks**: a mask character replacing one character of a name of three or more
 //!   (`香*儿`, `路易*登`) or inserted between two characters (`古*驰`, `小*米`).
 //! * **Code names** of the counterfeit trade: `X家` ("house of X"), with X the first
@@ -25,7 +26,7 @@
 
 use std::collections::HashMap;
 
-use pinyin::ToPinyin;
+use pinyin::{ToPinyin, ToPinyinMulti};
 
 use super::normalize::{Class, Folded, Sep};
 
@@ -69,6 +70,43 @@ fn syllables(chars: &[char]) -> Option<Vec<&'static str>> {
         .iter()
         .map(|c| c.to_pinyin().map(|p| p.plain()))
         .collect()
+}
+
+/// Most readings of a name kept: the common one first, then others of characters that
+/// have several (a name of heteronyms would otherwise make hundreds).
+const MAX_READINGS: usize = 8;
+
+/// The readings of `chars` in toneless pinyin: the common reading of each character, and
+/// the others of characters with several (`茄`: `qie`, `jia`), up to [`MAX_READINGS`].
+fn readings(chars: &[char]) -> Vec<Vec<&'static str>> {
+    let Some(first) = syllables(chars) else {
+        return Vec::new();
+    };
+    let mut out = vec![first];
+    for (i, c) in chars.iter().enumerate() {
+        let Some(multi) = c.to_pinyin_multi() else {
+            continue;
+        };
+        let others: Vec<&'static str> = multi
+            .into_iter()
+            .map(|p| p.plain())
+            .filter(|p| *p != out[0][i])
+            .collect();
+        let base = out.clone();
+        for o in others {
+            for b in &base {
+                if out.len() >= MAX_READINGS {
+                    return out;
+                }
+                let mut r = b.clone();
+                r[i] = o;
+                if !out.contains(&r) {
+                    out.push(r);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The Chinese characters glued to `text[s..e]` (a Latin acronym) whose pinyin initials
@@ -232,11 +270,26 @@ impl Index {
                 continue;
             }
             let n = idx.names.len() as u32;
-            if let Some(syl) = syllables(&chars) {
-                idx.sounds.entry(key(&syl, None)).or_default().push(n);
+            // Every reading of a name of three characters or more (`欧米茄` is `ou mi qie`
+            // and `ou mi jia`: `欧米伽` sounds like it), as sellers pick a character for
+            // any of them. Two characters read by a rare reading make ordinary words
+            // (`红牛` read `gong niu` is `公牛`, a bull).
+            let all = if chars.len() >= 3 {
+                readings(&chars)
+            } else {
+                syllables(&chars).into_iter().collect()
+            };
+            for syl in all {
+                let mut push = |k: String| {
+                    let ids = idx.sounds.entry(k).or_default();
+                    if !ids.contains(&n) {
+                        ids.push(n);
+                    }
+                };
+                push(key(&syl, None));
                 if chars.len() >= 3 {
                     for i in 0..syl.len() {
-                        idx.sounds.entry(key(&syl, Some(i))).or_default().push(n);
+                        push(key(&syl, Some(i)));
                     }
                 }
             }
@@ -380,6 +433,19 @@ impl Index {
             .iter()
             .map(|c| c.to_pinyin().map(|p| p.plain()))
             .collect();
+        // The other readings of characters that have several (`伽`: `jia`, `qie`).
+        let other: Vec<Vec<&'static str>> = glyphs
+            .iter()
+            .zip(&syl)
+            .map(|(c, first)| {
+                c.to_pinyin_multi().map_or_else(Vec::new, |m| {
+                    m.into_iter()
+                        .map(|p| p.plain())
+                        .filter(|p| Some(*p) != *first)
+                        .collect()
+                })
+            })
+            .collect();
         for &len in &self.lengths {
             for s in 0..run.len().saturating_sub(len - 1) {
                 let e = s + len;
@@ -390,7 +456,17 @@ impl Index {
                     continue;
                 }
                 let exact = key(&window, None);
+                // Keys read exactly (the common reading, or another of one character),
+                // then with one final changed.
                 let mut keys = vec![exact.clone()];
+                for (i, alts) in other[s..e].iter().enumerate().filter(|_| len >= 3) {
+                    for &alt in alts {
+                        let mut w = window.clone();
+                        w[i] = alt;
+                        keys.push(key(&w, None));
+                    }
+                }
+                let exact_keys = keys.len();
                 if len >= 3 {
                     keys.extend((0..len).map(|i| key(&window, Some(i))));
                 }
@@ -398,9 +474,9 @@ impl Index {
                 for (ki, k) in keys.iter().enumerate() {
                     for &n in self.sounds.get(k).map_or(&[][..], Vec::as_slice) {
                         if let Some(e) = seen.iter_mut().find(|e| e.0 == n) {
-                            e.1 |= ki == 0;
+                            e.1 |= ki < exact_keys;
                         } else {
-                            seen.push((n, ki == 0));
+                            seen.push((n, ki < exact_keys));
                         }
                     }
                 }

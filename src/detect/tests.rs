@@ -1998,3 +1998,26 @@ classes = [18]
         assert_eq!(f.match_kind, MatchKind::Typo, "{t}");
     }
 }
+
+#[test]
+fn a_homophone_by_another_reading_of_a_character_is_a_misspelling() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Omega"
+aliases = ["欧米茄"]
+classes = [14]
+
+[[brand]]
+name = "Red Bull"
+aliases = ["红牛"]
+classes = [32]
+"#,
+    );
+    // `茄` reads `qie` and `jia`; `伽` reads `ga`, `jia` and `qie`.
+    let f = one(&d, "欧米伽 男士 全自动机械表 夜光 防水 钢带").expect("the name is reported");
+    assert!(f.flagged, "{:?}", f.signals);
+    assert_eq!(f.match_kind, MatchKind::Typo);
+    // Two characters by a rare reading are an ordinary word: `红` read `gong` is no `公`.
+    assert!(one(&d, "公牛 摆件 树脂 工艺品 客厅 酒柜 装饰").is_none());
+}
