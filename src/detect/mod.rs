@@ -1741,7 +1741,7 @@ impl Detector {
             // mentions of one brand.
             // Looked for only where it may decide: nothing else corroborates, or only goods.
             if (support.is_empty() || by_goods && support.len() == 1)
-                && let Some((w, n)) = self.resembling_word(b, scan, text, &mentions)
+                && let Some((w, n)) = self.resembling_word(b, scan, text)
             {
                 support.push(format!("{w:?}, written like its name {n:?}"));
             }
@@ -2247,17 +2247,12 @@ impl Detector {
     /// brand `b` ([`fuzzy::resembles`], over as many words as the name has), or a window
     /// of Chinese characters equal to a Chinese name of three characters or more but for
     /// one: the word and the name it resembles.
-    fn resembling_word(
-        &self,
-        b: u32,
-        scan: &FieldScan,
-        text: &str,
-        mentions: &[&Mention],
-    ) -> Option<(String, String)> {
+    fn resembling_word(&self, b: u32, scan: &FieldScan, text: &str) -> Option<(String, String)> {
         let names = self.resemble.get(b as usize)?;
-        // Words that name a brand (this one or another: `Deli` is no `Dell` misspelt).
+        // Words that name a brand (this one or another: `Deli` is no `Dell` misspelt);
+        // the field's mentions hold the brand's own.
         let free = |s: usize, e: usize| {
-            !mentions.iter().copied().chain(&scan.mentions).any(|m| {
+            !scan.mentions.iter().any(|m| {
                 scan.folded
                     .original_span(m.start, m.end)
                     .is_some_and(|(ts, te)| s < te && ts < e)
@@ -2298,8 +2293,7 @@ impl Detector {
                         // Names of three characters only with one masked (`泡x特`): most
                         // differ from a word by one character (`大白兔`, `大白菜`).
                         // A space or a stop is no letter: the name is not in the window.
-                        let letter = c.is_alphanumeric()
-                            || matches!(c, '*' | '_' | '?' | '#' | '×' | '○' | '●' | '•');
+                        let letter = c.is_alphanumeric() || normalize::is_mask(*c);
                         let (s, last) = (w[0].0, w[w.len() - 1]);
                         let e = last.0 + last.1.len_utf8();
                         if letter && (han.len() >= 4 || !normalize::is_cjk(*c)) && free(s, e) {
