@@ -263,7 +263,9 @@ fn context_report(
     let show_all = show_rows && rows_var.as_deref() == Some("all");
     let mut per_tag: BTreeMap<&str, TagFigures> = BTreeMap::new();
     let mut wrong = Vec::new();
-    let kinds_on = std::env::var_os("GREYSWEEP_CORPUS_KINDS").is_some();
+    let kinds_var = std::env::var("GREYSWEEP_CORPUS_KINDS").ok();
+    let kinds_on = kinds_var.is_some();
+    let kinds_all = kinds_var.as_deref() == Some("all");
     let mut kinds: BTreeMap<String, usize> = BTreeMap::new();
     for r in rows {
         let findings = detector.assess(&Subject {
@@ -285,6 +287,12 @@ fn context_report(
                 .find(|f| f.brand == r.brand)
                 .is_some_and(|f| f.category.to_string() == r.category)
         };
+        // `GREYSWEEP_CORPUS_KINDS=all` counts right flags by kind too: what share of a
+        // kind of evidence is right.
+        if kinds_all && r.flagged && predicted {
+            let key = error_kind(&findings, false);
+            *kinds.entry(format!("tp {} {key}", r.tag)).or_insert(0usize) += 1;
+        }
         if kinds_on && r.flagged != predicted {
             let key = error_kind(&findings, r.flagged);
             *kinds
@@ -810,14 +818,22 @@ const FRESH9_FLOOR: (f64, f64, f64) = (0.86, 0.90, 0.93);
 /// Lodge) and 360 titles (146 mostly Chinese), written blind on 2026-12-02 by someone who
 /// read neither the detector nor any other corpus, and run once, at the end of that day's
 /// work (`a42a43a`), with no rule changed after: the day's closing measure on material
-/// nobody had seen. Held out: nobody reads its rows to change a rule. That run: precision
+/// nobody had seen. That run: precision
 /// 0.876, recall 0.965, misspellings 0.973 (inference only 0.876 / 0.938); the day's
 /// first build (`fd1f8f6`): 0.868 / 0.960 / 0.982 (0.864 / 0.872). Floors: that run
 /// rounded down, the recall floor set so that the inference-only run (held 0.02 below)
-/// passes.
+/// passes. A development set since the sixth session of 2026-12-02 (its rows are
+/// printed): the development sets no longer held the kinds of false positive blind
+/// writers make (weak names in their ordinary sense on goods close to the brand's), and
+/// this set has the most of them; the seventeenth corpus took its place as a blind measure.
 #[test]
 fn fresh10_corpus() {
-    held_out("fresh10", "twelfth corpus", FRESH10_FLOOR, Rows::HeldOut);
+    held_out(
+        "fresh10",
+        "twelfth corpus",
+        FRESH10_FLOOR,
+        Rows::Development,
+    );
 }
 
 /// Precision, recall and misspelling recall floors of the twelfth corpus.
@@ -901,6 +917,27 @@ fn fresh14_corpus() {
 
 /// Precision, recall and misspelling recall floors of the sixteenth corpus.
 const FRESH14_FLOOR: (f64, f64, f64) = (0.93, 0.94, 0.94);
+
+/// The seventeenth corpus (`tests/corpus/fresh15_*`): twenty more brands (Dior, Ball
+/// Watch, Chaumet, Dabao, SK-II, Axis, Hikvision, FLEX, Monroe, UNO, Feiyue,
+/// Uni-President, Snow Beer, Lock & Lock, Ninja, Bear, Polar, TCL, GoPro, imoo) and 360
+/// titles (204 mostly Chinese), written blind on 2026-12-02 (sixth session) by someone who
+/// read neither the detector nor any other corpus, and run on the session's first build
+/// (`7c0d501`: precision 0.924, recall 0.919, misspellings 0.865; inference only 0.910 /
+/// 0.924). Held out: nobody reads its rows to change a rule. Floors: that run rounded
+/// down.
+#[test]
+fn fresh15_corpus() {
+    held_out(
+        "fresh15",
+        "seventeenth corpus",
+        FRESH15_FLOOR,
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the seventeenth corpus.
+const FRESH15_FLOOR: (f64, f64, f64) = (0.92, 0.91, 0.86);
 
 /// What kind of error a row not flagged as labelled is, for `GREYSWEEP_CORPUS_KINDS`:
 /// the goods (none recognised, of the brand's classes, of others), the words matched,
