@@ -86,6 +86,10 @@ pub(crate) struct Evasion {
     pub shared_code: bool,
     /// A Chinese name spelt in pinyin (`Laolishi` for 劳力士).
     pub pinyin: bool,
+    /// A one-word name written apart, with plain spaces, as words that are each among the
+    /// language's commonest (`Super Dry` for `Superdry`): an ordinary phrase, not a
+    /// disguise (`spacing` stays false). The hit is weak.
+    pub apart: bool,
 }
 
 impl Evasion {
@@ -448,7 +452,7 @@ impl Matcher {
                             end: e,
                             evasion,
                             text: meta.text,
-                            weak: self.is_weak(meta.text) || straddles || joined,
+                            weak: self.is_weak(meta.text) || straddles || joined || evasion.apart,
                         });
                     }
                 }
@@ -1228,9 +1232,11 @@ fn accept(
                 return None;
             }
             let spacing = spacing(f, s, e, meta, words)?;
+            let apart = spacing && written_apart(f, s, e, meta, words);
             let homoglyph = f.pos[s..e].iter().any(|p| p.homoglyph);
             Some(Evasion {
-                spacing,
+                spacing: spacing && !apart,
+                apart,
                 homoglyph,
                 ..Evasion::default()
             })
@@ -1318,6 +1324,46 @@ fn spacing(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> Option
         return None;
     }
     Some(evasive)
+}
+
+/// Whether a one-word Latin name or alias is written apart, by plain spaces only, into
+/// pieces that are each among the commonest words of the language (`Super Dry` for
+/// `Superdry`, `Good Year` for `Goodyear`): what such a title writes is the phrase, which
+/// the brand's own spelling joins. Not a product line (written apart, it is no match at
+/// all), not a name spelled out letter by letter.
+fn written_apart(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> bool {
+    let name = matches!(
+        meta.kind,
+        PatKind::Brand {
+            role: Role::Name | Role::Alias,
+            ..
+        }
+    );
+    if !name || meta.cjk || !meta.breaks.is_empty() {
+        return false;
+    }
+    let mut pieces = Vec::new();
+    let mut from = s;
+    for i in s + 1..e {
+        let p = &f.pos[i];
+        match p.sep {
+            Sep::None => {}
+            Sep::Space if p.char_start => {
+                pieces.push(from..i);
+                from = i;
+            }
+            _ => return false,
+        }
+    }
+    pieces.push(from..e);
+    pieces.len() >= 2
+        && pieces.into_iter().all(|r| {
+            r.len() >= 2
+                && f.skeleton[r.clone()].iter().all(u8::is_ascii_alphabetic)
+                && words
+                    .en_rank(&f.skeleton[r])
+                    .is_some_and(|rank| rank < super::COMMON_RANK)
+        })
 }
 
 /// Whether a name of five letters written as two pieces split by one space (`Gu cci`)

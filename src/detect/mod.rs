@@ -755,8 +755,9 @@ impl Detector {
                 k.brand == m.brand
                     && k.start == m.start
                     && k.end == m.end
-                    && k.evasion.any()
+                    && (k.evasion.any() || k.evasion.apart)
                     && !m.evasion.any()
+                    && !m.evasion.apart
             }) {
                 kept[pos] = m;
                 continue;
@@ -1654,6 +1655,7 @@ impl Detector {
             let why = self
                 .weak_reason_of(b, primary)
                 .or_else(|| self.soft_reason_of(b, primary).filter(|_| other_goods))
+                .or_else(|| primary.evasion.apart.then_some(WRITTEN_APART))
                 .unwrap_or("a misspelling that is itself an ordinary word");
             signals.push(format!(
                 "{} is a weak name ({why}): it needs corroboration",
@@ -1692,7 +1694,10 @@ impl Detector {
                     self.weak_reason_of(b, m) == Some(ORDINARY_PHRASE)
                         && !common_phrase(self.mention_name(m), &self.words)
                 });
-            let by_goods = shared != 0 && (!only_lines || versioned || phrase);
+            // A name written apart as common words (`Super Dry` hiking socks) is that
+            // phrase on the brand's goods as on any other maker's.
+            let apart = all_mentions().all(|m| m.evasion.apart);
+            let by_goods = shared != 0 && (!only_lines || versioned || phrase) && !apart;
             if by_goods {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
@@ -1782,7 +1787,8 @@ impl Detector {
                 let weak_name = mentions.iter().any(|m| {
                     !m.evasion.typo
                         && (self.weak_reason_of(b, m).is_some()
-                            || self.soft_reason_of(b, m).is_some())
+                            || self.soft_reason_of(b, m).is_some()
+                            || m.evasion.apart)
                 });
                 if !weak_name {
                     return None;
@@ -1792,6 +1798,14 @@ impl Detector {
                         "no goods of {}'s classes ({}) recognised in the listing",
                         brand.name,
                         class_list(brand_classes)
+                    )
+                } else if shared != 0 && apart {
+                    format!(
+                        "goods in {}'s classes ({}: {}) do not make {:?}, common words any maker writes, the brand's",
+                        brand.name,
+                        class_list(shared),
+                        self.goods.words_text(&goods.words),
+                        matched_text
                     )
                 } else if shared != 0 {
                     let what = if self.weak_reason_of(b, primary) == Some(GENERIC_PHRASE) {
@@ -2520,7 +2534,7 @@ fn kind_of(m: &Mention, matched_text: &str, name: &str) -> MatchKind {
         MatchKind::Homoglyph
     } else if e.leet {
         MatchKind::Leetspeak
-    } else if e.spacing {
+    } else if e.spacing || e.apart {
         MatchKind::Spacing
     } else {
         match m.role {
@@ -3200,6 +3214,8 @@ fn specific_code(code: &str) -> bool {
 
 /// The weak reason of a product line made of ordinary words.
 const ORDINARY_PHRASE: &str = "a phrase of ordinary words";
+/// Why a one-word name written apart as common words is weak ([`Evasion::apart`]).
+const WRITTEN_APART: &str = "written apart as common words";
 
 /// Why a name that is not weak is still a dictionary word, if it is: one word of the
 /// English list that `marks.toml` knows as a mark (`Hermes`, `Bosch`: the list has them

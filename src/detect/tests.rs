@@ -2021,3 +2021,44 @@ classes = [32]
     // Two characters by a rare reading are an ordinary word: `红` read `gong` is no `公`.
     assert!(one(&d, "公牛 摆件 树脂 工艺品 客厅 酒柜 装饰").is_none());
 }
+
+#[test]
+fn a_name_written_apart_as_common_words_is_that_phrase_unless_corroborated() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Superdry"
+aliases = ["极度干燥"]
+classes = [25]
+"#,
+    );
+    // `Super Dry` on clothing is what any maker writes of quick-drying goods.
+    unrelated_because(
+        &d,
+        &[
+            "Super Dry Waterproof Hiking Socks Breathable Membrane",
+            "Super Dry Quick-Drying Hiking T-Shirt Men's Moisture Wicking",
+        ],
+        "common words any maker writes",
+    );
+    // Corroborated (a counterfeit indicator, the Chinese name), it is the brand; the
+    // match is still read as the name with separators, and not as a disguise.
+    for t in [
+        "Super Dry Japan Hooded Jacket 1:1 replica",
+        "Super Dry 极度干燥 Hooded Jacket Men",
+    ] {
+        let f = one(&d, t).expect("reported");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+        assert_eq!(f.match_kind, MatchKind::Spacing, "{t}");
+        assert!(
+            !f.signals.iter().any(|s| s.contains("name disguised")),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+    // Pieces that are not common words are a disguise, as before (`Sup erdry`).
+    let f = one(&d, "Sup erdry hooded jacket men").expect("reported");
+    assert!(f.flagged, "{:?}", f.signals);
+    // Joined, the name stays strong.
+    all_flagged(&d, &["Superdry hooded jacket men"]);
+}
