@@ -1220,7 +1220,15 @@ impl Detector {
         let other_goods = goods.classes != 0 && goods.classes & brand_classes == 0;
         // Dictionary words known as marks (`Hermes`, `鳄鱼`) are weak on goods that are
         // all of other classes.
-        let soft = |m: &Mention| other_goods && self.soft_reason_of(b, m).is_some();
+        // A Chinese one is weak too where no goods at all are recognised (`老窖池窖泥`,
+        // cellar mud, for a brand called `老窖`): nothing then says the word is the mark.
+        // (Not a Latin one: `Rolex Day-Date 40`, whose goods the lexicon may not know, is
+        // the brand.)
+        let soft = |m: &Mention| {
+            let reason = self.soft_reason_of(b, m);
+            reason.is_some()
+                && (other_goods || goods.classes == 0 && reason == Some(CHINESE_DICTIONARY))
+        };
         let all_weak = mentions.iter().all(|m| m.weak || soft(m));
         // A Chinese name right before a colour or pattern character (`蒂芙尼蓝`, `爱马仕橙`,
         // `鳄鱼纹`) names a colour or a pattern, not the goods' maker.
@@ -1654,7 +1662,10 @@ impl Detector {
         if all_weak {
             let why = self
                 .weak_reason_of(b, primary)
-                .or_else(|| self.soft_reason_of(b, primary).filter(|_| other_goods))
+                .or_else(|| {
+                    self.soft_reason_of(b, primary)
+                        .filter(|&r| other_goods || goods.classes == 0 && r == CHINESE_DICTIONARY)
+                })
                 .or_else(|| primary.evasion.apart.then_some(WRITTEN_APART))
                 .unwrap_or("a misspelling that is itself an ordinary word");
             signals.push(format!(

@@ -2062,3 +2062,31 @@ classes = [25]
     // Joined, the name stays strong.
     all_flagged(&d, &["Superdry hooded jacket men"]);
 }
+
+#[test]
+fn a_chinese_dictionary_word_known_as_a_mark_needs_goods_or_corroboration() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Luzhou Laojiao"
+aliases = ["泸州老窖", "老窖"]
+product_lines = ["国窖1573"]
+classes = [33]
+"#,
+    );
+    // No goods recognised: the word (an old cellar) is not the mark by itself.
+    unrelated_because(
+        &d,
+        &["老窖池窖泥 人工培养 酿酒设备"],
+        "is a weak name (a word of the Chinese dictionary)",
+    );
+    // The brand's goods, its full name or a product line make it the brand.
+    all_flagged(
+        &d,
+        &[
+            "老窖 特曲 52度 浓香型白酒 500ml",
+            "泸州老窖 特曲 52度 500ml 整箱",
+            "老窖 国窖1573 52度 500ml",
+        ],
+    );
+}
