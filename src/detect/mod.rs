@@ -1784,6 +1784,17 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
+            if goods_only
+                && let Some((adjective, noun)) =
+                    self.adjective_before_noun(b, scan, text, &mentions, spans)
+            {
+                signals.push(format!(
+                    "{adjective:?} is an adjective describing {noun:?} here ({adjective} {noun}), and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
             if goods_only && let Some(w) = lower_in_sentence_case(scan, text, &mentions) {
                 signals.push(format!(
                     "{w:?} is written in lower case in a title that capitalises only its first word and names: an ordinary word here, and only the listing's goods ({}) are of {}'s classes",
@@ -2264,6 +2275,65 @@ impl Detector {
                 return None;
             }
             first.get_or_insert_with(|| format!("{word} {written}"));
+        }
+        first
+    }
+
+    /// The adjective and the word it describes, when every mention of brand `b` in `text`
+    /// is a weak name written as the registry spells it that is one word, an adjective
+    /// that inflects for degree (`Fresh`, `Lush`), followed after a space by an ordinary
+    /// word that no goods term of the lexicon starts and no brand's name holds (`Fresh
+    /// Mint lip balm`, `Lush Lashes mascara`): the adjective describes that word, as it
+    /// would on any maker's goods. (`Sharp Air Purifier`, `Lush Bath Bombs`: a goods
+    /// term follows, and the word stands as the maker's name before its goods.)
+    fn adjective_before_noun(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+        spans: &[(usize, usize, u32)],
+    ) -> Option<(String, String)> {
+        let mut first = None;
+        for m in mentions {
+            if m.role == Role::Model
+                || m.evasion.any()
+                || self.weak_reason_of(b, m) != Some(ORDINARY_WORD)
+            {
+                return None;
+            }
+            let (s, e) = scan.folded.original_span(m.start, m.end)?;
+            let written = text.get(s..e)?;
+            let lower = written.to_ascii_lowercase();
+            if !written.bytes().all(|c| c.is_ascii_alphabetic())
+                || !self.words.gradable_adjective(lower.as_bytes())
+            {
+                return None;
+            }
+            // One space, then a word of letters (an apostrophe allowed: `Men's` is
+            // caught as the ordinary word it is not, below).
+            let rest = text.get(e..)?.strip_prefix(' ')?;
+            let ns = e + 1;
+            let len = rest
+                .find(|c: char| !c.is_ascii_alphabetic())
+                .unwrap_or(rest.len());
+            let noun = &rest[..len];
+            if len < 3 || rest[len..].starts_with(['\'', '’', '-']) {
+                return None;
+            }
+            let noun_lower = noun.to_ascii_lowercase();
+            if self.words.en_rank(noun_lower.as_bytes()).is_none()
+                || LEAD_WORDS.contains(&noun_lower.as_str())
+                || spans.iter().any(|&(gs, ge, _)| gs <= ns && ns < ge)
+                || scan.mentions.iter().any(|o| {
+                    scan.folded
+                        .original_span(o.start, o.end)
+                        .is_some_and(|(os, oe)| os < ns + len && ns < oe)
+                })
+            {
+                return None;
+            }
+            first.get_or_insert((written.to_string(), noun.to_string()));
         }
         first
     }

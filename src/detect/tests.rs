@@ -2090,3 +2090,37 @@ classes = [33]
         ],
     );
 }
+
+#[test]
+fn a_weak_name_that_is_an_adjective_describes_the_word_after_it() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Fresh"
+product_lines = ["Sugar"]
+classes = [3]
+
+[[brand]]
+name = "Lush"
+classes = [3]
+"#,
+    );
+    // The adjective before an ordinary word: that word described, on any maker's goods.
+    unrelated_because(
+        &d,
+        &[
+            "Fresh Mint Lip Balm Natural Beeswax 4.5g",
+            "Fresh Citrus Body Mist 236ml Light Fragrance Spray",
+            "Lush Lashes Volume Mascara Waterproof Black",
+        ],
+        "is an adjective describing",
+    );
+    // Before a goods term, or with a product line, the word is the maker's name.
+    all_flagged(
+        &d,
+        &[
+            "Lush Bath Bombs Handmade Fizzy Gift Box 6pcs Wholesale",
+            "Fresh Sugar Lip Treatment Tinted Lip Balm 4.3g",
+        ],
+    );
+}

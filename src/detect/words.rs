@@ -26,6 +26,9 @@ const ZH2: &str = include_str!("../../seeds/words/zh2.txt");
 const EN_DICT: &str = include_str!("../../seeds/words/en_dict.txt");
 /// Given names of the 1990 US Census (public domain, see the file header).
 const GIVEN: &str = include_str!("../../seeds/words/given_names.txt");
+/// Adjectives that inflect for degree (`fresh`, `fresher`), from lemminflect's table of
+/// the SPECIALIST Lexicon (MIT licence, see the file header).
+const ADJECTIVES: &str = include_str!("../../seeds/words/adjectives.txt");
 /// Generic goods phrases: styles, cuts, grades and generic product types that every maker
 /// writes in titles (written for greysweep, see the file header).
 const GENERIC: &str = include_str!("../../seeds/words/generic.txt");
@@ -51,6 +54,8 @@ pub(crate) struct Words {
     dict: OnceLock<HashSet<&'static [u8]>>,
     /// Generic goods phrases by [`phrase_key`] (built on first use).
     generic: OnceLock<HashSet<String>>,
+    /// Adjectives that inflect for degree (built on first use).
+    adjectives: OnceLock<HashSet<&'static [u8]>>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -75,6 +80,7 @@ impl Words {
             given: OnceLock::new(),
             dict: OnceLock::new(),
             generic: OnceLock::new(),
+            adjectives: OnceLock::new(),
         }
     }
 
@@ -119,6 +125,14 @@ impl Words {
                 .dict
                 .get_or_init(|| lines(EN_DICT).map(str::as_bytes).collect())
                 .contains(word)
+    }
+
+    /// Whether a lowercase ASCII word is an adjective that inflects for degree (`fresh`,
+    /// `lush`, `sharp`): one that describes the word after it.
+    pub fn gradable_adjective(&self, word: &[u8]) -> bool {
+        self.adjectives
+            .get_or_init(|| lines(ADJECTIVES).map(str::as_bytes).collect())
+            .contains(word)
     }
 
     /// Whether a lowercase word is a given name of the shipped list (`levi`, `mavis`).
