@@ -1784,6 +1784,15 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
+            if goods_only && let Some((acronym, words)) = spelt_out(b, self, scan, text, &mentions)
+            {
+                signals.push(format!(
+                    "{acronym:?} spells the initials of {words:?}, written out here, and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
             if goods_only
                 && let Some((adjective, noun)) =
                     self.adjective_before_noun(b, scan, text, &mentions, spans)
@@ -2943,6 +2952,64 @@ fn crossing_word(
         }
     }
     None
+}
+
+/// An acronym the listing writes out (`MCM` beside `Mid Century Modern`): when every
+/// mention of brand `b` in `text` is a weak acronym of two to four letters, written in
+/// capitals, and consecutive words elsewhere in `text` start with its letters in order.
+/// The acronym and the words.
+fn spelt_out(
+    b: u32,
+    detector: &Detector,
+    scan: &FieldScan,
+    text: &str,
+    mentions: &[&Mention],
+) -> Option<(String, String)> {
+    let mut first = None;
+    for m in mentions {
+        if m.role == Role::Model || detector.weak_reason_of(b, m) != Some(ACRONYM) {
+            return None;
+        }
+        let (s, e) = scan.folded.original_span(m.start, m.end)?;
+        let written = text.get(s..e)?;
+        let n = written.len();
+        if !(2..=4).contains(&n) || !written.bytes().all(|c| c.is_ascii_uppercase()) {
+            return None;
+        }
+        // Words of letters outside the mention, with their offsets.
+        let mut words: Vec<(usize, &str)> = Vec::new();
+        let mut from = None;
+        for (i, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
+            if c.is_ascii_alphabetic() {
+                from.get_or_insert(i);
+            } else if let Some(at) = from.take()
+                && (i <= s || at >= e)
+            {
+                words.push((at, &text[at..i]));
+            }
+        }
+        let found = words.windows(n).find(|win| {
+            // Consecutive in the text: only separators between them.
+            win.windows(2).all(|p| {
+                text[p[0].0 + p[0].1.len()..p[1].0]
+                    .chars()
+                    .all(|c| !c.is_alphanumeric())
+            }) && win
+                .iter()
+                .zip(written.bytes())
+                .all(|(&(_, w), c)| w.len() >= 2 && w.as_bytes()[0].eq_ignore_ascii_case(&c))
+        })?;
+        let start = found[0].0;
+        let last = found[n - 1];
+        first.get_or_insert((
+            written.to_string(),
+            text[start..last.0 + last.1.len()].to_string(),
+        ));
+    }
+    first
 }
 
 /// Words of the English list ranked below this are the language's commonest.

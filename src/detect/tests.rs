@@ -2124,3 +2124,31 @@ classes = [3]
         ],
     );
 }
+
+#[test]
+fn an_acronym_the_listing_writes_out_is_those_words() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "MCM"
+product_lines = ["Visetos"]
+classes = [18]
+"#,
+    );
+    unrelated_because(
+        &d,
+        &[
+            "MCM Vintage Style Wicker Handbag Mid Century Modern Picnic Basket Purse",
+            "MCM 双肩包 Mid-Century Modern 背包",
+        ],
+        "spells the initials of",
+    );
+    // Not written out: the acronym on the brand's goods is the brand, as before.
+    all_flagged(
+        &d,
+        &[
+            "MCM Stark Backpack Cognac Leather Medium",
+            "MCM Visetos Backpack Mid Size",
+        ],
+    );
+}

@@ -973,6 +973,15 @@ fn error_kind(findings: &[greysweep::detect::Finding], labelled_flagged: bool) -
         .chars()
         .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
     let weak = sig.contains("is a weak name");
+    // Why it is weak, in a word (`acronym`, `ordinary`, `compounds`, …).
+    let reason = sig
+        .split("is a weak name (")
+        .nth(1)
+        .and_then(|r| {
+            r.split([')', ' ', ':'])
+                .find(|w| w.len() > 3 && *w != "part")
+        })
+        .unwrap_or_default();
     let by = sig
         .split("weak name corroborated by ")
         .nth(1)
@@ -1005,7 +1014,11 @@ fn error_kind(findings: &[greysweep::detect::Finding], labelled_flagged: bool) -
         f.category,
         role,
         if cjk { "/zh" } else { "" },
-        if weak { "weak" } else { "strong" },
+        if weak {
+            format!("weak({reason})")
+        } else {
+            "strong".to_string()
+        },
         if by.is_empty() {
             String::new()
         } else {
