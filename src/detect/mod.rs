@@ -1638,7 +1638,8 @@ impl Detector {
         // `九阳`), glued into a phrase with the characters around it (`老工匠`, `工匠精神`,
         // `九阳神功`), on the brand's goods and with nothing else for the brand: the
         // phrase, not the brand.
-        if !all_weak
+        // (Where no goods are recognised such a name is weak, and this says why better.)
+        if (!all_weak || goods.classes == 0)
             && !model_hit
             && !as_logo
             && indicators.is_empty()
