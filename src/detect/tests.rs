@@ -2152,3 +2152,97 @@ classes = [18]
         ],
     );
 }
+
+#[test]
+fn words_of_the_ordinary_sense_readings_in_odd_text_never_panic() {
+    // The readings that look beside a weak name (written apart, adjective before a word,
+    // acronym written out, Chinese dictionary word without goods) walk the text by bytes
+    // and characters: whole words of theirs, mixed with multi-byte text, must not split a
+    // character.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Superdry"
+classes = [25]
+
+[[brand]]
+name = "Fresh"
+classes = [3]
+
+[[brand]]
+name = "MCM"
+classes = [18]
+
+[[brand]]
+name = "Luzhou Laojiao"
+aliases = ["老窖"]
+classes = [33]
+"#,
+    );
+    let pieces = [
+        "Fresh",
+        "Mint",
+        "Super",
+        "Dry",
+        "MCM",
+        "Mid",
+        "Century",
+        "Modern",
+        "老窖",
+        "池",
+        "lip balm",
+        "socks",
+        "handbag",
+        "白酒",
+        "é",
+        "耐克",
+        "-",
+        "'s",
+        "’",
+        "🙂",
+        "\u{200B}",
+        "\u{0301}",
+        "ｍ",
+        "Ⅻ",
+        "1:1",
+        "Mid Century Modern",
+        "MCM handbag",
+        "Fresh Mint",
+        "Super Dry",
+    ];
+    let seps = [" ", "", "  ", ",", "\u{3000}", "·", "\n"];
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    // Each reading is reached (the test would pass vacuously otherwise).
+    let readings = [
+        "written apart as common words",
+        "is an adjective describing",
+        "spells the initials of",
+        "a word of the Chinese dictionary",
+    ];
+    let mut reached = [0usize; 4];
+    for _ in 0..3000 {
+        let mut s = String::new();
+        for _ in 0..(next() % 9) {
+            s.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            s.push_str(seps[(next() % seps.len() as u64) as usize]);
+        }
+        for f in d.assess(&Subject {
+            title: &s,
+            description: Some(&s),
+            ..Subject::default()
+        }) {
+            assert!(s.contains(&f.matched_text), "{s:?}: {f:?}");
+            assert!(f.risk <= 100);
+            for (n, r) in reached.iter_mut().zip(readings) {
+                *n += usize::from(f.signals.iter().any(|g| g.contains(r)));
+            }
+        }
+    }
+    assert!(reached.iter().all(|&n| n > 0), "{reached:?}");
+}
