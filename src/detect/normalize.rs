@@ -173,6 +173,12 @@ pub(crate) fn is_mask(c: char) -> bool {
             | '・'
             | '●'
             | '○'
+            | '◯'
+            // The multiplication sign and squares (`G×cci`, `香奈□`): symbols no name is
+            // written with. (`Nike×Sacai`, a collaboration: the sign still parts the names.)
+            | '×'
+            | '□'
+            | '■'
     )
 }
 

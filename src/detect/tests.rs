@@ -2246,3 +2246,35 @@ classes = [33]
     }
     assert!(reached.iter().all(|&n| n > 0), "{reached:?}");
 }
+
+#[test]
+fn multiplication_signs_and_squares_mask_letters() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Gucci"
+aliases = ["古驰"]
+
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+
+[[brand]]
+name = "Nike"
+"#,
+    );
+    for (t, brand) in [
+        ("G×cci belt bag leather", "Gucci"),
+        ("Gu××i belt men", "Gucci"),
+        ("Ch■nel perfume 100ml", "Chanel"),
+        ("香奈□ 链条包 女", "Chanel"),
+    ] {
+        assert_eq!(kind(&d, t), (brand.to_string(), MatchKind::Masked), "{t}");
+    }
+    // Between names (a collaboration) and between numbers (a size) it masks nothing.
+    assert_eq!(
+        kind(&d, "Nike×Sacai Blazer Low sneakers"),
+        ("Nike".to_string(), MatchKind::Exact)
+    );
+    assert!(one(&d, "30×40cm canvas tote bag").is_none());
+}
