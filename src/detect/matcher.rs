@@ -189,6 +189,8 @@ const STOP_RANK: u32 = 200;
 const SHORT_NAME_CHARS: usize = 3;
 /// Space-split names need this many characters (unless spelled out letter by letter).
 const MIN_SPACE_SPLIT_CHARS: usize = 6;
+/// Words shorter than this are never read as masked by an `x` ([`Matcher::scan_x_masks`]).
+const MIN_X_MASK_LEN: usize = 5;
 
 fn skeleton_meta(text: &str, kind: PatKind, text_idx: u32) -> Option<(Vec<u8>, Vec<u8>, Meta)> {
     let f = fold(text);
@@ -461,6 +463,7 @@ impl Matcher {
         self.scan_typos(f, first, out);
         self.scan_leet_typos(f, first, out);
         self.scan_masks(f, first, out);
+        self.scan_x_masks(f, first, out);
         self.scan_chinese(f, first, out);
     }
 
@@ -647,6 +650,61 @@ impl Matcher {
     /// Names with letters hidden behind mask characters (`G*cci`, `Ro_ex`, `Gu**i`,
     /// `Louis V***on`): words of ASCII letters with masks inside or at their end, alone or
     /// with their neighbours for names of several words, looked up in the mask index.
+    /// Letters hidden behind an `x` (`Gxcci`, `Chaxel`, `Prxxa`), the mask sellers type
+    /// when `*` is filtered: a word of [`MIN_X_MASK_LEN`] letters or more, not a word of the
+    /// dictionaries, with one or two `x` after its first letter, read as masked (each `x`
+    /// one hidden letter, or a run of them one more or less, as for `*`). A word a name
+    /// already holds (`Rolex`, `Xerox`) is not read again.
+    fn scan_x_masks(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
+        if self.fuzzy.is_empty() || !f.skeleton.contains(&b'x') {
+            return;
+        }
+        let n = f.pos.len();
+        let letter =
+            |i: usize| f.pos[i].class == Class::Letter && f.skeleton[i].is_ascii_alphabetic();
+        let mut ids = Vec::new();
+        let mut key: Vec<u8> = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !letter(i) || !f.boundary_at(i, false) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            let mut end = i + 1;
+            while end < n && letter(end) && f.pos[end].sep == Sep::None {
+                end += 1;
+            }
+            i = end;
+            let word = &f.skeleton[start..end];
+            let xs = word[1..].iter().filter(|&&c| c == b'x').count();
+            if xs == 0
+                || xs > 2
+                || word.len() < MIN_X_MASK_LEN
+                || !f.boundary_at(end, false)
+                || f.pos[start..end].iter().any(|p| p.masks_after > 0)
+                || self.words.dictionary_word(word)
+                || out[first..].iter().any(|h| h.holds(start, end))
+            {
+                continue;
+            }
+            key.clear();
+            key.push(word[0]);
+            key.extend(word[1..].iter().map(|&c| if c == b'x' { b'?' } else { c }));
+            ids.clear();
+            self.fuzzy.lookup_masked(&key, 1, &mut ids);
+            let evasion = Evasion {
+                masked: true,
+                homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
+                ..Evasion::default()
+            };
+            out.extend(
+                ids.iter()
+                    .filter_map(|&id| self.fuzzy_hit(id, start, end, evasion, false)),
+            );
+        }
+    }
+
     fn scan_masks(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
         if self.fuzzy.is_empty() || !f.pos.iter().any(|p| p.masks_after > 0) {
             return;

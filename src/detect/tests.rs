@@ -2278,3 +2278,40 @@ name = "Nike"
     );
     assert!(one(&d, "30×40cm canvas tote bag").is_none());
 }
+
+#[test]
+fn an_x_typed_for_letters_masks_them() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Gucci"
+
+[[brand]]
+name = "Chanel"
+
+[[brand]]
+name = "Rolex"
+
+[[brand]]
+name = "Xerox"
+"#,
+    );
+    for (t, brand) in [
+        ("Gxcci belt bag leather", "Gucci"),
+        ("Gxxci belt men", "Gucci"),
+        ("Chaxel perfume 100ml", "Chanel"),
+    ] {
+        assert_eq!(kind(&d, t), (brand.to_string(), MatchKind::Masked), "{t}");
+    }
+    // Names spelt with their own x stay exact; dictionary words and short words are no
+    // masks (`Relax` is no `Rolex` here, `Boxer` nothing).
+    assert_eq!(
+        kind(&d, "Rolex submariner watch"),
+        ("Rolex".to_string(), MatchKind::Exact)
+    );
+    assert_eq!(
+        kind(&d, "Xerox toner cartridge"),
+        ("Xerox".to_string(), MatchKind::Exact)
+    );
+    assert!(one(&d, "Boxer shorts men cotton").is_none());
+}
