@@ -552,6 +552,12 @@ impl Index {
     /// and `?`, one per hidden letter, words joined) spells with its hidden letters
     /// filled in. The first letter must show, and at least three letters and three in
     /// five of the name's letters.
+    /// Whether a name of one word may spell `masked` with its one `?` filled in: the
+    /// index holds its key (a cheap test before [`Self::lookup_masked`]).
+    pub fn may_fill_one(&self, masked: &[u8]) -> bool {
+        self.masks.contains_key(&word_key(masked))
+    }
+
     pub fn lookup_masked(&self, masked: &[u8], words: usize, out: &mut Vec<u32>) {
         let hidden = masked.iter().filter(|&&b| b == b'?').count();
         let shown = masked.len() - hidden;
