@@ -702,18 +702,32 @@ impl Matcher {
             {
                 continue;
             }
-            ids.clear();
-            self.fuzzy.lookup_masked(&key, 1, &mut ids);
-            let evasion = Evasion {
-                masked: true,
-                homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
-                ..Evasion::default()
-            };
-            out.extend(
-                ids.iter()
-                    .filter_map(|&id| self.fuzzy_hit(id, start, end, evasion, false)),
-            );
+            self.masked_hits(f, &key, 1, (start, end), &mut ids, out);
         }
+    }
+
+    /// The names `key` (letters and `?`, `words` words) spells with its hidden letters
+    /// filled in, as masked hits on skeleton bytes `span`.
+    fn masked_hits(
+        &self,
+        f: &Folded,
+        key: &[u8],
+        words: usize,
+        (start, end): (usize, usize),
+        ids: &mut Vec<u32>,
+        out: &mut Vec<Hit>,
+    ) {
+        ids.clear();
+        self.fuzzy.lookup_masked(key, words, ids);
+        let evasion = Evasion {
+            masked: true,
+            homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
+            ..Evasion::default()
+        };
+        out.extend(
+            ids.iter()
+                .filter_map(|&id| self.fuzzy_hit(id, start, end, evasion, false)),
+        );
     }
 
     fn scan_masks(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
@@ -783,17 +797,7 @@ impl Matcher {
                 if out[first..].iter().any(|h| h.holds(start, end)) {
                     continue;
                 }
-                ids.clear();
-                self.fuzzy.lookup_masked(&joined, k, &mut ids);
-                let evasion = Evasion {
-                    masked: true,
-                    homoglyph: f.pos[start..end].iter().any(|p| p.homoglyph),
-                    ..Evasion::default()
-                };
-                out.extend(
-                    ids.iter()
-                        .filter_map(|&id| self.fuzzy_hit(id, start, end, evasion, false)),
-                );
+                self.masked_hits(f, &joined, k, (start, end), &mut ids, out);
             }
         }
     }
