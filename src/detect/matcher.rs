@@ -653,9 +653,9 @@ impl Matcher {
     /// A letter hidden behind an `x` (`Gxcci`, `Chaxel`), the mask sellers type when `*`
     /// is filtered: a word of [`MIN_X_MASK_LEN`] letters or more, not a word of the
     /// dictionaries, with one `x` after its first letter, read as masked. A word a name
-    /// already holds (`Rolex`, `Xerox`) is not read again. (Two or more: the masked index
-    /// keys hold one hidden letter, and looking names up one by one for every such word
-    /// cost 4% of the detector's time.)
+    /// already holds (`Rolex`, `Xerox`) is not read again. (Two or more are not read: the
+    /// masked index keys hold one hidden letter, and such words would be checked against
+    /// every name one by one.)
     #[inline(never)]
     fn scan_x_masks(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
         if self.fuzzy.is_empty() {
