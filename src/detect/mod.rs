@@ -1224,11 +1224,11 @@ impl Detector {
         // cellar mud, for a brand called `老窖`): nothing then says the word is the mark.
         // (Not a Latin one: `Rolex Day-Date 40`, whose goods the lexicon may not know, is
         // the brand.)
-        let soft = |m: &Mention| {
-            let reason = self.soft_reason_of(b, m);
-            reason.is_some()
-                && (other_goods || goods.classes == 0 && reason == Some(CHINESE_DICTIONARY))
+        let soft_here = |m: &Mention| {
+            self.soft_reason_of(b, m)
+                .filter(|&r| other_goods || goods.classes == 0 && r == CHINESE_DICTIONARY)
         };
+        let soft = |m: &Mention| soft_here(m).is_some();
         let all_weak = mentions.iter().all(|m| m.weak || soft(m));
         // A Chinese name right before a colour or pattern character (`蒂芙尼蓝`, `爱马仕橙`,
         // `鳄鱼纹`) names a colour or a pattern, not the goods' maker.
@@ -1663,10 +1663,7 @@ impl Detector {
         if all_weak {
             let why = self
                 .weak_reason_of(b, primary)
-                .or_else(|| {
-                    self.soft_reason_of(b, primary)
-                        .filter(|&r| other_goods || goods.classes == 0 && r == CHINESE_DICTIONARY)
-                })
+                .or_else(|| soft_here(primary))
                 .or_else(|| primary.evasion.apart.then_some(WRITTEN_APART))
                 .unwrap_or("a misspelling that is itself an ordinary word");
             signals.push(format!(
@@ -1785,8 +1782,7 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
-            if goods_only && let Some((acronym, words)) = spelt_out(b, self, scan, text, &mentions)
-            {
+            if goods_only && let Some((acronym, words)) = self.spelt_out(b, scan, text, &mentions) {
                 signals.push(format!(
                     "{acronym:?} spells the initials of {words:?}, written out here, and only the listing's goods ({}) are of {}'s classes",
                     self.goods.words_text(&goods.words),
@@ -2289,6 +2285,64 @@ impl Detector {
         first
     }
 
+    /// An acronym the listing writes out (`MCM` beside `Mid Century Modern`): when every
+    /// mention of brand `b` in `text` is a weak acronym of two to four letters, written in
+    /// capitals, and consecutive words elsewhere in `text` start with its letters in order.
+    /// The acronym and the words.
+    fn spelt_out(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+    ) -> Option<(String, String)> {
+        let mut first = None;
+        for m in mentions {
+            if m.role == Role::Model || self.weak_reason_of(b, m) != Some(ACRONYM) {
+                return None;
+            }
+            let (s, e) = scan.folded.original_span(m.start, m.end)?;
+            let written = text.get(s..e)?;
+            let n = written.len();
+            if !(2..=4).contains(&n) || !written.bytes().all(|c| c.is_ascii_uppercase()) {
+                return None;
+            }
+            // Words of letters outside the mention, with their offsets.
+            let mut words: Vec<(usize, &str)> = Vec::new();
+            let mut from = None;
+            for (i, c) in text
+                .char_indices()
+                .chain(std::iter::once((text.len(), ' ')))
+            {
+                if c.is_ascii_alphabetic() {
+                    from.get_or_insert(i);
+                } else if let Some(at) = from.take()
+                    && (i <= s || at >= e)
+                {
+                    words.push((at, &text[at..i]));
+                }
+            }
+            let found = words.windows(n).find(|win| {
+                // Consecutive in the text: only separators between them.
+                win.windows(2).all(|p| {
+                    text[p[0].0 + p[0].1.len()..p[1].0]
+                        .chars()
+                        .all(|c| !c.is_alphanumeric())
+                }) && win
+                    .iter()
+                    .zip(written.bytes())
+                    .all(|(&(_, w), c)| w.len() >= 2 && w.as_bytes()[0].eq_ignore_ascii_case(&c))
+            })?;
+            let start = found[0].0;
+            let last = found[n - 1];
+            first.get_or_insert((
+                written.to_string(),
+                text[start..last.0 + last.1.len()].to_string(),
+            ));
+        }
+        first
+    }
+
     /// The adjective and the word it describes, when every mention of brand `b` in `text`
     /// is a weak name written as the registry spells it that is one word, an adjective
     /// that inflects for degree (`Fresh`, `Lush`), followed after a space by an ordinary
@@ -2320,8 +2374,8 @@ impl Detector {
             {
                 return None;
             }
-            // One space, then a word of letters (an apostrophe allowed: `Men's` is
-            // caught as the ordinary word it is not, below).
+            // One space, then a word of letters, not the start of a longer word joined by
+            // an apostrophe or a hyphen (`Men's`, `Mid-Century`).
             let rest = text.get(e..)?.strip_prefix(' ')?;
             let ns = e + 1;
             let len = rest
@@ -2953,64 +3007,6 @@ fn crossing_word(
         }
     }
     None
-}
-
-/// An acronym the listing writes out (`MCM` beside `Mid Century Modern`): when every
-/// mention of brand `b` in `text` is a weak acronym of two to four letters, written in
-/// capitals, and consecutive words elsewhere in `text` start with its letters in order.
-/// The acronym and the words.
-fn spelt_out(
-    b: u32,
-    detector: &Detector,
-    scan: &FieldScan,
-    text: &str,
-    mentions: &[&Mention],
-) -> Option<(String, String)> {
-    let mut first = None;
-    for m in mentions {
-        if m.role == Role::Model || detector.weak_reason_of(b, m) != Some(ACRONYM) {
-            return None;
-        }
-        let (s, e) = scan.folded.original_span(m.start, m.end)?;
-        let written = text.get(s..e)?;
-        let n = written.len();
-        if !(2..=4).contains(&n) || !written.bytes().all(|c| c.is_ascii_uppercase()) {
-            return None;
-        }
-        // Words of letters outside the mention, with their offsets.
-        let mut words: Vec<(usize, &str)> = Vec::new();
-        let mut from = None;
-        for (i, c) in text
-            .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
-            if c.is_ascii_alphabetic() {
-                from.get_or_insert(i);
-            } else if let Some(at) = from.take()
-                && (i <= s || at >= e)
-            {
-                words.push((at, &text[at..i]));
-            }
-        }
-        let found = words.windows(n).find(|win| {
-            // Consecutive in the text: only separators between them.
-            win.windows(2).all(|p| {
-                text[p[0].0 + p[0].1.len()..p[1].0]
-                    .chars()
-                    .all(|c| !c.is_alphanumeric())
-            }) && win
-                .iter()
-                .zip(written.bytes())
-                .all(|(&(_, w), c)| w.len() >= 2 && w.as_bytes()[0].eq_ignore_ascii_case(&c))
-        })?;
-        let start = found[0].0;
-        let last = found[n - 1];
-        first.get_or_insert((
-            written.to_string(),
-            text[start..last.0 + last.1.len()].to_string(),
-        ));
-    }
-    first
 }
 
 /// Words of the English list ranked below this are the language's commonest.
