@@ -772,6 +772,9 @@ mod tests {
         assert_eq!(found("香*儿 香水"), [(1, How::Masked, false)]);
         assert_eq!(found("古*驰 腰带"), [(7, How::Masked, false)]);
         assert_eq!(found("小*米 充电宝"), [(5, How::Masked, false)]);
+        // An `x` between Chinese characters is a mask too.
+        assert_eq!(found("香x儿 香水"), [(1, How::Masked, false)]);
+        assert_eq!(found("古X驰 腰带"), [(7, How::Masked, false)]);
         assert_eq!(found("劳家 男表"), [(0, How::Code, true)]);
         assert_eq!(found("驴家 老花"), [(3, How::Code, true)]);
         assert_eq!(found("L家 钱包"), [(8, How::Code, true)]);

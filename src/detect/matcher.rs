@@ -1442,20 +1442,28 @@ fn written_apart(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> 
 /// Whether a name of five letters written as two pieces split by one space (`Gu cci`)
 /// is split into pieces no reader takes for words: neither is a common English word, and
 /// one is no word of the list at all. (`Pra da`, `Fen di`: `da` and `di` are common
-/// words, so the pair may be two words.)
+/// words, so the pair may be two words.) A name of four or five letters whose first
+/// letter stands apart (`G ucci`, `R olex`, `N ike`) is split so when the rest is no word
+/// of the dictionary: a lone letter before a word (`A frame`, `T shirt`) is no disguise.
 fn odd_halves(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> bool {
-    if usize::from(meta.chars) != 5 || meta.cjk || !meta.breaks.is_empty() {
+    if !(4..=5).contains(&usize::from(meta.chars)) || meta.cjk || !meta.breaks.is_empty() {
         return false;
     }
     let mut splits = (s + 1..e).filter(|&i| f.pos[i].char_start && f.pos[i].sep != Sep::None);
     let (Some(at), None) = (splits.next(), splits.next()) else {
         return false;
     };
-    if f.pos[at].sep != Sep::Space || at - s < 2 || e - at < 2 {
+    if f.pos[at].sep != Sep::Space || e - at < 2 {
         return false;
     }
     let (a, b) = (&f.skeleton[s..at], &f.skeleton[at..e]);
     if !a.iter().chain(b).all(u8::is_ascii_alphabetic) {
+        return false;
+    }
+    if a.len() == 1 {
+        return !words.dictionary_word(b);
+    }
+    if usize::from(meta.chars) != 5 || a.len() < 2 {
         return false;
     }
     let common = |w: &[u8]| words.en_rank(w).is_some_and(|r| r < super::COMMON_RANK);

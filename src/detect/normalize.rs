@@ -390,8 +390,20 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
         }
         return;
     }
+    let mut before = None;
     for (at, c) in text.char_indices() {
         let orig = (at, at + c.len_utf8());
+        let prev = before.replace(c);
+        // One `x` between two Chinese characters hides the character it stands for
+        // (`香x儿`, `劳X士`), as `*` does: Chinese words are not written with Latin letters
+        // inside them. (`李宁 x 迪士尼`, a collaboration, has spaces around it.)
+        if matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ')
+            && prev.is_some_and(is_cjk)
+            && text[orig.1..].chars().next().is_some_and(is_cjk)
+        {
+            b.mask();
+            continue;
+        }
         // ASCII letters and digits (most of a listing) take the short way.
         if c.is_ascii_alphanumeric() {
             let class = if c.is_ascii_digit() {
@@ -505,6 +517,20 @@ mod tests {
         assert_eq!(f.pos[3].masks_after, 1);
         assert_eq!(skel("Dolce·Gabbana"), "dolcegabbana");
         assert_eq!(skel("路易·威登"), "路易威登");
+    }
+
+    #[test]
+    fn an_x_between_chinese_characters_is_a_mask() {
+        let f = fold("香x儿 香水");
+        assert_eq!(String::from_utf8_lossy(&f.skeleton), "香儿香水");
+        // The mask is counted on the last byte of the character before it.
+        assert_eq!(f.pos[2].masks_after, 1);
+        assert_eq!(skel("劳Ｘ士"), "劳士");
+        // Not beside Latin letters, digits or spaces: a word, a size, a collaboration.
+        assert_eq!(skel("李宁 x 迪士尼"), "李宁x迪士尼");
+        assert_eq!(skel("3x4厘米"), "3x4厘米");
+        assert_eq!(skel("包xl码"), "包xl码");
+        assert_eq!(skel("红xx蓝"), "红xx蓝");
     }
 
     #[test]

@@ -692,6 +692,26 @@ fn a_five_letter_name_split_into_pieces_that_are_no_words_is_spacing() {
 }
 
 #[test]
+fn a_short_name_with_its_first_letter_set_apart_is_spacing() {
+    let d = plain();
+    for t in [
+        "G ucci ophidia small messenger bag",
+        "R olex submariner watch",
+    ] {
+        let f = judged(&d, t).expect("finding");
+        assert_eq!(f.match_kind, MatchKind::Spacing, "{t}");
+        assert!(f.flagged, "{t}");
+    }
+    // A lone letter before a word of the dictionary is a letter and a word.
+    for t in ["N ike shoes", "A frame tent rolex"] {
+        assert!(
+            judged(&d, t).is_none_or(|f| f.match_kind != MatchKind::Spacing),
+            "{t}"
+        );
+    }
+}
+
+#[test]
 fn misspellings_in_every_form() {
     let d = plain();
     for (title, brand, kind) in [
@@ -1959,22 +1979,24 @@ classes = [28]
     ] {
         assert!(one(&d, t).is_none_or(|f| !f.flagged), "{t}");
     }
-    // With a word one letter from the name, or the Chinese name with one character
-    // masked, the two weak mentions make the brand.
-    for (t, word) in [
-        ("Loeve Gate dual bag calfskin saddle bag", "\"Loeve\""),
-        ("泡泡x特 Molly 盲盒 手办 整盒 批发", "\"泡泡x特\""),
-    ] {
-        let f = one(&d, t).expect("the line is reported");
-        assert!(f.flagged, "{t}: {:?}", f.signals);
-        assert!(
-            f.signals
-                .iter()
-                .any(|s| s.contains(word) && s.contains("written like its name")),
-            "{t}: {:?}",
-            f.signals
-        );
-    }
+    // With a word one letter from the name, the two weak mentions make the brand.
+    // (The Chinese name with an `x` for one character, `泡泡x特`, is the name masked.)
+    let f = one(&d, "泡泡x特 Molly 盲盒 手办 整盒 批发").expect("the name is reported");
+    assert!(
+        f.flagged && f.match_kind == MatchKind::Masked,
+        "{:?}",
+        f.signals
+    );
+    let (t, word) = ("Loeve Gate dual bag calfskin saddle bag", "\"Loeve\"");
+    let f = one(&d, t).expect("the line is reported");
+    assert!(f.flagged, "{t}: {:?}", f.signals);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains(word) && s.contains("written like its name")),
+        "{t}: {:?}",
+        f.signals
+    );
     // The commonest words are one letter from many a short name: `Lower` is no `Loewe`.
     assert!(one(&d, "Lower Gate hinge bag hook").is_none_or(|f| !f.flagged));
 }
