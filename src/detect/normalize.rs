@@ -394,12 +394,16 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
     for (at, c) in text.char_indices() {
         let orig = (at, at + c.len_utf8());
         let prev = before.replace(c);
-        // One `x` between two Chinese characters hides the character it stands for
-        // (`香x儿`, `劳X士`), as `*` does: Chinese words are not written with Latin letters
-        // inside them. (`李宁 x 迪士尼`, a collaboration, has spaces around it.)
+        // One `x` after a Chinese character, before another or at the end of the word,
+        // hides the character it stands for (`香x儿`, `劳X士`, `李维x`), as `*` does:
+        // Chinese words are not written with Latin letters in them. (`李宁 x 迪士尼`, a
+        // collaboration, has a space before it; `3x4`, `xl` are sizes.)
         if matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ')
             && prev.is_some_and(is_cjk)
-            && text[orig.1..].chars().next().is_some_and(is_cjk)
+            && text[orig.1..]
+                .chars()
+                .next()
+                .is_none_or(|n| is_cjk(n) || n.is_whitespace())
         {
             b.mask();
             continue;
@@ -526,6 +530,9 @@ mod tests {
         // The mask is counted on the last byte of the character before it.
         assert_eq!(f.pos[2].masks_after, 1);
         assert_eq!(skel("劳Ｘ士"), "劳士");
+        let f = fold("李维x 牛仔裤");
+        assert_eq!(String::from_utf8_lossy(&f.skeleton), "李维牛仔裤");
+        assert_eq!(f.pos[5].masks_after, 1);
         // Not beside Latin letters, digits or spaces: a word, a size, a collaboration.
         assert_eq!(skel("李宁 x 迪士尼"), "李宁x迪士尼");
         assert_eq!(skel("3x4厘米"), "3x4厘米");
