@@ -2421,8 +2421,9 @@ impl Detector {
             })
         };
         let bytes = text.as_bytes();
-        // Words of ASCII letters and digits, with their spans.
-        let mut tokens: Vec<(usize, usize)> = Vec::new();
+        // Words of ASCII letters and digits, with their spans (room for a title's words
+        // at once: growing the list word by word cost more than the comparisons).
+        let mut tokens: Vec<(usize, usize)> = Vec::with_capacity(32);
         let mut start = None;
         for (i, &c) in bytes.iter().enumerate() {
             if c.is_ascii_alphanumeric() {
