@@ -706,7 +706,10 @@ pub(crate) fn resembles(written: &[u8], name: &[u8]) -> bool {
         return false;
     }
     let edits = if name.len() <= 5 { 1 } else { 2 };
-    osa_distance(written, name) <= edits || sound_norm(written) == sound_norm(name)
+    osa_distance(written, name) <= edits || {
+        let (mut a, mut b) = ([0u8; SOUND_BUF], [0u8; SOUND_BUF]);
+        sound_norm_into(written, &mut a) == sound_norm_into(name, &mut b)
+    }
 }
 
 /// Whether `a` and `b` are equal once every run of a repeated letter counts as one.
@@ -726,26 +729,45 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     if n.abs_diff(m) > 2 {
         return 3;
     }
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    // Three rows of the table (two back, one back, this one), on the stack for the
+    // words of a listing; longer ones take the heap.
+    const ROW: usize = 48;
+    if m < ROW {
+        let mut rows = [[0usize; ROW]; 3];
+        osa_rows(a, b, &mut rows)
+    } else {
+        let mut rows = [
+            vec![0usize; m + 1],
+            vec![0usize; m + 1],
+            vec![0usize; m + 1],
+        ];
+        osa_rows(a, b, &mut rows)
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
+}
+
+/// [`osa_distance`] over three rows of at least `b.len() + 1` cells each.
+fn osa_rows<R: AsMut<[usize]>>(a: &[u8], b: &[u8], rows: &mut [R; 3]) -> usize {
+    let (n, m) = (a.len(), b.len());
+    let [r0, r1, r2] = rows;
+    let (mut back2, mut back1, mut here) = (r0.as_mut(), r1.as_mut(), r2.as_mut());
+    for (j, cell) in back1[..=m].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=n {
+        here[0] = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
+            let mut v = (back1[j] + 1).min(here[j - 1] + 1).min(back1[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
+                v = v.min(back2[j - 2] + 1);
             }
-            d[i][j] = v;
+            here[j] = v;
         }
+        // This row becomes the one back, the one back two back.
+        std::mem::swap(&mut back2, &mut back1);
+        std::mem::swap(&mut back1, &mut here);
     }
-    d[n][m]
+    back1[m]
 }
 
 fn first_diff(a: &[u8], b: &[u8]) -> usize {
@@ -790,6 +812,64 @@ mod tests {
         assert!(!typo_allowed(b"samsonite", b"samsung"));
         assert!(typo_allowed(b"balenciagga", b"balenciaga"));
         assert!(!typo_allowed(b"louisvittonbag", b"louisvuitton"));
+    }
+
+    #[test]
+    fn osa_distance_keeps_three_rows_of_the_full_table() {
+        // The whole table, as the distance was first computed.
+        fn full(a: &[u8], b: &[u8]) -> usize {
+            let (n, m) = (a.len(), b.len());
+            let mut d = vec![vec![0usize; m + 1]; n + 1];
+            for (i, row) in d.iter_mut().enumerate() {
+                row[0] = i;
+            }
+            for (j, cell) in d[0].iter_mut().enumerate() {
+                *cell = j;
+            }
+            for i in 1..=n {
+                for j in 1..=m {
+                    let cost = usize::from(a[i - 1] != b[j - 1]);
+                    let mut v = (d[i - 1][j] + 1)
+                        .min(d[i][j - 1] + 1)
+                        .min(d[i - 1][j - 1] + cost);
+                    if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                        v = v.min(d[i - 2][j - 2] + 1);
+                    }
+                    d[i][j] = v;
+                }
+            }
+            d[n][m]
+        }
+        let long = "ab".repeat(40);
+        let longer = format!("{long}ba");
+        let words = [
+            "",
+            "a",
+            "ab",
+            "ba",
+            "abc",
+            "acb",
+            "samsung",
+            "samsnug",
+            "ramsung",
+            "samsonite",
+            "louisviton",
+            "louisvuitton",
+            "balenciagga",
+            "balenciaga",
+            &long,
+            &longer,
+        ];
+        for a in words {
+            for b in words {
+                let want = if a.len().abs_diff(b.len()) > 2 {
+                    3
+                } else {
+                    full(a.as_bytes(), b.as_bytes())
+                };
+                assert_eq!(osa_distance(a.as_bytes(), b.as_bytes()), want, "{a} / {b}");
+            }
+        }
     }
 
     #[test]

@@ -1415,26 +1415,21 @@ fn written_apart(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> 
     if !name || meta.cjk || !meta.breaks.is_empty() {
         return false;
     }
-    let mut pieces = Vec::new();
-    let mut from = s;
-    for i in s + 1..e {
-        let p = &f.pos[i];
-        match p.sep {
-            Sep::None => {}
-            Sep::Space if p.char_start => {
-                pieces.push(from..i);
-                from = i;
-            }
-            _ => return false,
-        }
+    // Pieces start after plain spaces; any other separator is no such writing.
+    let cut = |i: usize| f.pos[i].sep == Sep::Space && f.pos[i].char_start;
+    if (s + 1..e).any(|i| f.pos[i].sep != Sep::None && !cut(i)) || !(s + 1..e).any(cut) {
+        return false;
     }
-    pieces.push(from..e);
-    pieces.len() >= 2
-        && pieces.into_iter().all(|r| {
-            r.len() >= 2
-                && f.skeleton[r.clone()].iter().all(u8::is_ascii_alphabetic)
+    let mut from = s;
+    (s + 1..e)
+        .filter(|&i| cut(i))
+        .chain(std::iter::once(e))
+        .all(|to| {
+            let piece = &f.skeleton[std::mem::replace(&mut from, to)..to];
+            piece.len() >= 2
+                && piece.iter().all(u8::is_ascii_alphabetic)
                 && words
-                    .en_rank(&f.skeleton[r])
+                    .en_rank(piece)
                     .is_some_and(|rank| rank < super::COMMON_RANK)
         })
 }

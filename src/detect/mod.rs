@@ -2124,14 +2124,17 @@ impl Detector {
         // goods of the listing's: classes found only there are left out (unless a
         // category was read, whose goods have no places to tell).
         // A line that holds a name of the brand is that name and its goods (`大白兔奶糖`).
-        let holds_name = mentions.iter().any(|m| {
-            let line = self.mention_name(m).to_lowercase();
-            std::iter::once(&brand.name)
-                .chain(&brand.aliases)
-                .map(|n| n.trim().to_lowercase())
-                .any(|n| n.chars().count() >= 2 && n != line && line.contains(&n))
-        });
-        let own = if lines_only && !holds_name && listing.subject.category.is_none() {
+        // (Read only where it can matter: lowering every name costs more than the rest.)
+        let holds_name = || {
+            mentions.iter().any(|m| {
+                let line = self.mention_name(m).to_lowercase();
+                std::iter::once(&brand.name)
+                    .chain(&brand.aliases)
+                    .map(|n| n.trim().to_lowercase())
+                    .any(|n| n.chars().count() >= 2 && n != line && line.contains(&n))
+            })
+        };
+        let own = if lines_only && listing.subject.category.is_none() && !holds_name() {
             self.classes_only_inside(listing, scan, text, mentions)
         } else {
             0
@@ -2418,8 +2421,9 @@ impl Detector {
             })
         };
         let bytes = text.as_bytes();
-        // Words of ASCII letters and digits, with their spans.
-        let mut tokens: Vec<(usize, usize)> = Vec::new();
+        // Words of ASCII letters and digits, with their spans (room for a title's words
+        // at once: growing the list word by word cost more than the comparisons).
+        let mut tokens: Vec<(usize, usize)> = Vec::with_capacity(32);
         let mut start = None;
         for (i, &c) in bytes.iter().enumerate() {
             if c.is_ascii_alphanumeric() {

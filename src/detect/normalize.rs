@@ -362,6 +362,16 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
     out.skeleton.reserve(text.len());
     out.leet.reserve(text.len());
     out.pos.reserve(text.len());
+    if text.is_ascii() {
+        // Nearly every title: one byte is one character, no decoding, no look-alikes.
+        fold_ascii(text.as_bytes(), out);
+    } else {
+        fold_chars(text, out);
+    }
+}
+
+/// [`fold_into`] of any text (`out` cleared), character by character.
+fn fold_chars(text: &str, out: &mut Folded) {
     let mut b = Builder {
         out,
         pending: Sep::None,
@@ -369,27 +379,6 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
         token: 0,
         mask_open: false,
     };
-    if text.is_ascii() {
-        // Nearly every title: one byte is one character, no decoding, no look-alikes.
-        for (at, &c) in text.as_bytes().iter().enumerate() {
-            let orig = (at, at + 1);
-            if c.is_ascii_alphanumeric() {
-                let class = if c.is_ascii_digit() {
-                    Class::Digit
-                } else {
-                    Class::Letter
-                };
-                b.push_ascii(c.to_ascii_lowercase(), class, orig);
-            } else if c == b' ' {
-                b.sep(Sep::Space);
-            } else if is_mask(char::from(c)) {
-                b.mask();
-            } else {
-                b.fold_char(char::from(c), false, orig);
-            }
-        }
-        return;
-    }
     let mut before = None;
     for (at, c) in text.char_indices() {
         let orig = (at, at + c.len_utf8());
@@ -441,6 +430,93 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
             }
         }
     }
+}
+
+/// What the ASCII path of [`fold_into`] does with one byte: what [`Builder::fold_char`]
+/// and [`is_mask`] make of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ascii {
+    /// Kept, as a character of this class (letters lowercased).
+    Kept(Class),
+    /// A mask character (`* _ ? #`): punctuation that also counts as one hidden letter.
+    Mask,
+    /// Dropped, remembered as this separator.
+    Dropped(Sep),
+}
+
+/// [`Ascii`] of every ASCII byte.
+const ASCII: [Ascii; 128] = {
+    let mut t = [Ascii::Dropped(Sep::Punct); 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_alphabetic() {
+            Ascii::Kept(Class::Letter)
+        } else if c.is_ascii_digit() {
+            Ascii::Kept(Class::Digit)
+        } else if matches!(c, b'*' | b'_' | b'?' | b'#') {
+            Ascii::Mask
+        } else if matches!(c, b'@' | b'$' | b'!' | b'|') {
+            Ascii::Kept(Class::Symbol)
+        } else if c.is_ascii_whitespace() {
+            Ascii::Dropped(Sep::Space)
+        } else if c.is_ascii_control() {
+            Ascii::Dropped(Sep::Invisible)
+        } else {
+            Ascii::Dropped(Sep::Punct)
+        };
+        b += 1;
+    }
+    t
+};
+
+/// [`fold_into`] of ASCII text (`out` cleared): what the [`Builder`] does, one table
+/// look-up per byte, with the leet skeleton mapped from the plain one at the end (every
+/// character is one byte, so the two align byte for byte).
+fn fold_ascii(text: &[u8], out: &mut Folded) {
+    let mut pending = Sep::None;
+    let mut last: Option<Class> = None;
+    let mut token = 0u32;
+    let mut mask_open = false;
+    for (at, &c) in text.iter().enumerate() {
+        let class = match ASCII[usize::from(c & 0x7f)] {
+            Ascii::Kept(class) => class,
+            Ascii::Mask => {
+                let open = mask_open;
+                mask_open = false;
+                pending = pending.max(Sep::Punct);
+                if open && let Some(last) = out.pos.last_mut() {
+                    last.masks_after = last.masks_after.saturating_add(1);
+                    mask_open = true;
+                }
+                continue;
+            }
+            Ascii::Dropped(sep) => {
+                mask_open = false;
+                pending = pending.max(sep);
+                continue;
+            }
+        };
+        let new_token =
+            last.is_some_and(|prev| matches!(pending, Sep::Punct | Sep::Space) || prev != class);
+        token += u32::from(new_token);
+        out.skeleton.push(c.to_ascii_lowercase());
+        out.pos.push(Pos {
+            orig_start: at as u32,
+            orig_end: at as u32 + 1,
+            sep: pending,
+            class,
+            leet_class: Class::Letter,
+            homoglyph: false,
+            char_start: true,
+            token,
+            masks_after: 0,
+        });
+        mask_open = true;
+        pending = Sep::None;
+        last = Some(class);
+    }
+    out.leet.extend(out.skeleton.iter().map(|&b| leet_fold(b)));
 }
 
 /// Folds `text` into a fresh value.
@@ -502,6 +578,38 @@ mod tests {
 
     fn leet(s: &str) -> String {
         String::from_utf8(fold(s).leet).unwrap_or_default()
+    }
+
+    #[test]
+    fn ascii_text_folds_as_char_by_char() {
+        // Every ASCII byte after a letter, a digit, a space and a mask, and runs that mix
+        // them: the table path gives what the general one does.
+        let mut texts: Vec<String> = Vec::new();
+        for b in 0u8..128 {
+            let c = char::from(b);
+            for pre in ["", "a", "7", " ", "G*", "x_", "N!ke"] {
+                texts.push(format!("{pre}{c}"));
+                texts.push(format!("{pre}{c}{c}k3 ?#{c}"));
+            }
+        }
+        texts.extend(
+            [
+                "G**ci",
+                "Ro_ex 2024 L.V.",
+                "$amsung  N1ke\tshoes",
+                "a\u{7}b\u{b}c\u{1f}d",
+                "* lead",
+                "end #",
+                "replica | aaa @ 1:1",
+            ]
+            .map(String::from),
+        );
+        for t in &texts {
+            let (mut fast, mut slow) = (Folded::default(), Folded::default());
+            fold_ascii(t.as_bytes(), &mut fast);
+            fold_chars(t, &mut slow);
+            assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{t:?}");
+        }
     }
 
     #[test]
