@@ -2423,17 +2423,20 @@ impl Detector {
         let bytes = text.as_bytes();
         // Words of ASCII letters and digits, with their spans (room for a title's words
         // at once: growing the list word by word cost more than the comparisons).
-        let mut tokens: Vec<(usize, usize)> = Vec::with_capacity(32);
-        let mut start = None;
-        for (i, &c) in bytes.iter().enumerate() {
-            if c.is_ascii_alphanumeric() {
-                start.get_or_insert(i);
-            } else if let Some(st) = start.take() {
-                tokens.push((st, i));
+        // Each word carries its first letter in lower case, the first test of a window.
+        let mut tokens: Vec<(usize, usize, u8)> = Vec::with_capacity(32);
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
             }
-        }
-        if let Some(st) = start {
-            tokens.push((st, bytes.len()));
+            let st = i;
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            tokens.push((st, i, bytes[st].to_ascii_lowercase()));
         }
         let mut chars: Option<Vec<(usize, char)>> = None;
         let mut written = Vec::new();
@@ -2465,17 +2468,23 @@ impl Detector {
                     }
                 }
                 Resemble::Latin(n, parts, joined) => {
+                    // Names shorter than four letters resemble no word (`fuzzy::resembles`).
+                    if joined.len() < 4 {
+                        continue;
+                    }
+                    let first = joined[0];
                     for w in tokens.windows(*parts) {
-                        let (s, e) = (w[0].0, w[w.len() - 1].1);
                         // Cheap tests first: the first letter, a length within two edits.
-                        let letters: usize = w.iter().map(|&(a, z)| z - a).sum();
-                        if !bytes[s].eq_ignore_ascii_case(&joined[0])
-                            || letters.abs_diff(joined.len()) > 2
-                        {
+                        if w[0].2 != first {
+                            continue;
+                        }
+                        let (s, e) = (w[0].0, w[w.len() - 1].1);
+                        let letters: usize = w.iter().map(|&(a, z, _)| z - a).sum();
+                        if letters.abs_diff(joined.len()) > 2 {
                             continue;
                         }
                         written.clear();
-                        for &(a, z) in w {
+                        for &(a, z, _) in w {
                             written.extend(bytes[a..z].iter().map(u8::to_ascii_lowercase));
                         }
                         if !written.iter().all(u8::is_ascii_alphabetic)
