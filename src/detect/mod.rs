@@ -107,18 +107,46 @@ pub enum Category {
     UnrelatedGoods,
 }
 
-macro_rules! snake_display {
-    ($t:ty) => {
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let v = serde_json::to_value(self).map_err(|_| fmt::Error)?;
-                f.write_str(v.as_str().unwrap_or_default())
-            }
+impl MatchKind {
+    /// The kind's name as serialised (`leetspeak`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Alias => "alias",
+            MatchKind::Homoglyph => "homoglyph",
+            MatchKind::Spacing => "spacing",
+            MatchKind::Leetspeak => "leetspeak",
+            MatchKind::Typo => "typo",
+            MatchKind::Masked => "masked",
+            MatchKind::Model => "model",
         }
-    };
+    }
 }
-snake_display!(MatchKind);
-snake_display!(Category);
+
+impl Category {
+    /// The category's name as serialised (`counterfeit_indicators`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::CounterfeitIndicators => "counterfeit_indicators",
+            Category::UnauthorisedBrandUse => "unauthorised_brand_use",
+            Category::CompatibilityMention => "compatibility_mention",
+            Category::Authorised => "authorised",
+            Category::UnrelatedGoods => "unrelated_goods",
+        }
+    }
+}
+
+impl fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One brand matched in one listing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1057,22 +1085,40 @@ impl Detector {
         let evasion_words = evasion_words(evasion);
         // The first signals (how the brand is named, its other mentions, disguises), built
         // only for a finding: a mention judged to be no finding costs no text.
+        // Each is written into one string sized for it: formatting grew them piece by piece.
         let head_signals = || {
-            let mut signals = Vec::new();
-            let how = match match_kind {
-                MatchKind::Exact => "its name".to_string(),
-                MatchKind::Alias => match primary.role {
-                    Role::ProductLine => format!("product line {}", Quoted(matched_name)),
-                    _ => format!("alias {}", Quoted(matched_name)),
-                },
-                MatchKind::Model => format!("model number /{matched_name}/"),
-                other => format!("{} ({})", Quoted(matched_name), kind_words(other)),
-            };
-            signals.push(format!(
-                "{field} names {} as {}, matching {how}",
-                brand.name,
-                Quoted(matched_text)
-            ));
+            let mut signals = Vec::with_capacity(2 + mentions.len().min(4) + evasion_words.len());
+            let mut named = String::with_capacity(
+                field.len() + brand.name.len() + matched_text.len() + matched_name.len() + 64,
+            );
+            named.push_str(field);
+            named.push_str(" names ");
+            named.push_str(&brand.name);
+            named.push_str(" as ");
+            push_quoted(&mut named, matched_text);
+            named.push_str(", matching ");
+            match match_kind {
+                MatchKind::Exact => named.push_str("its name"),
+                MatchKind::Alias => {
+                    named.push_str(match primary.role {
+                        Role::ProductLine => "product line ",
+                        _ => "alias ",
+                    });
+                    push_quoted(&mut named, matched_name);
+                }
+                MatchKind::Model => {
+                    named.push_str("model number /");
+                    named.push_str(matched_name);
+                    named.push('/');
+                }
+                other => {
+                    push_quoted(&mut named, matched_name);
+                    named.push_str(" (");
+                    named.push_str(kind_words(other));
+                    named.push(')');
+                }
+            }
+            signals.push(named);
             if primary.role == Role::Model {
                 signals.push(format!(
                     "named only by a model number of {} (no name of the brand in the {field})",
@@ -1082,15 +1128,19 @@ impl Detector {
             for m in mentions.iter().skip(1).take(3) {
                 let written = scan.folded.original(text, m.start, m.end);
                 let name = self.mention_name(m);
-                signals.push(format!(
-                    "also named as {} ({}, for {})",
-                    Quoted(written),
-                    kind_of(m, written, name),
-                    Quoted(name)
-                ));
+                let kind = kind_of(m, written, name).as_str();
+                let mut also = String::with_capacity(written.len() + name.len() + kind.len() + 32);
+                also.push_str("also named as ");
+                push_quoted(&mut also, written);
+                also.push_str(" (");
+                also.push_str(kind);
+                also.push_str(", for ");
+                push_quoted(&mut also, name);
+                also.push(')');
+                signals.push(also);
             }
             for w in &evasion_words {
-                signals.push(format!("name disguised: {w}"));
+                signals.push(["name disguised: ", w].concat());
             }
             signals
         };
@@ -2819,19 +2869,35 @@ fn fits_anywhere(text: &str) -> bool {
 /// words in every signal.
 struct Quoted<'a>(&'a str);
 
+impl Quoted<'_> {
+    /// Whether `s` is printable ASCII with no quote or backslash: quoted as it is.
+    fn plain(s: &str) -> bool {
+        s.bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    }
+}
+
 impl std::fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self
-            .0
-            .bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
-        {
+        if Quoted::plain(self.0) {
             f.write_str("\"")?;
             f.write_str(self.0)?;
             f.write_str("\"")
         } else {
             write!(f, "{:?}", self.0)
         }
+    }
+}
+
+/// Appends `s` as [`Quoted`] writes it.
+fn push_quoted(out: &mut String, s: &str) {
+    if Quoted::plain(s) {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{:?}", s);
     }
 }
 
