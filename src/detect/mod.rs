@@ -1716,10 +1716,12 @@ impl Detector {
                 .or_else(|| soft_here(primary))
                 .or_else(|| primary.evasion.apart.then_some(WRITTEN_APART))
                 .unwrap_or("a misspelling that is itself an ordinary word");
-            signals.push(format!(
-                "{} is a weak name ({why}): it needs corroboration",
-                Quoted(matched_name)
-            ));
+            let mut weak = String::with_capacity(matched_name.len() + why.len() + 48);
+            push_quoted(&mut weak, matched_name);
+            weak.push_str(" is a weak name (");
+            weak.push_str(why);
+            weak.push_str("): it needs corroboration");
+            signals.push(weak);
             let mut support = Vec::new();
             // An ordinary word written as the registry spells it is judged by the brand's
             // core goods (the marks file's, its product lines'), not every class the
@@ -1957,19 +1959,25 @@ impl Detector {
         };
 
         for t in &indicators {
-            signals.push(format!("counterfeit indicator {}", Quoted(t)));
+            let mut indicator = String::with_capacity(t.len() + 24);
+            indicator.push_str("counterfeit indicator ");
+            push_quoted(&mut indicator, t);
+            signals.push(indicator);
         }
         if indicators.len() > 1 {
             risk += 5 * (indicators.len() as i32 - 1).min(2);
         }
         if compat && category == Category::CompatibilityMention {
-            signals.push(format!(
-                "{} is named only as what the product fits (compatibility phrase)",
-                brand.name
-            ));
+            signals.push(
+                [
+                    brand.name.as_str(),
+                    " is named only as what the product fits (compatibility phrase)",
+                ]
+                .concat(),
+            );
         }
-        if let Some(p) = &price_signal {
-            signals.push(p.clone());
+        if let Some(p) = price_signal {
+            signals.push(p);
             if category != Category::CompatibilityMention && !indicators.is_empty() {
                 risk += 5;
             }
@@ -1982,25 +1990,38 @@ impl Detector {
             };
         }
         match (subject.seller_name, subject.seller_url) {
-            (None, None) => signals.push(format!(
-                "no seller given, so no authorisation for {}",
-                brand.name
-            )),
+            (None, None) => signals.push(
+                [
+                    "no seller given, so no authorisation for ",
+                    brand.name.as_str(),
+                ]
+                .concat(),
+            ),
             (name, url) => {
                 let who = name.or(url).unwrap_or_default();
-                signals.push(format!(
-                    "seller {} is not authorised for {}",
-                    Quoted(who),
-                    brand.name
-                ));
+                let mut seller = String::with_capacity(who.len() + brand.name.len() + 32);
+                seller.push_str("seller ");
+                push_quoted(&mut seller, who);
+                seller.push_str(" is not authorised for ");
+                seller.push_str(&brand.name);
+                signals.push(seller);
             }
         }
+        // `{:?}` of a text, as `push_quoted` writes it.
         if seller_uses && let Some(name) = subject.seller_name {
-            signals.push(format!("seller name {name:?} uses the brand name"));
+            let mut uses = String::with_capacity(name.len() + 40);
+            uses.push_str("seller name ");
+            push_quoted(&mut uses, name);
+            uses.push_str(" uses the brand name");
+            signals.push(uses);
             risk += 10;
         }
         if store_uses && let Some(h) = host {
-            signals.push(format!("store address {h:?} uses the brand name"));
+            let mut uses = String::with_capacity(h.len() + 40);
+            uses.push_str("store address ");
+            push_quoted(&mut uses, h);
+            uses.push_str(" uses the brand name");
+            signals.push(uses);
             risk += 5;
         }
         if field == "description" {
