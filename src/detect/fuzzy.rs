@@ -657,7 +657,7 @@ pub(crate) fn typo_allowed(written: &[u8], name: &[u8]) -> bool {
     let any_edit = name.len() >= ANY_EDIT_LEN;
     let (w, n) = (written.len(), name.len());
     if n >= TWO_EDIT_LEN {
-        return osa_distance(written, name) <= 2;
+        return osa_within(written, name, 2);
     }
     if w == n + 1 {
         // One letter inserted: allowed when it doubles a neighbour (`rolexx`).
@@ -706,7 +706,7 @@ pub(crate) fn resembles(written: &[u8], name: &[u8]) -> bool {
         return false;
     }
     let edits = if name.len() <= 5 { 1 } else { 2 };
-    osa_distance(written, name) <= edits || {
+    osa_within(written, name, edits) || {
         let (mut a, mut b) = ([0u8; SOUND_BUF], [0u8; SOUND_BUF]);
         sound_norm_into(written, &mut a) == sound_norm_into(name, &mut b)
     }
@@ -724,7 +724,19 @@ fn same_runs(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent transpositions).
+#[cfg(test)]
 fn osa_distance(a: &[u8], b: &[u8]) -> usize {
+    osa_bounded(a, b, usize::MAX)
+}
+
+/// Whether the [`osa_distance`] of `a` and `b` is `k` or less.
+fn osa_within(a: &[u8], b: &[u8], k: usize) -> bool {
+    osa_bounded(a, b, k) <= k
+}
+
+/// [`osa_distance`], or some distance above `bound` as soon as the table shows that it
+/// exceeds it.
+fn osa_bounded(a: &[u8], b: &[u8], bound: usize) -> usize {
     let (n, m) = (a.len(), b.len());
     if n.abs_diff(m) > 2 {
         return 3;
@@ -734,27 +746,32 @@ fn osa_distance(a: &[u8], b: &[u8]) -> usize {
     const ROW: usize = 48;
     if m < ROW {
         let mut rows = [[0usize; ROW]; 3];
-        osa_rows(a, b, &mut rows)
+        osa_rows(a, b, bound, &mut rows)
     } else {
         let mut rows = [
             vec![0usize; m + 1],
             vec![0usize; m + 1],
             vec![0usize; m + 1],
         ];
-        osa_rows(a, b, &mut rows)
+        osa_rows(a, b, bound, &mut rows)
     }
 }
 
-/// [`osa_distance`] over three rows of at least `b.len() + 1` cells each.
-fn osa_rows<R: AsMut<[usize]>>(a: &[u8], b: &[u8], rows: &mut [R; 3]) -> usize {
+/// [`osa_bounded`] over three rows of at least `b.len() + 1` cells each. A cell is at
+/// least the least of the row before or one more than the least of the row two before:
+/// once two rows in a row hold only values above `bound`, so does the last.
+fn osa_rows<R: AsMut<[usize]>>(a: &[u8], b: &[u8], bound: usize, rows: &mut [R; 3]) -> usize {
     let (n, m) = (a.len(), b.len());
     let [r0, r1, r2] = rows;
     let (mut back2, mut back1, mut here) = (r0.as_mut(), r1.as_mut(), r2.as_mut());
     for (j, cell) in back1[..=m].iter_mut().enumerate() {
         *cell = j;
     }
+    // The least value of the row one back (the first row's is 0).
+    let mut least_back = 0;
     for i in 1..=n {
         here[0] = i;
+        let mut least = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             let mut v = (back1[j] + 1).min(here[j - 1] + 1).min(back1[j - 1] + cost);
@@ -762,7 +779,12 @@ fn osa_rows<R: AsMut<[usize]>>(a: &[u8], b: &[u8], rows: &mut [R; 3]) -> usize {
                 v = v.min(back2[j - 2] + 1);
             }
             here[j] = v;
+            least = least.min(v);
         }
+        if least > bound && least_back > bound {
+            return least;
+        }
+        least_back = least;
         // This row becomes the one back, the one back two back.
         std::mem::swap(&mut back2, &mut back1);
         std::mem::swap(&mut back1, &mut here);
@@ -868,6 +890,13 @@ mod tests {
                     full(a.as_bytes(), b.as_bytes())
                 };
                 assert_eq!(osa_distance(a.as_bytes(), b.as_bytes()), want, "{a} / {b}");
+                for k in 0..4 {
+                    assert_eq!(
+                        osa_within(a.as_bytes(), b.as_bytes(), k),
+                        want <= k,
+                        "{a} / {b} within {k}"
+                    );
+                }
             }
         }
     }

@@ -851,7 +851,25 @@ impl Matcher {
             mut buf,
             mut key,
         } = memo::take_buffers();
-        for ((info, span), &(ws, we)) in info_buf.iter_mut().zip(spans.iter_mut()).zip(words) {
+        // The words kept are read under one borrow of the memo; the others after it.
+        let mut kept = [false; MAX_TYPO_WORDS];
+        memo::with_kept(|memo| {
+            for (w, &(ws, we)) in words.iter().enumerate() {
+                let from = word_ids.len() as u32;
+                if let Some(facts) = memo.word(self.id, &f.skeleton[ws..we], &mut word_ids) {
+                    info_buf[w] = facts;
+                    spans[w] = (from, word_ids.len() as u32);
+                    kept[w] = true;
+                }
+            }
+        });
+        for (((info, span), &(ws, we)), _) in info_buf
+            .iter_mut()
+            .zip(spans.iter_mut())
+            .zip(words)
+            .zip(kept)
+            .filter(|(_, kept)| !kept)
+        {
             let word = &f.skeleton[ws..we];
             let from = word_ids.len() as u32;
             *info = memo::word(self.id, word, &mut word_ids, |ids| {
@@ -1156,6 +1174,28 @@ mod memo {
         })
         .ok()
         .flatten()
+    }
+
+    /// The memo, borrowed for a run of look-ups (`with_kept`).
+    pub(super) struct Kept<'a>(&'a Map);
+
+    impl Kept<'_> {
+        /// The facts of `word`, with its names appended to `ids`, if kept (what `word`
+        /// gives without computing).
+        pub(super) fn word(&self, matcher: u64, word: &[u8], ids: &mut Vec<u32>) -> Option<Word> {
+            let h = hash(matcher, word);
+            let e = self
+                .0
+                .get(&h)
+                .filter(|e| e.matcher == matcher && *e.key == *word)?;
+            e.facts.inspect(|_| ids.extend_from_slice(&e.ids))
+        }
+    }
+
+    /// Runs `read` with the memo borrowed once (not at all while the thread is being torn
+    /// down). `read` must not compute or keep anything.
+    pub(super) fn with_kept(read: impl FnOnce(&Kept<'_>)) {
+        let _ = MEMO.try_with(|m| read(&Kept(&m.borrow())));
     }
 
     /// Keeps an entry (replacing whatever held its slot).

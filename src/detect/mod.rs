@@ -107,18 +107,46 @@ pub enum Category {
     UnrelatedGoods,
 }
 
-macro_rules! snake_display {
-    ($t:ty) => {
-        impl fmt::Display for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let v = serde_json::to_value(self).map_err(|_| fmt::Error)?;
-                f.write_str(v.as_str().unwrap_or_default())
-            }
+impl MatchKind {
+    /// The kind's name as serialised (`leetspeak`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchKind::Exact => "exact",
+            MatchKind::Alias => "alias",
+            MatchKind::Homoglyph => "homoglyph",
+            MatchKind::Spacing => "spacing",
+            MatchKind::Leetspeak => "leetspeak",
+            MatchKind::Typo => "typo",
+            MatchKind::Masked => "masked",
+            MatchKind::Model => "model",
         }
-    };
+    }
 }
-snake_display!(MatchKind);
-snake_display!(Category);
+
+impl Category {
+    /// The category's name as serialised (`counterfeit_indicators`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::CounterfeitIndicators => "counterfeit_indicators",
+            Category::UnauthorisedBrandUse => "unauthorised_brand_use",
+            Category::CompatibilityMention => "compatibility_mention",
+            Category::Authorised => "authorised",
+            Category::UnrelatedGoods => "unrelated_goods",
+        }
+    }
+}
+
+impl fmt::Display for MatchKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Category {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// One brand matched in one listing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -1057,22 +1085,40 @@ impl Detector {
         let evasion_words = evasion_words(evasion);
         // The first signals (how the brand is named, its other mentions, disguises), built
         // only for a finding: a mention judged to be no finding costs no text.
+        // Each is written into one string sized for it: formatting grew them piece by piece.
         let head_signals = || {
-            let mut signals = Vec::new();
-            let how = match match_kind {
-                MatchKind::Exact => "its name".to_string(),
-                MatchKind::Alias => match primary.role {
-                    Role::ProductLine => format!("product line {}", Quoted(matched_name)),
-                    _ => format!("alias {}", Quoted(matched_name)),
-                },
-                MatchKind::Model => format!("model number /{matched_name}/"),
-                other => format!("{} ({})", Quoted(matched_name), kind_words(other)),
-            };
-            signals.push(format!(
-                "{field} names {} as {}, matching {how}",
-                brand.name,
-                Quoted(matched_text)
-            ));
+            let mut signals = Vec::with_capacity(2 + mentions.len().min(4) + evasion_words.len());
+            let mut named = String::with_capacity(
+                field.len() + brand.name.len() + matched_text.len() + matched_name.len() + 64,
+            );
+            named.push_str(field);
+            named.push_str(" names ");
+            named.push_str(&brand.name);
+            named.push_str(" as ");
+            push_quoted(&mut named, matched_text);
+            named.push_str(", matching ");
+            match match_kind {
+                MatchKind::Exact => named.push_str("its name"),
+                MatchKind::Alias => {
+                    named.push_str(match primary.role {
+                        Role::ProductLine => "product line ",
+                        _ => "alias ",
+                    });
+                    push_quoted(&mut named, matched_name);
+                }
+                MatchKind::Model => {
+                    named.push_str("model number /");
+                    named.push_str(matched_name);
+                    named.push('/');
+                }
+                other => {
+                    push_quoted(&mut named, matched_name);
+                    named.push_str(" (");
+                    named.push_str(kind_words(other));
+                    named.push(')');
+                }
+            }
+            signals.push(named);
             if primary.role == Role::Model {
                 signals.push(format!(
                     "named only by a model number of {} (no name of the brand in the {field})",
@@ -1082,15 +1128,19 @@ impl Detector {
             for m in mentions.iter().skip(1).take(3) {
                 let written = scan.folded.original(text, m.start, m.end);
                 let name = self.mention_name(m);
-                signals.push(format!(
-                    "also named as {} ({}, for {})",
-                    Quoted(written),
-                    kind_of(m, written, name),
-                    Quoted(name)
-                ));
+                let kind = kind_of(m, written, name).as_str();
+                let mut also = String::with_capacity(written.len() + name.len() + kind.len() + 32);
+                also.push_str("also named as ");
+                push_quoted(&mut also, written);
+                also.push_str(" (");
+                also.push_str(kind);
+                also.push_str(", for ");
+                push_quoted(&mut also, name);
+                also.push(')');
+                signals.push(also);
             }
             for w in &evasion_words {
-                signals.push(format!("name disguised: {w}"));
+                signals.push(["name disguised: ", w].concat());
             }
             signals
         };
@@ -1666,10 +1716,12 @@ impl Detector {
                 .or_else(|| soft_here(primary))
                 .or_else(|| primary.evasion.apart.then_some(WRITTEN_APART))
                 .unwrap_or("a misspelling that is itself an ordinary word");
-            signals.push(format!(
-                "{} is a weak name ({why}): it needs corroboration",
-                Quoted(matched_name)
-            ));
+            let mut weak = String::with_capacity(matched_name.len() + why.len() + 48);
+            push_quoted(&mut weak, matched_name);
+            weak.push_str(" is a weak name (");
+            weak.push_str(why);
+            weak.push_str("): it needs corroboration");
+            signals.push(weak);
             let mut support = Vec::new();
             // An ordinary word written as the registry spells it is judged by the brand's
             // core goods (the marks file's, its product lines'), not every class the
@@ -1907,19 +1959,25 @@ impl Detector {
         };
 
         for t in &indicators {
-            signals.push(format!("counterfeit indicator {}", Quoted(t)));
+            let mut indicator = String::with_capacity(t.len() + 24);
+            indicator.push_str("counterfeit indicator ");
+            push_quoted(&mut indicator, t);
+            signals.push(indicator);
         }
         if indicators.len() > 1 {
             risk += 5 * (indicators.len() as i32 - 1).min(2);
         }
         if compat && category == Category::CompatibilityMention {
-            signals.push(format!(
-                "{} is named only as what the product fits (compatibility phrase)",
-                brand.name
-            ));
+            signals.push(
+                [
+                    brand.name.as_str(),
+                    " is named only as what the product fits (compatibility phrase)",
+                ]
+                .concat(),
+            );
         }
-        if let Some(p) = &price_signal {
-            signals.push(p.clone());
+        if let Some(p) = price_signal {
+            signals.push(p);
             if category != Category::CompatibilityMention && !indicators.is_empty() {
                 risk += 5;
             }
@@ -1932,25 +1990,38 @@ impl Detector {
             };
         }
         match (subject.seller_name, subject.seller_url) {
-            (None, None) => signals.push(format!(
-                "no seller given, so no authorisation for {}",
-                brand.name
-            )),
+            (None, None) => signals.push(
+                [
+                    "no seller given, so no authorisation for ",
+                    brand.name.as_str(),
+                ]
+                .concat(),
+            ),
             (name, url) => {
                 let who = name.or(url).unwrap_or_default();
-                signals.push(format!(
-                    "seller {} is not authorised for {}",
-                    Quoted(who),
-                    brand.name
-                ));
+                let mut seller = String::with_capacity(who.len() + brand.name.len() + 32);
+                seller.push_str("seller ");
+                push_quoted(&mut seller, who);
+                seller.push_str(" is not authorised for ");
+                seller.push_str(&brand.name);
+                signals.push(seller);
             }
         }
+        // `{:?}` of a text, as `push_quoted` writes it.
         if seller_uses && let Some(name) = subject.seller_name {
-            signals.push(format!("seller name {name:?} uses the brand name"));
+            let mut uses = String::with_capacity(name.len() + 40);
+            uses.push_str("seller name ");
+            push_quoted(&mut uses, name);
+            uses.push_str(" uses the brand name");
+            signals.push(uses);
             risk += 10;
         }
         if store_uses && let Some(h) = host {
-            signals.push(format!("store address {h:?} uses the brand name"));
+            let mut uses = String::with_capacity(h.len() + 40);
+            uses.push_str("store address ");
+            push_quoted(&mut uses, h);
+            uses.push_str(" uses the brand name");
+            signals.push(uses);
             risk += 5;
         }
         if field == "description" {
@@ -2423,17 +2494,20 @@ impl Detector {
         let bytes = text.as_bytes();
         // Words of ASCII letters and digits, with their spans (room for a title's words
         // at once: growing the list word by word cost more than the comparisons).
-        let mut tokens: Vec<(usize, usize)> = Vec::with_capacity(32);
-        let mut start = None;
-        for (i, &c) in bytes.iter().enumerate() {
-            if c.is_ascii_alphanumeric() {
-                start.get_or_insert(i);
-            } else if let Some(st) = start.take() {
-                tokens.push((st, i));
+        // Each word carries its first letter in lower case, the first test of a window.
+        let mut tokens: Vec<(usize, usize, u8)> = Vec::with_capacity(32);
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
             }
-        }
-        if let Some(st) = start {
-            tokens.push((st, bytes.len()));
+            let st = i;
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            tokens.push((st, i, bytes[st].to_ascii_lowercase()));
         }
         let mut chars: Option<Vec<(usize, char)>> = None;
         let mut written = Vec::new();
@@ -2465,17 +2539,23 @@ impl Detector {
                     }
                 }
                 Resemble::Latin(n, parts, joined) => {
+                    // Names shorter than four letters resemble no word (`fuzzy::resembles`).
+                    if joined.len() < 4 {
+                        continue;
+                    }
+                    let first = joined[0];
                     for w in tokens.windows(*parts) {
-                        let (s, e) = (w[0].0, w[w.len() - 1].1);
                         // Cheap tests first: the first letter, a length within two edits.
-                        let letters: usize = w.iter().map(|&(a, z)| z - a).sum();
-                        if !bytes[s].eq_ignore_ascii_case(&joined[0])
-                            || letters.abs_diff(joined.len()) > 2
-                        {
+                        if w[0].2 != first {
+                            continue;
+                        }
+                        let (s, e) = (w[0].0, w[w.len() - 1].1);
+                        let letters: usize = w.iter().map(|&(a, z, _)| z - a).sum();
+                        if letters.abs_diff(joined.len()) > 2 {
                             continue;
                         }
                         written.clear();
-                        for &(a, z) in w {
+                        for &(a, z, _) in w {
                             written.extend(bytes[a..z].iter().map(u8::to_ascii_lowercase));
                         }
                         if !written.iter().all(u8::is_ascii_alphabetic)
@@ -2810,19 +2890,35 @@ fn fits_anywhere(text: &str) -> bool {
 /// words in every signal.
 struct Quoted<'a>(&'a str);
 
+impl Quoted<'_> {
+    /// Whether `s` is printable ASCII with no quote or backslash: quoted as it is.
+    fn plain(s: &str) -> bool {
+        s.bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    }
+}
+
 impl std::fmt::Display for Quoted<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self
-            .0
-            .bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
-        {
+        if Quoted::plain(self.0) {
             f.write_str("\"")?;
             f.write_str(self.0)?;
             f.write_str("\"")
         } else {
             write!(f, "{:?}", self.0)
         }
+    }
+}
+
+/// Appends `s` as [`Quoted`] writes it.
+fn push_quoted(out: &mut String, s: &str) {
+    if Quoted::plain(s) {
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+    } else {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{:?}", s);
     }
 }
 

@@ -2336,3 +2336,48 @@ name = "Xerox"
     );
     assert!(one(&d, "Boxer shorts men cotton").is_none());
 }
+
+#[test]
+fn kinds_and_categories_print_as_they_serialise() {
+    use MatchKind as K;
+    for k in [
+        K::Exact,
+        K::Alias,
+        K::Homoglyph,
+        K::Spacing,
+        K::Leetspeak,
+        K::Typo,
+        K::Masked,
+        K::Model,
+    ] {
+        assert_eq!(serde_json::to_value(k).unwrap(), k.to_string());
+    }
+    use Category as C;
+    for c in [
+        C::CounterfeitIndicators,
+        C::UnauthorisedBrandUse,
+        C::CompatibilityMention,
+        C::Authorised,
+        C::UnrelatedGoods,
+    ] {
+        assert_eq!(serde_json::to_value(c).unwrap(), c.to_string());
+    }
+}
+
+#[test]
+fn quoted_text_is_written_alike_pushed_and_formatted() {
+    for s in [
+        "Nike",
+        "",
+        "a \"b\"",
+        "back\\slash",
+        "耐克",
+        "tab\there",
+        "é",
+    ] {
+        let mut pushed = String::new();
+        push_quoted(&mut pushed, s);
+        assert_eq!(pushed, Quoted(s).to_string());
+        assert_eq!(pushed, format!("{s:?}"));
+    }
+}
