@@ -1166,14 +1166,21 @@ mod memo {
     /// Looks `key` up: `Some` of what `read` makes of its entry, `None` when it is not
     /// kept (or the thread is being torn down).
     fn get<R>(h: u64, matcher: u64, key: &[u8], read: impl FnOnce(&Entry) -> R) -> Option<R> {
-        MEMO.try_with(|m| {
-            let m = m.borrow();
-            m.get(&h)
-                .filter(|e| e.matcher == matcher && *e.key == *key)
-                .map(read)
-        })
-        .ok()
-        .flatten()
+        MEMO.try_with(|m| entry(&m.borrow(), h, matcher, key).map(read))
+            .ok()
+            .flatten()
+    }
+
+    /// The entry `map` keeps for `key` of `matcher` (hashed to `h`), if any.
+    fn entry<'m>(map: &'m Map, h: u64, matcher: u64, key: &[u8]) -> Option<&'m Entry> {
+        map.get(&h)
+            .filter(|e| e.matcher == matcher && *e.key == *key)
+    }
+
+    /// What a kept word's entry gives: its facts, with its names appended to `ids`
+    /// (`None` for a run of words).
+    fn read_word(e: &Entry, ids: &mut Vec<u32>) -> Option<Word> {
+        e.facts.inspect(|_| ids.extend_from_slice(&e.ids))
     }
 
     /// The memo, borrowed for a run of look-ups (`with_kept`).
@@ -1183,12 +1190,7 @@ mod memo {
         /// The facts of `word`, with its names appended to `ids`, if kept (what `word`
         /// gives without computing).
         pub(super) fn word(&self, matcher: u64, word: &[u8], ids: &mut Vec<u32>) -> Option<Word> {
-            let h = hash(matcher, word);
-            let e = self
-                .0
-                .get(&h)
-                .filter(|e| e.matcher == matcher && *e.key == *word)?;
-            e.facts.inspect(|_| ids.extend_from_slice(&e.ids))
+            read_word(entry(self.0, hash(matcher, word), matcher, word)?, ids)
         }
     }
 
@@ -1218,9 +1220,7 @@ mod memo {
         compute: impl FnOnce(&mut Vec<u32>) -> Word,
     ) -> Word {
         let h = hash(matcher, word);
-        let kept = get(h, matcher, word, |e| {
-            e.facts.inspect(|_| ids.extend_from_slice(&e.ids))
-        });
+        let kept = get(h, matcher, word, |e| read_word(e, ids));
         if let Some(Some(facts)) = kept {
             return facts;
         }
@@ -1478,8 +1478,9 @@ fn written_apart(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> 
 /// is split into pieces no reader takes for words: neither is a common English word, and
 /// one is no word of the list at all. (`Pra da`, `Fen di`: `da` and `di` are common
 /// words, so the pair may be two words.) A name of four or five letters whose first
-/// letter stands apart (`G ucci`, `R olex`, `N ike`) is split so when the rest is no word
-/// of the dictionary: a lone letter before a word (`A frame`, `T shirt`) is no disguise.
+/// letter stands apart (`G ucci`, `R olex`) is split so when the rest is no word of the
+/// dictionary: a lone letter before a word (`A frame`, `T shirt`, and `N ike`, `ike`
+/// being in the word list) is no disguise.
 fn odd_halves(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> bool {
     if !(4..=5).contains(&usize::from(meta.chars)) || meta.cjk || !meta.breaks.is_empty() {
         return false;
@@ -1498,7 +1499,7 @@ fn odd_halves(f: &Folded, s: usize, e: usize, meta: &Meta, words: &Words) -> boo
     if a.len() == 1 {
         return !words.dictionary_word(b);
     }
-    if usize::from(meta.chars) != 5 || a.len() < 2 {
+    if usize::from(meta.chars) != 5 {
         return false;
     }
     let common = |w: &[u8]| words.en_rank(w).is_some_and(|r| r < super::COMMON_RANK);

@@ -83,7 +83,7 @@ pub(crate) struct Folded {
 }
 
 /// Leetspeak symbols kept in the skeleton.
-fn is_leet_symbol(c: char) -> bool {
+const fn is_leet_symbol(c: char) -> bool {
     matches!(c, '@' | '$' | '!' | '|')
 }
 
@@ -155,7 +155,7 @@ struct Builder<'a> {
 }
 
 /// Characters sellers write for one hidden letter (`G*cci`, `Ro_ex`, `N•ke`).
-pub(crate) fn is_mask(c: char) -> bool {
+pub(crate) const fn is_mask(c: char) -> bool {
     matches!(
         c,
         '*' | '_'
@@ -454,9 +454,9 @@ const ASCII: [Ascii; 128] = {
             Ascii::Kept(Class::Letter)
         } else if c.is_ascii_digit() {
             Ascii::Kept(Class::Digit)
-        } else if matches!(c, b'*' | b'_' | b'?' | b'#') {
+        } else if is_mask(c as char) {
             Ascii::Mask
-        } else if matches!(c, b'@' | b'$' | b'!' | b'|') {
+        } else if is_leet_symbol(c as char) {
             Ascii::Kept(Class::Symbol)
         } else if c.is_ascii_whitespace() {
             Ascii::Dropped(Sep::Space)
