@@ -1861,6 +1861,33 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
+            // A brand's name stands before what it makes (`Lodge cast iron skillet`,
+            // `LV print silk scarf`) or opens the title; an ordinary word or acronym with
+            // no product word within three words after it and not opening the title
+            // (`The Kingston Trio … Vinyl LP Record`, `Lee Min-ho Same Style Straight
+            // Jeans`) is that word, however the rest of the listing's goods fall. Only
+            // plain Latin names and aliases: a disguised, Chinese or line mention is not
+            // read so, nor one a compatible part names (`Front grille for Jaguar XF`).
+            if goods_only
+                && mentions.iter().all(|m| {
+                    matches!(m.role, Role::Name | Role::Alias)
+                        && !m.evasion.any()
+                        && self.mention_name(m).is_ascii()
+                        && matches!(
+                            self.weak_reason_of(b, m),
+                            Some(ORDINARY_WORD) | Some(ACRONYM)
+                        )
+                })
+                && !mentions.iter().all(|m| self.is_compat(scan, m))
+                && let Some(w) = apart_from_goods(scan, text, &mentions, spans)
+            {
+                signals.push(format!(
+                    "{w:?} neither opens the title nor comes within {GOODS_AFTER_NAME} words before a product word: an ordinary word here, and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
             if support.is_empty() {
                 // A misspelling that is an ordinary word, uncorroborated, is that word:
                 // no finding at all (a weak *name* is reported as unrelated goods).
@@ -3241,6 +3268,43 @@ fn chinese_phrase(text: &str, s: usize, e: usize) -> Option<String> {
     }
     let tail: String = before.iter().take(2).rev().collect();
     Some(format!("{tail}{name}"))
+}
+
+/// How many words may stand between a weak name and the product word it names
+/// (`LV print silk square scarf`): see [`apart_from_goods`].
+const GOODS_AFTER_NAME: usize = 3;
+
+/// The first mention, as written, when no mention opens `text` (only punctuation before
+/// it) or has a product word starting within [`GOODS_AFTER_NAME`] words after it:
+/// `spans` are the goods words' byte spans in `text`. `None` when any mention does
+/// either, or its place in `text` is unknown.
+fn apart_from_goods<'t>(
+    scan: &FieldScan,
+    text: &'t str,
+    mentions: &[&Mention],
+    spans: &[(usize, usize, u32)],
+) -> Option<&'t str> {
+    let words = |t: &str| {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count()
+    };
+    let mut first = None;
+    for m in mentions {
+        let (s, e) = scan.folded.original_span(m.start, m.end)?;
+        let opens = !text.get(..s)?.chars().any(char::is_alphanumeric);
+        let names_goods = spans.iter().any(|&(gs, _, _)| {
+            gs >= e
+                && text
+                    .get(e..gs)
+                    .is_some_and(|between| words(between) <= GOODS_AFTER_NAME)
+        });
+        if opens || names_goods {
+            return None;
+        }
+        first = first.or_else(|| text.get(s..e));
+    }
+    first
 }
 
 /// The first mention written in lower case (`submersible`, `off white`) inside a title

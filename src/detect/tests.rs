@@ -2381,3 +2381,37 @@ fn quoted_text_is_written_alike_pushed_and_formatted() {
         assert_eq!(pushed, format!("{s:?}"));
     }
 }
+
+#[test]
+fn a_weak_name_apart_from_any_product_word_is_that_word() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Kingston"
+classes = [9]
+
+[[brand]]
+name = "Lodge"
+classes = [8, 21]
+"#,
+    );
+    // The word far from the goods, the title opened by something else: the town, the band.
+    unrelated_because(
+        &d,
+        &[
+            "The Kingston Trio Greatest Hits Vinyl LP Record 180g Folk Music Reissue Sealed",
+            "Pre-Seasoned Cast Iron Skillet 12 Inch - Great for Cabin, Lodge and Campfire Cooking",
+        ],
+        "neither opens the title",
+    );
+    // The name opening the title, or within three words before a product word: the brand.
+    all_flagged(
+        &d,
+        &[
+            "Kingston 32GB USB flash drive",
+            "Original Kingston DDR4 memory module 16GB",
+            "Lodge cast iron skillet 10 inch",
+            "Pre-seasoned Lodge 12 inch skillet",
+        ],
+    );
+}
