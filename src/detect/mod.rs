@@ -1412,6 +1412,37 @@ impl Detector {
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 
+        // One strong Latin name of the brand alone, neither opening the title nor with
+        // anything else of the brand (a product line, a model number, a counterfeit
+        // indicator, a disguise, a logo), in a listing whose goods the lexicon does not
+        // know at all (`Graphite Crucible Creuset en Graphite 2kg`): titles name what they
+        // sell, and a maker's name mid-title with no goods of any kind is a word of some
+        // other product (a place, a person, a term). (A brand's own listing opens with its
+        // name, `Rolex Day-Date 40`, or carries a line or a model.)
+        if goods.classes == 0
+            && one_name
+            && !all_weak
+            && !disguised_here
+            && indicators.is_empty()
+            && !model_hit
+            && !logo()
+            && mentions.iter().all(|m| {
+                matches!(m.role, Role::Name | Role::Alias) && self.mention_name(m).is_ascii()
+            })
+            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && mentions.iter().all(|m| {
+                scan.folded
+                    .original_span(m.start, m.end)
+                    .is_some_and(|(s, _)| !opens_title(text, s))
+            })
+        {
+            signals.push(format!(
+                "named only by {matched_name:?}, in the middle of a title naming no goods the lexicon knows and nothing else of {}'s (no product line, model number, counterfeit indicator or logo): a word of some other product here",
+                brand.name
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
+
         // A model number alone names the brand only on goods of the brand's classes: the
         // same code on a towel, a pipe clamp or aluminium bar is that product's code.
         // Where the brand's classes are unknown (none in the registry, none inferred), the
@@ -3270,6 +3301,29 @@ fn chinese_phrase(text: &str, s: usize, e: usize) -> Option<String> {
     Some(format!("{tail}{name}"))
 }
 
+/// Function words of [`LEAD_WORDS`]: a name after them does not open a title.
+const FUNCTION_WORDS: &[&str] = &[
+    "the", "a", "an", "for", "by", "with", "and", "or", "of", "from", "in", "on",
+];
+
+/// Whether the text before byte `s` of `text` is only punctuation, numbers and
+/// [`LEAD_WORDS`] other than function words (`2024 New Wholesale Rolex …`): the name at
+/// `s` then opens the title.
+fn opens_title(text: &str, s: usize) -> bool {
+    let Some(before) = text.get(..s) else {
+        return false;
+    };
+    before
+        .split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            w.chars().all(|c| c.is_ascii_digit()) || {
+                let lower = w.to_lowercase();
+                LEAD_WORDS.contains(&lower.as_str()) && !FUNCTION_WORDS.contains(&lower.as_str())
+            }
+        })
+}
+
 /// How many words may stand between a weak name and the product word it names
 /// (`LV print silk square scarf`): see [`apart_from_goods`].
 const GOODS_AFTER_NAME: usize = 3;
@@ -3292,7 +3346,7 @@ fn apart_from_goods<'t>(
     let mut first = None;
     for m in mentions {
         let (s, e) = scan.folded.original_span(m.start, m.end)?;
-        let opens = !text.get(..s)?.chars().any(char::is_alphanumeric);
+        let opens = opens_title(text, s);
         let names_goods = spans.iter().any(|&(gs, _, _)| {
             gs >= e
                 && text

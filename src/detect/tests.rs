@@ -2415,3 +2415,31 @@ classes = [8, 21]
         ],
     );
 }
+
+#[test]
+fn a_name_mid_title_with_no_goods_at_all_is_another_word() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Le Creuset"
+aliases = ["Creuset"]
+classes = [8, 21]
+"#,
+    );
+    // Mid-title, no goods the lexicon knows, nothing else of the brand's: a French word.
+    unrelated_because(
+        &d,
+        &["Graphite Crucible Creuset en Graphite 2kg for Gold Silver Melting Furnace"],
+        "naming no goods the lexicon knows",
+    );
+    // Opening the title (after numbers and lead words only), or with a counterfeit
+    // indicator: the brand.
+    all_flagged(
+        &d,
+        &[
+            "Creuset Signature round 26cm cerise",
+            "2024 New Wholesale Creuset Signature round 26cm",
+            "Graphite Crucible Creuset en Graphite replica 2kg",
+        ],
+    );
+}
