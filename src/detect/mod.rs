@@ -1412,23 +1412,27 @@ impl Detector {
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 
-        // One strong Latin name of the brand alone, neither opening the title nor with
+        // One strong name of the brand alone, neither opening the title nor with
         // anything else of the brand (a product line, a model number, a counterfeit
         // indicator, a disguise, a logo), in a listing whose goods the lexicon does not
-        // know at all (`Graphite Crucible Creuset en Graphite 2kg`): titles name what they
+        // know at all (`Graphite Crucible Creuset en Graphite 2kg`, `强手棋 大富翁 飞行棋`):
+        // titles name what they
         // sell, and a maker's name mid-title with no goods of any kind is a word of some
         // other product (a place, a person, a term). (A brand's own listing opens with its
-        // name, `Rolex Day-Date 40`, or carries a line or a model.)
+        // name, `Rolex Day-Date 40`, or carries a line or a model.) Only where the brand's
+        // classes are known: a registry without classes, for a brand the marks file does
+        // not know, leaves every listing's goods open.
         if goods.classes == 0
+            && brand_classes != 0
             && one_name
             && !all_weak
             && !disguised_here
             && indicators.is_empty()
             && !model_hit
             && !logo()
-            && mentions.iter().all(|m| {
-                matches!(m.role, Role::Name | Role::Alias) && self.mention_name(m).is_ascii()
-            })
+            && mentions
+                .iter()
+                .all(|m| matches!(m.role, Role::Name | Role::Alias))
             && !mentions.iter().all(|m| self.is_compat(scan, m))
             && mentions.iter().all(|m| {
                 scan.folded
@@ -3306,9 +3310,10 @@ const FUNCTION_WORDS: &[&str] = &[
     "the", "a", "an", "for", "by", "with", "and", "or", "of", "from", "in", "on",
 ];
 
-/// Whether the text before byte `s` of `text` is only punctuation, numbers and
-/// [`LEAD_WORDS`] other than function words (`2024 New Wholesale Rolex …`): the name at
-/// `s` then opens the title.
+/// Whether the text before byte `s` of `text` is only punctuation, numbers,
+/// [`LEAD_WORDS`] other than function words and Chinese [`ZH_LEAD_AFTER`] words
+/// (`2024 New Wholesale Rolex …`, `2024新款正品大富翁`): the name at `s` then opens the
+/// title.
 fn opens_title(text: &str, s: usize) -> bool {
     let Some(before) = text.get(..s) else {
         return false;
@@ -3317,11 +3322,25 @@ fn opens_title(text: &str, s: usize) -> bool {
         .split(|c: char| !c.is_alphanumeric() && c != '\'')
         .filter(|w| !w.is_empty())
         .all(|w| {
-            w.chars().all(|c| c.is_ascii_digit()) || {
-                let lower = w.to_lowercase();
-                LEAD_WORDS.contains(&lower.as_str()) && !FUNCTION_WORDS.contains(&lower.as_str())
-            }
+            let lower = w.to_lowercase();
+            (LEAD_WORDS.contains(&lower.as_str()) && !FUNCTION_WORDS.contains(&lower.as_str()))
+                || zh_lead_run(w)
         })
+}
+
+/// Whether `w` is made only of ASCII digits and [`ZH_LEAD_AFTER`] words (`2024新款正品`).
+fn zh_lead_run(mut w: &str) -> bool {
+    while !w.is_empty() {
+        let digits = w.len() - w.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            w = &w[digits..];
+        } else if let Some(lead) = ZH_LEAD_AFTER.iter().find(|l| w.starts_with(*l)) {
+            w = &w[lead.len()..];
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// How many words may stand between a weak name and the product word it names

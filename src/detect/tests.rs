@@ -2424,12 +2424,21 @@ fn a_name_mid_title_with_no_goods_at_all_is_another_word() {
 name = "Le Creuset"
 aliases = ["Creuset"]
 classes = [8, 21]
+
+[[brand]]
+name = "Monopoly"
+aliases = ["大富翁"]
+classes = [28]
 "#,
     );
-    // Mid-title, no goods the lexicon knows, nothing else of the brand's: a French word.
+    // Mid-title, no goods the lexicon knows, nothing else of the brand's: a French word,
+    // a kind of board game.
     unrelated_because(
         &d,
-        &["Graphite Crucible Creuset en Graphite 2kg for Gold Silver Melting Furnace"],
+        &[
+            "Graphite Crucible Creuset en Graphite 2kg for Gold Silver Melting Furnace",
+            "强手棋 大富翁 飞行棋二合一 儿童益智",
+        ],
         "naming no goods the lexicon knows",
     );
     // Opening the title (after numbers and lead words only), or with a counterfeit
@@ -2440,6 +2449,7 @@ classes = [8, 21]
             "Creuset Signature round 26cm cerise",
             "2024 New Wholesale Creuset Signature round 26cm",
             "Graphite Crucible Creuset en Graphite replica 2kg",
+            "2024新款正品大富翁 飞行棋二合一",
         ],
     );
 }
