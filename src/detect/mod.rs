@@ -1416,9 +1416,8 @@ impl Detector {
         // anything else of the brand (a product line, a model number, a counterfeit
         // indicator, a disguise, a logo), in a listing whose goods the lexicon does not
         // know at all (`Graphite Crucible Creuset en Graphite 2kg`, `强手棋 大富翁 飞行棋`):
-        // titles name what they
-        // sell, and a maker's name mid-title with no goods of any kind is a word of some
-        // other product (a place, a person, a term). (A brand's own listing opens with its
+        // titles name what they sell, and a maker's name mid-title with no goods of any
+        // kind is a word of some other product (a place, a person, a term). (A brand's own listing opens with its
         // name, `Rolex Day-Date 40`, or carries a line or a model.) Only where the brand's
         // classes are known: a registry without classes, for a brand the marks file does
         // not know, leaves every listing's goods open.
@@ -3347,8 +3346,8 @@ fn zh_lead_run(mut w: &str) -> bool {
 /// (`LV print silk square scarf`): see [`apart_from_goods`].
 const GOODS_AFTER_NAME: usize = 3;
 
-/// The first mention, as written, when no mention opens `text` (only punctuation before
-/// it) or has a product word starting within [`GOODS_AFTER_NAME`] words after it:
+/// The first mention, as written, when no mention opens `text` ([`opens_title`]) or has
+/// a product word starting within [`GOODS_AFTER_NAME`] words after it:
 /// `spans` are the goods words' byte spans in `text`. `None` when any mention does
 /// either, or its place in `text` is unknown.
 fn apart_from_goods<'t>(
