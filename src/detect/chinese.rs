@@ -571,6 +571,20 @@ impl Index {
                             out.push(found(s, e, name.id, How::Masked, false));
                         }
                     }
+                    // The first character hidden (`*奈儿`): one mask right before the
+                    // rest of the name, at the start of the run or after a character.
+                    let e = s + len - 1;
+                    let masked_before = if s == 0 {
+                        f.pos[run[0].0].masks_before
+                    } else {
+                        masks(s - 1)
+                    };
+                    if masked_before == 1
+                        && glyphs[s..e] == name.chars[1..]
+                        && !taken(run[s].0, run[e - 1].1)
+                    {
+                        out.push(found(s, e, name.id, How::Masked, false));
+                    }
                 }
             }
         }

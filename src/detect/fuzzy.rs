@@ -149,6 +149,9 @@ pub(crate) const MIN_VOWEL_SWAP_LEN: usize = 4;
 /// [`TWO_MASK_LEN`].
 pub(crate) const MIN_MASK_LEN: usize = 4;
 pub(crate) const TWO_MASK_LEN: usize = 6;
+/// Names with this many letters take a mask on their first letter (`*ucci`): the
+/// letters after it, four or more, must all show but for masks of their own.
+pub(crate) const LEAD_MASK_LEN: usize = 5;
 
 fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u')
@@ -266,6 +269,11 @@ fn mask_keys(letters: &[u8], mut f: impl FnMut(u64)) {
         return;
     }
     let mut k = letters.to_vec();
+    if n >= LEAD_MASK_LEN {
+        k[0] = b'?';
+        f(word_key(&k));
+        k[0] = letters[0];
+    }
     for i in 1..n {
         k[i] = b'?';
         if n >= TWO_MASK_LEN {
@@ -550,8 +558,8 @@ impl Index {
 
     /// Ids of names of `words` words (any number for one word) that `masked` (letters
     /// and `?`, one per hidden letter, words joined) spells with its hidden letters
-    /// filled in. The first letter must show, and at least three letters and three in
-    /// five of the name's letters.
+    /// filled in. At least three letters and three in five of the name's letters must
+    /// show; a hidden first letter (one mask before the word) needs four shown letters.
     /// Whether a name of one word may spell `masked` with its one `?` filled in: the
     /// index holds its key (a cheap test before [`Self::lookup_masked`]).
     pub fn may_fill_one(&self, masked: &[u8]) -> bool {
@@ -561,7 +569,11 @@ impl Index {
     pub fn lookup_masked(&self, masked: &[u8], words: usize, out: &mut Vec<u32>) {
         let hidden = masked.iter().filter(|&&b| b == b'?').count();
         let shown = masked.len() - hidden;
-        if hidden == 0 || masked.first() == Some(&b'?') || shown < 3 || shown * 5 < masked.len() * 3
+        let lead = masked.first() == Some(&b'?');
+        if hidden == 0
+            || shown < 3
+            || shown * 5 < masked.len() * 3
+            || (lead && (masked.get(1) == Some(&b'?') || shown < LEAD_MASK_LEN - 1))
         {
             return;
         }
@@ -1031,8 +1043,14 @@ mod tests {
         idx.lookup_masked(b"louisv???on", 1, &mut out);
         assert_eq!(out, [1, 2, 3]);
         out.clear();
-        idx.lookup_masked(b"?ucci", 1, &mut out);
         idx.lookup_masked(b"g???i", 1, &mut out);
+        // The first letter hidden: one mask, four letters shown after it.
+        idx.lookup_masked(b"?ike", 1, &mut out);
+        idx.lookup_masked(b"??cci", 1, &mut out);
+        idx.lookup_masked(b"?u?ci", 1, &mut out);
         assert!(out.is_empty());
+        idx.lookup_masked(b"?ucci", 1, &mut out);
+        idx.lookup_masked(b"?olex", 1, &mut out);
+        assert_eq!(out, [0, 1]);
     }
 }

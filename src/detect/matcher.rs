@@ -731,12 +731,28 @@ impl Matcher {
     }
 
     fn scan_masks(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
-        if self.fuzzy.is_empty() || !f.pos.iter().any(|p| p.masks_after > 0) {
+        if self.fuzzy.is_empty()
+            || !f
+                .pos
+                .iter()
+                .any(|p| p.masks_after > 0 || p.masks_before > 0)
+        {
             return;
         }
         let n = f.pos.len();
         let letter =
             |i: usize| f.pos[i].class == Class::Letter && f.skeleton[i].is_ascii_alphabetic();
+        // One ASCII digit or leetspeak symbol glued to a letter on either side, or to a
+        // letter before it and masks after it.
+        let leet_inside = |i: usize| {
+            f.pos[i].class != Class::Letter
+                && f.skeleton[i].is_ascii()
+                && f.leet[i].is_ascii_lowercase()
+                && f.pos[i].sep == Sep::None
+                && i + 1 < n
+                && letter(i + 1)
+                && (f.pos[i + 1].sep == Sep::None || f.pos[i].masks_after > 0)
+        };
         // Words: (start, end, key with `?` per hidden letter, masked).
         let mut words: Vec<(usize, usize, Vec<u8>, bool)> = Vec::new();
         let mut i = 0;
@@ -747,10 +763,16 @@ impl Matcher {
             }
             let start = i;
             let mut key: Vec<u8> = Vec::new();
-            let mut masked = false;
+            // One mask standing before the word (`*ucci`) hides its first letter.
+            let mut masked = f.pos[i].masks_before == 1;
+            if masked {
+                key.push(b'?');
+            }
             let mut end = i;
-            while end < n && letter(end) {
-                key.push(f.skeleton[end]);
+            while end < n && (letter(end) || (end > start && leet_inside(end))) {
+                // A digit or symbol for a letter inside a masked word (`R0l*x`) is one
+                // more hidden letter: the mask says the word is a disguise.
+                key.push(if letter(end) { f.skeleton[end] } else { b'?' });
                 let m = f.pos[end].masks_after;
                 end += 1;
                 if m > 0 {

@@ -69,6 +69,10 @@ pub(crate) struct Pos {
     /// Mask characters (`* _ • ? #`, each standing for one hidden letter) written right
     /// after this character, before any other separator: `G**ci` has two after `g`.
     pub masks_after: u8,
+    /// Mask characters right before this character that follow no kept character (at
+    /// the start of the text or after a space or other separator): `*ucci` has one
+    /// before `u`. A mask glued to the character before it counts there instead.
+    pub masks_before: u8,
 }
 
 /// A folded text.
@@ -152,6 +156,8 @@ struct Builder<'a> {
     token: u32,
     /// Whether mask characters right now still follow the last kept character.
     mask_open: bool,
+    /// Mask characters since the last separator that followed no kept character.
+    lead_masks: u8,
 }
 
 /// Characters sellers write for one hidden letter (`G*cci`, `Ro_ex`, `N•ke`).
@@ -179,6 +185,12 @@ pub(crate) const fn is_mask(c: char) -> bool {
             | '×'
             | '□'
             | '■'
+            // Stars and the tilde (`G★cci`, `Ro~ex`): decoration around words, a
+            // hidden letter only where glued to one (`★ Hot ★` hides nothing).
+            | '★'
+            | '☆'
+            | '~'
+            | '～'
     )
 }
 
@@ -186,6 +198,7 @@ impl Builder<'_> {
     #[inline(always)]
     fn sep(&mut self, s: Sep) {
         self.mask_open = false;
+        self.lead_masks = 0;
         if s > self.pending {
             self.pending = s;
         }
@@ -194,10 +207,13 @@ impl Builder<'_> {
     /// A mask character: punctuation that also counts as one hidden letter.
     fn mask(&mut self) {
         let open = self.mask_open;
+        let lead = self.lead_masks;
         self.sep(Sep::Punct);
         if open && let Some(last) = self.out.pos.last_mut() {
             last.masks_after = last.masks_after.saturating_add(1);
             self.mask_open = true;
+        } else {
+            self.lead_masks = lead.saturating_add(1);
         }
     }
 
@@ -220,8 +236,10 @@ impl Builder<'_> {
             char_start: true,
             token: self.token,
             masks_after: 0,
+            masks_before: self.lead_masks,
         });
         self.mask_open = true;
+        self.lead_masks = 0;
         self.pending = Sep::None;
         self.last_class = Some(class);
     }
@@ -257,8 +275,10 @@ impl Builder<'_> {
                 char_start: true,
                 token: self.token,
                 masks_after: 0,
+                masks_before: self.lead_masks,
             });
             self.mask_open = true;
+            self.lead_masks = 0;
             self.pending = Sep::None;
             self.last_class = Some(class);
             return;
@@ -280,9 +300,11 @@ impl Builder<'_> {
                 char_start: i == 0,
                 token: self.token,
                 masks_after: 0,
+                masks_before: if i == 0 { self.lead_masks } else { 0 },
             });
         }
         self.mask_open = true;
+        self.lead_masks = 0;
         self.pending = Sep::None;
         self.last_class = Some(class);
     }
@@ -378,6 +400,7 @@ fn fold_chars(text: &str, out: &mut Folded) {
         last_class: None,
         token: 0,
         mask_open: false,
+        lead_masks: 0,
     };
     let mut before = None;
     for (at, c) in text.char_indices() {
@@ -478,6 +501,7 @@ fn fold_ascii(text: &[u8], out: &mut Folded) {
     let mut last: Option<Class> = None;
     let mut token = 0u32;
     let mut mask_open = false;
+    let mut lead_masks = 0u8;
     for (at, &c) in text.iter().enumerate() {
         let class = match ASCII[usize::from(c & 0x7f)] {
             Ascii::Kept(class) => class,
@@ -488,11 +512,14 @@ fn fold_ascii(text: &[u8], out: &mut Folded) {
                 if open && let Some(last) = out.pos.last_mut() {
                     last.masks_after = last.masks_after.saturating_add(1);
                     mask_open = true;
+                } else {
+                    lead_masks = lead_masks.saturating_add(1);
                 }
                 continue;
             }
             Ascii::Dropped(sep) => {
                 mask_open = false;
+                lead_masks = 0;
                 pending = pending.max(sep);
                 continue;
             }
@@ -511,8 +538,10 @@ fn fold_ascii(text: &[u8], out: &mut Folded) {
             char_start: true,
             token,
             masks_after: 0,
+            masks_before: lead_masks,
         });
         mask_open = true;
+        lead_masks = 0;
         pending = Sep::None;
         last = Some(class);
     }
@@ -599,6 +628,7 @@ mod tests {
                 "$amsung  N1ke\tshoes",
                 "a\u{7}b\u{b}c\u{1f}d",
                 "* lead",
+                "*ucci _olex a *b* ?? x*y",
                 "end #",
                 "replica | aaa @ 1:1",
             ]
@@ -610,6 +640,21 @@ mod tests {
             fold_chars(t, &mut slow);
             assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{t:?}");
         }
+    }
+
+    #[test]
+    fn a_mask_before_a_word_is_counted_on_its_first_letter() {
+        for t in ["*ucci", "bag *ucci", "bag•ucci", "包 *奈儿"] {
+            let f = fold(t);
+            let first = f.pos.iter().position(|p| p.masks_before > 0);
+            let glued = t.contains("g•");
+            assert_eq!(first.is_some(), !glued, "{t}: {f:?}");
+        }
+        // Glued to a letter before it, a mask is that letter's.
+        let f = fold("bag•ucci");
+        assert_eq!(f.pos[2].masks_after, 1);
+        assert_eq!(fold("**ucci").pos[0].masks_before, 2);
+        assert_eq!(fold("* ucci").pos[0].masks_before, 0);
     }
 
     #[test]

@@ -2302,6 +2302,98 @@ name = "Nike"
 }
 
 #[test]
+fn a_mask_before_a_word_hides_its_first_letter() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Gucci"
+aliases = ["古驰"]
+classes = [18, 25]
+
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+classes = [3, 18, 25]
+
+[[brand]]
+name = "Rolex"
+aliases = ["劳力士"]
+classes = [14]
+
+[[brand]]
+name = "Lux"
+aliases = ["力士"]
+classes = [3]
+
+[[brand]]
+name = "Nike"
+classes = [25]
+"#,
+    );
+    for (t, brand) in [
+        ("*ucci belt bag leather", "Gucci"),
+        ("New _olex watch men automatic", "Rolex"),
+        ("2024 •hanel perfume 100ml", "Chanel"),
+        ("*奈儿 香水 女士 100ml", "Chanel"),
+        ("正品*奈儿链条包", "Chanel"),
+    ] {
+        assert_eq!(kind(&d, t), (brand.to_string(), MatchKind::Masked), "{t}");
+    }
+    // Two masks before a word, a four-letter name, too few letters shown, or the rest
+    // being a name of its own (`力士` is Lux): not read as a hidden first letter.
+    for t in [
+        "**ucci belt bag",
+        "*ike running shoes",
+        "*u*ci belt bag",
+        "**HOT SALE** men shoes",
+    ] {
+        assert!(one(&d, t).is_none(), "{t}: {:?}", one(&d, t));
+    }
+    assert_eq!(
+        kind(&d, "*力士 香皂 100g"),
+        ("Lux".to_string(), MatchKind::Alias)
+    );
+}
+
+#[test]
+fn stars_tildes_and_digits_in_masked_words_hide_letters() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Gucci"
+classes = [18, 25]
+
+[[brand]]
+name = "Rolex"
+classes = [14]
+
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+classes = [3, 18, 25]
+"#,
+    );
+    for (t, brand) in [
+        ("G★cci belt bag leather", "Gucci"),
+        ("Ro~ex watch men automatic", "Rolex"),
+        ("R0l*x watch men automatic", "Rolex"),
+        ("Ch4n*l perfume 100ml", "Chanel"),
+        ("香☆儿 香水", "Chanel"),
+    ] {
+        assert_eq!(kind(&d, t), (brand.to_string(), MatchKind::Masked), "{t}");
+    }
+    // Stars and tildes as decoration, and digits in a word with no mask, hide nothing.
+    for t in [
+        "★Hot Sale★ men watch automatic",
+        "10~20cm leather belt bag",
+        "B2B wholesale watch box",
+        "G4 cci belt bag",
+    ] {
+        assert!(one(&d, t).is_none(), "{t}: {:?}", one(&d, t));
+    }
+}
+
+#[test]
 fn an_x_typed_for_letters_masks_them() {
     let d = detector_of(
         r#"

@@ -996,8 +996,11 @@ const FRESH18_FLOOR: (f64, f64, f64) = (0.86, 0.92, 0.89);
 /// Chint, LUX, Origins, Bee&Flower, Nongfu Spring, Three Squirrels, Lipton, Butterfly,
 /// Decathlon) and 386 titles (223 mostly Chinese), written blind on 2026-12-03 (tenth
 /// session) by someone who read neither the detector nor any other corpus. Run first on
-/// `4a61745` (precision 0.925, recall 0.925, misspellings 0.892; inference only 0.920 /
-/// 0.920). Held out: nobody reads its rows to change a rule. Floors: the first run rounded down.
+/// `4a61745` (before the session's change: precision 0.925, recall 0.925, misspellings
+/// 0.892; inference only 0.920 / 0.920), then with masks on a first letter, stars,
+/// tildes and digits in masked words read (precision 0.925, recall 0.930, misspellings
+/// 0.901; inference only 0.921 / 0.925: one masked name more found, nothing more flagged
+/// wrongly). Held out: nobody reads its rows to change a rule. Floors: the first run rounded down.
 #[test]
 fn fresh19_corpus() {
     held_out(
@@ -1009,7 +1012,7 @@ fn fresh19_corpus() {
 }
 
 /// Precision, recall and misspelling recall floors of the twenty-first corpus.
-const FRESH19_FLOOR: (f64, f64, f64) = (0.92, 0.92, 0.89);
+const FRESH19_FLOOR: (f64, f64, f64) = (0.92, 0.92, 0.90);
 
 /// What kind of error a row not flagged as labelled is, for `GREYSWEEP_CORPUS_KINDS`:
 /// the goods (none recognised, of the brand's classes, of others), the words matched,

@@ -196,12 +196,45 @@ fn mask(name: &str) -> Option<String> {
     (name.len() >= 4).then(|| format!("{}*{}", &name[..i], &name[i + 1..]))
 }
 
+/// The first letter hidden by a mask (`*ucci`): names of five letters or more.
+fn mask_first(name: &str) -> Option<String> {
+    (name.len() >= 5).then(|| format!("*{}", &name[1..]))
+}
+
+/// A letter hidden by a star and a vowel written as a digit (`G★cci`, `R0l*x`): names
+/// of five letters or more.
+fn mask_star(name: &str) -> Option<String> {
+    let i = name.len() / 2;
+    (name.len() >= 5).then(|| format!("{}★{}", &name[..i], &name[i + 1..]))
+}
+
+fn mask_and_digit(name: &str) -> Option<String> {
+    let b = name.as_bytes();
+    let v = (1..b.len() - 1).find(|&i| matches!(b[i], b'o' | b'e' | b'a'))?;
+    let m = (1..b.len()).rev().find(|&i| i != v && i.abs_diff(v) > 1)?;
+    let mut out = String::new();
+    for (i, &c) in b.iter().enumerate() {
+        out.push(if i == v {
+            match c {
+                b'o' => '0',
+                b'e' => '3',
+                _ => '4',
+            }
+        } else if i == m {
+            '*'
+        } else {
+            char::from(c)
+        });
+    }
+    (name.len() >= 5).then_some(out)
+}
+
 fn split(name: &str) -> Option<String> {
     let i = name.len() / 2;
     (name.len() >= 6).then(|| format!("{} {}", &name[..i], &name[i..]))
 }
 
-const SLIPS: [(&str, Slip); 11] = [
+const SLIPS: [(&str, Slip); 14] = [
     ("sound", sound),
     ("visual", visual),
     ("vowel swap", vowel_swap),
@@ -211,6 +244,9 @@ const SLIPS: [(&str, Slip); 11] = [
     ("consonant dropped", drop_consonant),
     ("transposed", transpose),
     ("masked", mask),
+    ("first letter masked", mask_first),
+    ("star mask", mask_star),
+    ("mask and digit", mask_and_digit),
     ("split", split),
     ("spaced letters", |n| {
         (n.len() >= 3).then(|| n.chars().map(String::from).collect::<Vec<_>>().join(" "))
