@@ -731,12 +731,7 @@ impl Matcher {
     }
 
     fn scan_masks(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
-        if self.fuzzy.is_empty()
-            || !f
-                .pos
-                .iter()
-                .any(|p| p.masks_after > 0 || p.masks_before > 0)
-        {
+        if self.fuzzy.is_empty() || !f.masks {
             return;
         }
         let n = f.pos.len();

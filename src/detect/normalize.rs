@@ -84,6 +84,9 @@ pub(crate) struct Folded {
     pub leet: Vec<u8>,
     /// Per skeleton byte.
     pub pos: Vec<Pos>,
+    /// Whether the text has a mask character anywhere (a cheap test before looking for
+    /// masked names).
+    pub masks: bool,
 }
 
 /// Leetspeak symbols kept in the skeleton.
@@ -206,6 +209,7 @@ impl Builder<'_> {
 
     /// A mask character: punctuation that also counts as one hidden letter.
     fn mask(&mut self) {
+        self.out.masks = true;
         let open = self.mask_open;
         let lead = self.lead_masks;
         self.sep(Sep::Punct);
@@ -381,6 +385,7 @@ pub(crate) fn fold_into(text: &str, out: &mut Folded) {
     out.skeleton.clear();
     out.leet.clear();
     out.pos.clear();
+    out.masks = false;
     out.skeleton.reserve(text.len());
     out.leet.reserve(text.len());
     out.pos.reserve(text.len());
@@ -506,6 +511,7 @@ fn fold_ascii(text: &[u8], out: &mut Folded) {
         let class = match ASCII[usize::from(c & 0x7f)] {
             Ascii::Kept(class) => class,
             Ascii::Mask => {
+                out.masks = true;
                 let open = mask_open;
                 mask_open = false;
                 pending = pending.max(Sep::Punct);
