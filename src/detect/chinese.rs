@@ -558,19 +558,29 @@ impl Index {
                     out.push(found(s, s + len, name.id, How::Masked, false));
                 }
                 // Replaced: the character after a mask is the one after the hidden one.
-                if len >= 3 && s + len - 1 <= run.len() {
-                    for hole in 1..len {
+                // One mask hides one character; a run of two or more may hide one more
+                // or one less than it has (`香**儿`, `路**登`, `路***登`): sellers do not
+                // count. Two characters at least stay shown.
+                for hidden in 1..=2 {
+                    if len < hidden + 2 || s + len - hidden > run.len() {
+                        continue;
+                    }
+                    for hole in 1..=len - hidden {
                         let before = &name.chars[..hole];
-                        let after = &name.chars[hole + 1..];
-                        let e = s + len - 1;
-                        if glyphs[s..s + hole] == *before
+                        let after = &name.chars[hole + hidden..];
+                        let e = s + len - hidden;
+                        let m = usize::from(masks(s + hole - 1));
+                        let fits = m == hidden || (m >= 2 && m.abs_diff(hidden) == 1);
+                        if fits
+                            && glyphs[s..s + hole] == *before
                             && glyphs[s + hole..e] == *after
-                            && masks(s + hole - 1) == 1
                             && !taken(run[s].0, run[e - 1].1)
                         {
                             out.push(found(s, e, name.id, How::Masked, false));
                         }
                     }
+                }
+                if len >= 3 && s + len - 1 <= run.len() {
                     // The first character hidden (`*奈儿`): one mask right before the
                     // rest of the name, at the start of the run or after a character.
                     let e = s + len - 1;

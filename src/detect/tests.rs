@@ -2356,6 +2356,34 @@ classes = [25]
 }
 
 #[test]
+fn runs_of_masks_in_chinese_names_need_not_be_counted() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+classes = [3, 18, 25]
+
+[[brand]]
+name = "Louis Vuitton"
+aliases = ["路易威登"]
+classes = [18, 25]
+"#,
+    );
+    for (t, brand) in [
+        ("香**儿 香水 女士 100ml", "Chanel"),
+        ("路**登 老花 手提包", "Louis Vuitton"),
+        ("路***登 老花 手提包", "Louis Vuitton"),
+    ] {
+        assert_eq!(kind(&d, t), (brand.to_string(), MatchKind::Masked), "{t}");
+    }
+    // One shown character, or three masks for one hidden character: nothing.
+    for t in ["香*** 香水 100ml", "路*** 手提包", "香***儿 香水"] {
+        assert!(one(&d, t).is_none(), "{t}: {:?}", one(&d, t));
+    }
+}
+
+#[test]
 fn stars_tildes_and_digits_in_masked_words_hide_letters() {
     let d = detector_of(
         r#"

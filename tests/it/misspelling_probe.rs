@@ -366,6 +366,20 @@ fn probe(stems: &[&str]) -> BTreeMap<&'static str, Tally> {
                         ));
                     }
                 }
+                // Masks: the first character hidden by one (`*奈儿`), and a middle one
+                // or two hidden by two (`香**儿`, `路**登`).
+                if chars.len() >= 3 {
+                    let rest: String = chars[1..].iter().collect();
+                    cases.push(("zh first masked (3+)", format!("*{rest} {zh} 批发")));
+                    let hidden = if chars.len() >= 4 { 2 } else { 1 };
+                    let shown: String = chars[..1]
+                        .iter()
+                        .chain(std::iter::once(&'*'))
+                        .chain(std::iter::once(&'*'))
+                        .chain(&chars[1 + hidden..])
+                        .collect();
+                    cases.push(("zh two masks (3+)", format!("{shown} {zh} 批发")));
+                }
                 let slip = if chars.len() == 2 {
                     "zh homophone (2)"
                 } else {
