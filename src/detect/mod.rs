@@ -1056,7 +1056,12 @@ impl Detector {
         }
         .unwrap_or_default();
         let primary = *mentions.first()?;
-        let matched_text = scan.folded.original(text, primary.start, primary.end);
+        let matched_text = if primary.evasion.masked {
+            scan.folded
+                .original_masked(text, primary.start, primary.end)
+        } else {
+            scan.folded.original(text, primary.start, primary.end)
+        };
         let matched_name = self.mention_name(primary);
         let match_kind = kind_of(primary, matched_text, matched_name);
 

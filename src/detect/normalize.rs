@@ -592,6 +592,39 @@ impl Folded {
             .unwrap_or("")
     }
 
+    /// [`Self::original`] of a masked name, with the masks before its first character
+    /// and after its last that belong to it (`*ucci`, `Gucc*`, not just `ucci`, `Gucc`).
+    pub fn original_masked<'t>(&self, text: &'t str, start: usize, end: usize) -> &'t str {
+        let Some((mut s, mut e)) = self.original_span(start, end) else {
+            return "";
+        };
+        let (before, after) = (
+            self.pos.get(start).map_or(0, |p| p.masks_before),
+            self.pos
+                .get(end.wrapping_sub(1))
+                .map_or(0, |p| p.masks_after),
+        );
+        for c in text
+            .get(..s)
+            .unwrap_or("")
+            .chars()
+            .rev()
+            .take(usize::from(before))
+        {
+            if !is_mask(c) {
+                break;
+            }
+            s -= c.len_utf8();
+        }
+        for c in text.get(e..).unwrap_or("").chars().take(usize::from(after)) {
+            if !is_mask(c) {
+                break;
+            }
+            e += c.len_utf8();
+        }
+        text.get(s..e).unwrap_or("")
+    }
+
     /// Byte range in the original text of skeleton bytes `start..end`.
     pub fn original_span(&self, start: usize, end: usize) -> Option<(usize, usize)> {
         if start >= end {

@@ -2330,6 +2330,14 @@ name = "Nike"
 classes = [25]
 "#,
     );
+    // The evidence shows the masks as written.
+    for (t, shown) in [
+        ("*ucci belt bag leather", "*ucci"),
+        ("香奈* 香水 100ml", "香奈*"),
+        ("新款 *奈儿 香水", "*奈儿"),
+    ] {
+        assert_eq!(one(&d, t).map(|f| f.matched_text).as_deref(), Some(shown));
+    }
     for (t, brand) in [
         ("*ucci belt bag leather", "Gucci"),
         ("New _olex watch men automatic", "Rolex"),
