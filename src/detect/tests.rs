@@ -99,6 +99,20 @@ fn kind(d: &Detector, title: &str) -> (String, MatchKind) {
     (f.brand, f.match_kind)
 }
 
+/// Asserts that each title names its brand behind a mask.
+fn all_masked(d: &Detector, cases: &[(&str, &str)]) {
+    for &(t, brand) in cases {
+        assert_eq!(kind(d, t), (brand.to_string(), MatchKind::Masked), "{t}");
+    }
+}
+
+/// Asserts that no title names a brand.
+fn none_named(d: &Detector, titles: &[&str]) {
+    for t in titles {
+        assert!(one(d, t).is_none(), "{t}: {:?}", one(d, t));
+    }
+}
+
 #[test]
 fn exact_alias_and_product_lines() {
     let d = detector();
@@ -2338,25 +2352,27 @@ classes = [25]
     ] {
         assert_eq!(one(&d, t).map(|f| f.matched_text).as_deref(), Some(shown));
     }
-    for (t, brand) in [
-        ("*ucci belt bag leather", "Gucci"),
-        ("New _olex watch men automatic", "Rolex"),
-        ("2024 •hanel perfume 100ml", "Chanel"),
-        ("*奈儿 香水 女士 100ml", "Chanel"),
-        ("正品*奈儿链条包", "Chanel"),
-    ] {
-        assert_eq!(kind(&d, t), (brand.to_string(), MatchKind::Masked), "{t}");
-    }
+    all_masked(
+        &d,
+        &[
+            ("*ucci belt bag leather", "Gucci"),
+            ("New _olex watch men automatic", "Rolex"),
+            ("2024 •hanel perfume 100ml", "Chanel"),
+            ("*奈儿 香水 女士 100ml", "Chanel"),
+            ("正品*奈儿链条包", "Chanel"),
+        ],
+    );
     // Two masks before a word, a four-letter name, too few letters shown, or the rest
     // being a name of its own (`力士` is Lux): not read as a hidden first letter.
-    for t in [
-        "**ucci belt bag",
-        "*ike running shoes",
-        "*u*ci belt bag",
-        "**HOT SALE** men shoes",
-    ] {
-        assert!(one(&d, t).is_none(), "{t}: {:?}", one(&d, t));
-    }
+    none_named(
+        &d,
+        &[
+            "**ucci belt bag",
+            "*ike running shoes",
+            "*u*ci belt bag",
+            "**HOT SALE** men shoes",
+        ],
+    );
     assert_eq!(
         kind(&d, "*力士 香皂 100g"),
         ("Lux".to_string(), MatchKind::Alias)
@@ -2378,13 +2394,14 @@ aliases = ["路易威登"]
 classes = [18, 25]
 "#,
     );
-    for (t, brand) in [
-        ("香**儿 香水 女士 100ml", "Chanel"),
-        ("路**登 老花 手提包", "Louis Vuitton"),
-        ("路***登 老花 手提包", "Louis Vuitton"),
-    ] {
-        assert_eq!(kind(&d, t), (brand.to_string(), MatchKind::Masked), "{t}");
-    }
+    all_masked(
+        &d,
+        &[
+            ("香**儿 香水 女士 100ml", "Chanel"),
+            ("路**登 老花 手提包", "Louis Vuitton"),
+            ("路***登 老花 手提包", "Louis Vuitton"),
+        ],
+    );
     // One shown character, or three masks for one hidden character: nothing.
     for t in ["香*** 香水 100ml", "路*** 手提包", "香***儿 香水"] {
         assert!(one(&d, t).is_none(), "{t}: {:?}", one(&d, t));
@@ -2409,24 +2426,26 @@ aliases = ["香奈儿"]
 classes = [3, 18, 25]
 "#,
     );
-    for (t, brand) in [
-        ("G★cci belt bag leather", "Gucci"),
-        ("Ro~ex watch men automatic", "Rolex"),
-        ("R0l*x watch men automatic", "Rolex"),
-        ("Ch4n*l perfume 100ml", "Chanel"),
-        ("香☆儿 香水", "Chanel"),
-    ] {
-        assert_eq!(kind(&d, t), (brand.to_string(), MatchKind::Masked), "{t}");
-    }
+    all_masked(
+        &d,
+        &[
+            ("G★cci belt bag leather", "Gucci"),
+            ("Ro~ex watch men automatic", "Rolex"),
+            ("R0l*x watch men automatic", "Rolex"),
+            ("Ch4n*l perfume 100ml", "Chanel"),
+            ("香☆儿 香水", "Chanel"),
+        ],
+    );
     // Stars and tildes as decoration, and digits in a word with no mask, hide nothing.
-    for t in [
-        "★Hot Sale★ men watch automatic",
-        "10~20cm leather belt bag",
-        "B2B wholesale watch box",
-        "G4 cci belt bag",
-    ] {
-        assert!(one(&d, t).is_none(), "{t}: {:?}", one(&d, t));
-    }
+    none_named(
+        &d,
+        &[
+            "★Hot Sale★ men watch automatic",
+            "10~20cm leather belt bag",
+            "B2B wholesale watch box",
+            "G4 cci belt bag",
+        ],
+    );
 }
 
 #[test]
