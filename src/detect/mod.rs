@@ -1597,8 +1597,28 @@ impl Detector {
                 let sense = self
                     .senses
                     .get(written)
-                    .or_else(|| self.senses.get(self.mention_name(m)))?;
-                Some((sense.gloss.as_str(), sense.reading(text, s, e)?))
+                    .or_else(|| self.senses.get(self.mention_name(m)));
+                if let Some(sense) = sense
+                    && let Some(reading) = sense.reading(text, s, e)
+                {
+                    return Some((sense.gloss.as_str(), reading));
+                }
+                // A name of three letters that is also one of the commonest English words
+                // (`Cat`, `Fox`) has that word's senses as well as an acronym's: before a
+                // shape or pattern word it is the thing shown, when no goods term took it.
+                let common_word = || {
+                    written.len() == 3
+                        && self
+                            .words
+                            .en_rank(written.to_ascii_lowercase().as_bytes())
+                            .is_some_and(|r| r < COMMON_RANK)
+                };
+                let shape = senses::shape_after(text, e)
+                    .filter(|_| reason == Some(ACRONYM) && common_word())?;
+                Some((
+                    "a shape or pattern",
+                    senses::Reading::Context(shape.to_string()),
+                ))
             });
             if let Some((gloss, reading)) = reading {
                 signals.push(match reading {

@@ -2598,3 +2598,38 @@ classes = [28]
         ],
     );
 }
+
+#[test]
+fn a_three_letter_name_that_is_a_common_word_has_the_word_s_senses() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Caterpillar"
+aliases = ["CAT"]
+classes = [25]
+"#,
+    );
+    // `Cat` before a shape or pattern word is the animal, on the brand's own goods too.
+    for t in [
+        "Cat print cotton T-shirt women summer top",
+        "CAT pattern socks 5 pairs kids",
+    ] {
+        let f = judged(&d, t).expect("a finding");
+        assert!(!f.flagged, "{t}: {:?}", f.signals);
+        assert_eq!(f.category, Category::UnrelatedGoods, "{t}: {:?}", f.signals);
+    }
+    // The name on the brand's goods, as a name, still counts.
+    let f = judged(&d, "CAT steel toe work boots men leather").expect("a finding");
+    assert!(f.flagged, "{:?}", f.signals);
+    // An acronym that is no common word keeps the acronym's readings only.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Gant Rugger"
+aliases = ["GRG"]
+classes = [25]
+"#,
+    );
+    let f = judged(&d, "GRG print hoodie men cotton").expect("a finding");
+    assert!(f.flagged, "{:?}", f.signals);
+}
