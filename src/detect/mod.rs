@@ -1613,8 +1613,10 @@ impl Detector {
                             .en_rank(written.to_ascii_lowercase().as_bytes())
                             .is_some_and(|r| r < COMMON_RANK)
                 };
-                let shape = senses::shape_after(text, e)
-                    .filter(|_| reason == Some(ACRONYM) && common_word())?;
+                if reason != Some(ACRONYM) || !common_word() {
+                    return None;
+                }
+                let shape = senses::shape_after(text, e)?;
                 Some((
                     "a shape or pattern",
                     senses::Reading::Context(shape.to_string()),
