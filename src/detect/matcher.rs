@@ -804,8 +804,15 @@ impl Matcher {
             let mut end = i;
             while end < n && (letter(end) || (end > start && leet_inside(end))) {
                 // A digit or symbol for a letter inside a masked word (`R0l*x`) is one
-                // more hidden letter: the mask says the word is a disguise.
-                key.push(if letter(end) { f.skeleton[end] } else { b'?' });
+                // more hidden letter: the mask says the word is a disguise. A symbol
+                // (`$ @ ! |`) between letters is a mask itself (`G$cci`, `Ro$ex`), read
+                // so when its letter makes no name (`Ch@nel` is leetspeak, found before).
+                if letter(end) {
+                    key.push(f.skeleton[end]);
+                } else {
+                    key.push(b'?');
+                    masked |= f.pos[end].class == Class::Symbol;
+                }
                 let m = f.pos[end].masks_after;
                 end += 1;
                 if m > 0 {

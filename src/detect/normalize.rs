@@ -84,8 +84,9 @@ pub(crate) struct Folded {
     pub leet: Vec<u8>,
     /// Per skeleton byte.
     pub pos: Vec<Pos>,
-    /// Whether the text has a mask character anywhere (a cheap test before looking for
-    /// masked names).
+    /// Whether the text has a mask character or a leetspeak symbol anywhere (a cheap
+    /// test before looking for masked names: a symbol between letters may stand for any
+    /// letter, `G$cci`).
     pub masks: bool,
 }
 
@@ -321,6 +322,7 @@ impl Builder<'_> {
             } else if c.is_ascii_digit() {
                 self.push(c, Class::Digit, from_non_ascii, orig);
             } else if is_leet_symbol(c) {
+                self.out.masks = true;
                 self.push(c, Class::Symbol, from_non_ascii, orig);
             } else if c.is_ascii_whitespace() {
                 self.sep(Sep::Space);
@@ -509,7 +511,10 @@ fn fold_ascii(text: &[u8], out: &mut Folded) {
     let mut lead_masks = 0u8;
     for (at, &c) in text.iter().enumerate() {
         let class = match ASCII[usize::from(c & 0x7f)] {
-            Ascii::Kept(class) => class,
+            Ascii::Kept(class) => {
+                out.masks |= class == Class::Symbol;
+                class
+            }
             Ascii::Mask => {
                 out.masks = true;
                 let open = mask_open;

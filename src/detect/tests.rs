@@ -2633,3 +2633,41 @@ classes = [25]
     let f = judged(&d, "GRG print hoodie men cotton").expect("a finding");
     assert!(f.flagged, "{:?}", f.signals);
 }
+
+#[test]
+fn a_leetspeak_symbol_between_letters_that_makes_no_name_masks_a_letter() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Gucci"
+
+[[brand]]
+name = "Chanel"
+
+[[brand]]
+name = "Nike"
+"#,
+    );
+    all_masked(
+        &d,
+        &[
+            ("G$cci belt bag leather", "Gucci"),
+            ("Ni$e running shoes", "Nike"),
+        ],
+    );
+    // A symbol that reads as the letter it stands for stays leetspeak.
+    assert_eq!(
+        kind(&d, "Ch@nel perfume 100ml"),
+        ("Chanel".to_string(), MatchKind::Leetspeak)
+    );
+    // Symbols at a word's edge, or in words that are no name, hide nothing.
+    none_named(
+        &d,
+        &[
+            "Yahoo! mail bag",
+            "Ke$ha poster print",
+            "B!ke lights set",
+            "$5 gift card",
+        ],
+    );
+}

@@ -208,6 +208,14 @@ fn mask_star(name: &str) -> Option<String> {
     (name.len() >= 5).then(|| format!("{}★{}", &name[..i], &name[i + 1..]))
 }
 
+/// A letter hidden by a leetspeak symbol that does not stand for it (`G$cci`, `Ro$ex`;
+/// `@` where the letter is an `s`): names of four letters or more.
+fn mask_symbol(name: &str) -> Option<String> {
+    let i = name.len() / 2;
+    let symbol = if name.as_bytes()[i] == b's' { '@' } else { '$' };
+    (name.len() >= 4).then(|| format!("{}{symbol}{}", &name[..i], &name[i + 1..]))
+}
+
 fn mask_and_digit(name: &str) -> Option<String> {
     let b = name.as_bytes();
     let v = (1..b.len() - 1).find(|&i| matches!(b[i], b'o' | b'e' | b'a'))?;
@@ -234,7 +242,7 @@ fn split(name: &str) -> Option<String> {
     (name.len() >= 6).then(|| format!("{} {}", &name[..i], &name[i..]))
 }
 
-const SLIPS: [(&str, Slip); 14] = [
+const SLIPS: [(&str, Slip); 15] = [
     ("sound", sound),
     ("visual", visual),
     ("vowel swap", vowel_swap),
@@ -247,6 +255,7 @@ const SLIPS: [(&str, Slip); 14] = [
     ("first letter masked", mask_first),
     ("star mask", mask_star),
     ("mask and digit", mask_and_digit),
+    ("symbol mask", mask_symbol),
     ("split", split),
     ("spaced letters", |n| {
         (n.len() >= 3).then(|| n.chars().map(String::from).collect::<Vec<_>>().join(" "))
