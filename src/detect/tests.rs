@@ -61,6 +61,15 @@ fn detector_of(src: &str) -> Detector {
     Detector::new(Registry::from_toml(Path::new("t.toml"), src).expect("parses"))
 }
 
+/// A detector of a registry that gives each brand its name and nothing else.
+fn detector_named(names: &[&str]) -> Detector {
+    let src: String = names
+        .iter()
+        .map(|n| format!("[[brand]]\nname = {n:?}\n\n"))
+        .collect();
+    detector_of(&src)
+}
+
 fn one(d: &Detector, title: &str) -> Option<Finding> {
     let f = d.assess(&Subject {
         title,
@@ -2448,21 +2457,7 @@ classes = [3, 18, 25]
 
 #[test]
 fn an_x_typed_for_letters_masks_them() {
-    let d = detector_of(
-        r#"
-[[brand]]
-name = "Gucci"
-
-[[brand]]
-name = "Chanel"
-
-[[brand]]
-name = "Rolex"
-
-[[brand]]
-name = "Xerox"
-"#,
-    );
+    let d = detector_named(&["Gucci", "Chanel", "Rolex", "Xerox"]);
     for (t, brand) in [
         ("Gxcci belt bag leather", "Gucci"),
         ("Chaxel perfume 100ml", "Chanel"),
@@ -2610,17 +2605,16 @@ classes = [25]
 "#,
     );
     // `Cat` before a shape or pattern word is the animal, on the brand's own goods too.
-    for t in [
-        "Cat print cotton T-shirt women summer top",
-        "CAT pattern socks 5 pairs kids",
-    ] {
-        let f = judged(&d, t).expect("a finding");
-        assert!(!f.flagged, "{t}: {:?}", f.signals);
-        assert_eq!(f.category, Category::UnrelatedGoods, "{t}: {:?}", f.signals);
-    }
+    unrelated_because(
+        &d,
+        &[
+            "Cat print cotton T-shirt women summer top",
+            "CAT pattern socks 5 pairs kids",
+        ],
+        "a shape or pattern",
+    );
     // The name on the brand's goods, as a name, still counts.
-    let f = judged(&d, "CAT steel toe work boots men leather").expect("a finding");
-    assert!(f.flagged, "{:?}", f.signals);
+    all_flagged(&d, &["CAT steel toe work boots men leather"]);
     // An acronym that is no common word keeps the acronym's readings only.
     let d = detector_of(
         r#"
@@ -2630,24 +2624,12 @@ aliases = ["GRG"]
 classes = [25]
 "#,
     );
-    let f = judged(&d, "GRG print hoodie men cotton").expect("a finding");
-    assert!(f.flagged, "{:?}", f.signals);
+    all_flagged(&d, &["GRG print hoodie men cotton"]);
 }
 
 #[test]
 fn a_leetspeak_symbol_between_letters_that_makes_no_name_masks_a_letter() {
-    let d = detector_of(
-        r#"
-[[brand]]
-name = "Gucci"
-
-[[brand]]
-name = "Chanel"
-
-[[brand]]
-name = "Nike"
-"#,
-    );
+    let d = detector_named(&["Gucci", "Chanel", "Nike"]);
     all_masked(
         &d,
         &[
