@@ -846,19 +846,26 @@ impl Detector {
             return;
         };
         let f = &scan.folded;
-        for i in set.matches(text).iter() {
+        // Full-width forms are read as the ASCII they stand for (`Ｗ２０２０Ｘ`), as the
+        // names are; match offsets are mapped back to the text as written.
+        let narrowed = narrow(text);
+        let (hay, back) = match &narrowed {
+            Some((hay, back)) => (hay.as_str(), Some(back)),
+            None => (text, None),
+        };
+        let original =
+            |at: usize| back.map_or(at, |b| b.get(at).map_or(text.len(), |&o| o as usize));
+        for i in set.matches(hay).iter() {
             let Some((brand, re, _)) = regexes.get(i) else {
                 continue;
             };
-            for m in re.find_iter(text).take(4) {
-                let s = f
-                    .pos
-                    .iter()
-                    .position(|p| p.orig_start as usize >= m.start());
-                let e = f.pos.iter().rposition(|p| p.orig_end as usize <= m.end());
+            for m in re.find_iter(hay).take(4) {
+                let (ms, me) = (original(m.start()), original(m.end()));
+                let s = f.pos.iter().position(|p| p.orig_start as usize >= ms);
+                let e = f.pos.iter().rposition(|p| p.orig_end as usize <= me);
                 // A number followed by a unit that counts goods (`501 pcs`) is a
                 // quantity, not a model.
-                if quantity(text, m.start(), m.end()).is_some() {
+                if quantity(text, ms, me).is_some() {
                     continue;
                 }
                 if let (Some(s), Some(e)) = (s, e)
@@ -2826,6 +2833,28 @@ fn same_spelling(a: &str, b: &str) -> bool {
         }
     }
     nfc_lower(a) == nfc_lower(b)
+}
+
+/// `text` with its full-width ASCII forms (U+FF01–U+FF5E) and ideographic spaces written
+/// as ASCII, with the byte of `text` each byte of the result comes from; `None` when
+/// `text` has none (most titles), so that it is read as it is.
+fn narrow(text: &str) -> Option<(String, Vec<u32>)> {
+    let wide = |c: char| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}');
+    if text.is_ascii() || !text.chars().any(wide) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut back = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        let c = match c {
+            '\u{3000}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFF01 + 0x21).unwrap_or(c),
+            c => c,
+        };
+        out.push(c);
+        back.extend(std::iter::repeat_n(at as u32, c.len_utf8()));
+    }
+    Some((out, back))
 }
 
 fn kind_of(m: &Mention, matched_text: &str, name: &str) -> MatchKind {

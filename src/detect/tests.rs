@@ -2653,3 +2653,28 @@ fn a_leetspeak_symbol_between_letters_that_makes_no_name_masks_a_letter() {
         ],
     );
 }
+
+#[test]
+fn model_numbers_written_in_full_width_are_read_as_ascii() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "HP"
+classes = [2, 9]
+models = ["\\bW\\d{4}[AX]\\b"]
+"#,
+    );
+    for t in [
+        "W2020X toner cartridge black",
+        "Ｗ２０２０Ｘ toner cartridge black",
+        "原装 Ｗ２０２０Ｘ　硒鼓 黑色",
+    ] {
+        let f = one(&d, t).unwrap_or_else(|| panic!("{t}: no finding"));
+        assert_eq!(f.match_kind, MatchKind::Model, "{t}");
+        assert!(
+            f.matched_text.contains('２') || f.matched_text == "W2020X",
+            "{t}: {}",
+            f.matched_text
+        );
+    }
+}
