@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use greysweep::detect::Subject;
+use greysweep::detect::{MatchKind, Subject};
 use greysweep::extract::Listing;
 use greysweep::fuzz_support as h;
 use greysweep::output::{self, Comparison, unprotect_cell};
@@ -71,6 +71,21 @@ fn brands(title: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// [`brands`] less those found only as a misspelling.
+fn brands_not_misspelt(title: &str) -> BTreeSet<String> {
+    let subject = Subject {
+        title,
+        seller_name: Some("Example Trading Co."),
+        ..Subject::default()
+    };
+    h::detector()
+        .assess(&subject)
+        .into_iter()
+        .filter(|f| f.match_kind != MatchKind::Typo)
+        .map(|f| f.brand)
+        .collect()
+}
+
 fn titles() -> impl Strategy<Value = String> {
     let brand = prop_oneof![
         Just("Vantora"),
@@ -105,7 +120,11 @@ proptest! {
 
     #[test]
     fn the_matcher_reads_full_width_as_ascii(title in titles()) {
-        prop_assert_eq!(brands(&title), brands(&full_width(&title)));
+        // Names and model numbers read the same in both widths. Misspellings are compared
+        // apart: full-width letters are a look-alike disguise (`Ｎｉｋｅ` is a homoglyph
+        // match), and a disguise is what lets a misspelt ordinary word (`ｕｐｌｌｉ`
+        // for Apple) be reported where its plain spelling (`uplli`) is not.
+        prop_assert_eq!(brands_not_misspelt(&title), brands_not_misspelt(&full_width(&title)));
     }
 }
 
