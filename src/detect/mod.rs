@@ -1783,9 +1783,35 @@ impl Detector {
                 .weak_reason_of(b, primary)
                 .or_else(|| soft_here(primary))
                 .or_else(|| primary.evasion.apart.then_some(WRITTEN_APART))
-                .unwrap_or("a misspelling that is itself an ordinary word");
+                .unwrap_or_else(|| match self.mention_name(primary) {
+                    // Weak only as written here (the matcher's reading of the text): a
+                    // code name of the trade, a misspelling that is a word, a Chinese
+                    // name straddling the edge of an ordinary word, a name of several
+                    // parts written as one ordinary word.
+                    _ if primary.evasion.coded => CODE_NAME,
+                    _ if primary.evasion.typo && matched_text.chars().any(normalize::is_cjk) => {
+                        CHINESE_VARIANT
+                    }
+                    _ if primary.evasion.typo => MISSPELT_WORD,
+                    name if name.chars().all(normalize::is_cjk) => STRADDLING,
+                    name if name.contains(|c: char| !c.is_alphanumeric())
+                        && !matched_text.contains(|c: char| !c.is_alphanumeric()) =>
+                    {
+                        JOINED_WORD
+                    }
+                    _ => AS_WRITTEN,
+                });
             let mut weak = String::with_capacity(matched_name.len() + why.len() + 48);
-            push_quoted(&mut weak, matched_name);
+            // A misspelling is weak as written (`"Channel" is a weak name`), a name as
+            // the registry spells it.
+            push_quoted(
+                &mut weak,
+                if why == MISSPELT_WORD {
+                    matched_text
+                } else {
+                    matched_name
+                },
+            );
             weak.push_str(" is a weak name (");
             weak.push_str(why);
             weak.push_str("): it needs corroboration");
@@ -3041,6 +3067,28 @@ fn push_quoted(out: &mut String, s: &str) {
 
 /// The weak reason of a one-word English name.
 const ORDINARY_WORD: &str = "an ordinary word";
+
+/// The weak reason of a misspelling that is an ordinary word (`Beets` for Beats).
+const MISSPELT_WORD: &str = "a misspelling that is itself an ordinary word";
+
+/// The weak reason of a Chinese name whose first or last character makes a common word
+/// with the character beside it here (`宝贝亲肤` around `贝亲`).
+const STRADDLING: &str = "written across the edge of an ordinary Chinese word here";
+
+/// The weak reason of a name of several parts written here as one ordinary word
+/// (`Lining` for Li-Ning).
+const JOINED_WORD: &str = "a name of several parts written as one ordinary word here";
+
+/// The weak reason of a code name of the trade (`C家`, `双C`): sellers' shorthand that
+/// other words also make.
+const CODE_NAME: &str = "a code name of the trade";
+
+/// The weak reason of a Chinese name written by a homophone of two or three characters,
+/// a look-alike character or shortened (`奈克`, `任天童`, `卡文克莱`).
+const CHINESE_VARIANT: &str = "a homophone, look-alike or shortened form of a Chinese name";
+
+/// The weak reason of a name weak as written here for none of the reasons above.
+const AS_WRITTEN: &str = "weak as written here";
 
 /// The weak reason of a short Latin name.
 const ACRONYM: &str = "an acronym of three letters or fewer";

@@ -1252,6 +1252,62 @@ classes = [25]
 }
 
 #[test]
+fn a_name_weak_only_as_written_here_says_why() {
+    let src = r#"
+[[brand]]
+name = "Pigeon"
+aliases = ["贝亲"]
+product_lines = ["宽口径"]
+classes = [3, 10, 21]
+
+[[brand]]
+name = "Li-Ning"
+classes = [18, 25, 28]
+
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+classes = [3, 14, 18, 25]
+
+[[brand]]
+name = "Nike"
+aliases = ["耐克"]
+classes = [25]
+"#;
+    let d = detector_of(src);
+    // Each is weak because of how this title writes it, not because of the registry:
+    // the reason names that, not another's.
+    for (t, why) in [
+        (
+            "婴儿奶瓶 宝贝亲肤 宽口径 PPSU 240ml",
+            "(written across the edge of an ordinary Chinese word here)",
+        ),
+        (
+            "Lining Running Shoes Men Breathable Sneakers",
+            "(a name of several parts written as one ordinary word here)",
+        ),
+        (
+            "Channel Quilted Leather Handbag Women Shoulder Bag",
+            "\"Channel\" is a weak name (a misspelling that is itself an ordinary word)",
+        ),
+        ("香家 珍珠耳环 女 气质", "(a code name of the trade)"),
+        (
+            "奈克 运动鞋 男 透气 跑步鞋",
+            "(a homophone, look-alike or shortened form of a Chinese name)",
+        ),
+    ] {
+        let f = one(&d, t).expect("the brand is reported");
+        assert!(
+            f.signals
+                .iter()
+                .any(|s| s.contains("is a weak name") && s.contains(why)),
+            "{t}: {:?}",
+            f.signals
+        );
+    }
+}
+
+#[test]
 fn a_code_name_two_brands_share_is_the_one_the_goods_fit() {
     let src = r#"
 [[brand]]
