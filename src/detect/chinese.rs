@@ -580,6 +580,18 @@ impl Index {
                         }
                     }
                 }
+                // A name of two characters with its second hidden (`耐*`, `李X`): one mask
+                // right after the first character, not a multiplication sign before a
+                // number (`5双*2`). Weak: one character shown tells little by itself.
+                if len == 2
+                    && glyphs[s] == name.chars[0]
+                    && masks(s) == 1
+                    && glyphs.get(s + 1) != Some(&name.chars[1])
+                    && !f.skeleton.get(run[s].1).is_some_and(u8::is_ascii_digit)
+                    && !taken(run[s].0, run[s].1)
+                {
+                    out.push(found(s, s + 1, name.id, How::Masked, true));
+                }
                 if len >= 3 && s + len - 1 <= run.len() {
                     // The first character hidden (`*奈儿`): one mask right before the
                     // rest of the name, at the start of the run or after a character.
@@ -811,5 +823,17 @@ mod tests {
         assert_eq!(found("双C 耳环"), [(11, How::Code, true)]);
         assert_eq!(found("double G buckle"), [(12, How::Code, true)]);
         assert!(found("double glazing").is_empty());
+    }
+
+    #[test]
+    fn a_name_of_two_characters_with_its_second_hidden_is_a_weak_mask() {
+        assert_eq!(found("耐* 运动鞋"), [(4, How::Masked, true)]);
+        assert_eq!(found("耐*运动鞋 男"), [(4, How::Masked, true)]);
+        assert_eq!(found("耐X 运动鞋"), [(4, How::Masked, true)]);
+        // A multiplication sign before a number is no mask; nor is a character alone.
+        assert!(found("运动袜 5双耐*2").is_empty());
+        assert!(found("耐 运动鞋").is_empty());
+        // Both characters shown with a mask between them: the name, not weak.
+        assert_eq!(found("耐*克 运动鞋"), [(4, How::Masked, false)]);
     }
 }

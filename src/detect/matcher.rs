@@ -90,6 +90,10 @@ pub(crate) struct Evasion {
     /// language's commonest (`Super Dry` for `Superdry`): an ordinary phrase, not a
     /// disguise (`spacing` stays false). The hit is weak.
     pub apart: bool,
+    /// A Chinese name of two characters written with its second hidden (`耐*`, with
+    /// `masked`): one character shown is a guess, so the mask is no evidence by itself.
+    /// The hit is weak.
+    pub half_hidden: bool,
 }
 
 impl Evasion {
@@ -564,6 +568,7 @@ impl Matcher {
                 evasion: Evasion {
                     typo: x.how == chinese::How::Homophone,
                     masked: x.how == chinese::How::Masked,
+                    half_hidden: x.how == chinese::How::Masked && x.weak,
                     coded: matches!(x.how, chinese::How::Code | chinese::How::SharedCode),
                     shared_code: x.how == chinese::How::SharedCode,
                     ..Evasion::default()

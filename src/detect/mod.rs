@@ -1789,6 +1789,7 @@ impl Detector {
                     // name straddling the edge of an ordinary word, a name of several
                     // parts written as one ordinary word.
                     _ if primary.evasion.coded => CODE_NAME,
+                    _ if primary.evasion.half_hidden => HALF_HIDDEN,
                     _ if primary.evasion.typo && matched_text.chars().any(normalize::is_cjk) => {
                         CHINESE_VARIANT
                     }
@@ -1906,8 +1907,13 @@ impl Detector {
                 support.push(format!("{w:?}, written like its name {n:?}"));
             }
             // Nobody disguises an ordinary word: a disguised weak name is the brand.
+            // (Not a name of two characters with one hidden, `耐*`: the mask is what
+            // makes it a guess.)
             let disguised = mentions.iter().any(|m| {
-                m.evasion.homoglyph || m.evasion.leet || m.evasion.spacing || m.evasion.masked
+                m.evasion.homoglyph
+                    || m.evasion.leet
+                    || m.evasion.spacing
+                    || m.evasion.masked && !m.evasion.half_hidden
             });
             if disguised {
                 support.push("the name is disguised".to_string());
@@ -3086,6 +3092,9 @@ const CODE_NAME: &str = "a code name of the trade";
 /// The weak reason of a Chinese name written by a homophone of two or three characters,
 /// a look-alike character or shortened (`奈克`, `任天童`, `卡文克莱`).
 const CHINESE_VARIANT: &str = "a homophone, look-alike or shortened form of a Chinese name";
+
+/// The weak reason of a Chinese name of two characters written with one hidden (`耐*`).
+const HALF_HIDDEN: &str = "a name of two characters with one hidden";
 
 /// The weak reason of a name weak as written here for none of the reasons above.
 const AS_WRITTEN: &str = "weak as written here";

@@ -1308,6 +1308,31 @@ classes = [25]
 }
 
 #[test]
+fn a_chinese_name_of_two_characters_with_one_hidden_needs_the_brand_s_goods() {
+    let src = r#"
+[[brand]]
+name = "Nike"
+aliases = ["耐克"]
+classes = [25]
+"#;
+    let d = detector_of(src);
+    // On the brand's goods it is the brand, and says why it needed them.
+    let f = one(&d, "耐* 运动鞋 男 透气 跑步鞋").expect("the brand is reported");
+    assert!(f.flagged, "{:?}", f.signals);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("(a name of two characters with one hidden)")),
+        "{:?}",
+        f.signals
+    );
+    // The mask is no evidence by itself: on no goods, or other goods, it is not the brand.
+    for t in ["耐* 高温 硅胶垫 厨房", "耐*", "耐* 不锈钢 保温杯 500ml"] {
+        assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
+#[test]
 fn a_code_name_two_brands_share_is_the_one_the_goods_fit() {
     let src = r#"
 [[brand]]
