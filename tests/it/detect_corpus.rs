@@ -1112,7 +1112,7 @@ fn miss_shape(detector: &Detector, brand: &str, title: &str) -> String {
         .flat_map(|n| {
             words
                 .iter()
-                .map(move |w| (osa(w.as_bytes(), n.as_bytes()), w, n))
+                .map(move |w| (strsim::osa_distance(w, n), w, n))
         })
         .filter(|(_, w, n)| w.len().abs_diff(n.len()) <= 3)
         .min_by_key(|(d, w, n)| (*d, w.len().abs_diff(n.len()), n.len()));
@@ -1195,31 +1195,6 @@ fn zh_shape(reading: &greysweep::detect::BrandReading, title: &str) -> Option<St
         }
     }
     Some(best.map_or("zh, no character of a Chinese name".into(), |b| b.2))
-}
-
-/// Edit distance with adjacent transpositions (optimal string alignment).
-fn osa(a: &[u8], b: &[u8]) -> usize {
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, v) in d[0].iter_mut().enumerate() {
-        *v = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1] && a[i - 1] != b'?');
-            let mut v = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 1);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[n][m]
 }
 
 /// Which single edit turns `w` into `n`.
