@@ -621,8 +621,9 @@ impl Folded {
             }
             s -= c.len_utf8();
         }
+        // (An `x` after a Chinese character is a mask too, `索X`: the fold counted it.)
         for c in text.get(e..).unwrap_or("").chars().take(usize::from(after)) {
-            if !is_mask(c) {
+            if !is_mask(c) && !matches!(c, 'x' | 'X' | 'ｘ' | 'Ｘ') {
                 break;
             }
             e += c.len_utf8();

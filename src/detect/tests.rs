@@ -1326,6 +1326,11 @@ classes = [25]
         "{:?}",
         f.signals
     );
+    // The finding quotes the name as written, mask and all.
+    for (t, written) in [("耐* 运动鞋 男", "耐*"), ("耐X 运动鞋 男", "耐X")] {
+        let f = one(&d, t).expect("the brand is reported");
+        assert_eq!(f.matched_text, written, "{t}");
+    }
     // The mask is no evidence by itself: on no goods, or other goods, it is not the brand.
     for t in ["耐* 高温 硅胶垫 厨房", "耐*", "耐* 不锈钢 保温杯 500ml"] {
         assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
