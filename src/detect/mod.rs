@@ -1844,7 +1844,9 @@ impl Detector {
             // make it the brand's (`Garden Party tote`), flowers do not.
             // …unless every word of it is among the commonest of the language (`Light
             // Blue`, `All Star`, `Double Knee`, `Studio Pro`): such a phrase describes
-            // goods of every maker, and needs more than the goods.
+            // goods of every maker, and needs more than the goods. So does a line of
+            // ordinary Chinese words (`精华面霜`, `沙漠靴`: a Chinese title has no capitals
+            // to mark a name, and such lines are mostly the goods' own description).
             let phrase = only_lines
                 && mentions.iter().all(|m| {
                     self.weak_reason_of(b, m) == Some(ORDINARY_PHRASE)
@@ -2015,11 +2017,10 @@ impl Detector {
                         matched_text
                     )
                 } else if shared != 0 {
-                    let what = if self.weak_reason_of(b, primary) == Some(GENERIC_PHRASE) {
-                        GENERIC_PHRASE
-                    } else {
-                        "an ordinary word"
-                    };
+                    let what = self
+                        .weak_reason_of(b, primary)
+                        .filter(|r| [GENERIC_PHRASE, CHINESE_PHRASE, ORDINARY_PHRASE].contains(r))
+                        .unwrap_or("an ordinary word");
                     format!(
                         "goods in {}'s classes ({}: {}) do not make {matched_name:?}, {what} that is only a product line's name, the brand's",
                         brand.name,
@@ -3148,10 +3149,13 @@ fn weak_reason(
             std::iter::once(b.name.trim().to_string())
                 .chain(b.aliases.iter().map(|a| a.trim().to_string())),
         );
-        return words
-            .zh_compounds(name.trim(), &own)
-            .next()
-            .map(|_| CHINESE_COMPOUNDS);
+        if words.zh_compounds(name.trim(), &own).next().is_some() {
+            return Some(CHINESE_COMPOUNDS);
+        }
+        // A product line of ordinary Chinese words (`皇家橡树`, `精华面霜`, `沙漠靴`) is a
+        // phrase anyone may write, as a Latin one is (`Garden Party`).
+        let own: Vec<&str> = own.iter().map(String::as_str).collect();
+        return (line && words.zh_phrase(name.trim(), &own)).then_some(CHINESE_PHRASE);
     }
     if !skel.iter().all(u8::is_ascii_alphabetic) {
         return None;
@@ -3708,6 +3712,8 @@ fn specific_code(code: &str) -> bool {
 
 /// The weak reason of a product line made of ordinary words.
 const ORDINARY_PHRASE: &str = "a phrase of ordinary words";
+/// The weak reason of a Chinese product line made of ordinary words.
+const CHINESE_PHRASE: &str = "a phrase of ordinary Chinese words";
 /// Why a one-word name written apart as common words is weak ([`Evasion::apart`]).
 const WRITTEN_APART: &str = "written apart as common words";
 

@@ -1338,6 +1338,31 @@ classes = [25]
 }
 
 #[test]
+fn a_chinese_product_line_of_ordinary_words_needs_more_than_the_goods() {
+    let src = r#"
+[[brand]]
+name = "Clarks"
+aliases = ["其乐"]
+product_lines = ["沙漠靴", "Wallabee"]
+classes = [25]
+"#;
+    let d = detector_of(src);
+    let reading = d.readings().into_iter().next().expect("one brand");
+    let line = reading
+        .names
+        .iter()
+        .find(|n| n.text == "沙漠靴")
+        .expect("the line is read");
+    assert_eq!(line.weak, Some("a phrase of ordinary Chinese words"));
+    // Desert boots are every maker's: on shoes alone the line is not the brand.
+    let f = one(&d, "沙漠靴 男 真皮 高帮 工装鞋 英伦 马丁靴");
+    assert!(!f.as_ref().is_some_and(|f| f.flagged), "{f:?}");
+    // With the brand's name it is.
+    let f = one(&d, "其乐 沙漠靴 男 真皮 高帮 工装鞋").expect("the brand is reported");
+    assert!(f.flagged, "{:?}", f.signals);
+}
+
+#[test]
 fn a_code_name_two_brands_share_is_the_one_the_goods_fit() {
     let src = r#"
 [[brand]]

@@ -36,6 +36,20 @@ const GENERIC: &str = include_str!("../../seeds/words/generic.txt");
 /// Compound endings that name a company, not another meaning (`三星公司`).
 const COMPANY_SUFFIXES: &[&str] = &["公司", "集团", "电子", "科技", "品牌", "手机"];
 
+/// Characters of size, age and colour that stand before the words of a Chinese phrase
+/// (`小灯泡`, `蓝风铃`, `大吸力`).
+const ZH_PHRASE_LEADS: &[char] = &[
+    '大', '小', '老', '新', '冰', '红', '黑', '白', '蓝', '绿', '紫', '金', '银', '黄',
+];
+
+/// Characters that name goods after the words of a Chinese phrase (`沙漠靴`, `小黑瓶`,
+/// `风味豆豉酱`): containers, garments, foods and forms of goods.
+const ZH_PHRASE_TAILS: &[char] = &[
+    '鞋', '靴', '裙', '衣', '裤', '帽', '包', '袋', '瓶', '罐', '盒', '杯', '壶', '锅', '机', '灯',
+    '表', '笔', '油', '酒', '茶', '糖', '蛋', '酱', '面', '粉', '液', '膏', '霜', '露', '水', '乳',
+    '奶', '钻', '链', '型', '版', '款', '味', '皂',
+];
+
 /// The compiled word lists.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Words {
@@ -108,6 +122,50 @@ impl Words {
                 .contains(word),
             _ => false,
         }
+    }
+
+    /// Whether the Chinese `name` (three characters or more) is a phrase of ordinary
+    /// words: it holds none of `own` (the brand's own Chinese names) and splits wholly
+    /// into words of the lists (two to four characters), two or more of them, or one
+    /// or more with a character that says size or colour before them (`小`, `蓝`) or a
+    /// character that names goods after them (`瓶`, `靴`): `皇家橡树`, `精华面霜`,
+    /// `沙漠靴`, `小灯泡`. Transliterations do not split so (`皮卡丘`, `卡西欧`).
+    pub fn zh_phrase(&self, name: &str, own: &[&str]) -> bool {
+        let chars: Vec<(usize, char)> = name.char_indices().collect();
+        let n = chars.len();
+        if n < 3
+            || !chars.iter().all(|&(_, c)| super::normalize::is_cjk(c))
+            || own.iter().any(|o| !o.is_empty() && name.contains(o))
+        {
+            return false;
+        }
+        let at = |i: usize| chars.get(i).map_or(name.len(), |&(b, _)| b);
+        let lead = usize::from(ZH_PHRASE_LEADS.contains(&chars[0].1));
+        let tail = usize::from(ZH_PHRASE_TAILS.contains(&chars[n - 1].1));
+        // Fewest words splitting chars[from..to], if any split does.
+        let words_in = |from: usize, to: usize| -> Option<usize> {
+            let mut best: Vec<Option<usize>> = vec![None; to - from + 1];
+            best[0] = Some(0);
+            for i in 0..to - from {
+                let Some(k) = best[i] else { continue };
+                for len in 2..=4 {
+                    let j = i + len;
+                    if j > to - from {
+                        break;
+                    }
+                    let w = &name[at(from + i)..at(from + j)];
+                    if self.zh_word(w) {
+                        best[j] = Some(best[j].map_or(k + 1, |b: usize| b.min(k + 1)));
+                    }
+                }
+            }
+            best[to - from]
+        };
+        (0..=lead).any(|l| {
+            (0..=tail).any(|t| {
+                n - l - t >= 2 && words_in(l, n - t).is_some_and(|words| words + l + t >= 2)
+            })
+        })
     }
 
     /// Frequency rank of a lowercase ASCII word in the English list.
@@ -215,6 +273,37 @@ mod tests {
         assert_eq!(w.zh_compounds("耐克", &none).count(), 0);
         let adidas: HashSet<String> = ["阿迪达斯".to_string(), "阿迪".to_string()].into();
         assert_eq!(w.zh_compounds("阿迪", &adidas).count(), 0);
+    }
+
+    #[test]
+    fn chinese_phrases_split_into_ordinary_words() {
+        let w = Words::shipped();
+        // Words of the lists, with a character of size or colour before them or of goods
+        // after them.
+        for p in [
+            "皇家橡树",
+            "精华面霜",
+            "沙漠靴",
+            "小灯泡",
+            "蓝风铃",
+            "迷你四驱",
+        ] {
+            assert!(w.zh_phrase(p, &[]), "{p}");
+        }
+        // Transliterations and coined names do not split so; two characters are a word,
+        // not a phrase; a line holding the brand's own name is the brand's.
+        for p in [
+            "皮卡丘",
+            "卡西欧",
+            "施华洛世奇",
+            "凯蒂猫",
+            "神仙",
+            "Rolex表",
+        ] {
+            assert!(!w.zh_phrase(p, &[]), "{p}");
+        }
+        assert!(w.zh_phrase("大白兔奶糖", &[]));
+        assert!(!w.zh_phrase("大白兔奶糖", &["大白兔"]));
     }
 
     #[test]
