@@ -334,6 +334,63 @@ struct Models {
     set: RegexSet,
     /// Per expression: its brand, its own regex (for positions) and its source.
     each: Vec<(u32, Regex, String)>,
+    /// Per expression: whether it is broad ([`broad_expression`]).
+    broad: Vec<bool>,
+}
+
+/// Codes of the shapes product codes take (`A1234`, `XG-2870A`, `K123456-100`), made
+/// from a fixed seed: what share of them a registry's model expression matches tells how
+/// broad it is.
+fn sample_codes() -> &'static [String] {
+    static CODES: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    CODES.get_or_init(|| {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+        let mut codes = Vec::with_capacity(SAMPLE_CODES);
+        for _ in 0..SAMPLE_CODES {
+            let mut c = String::new();
+            let letters = [0, 1, 1, 2, 2, 2, 3, 3, 4][next(9)];
+            for _ in 0..letters {
+                c.push(LETTERS[next(26)] as char);
+            }
+            if letters > 0 && next(10) < 3 {
+                c.push('-');
+            }
+            for _ in 0..[1, 2, 2, 3, 3, 3, 4, 4, 4, 5, 6][next(11)] {
+                c.push((b'0' + next(10) as u8) as char);
+            }
+            if next(10) < 3 {
+                for _ in 0..1 + next(2) {
+                    c.push(LETTERS[next(26)] as char);
+                }
+            }
+            if next(100) < 15 {
+                c.push('-');
+                for _ in 0..1 + next(3) {
+                    c.push((b'0' + next(10) as u8) as char);
+                }
+            }
+            codes.push(c);
+        }
+        codes
+    })
+}
+
+/// How many sample codes [`sample_codes`] makes.
+const SAMPLE_CODES: usize = 4_000;
+
+/// Whether a model expression is broad: it matches one sample code in 500 or more
+/// (`[A-Z]{3}\d{2}`, `[0-9]{5}`, `[ABCEF]\d{4}`), so a code it matches may be any
+/// maker's; a narrow one (`IW\d{6}`, `K\d{6}-\d{3}`) seldom matches by chance.
+fn broad_expression(re: &Regex) -> bool {
+    let hits = sample_codes().iter().filter(|c| re.is_match(c)).count();
+    hits * 500 >= SAMPLE_CODES
 }
 
 /// One brand hit after voids and overlaps are resolved.
@@ -689,6 +746,10 @@ impl Detector {
             .then(|| {
                 RegexSet::new(&model_sources).ok().map(|set| Models {
                     set,
+                    broad: model_regexes
+                        .iter()
+                        .map(|(_, re, _)| broad_expression(re))
+                        .collect(),
                     each: model_regexes,
                 })
             })
@@ -842,7 +903,10 @@ impl Detector {
 
     /// Model-number hits in `text`, in skeleton coordinates.
     fn scan_models(&self, text: &str, scan: &mut FieldScan) {
-        let Some(Models { set, each: regexes }) = &self.models else {
+        let Some(Models {
+            set, each: regexes, ..
+        }) = &self.models
+        else {
             return;
         };
         let f = &scan.folded;
@@ -1471,9 +1535,10 @@ impl Detector {
         } else if only_models
             && goods.classes == 0
             && indicators.is_empty()
-            && mentions
-                .iter()
-                .all(|m| specific_code(scan.folded.original(text, m.start, m.end)))
+            && mentions.iter().all(|m| {
+                specific_code(scan.folded.original(text, m.start, m.end))
+                    && !self.broad_model(m.text)
+            })
         {
             // No goods recognised at all, and a code too specific to be chance (`SRPD55`,
             // `HL-L2350DW`): nothing says it is another product's.
@@ -2959,6 +3024,17 @@ fn evasion_words(e: Evasion) -> Vec<&'static str> {
         out.push("a code name of the trade (X家, 双C, double C)");
     }
     out
+}
+
+impl Detector {
+    /// Whether model expression `i` is broad ([`broad_expression`]).
+    fn broad_model(&self, i: u32) -> bool {
+        self.models
+            .as_ref()
+            .and_then(|ms| ms.broad.get(i as usize))
+            .copied()
+            .unwrap_or(false)
+    }
 }
 
 /// A brand's Nice classes and whether they were inferred: the registry's `classes` and

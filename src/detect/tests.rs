@@ -673,6 +673,44 @@ models = ["\\bQV-?\\d{3}[A-Z]\\b"]
 }
 
 #[test]
+fn a_specific_code_of_a_broad_model_expression_needs_goods() {
+    // Broad: three letters and two digits, five digits, a letter of five and four digits
+    // match many codes of other makers; narrow ones seldom do.
+    for broad in [r"\b[A-Z]{3}\d{2}\b", r"\b[0-9]{5}\b", r"\b[ABCEF]\d{4}\b"] {
+        assert!(
+            super::broad_expression(&regex::Regex::new(broad).unwrap()),
+            "{broad}"
+        );
+    }
+    for narrow in [
+        r"\bIW\d{6}\b",
+        r"\bK\d{6}-\d{3}\b",
+        r"\bQV-?\d{3}[A-Z]{2}\b",
+    ] {
+        assert!(
+            !super::broad_expression(&regex::Regex::new(narrow).unwrap()),
+            "{narrow}"
+        );
+    }
+    let src = r#"
+[[brand]]
+name = "Quorvath"
+classes = [28]
+models = ["\\b[A-Z]{3}\\d{2}[A-Z]{0,3}\\b"]
+"#;
+    let d = detector_of(src);
+    // A code of six letters and digits, but one the brand's broad expression matches by
+    // chance as often as not: on goods the lexicon does not know, not the brand.
+    let t = "HKT22AB 2024 new arrival wholesale";
+    let f = one(&d, t);
+    assert!(!f.as_ref().is_some_and(|f| f.flagged), "{t}: {f:?}");
+    // On the brand's goods it still is.
+    let t = "HKT22AB die cast toy car 1:64 wholesale";
+    let f = one(&d, t).expect("model finding");
+    assert!(f.flagged, "{t}: {:?}", f.signals);
+}
+
+#[test]
 fn a_specific_model_number_counts_where_no_goods_are_recognised() {
     let src = r#"
 [[brand]]
