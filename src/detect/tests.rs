@@ -674,8 +674,8 @@ models = ["\\bQV-?\\d{3}[A-Z]\\b"]
 
 #[test]
 fn a_specific_code_of_a_broad_model_expression_needs_goods() {
-    // Broad: three letters and two digits, five digits, a letter of five and four digits
-    // match many codes of other makers; narrow ones seldom do.
+    // Broad: three letters and two digits, five digits, one of five letters and four
+    // digits match many codes of other makers; narrow ones seldom do.
     for broad in [r"\b[A-Z]{3}\d{2}\b", r"\b[0-9]{5}\b", r"\b[ABCEF]\d{4}\b"] {
         assert!(
             super::broad_expression(&regex::Regex::new(broad).unwrap()),
@@ -699,8 +699,8 @@ classes = [28]
 models = ["\\b[A-Z]{3}\\d{2}[A-Z]{0,3}\\b"]
 "#;
     let d = detector_of(src);
-    // A code of six letters and digits, but one the brand's broad expression matches by
-    // chance as often as not: on goods the lexicon does not know, not the brand.
+    // A code of six letters and digits, but of a shape the brand's broad expression
+    // matches in many makers' codes: on goods the lexicon does not know, not the brand.
     let t = "HKT22AB 2024 new arrival wholesale";
     let f = one(&d, t);
     assert!(!f.as_ref().is_some_and(|f| f.flagged), "{t}: {f:?}");
