@@ -1842,6 +1842,31 @@ impl Detector {
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 
+        // One Chinese name of the brand alone, glued inside a run of Chinese words, with
+        // words before it that are not how titles lead into a maker (`北方极度干燥天气`,
+        // `活出真我`, `怎么踢都踢不烂`) and no goods word glued after it: Chinese titles write
+        // a maker's name at the start of a run or before what it makes (`男装极度干燥卫衣`,
+        // `新款真我手机`), so this is the sentence's own words. Anything else of the
+        // brand's (a second name, a line, a model number, an indicator, a disguise, a
+        // logo) keeps the finding.
+        if one_name
+            && !all_weak
+            && !disguised_here
+            && indicators.is_empty()
+            && !model_hit
+            && !logo()
+            && mentions
+                .iter()
+                .all(|m| matches!(m.role, Role::Name | Role::Alias))
+            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && let Some(phrase) = self.glued_phrase(scan, text, &mentions, spans)
+        {
+            signals.push(format!(
+                "{matched_name:?} is glued inside the Chinese phrase {phrase:?}, with no goods word after it: the phrase's own words here"
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
+
         // A weak name counts only with corroboration.
         if all_weak {
             let why = self
@@ -2412,6 +2437,46 @@ impl Detector {
             ));
         }
         None
+    }
+
+    /// The Chinese phrase a Chinese name is glued inside, as written (two characters
+    /// either side at most): every mention is written in Chinese characters, glued after
+    /// characters that are not how a title leads into a maker ([`chinese_phrase`]:
+    /// `北方极度干燥天气`, not `男士极度干燥`), with no goods word starting among the
+    /// characters glued after it and those not a word that follows a maker's name
+    /// ([`ZH_LEAD_AFTER`]). `None` where one mention stands as a name.
+    fn glued_phrase(
+        &self,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+        spans: &[(usize, usize, u32)],
+    ) -> Option<String> {
+        let mut first = None;
+        for m in mentions {
+            let (s, e) = scan.folded.original_span(m.start, m.end)?;
+            let written = text.get(s..e)?;
+            if !written.chars().all(normalize::is_cjk) {
+                return None;
+            }
+            let before = chinese_phrase(text, s, e)?;
+            let rest = text.get(e..)?;
+            let run: usize = rest
+                .chars()
+                .take_while(|c| normalize::is_cjk(*c))
+                .map(char::len_utf8)
+                .sum();
+            if spans
+                .iter()
+                .any(|&(gs, _, _)| gs >= e && gs < e + run.max(1))
+                || ZH_LEAD_AFTER.iter().any(|w| rest[..run].starts_with(w))
+            {
+                return None;
+            }
+            let after: String = rest[..run].chars().take(2).collect();
+            first.get_or_insert(format!("{before}{after}"));
+        }
+        first
     }
 
     /// The phrase a weak mention makes with what is written before it, when every

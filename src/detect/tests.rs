@@ -1401,6 +1401,34 @@ classes = [25]
 }
 
 #[test]
+fn a_chinese_name_glued_inside_a_phrase_is_the_phrase() {
+    let src = r#"
+[[brand]]
+name = "Realme"
+aliases = ["真我"]
+classes = [9]
+"#;
+    let d = detector_of(src);
+    // `勇敢做真我`, "dare to be yourself", printed on a phone case: the words before the
+    // name are the sentence's, and no goods word follows it.
+    let f = one(&d, "勇敢做真我 励志文字 磨砂手机壳 批发").expect("the name is reported");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("glued inside the Chinese phrase \"敢做真我\"")),
+        "{:?}",
+        f.signals
+    );
+    // Glued after how a title leads into a maker (`新款`), or before the goods it names,
+    // it is the brand.
+    for t in ["新款真我手机 5G 全网通", "学生党真我手机 5G 全网通"] {
+        let f = one(&d, t).expect("the brand is reported");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+}
+
+#[test]
 fn a_code_name_two_brands_share_is_the_one_the_goods_fit() {
     let src = r#"
 [[brand]]
