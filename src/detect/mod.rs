@@ -3133,9 +3133,43 @@ fn core_classes_of(b: &Brand, goods: &Goods) -> ClassSet {
         .map(String::as_str)
         .chain(b.product_lines.iter().map(|p| p.name()))
     {
-        inferred |= goods.classify(n).classes;
+        inferred |= head_goods_classes(n, goods);
     }
     inferred
+}
+
+/// The classes of the goods word a name ends with, after other words (`Pilot Pen`,
+/// `Galaxy Watch 6`, `虎标万金油`): the head of the name says what the goods are. A
+/// goods word that is the whole name (`Juice` pens, `Marshmallow` earphones) or only
+/// qualifies what follows (`Drink Up` moisturiser, `黄金产地` cooking oil) names them
+/// by something else. Trailing model designations (words with digits) are not the head.
+fn head_goods_classes(name: &str, goods: &Goods) -> ClassSet {
+    let mut end = name.trim_end().len();
+    // Drop trailing words with digits (`6`, `S24`, `2024款`).
+    loop {
+        let head = name[..end].trim_end();
+        let start = head
+            .rfind(|c: char| c.is_whitespace() || c == '-')
+            .map_or(0, |i| i + 1);
+        let last = &head[start..];
+        if start > 0 && !last.is_empty() && last.chars().any(|c| c.is_ascii_digit()) {
+            end = name[..start]
+                .trim_end_matches(|c: char| c.is_whitespace() || c == '-')
+                .len();
+        } else {
+            end = head.len();
+            break;
+        }
+    }
+    let head = &name[..end];
+    let begin = head.len() - head.trim_start().len();
+    let c = goods.classify(head);
+    c.spans
+        .iter()
+        .filter(|&&(s, e, _)| e == end && s > begin)
+        .fold(0, |acc, &(s, e, _)| {
+            acc | goods.classify(&head[s..e]).classes
+        })
 }
 
 /// Why one of a brand's names is weak, if it is: listed in `weak_names` (never when in

@@ -2855,3 +2855,28 @@ models = ["\\bW\\d{4}[AX]\\b"]
         );
     }
 }
+
+#[test]
+fn classes_are_inferred_from_the_goods_word_a_name_ends_with() {
+    let goods = Goods::shipped();
+    let classes = |n: &str| head_goods_classes(n, &goods);
+    // The head of the name says what the goods are, before a model designation too.
+    assert_eq!(classes("Pilot Pen"), goods::class_bit(16));
+    assert_ne!(classes("Galaxy Watch"), 0);
+    assert_eq!(classes("Galaxy Watch 6"), classes("Galaxy Watch"));
+    assert_ne!(classes("小米手机"), 0);
+    // A goods word that is the whole name, or that qualifies what follows, is a name.
+    for n in ["Juice", "Marshmallow", "Drink Up", "黄金产地", "手机"] {
+        assert_eq!(classes(n), 0, "{n}");
+    }
+    // A registry without classes is read the same way.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Zorblax"
+product_lines = ["Juice", "Drink Up", "Zorblax Pen"]
+"#,
+    );
+    let reading = d.readings().into_iter().next().expect("one brand");
+    assert_eq!(reading.classes, vec![16], "{reading:?}");
+}
