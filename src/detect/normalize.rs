@@ -503,19 +503,29 @@ const ASCII: [Ascii; 128] = {
 /// [`fold_into`] of ASCII text (`out` cleared): what the [`Builder`] does, one table
 /// look-up per byte, with the leet skeleton mapped from the plain one at the end (every
 /// character is one byte, so the two align byte for byte).
+///
+/// A kept character and the characters of its class glued after it (the rest of a word
+/// or a number) are written as one run: after the first, each is the next byte with no
+/// separator, no mask before it and the same token, so the run is copied in one
+/// `extend` each for skeleton and positions rather than pushed byte by byte through the
+/// separator and mask logic (pushing cost about 60 instructions per character).
 fn fold_ascii(text: &[u8], out: &mut Folded) {
     let mut pending = Sep::None;
     let mut last: Option<Class> = None;
     let mut token = 0u32;
     let mut mask_open = false;
     let mut lead_masks = 0u8;
-    for (at, &c) in text.iter().enumerate() {
+    let n = text.len();
+    let mut at = 0;
+    while at < n {
+        let c = text[at];
         let class = match ASCII[usize::from(c & 0x7f)] {
             Ascii::Kept(class) => {
                 out.masks |= class == Class::Symbol;
                 class
             }
             Ascii::Mask => {
+                at += 1;
                 out.masks = true;
                 let open = mask_open;
                 mask_open = false;
@@ -529,6 +539,7 @@ fn fold_ascii(text: &[u8], out: &mut Folded) {
                 continue;
             }
             Ascii::Dropped(sep) => {
+                at += 1;
                 mask_open = false;
                 lead_masks = 0;
                 pending = pending.max(sep);
@@ -538,23 +549,32 @@ fn fold_ascii(text: &[u8], out: &mut Folded) {
         let new_token =
             last.is_some_and(|prev| matches!(pending, Sep::Punct | Sep::Space) || prev != class);
         token += u32::from(new_token);
-        out.skeleton.push(c.to_ascii_lowercase());
-        out.pos.push(Pos {
-            orig_start: at as u32,
-            orig_end: at as u32 + 1,
-            sep: pending,
+        // The run of this class starting here.
+        let mut end = at + 1;
+        while end < n && ASCII[usize::from(text[end] & 0x7f)] == Ascii::Kept(class) {
+            end += 1;
+        }
+        out.skeleton
+            .extend(text[at..end].iter().map(u8::to_ascii_lowercase));
+        let pos = |i: usize, sep: Sep, masks_before: u8| Pos {
+            orig_start: i as u32,
+            orig_end: i as u32 + 1,
+            sep,
             class,
             leet_class: Class::Letter,
             homoglyph: false,
             char_start: true,
             token,
             masks_after: 0,
-            masks_before: lead_masks,
-        });
+            masks_before,
+        };
+        out.pos.push(pos(at, pending, lead_masks));
+        out.pos.extend((at + 1..end).map(|i| pos(i, Sep::None, 0)));
         mask_open = true;
         lead_masks = 0;
         pending = Sep::None;
         last = Some(class);
+        at = end;
     }
     out.leet.extend(out.skeleton.iter().map(|&b| leet_fold(b)));
 }
