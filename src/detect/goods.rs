@@ -149,6 +149,16 @@ pub(crate) struct Goods {
     ordinary: HashSet<String>,
 }
 
+thread_local! {
+    /// The lower-cased copy of the text [`Goods::classify_into`] reads, kept from one
+    /// text to the next.
+    static LOWER: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
+
+/// A lower-cased copy grown larger than this (by a long description) is dropped rather
+/// than kept.
+const MAX_LOWER_BYTES: usize = 16 * 1024;
+
 /// What the lexicon found in a text.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Classified {
@@ -308,13 +318,28 @@ impl Goods {
 
     /// The classes of the goods words in `text`, added to `out`.
     pub fn classify_into(&self, text: &str, out: &mut Classified) {
-        let bytes = text.as_bytes();
         // The Latin automaton knows lower-case forms only; lower-casing ASCII letters
-        // keeps every byte offset.
-        let lower = text.to_ascii_lowercase();
+        // keeps every byte offset. The copy is written into the thread's buffer (a title
+        // is classified once per listing: allocating a copy cost a malloc and a free).
+        let mut lower = LOWER
+            .try_with(|l| std::mem::take(&mut *l.borrow_mut()))
+            .unwrap_or_default();
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        self.classify_lower(text, &lower, out);
+        if lower.capacity() <= MAX_LOWER_BYTES {
+            let _ = LOWER.try_with(|l| *l.borrow_mut() = lower);
+        }
+    }
+
+    /// [`Self::classify_into`] of `text`, given `lower`, its copy with ASCII letters in
+    /// lower case.
+    fn classify_lower(&self, text: &str, lower: &str, out: &mut Classified) {
+        let bytes = text.as_bytes();
         if text.is_ascii() {
             if let Some(ac) = &self.automaton {
-                self.each_word(ac, &lower, 0, &mut |m| self.take(bytes, m, out));
+                self.each_word(ac, lower, 0, &mut |m| self.take(bytes, m, out));
             }
             return;
         }
@@ -322,7 +347,7 @@ impl Goods {
         // form such as `t恤` wins over a Latin word inside it).
         let mut found: Vec<(usize, usize, usize)> = Vec::new();
         if let Some(ac) = &self.automaton {
-            self.each_word(ac, &lower, 0, &mut |m| found.push(m));
+            self.each_word(ac, lower, 0, &mut |m| found.push(m));
         }
         if let Some(ac) = &self.other_automaton {
             self.each_word(ac, text, self.other_first, &mut |m| found.push(m));

@@ -612,7 +612,7 @@ impl Matcher {
         // have few).
         let mut done = 0;
         // Digits and leetspeak symbols are ASCII bytes of the skeleton.
-        let leet_byte = |b: &u8| b.is_ascii_digit() || matches!(b, b'@' | b'$' | b'!' | b'|');
+        let leet_byte = |b: &u8| LEET_BYTES[usize::from(*b)];
         while let Some(at) = f
             .skeleton
             .get(done..)
@@ -1331,6 +1331,19 @@ mod memo {
         );
     }
 }
+
+/// Which bytes are ASCII digits or leetspeak symbols (`@ $ ! |`): one look-up per byte
+/// where [`Matcher::scan_leet_typos`] looks for them through a title.
+const LEET_BYTES: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_digit() || matches!(c, b'@' | b'$' | b'!' | b'|');
+        b += 1;
+    }
+    t
+};
 
 /// The index of the first byte of `hay` that is `b`, tested eight bytes at a time (a
 /// word holds `b` when `word ^ b…b` has a zero byte): a scan of a whole title for a
