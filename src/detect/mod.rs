@@ -2080,6 +2080,28 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
+            // A Chinese ordinary word stands for the brand where it opens the title or is
+            // written against what it makes (`冠军T恤`, `斑马 中性笔`); elsewhere it is the
+            // word (`篮球联赛 冠军 纪念T恤`, a champions' shirt), as for Latin ones above.
+            if goods_only
+                && mentions.iter().all(|m| {
+                    !m.evasion.any()
+                        && self.mention_name(m).chars().all(normalize::is_cjk)
+                        && matches!(
+                            self.weak_reason_of(b, m),
+                            Some(CHINESE_WORD | CHINESE_COMPOUNDS)
+                        )
+                })
+                && !mentions.iter().all(|m| self.is_compat(scan, m))
+                && let Some(w) = zh_apart_from_goods(scan, text, &mentions, spans)
+            {
+                signals.push(format!(
+                    "{w:?} neither opens the title nor is written against a product word: an ordinary word here, and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
             if support.is_empty() {
                 // A misspelling that is an ordinary word, uncorroborated, is that word:
                 // no finding at all (a weak *name* is reported as unrelated goods).
@@ -3664,6 +3686,37 @@ fn apart_from_goods<'t>(
                     .is_some_and(|between| words(between) <= GOODS_AFTER_NAME)
         });
         if opens || names_goods {
+            return None;
+        }
+        first = first.or_else(|| text.get(s..e));
+    }
+    first
+}
+
+/// How many characters may stand between a Chinese weak name and the product word it
+/// names (one separator: `斑马 中性笔`): see [`zh_apart_from_goods`].
+const ZH_GOODS_AFTER_NAME: usize = 1;
+
+/// The first mention, as written, when no mention opens `text` ([`opens_title`]) or has
+/// a product word starting at most [`ZH_GOODS_AFTER_NAME`] characters after it: `spans`
+/// are the goods words' byte spans in `text`. The Chinese counterpart of
+/// [`apart_from_goods`]: Chinese titles write a maker's name against its goods.
+fn zh_apart_from_goods<'t>(
+    scan: &FieldScan,
+    text: &'t str,
+    mentions: &[&Mention],
+    spans: &[(usize, usize, u32)],
+) -> Option<&'t str> {
+    let mut first = None;
+    for m in mentions {
+        let (s, e) = scan.folded.original_span(m.start, m.end)?;
+        let names_goods = spans.iter().any(|&(gs, _, _)| {
+            gs >= e
+                && text
+                    .get(e..gs)
+                    .is_some_and(|between| between.chars().count() <= ZH_GOODS_AFTER_NAME)
+        });
+        if opens_title(text, s) || names_goods {
             return None;
         }
         first = first.or_else(|| text.get(s..e));

@@ -1429,6 +1429,36 @@ classes = [9]
 }
 
 #[test]
+fn a_chinese_ordinary_word_away_from_the_goods_is_the_word() {
+    let src = r#"
+[[brand]]
+name = "Zebra"
+aliases = ["斑马"]
+classes = [16]
+"#;
+    let d = detector_of(src);
+    // Zebras and giraffes printed on stickers and notebooks: the animal, though the goods
+    // are stationery.
+    let f = one(&d, "非洲草原 斑马 长颈鹿 卡通贴纸 笔记本 学生").expect("the name is reported");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("neither opens the title nor is written against a product word")),
+        "{:?}",
+        f.signals
+    );
+    // Opening the title, or written against the goods, it is the brand.
+    for t in [
+        "斑马 中性笔 0.5mm 黑色 10支装",
+        "学生考试 斑马中性笔 0.5mm 黑色",
+    ] {
+        let f = one(&d, t).expect("the brand is reported");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+}
+
+#[test]
 fn a_code_name_two_brands_share_is_the_one_the_goods_fit() {
     let src = r#"
 [[brand]]
