@@ -3675,22 +3675,9 @@ fn apart_from_goods<'t>(
             .filter(|w| !w.is_empty())
             .count()
     };
-    let mut first = None;
-    for m in mentions {
-        let (s, e) = scan.folded.original_span(m.start, m.end)?;
-        let opens = opens_title(text, s);
-        let names_goods = spans.iter().any(|&(gs, _, _)| {
-            gs >= e
-                && text
-                    .get(e..gs)
-                    .is_some_and(|between| words(between) <= GOODS_AFTER_NAME)
-        });
-        if opens || names_goods {
-            return None;
-        }
-        first = first.or_else(|| text.get(s..e));
-    }
-    first
+    first_apart(scan, text, mentions, spans, |between| {
+        words(between) <= GOODS_AFTER_NAME
+    })
 }
 
 /// How many characters may stand between a Chinese weak name and the product word it
@@ -3707,15 +3694,26 @@ fn zh_apart_from_goods<'t>(
     mentions: &[&Mention],
     spans: &[(usize, usize, u32)],
 ) -> Option<&'t str> {
+    first_apart(scan, text, mentions, spans, |between| {
+        between.chars().count() <= ZH_GOODS_AFTER_NAME
+    })
+}
+
+/// The first mention, as written, when no mention opens `text` or has a product word
+/// after it with what stands `between` them `near` enough; `None` otherwise.
+fn first_apart<'t>(
+    scan: &FieldScan,
+    text: &'t str,
+    mentions: &[&Mention],
+    spans: &[(usize, usize, u32)],
+    near: impl Fn(&str) -> bool,
+) -> Option<&'t str> {
     let mut first = None;
     for m in mentions {
         let (s, e) = scan.folded.original_span(m.start, m.end)?;
-        let names_goods = spans.iter().any(|&(gs, _, _)| {
-            gs >= e
-                && text
-                    .get(e..gs)
-                    .is_some_and(|between| between.chars().count() <= ZH_GOODS_AFTER_NAME)
-        });
+        let names_goods = spans
+            .iter()
+            .any(|&(gs, _, _)| gs >= e && text.get(e..gs).is_some_and(&near));
         if opens_title(text, s) || names_goods {
             return None;
         }
