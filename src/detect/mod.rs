@@ -3170,9 +3170,11 @@ fn head_goods_classes(name: &str, goods: &Goods) -> ClassSet {
     // Drop trailing words with digits (`6`, `S24`, `2024款`).
     loop {
         let head = name[..end].trim_end();
+        // (After the separator, whatever its width: `　` is three bytes.)
         let start = head
-            .rfind(|c: char| c.is_whitespace() || c == '-')
-            .map_or(0, |i| i + 1);
+            .char_indices()
+            .rfind(|&(_, c)| c.is_whitespace() || c == '-')
+            .map_or(0, |(i, c)| i + c.len_utf8());
         let last = &head[start..];
         if start > 0 && !last.is_empty() && last.chars().any(|c| c.is_ascii_digit()) {
             end = name[..start]

@@ -2896,6 +2896,8 @@ fn classes_are_inferred_from_the_goods_word_a_name_ends_with() {
     assert_eq!(classes("Galaxy Watch 6"), classes("Galaxy Watch"));
     assert_ne!(classes("小米手机"), 0);
     // A goods word that is the whole name, or that qualifies what follows, is a name.
+    // A full-width space is a separator like any other (and no panic).
+    assert_eq!(classes("Pilot　Pen　2"), goods::class_bit(16));
     for n in ["Juice", "Marshmallow", "Drink Up", "黄金产地", "手机"] {
         assert_eq!(classes(n), 0, "{n}");
     }
