@@ -2912,3 +2912,75 @@ product_lines = ["Juice", "Drink Up", "Zorblax Pen"]
     let reading = d.readings().into_iter().next().expect("one brand");
     assert_eq!(reading.classes, vec![16], "{reading:?}");
 }
+
+/// Registries are user input: names, aliases and product lines of odd text (full-width
+/// and zero-width spaces, combining marks, CJK, emoji, digits, punctuation) must never
+/// panic, neither when the detector is built (weak names, classes inferred from a name's
+/// head, Chinese readings) nor when titles made of the same text and of the names are
+/// assessed, nor when the names are explained (`check --names`).
+#[test]
+fn odd_registry_names_never_panic() {
+    let alphabet: Vec<char> =
+        "Pen pilot　Ab-_.&'2 9耐克斑马笔\u{200B}\u{00AD}\u{0301}\u{3000}ｐｅｎ\u{043E}🙂ﬁ①Ⅻ/()+*"
+            .chars()
+            .collect();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let escaped = |s: &str| -> String {
+        s.chars()
+            .map(|c| format!("\\U{:08X}", c as u32))
+            .collect::<String>()
+    };
+    let mut built = 0;
+    for _ in 0..40 {
+        let mut names: Vec<String> = Vec::new();
+        for _ in 0..4 {
+            let len = 1 + (next() % 10) as usize;
+            names.push(
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                    .collect(),
+            );
+        }
+        let src = format!(
+            "[[brand]]\nname = \"{}\"\naliases = [\"{}\", \"{}\"]\nproduct_lines = [\"{}\"]\n",
+            escaped(&names[0]),
+            escaped(&names[1]),
+            escaped(&names[2]),
+            escaped(&names[3])
+        );
+        // A name the registry refuses (empty once trimmed, say) is an error, not a panic.
+        let Ok(registry) = Registry::from_toml(Path::new("odd.toml"), &src) else {
+            continue;
+        };
+        let d = Detector::new(registry);
+        built += 1;
+        let _ = d.readings();
+        for i in 0..6 {
+            let mut title = names[i % names.len()].clone();
+            let len = (next() % 16) as usize;
+            for _ in 0..len {
+                title.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+            }
+            if i % 2 == 1 {
+                title = format!("{} {title}", names[(i + 1) % names.len()]);
+            }
+            for f in d.assess(&Subject {
+                title: &title,
+                seller_name: Some(&title),
+                ..Subject::default()
+            }) {
+                assert!(title.contains(&f.matched_text), "{title:?}: {f:?}");
+            }
+        }
+    }
+    assert!(
+        built > 20,
+        "only {built} of 40 odd registries were accepted"
+    );
+}
