@@ -1357,7 +1357,8 @@ impl Detector {
         let soft = |m: &Mention| soft_here(m).is_some();
         let all_weak = mentions.iter().all(|m| m.weak || soft(m));
         // A Chinese name right before a colour or pattern character (`蒂芙尼蓝`, `爱马仕橙`,
-        // `鳄鱼纹`) names a colour or a pattern, not the goods' maker.
+        // `鳄鱼纹`) names a colour or a pattern, not the goods' maker; so does one right
+        // before a word of its skin or fur as a material (`鳄鱼皮纹`, `北极狐毛领`).
         // The character must end the word: in `劳力士绿水鬼` it starts `绿水鬼`.
         let colour_of = |m: &Mention| {
             if m.role == Role::Model || !self.mention_name(m).chars().all(normalize::is_cjk) {
@@ -1365,9 +1366,9 @@ impl Detector {
             }
             let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
             let c = senses::colour_after(text, e)?;
-            let next = text.get(e + c.len_utf8()..)?.chars().next();
-            let word_goes_on =
-                next.is_some_and(|n| n != '色' && self.words.zh_pair(&format!("{c}{n}")));
+            let next = text.get(e + c.len()..)?.chars().next();
+            let word_goes_on = c.chars().count() == 1
+                && next.is_some_and(|n| n != '色' && self.words.zh_pair(&format!("{c}{n}")));
             (!word_goes_on).then_some(c)
         };
         let colour = mentions.iter().find_map(|m| colour_of(m));
@@ -1414,7 +1415,7 @@ impl Detector {
             && let Some(c) = colour
         {
             signals.push(format!(
-                "{matched_text:?} names a colour or pattern here ({matched_text}{c})"
+                "{matched_text:?} names a colour, a pattern or a material here ({matched_text}{c})"
             ));
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }

@@ -256,12 +256,20 @@ const COLOUR_CHARS: &[char] = &[
     '蓝', '橙', '绿', '红', '黄', '紫', '粉', '灰', '棕', '褐', '色', '纹',
 ];
 
-/// The colour or pattern character right after byte `end` of `text`, if any.
-pub(crate) fn colour_after(text: &str, end: usize) -> Option<char> {
-    text.get(end..)?
-        .chars()
-        .next()
-        .filter(|c| COLOUR_CHARS.contains(c))
+/// Words that, right after an animal's Chinese name, make it the animal's skin or fur as
+/// a material: `鳄鱼皮纹` (crocodile-grain leather), `北极狐毛领` (an arctic-fox fur
+/// collar), `狐狸皮草`. (Not `皮` or `毛` alone: `鳄鱼皮带` is a belt, `毛衣` a sweater.)
+const MATERIAL_WORDS: &[&str] = &["皮纹", "皮草", "毛皮", "毛领"];
+
+/// The colour or pattern character, or the material word, right after byte `end` of
+/// `text`, if any.
+pub(crate) fn colour_after(text: &str, end: usize) -> Option<&str> {
+    let after = text.get(end..)?;
+    if let Some(w) = MATERIAL_WORDS.iter().find(|w| after.starts_with(**w)) {
+        return after.get(..w.len());
+    }
+    let c = after.chars().next().filter(|c| COLOUR_CHARS.contains(c))?;
+    after.get(..c.len_utf8())
 }
 
 /// Phrases of goods made to carry a person's name: a first name there is a name.
@@ -554,7 +562,9 @@ mod tests {
     #[test]
     fn colours_codes_initials_and_name_goods() {
         let t = "蒂芙尼蓝 乳胶漆";
-        assert_eq!(colour_after(t, "蒂芙尼".len()), Some('蓝'));
+        assert_eq!(colour_after(t, "蒂芙尼".len()), Some("蓝"));
+        assert_eq!(colour_after("鳄鱼皮纹 皮带", "鳄鱼".len()), Some("皮纹"));
+        assert_eq!(colour_after("鳄鱼皮带 男士", "鳄鱼".len()), None);
         assert_eq!(colour_after("蒂芙尼 项链", "蒂芙尼".len()), None);
 
         assert_eq!(code_after("NS-2000 cable tester", 2), Some("-2000"));

@@ -865,6 +865,9 @@ classes = [9, 14, 16, 18]
         // A phrase of the commonest words needs more than goods of the brand's classes.
         "Garden Party tote bag canvas",
         "鳄鱼 毛绒玩具 大号",
+        // The animal's skin or fur as a material.
+        "鳄鱼皮纹 男士 皮带 自动扣",
+        "鳄鱼毛皮 装饰 摆件",
     ] {
         assert!(!flagged(t), "{t}");
     }
@@ -876,6 +879,9 @@ classes = [9, 14, 16, 18]
         "Tiffany heart tag necklace",
         "Hermes Garden Party tote bag canvas",
         "鳄鱼 polo衫 男 短袖",
+        // `皮带` (a belt) and `皮鞋` (shoes) are words of their own: the brand's goods.
+        "鳄鱼皮带 男士 自动扣",
+        "鳄鱼皮鞋 男 商务",
         "Hermes Birkin 30 bag",
     ] {
         assert!(flagged(t), "{t}");
