@@ -880,19 +880,19 @@ impl Matcher {
         let mut word_buf = [(0usize, 0usize); MAX_TYPO_WORDS];
         let mut word_count = 0;
         let mut i = 0;
-        let n = f.pos.len();
+        let n = f.pos.len().min(f.skeleton.len());
+        let (pos, skeleton) = (&f.pos[..n], &f.skeleton[..n]);
+        let ascii_letter =
+            |i: usize| pos[i].class == Class::Letter && skeleton[i].is_ascii_alphabetic();
         while i < n {
-            if f.pos[i].class != Class::Letter || !f.skeleton[i].is_ascii_alphabetic() {
+            if !ascii_letter(i) {
                 i += 1;
                 continue;
             }
             let start = i;
-            let token = f.pos[i].token;
-            while i < n
-                && f.pos[i].token == token
-                && f.pos[i].class == Class::Letter
-                && f.skeleton[i].is_ascii_alphabetic()
-            {
+            let token = pos[i].token;
+            i += 1;
+            while i < n && pos[i].token == token && ascii_letter(i) {
                 i += 1;
             }
             // The word must be a whole token (`rolexx2024` yes, `x2rolexx` has no letters
