@@ -307,6 +307,16 @@ enum Resemble {
 }
 
 impl Resemble {
+    /// Whether `self` and `other` compare words alike (same characters, or same words and
+    /// letters), whatever their display texts.
+    fn same_reading(&self, other: &Resemble) -> bool {
+        match (self, other) {
+            (Resemble::Chinese(_, a), Resemble::Chinese(_, b)) => a == b,
+            (Resemble::Latin(_, p, a), Resemble::Latin(_, q, b)) => p == q && a == b,
+            _ => false,
+        }
+    }
+
     fn of(name: &str) -> Option<Self> {
         let n = name.trim();
         if n.chars().all(normalize::is_cjk) {
@@ -722,10 +732,18 @@ impl Detector {
             .brands
             .iter()
             .map(|b| {
-                std::iter::once(&b.name)
+                let mut list: Vec<Resemble> = Vec::new();
+                for r in std::iter::once(&b.name)
                     .chain(&b.aliases)
                     .filter_map(|n| Resemble::of(n))
-                    .collect()
+                {
+                    // A name read as an earlier one is (`NIKE` after `Nike`) finds only
+                    // what the earlier one found first.
+                    if !list.iter().any(|k| k.same_reading(&r)) {
+                        list.push(r);
+                    }
+                }
+                list
             })
             .collect();
         let text_reasons = (0..matcher.text_count())
@@ -2839,18 +2857,20 @@ impl Detector {
                         for &(a, z, _) in w {
                             written.extend(bytes[a..z].iter().map(u8::to_ascii_lowercase));
                         }
+                        // The cheap tests before the comparison: a word that names a
+                        // brand, and the commonest words of the language, one letter from
+                        // many a short name (`work` for `Worx`, `tidy` for `Tide`), are
+                        // passed over whatever they resemble.
                         if !written.iter().all(u8::is_ascii_alphabetic)
-                            || !fuzzy::resembles(&written, joined)
+                            || !free(s, e)
+                            || self
+                                .words
+                                .en_rank(&written)
+                                .is_some_and(|r| r < COMMON_RANK)
                         {
                             continue;
                         }
-                        // The commonest words of the language are one letter from many a
-                        // short name (`work` for `Worx`, `tidy` for `Tide`).
-                        let common = self
-                            .words
-                            .en_rank(&written)
-                            .is_some_and(|r| r < COMMON_RANK);
-                        if !common && free(s, e) {
+                        if fuzzy::resembles(&written, joined) {
                             return Some((text[s..e].to_string(), n.clone()));
                         }
                     }
