@@ -200,6 +200,8 @@ pub struct DetectorOptions {
 
 /// Default fraction of the reference price below which a price is a counterfeit signal.
 pub const DEFAULT_FAR_BELOW_RATIO: f64 = 0.3;
+/// Mentions of one brand in a field whose logo readings [`Detector::judge`] keeps.
+const LOGO_KEPT: usize = 8;
 /// Descriptions longer than this are cut (at a char boundary) before matching.
 const MAX_DESCRIPTION_BYTES: usize = 16 * 1024;
 /// Words that may sit between a compatibility phrase and the brand (`for the new Apple`).
@@ -1394,21 +1396,32 @@ impl Detector {
         // A weak name shown as a mark (`GG logo`, `Jaguar emblem`) is the brand's.
         // Read only where it can matter: for weak names and colour words.
         // (Not a misspelling that is itself a word: `Fire Marshal badge`.)
-        let logo = || {
-            mentions.iter().any(|m| {
-                if m.evasion.typo && m.weak {
-                    return false;
-                }
-                let s = scan.folded.pos.get(m.start).map(|p| p.orig_start as usize);
-                let e = m
-                    .end
-                    .checked_sub(1)
-                    .and_then(|i| scan.folded.pos.get(i))
-                    .map(|p| p.orig_end as usize);
-                s.zip(e).is_some_and(|(s, e)| {
-                    senses::logo_next_to(text, s, e, &|w| self.words.zh_pair(w))
-                })
+        // Whether a logo word stands next to mention `i`, read once per mention: several
+        // readings below ask.
+        let logo_seen: [std::cell::Cell<Option<bool>>; LOGO_KEPT] = Default::default();
+        let logo_at = |i: usize| {
+            let read = || {
+                let m = mentions[i];
+                scan.folded
+                    .original_span(m.start, m.end)
+                    .is_some_and(|(s, e)| {
+                        senses::logo_next_to(text, s, e, &|w| self.words.zh_pair(w))
+                    })
+            };
+            let Some(seen) = logo_seen.get(i) else {
+                return read();
+            };
+            seen.get().unwrap_or_else(|| {
+                let near = read();
+                seen.set(Some(near));
+                near
             })
+        };
+        let logo = || {
+            mentions
+                .iter()
+                .enumerate()
+                .any(|(i, m)| !(m.evasion.typo && m.weak) && logo_at(i))
         };
         let as_logo = (all_weak || every_colour) && logo();
         // A model number of the brand anywhere in the listing.
@@ -1449,7 +1462,8 @@ impl Detector {
             ));
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
-        if let Some(reason) = self.unsupported_context(b, listing, scan, text, &mentions) {
+        if let Some(reason) = self.unsupported_context(b, listing, scan, text, &mentions, &logo_at)
+        {
             signals.push(reason);
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
@@ -2360,6 +2374,7 @@ impl Detector {
         scan: &FieldScan,
         text: &str,
         mentions: &[&Mention],
+        logo_at: &dyn Fn(usize) -> bool,
     ) -> Option<String> {
         let brand = self.registry.brands.get(b as usize)?;
         let (classes, _) = self.brand_classes.get(b as usize).copied()?;
@@ -2382,10 +2397,7 @@ impl Detector {
             let (s, e) = scan.folded.original_span(m.start, m.end)?;
             Some((s, e))
         };
-        if mentions.iter().any(|m| {
-            span(m)
-                .is_some_and(|(s, e)| senses::logo_next_to(text, s, e, &|w| self.words.zh_pair(w)))
-        }) {
+        if (0..mentions.len()).any(logo_at) {
             return None;
         }
         let places: Option<Vec<&str>> = mentions
