@@ -3040,6 +3040,10 @@ fn nfc_lower(s: &str) -> String {
 /// lowercasing are the identity and ASCII lowercasing there.
 fn same_spelling(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
+        // Written as the registry has it but for case (most mentions).
+        if a.eq_ignore_ascii_case(b) {
+            return true;
+        }
         let mut x = a.split_whitespace();
         let mut y = b.split_whitespace();
         loop {

@@ -544,6 +544,12 @@ fn same_seller_name(a: &str, b: &str) -> bool {
     // ASCII names (most) compare word by word without allocating: lowercasing is ASCII
     // lowercasing there, one word at a time.
     if a.is_ascii() && b.is_ascii() {
+        // Names that start with different letters (most entries against most sellers)
+        // differ in their first word.
+        let first = |s: &str| s.trim_start().bytes().next().map(|c| c.to_ascii_lowercase());
+        if first(a) != first(b) {
+            return false;
+        }
         let (mut x, mut y) = (a.split_whitespace(), b.split_whitespace());
         loop {
             match (x.next(), y.next()) {
