@@ -1662,8 +1662,8 @@ impl Detector {
                 let (s, e) = scan.folded.original_span(m.start, m.end)?;
                 let written = text.get(s..e)?;
                 let reason = self.weak_reason_of(b, m);
-                if let Some(shape) = senses::shape_after(text, e)
-                    && reason == Some(ORDINARY_WORD)
+                if reason == Some(ORDINARY_WORD)
+                    && let Some(shape) = senses::shape_after(text, e)
                 {
                     return Some((
                         "a shape or pattern",
@@ -1699,10 +1699,16 @@ impl Detector {
                         ));
                     }
                 }
+                // (The name is looked up only where it is not what is written but for
+                // case: the same look-up.)
+                let name = self.mention_name(m);
+                let same = written.is_ascii()
+                    && name.is_ascii()
+                    && written.trim().eq_ignore_ascii_case(name.trim());
                 let sense = self
                     .senses
                     .get(written)
-                    .or_else(|| self.senses.get(self.mention_name(m)));
+                    .or_else(|| if same { None } else { self.senses.get(name) });
                 if let Some(sense) = sense
                     && let Some(reading) = sense.reading(text, s, e)
                 {

@@ -546,7 +546,12 @@ fn same_seller_name(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         // Names that start with different letters (most entries against most sellers)
         // differ in their first word.
-        let first = |s: &str| s.trim_start().bytes().next().map(|c| c.to_ascii_lowercase());
+        let first = |s: &str| {
+            s.trim_start()
+                .bytes()
+                .next()
+                .map(|c| c.to_ascii_lowercase())
+        };
         if first(a) != first(b) {
             return false;
         }
