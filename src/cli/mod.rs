@@ -352,8 +352,38 @@ pub fn errors_phrase(
     format!("{errors} {noun} ({})", list.join(", "))
 }
 
+/// Exit code of a run whose standard output was closed by its reader: 128 + SIGPIPE, what
+/// shells report for a Unix tool that the closed pipe ended.
+const CLOSED_PIPE: i32 = 141;
+
+/// Whether a panic is `print!` failing because the reader of standard output went away
+/// (`greysweep check --names reg.toml | head`).
+fn closed_pipe(info: &std::panic::PanicHookInfo<'_>) -> bool {
+    let message = info
+        .payload()
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| info.payload().downcast_ref::<&str>().copied())
+        .unwrap_or("");
+    message.starts_with("failed printing to std") && message.contains("Broken pipe")
+}
+
+/// Ends the process quietly when its output is piped into a reader that closed early
+/// (`| head`), with exit code 141 as a Unix tool killed by that closed pipe ends, instead
+/// of printing a panic and a backtrace. Every other panic is reported as before.
+fn quiet_on_closed_pipe() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if closed_pipe(info) {
+            std::process::exit(CLOSED_PIPE);
+        }
+        report(info);
+    }));
+}
+
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Sweep(args) => sweep::run(args),

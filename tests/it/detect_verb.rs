@@ -62,3 +62,47 @@ fn detect_flags_unauthorised_rows_of_a_listings_csv_and_keeps_cells_safe() {
     assert_eq!(run.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&run.stderr).contains("no `title` column"));
 }
+
+/// Output piped into a reader that stops early (`greysweep check --names reg.toml | head
+/// -1`) ends the run quietly: no panic message, no backtrace, exit code 141 (what a shell
+/// reports for a Unix tool ended by the closed pipe).
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let reg = dir.path().join("reg.toml");
+    let mut toml = String::new();
+    // Far more output than a pipe buffers (64 KiB), so the writer meets the closed pipe.
+    for i in 0..3000 {
+        toml.push_str(&format!(
+            "[[brand]]\nname = \"Brandname{i}\"\naliases = [\"Alias{i}\", \"Other{i}\"]\n\n"
+        ));
+    }
+    std::fs::write(&reg, toml).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(["check", "--names"])
+        .arg(&reg)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runs");
+    // Read one small piece of the output, then close the pipe.
+    let mut first = [0u8; 16];
+    child
+        .stdout
+        .take()
+        .expect("stdout")
+        .read_exact(&mut first)
+        .expect("some output");
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .expect("stderr");
+    let status = child.wait().expect("waits");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(status.code(), Some(141), "{err}");
+}
