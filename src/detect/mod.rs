@@ -2119,6 +2119,31 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
+            // The language's commonest words (`only`, `next`, `always`, `nothing`) stand
+            // before product words in every kind of phrase (`one size only dress`, `next
+            // day delivery shoes`): as a name, such a word opens the title or is written
+            // in capitals in a title that is not; elsewhere it is the word.
+            if goods_only
+                && mentions.iter().all(|m| {
+                    matches!(m.role, Role::Name | Role::Alias)
+                        && !m.evasion.any()
+                        && self.weak_reason_of(b, m) == Some(ORDINARY_WORD)
+                        && self
+                            .words
+                            .en_rank(self.mention_name(m).trim().to_ascii_lowercase().as_bytes())
+                            .is_some_and(|r| r < COMMONEST_RANK)
+                })
+                && !mentions.iter().all(|m| self.is_compat(scan, m))
+                && let Some(w) = first_apart(scan, text, &mentions, spans, |_| false)
+                && !capitals_in_mixed_case(text, w)
+            {
+                signals.push(format!(
+                    "{w:?}, one of the language's commonest words, neither opens the title nor is written in capitals: an ordinary word here, and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
             // A Chinese ordinary word stands for the brand where it opens the title or is
             // written against what it makes (`冠军T恤`, `斑马 中性笔`); elsewhere it is the
             // word (`篮球联赛 冠军 纪念T恤`, a champions' shirt), as for Latin ones above.
@@ -3527,6 +3552,19 @@ fn crossing_word(
         }
     }
     None
+}
+
+/// Words of the English list ranked below this (`only`, `next`, `clear`, `always`,
+/// `nothing`, `total`) are written in phrases of every kind: a name that is one needs to
+/// open the title, or be written in capitals, for goods alone to make it the brand's.
+const COMMONEST_RANK: u32 = 1_000;
+
+/// Whether `w` is written in capitals (`ONLY`) in a title that has lower-case letters
+/// elsewhere: the way titles set a maker's name apart from their words.
+fn capitals_in_mixed_case(text: &str, w: &str) -> bool {
+    w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !w.chars().any(char::is_lowercase)
+        && text.chars().any(char::is_lowercase)
 }
 
 /// Words of the English list ranked below this are the language's commonest.

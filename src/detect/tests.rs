@@ -2770,6 +2770,40 @@ classes = [8, 21]
 }
 
 #[test]
+fn one_of_the_commonest_words_as_a_name_opens_the_title_or_is_in_capitals() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Only"
+classes = [25]
+
+[[brand]]
+name = "Next"
+classes = [25]
+"#,
+    );
+    // The word in a phrase within three words before the goods: not the label.
+    unrelated_because(
+        &d,
+        &[
+            "Men Cotton T-Shirt Next Day Dispatch Summer Tee",
+            "Wholesale Women Dress Only 5 Dollars Summer Skirt",
+            "Plus Size Jeans Women Only Stretch Denim Pants",
+        ],
+        "one of the language's commonest words",
+    );
+    // Opening the title, or written in capitals in a title that is not: the label.
+    all_flagged(
+        &d,
+        &[
+            "Only Women Denim Jacket Autumn",
+            "2024 New Only Women Denim Jacket",
+            "Women Jacket ONLY Denim Coat Loose Fit",
+        ],
+    );
+}
+
+#[test]
 fn a_name_mid_title_with_no_goods_at_all_is_another_word() {
     let d = detector_of(
         r#"
