@@ -3453,6 +3453,50 @@ fn weak_reason(
     if line && !one_word && !coined && ordinary_phrase(name, words) {
         return Some(ORDINARY_PHRASE);
     }
+    // A name or alias of two or more ordinary words (`White Cat`, `Three Squirrels`)
+    // reads as those words as readily as a one-word name does, unless one of its words
+    // is a mark's or the brand's own other name (`Nike Inc`, `Giant Bicycles`) or a
+    // given name, it holds or spells apart another of the brand's names (`Red Bull
+    // Energy Drink`, `San Disk`), or the marks file knows the whole as a brand's.
+    let letters = |n: &str| -> String {
+        n.chars()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let spaced = |n: &str| {
+        format!(
+            " {} ",
+            n.to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
+    let own_other_name = std::iter::once(&b.name).chain(&b.aliases).any(|n| {
+        !n.trim().eq_ignore_ascii_case(name.trim())
+            && (letters(n) == letters(name) || n.contains(' ') && spaced(name).contains(&spaced(n)))
+    });
+    if !line
+        && !one_word
+        && !coined
+        && !own_other_name
+        && ordinary_phrase(name, words)
+        && !goods.is_brand_only_word(name)
+        && name
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| !w.is_empty())
+            .all(|w| {
+                let lower = w.to_ascii_lowercase();
+                !words.given_name(&lower)
+                    && !goods.is_brand_only_word(&lower)
+                    && std::iter::once(&b.name)
+                        .chain(&b.aliases)
+                        .all(|n| !n.trim().eq_ignore_ascii_case(w))
+            })
+    {
+        return Some(NAME_PHRASE);
+    }
     None
 }
 
@@ -4021,6 +4065,8 @@ fn specific_code(code: &str) -> bool {
 
 /// The weak reason of a product line made of ordinary words.
 const ORDINARY_PHRASE: &str = "a phrase of ordinary words";
+/// Why a name or alias of ordinary words is weak.
+const NAME_PHRASE: &str = "a name of ordinary words";
 /// The weak reason of a Chinese product line made of ordinary words.
 const CHINESE_PHRASE: &str = "a phrase of ordinary Chinese words";
 /// Why a one-word name written apart as common words is weak ([`Evasion::apart`]).

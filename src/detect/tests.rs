@@ -1646,6 +1646,58 @@ classes = [20, 28]
 }
 
 #[test]
+fn a_name_of_ordinary_words_is_weak_unless_it_holds_a_name() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "White Cat"
+aliases = ["Nike Inc", "WhiteCat Soap"]
+classes = [3]
+
+[[brand]]
+name = "SanDisk"
+aliases = ["San Disk", "SanDisk Memory Card"]
+classes = [9]
+
+[[brand]]
+name = "Red Bull"
+aliases = ["Red Bull Energy Drink", "Kevin Gold"]
+classes = [32]
+"#,
+    );
+    let weak: Vec<(String, Option<&str>)> = d
+        .readings()
+        .into_iter()
+        .flat_map(|b| b.names.into_iter().map(|n| (n.text, n.weak)))
+        .collect();
+    let reason = |t: &str| {
+        weak.iter()
+            .find(|(n, _)| n == t)
+            .and_then(|(_, w)| *w)
+            .unwrap_or("strong")
+    };
+    // Ordinary words, none a mark's, a given name or another of the brand's names.
+    assert_eq!(reason("White Cat"), "a name of ordinary words");
+    // A mark (`Nike`), another name spelt apart (`San Disk`) or held (`Red Bull`), a
+    // given name (`Kevin`): the brand's.
+    for strong in [
+        "Nike Inc",
+        "San Disk",
+        "Red Bull Energy Drink",
+        "Kevin Gold",
+    ] {
+        assert_eq!(reason(strong), "strong", "{strong}");
+    }
+    // On the brand's goods it is the brand; on others, or none, the words.
+    all_flagged(&d, &["White Cat laundry detergent 2kg bag"]);
+    assert!(
+        one(&d, "White Cat Figurine Ceramic Home Decoration")
+            .is_none_or(|f| f.category != Category::UnauthorisedBrandUse),
+        "a figurine"
+    );
+}
+
+#[test]
 fn marks_that_are_ordinary_words_are_weak_and_coined_marks_strong() {
     // All are in the marks file; only the coined ones are known as nothing but the brand.
     let src: String = [
