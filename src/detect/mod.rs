@@ -2431,11 +2431,12 @@ impl Detector {
         if (0..mentions.len()).any(logo_at) {
             return None;
         }
-        let places: Option<Vec<&str>> = mentions
-            .iter()
-            .map(|m| span(m).and_then(|(_, e)| context::place_after(text, e)))
-            .collect();
-        if let Some(place) = places.as_ref().and_then(|p| p.first()) {
+        // A place after every mention: the first one is named.
+        let place_of = |m: &Mention| span(m).and_then(|(_, e)| context::place_after(text, e));
+        let mut places = mentions.iter().map(|m| place_of(m));
+        if let Some(Some(place)) = places.next()
+            && places.all(|p| p.is_some())
+        {
             return Some(format!(
                 "{:?} is part of a place's name here ({place:?} follows it)",
                 self.mention_name(mentions[0])
@@ -2452,9 +2453,11 @@ impl Detector {
             .flat_map(|s| s.mentions.iter())
             .filter(|m| m.brand == b)
             .all(|m| m.role == Role::ProductLine);
-        let counts: Option<Vec<String>> = mentions.iter().map(|m| counted(m)).collect();
-        if let Some(q) = counts.and_then(|c| c.into_iter().next())
-            && only_lines
+        // A count after every mention: the first one is named.
+        let mut counts = mentions.iter().map(|m| counted(m));
+        if only_lines
+            && let Some(Some(q)) = counts.next()
+            && counts.all(|c| c.is_some())
         {
             return Some(format!(
                 "named only by product line {:?}, a number that counts the goods here ({q:?})",
