@@ -1222,12 +1222,29 @@ mod memo {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+            h = (h.rotate_left(5) ^ tail_word(rest)).wrapping_mul(K);
         }
         h = (h.rotate_left(5) ^ key.len() as u64).wrapping_mul(K);
         h ^ (h >> 29)
+    }
+
+    /// The last one to seven bytes of a key as one word, without copying them out (a copy
+    /// of a length not known in advance is a call to `memcpy`, and nearly every word of a
+    /// title ends in one): two four-byte reads that overlap from four bytes up, else the
+    /// first, middle and last bytes. Either way every byte is read, so with the length
+    /// (mixed in after) different tails give different words.
+    fn tail_word(rest: &[u8]) -> u64 {
+        let n = rest.len();
+        let four = |at: usize| {
+            rest.get(at..at + 4)
+                .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        };
+        if n >= 4 {
+            u64::from(four(0)) | (u64::from(four(n - 4)) << 32)
+        } else {
+            let byte = |at: usize| u64::from(rest.get(at).copied().unwrap_or(0));
+            byte(0) | (byte(n / 2) << 8) | (byte(n.saturating_sub(1)) << 16)
+        }
     }
 
     /// Looks `key` up: `Some` of what `read` makes of its entry, `None` when it is not
@@ -1247,7 +1264,12 @@ mod memo {
     /// What a kept word's entry gives: its facts, with its names appended to `ids`
     /// (`None` for a run of words).
     fn read_word(e: &Entry, ids: &mut Vec<u32>) -> Option<Word> {
-        e.facts.inspect(|_| ids.extend_from_slice(&e.ids))
+        // (Most words name nothing: no copy then.)
+        e.facts.inspect(|_| {
+            if !e.ids.is_empty() {
+                ids.extend_from_slice(&e.ids)
+            }
+        })
     }
 
     /// The memo, borrowed for a run of look-ups (`with_kept`).
