@@ -3451,16 +3451,38 @@ fn weak_reason(
         return Some(ORDINARY_WORD);
     }
     // A product line of two or more ordinary words (`Garden Party`, `Return to Tiffany`,
-    // `Dylan Blue`) is a phrase anyone may write; names and aliases of several words
-    // (`Hugo Boss`, `New Balance`) are the brand's own and stay strong.
+    // `Dylan Blue`) is a phrase anyone may write.
     if line && !one_word && !coined && ordinary_phrase(name, words) {
         return Some(ORDINARY_PHRASE);
     }
-    // A name or alias of two or more ordinary words (`White Cat`, `Three Squirrels`)
-    // reads as those words as readily as a one-word name does, unless one of its words
-    // is a mark's or the brand's own other name (`Nike Inc`, `Giant Bicycles`) or a
-    // given name, it holds or spells apart another of the brand's names (`Red Bull
-    // Energy Drink`, `San Disk`), or the marks file knows the whole as a brand's.
+    // Names and aliases of several words are weak only when they are ordinary words and
+    // nothing of the brand's or another mark's (`White Cat`); `Hugo Boss` and `New
+    // Balance` (a mark) stay strong.
+    if !line && !one_word && !coined && name_of_ordinary_words(b, name, goods, words) {
+        return Some(NAME_PHRASE);
+    }
+    None
+}
+
+/// Whether `name`, of two or more words, is made of ordinary words (`White Cat`, `Three
+/// Squirrels`): it reads as those words as readily as a one-word name does. Not when one
+/// of its words is a mark's or the brand's own other name (`Nike Inc`, `Giant Bicycles`)
+/// or a given name, it holds or spells apart another of the brand's names (`Red Bull
+/// Energy Drink`, `San Disk`), or the marks file knows the whole as a brand's.
+fn name_of_ordinary_words(b: &Brand, name: &str, goods: &Goods, words: &Words) -> bool {
+    if !ordinary_phrase(name, words) || goods.is_brand_only_word(name) {
+        return false;
+    }
+    let names = || std::iter::once(&b.name).chain(&b.aliases);
+    let plain_words = name
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            let lower = w.to_ascii_lowercase();
+            !words.given_name(&lower)
+                && !goods.is_brand_only_word(&lower)
+                && names().all(|n| !n.trim().eq_ignore_ascii_case(w))
+        });
     let letters = |n: &str| -> String {
         n.chars()
             .filter(char::is_ascii_alphabetic)
@@ -3476,31 +3498,12 @@ fn weak_reason(
                 .join(" ")
         )
     };
-    let own_other_name = std::iter::once(&b.name).chain(&b.aliases).any(|n| {
-        !n.trim().eq_ignore_ascii_case(name.trim())
-            && (letters(n) == letters(name) || n.contains(' ') && spaced(name).contains(&spaced(n)))
-    });
-    if !line
-        && !one_word
-        && !coined
-        && !own_other_name
-        && ordinary_phrase(name, words)
-        && !goods.is_brand_only_word(name)
-        && name
-            .split(|c: char| !c.is_ascii_alphabetic())
-            .filter(|w| !w.is_empty())
-            .all(|w| {
-                let lower = w.to_ascii_lowercase();
-                !words.given_name(&lower)
-                    && !goods.is_brand_only_word(&lower)
-                    && std::iter::once(&b.name)
-                        .chain(&b.aliases)
-                        .all(|n| !n.trim().eq_ignore_ascii_case(w))
-            })
-    {
-        return Some(NAME_PHRASE);
-    }
-    None
+    plain_words
+        && !names().any(|n| {
+            !n.trim().eq_ignore_ascii_case(name.trim())
+                && (letters(n) == letters(name)
+                    || n.contains(' ') && spaced(name).contains(&spaced(n)))
+        })
 }
 
 /// Whether every word of `name` is in the English word list, two or more of them of
