@@ -1714,6 +1714,15 @@ impl Detector {
                 {
                     return Some((sense.gloss.as_str(), reading));
                 }
+                // A name written as spelt with the word next to it as an English
+                // compound (`coral reef`, `diesel engine`, `tile cutter`) is that
+                // compound. (A misspelling that is a word is judged below.)
+                if !indicator_counts
+                    && !m.evasion.typo
+                    && let Some(c) = self.compound_around(brand, text, s, e)
+                {
+                    return Some(("an English compound", senses::Reading::Context(c)));
+                }
                 // A name of three letters that is also one of the commonest English words
                 // (`Cat`, `Fox`) has that word's senses as well as an acronym's: before a
                 // shape or pattern word it is the thing shown, when no goods term took it.
@@ -3185,6 +3194,41 @@ fn evasion_words(e: Evasion) -> Vec<&'static str> {
 }
 
 impl Detector {
+    /// The English compound (`coral reef`, `Tile Cutter`) that the one Latin word at
+    /// `s..e` of `text` makes with the word right before or after it (one space or hyphen
+    /// between; the word after also read without a plural `s`), unless the compound is one
+    /// of `brand`'s own names.
+    fn compound_around(&self, brand: &Brand, text: &str, s: usize, e: usize) -> Option<String> {
+        let written = text.get(s..e)?;
+        if written.len() < 2 || !written.bytes().all(|c| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let before = word_next_to(text.get(..s)?, true);
+        let after = word_next_to(text.get(e..)?, false);
+        let own = |c: &str| {
+            std::iter::once(brand.name.as_str())
+                .chain(brand.aliases.iter().map(String::as_str))
+                .chain(brand.product_lines.iter().map(|l| l.name()))
+                .any(|n| n.trim().eq_ignore_ascii_case(c))
+        };
+        let found = |first: &str, second: &str, shown: String| {
+            (self.words.english_compound(first, second) && !own(&shown)).then_some(shown)
+        };
+        if let Some((w, sep)) = before
+            && let Some(c) = found(w, written, format!("{w}{sep}{written}"))
+        {
+            return Some(c);
+        }
+        let (w, sep) = after?;
+        let single = w
+            .strip_suffix("es")
+            .filter(|r| r.ends_with(['s', 'x', 'z']) || r.ends_with("ch") || r.ends_with("sh"))
+            .or_else(|| w.strip_suffix('s').filter(|r| !r.ends_with('s')))
+            .unwrap_or(w);
+        found(written, w, format!("{written}{sep}{w}"))
+            .or_else(|| found(written, single, format!("{written}{sep}{w}")))
+    }
+
     /// Whether model expression `i` is broad ([`broad_expression`]).
     fn broad_model(&self, i: u32) -> bool {
         self.models
@@ -3608,6 +3652,46 @@ fn crossing_word(
 /// `nothing`, `total`) are written in phrases of every kind: a name that is one needs to
 /// open the title, or be written in capitals, for goods alone to make it the brand's.
 const COMMONEST_RANK: u32 = 1_000;
+
+/// The Latin word right next to one end of a word: the word ending `text` (`before`) or
+/// starting it, with the one space or hyphen between them, and only when letters alone make
+/// it (two or more) and a space, a punctuation mark or the edge of the text bounds it.
+fn word_next_to(text: &str, before: bool) -> Option<(&str, char)> {
+    let sep = if before {
+        text.chars().next_back()?
+    } else {
+        text.chars().next()?
+    };
+    if sep != ' ' && sep != '-' {
+        return None;
+    }
+    let rest = if before {
+        &text[..text.len() - 1]
+    } else {
+        &text[1..]
+    };
+    let bound = |c: char| !c.is_alphanumeric() && c != '\'' && c != '\u{2019}';
+    let word = if before {
+        let at = rest
+            .char_indices()
+            .rev()
+            .find(|(_, c)| !c.is_ascii_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if !rest[..at].chars().next_back().is_none_or(bound) {
+            return None;
+        }
+        &rest[at..]
+    } else {
+        let at = rest
+            .find(|c: char| !c.is_ascii_alphabetic())
+            .unwrap_or(rest.len());
+        if !rest[at..].chars().next().is_none_or(bound) {
+            return None;
+        }
+        &rest[..at]
+    };
+    (word.len() >= 2).then_some((word, sep))
+}
 
 /// Whether `w` is written in capitals (`ONLY`) in a title that has lower-case letters
 /// elsewhere: the way titles set a maker's name apart from their words.

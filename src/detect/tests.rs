@@ -3076,3 +3076,43 @@ fn odd_registry_names_never_panic() {
         "only {built} of 40 odd registries were accepted"
     );
 }
+
+#[test]
+fn a_weak_name_in_an_english_compound_is_that_compound() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Extra"
+classes = [30]
+
+[[brand]]
+name = "Crown"
+classes = [14]
+
+[[brand]]
+name = "Marmot"
+classes = [18, 25]
+"#,
+    );
+    // With the word before or after it, a compound of the language (WordNet's
+    // `extra large`, `crown jewel`, `hoary marmot`): that compound, not the label.
+    unrelated_because(
+        &d,
+        &[
+            "Extra Large Gum Ball Candy Jar 500g",
+            "Crown Jewel Pendant Necklace Gold Plated",
+            "Crown Jewels Brooch Pin Gold Plated Vintage",
+            "Hoary Marmot Embroidered Cotton T-Shirt",
+        ],
+        "an English compound",
+    );
+    // Corroborated the same way, but next to no such word: the label.
+    all_flagged(
+        &d,
+        &[
+            "Extra Chewing Gum Peppermint 40 Pieces",
+            "Crown Gold Watch Men Luxury",
+            "Marmot Precip Jacket Men Waterproof Shell",
+        ],
+    );
+}

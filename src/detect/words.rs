@@ -26,6 +26,9 @@ const ZH2: &str = include_str!("../../seeds/words/zh2.txt");
 const EN_DICT: &str = include_str!("../../seeds/words/en_dict.txt");
 /// Given names of the 1990 US Census (public domain, see the file header).
 const GIVEN: &str = include_str!("../../seeds/words/given_names.txt");
+/// English compounds of two words (`coral reef`), from WordNet 3.0 (its licence, see the
+/// file header).
+const COMPOUNDS: &str = include_str!("../../seeds/words/en_compounds.txt");
 /// Adjectives that inflect for degree (`fresh`, `fresher`), from lemminflect's table of
 /// the SPECIALIST Lexicon (MIT licence, see the file header).
 const ADJECTIVES: &str = include_str!("../../seeds/words/adjectives.txt");
@@ -70,6 +73,8 @@ pub(crate) struct Words {
     generic: OnceLock<HashSet<String>>,
     /// Adjectives that inflect for degree (built on first use).
     adjectives: OnceLock<HashSet<&'static [u8]>>,
+    /// English compounds of two words (built on first use).
+    compounds: OnceLock<HashSet<&'static str>>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -95,6 +100,7 @@ impl Words {
             dict: OnceLock::new(),
             generic: OnceLock::new(),
             adjectives: OnceLock::new(),
+            compounds: OnceLock::new(),
         }
     }
 
@@ -191,6 +197,19 @@ impl Words {
         self.adjectives
             .get_or_init(|| lines(ADJECTIVES).map(str::as_bytes).collect())
             .contains(word)
+    }
+
+    /// Whether two words, in any case, make an English compound of the shipped list
+    /// (`coral reef`, `diesel engine`).
+    pub fn english_compound(&self, first: &str, second: &str) -> bool {
+        let mut key = String::with_capacity(first.len() + second.len() + 1);
+        key.push_str(first);
+        key.push(' ');
+        key.push_str(second);
+        key.make_ascii_lowercase();
+        self.compounds
+            .get_or_init(|| lines(COMPOUNDS).collect())
+            .contains(key.as_str())
     }
 
     /// Whether a lowercase word is a given name of the shipped list (`levi`, `mavis`).
