@@ -2128,26 +2128,26 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
-            // The language's commonest words (`only`, `next`, `always`, `nothing`) stand
-            // before product words in every kind of phrase (`one size only dress`, `next
-            // day delivery shoes`): as a name, such a word opens the title or is written
-            // in capitals in a title that is not; elsewhere it is the word.
+            // An ordinary word as a name (`only`, `next`, `reef`, `marmot`) stands before
+            // product words in every kind of phrase (`one size only dress`, `next day
+            // delivery shoes`, `cute marmot cartoon print hoodie`): corroborated by goods
+            // alone, it is the brand where it opens the title, stands right before a
+            // product word (`Pre-seasoned Lodge 12 inch skillet`: sizes and counts may
+            // come between) or is written in capitals in a title that is not; elsewhere it
+            // is the word. (A product line, a model number, an indicator or the Chinese
+            // name with it is judged apart.)
             if goods_only
                 && mentions.iter().all(|m| {
                     matches!(m.role, Role::Name | Role::Alias)
                         && !m.evasion.any()
                         && self.weak_reason_of(b, m) == Some(ORDINARY_WORD)
-                        && self
-                            .words
-                            .en_rank(self.mention_name(m).trim().to_ascii_lowercase().as_bytes())
-                            .is_some_and(|r| r < COMMONEST_RANK)
                 })
                 && !mentions.iter().all(|m| self.is_compat(scan, m))
-                && let Some(w) = first_apart(scan, text, &mentions, spans, |_| false)
+                && let Some(w) = first_apart(scan, text, &mentions, spans, sizes_only)
                 && !capitals_in_mixed_case(text, w)
             {
                 signals.push(format!(
-                    "{w:?}, one of the language's commonest words, neither opens the title nor is written in capitals: an ordinary word here, and only the listing's goods ({}) are of {}'s classes",
+                    "{w:?}, an ordinary word, neither opens the title, nor stands right before a product word, nor is written in capitals: the word here, and only the listing's goods ({}) are of {}'s classes",
                     self.goods.words_text(&goods.words),
                     brand.name
                 ));
@@ -3648,11 +3648,6 @@ fn crossing_word(
     None
 }
 
-/// Words of the English list ranked below this (`only`, `next`, `clear`, `always`,
-/// `nothing`, `total`) are written in phrases of every kind: a name that is one needs to
-/// open the title, or be written in capitals, for goods alone to make it the brand's.
-const COMMONEST_RANK: u32 = 1_000;
-
 /// The Latin word right next to one end of a word: the word ending `text` (`before`) or
 /// starting it, with the one space or hyphen between them, and only when letters alone make
 /// it (two or more) and a space, a punctuation mark or the edge of the text bounds it.
@@ -3691,6 +3686,20 @@ fn word_next_to(text: &str, before: bool) -> Option<(&str, char)> {
         &rest[..at]
     };
     (word.len() >= 2).then_some((word, sep))
+}
+
+/// Whether the words between a name and a product word are only sizes and counts (`12
+/// inch`, `2 x 500ml`, `10 pcs`), or none: the name stands right before the product.
+fn sizes_only(between: &str) -> bool {
+    const UNITS: [&str; 16] = [
+        "x", "inch", "inches", "in", "cm", "mm", "m", "ml", "l", "oz", "g", "kg", "pcs", "pc",
+        "pack", "set",
+    ];
+    between.split_whitespace().all(|t| {
+        t.bytes().any(|c| c.is_ascii_digit())
+            || UNITS.iter().any(|u| t.eq_ignore_ascii_case(u))
+            || t.chars().all(|c| !c.is_alphanumeric())
+    })
 }
 
 /// Whether `w` is written in capitals (`ONLY`) in a title that has lower-case letters

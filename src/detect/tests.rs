@@ -2822,7 +2822,7 @@ classes = [8, 21]
 }
 
 #[test]
-fn one_of_the_commonest_words_as_a_name_opens_the_title_or_is_in_capitals() {
+fn an_ordinary_word_as_a_name_opens_the_title_or_is_in_capitals() {
     let d = detector_of(
         r#"
 [[brand]]
@@ -2832,25 +2832,35 @@ classes = [25]
 [[brand]]
 name = "Next"
 classes = [25]
+
+[[brand]]
+name = "Marmot"
+classes = [18, 25]
 "#,
     );
-    // The word in a phrase within three words before the goods: not the label.
+    // The word in a phrase within three words before the goods, the commonest words
+    // and rarer ones alike: not the label.
     unrelated_because(
         &d,
         &[
             "Men Cotton T-Shirt Next Day Dispatch Summer Tee",
             "Wholesale Women Dress Only 5 Dollars Summer Skirt",
             "Plus Size Jeans Women Only Stretch Denim Pants",
+            "Kids Cute Marmot Cartoon Print Hoodie Pullover",
         ],
-        "one of the language's commonest words",
+        "an ordinary word, neither opens the title, nor stands right before a product word",
     );
-    // Opening the title, or written in capitals in a title that is not: the label.
+    // Opening the title (lead words allowed), or written in capitals in a title that is
+    // not: the label.
     all_flagged(
         &d,
         &[
             "Only Women Denim Jacket Autumn",
             "2024 New Only Women Denim Jacket",
             "Women Jacket ONLY Denim Coat Loose Fit",
+            "Marmot Precip Eco Rain Jacket Men",
+            "Outdoor Hiking MARMOT Waterproof Rain Jacket Men",
+            "Waterproof Marmot Rain Jacket Men Hiking",
         ],
     );
 }

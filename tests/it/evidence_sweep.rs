@@ -213,8 +213,10 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         comparable(&swept.outcome.files.audit)
     );
 
-    // The registry gains a brand: the re-audit flags it, from the same evidence. `Bamboo`
-    // is an ordinary word, so it counts with goods of its classes (cutting boards, 21).
+    // The registry gains a brand: the re-audit flags it, from the same evidence, exactly
+    // as `detect` does over the sweep's listings with that registry. `Bamboo` is an
+    // ordinary word: it counts with goods of its classes (cutting boards, 21) where it
+    // opens the title, not as the board's material after another word.
     let registry = sweep_file
         .parent()
         .expect("seeds/demo")
@@ -231,13 +233,33 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         .filter(|r| r["brand"] == "Bamboo")
         .map(|r| r["product_id"].clone())
         .collect();
-    let expected: BTreeSet<_> = swept
+    let named: BTreeSet<_> = swept
         .listings
         .iter()
         .filter(|r| r["title"].split_whitespace().any(|w| w == "Bamboo"))
         .map(|r| r["product_id"].clone())
         .collect();
+    let out = Command::new(bin)
+        .arg("detect")
+        .arg("--brands")
+        .arg(&registry)
+        .arg("--input")
+        .arg(&swept.outcome.files.listings)
+        .arg("--out")
+        .arg(&detect_out)
+        .output()
+        .expect("detect");
+    assert!(out.status.success());
+    let expected: BTreeSet<_> = read_csv(&detect_out)
+        .iter()
+        .filter(|r| r["brand"] == "Bamboo")
+        .map(|r| r["product_id"].clone())
+        .collect();
     assert!(!expected.is_empty());
+    assert!(
+        expected.is_subset(&named),
+        "{expected:?} not all named Bamboo"
+    );
     assert_eq!(bamboo, expected);
     assert_eq!(audit.len(), swept.audit.len() + expected.len());
 }
