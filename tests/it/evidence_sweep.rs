@@ -193,21 +193,24 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         .parent()
         .expect("seeds/demo")
         .join("../brands/demo.toml");
-    let out = Command::new(bin)
-        .arg("detect")
-        .arg("--brands")
-        .arg(&registry)
-        .arg("--input")
-        .arg(&swept.outcome.files.listings)
-        .arg("--out")
-        .arg(&detect_out)
-        .output()
-        .expect("detect");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let detect = |registry: &Path| {
+        let out = Command::new(bin)
+            .arg("detect")
+            .arg("--brands")
+            .arg(registry)
+            .arg("--input")
+            .arg(&swept.outcome.files.listings)
+            .arg("--out")
+            .arg(&detect_out)
+            .output()
+            .expect("detect");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    detect(&registry);
     assert_eq!(
         comparable(&detect_out),
         comparable(&swept.outcome.files.audit)
@@ -239,17 +242,7 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         .filter(|r| r["title"].split_whitespace().any(|w| w == "Bamboo"))
         .map(|r| r["product_id"].clone())
         .collect();
-    let out = Command::new(bin)
-        .arg("detect")
-        .arg("--brands")
-        .arg(&registry)
-        .arg("--input")
-        .arg(&swept.outcome.files.listings)
-        .arg("--out")
-        .arg(&detect_out)
-        .output()
-        .expect("detect");
-    assert!(out.status.success());
+    detect(&registry);
     let expected: BTreeSet<_> = read_csv(&detect_out)
         .iter()
         .filter(|r| r["brand"] == "Bamboo")
