@@ -2623,17 +2623,14 @@ impl Detector {
                 // rarely words that make phrases: `爱马仕铂金包`), unless a longer name of
                 // the brand starts with it (`汤米希尔菲格` for `汤米希尔费格`).
                 let longer = || {
-                    std::iter::once(brand.name.as_str())
-                        .chain(brand.aliases.iter().map(String::as_str))
-                        .chain(brand.product_lines.iter().map(|l| l.name()))
-                        .any(|n| {
-                            // The longer name goes on as the text does (`汤米·希尔费格`:
-                            // its Chinese characters).
-                            let han: String = n.chars().filter(|c| normalize::is_cjk(*c)).collect();
-                            let rest = han.strip_prefix(written).unwrap_or_default();
-                            let next = rest.chars().next();
-                            next.is_some() && text[e..].chars().next() == next
-                        })
+                    brand.names().any(|n| {
+                        // The longer name goes on as the text does (`汤米·希尔费格`:
+                        // its Chinese characters).
+                        let han: String = n.chars().filter(|c| normalize::is_cjk(*c)).collect();
+                        let rest = han.strip_prefix(written).unwrap_or_default();
+                        let next = rest.chars().next();
+                        next.is_some() && text[e..].chars().next() == next
+                    })
                 };
                 let after = || {
                     (written.chars().count() == 2 && !longer())
@@ -3205,12 +3202,7 @@ impl Detector {
         }
         let before = word_next_to(text.get(..s)?, true);
         let after = word_next_to(text.get(e..)?, false);
-        let own = |c: &str| {
-            std::iter::once(brand.name.as_str())
-                .chain(brand.aliases.iter().map(String::as_str))
-                .chain(brand.product_lines.iter().map(|l| l.name()))
-                .any(|n| n.trim().eq_ignore_ascii_case(c))
-        };
+        let own = |c: &str| brand.names().any(|n| n.trim().eq_ignore_ascii_case(c));
         let found = |first: &str, second: &str, shown: String| {
             (self.words.english_compound(first, second) && !own(&shown)).then_some(shown)
         };
@@ -3688,16 +3680,21 @@ fn word_next_to(text: &str, before: bool) -> Option<(&str, char)> {
     (word.len() >= 2).then_some((word, sep))
 }
 
+/// Units of size written apart from their number (`12 inch`, `2 x 500 ml`); counts are
+/// [`COUNT_UNITS`].
+const SIZE_UNITS: &[&str] = &[
+    "x", "inch", "inches", "cm", "mm", "m", "ml", "l", "oz", "g", "lb", "lbs",
+];
+
 /// Whether the words between a name and a product word are only sizes and counts (`12
 /// inch`, `2 x 500ml`, `10 pcs`), or none: the name stands right before the product.
 fn sizes_only(between: &str) -> bool {
-    const UNITS: [&str; 16] = [
-        "x", "inch", "inches", "in", "cm", "mm", "m", "ml", "l", "oz", "g", "kg", "pcs", "pc",
-        "pack", "set",
-    ];
     between.split_whitespace().all(|t| {
         t.bytes().any(|c| c.is_ascii_digit())
-            || UNITS.iter().any(|u| t.eq_ignore_ascii_case(u))
+            || SIZE_UNITS
+                .iter()
+                .chain(COUNT_UNITS)
+                .any(|u| t.eq_ignore_ascii_case(u))
             || t.chars().all(|c| !c.is_alphanumeric())
     })
 }

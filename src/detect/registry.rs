@@ -591,6 +591,13 @@ fn host_and_path(s: &str) -> Option<(String, String)> {
 }
 
 impl Brand {
+    /// Every name the brand goes by: its name, its aliases and its product lines.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str())
+            .chain(self.aliases.iter().map(String::as_str))
+            .chain(self.product_lines.iter().map(ProductLine::name))
+    }
+
     /// Whether a seller (by name, store URL or host) is authorised for this brand.
     pub fn is_authorised(&self, seller_name: Option<&str>, seller_url: Option<&str>) -> bool {
         self.authorisation(seller_name, seller_url, None).is_some()
