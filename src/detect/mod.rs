@@ -642,6 +642,7 @@ impl Detector {
                     compounds.insert(n.clone(), found);
                 }
             }
+            let classes_known = brand_classes[i].0 != 0;
             let mut push = |text: &str, kind: PatKind| {
                 let line = matches!(
                     kind,
@@ -651,7 +652,13 @@ impl Detector {
                     }
                 );
                 let reason = matches!(kind, PatKind::Brand { .. })
-                    .then(|| weak_reason(b, text, &goods, &words, &senses, &cjk_names, line))
+                    .then(|| {
+                        let of = NameOf {
+                            line,
+                            classes_known,
+                        };
+                        weak_reason(b, text, &goods, &words, &senses, &cjk_names, of)
+                    })
                     .flatten();
                 if let Some(r) = reason {
                     weak_reasons.insert((brand, text.to_string()), r);
@@ -3412,6 +3419,14 @@ const ACRONYM: &str = "an acronym of three letters or fewer";
 /// The weak reason of a product line that every maker writes for its own goods.
 const GENERIC_PHRASE: &str = "a generic goods phrase";
 
+/// What a name of a brand is, for [`weak_reason`]: a product line or not, and whether the
+/// brand's classes are known (from the registry or inferred).
+#[derive(Clone, Copy)]
+struct NameOf {
+    line: bool,
+    classes_known: bool,
+}
+
 fn weak_reason(
     b: &Brand,
     name: &str,
@@ -3419,8 +3434,9 @@ fn weak_reason(
     words: &Words,
     senses: &senses::Senses,
     same_brand: &std::collections::HashSet<String>,
-    line: bool,
+    of: NameOf,
 ) -> Option<&'static str> {
+    let line = of.line;
     let listed = |list: &[String]| {
         list.iter()
             .any(|n| n.trim().to_lowercase() == name.trim().to_lowercase())
@@ -3475,12 +3491,15 @@ fn weak_reason(
     let coined = context::coined(name);
     if one_word
         && !coined
-        // Names and aliases by the frequency list: a rare word of the dictionary (`acme`)
-        // is seldom written in its ordinary sense. Product lines by the dictionary too:
+        // Names and aliases by the frequency list. Product lines by the dictionary too:
         // they are named after the goods' world (`Flamenco`, `Submersible`), and titles
-        // write those words for other makers' goods.
+        // write those words for other makers' goods. So are names and aliases of a brand
+        // whose goods are known (`Slinky`, `Kestrel`: rare words, but titles
+        // write them in their senses too, and goods of the brand's classes still
+        // corroborate them); a brand whose goods are unknown keeps a rare word strong,
+        // since no goods could corroborate it.
         && (words.en_rank(skel).is_some()
-            || line && words.dictionary_word(skel)
+            || (line || of.classes_known) && words.dictionary_word(skel)
             || senses.get(name).is_some())
         && !goods.is_brand_only_word(name)
     {

@@ -1075,7 +1075,7 @@ classes = [28]
             "Custom Name Toddler T-shirt Levi's Big Brother Sibling Shirt Cotton",
             "Personalized Tennis Racket Cover Embroidered Name Mavis Olivia Emma Gift",
         ],
-        "a person's name",
+        "person",
     );
     // Without goods made to carry a name, with an indicator, or disguised, it is the
     // brand.
@@ -3132,4 +3132,29 @@ classes = [18, 25]
             "Marmot Precip Jacket Men Waterproof Shell",
         ],
     );
+}
+
+#[test]
+fn a_rare_dictionary_word_is_weak_where_the_brands_goods_are_known() {
+    // `kestrel` is a dictionary word but not in the frequency list. With the brand's goods
+    // known, it is an ordinary word: corroborated by goods of its classes, read as the
+    // bird elsewhere.
+    let known = detector_of("[[brand]]\nname = \"Kestrel\"\nclasses = [9]\n");
+    let elsewhere = "Kestrel bird of prey canvas wall art print framed";
+    let f = one(&known, elsewhere).expect("the name is reported");
+    assert_eq!(f.category, Category::UnrelatedGoods, "{:?}", f.signals);
+    assert!(!f.flagged);
+    assert!(
+        f.signals.iter().any(|s| s.contains("an ordinary word")),
+        "{:?}",
+        f.signals
+    );
+    all_flagged(
+        &known,
+        &["Kestrel 5500 handheld weather station digital multimeter with Bluetooth"],
+    );
+    // With nothing known of the brand's goods, nothing could corroborate it, so it stays
+    // strong.
+    let unknown = detector_named(&["Kestrel"]);
+    all_flagged(&unknown, &[elsewhere]);
 }
