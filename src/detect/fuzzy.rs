@@ -724,6 +724,15 @@ pub(crate) fn resembles(written: &[u8], name: &[u8]) -> bool {
     }
 }
 
+/// [`resembles`], looser: the first letter may differ too, and a name of five letters or
+/// more may be two edits away.
+pub(crate) fn resembles_loosely(written: &[u8], name: &[u8]) -> bool {
+    let edits = if name.len() <= 4 { 1 } else { 2 };
+    written != name
+        && name.len() >= 4
+        && (resembles(written, name) || osa_within(written, name, edits))
+}
+
 /// Whether `a` and `b` are equal once every run of a repeated letter counts as one.
 fn same_runs(a: &[u8], b: &[u8]) -> bool {
     fn runs(s: &[u8]) -> impl Iterator<Item = u8> + '_ {

@@ -2067,10 +2067,16 @@ impl Detector {
             }
             // A word written like one of the brand's names, though not close enough to name
             // it alone (`Loeve Gate` for Loewe's Gate, `泡泡x特 Molly`): two weak
-            // mentions of one brand.
+            // mentions of one brand. Beside a product line, the word may lie further from
+            // the name (`Vossil Machine` for Fossil's Machine).
             // Looked for only where it may decide: nothing else corroborates, or only goods.
             if (support.is_empty() || by_goods && support.len() == 1)
-                && let Some((w, n)) = self.resembling_word(b, scan, text)
+                && let Some((w, n)) = self.resembling_word(
+                    b,
+                    scan,
+                    text,
+                    all_mentions().any(|m| m.role == Role::ProductLine),
+                )
             {
                 support.push(format!("{w:?}, written like its name {n:?}"));
             }
@@ -2858,8 +2864,18 @@ impl Detector {
     /// A word of `text` (outside every brand's mentions) written like a name or alias of
     /// brand `b` ([`fuzzy::resembles`], over as many words as the name has), or a window
     /// of Chinese characters equal to a Chinese name of three characters or more but for
-    /// one: the word and the name it resembles.
-    fn resembling_word(&self, b: u32, scan: &FieldScan, text: &str) -> Option<(String, String)> {
+    /// one: the word and the name it resembles. `with_line`: one of the brand's product
+    /// lines is named in the listing, so the word is the second of two mentions and may
+    /// lie further from the name ([`fuzzy::resembles_loosely`]: `Vossil Machine` for
+    /// Fossil's Machine), and for names of six letters or more may be one of the
+    /// commonest words.
+    fn resembling_word(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &str,
+        with_line: bool,
+    ) -> Option<(String, String)> {
         let names = self.resemble.get(b as usize)?;
         // Words that name a brand (this one or another: `Deli` is no `Dell` misspelt);
         // the field's mentions hold the brand's own.
@@ -2925,7 +2941,7 @@ impl Detector {
                     let first = joined[0];
                     for w in tokens.windows(*parts) {
                         // Cheap tests first: the first letter, a length within two edits.
-                        if w[0].2 != first {
+                        if w[0].2 != first && !with_line {
                             continue;
                         }
                         let (s, e) = (w[0].0, w[w.len() - 1].1);
@@ -2943,14 +2959,17 @@ impl Detector {
                         // passed over whatever they resemble.
                         if !written.iter().all(u8::is_ascii_alphabetic)
                             || !free(s, e)
-                            || self
-                                .words
-                                .en_rank(&written)
-                                .is_some_and(|r| r < COMMON_RANK)
+                            || !(with_line && joined.len() >= 6)
+                                && self
+                                    .words
+                                    .en_rank(&written)
+                                    .is_some_and(|r| r < COMMON_RANK)
                         {
                             continue;
                         }
-                        if fuzzy::resembles(&written, joined) {
+                        if fuzzy::resembles(&written, joined)
+                            || with_line && fuzzy::resembles_loosely(&written, joined)
+                        {
                             return Some((text[s..e].to_string(), n.clone()));
                         }
                     }

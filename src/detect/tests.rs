@@ -3179,3 +3179,27 @@ fn a_model_number_on_electronic_components_is_their_part_number() {
     );
     all_flagged(&parts, &["AR2045K relay 12V 10A PCB mount"]);
 }
+
+#[test]
+fn a_word_written_like_the_name_next_to_a_weak_product_line_is_the_brand() {
+    let d = detector_of(
+        "[[brand]]\nname = \"Fossil\"\nclasses = [14]\nproduct_lines = [\"Machine\"]\n",
+    );
+    // Beside a product line that is an ordinary word, a word written like the name with
+    // its first letter changed (`Vossil`) corroborates it, as one with the first letter
+    // kept does (`Fosil`).
+    all_flagged(
+        &d,
+        &[
+            "Vossil Machine chronograph watch men leather strap",
+            "Fosil Machine chronograph watch men leather strap",
+        ],
+    );
+    // Alone, `Vossil` is too far from the name; alone, the line is the word.
+    for t in [
+        "Vossil chronograph watch men leather strap",
+        "Machine chronograph watch men leather strap",
+    ] {
+        assert!(one(&d, t).is_none_or(|f| !f.flagged), "{t}");
+    }
+}
