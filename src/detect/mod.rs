@@ -1597,27 +1597,6 @@ impl Detector {
             });
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
-        if only_models
-            && indicators.is_empty()
-            && !goods.words.is_empty()
-            && goods
-                .words
-                .iter()
-                .all(|&w| component_word(self.goods.word(w)))
-            && !brand.names().any(|n| {
-                n.split(|c: char| !c.is_alphanumeric())
-                    .any(|w| component_word(&w.to_lowercase()))
-            })
-        {
-            // Electronic components carry part numbers of their own (`L7805 voltage
-            // regulator`, `TC45 temperature controller relay`): a brand's model code on
-            // them is their part number, unless the brand names such goods itself.
-            signals.push(format!(
-                "named only by a model number on electronic components ({}): a part number",
-                self.goods.words_text(&goods.words)
-            ));
-            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
-        }
 
         // A weak name inside a goods term of the title (`apple juice`, `CC cream`, `polo
         // shirt`) is that term, not the brand.
@@ -4208,43 +4187,6 @@ const LEAD_WORDS: &[&str] = &[
     "direct",
     "logo",
 ];
-
-/// Goods words of electronic components, whose part numbers (`L7805`, `NE555`, `TC45`)
-/// are a namespace of their own.
-fn component_word(w: &str) -> bool {
-    const COMPONENTS: &[&str] = &[
-        "voltage regulator",
-        "regulator ic",
-        "integrated circuit",
-        "ic chip",
-        "chips ic",
-        "transistor",
-        "diode",
-        "capacitor",
-        "resistor",
-        "relay",
-        "connector",
-        "mosfet",
-        "sensor",
-        "pcb",
-        "circuit breaker",
-        "fuse",
-        "inductor",
-        "thermostat",
-        "power supply",
-        "集成电路",
-        "芯片",
-        "连接器",
-        "继电器",
-        "保险丝",
-        "电容",
-        "电路板",
-        "电子元器件",
-        "传感器",
-        "断路器",
-    ];
-    COMPONENTS.contains(&w)
-}
 
 /// Whether a model number as written is specific: six characters or more of letters and
 /// digits, with both (`SRPD55`, `CF283A`, `HL-L2350DW`; not `M12`, `A1914`, `2024`).

@@ -3160,27 +3160,6 @@ fn a_rare_dictionary_word_is_weak_where_the_brands_goods_are_known() {
 }
 
 #[test]
-fn a_model_number_on_electronic_components_is_their_part_number() {
-    let d =
-        detector_of("[[brand]]\nname = \"Epson\"\nclasses = [9, 16]\nmodels = [\"L\\\\d{4}\"]\n");
-    unrelated_because(
-        &d,
-        &[
-            "L7805 Voltage Regulator TO-220 5V 1.5A reel of 1000 pcs",
-            "L7812 三端稳压 芯片 集成电路 TO-220 全新原装",
-        ],
-        "electronic components",
-    );
-    // The same code on the brand's own kind of goods is the brand's model.
-    all_flagged(&d, &["L3250 ink tank printer wifi A4 colour"]);
-    // A brand that names such goods itself keeps its codes on them.
-    let parts = detector_of(
-        "[[brand]]\nname = \"Acme Relay\"\nclasses = [9]\nmodels = [\"AR\\\\d{4}[A-Z]\"]\n",
-    );
-    all_flagged(&parts, &["AR2045K relay 12V 10A PCB mount"]);
-}
-
-#[test]
 fn a_word_written_like_the_name_next_to_a_weak_product_line_is_the_brand() {
     let d = detector_of(
         "[[brand]]\nname = \"Fossil\"\nclasses = [14]\nproduct_lines = [\"Machine\"]\n",
