@@ -723,10 +723,10 @@ fn a_specific_model_number_counts_where_no_goods_are_recognised() {
 [[brand]]
 name = "Quorvath"
 classes = [14]
-models = ["\\bQV-?\\d{3}[A-Z]{2}\\b", "\\bQ\\d{2}\\b"]
+models = ["\\bQV-?\\d{3}[A-Z]{2}\\b", "\\bQ\\d{2}\\b", "\\bQR\\d{4}\\b"]
 "#;
     let d = detector_of(src);
-    // Six letters and digits or more, no goods word the lexicon knows: the brand.
+    // Seven letters and digits or more, no goods word the lexicon knows: the brand.
     let t = "QV-220BX 2024 new arrival wholesale";
     let f = one(&d, t).expect("model finding");
     assert!(f.flagged, "{t}: {:?}", f.signals);
@@ -735,13 +735,19 @@ models = ["\\bQV-?\\d{3}[A-Z]{2}\\b", "\\bQ\\d{2}\\b"]
         "{:?}",
         f.signals
     );
-    // A short code alone is chance; goods of another class make the code theirs.
+    // A short code alone is chance, and so is one of six letters and digits; goods of
+    // another class make the code theirs.
     for t in [
         "Q12 2024 new arrival wholesale",
+        "QR2201 2024 new arrival wholesale",
         "QV-220BX bath towel cotton",
     ] {
         assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
     }
+    // On the brand's goods, the six-character code is the brand's.
+    let t = "QR2201 automatic watch stainless steel";
+    let f = one(&d, t).expect("model finding");
+    assert!(f.flagged, "{t}: {:?}", f.signals);
 }
 
 #[test]
