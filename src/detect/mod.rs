@@ -2170,6 +2170,32 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
+            // An acronym as a name (`AOC`, `ANC`) is written in capitals wherever it
+            // stands, and trade and technical abbreviations come before product words as
+            // often as makers do (`Bluetooth 5.3 ANC wireless earbuds`): corroborated by
+            // goods alone, it is the brand where it opens the title or stands right before
+            // a product word (sizes and counts may come between) or right after one
+            // (`Ladies handbag LV flower pattern`); elsewhere it is the abbreviation.
+            if goods_only
+                && mentions.iter().all(|m| {
+                    matches!(m.role, Role::Name | Role::Alias)
+                        && !m.evasion.any()
+                        && self.mention_name(m).is_ascii()
+                        && self.weak_reason_of(b, m) == Some(ACRONYM)
+                })
+                && !mentions.iter().all(|m| self.is_compat(scan, m))
+                && !mentions
+                    .iter()
+                    .any(|m| right_after_goods(scan, text, m, spans))
+                && let Some(w) = first_apart(scan, text, &mentions, spans, sizes_only)
+            {
+                signals.push(format!(
+                    "{w:?}, a name of three letters or fewer, neither opens the title nor stands right before or after a product word: an abbreviation or word here, and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
             // A Chinese ordinary word stands for the brand where it opens the title or is
             // written against what it makes (`冠军T恤`, `斑马 中性笔`); elsewhere it is the
             // word (`篮球联赛 冠军 纪念T恤`, a champions' shirt), as for Latin ones above.
@@ -3727,6 +3753,26 @@ fn word_next_to(text: &str, before: bool) -> Option<(&str, char)> {
 const SIZE_UNITS: &[&str] = &[
     "x", "inch", "inches", "cm", "mm", "m", "ml", "l", "oz", "g", "lb", "lbs",
 ];
+
+/// Whether mention `m` stands right after a product word of `spans` (byte spans in
+/// `text`), with only spaces and punctuation between (`handbag LV`).
+fn right_after_goods(
+    scan: &FieldScan,
+    text: &str,
+    m: &Mention,
+    spans: &[(usize, usize, u32)],
+) -> bool {
+    scan.folded
+        .original_span(m.start, m.end)
+        .is_some_and(|(s, _)| {
+            spans.iter().any(|&(_, ge, _)| {
+                ge <= s
+                    && text
+                        .get(ge..s)
+                        .is_some_and(|b| b.chars().all(|c| !c.is_alphanumeric()))
+            })
+        })
+}
 
 /// Whether the words between a name and a product word are only sizes and counts (`12
 /// inch`, `2 x 500ml`, `10 pcs`), or none: the name stands right before the product.

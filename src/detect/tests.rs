@@ -3188,3 +3188,32 @@ fn a_word_written_like_the_name_next_to_a_weak_product_line_is_the_brand() {
         assert!(one(&d, t).is_none_or(|f| !f.flagged), "{t}");
     }
 }
+
+#[test]
+fn an_acronym_as_a_name_stands_by_the_goods_or_opens_the_title() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Ancora Audio"
+aliases = ["ANC"]
+classes = [9]
+"#,
+    );
+    // Between other words, with a word that is no size between it and the goods: the
+    // abbreviation (active noise cancelling), written in capitals as acronyms are.
+    unrelated_because(
+        &d,
+        &["Hybrid ANC wireless sports earbuds, Bluetooth 5.3"],
+        "a name of three letters or fewer, neither opens the title nor stands right before or after a product word",
+    );
+    // Opening the title, right before the goods (sizes between) or right after them:
+    // the brand.
+    all_flagged(
+        &d,
+        &[
+            "ANC wireless sports earbuds, Bluetooth 5.3",
+            "Hybrid ANC 2 pcs earbuds, Bluetooth 5.3",
+            "Hybrid earbuds ANC sports earphones, Bluetooth 5.3",
+        ],
+    );
+}
