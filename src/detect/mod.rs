@@ -1528,6 +1528,40 @@ impl Detector {
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 
+        // A dictionary word known as a mark (`Whirlpool`, `Apple`) on goods of the
+        // brand's classes is read as an ordinary word is (below): where it opens the
+        // title, stands right before a product word (sizes and counts between) or is
+        // written in capitals, the mark; elsewhere the word (`Twin Tub Washing Machine
+        // Strong Whirlpool Water Flow`). Only words a dictionary writes in lower case:
+        // not names the web writes often (`Gucci`, `Chanel`), which the English list
+        // holds too.
+        if in_classes
+            && one_name
+            && !disguised_here
+            && indicators.is_empty()
+            && !logo()
+            && mentions.iter().all(|m| {
+                matches!(m.role, Role::Name | Role::Alias)
+                    && !m.weak
+                    && self.soft_reason_of(b, m).is_some()
+                    && {
+                        let n = self.mention_name(m).trim();
+                        n.is_ascii()
+                            && self
+                                .words
+                                .lower_case_word(n.to_ascii_lowercase().as_bytes())
+                    }
+            })
+            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && let Some(w) = first_apart(scan, text, &mentions, spans, sizes_only)
+            && !capitals_in_mixed_case(text, w)
+        {
+            signals.push(format!(
+                "{w:?}, a dictionary word though known as a mark, neither opens the title, nor stands right before a product word, nor is written in capitals: the word here"
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
+
         // One strong name of the brand alone, neither opening the title nor with
         // anything else of the brand (a product line, a model number, a counterfeit
         // indicator, a disguise, a logo), in a listing whose goods the lexicon does not

@@ -3217,3 +3217,35 @@ classes = [9]
         ],
     );
 }
+
+#[test]
+fn a_dictionary_word_known_as_a_mark_is_read_by_where_it_stands() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Whirlpool"
+classes = [7, 11]
+
+[[brand]]
+name = "Gucci"
+classes = [18, 25]
+"#,
+    );
+    // Mid-title, with no product word right after it: the word, on the mark's own goods.
+    unrelated_because(
+        &d,
+        &["Semi Automatic Washing Machine 9kg Deep Whirlpool Wash Action Twin Tub"],
+        "a dictionary word though known as a mark, neither opens the title, nor stands right before a product word",
+    );
+    // Opening the title, right before a product word, or in capitals: the mark. A name
+    // no dictionary writes in lower case (`Gucci`) is the mark wherever it stands.
+    all_flagged(
+        &d,
+        &[
+            "Whirlpool 9kg Front Load Washing Machine Inverter",
+            "Inverter Whirlpool 9kg Washing Machine Front Load",
+            "Front Load Washing Machine WHIRLPOOL Inverter 9kg",
+            "Men's belt Gucci double G buckle genuine leather",
+        ],
+    );
+}

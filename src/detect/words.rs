@@ -24,6 +24,9 @@ const ZH2: &str = include_str!("../../seeds/words/zh2.txt");
 /// Dictionary words that `EN` lacks: SCOWL's lower-case entries (permissive licence, see
 /// the file header).
 const EN_DICT: &str = include_str!("../../seeds/words/en_dict.txt");
+/// Words of `EN` that SCOWL has in lower case nowhere (`gucci`, `london`): see the file
+/// header.
+const EN_PROPER: &str = include_str!("../../seeds/words/en_proper.txt");
 /// Given names of the 1990 US Census (public domain, see the file header).
 const GIVEN: &str = include_str!("../../seeds/words/given_names.txt");
 /// English compounds of two words (`coral reef`), from WordNet 3.0 (its licence, see the
@@ -69,6 +72,8 @@ pub(crate) struct Words {
     given: OnceLock<HashSet<&'static str>>,
     /// Dictionary words that `en` lacks (built on first use).
     dict: OnceLock<HashSet<&'static [u8]>>,
+    /// Words of `en` that no dictionary has in lower case (built on first use).
+    proper: OnceLock<HashSet<&'static [u8]>>,
     /// Generic goods phrases by [`phrase_key`] (built on first use).
     generic: OnceLock<HashSet<String>>,
     /// Adjectives that inflect for degree (built on first use).
@@ -98,6 +103,7 @@ impl Words {
             zh_set: OnceLock::new(),
             given: OnceLock::new(),
             dict: OnceLock::new(),
+            proper: OnceLock::new(),
             generic: OnceLock::new(),
             adjectives: OnceLock::new(),
             compounds: OnceLock::new(),
@@ -188,6 +194,17 @@ impl Words {
             || self
                 .dict
                 .get_or_init(|| lines(EN_DICT).map(str::as_bytes).collect())
+                .contains(word)
+    }
+
+    /// Whether a lowercase ASCII word of the English list is a dictionary word written
+    /// in lower case (`whirlpool`, `apple`), not a name the web writes often (`gucci`,
+    /// `london`).
+    pub fn lower_case_word(&self, word: &[u8]) -> bool {
+        self.en.contains_key(word)
+            && !self
+                .proper
+                .get_or_init(|| lines(EN_PROPER).map(str::as_bytes).collect())
                 .contains(word)
     }
 
