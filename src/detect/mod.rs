@@ -1457,6 +1457,36 @@ impl Detector {
             ));
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
+        // A Chinese name that is an ordinary or dictionary word, right before a word of
+        // what is shown on the goods (`土拨鼠印花卫衣`, a marmot-print sweatshirt;
+        // `鳄鱼图案`), names the thing shown. (Not a coined name: `香奈儿印花` is the
+        // mark's print.)
+        let depicted = |m: &Mention| {
+            if m.role == Role::Model
+                || !self.mention_name(m).chars().all(normalize::is_cjk)
+                || !(m.weak || self.soft_reason_of(b, m).is_some())
+                || m.evasion.any()
+            {
+                return None;
+            }
+            let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+            let after = text.get(e..)?;
+            DEPICTION_WORDS
+                .iter()
+                .find(|w| after.starts_with(**w))
+                .copied()
+        };
+        if indicators.is_empty()
+            && !model_hit
+            && !logo()
+            && mentions.iter().all(|m| depicted(m).is_some())
+            && let Some(w) = mentions.first().and_then(|m| depicted(m))
+        {
+            signals.push(format!(
+                "{matched_text:?} names what is shown on the goods here ({matched_text}{w})"
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
         let lone_line = mentions
             .iter()
             .all(|m| m.role == Role::ProductLine && plain_word(self.mention_name(m)))
@@ -3877,6 +3907,11 @@ const ZH_COUNT_UNITS: &[char] = &[
     '件', '个', '只', '套', '双', '条', '支', '箱', '包', '张', '片', '台', '瓶', '盒', '袋', '对',
     '把', '卷', '米', '吨', '斤',
 ];
+
+/// Words that, right after a Chinese name that is an ordinary word, make it what the
+/// goods show: a print, a pattern, a shape, a cartoon figure.
+/// (Not `刺绣`, embroidery: an embroidered `鳄鱼` is Lacoste's logo.)
+const DEPICTION_WORDS: &[&str] = &["印花", "图案", "造型", "卡通", "形状", "图样"];
 
 /// Weak and soft reasons of Chinese names.
 const CHINESE_WORD: &str = "an ordinary Chinese word";

@@ -3249,3 +3249,36 @@ classes = [18, 25]
         ],
     );
 }
+
+#[test]
+fn a_chinese_word_before_a_print_or_shape_names_what_is_shown() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Marmot"
+aliases = ["土拨鼠"]
+classes = [18, 25]
+
+[[brand]]
+name = "Chanel"
+aliases = ["香奈儿"]
+classes = [3, 14, 18, 25]
+"#,
+    );
+    // A dictionary word right before a print, pattern, shape or cartoon word: the thing
+    // shown, on the brand's own goods too.
+    unrelated_because(
+        &d,
+        &[
+            "土拨鼠印花 短袖T恤 纯棉 男女同款",
+            "可爱土拨鼠造型 帆布包 女 学生",
+        ],
+        "names what is shown on the goods here",
+    );
+    // A coined name before the same words is the mark's print; the dictionary word
+    // before the goods is the mark.
+    all_flagged(
+        &d,
+        &["香奈儿印花丝巾 女 春秋", "土拨鼠 冲锋衣 男 户外 防水"],
+    );
+}
