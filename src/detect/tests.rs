@@ -3282,3 +3282,30 @@ classes = [3, 14, 18, 25]
         &["香奈儿印花丝巾 女 春秋", "土拨鼠 冲锋衣 男 户外 防水"],
     );
 }
+
+#[test]
+fn aeg_in_airsoft_listings_is_the_electric_gun() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "AEG"
+classes = [7, 8, 9]
+"#,
+    );
+    // The automatic electric gun of airsoft and gel blasters, on goods of the maker's
+    // classes too (motors, gearboxes).
+    for t in [
+        "Airsoft AEG upgrade motor 25000 rpm short shaft",
+        "水弹 AEG 金属齿轮箱 升级配件",
+    ] {
+        assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+    // The maker's own goods.
+    all_flagged(
+        &d,
+        &[
+            "AEG 18V cordless drill brushless motor 2 batteries",
+            "AEG angle grinder 125mm 1200W",
+        ],
+    );
+}
