@@ -1458,7 +1458,7 @@ impl Detector {
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
         // A Chinese name that is an ordinary or dictionary word, right before a word of
-        // what is shown on the goods (`土拨鼠印花卫衣`, a marmot-print sweatshirt;
+        // what is shown on the goods (`土拨鼠印花T恤`, a marmot-print T-shirt;
         // `鳄鱼图案`), names the thing shown. (Not a coined name: `香奈儿印花` is the
         // mark's print.)
         let depicted = |m: &Mention| {
@@ -1561,8 +1561,9 @@ impl Detector {
         // A dictionary word known as a mark (`Whirlpool`, `Apple`) on goods of the
         // brand's classes is read as an ordinary word is (below): where it opens the
         // title, stands right before a product word (sizes and counts between) or is
-        // written in capitals, the mark; elsewhere the word (`Twin Tub Washing Machine
-        // Strong Whirlpool Water Flow`). Only words a dictionary writes in lower case:
+        // written in capitals, the mark; elsewhere the word (`Semi Automatic Washing
+        // Machine 9kg Deep Whirlpool Wash Action`). Only words a dictionary writes in
+        // lower case:
         // not names the web writes often (`Gucci`, `Chanel`), which the English list
         // holds too.
         if in_classes
@@ -1644,8 +1645,8 @@ impl Detector {
                     && !self.broad_model(m.text)
             })
         {
-            // No goods recognised at all, and a code too specific to be chance (`SRPD55`,
-            // `HL-L2350DW`): nothing says it is another product's.
+            // No goods recognised at all, and a code too specific to be chance
+            // (`SRPD55K1`, `HL-L2350DW`): nothing says it is another product's.
             signals.push(format!(
                 "named only by a model number: no goods recognised, but {matched_text:?} is a specific code (seven letters and digits or more)"
             ));
@@ -2236,7 +2237,7 @@ impl Detector {
             }
             // An acronym as a name (`AOC`, `ANC`) is written in capitals wherever it
             // stands, and trade and technical abbreviations come before product words as
-            // often as makers do (`Bluetooth 5.3 ANC wireless earbuds`): corroborated by
+            // often as makers do (`Hybrid ANC wireless sports earbuds`): corroborated by
             // goods alone, it is the brand where it opens the title or stands right before
             // a product word (sizes and counts may come between) or right after one
             // (`Ladies handbag LV flower pattern`); elsewhere it is the abbreviation.
