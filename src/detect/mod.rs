@@ -1563,9 +1563,8 @@ impl Detector {
         // title, stands right before a product word (sizes and counts between) or is
         // written in capitals, the mark; elsewhere the word (`Semi Automatic Washing
         // Machine 9kg Deep Whirlpool Wash Action`). Only words a dictionary writes in
-        // lower case:
-        // not names the web writes often (`Gucci`, `Chanel`), which the English list
-        // holds too.
+        // lower case, not names the web writes often (`Gucci`, `Chanel`), which the
+        // English list holds too.
         if in_classes
             && one_name
             && !disguised_here
