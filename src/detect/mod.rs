@@ -1582,9 +1582,7 @@ impl Detector {
                                 .lower_case_word(n.to_ascii_lowercase().as_bytes())
                     }
             })
-            && !mentions.iter().all(|m| self.is_compat(scan, m))
-            && let Some(w) = first_apart(scan, text, &mentions, spans, sizes_only)
-            && !capitals_in_mixed_case(text, w)
+            && let Some(w) = self.read_as_word(scan, text, &mentions, spans, false)
         {
             signals.push(format!(
                 "{w:?}, a dictionary word though known as a mark, neither opens the title, nor stands right before a product word, nor is written in capitals: the word here"
@@ -2223,9 +2221,7 @@ impl Detector {
                         && !m.evasion.any()
                         && self.weak_reason_of(b, m) == Some(ORDINARY_WORD)
                 })
-                && !mentions.iter().all(|m| self.is_compat(scan, m))
-                && let Some(w) = first_apart(scan, text, &mentions, spans, sizes_only)
-                && !capitals_in_mixed_case(text, w)
+                && let Some(w) = self.read_as_word(scan, text, &mentions, spans, false)
             {
                 signals.push(format!(
                     "{w:?}, an ordinary word, neither opens the title, nor stands right before a product word, nor is written in capitals: the word here, and only the listing's goods ({}) are of {}'s classes",
@@ -2247,11 +2243,7 @@ impl Detector {
                         && self.mention_name(m).is_ascii()
                         && self.weak_reason_of(b, m) == Some(ACRONYM)
                 })
-                && !mentions.iter().all(|m| self.is_compat(scan, m))
-                && !mentions
-                    .iter()
-                    .any(|m| right_after_goods(scan, text, m, spans))
-                && let Some(w) = first_apart(scan, text, &mentions, spans, sizes_only)
+                && let Some(w) = self.read_as_word(scan, text, &mentions, spans, true)
             {
                 signals.push(format!(
                     "{w:?}, a name of three letters or fewer, neither opens the title nor stands right before or after a product word: an abbreviation or word here, and only the listing's goods ({}) are of {}'s classes",
@@ -3070,6 +3062,33 @@ impl Detector {
     /// Whether a mention sits right after a compatibility phrase (`compatible with`,
     /// `for`, `适用于`) or right before a compatibility suffix (`compatible`, `兼容`).
     /// Between them may sit other brand names, model numbers and a few filler words.
+    /// Where a name that is a word (an ordinary word, a dictionary word known as a mark,
+    /// a name of three letters or fewer) stands apart from the goods, the first mention
+    /// as written: it neither opens the title nor stands right before a product word
+    /// (sizes and counts between allowed, [`sizes_only`]), nor names only what the
+    /// product fits. A short name (`short`) also counts right after a product word
+    /// (`handbag LV`); a longer one written in capitals in a title that is not counts
+    /// too (`Jacket ONLY Denim`). `None` where the name stands as a maker's.
+    fn read_as_word<'t>(
+        &self,
+        scan: &FieldScan,
+        text: &'t str,
+        mentions: &[&Mention],
+        spans: &[(usize, usize, u32)],
+        short: bool,
+    ) -> Option<&'t str> {
+        if mentions.iter().all(|m| self.is_compat(scan, m))
+            || short
+                && mentions
+                    .iter()
+                    .any(|m| right_after_goods(scan, text, m, spans))
+        {
+            return None;
+        }
+        first_apart(scan, text, mentions, spans, sizes_only)
+            .filter(|w| short || !capitals_in_mixed_case(text, w))
+    }
+
     fn is_compat(&self, scan: &FieldScan, m: &Mention) -> bool {
         let f = &scan.folded;
         let tokens_between = |from: usize, to: usize| -> Option<usize> {
