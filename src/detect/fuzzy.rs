@@ -19,9 +19,11 @@
 //!   also indexed with one vowel dropped. A word is looked up by its own key, then
 //!   verified: at most one vowel changed or dropped (`Rolecks`, `Rolax`, `Rlex`, `Kanon`,
 //!   `Nikke`), never a word that differs only in its first vowel (`Odidas`).
-//! * a **mask index** per name of four or more letters: the name with one (two, for six
-//!   or more letters) of its letters after the first replaced by `?`, so `G*cci`,
-//!   `Ro_ex` and `L**is Vuitton` find their names with one hash lookup.
+//! * a **mask index** per name of three or more letters: the name with one (two, for six
+//!   or more letters) of its letters after the first replaced by `?` (the middle one of
+//!   a three-letter name), so `G*cci`, `Ro_ex`, `G*P` and `L**is Vuitton` find their
+//!   names with one hash lookup; a four-letter name shown only by its first and last
+//!   letters (`N**e`) is checked against the names of that length one by one.
 //!
 //! This module knows nothing about brands beyond an opaque id per name.
 
@@ -265,6 +267,11 @@ pub(crate) fn sounds_alike(written: &[u8], name: &[u8], name_len: usize) -> bool
 /// Keys ([`word_key`]) of a name with one or two letters (after the first) masked as `?`.
 fn mask_keys(letters: &[u8], mut f: impl FnMut(u64)) {
     let n = letters.len();
+    if n == 3 {
+        // Three letters: the middle one hidden (`G?P`).
+        f(word_key(&[letters[0], b'?', letters[2]]));
+        return;
+    }
     if n < MIN_MASK_LEN {
         return;
     }
@@ -559,7 +566,8 @@ impl Index {
     /// Ids of names of `words` words (any number for one word) that `masked` (letters
     /// and `?`, one per hidden letter, words joined) spells with its hidden letters
     /// filled in. At least three letters and three in five of the name's letters must
-    /// show; a hidden first letter (one mask before the word) needs four shown letters.
+    /// show, or, for a word of three or four letters, its first and last; a hidden first
+    /// letter (one mask before the word) needs four shown letters.
     /// Whether a name of one word may spell `masked` with its one `?` filled in: the
     /// index holds its key (a cheap test before [`Self::lookup_masked`]).
     pub fn may_fill_one(&self, masked: &[u8]) -> bool {
@@ -570,9 +578,14 @@ impl Index {
         let hidden = masked.iter().filter(|&&b| b == b'?').count();
         let shown = masked.len() - hidden;
         let lead = masked.first() == Some(&b'?');
+        // A short name (three or four letters) shows its first and last letters and
+        // hides what lies between (`G*P`, `N**e`): two letters shown are enough there,
+        // since the mask says the word is a disguise and the length is exact.
+        let short =
+            (3..=4).contains(&masked.len()) && shown == 2 && !lead && masked.last() != Some(&b'?');
         if hidden == 0
-            || shown < 3
-            || shown * 5 < masked.len() * 3
+            || (shown < 3 && !short)
+            || (shown * 5 < masked.len() * 3 && !short)
             || (lead && (masked.get(1) == Some(&b'?') || shown < LEAD_MASK_LEN - 1))
         {
             return;
@@ -582,6 +595,7 @@ impl Index {
         let mut variants: Vec<Vec<u8>> = vec![masked.to_vec()];
         if let Some((at, len)) = longest_mask_run(masked)
             && len >= 2
+            && !short
         {
             let mut more = masked.to_vec();
             more.insert(at, b'?');
@@ -1034,6 +1048,32 @@ mod tests {
     fn streamed_sound_hash_is_the_key_hash() {
         for w in [&b"rolecks"[..], b"phendi", b"nikke", b"x", b""] {
             assert_eq!(word_sound_hash(w), word_key(&sound_key(&sound_norm(w))));
+        }
+    }
+
+    #[test]
+    fn short_names_masked_between_their_first_and_last_letters_are_found() {
+        let idx = index(&["gap", "nike", "gucci"]);
+        let mut out = Vec::new();
+        idx.lookup_masked(b"g?p", 1, &mut out);
+        assert_eq!(out, [0]);
+        out.clear();
+        idx.lookup_masked(b"n??e", 1, &mut out);
+        assert_eq!(out, [1]);
+        out.clear();
+        // Not the first or the last letter hidden, not one letter more or less, not a
+        // longer name shown by two letters.
+        for w in [
+            &b"?ap"[..],
+            b"ga?",
+            b"n?e",
+            b"n???e",
+            b"?i?e",
+            b"ni??",
+            b"g???i",
+        ] {
+            idx.lookup_masked(w, 1, &mut out);
+            assert!(out.is_empty(), "{}", String::from_utf8_lossy(w));
         }
     }
 
