@@ -1146,11 +1146,18 @@ impl Detector {
         } else {
             ("title", title, subject.title, in_title)
         };
+        // Goods words that are the brand's own name where they stand are not goods.
+        let own_word =
+            self.without_own_name_goods(listing, scan, text, &mentions, field == "title");
+        let (goods, title_spans): (&goods::Classified, usize) = match &own_word {
+            Some((g, split)) => (g, *split),
+            None => (goods, *title_spans),
+        };
         // The goods words' places in the field read (offsets into `text`).
         let spans = if field == "title" {
-            goods.spans.get(..*title_spans)
+            goods.spans.get(..title_spans)
         } else {
-            goods.spans.get(*title_spans..)
+            goods.spans.get(title_spans..)
         }
         .unwrap_or_default();
         let primary = *mentions.first()?;
@@ -2472,6 +2479,86 @@ impl Detector {
     /// keeps the finding. Runs only for listings that name the brand.
     /// Classes of the goods words that lie inside `mentions` (in `text`, the field they
     /// are in) and nowhere else in the title or description.
+    /// The listing's goods without the goods words that are, where they stand, the
+    /// brand's own name or alias as the registry spells it inside a longer name of the
+    /// brand (`Tile` in `Tile Mate` or `Tile by Life360` is the maker, not a tile). A
+    /// goods word that is the whole mention (`tile`) stays: whether it is the name is
+    /// what the goods decide. `None` where no goods word is one; otherwise the goods of
+    /// every other word (and of the category), with the number of the title's spans among
+    /// them.
+    fn without_own_name_goods(
+        &self,
+        listing: &Scanned<'_, '_>,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+        in_title: bool,
+    ) -> Option<(goods::Classified, usize)> {
+        let g = &listing.goods;
+        let brand = self.registry.brands.get(mentions.first()?.brand as usize)?;
+        let field_range = if in_title {
+            0..listing.title_spans
+        } else {
+            listing.title_spans..g.spans.len()
+        };
+        // Cheapest first: a goods word of the field written as one of the brand's names.
+        let is_name = |i: usize| {
+            field_range.contains(&i)
+                && text.get(g.spans[i].0..g.spans[i].1).is_some_and(|w| {
+                    std::iter::once(&brand.name)
+                        .chain(&brand.aliases)
+                        .any(|n| n.trim().eq_ignore_ascii_case(w))
+                })
+        };
+        if !(0..g.spans.len()).any(is_name) {
+            return None;
+        }
+        // …standing inside a mention of the brand as the registry spells it.
+        let is_own = |i: usize| {
+            is_name(i)
+                && mentions.iter().any(|m| {
+                    m.role != Role::Model
+                        && !m.evasion.any()
+                        && scan
+                            .folded
+                            .original_span(m.start, m.end)
+                            .is_some_and(|(s, e)| {
+                                let (gs, ge) = (g.spans[i].0, g.spans[i].1);
+                                s <= gs && ge <= e && e - s > ge - gs
+                            })
+                })
+        };
+        if !(0..g.spans.len()).any(is_own) {
+            return None;
+        }
+        let mut out = goods::Classified::default();
+        let mut split = 0;
+        for (i, &(gs, ge, w)) in g.spans.iter().enumerate() {
+            if is_own(i) {
+                continue;
+            }
+            let span_text = if i < listing.title_spans {
+                listing.subject.title
+            } else {
+                listing.description_text
+            };
+            out.classes |= span_text
+                .get(gs..ge)
+                .map_or(0, |t| self.goods.classify(t).classes);
+            out.spans.push((gs, ge, w));
+            if !out.words.contains(&w) {
+                out.words.push(w);
+            }
+            if i < listing.title_spans {
+                split += 1;
+            }
+        }
+        if let Some(c) = listing.subject.category {
+            out.classes |= self.goods.classify(c).classes;
+        }
+        Some((out, split))
+    }
+
     fn classes_only_inside(
         &self,
         listing: &Scanned<'_, '_>,

@@ -3309,3 +3309,32 @@ classes = [7, 8, 9]
         ],
     );
 }
+
+#[test]
+fn a_goods_word_that_is_the_brands_own_name_where_it_stands_is_not_the_goods() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Tile"
+aliases = ["Tile by Acme"]
+product_lines = ["Tile Mate"]
+classes = [9]
+"#,
+    );
+    // `Tile` in the alias is the maker, not a ceramic tile (class 19): with nothing else
+    // of another class, the strong alias names the brand.
+    all_flagged(
+        &d,
+        &["Tile by Acme Mate Item Locator Wholesale Lot Unboxed Units"],
+    );
+    let f = one(&d, "Tile by Acme Mate Item Locator Wholesale Lot").expect("named");
+    assert!(f.listing_classes.is_empty(), "{:?}", f.listing_classes);
+    assert!(f.goods_words.is_empty(), "{:?}", f.goods_words);
+    // A tile written apart from the brand's longer names is still a tile, whether or not
+    // it is the name too: the goods decide that.
+    let f = one(&d, "Tile by Acme ceramic floor tile 600x600").expect("named");
+    assert_eq!(f.listing_classes, [19], "{:?}", f.signals);
+    let f = one(&d, "Ceramic floor tile 600x600 glazed").expect("named");
+    assert_eq!(f.listing_classes, [19], "{:?}", f.signals);
+    assert!(!f.flagged, "{:?}", f.signals);
+}
