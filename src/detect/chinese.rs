@@ -6,7 +6,9 @@
 //!   also differ in one syllable's final (`路易威顿` for 路易威登; `任天童` for 任天堂, weak
 //!   for three characters). Pinyin comes from the
 //!   `pinyin` crate's tables: the most common reading of each character written, and
-//!   every reading of a name's characters (`欧米伽` for 欧米茄, whose `茄` is also `jia`).
+//!   every reading of a name's characters (`欧米伽` for 欧米茄, whose `茄` is also `jia`;
+//!   `狼抓` for 狼爪, whose `爪` is also `zhua`, where the characters written are not a
+//!   word of their own).
 //! * **Masks**: a mask character replacing one character of a name of three or more
 //!   (`香*儿`, `路易*登`) or inserted between two characters (`古*驰`, `小*米`).
 //! * **Code names** of the counterfeit trade: `X家` ("house of X"), with X the first
@@ -56,6 +58,10 @@ pub(crate) struct Found {
     pub id: u32,
     pub how: How,
     pub weak: bool,
+    /// A homophone of a two-character name by one of its rarer readings (`狼抓` for
+    /// 狼爪, whose `爪` is also `zhua`): the caller keeps it only where the characters
+    /// written are not a word of their own.
+    pub rare: bool,
 }
 
 /// Characters that start an ordinary word with 家 (`家具`, `家居`, `家用` …): `X家` right
@@ -207,6 +213,9 @@ pub(crate) struct Index {
     names: Vec<Name>,
     /// Pinyin key → names.
     sounds: HashMap<String, Vec<u32>>,
+    /// Pinyin key of a two-character name read by a rarer reading of one of its
+    /// characters → names.
+    rare_two: HashMap<String, Vec<u32>>,
     /// Lengths (in characters) of the names.
     lengths: Vec<usize>,
     /// Code character (first Chinese character, or uppercase Latin initial) → ids (one
@@ -273,10 +282,17 @@ impl Index {
             // Every reading of a name of three characters or more (`欧米茄` is `ou mi qie`
             // and `ou mi jia`: `欧米伽` sounds like it), as sellers pick a character for
             // any of them. Two characters read by a rare reading make ordinary words
-            // (`红牛` read `gong niu` is `公牛`, a bull).
+            // (`红牛` read `gong niu` is `公牛`, a bull): those readings are kept apart
+            // (`rare_two`), and their finds marked for the caller to drop the words.
             let all = if chars.len() >= 3 {
                 readings(&chars)
             } else {
+                for syl in readings(&chars).into_iter().skip(1) {
+                    let ids = idx.rare_two.entry(key(&syl, None)).or_default();
+                    if !ids.contains(&n) {
+                        ids.push(n);
+                    }
+                }
                 syllables(&chars).into_iter().collect()
             };
             for syl in all {
@@ -426,6 +442,7 @@ impl Index {
             id,
             how,
             weak,
+            rare: false,
         };
         let glyphs: Vec<char> = run.iter().map(|r| r.2).collect();
         // Homophones.
@@ -471,6 +488,15 @@ impl Index {
                     keys.extend((0..len).map(|i| key(&window, Some(i))));
                 }
                 let mut seen: Vec<(u32, bool)> = Vec::new();
+                let mut rare: Vec<u32> = Vec::new();
+                if len == 2 {
+                    for &n in self.rare_two.get(&exact).map_or(&[][..], Vec::as_slice) {
+                        if !self.sounds.get(&exact).is_some_and(|v| v.contains(&n)) {
+                            rare.push(n);
+                            seen.push((n, true));
+                        }
+                    }
+                }
                 for (ki, k) in keys.iter().enumerate() {
                     for &n in self.sounds.get(k).map_or(&[][..], Vec::as_slice) {
                         if let Some(e) = seen.iter_mut().find(|e| e.0 == n) {
@@ -494,7 +520,9 @@ impl Index {
                     // A three-character name with one final changed (`任天童`) is weak,
                     // as two-character homophones are.
                     let weak = len == 2 || (len == 3 && !sounds_alike);
-                    out.push(found(s, e, name.id, How::Homophone, weak));
+                    let mut x = found(s, e, name.id, How::Homophone, weak);
+                    x.rare = rare.contains(&n);
+                    out.push(x);
                 }
             }
         }
@@ -658,6 +686,7 @@ impl Index {
                     id,
                     how,
                     weak: true,
+                    rare: false,
                 });
             }
         }
@@ -715,6 +744,7 @@ impl Index {
                     id,
                     how: How::Code,
                     weak: true,
+                    rare: false,
                 });
             }
         }

@@ -561,6 +561,15 @@ impl Matcher {
             let Some(&(brand, role, text)) = self.chinese_targets.get(x.id as usize) else {
                 continue;
             };
+            // A two-character name heard by a rarer reading (`狼抓` for 狼爪) counts where
+            // the characters written are no word of their own (`公牛` is a bull, not
+            // 红牛 read `gong niu`).
+            if x.rare
+                && std::str::from_utf8(f.skeleton.get(x.start..x.end).unwrap_or_default())
+                    .map_or(true, |w| self.words.zh_word(w))
+            {
+                continue;
+            }
             out.push(Hit {
                 kind: PatKind::Brand { brand, role },
                 start: x.start,

@@ -3338,3 +3338,32 @@ classes = [9]
     assert_eq!(f.listing_classes, [19], "{:?}", f.signals);
     assert!(!f.flagged, "{:?}", f.signals);
 }
+
+#[test]
+fn a_two_character_chinese_name_is_heard_by_its_rarer_readings_where_no_word_is_written() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Wolfpaw"
+aliases = ["狼爪"]
+classes = [18, 25]
+
+[[brand]]
+name = "Red Bull"
+aliases = ["红牛"]
+classes = [32]
+"#,
+    );
+    // `爪` is `zhao` and `zhua`: `狼抓` sounds like the name, on its goods.
+    all_flagged(&d, &["狼抓 冲锋衣 户外 防水 男女款"]);
+    let f = one(&d, "狼抓 冲锋衣 户外 防水 男女款").expect("named");
+    assert_eq!(f.match_kind, MatchKind::Typo, "{:?}", f.signals);
+    // `红` is also `gong`, but `公牛` is a word (a bull, a maker of sockets): not 红牛.
+    assert!(
+        d.assess(&Subject {
+            title: "公牛 功能饮料 插线板 礼盒",
+            ..Subject::default()
+        })
+        .is_empty()
+    );
+}
