@@ -1146,7 +1146,8 @@ impl Detector {
         } else {
             ("title", title, subject.title, in_title)
         };
-        // Goods words that are the brand's own name where they stand are not goods.
+        // Goods words that are the brand's own name inside a longer name of it are not
+        // goods (`Tile` in `Tile Mate`).
         let own_word =
             self.without_own_name_goods(listing, scan, text, &mentions, field == "title");
         let (goods, title_spans): (&goods::Classified, usize) = match &own_word {
@@ -2469,16 +2470,6 @@ impl Detector {
         }
     }
 
-    /// Why the brand's mentions in `text` (the field of `scan`) are not the brand, by
-    /// rules that hold for any registry ([`context`]), if they are not: every mention
-    /// is part of a place's name (`Marshall Islands`), or the listing names the brand
-    /// only by product lines shaped like an ordinary word, a part code or a Chinese
-    /// description (`Kelly`, `M18`, `小金条`) on goods the lexicon does not place in the
-    /// brand's classes (`M18 oxygen sensor bung`, `小金条 能量棒`). A counterfeit
-    /// indicator, a model number on goods of the brand's classes, a disguise or a logo
-    /// keeps the finding. Runs only for listings that name the brand.
-    /// Classes of the goods words that lie inside `mentions` (in `text`, the field they
-    /// are in) and nowhere else in the title or description.
     /// The listing's goods without the goods words that are, where they stand, the
     /// brand's own name or alias as the registry spells it inside a longer name of the
     /// brand (`Tile` in `Tile Mate` or `Tile by Life360` is the maker, not a tile). A
@@ -2559,6 +2550,8 @@ impl Detector {
         Some((out, split))
     }
 
+    /// Classes of the goods words that lie inside `mentions` (in `text`, the field they
+    /// are in) and nowhere else in the title or description.
     fn classes_only_inside(
         &self,
         listing: &Scanned<'_, '_>,
@@ -2593,6 +2586,14 @@ impl Detector {
         inner & !outer
     }
 
+    /// Why the brand's mentions in `text` (the field of `scan`) are not the brand, by
+    /// rules that hold for any registry ([`context`]), if they are not: every mention
+    /// is part of a place's name (`Marshall Islands`), or the listing names the brand
+    /// only by product lines shaped like an ordinary word, a part code or a Chinese
+    /// description (`Kelly`, `M18`, `小金条`) on goods the lexicon does not place in the
+    /// brand's classes (`M18 oxygen sensor bung`, `小金条 能量棒`). A counterfeit
+    /// indicator, a model number on goods of the brand's classes, a disguise or a logo
+    /// keeps the finding. Runs only for listings that name the brand.
     fn unsupported_context(
         &self,
         b: u32,
