@@ -2528,14 +2528,7 @@ impl Detector {
             if is_own(i) {
                 continue;
             }
-            let span_text = if i < listing.title_spans {
-                listing.subject.title
-            } else {
-                listing.description_text
-            };
-            out.classes |= span_text
-                .get(gs..ge)
-                .map_or(0, |t| self.goods.classify(t).classes);
+            out.classes |= self.span_classes(listing, i);
             out.spans.push((gs, ge, w));
             if !out.words.contains(&w) {
                 out.words.push(w);
@@ -2548,6 +2541,21 @@ impl Detector {
             out.classes |= self.goods.classify(c).classes;
         }
         Some((out, split))
+    }
+
+    /// The classes of the listing's goods word `i` (a title span, then description
+    /// spans, each in its own text's offsets).
+    fn span_classes(&self, listing: &Scanned<'_, '_>, i: usize) -> ClassSet {
+        let Some(&(gs, ge, _)) = listing.goods.spans.get(i) else {
+            return 0;
+        };
+        let text = if i < listing.title_spans {
+            listing.subject.title
+        } else {
+            listing.description_text
+        };
+        text.get(gs..ge)
+            .map_or(0, |t| self.goods.classify(t).classes)
     }
 
     /// Classes of the goods words that lie inside `mentions` (in `text`, the field they
@@ -2563,14 +2571,7 @@ impl Detector {
         let (mut inner, mut outer) = (0, 0);
         for (i, &(gs, ge, _)) in listing.goods.spans.iter().enumerate() {
             let title_span = i < listing.title_spans;
-            let span_text = if title_span {
-                listing.subject.title
-            } else {
-                listing.description_text
-            };
-            let classes = span_text
-                .get(gs..ge)
-                .map_or(0, |t| self.goods.classify(t).classes);
+            let classes = self.span_classes(listing, i);
             let inside = title_span == in_title
                 && mentions.iter().any(|m| {
                     scan.folded
