@@ -1303,6 +1303,29 @@ fn fresh30_corpus() {
 /// Precision, recall and misspelling recall floors of the thirty-second corpus.
 const FRESH30_FLOOR: (f64, f64, f64) = (0.96, 0.93, 0.93);
 
+/// The thirty-third corpus (`tests/corpus/fresh31_*`): twenty more brands (Miu Miu,
+/// Palace, Oris, Frederique Constant, Toshiba, Sigma, Bahco, Hankook, K&N, Whoo, Chando,
+/// Orion, Gujinggong, Peppa Pig, VTech, Double Fish, Umbro, OXO, Feihe, Dreame) and 548
+/// titles (269 mostly in Chinese), written blind on 2026-12-05 by someone who read
+/// neither the detector nor any other corpus. First run, on the detector of `737689c`:
+/// precision 0.963, recall 0.955, misspellings 0.972 (tp/fp/fn 316/12/15; inference
+/// only 0.954 / 0.943). The registry's one model pattern with a look-ahead, which the
+/// detector rejects (file, line and key named), was rewritten without it; no row was read
+/// or changed. Held out: nobody reads its rows to change a rule. Floors: the first run
+/// rounded down.
+#[test]
+fn fresh31_corpus() {
+    held_out(
+        "fresh31",
+        "thirty-third corpus",
+        FRESH31_FLOOR,
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the thirty-third corpus.
+const FRESH31_FLOOR: (f64, f64, f64) = (0.96, 0.95, 0.97);
+
 /// The shape of a miss the detector found nothing in: the title word (letters, with
 /// `*`-like masks as `?`) closest to one of the brand's Latin names or name words, by
 /// edit distance (adjacent swaps count one), with the name's length, whether the first
