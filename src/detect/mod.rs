@@ -2145,6 +2145,16 @@ impl Detector {
             if disguised {
                 support.push("the name is disguised".to_string());
             }
+            // Nor does anyone misspell an ordinary word into no word at all on purpose
+            // (`Tiile Mate` tracker for Tile, `Bellle` for Belle): a weak name misspelt so,
+            // where the listing's goods are not all of other classes, is disguised too.
+            // (Not a misspelling that is itself a word, `Track` for Trek: that is weak.)
+            if support.is_empty()
+                && !other_goods
+                && let Some(w) = self.misspelt_as_no_word(scan, text, &mentions)
+            {
+                support.push(format!("{w:?}, a misspelling that is no word"));
+            }
             if as_logo {
                 support.push(format!("{matched_text:?} is written as a logo or emblem"));
             }
@@ -2759,6 +2769,32 @@ impl Detector {
             }
             let after: String = rest[..run].chars().take(2).collect();
             first.get_or_insert(format!("{before}{after}"));
+        }
+        first
+    }
+
+    /// The text of the mentions, where every one is a Latin misspelling of a name that
+    /// is no word of the English lists (`Tiile`): `None` where any is not.
+    fn misspelt_as_no_word<'t>(
+        &self,
+        scan: &FieldScan,
+        text: &'t str,
+        mentions: &[&Mention],
+    ) -> Option<&'t str> {
+        let mut first = None;
+        for m in mentions {
+            let w = scan.folded.original(text, m.start, m.end);
+            let lower = w.to_ascii_lowercase();
+            let no_word = m.evasion.typo
+                && m.role != Role::Model
+                && !w.is_empty()
+                && w.bytes().all(|c| c.is_ascii_alphabetic())
+                && self.words.en_rank(lower.as_bytes()).is_none()
+                && !self.words.dictionary_word(lower.as_bytes());
+            if !no_word {
+                return None;
+            }
+            first.get_or_insert(w);
         }
         first
     }

@@ -3367,3 +3367,46 @@ classes = [32]
         .is_empty()
     );
 }
+
+#[test]
+fn a_weak_name_misspelt_into_no_word_is_disguised() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Tile"
+product_lines = ["Tile Mate"]
+classes = [9]
+
+[[brand]]
+name = "Trek"
+classes = [12]
+"#,
+    );
+    // Nobody writes `tile` as `Tiile`: the misspelling is the brand's, on goods the
+    // lexicon does not know as on the brand's own.
+    all_flagged(
+        &d,
+        &[
+            "Tiile Mate Bluetooth Tracker Key Finder Anti Lost Tag 4 Pack",
+            "Tiile Bluetooth item finder 4 pack",
+        ],
+    );
+    let f = one(&d, "Tiile Bluetooth item finder 4 pack").expect("named");
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("a misspelling that is no word")),
+        "{:?}",
+        f.signals
+    );
+    // On goods of other classes it is still what the lexicon says (a tiler's typo).
+    assert!(!one(&d, "Tiile cutter for ceramic floor tiles 600mm").is_some_and(|f| f.flagged));
+    // A misspelling that is itself a word (`Track` for Trek) is not disguised: it is
+    // judged as a weak name, by the goods.
+    let f = one(&d, "Track pump for mountain bike tyres").expect("named");
+    assert!(
+        !f.signals.iter().any(|s| s.contains("no word")),
+        "{:?}",
+        f.signals
+    );
+}
