@@ -15,7 +15,9 @@ Two characters are look-alikes when
   numbered 1-5) differ by one stroke inserted, dropped or changed,
 * they share a component (char_stroke.dict) or their radical (char_component.dict), and
 * their four-corner codes (char_fourangle.dict) agree on the two upper or the two lower
-  corners.
+  corners;
+or both have fewer than four strokes and the very same stroke sequence and components
+(`土` `士`, `己` `已` `巳`, `刀` `力`).
 """
 
 import collections
@@ -50,6 +52,13 @@ def main() -> None:
         for line in (ROOT / "seeds/words" / name).read_text(encoding="utf-8").splitlines():
             if not line.startswith("#"):
                 common.update(c for c in line if "\u4e00" <= c <= "\u9fff")
+    # Characters of fewer strokes look alike only when written with the very same
+    # strokes and parts (`土` and `士`, `己` `已` `巳`): one stroke more or less makes
+    # another shape there.
+    small = collections.defaultdict(set)
+    for c in common:
+        if c in order and c in parts and len(order[c]) < 4:
+            small[(order[c], frozenset(parts[c]))].add(c)
     chars = sorted(c for c in common if c in order and c in parts and len(order[c]) >= 4)
     index = collections.defaultdict(set)
     for c in chars:
@@ -72,6 +81,11 @@ def main() -> None:
             if a[:2] != b[:2] and a[2:4] != b[2:4]:
                 continue
             pairs.add(tuple(sorted((c, d))))
+    for group in small.values():
+        for c in group:
+            for d in group:
+                if c < d:
+                    pairs.add((c, d))
     out = ROOT / "seeds/words/zh_lookalikes.txt"
     with out.open("w", encoding="utf-8") as f:
         f.write(
@@ -79,8 +93,9 @@ def main() -> None:
             "# scripts/lookalikes.py from the character data of char-similar 0.0.2\n"
             "# (https://github.com/yongzhuo/char-similar, MIT / Apache-2.0): stroke sequences\n"
             "# one stroke apart, a shared component or radical, and two four-corner digits\n"
-            "# alike, over the characters of zh2.txt and zh.txt. Used to read `大白免` as a\n"
-            "# misspelling of 大白兔.\n"
+            "# alike, or under four strokes with the same strokes and components (土士), over\n"
+            "# the characters of zh2.txt and zh.txt. Used to read `大白免` as a misspelling\n"
+            "# of 大白兔.\n"
         )
         for a, b in sorted(pairs):
             f.write(f"{a}{b}\n")

@@ -2193,11 +2193,18 @@ classes = [30]
 name = "Louis Vuitton"
 aliases = ["路易威登"]
 classes = [18, 25]
+
+[[brand]]
+name = "Rolex"
+aliases = ["劳力士"]
+classes = [14]
 "#,
     );
     for (title, written) in [
         ("大白免 奶糖 经典原味 散装 喜糖", "大白免"),
         ("路易威凳 老花 手提包 女包", "路易威凳"),
+        // Characters of few strokes look alike when written with the same strokes.
+        ("劳力土 绿水鬼 机械表 男士手表", "劳力土"),
     ] {
         let f = one(&d, title).expect("the name is reported");
         assert!(f.flagged, "{title}: {:?}", f.signals);
