@@ -16,8 +16,10 @@ Two characters are look-alikes when
 * they share a component (char_stroke.dict) or their radical (char_component.dict), and
 * their four-corner codes (char_fourangle.dict) agree on the two upper or the two lower
   corners;
-or both have fewer than four strokes and the very same stroke sequence and components
-(`土` `士`, `己` `已` `巳`, `刀` `力`).
+or both have eight strokes or more, share a component, agree on two corners as above and
+their stroke sequences are two strokes apart (`期` `斯`); or both have fewer than four
+strokes and the very same stroke sequence and components (`土` `士`, `己` `已` `巳`,
+`刀` `力`).
 """
 
 import collections
@@ -38,6 +40,20 @@ def one_edit(a: str, b: str) -> bool:
     if len(a) > len(b):
         a, b = b, a
     return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+
+
+def within_two_edits(a: str, b: str) -> bool:
+    """Whether stroke sequences `a` and `b` are at most two strokes apart (inserted,
+    dropped or changed)."""
+    if abs(len(a) - len(b)) > 2:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y))
+        prev = cur
+    return prev[-1] <= 2
 
 
 def main() -> None:
@@ -81,6 +97,23 @@ def main() -> None:
             if a[:2] != b[:2] and a[2:4] != b[2:4]:
                 continue
             pairs.add(tuple(sorted((c, d))))
+    # Characters of eight strokes or more may be two strokes apart (`期` `斯`, one
+    # component changed), when they share a component and two corners.
+    by_part = collections.defaultdict(set)
+    for c in chars:
+        if len(order[c]) >= 8:
+            for part in parts[c]:
+                by_part[part].add(c)
+    for group in by_part.values():
+        members = sorted(group)
+        for i, c in enumerate(members):
+            for d in members[i + 1 :]:
+                if (c, d) in pairs or not within_two_edits(order[c], order[d]):
+                    continue
+                a, b = corners.get(c, "    "), corners.get(d, "    ")
+                if a[:2] != b[:2] and a[2:4] != b[2:4]:
+                    continue
+                pairs.add((c, d))
     for group in small.values():
         for c in group:
             for d in group:
@@ -93,7 +126,8 @@ def main() -> None:
             "# scripts/lookalikes.py from the character data of char-similar 0.0.2\n"
             "# (https://github.com/yongzhuo/char-similar, MIT / Apache-2.0): stroke sequences\n"
             "# one stroke apart, a shared component or radical, and two four-corner digits\n"
-            "# alike, or under four strokes with the same strokes and components (土士), over\n"
+            "# alike (two strokes apart for characters of eight strokes or more, 期斯), or\n"
+            "# under four strokes with the same strokes and components (土士), over\n"
             "# the characters of zh2.txt and zh.txt. Used to read `大白免` as a misspelling\n"
             "# of 大白兔.\n"
         )

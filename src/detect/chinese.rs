@@ -435,6 +435,8 @@ impl Index {
     ) {
         // Masks are counted on the last byte of the character before them.
         let masks = |i: usize| f.pos[run[i].1 - 1].masks_after;
+        // This run's finds start here.
+        let first = out.len();
         // A find over the run's characters `s..e`.
         let found = |s: usize, e: usize, id: u32, how: How, weak: bool| Found {
             start: run[s].0,
@@ -563,13 +565,15 @@ impl Index {
                     .get(&glyphs[s..e])
                     .map_or(&[][..], Vec::as_slice)
                 {
-                    out.push(found(
-                        s,
-                        e,
-                        self.names[n as usize].id,
-                        How::Homophone,
-                        len == 3,
-                    ));
+                    // Read once: a homophone found on the same characters already says it
+                    // (`任天棠` sounds like 任天堂 as well as looking like it).
+                    let f = found(s, e, self.names[n as usize].id, How::Homophone, len == 3);
+                    if !out[first..]
+                        .iter()
+                        .any(|o| o.id == f.id && o.start == f.start && o.end == f.end)
+                    {
+                        out.push(f);
+                    }
                 }
             }
         }

@@ -2198,6 +2198,11 @@ classes = [18, 25]
 name = "Rolex"
 aliases = ["劳力士"]
 classes = [14]
+
+[[brand]]
+name = "Adidas"
+aliases = ["阿迪达斯"]
+classes = [25]
 "#,
     );
     for (title, written) in [
@@ -2205,6 +2210,8 @@ classes = [14]
         ("路易威凳 老花 手提包 女包", "路易威凳"),
         // Characters of few strokes look alike when written with the same strokes.
         ("劳力土 绿水鬼 机械表 男士手表", "劳力土"),
+        // Characters of many strokes may differ in a component (`期` for `斯`).
+        ("阿迪达期 三叶草 运动鞋 男款", "阿迪达期"),
     ] {
         let f = one(&d, title).expect("the name is reported");
         assert!(f.flagged, "{title}: {:?}", f.signals);
