@@ -1670,6 +1670,29 @@ impl Detector {
                 format!("named only by a model number, {}", other_classes_text())
             });
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        } else if only_models
+            && indicators.is_empty()
+            && goods.classes != 0
+            && goods.classes & self.core_of(b, brand_classes) == 0
+            && mentions
+                .iter()
+                .all(|m| !specific_code(scan.folded.original(text, m.start, m.end)))
+            && !mentions.iter().all(|m| self.is_compat(scan, m))
+        {
+            // A short code (under seven letters and digits) alone, on goods of the
+            // brand's classes but none of its core goods (the marks file's, its product
+            // lines'), is that product's own code: `SMA905` names a fibre-optic
+            // adapter's connector, not a Seiko watch (Seiko's registry lists class 9
+            // too; its core goods are watches).
+            signals.push(format!(
+                "named only by the short model number {matched_text:?}, on goods in class {} ({}): among {}'s classes ({}), but not its core goods ({})",
+                self.goods.describe(goods.classes),
+                self.goods.words_text(&goods.words),
+                brand.name,
+                class_list(brand_classes),
+                class_list(self.core_of(b, brand_classes))
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 
         // A weak name inside a goods term of the title (`apple juice`, `CC cream`, `polo

@@ -3424,3 +3424,27 @@ classes = [12]
         f.signals
     );
 }
+
+#[test]
+fn a_short_model_code_alone_on_goods_beside_the_brands_core_goods_is_the_products_own() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Seiko"
+classes = [9, 14]
+models = ["\\bS[A-Z]{2,3}[0-9]{2,3}[A-Z]?[0-9]?\\b"]
+"#,
+    );
+    // Class 9 is in the registry, but Seiko's core goods (the marks file) are watches:
+    // a short code alone on a fibre-optic adapter is the adapter's connector.
+    let f = one(&d, "SMA905 fiber optic adapter patch cord coupler").expect("named");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert_eq!(f.category, Category::UnrelatedGoods);
+    assert!(
+        f.signals.iter().any(|s| s.contains("not its core goods")),
+        "{:?}",
+        f.signals
+    );
+    // On a watch the code is the brand's.
+    all_flagged(&d, &["SRP777 automatic diver watch men stainless steel"]);
+}
