@@ -1673,7 +1673,8 @@ impl Detector {
         } else if only_models
             && indicators.is_empty()
             && goods.classes != 0
-            && goods.classes & self.core_of(b, brand_classes) == 0
+            && let core = self.core_of(b, brand_classes)
+            && goods.classes & core == 0
             && mentions
                 .iter()
                 .all(|m| !specific_code(scan.folded.original(text, m.start, m.end)))
@@ -1690,7 +1691,7 @@ impl Detector {
                 self.goods.words_text(&goods.words),
                 brand.name,
                 class_list(brand_classes),
-                class_list(self.core_of(b, brand_classes))
+                class_list(core)
             ));
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
@@ -2796,8 +2797,9 @@ impl Detector {
         first
     }
 
-    /// The text of the mentions, where every one is a Latin misspelling of a name that
-    /// is no word of the English lists (`Tiile`): `None` where any is not.
+    /// The text of the first mention, where every one is a Latin misspelling of a name
+    /// that is no word of the English lists, frequency list or dictionary (`Tiile`):
+    /// `None` where any is not.
     fn misspelt_as_no_word<'t>(
         &self,
         scan: &FieldScan,
@@ -2812,7 +2814,6 @@ impl Detector {
                 && m.role != Role::Model
                 && !w.is_empty()
                 && w.bytes().all(|c| c.is_ascii_alphabetic())
-                && self.words.en_rank(lower.as_bytes()).is_none()
                 && !self.words.dictionary_word(lower.as_bytes());
             if !no_word {
                 return None;
