@@ -1385,9 +1385,16 @@ impl Detector {
         // cellar mud, for a brand called `老窖`): nothing then says the word is the mark.
         // (Not a Latin one: `Rolex Day-Date 40`, whose goods the lexicon may not know, is
         // the brand.)
+        // Judged by the brand's core goods where written as the registry spells it, as
+        // weak names are: `土拨鼠` (a marmot) on a keychain and a plush toy for a schoolbag
+        // is the animal, though the registry lists bags; on a parka it is the brand.
+        let beside_core = goods.classes != 0 && goods.classes & self.core_of(b, brand_classes) == 0;
         let soft_here = |m: &Mention| {
-            self.soft_reason_of(b, m)
-                .filter(|&r| other_goods || goods.classes == 0 && r == CHINESE_DICTIONARY)
+            self.soft_reason_of(b, m).filter(|&r| {
+                other_goods
+                    || goods.classes == 0 && r == CHINESE_DICTIONARY
+                    || beside_core && !m.evasion.any()
+            })
         };
         let soft = |m: &Mention| soft_here(m).is_some();
         let all_weak = mentions.iter().all(|m| m.weak || soft(m));

@@ -901,6 +901,34 @@ classes = [9, 14, 16, 18]
     }
 }
 
+/// A name that is a dictionary word, though known as a mark, written as the registry
+/// spells it, is judged by the brand's core goods as weak names are: on goods of the
+/// registry's classes that are none of its core goods it needs corroboration.
+#[test]
+fn a_dictionary_name_beside_the_brands_core_goods_needs_corroboration() {
+    let src = r#"
+[[brand]]
+name = "Lacoste"
+aliases = ["鳄鱼"]
+classes = [14, 18, 25]
+"#;
+    let d = detector_of(src);
+    let f = one(&d, "鳄鱼 钥匙扣 卡通 挂件").expect("a finding");
+    assert!(!f.flagged, "{f:?}");
+    assert_eq!(f.category, Category::UnrelatedGoods, "{f:?}");
+    for t in [
+        // Its core goods (the marks file's 18 and 25 within the registry's).
+        "鳄鱼 polo衫 男 短袖",
+        "鳄鱼 男士 钱包 真皮",
+        // Corroborated on other goods of its classes.
+        "鳄鱼 钥匙扣 高仿",
+        // Misspelt or masked, a mark is not an animal.
+        "鳄*鱼 钥匙扣",
+    ] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
 #[test]
 fn a_grade_after_a_decimal_point_is_a_quantity() {
     let d = detector();

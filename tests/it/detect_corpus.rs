@@ -1323,8 +1323,11 @@ fn fresh31_corpus() {
     );
 }
 
-/// Precision, recall and misspelling recall floors of the thirty-third corpus.
-const FRESH31_FLOOR: (f64, f64, f64) = (0.96, 0.95, 0.97);
+/// Precision, recall and misspelling recall floors of the thirty-third corpus: its first
+/// run rounded down, less 0.005 of recall for the one true positive that reading
+/// dictionary names by the brand's core goods (twenty-second session) costs it, a rule
+/// that took five false positives off the other sets.
+const FRESH31_FLOOR: (f64, f64, f64) = (0.96, 0.945, 0.97);
 
 /// The thirty-fourth corpus (`tests/corpus/fresh32_*`): twenty more brands (Max Mara,
 /// Marc Jacobs, Certina, Maurice Lacroix, Transcend, HTC, Godox, Fein, Kärcher, ATE, Shu
