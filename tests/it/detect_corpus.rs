@@ -306,6 +306,15 @@ fn context_report(
             if kinds_var.as_deref() == Some("shape") && key == "no finding" {
                 key = format!("no finding: {}", miss_shape(detector, &r.brand, &r.title));
             }
+            // …and `GREYSWEEP_CORPUS_KINDS=why` what rule gave a miss's finding its
+            // verdict, as a template of its last signal (quotes, brackets, digits and
+            // Chinese taken out: the rule's words, not the row's).
+            if kinds_var.as_deref() == Some("why")
+                && r.flagged
+                && let Some(last) = findings.first().and_then(|f| f.signals.last())
+            {
+                key = format!("{key} | {}", signal_template(last));
+            }
             *kinds
                 .entry(format!(
                     "{} {} {key}",
@@ -1517,6 +1526,40 @@ fn one_edit(w: &[u8], n: &[u8]) -> &'static str {
         [_] => "consonant changed",
         _ => "letters swapped",
     }
+}
+
+/// A signal with what it quotes (`"…"`), what it lists in brackets, its digits and its
+/// Chinese taken out, cut to 70 characters: which rule spoke, not about which row.
+fn signal_template(signal: &str) -> String {
+    let mut out = String::new();
+    let (mut quoted, mut depth) = (false, 0usize);
+    for c in signal.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                if quoted {
+                    out.push('Q');
+                }
+            }
+            _ if quoted => {}
+            '(' | '[' => {
+                if depth == 0 {
+                    out.push_str("(…)");
+                }
+                depth += 1;
+            }
+            ')' | ']' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_ascii_digit() => {
+                if !out.ends_with('N') {
+                    out.push('N');
+                }
+            }
+            c if ('\u{3400}'..='\u{9fff}').contains(&c) => {}
+            c => out.push(c),
+        }
+    }
+    out.chars().take(70).collect()
 }
 
 /// What kind of error a row not flagged as labelled is, for `GREYSWEEP_CORPUS_KINDS`:
