@@ -2105,7 +2105,24 @@ impl Detector {
             // A name written apart as common words (`Super Dry` hiking socks) is that
             // phrase on the brand's goods as on any other maker's.
             let apart = all_mentions().all(|m| m.evasion.apart);
-            let by_goods = shared != 0 && (!only_lines || versioned || phrase) && !apart;
+            // Nor does an alias of ordinary words that is not the brand's name shortened
+            // (`North Face` is The North Face's; a nickname of common words is anyone's):
+            // goods of the brand's classes do not make it the brand's, as they do not
+            // make a product line of one ordinary word so.
+            let nickname = all_mentions().all(|m| {
+                let n = self.mention_name(m);
+                m.role == Role::Alias
+                    && !m.evasion.any()
+                    && !n.chars().any(normalize::is_cjk)
+                    && matches!(self.weak_reason_of(b, m), Some(NAME_PHRASE | JOINED_WORD))
+                    && !n
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .all(|w| brand.name.to_lowercase().contains(w))
+            });
+            let by_goods =
+                shared != 0 && (!only_lines || versioned || phrase) && !apart && !nickname;
             if by_goods {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
@@ -2340,6 +2357,14 @@ impl Detector {
                         "no goods of {}'s classes ({}) recognised in the listing",
                         brand.name,
                         class_list(brand_classes)
+                    )
+                } else if shared != 0 && nickname {
+                    format!(
+                        "goods in {}'s classes ({}: {}) do not make {matched_name:?}, an alias of ordinary words that is not {:?} shortened, the brand's",
+                        brand.name,
+                        class_list(shared),
+                        self.goods.words_text(&goods.words),
+                        brand.name
                     )
                 } else if shared != 0 && apart {
                     format!(

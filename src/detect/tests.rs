@@ -929,6 +929,41 @@ classes = [14, 18, 25]
     }
 }
 
+/// An alias of ordinary words that is not the brand's name shortened is not made the
+/// brand's by goods of its classes alone; one that shortens the name is.
+#[test]
+fn an_alias_of_ordinary_words_needs_more_than_goods_unless_it_shortens_the_name() {
+    let src = r#"
+[[brand]]
+name = "Canada Goose"
+aliases = ["Arctic Program", "加拿大鹅"]
+classes = [25]
+
+[[brand]]
+name = "The North Face"
+aliases = ["North Face"]
+classes = [18, 25]
+"#;
+    let d = detector_of(src);
+    let f = one(&d, "Arctic Program down parka winter").expect("a finding");
+    assert!(!f.flagged, "{f:?}");
+    assert_eq!(f.category, Category::UnrelatedGoods, "{f:?}");
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("an alias of ordinary words that is not")),
+        "{f:?}"
+    );
+    for t in [
+        "North Face fleece jacket men",
+        "Canada Goose down parka winter",
+        "Arctic Program down parka 1:1 replica",
+        "Arctic Program parka 加拿大鹅",
+    ] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
 #[test]
 fn a_grade_after_a_decimal_point_is_a_quantity() {
     let d = detector();
