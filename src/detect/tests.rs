@@ -2976,7 +2976,7 @@ classes = [28]
         &d,
         &[
             "Graphite Crucible Creuset en Graphite 2kg for Gold Silver Melting Furnace",
-            "强手棋 大富翁 飞行棋二合一 儿童益智",
+            "强手棋 大富翁 二合一 儿童益智",
         ],
         "naming no goods the lexicon knows",
     );
