@@ -2115,11 +2115,13 @@ impl Detector {
                     && !m.evasion.any()
                     && !n.chars().any(normalize::is_cjk)
                     && matches!(self.weak_reason_of(b, m), Some(NAME_PHRASE | JOINED_WORD))
-                    && !n
-                        .to_lowercase()
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty())
-                        .all(|w| brand.name.to_lowercase().contains(w))
+                    && {
+                        let name = brand.name.to_lowercase();
+                        !n.to_lowercase()
+                            .split(|c: char| !c.is_alphanumeric())
+                            .filter(|w| !w.is_empty())
+                            .all(|w| name.contains(w))
+                    }
             });
             let by_goods =
                 shared != 0 && (!only_lines || versioned || phrase) && !apart && !nickname;
