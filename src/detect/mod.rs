@@ -44,7 +44,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use goods::{ClassSet, Classified, Goods, class_list, class_numbers};
 use matcher::{Evasion, Matcher, PatKind, PatternSpec, Role};
-use normalize::{Class, Folded, fold, fold_into};
+use normalize::{Class, Folded, Sep, fold, fold_into};
 pub use registry::{Brand, Money, PricedLine, Pricing, ProductLine, Registry, Terms};
 use words::Words;
 
@@ -1269,6 +1269,15 @@ impl Detector {
             }
         }
 
+        // Copy words written against the name itself (`仿iRobot`, `贴晶科标`).
+        for m in mentions.iter().filter(|m| m.role != Role::Model) {
+            if let Some(t) = copy_marker(text, scan.folded.original_span(m.start, m.end), &|w| {
+                self.words.zh_pair(w)
+            }) && !indicators.contains(&t)
+            {
+                indicators.push(t);
+            }
+        }
         let (brand_classes, _inferred) = self
             .brand_classes
             .get(b as usize)
@@ -3283,10 +3292,24 @@ impl Detector {
             let mut count = 0;
             let mut i = from;
             while i < to {
-                let tok = f.pos[i].token;
                 let start = i;
-                while i < to && f.pos[i].token == tok {
-                    i += 1;
+                // One written word: tokens glued by a class change (`EC685`, `GP270AAHC`)
+                // are one code, not a short word and a number.
+                let mut tok = f.pos[i].token;
+                loop {
+                    while i < to && f.pos[i].token == tok {
+                        i += 1;
+                    }
+                    if i < to
+                        && matches!(f.pos[i].sep, Sep::None)
+                        && f.skeleton[i].is_ascii_alphanumeric()
+                        && f.skeleton[i - 1].is_ascii_alphanumeric()
+                        && !scan.mentions.iter().any(|o| o.start <= i && i < o.end)
+                    {
+                        tok = f.pos[i].token;
+                        continue;
+                    }
+                    break;
                 }
                 let word = &f.skeleton[start..i];
                 let covered = scan.mentions.iter().any(|o| o.start <= start && i <= o.end);
@@ -3633,6 +3656,47 @@ fn head_goods_classes(name: &str, goods: &Goods) -> ClassSet {
 /// S24 防摔 适用`), and English ones lead with it (`Compatible toner cartridge TN-2420
 /// for …`): such a title names brands as what it fits.
 ///
+/// A Chinese word for a copy written against the brand's name in `text` (its byte span
+/// `span`): `仿` right before it (`仿iRobot`, `仿林肯包装`: made to imitate), or the
+/// name as a label applied (`贴晶科标`, `可贴邓禄普标`: the brand's label stuck on other
+/// goods). `仿` elsewhere is an ordinary prefix (`仿真`, `仿古`, `仿皮`) and counts for
+/// nothing.
+fn copy_marker(
+    text: &str,
+    span: Option<(usize, usize)>,
+    word: &dyn Fn(&str) -> bool,
+) -> Option<&'static str> {
+    let (s, e) = span?;
+    let before = text.get(..s)?;
+    let after = text.get(e..)?;
+    // `仿鳄鱼纹`, `仿蛇皮`: a texture made to look like the thing the name means.
+    let texture = after
+        .chars()
+        .next()
+        .is_some_and(|c| "纹皮革毛木石色款型".contains(c));
+    // `仿生`, `仿真`, `仿古`: 仿 and the name's first character make another word.
+    let prefix_word = text
+        .get(s..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(|c| {
+            let pair: String = ['仿', c].iter().collect();
+            word(&pair) && !matches!(c, '制' | '冒')
+        });
+    if before.ends_with('仿') && !texture && !prefix_word {
+        return Some("仿 (imitation of the name)");
+    }
+    let label = after.starts_with('标')
+        || after.starts_with("商标")
+        || after.starts_with("标签")
+        || after.starts_with("logo")
+        || after.starts_with("LOGO");
+    let tail: String = before.chars().rev().take(2).collect();
+    if label && tail.contains('贴') {
+        return Some("贴…标 (the name's label applied)");
+    }
+    None
+}
+
 /// A Chinese compatibility word written against what follows it (`适用苹果华为`,
 /// `兼容2400`, `替换刀头`) says what *that* fits or replaces, not the title's own brand:
 /// only one standing alone (at the end, or before a space or punctuation) is read as

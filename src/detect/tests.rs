@@ -3511,3 +3511,106 @@ models = ["\\bS[A-Z]{2,3}[0-9]{2,3}[A-Z]?[0-9]?\\b"]
     // On a watch the code is the brand's.
     all_flagged(&d, &["SRP777 automatic diver watch men stainless steel"]);
 }
+
+#[test]
+fn a_code_glued_to_its_letters_is_one_code_between_a_fits_phrase_and_a_name() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Brevio"
+product_lines = ["Dedica"]
+classes = [7, 11, 21]
+"#,
+    );
+    for title in [
+        "51mm Bottomless Portafilter for Brevio EC685 EC680 Dedica",
+        "Portafilter for Brevio EC685 Dedica",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert_eq!(
+            f.category,
+            Category::CompatibilityMention,
+            "{title}: {:?}",
+            f.signals
+        );
+        assert!(!f.flagged, "{title}");
+    }
+    // Words (not codes) between still break the phrase's reach.
+    let f = one(
+        &d,
+        "Portafilter for espresso machine tamper station Dedica coffee maker",
+    )
+    .expect("finding");
+    assert_ne!(
+        f.category,
+        Category::CompatibilityMention,
+        "{:?}",
+        f.signals
+    );
+}
+
+#[test]
+fn replacement_words_and_listed_battery_sizes_are_not_the_brands_own_goods() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Kovaro"
+aliases = ["科沃罗"]
+product_lines = ["ReCharga"]
+classes = [7, 9]
+"#,
+    );
+    for title in [
+        "Smart Battery Charger for AA AAA NiMH Rechargeable Batteries Works with Kovaro ReCharga",
+        "Tapered Roller Bearing Interchangeable with Kovaro 32210JR Own Brand",
+        "空压机油滤芯 替代科沃罗 1613610590 国产优质滤纸",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert_eq!(
+            f.category,
+            Category::CompatibilityMention,
+            "{title}: {:?}",
+            f.signals
+        );
+        assert!(!f.flagged, "{title}");
+    }
+}
+
+#[test]
+fn imitation_and_applied_labels_written_against_a_chinese_name_are_copy_words() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Lincoln Arc"
+aliases = ["林肯"]
+classes = [7, 9]
+
+[[brand]]
+name = "Crocodile"
+aliases = ["鳄鱼"]
+classes = [18, 25]
+"#,
+    );
+    for title in [
+        "林肯电焊条 J422 仿林肯包装 2.5mm 批发",
+        "焊丝 实心 1.2mm 可贴林肯标 工厂直销",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert_eq!(
+            f.category,
+            Category::CounterfeitIndicators,
+            "{title}: {:?}",
+            f.signals
+        );
+        assert!(f.flagged, "{title}");
+    }
+    // A texture made to look like the animal is no copy of the mark.
+    let f = one(&d, "仿鳄鱼纹 PU 人造革 箱包面料 批发").expect("finding");
+    assert!(
+        !f.signals
+            .iter()
+            .any(|s| s.contains("imitation of the name")),
+        "{:?}",
+        f.signals
+    );
+}
