@@ -1689,7 +1689,8 @@ const FRESH35_FLOOR: (f64, f64, f64) = (0.96, 0.96, 0.98);
 
 /// A thirty-eighth corpus (20 brands, 520 titles), written by a helper that read neither
 /// the detector nor any corpus, and kept sealed while the twenty-third session's rules
-/// were made. FIRST38
+/// were made. First run (`db2b95b`): 297 / 17 / 19, precision 0.946, recall 0.940,
+/// misspellings 0.949; the session-start detector (`3c70bb1`) gives 297 / 18 / 19.
 #[test]
 fn fresh36_corpus() {
     held_out(
@@ -1701,4 +1702,4 @@ fn fresh36_corpus() {
 }
 
 /// Precision, recall and misspelling recall floors of the thirty-eighth corpus.
-const FRESH36_FLOOR: (f64, f64, f64) = (0.0, 0.0, 0.0);
+const FRESH36_FLOOR: (f64, f64, f64) = (0.94, 0.93, 0.94);
