@@ -3648,19 +3648,12 @@ fn head_goods_classes(name: &str, goods: &Goods) -> ClassSet {
         })
 }
 
-/// Why one of a brand's names is weak, if it is: listed in `weak_names` (never when in
-/// `strong_names`); an acronym of three letters or fewer; one word of the English list
-/// that is not a known brand-only mark (names with inner capitals, `iPhone`, are coined
-/// and stay strong); or a Chinese name inside ordinary compounds of the Chinese list.
-/// Chinese titles say what an accessory or part fits anywhere in the title (`…手机壳 Galaxy
-/// S24 防摔 适用`), and English ones lead with it (`Compatible toner cartridge TN-2420
-/// for …`): such a title names brands as what it fits.
-///
 /// A Chinese word for a copy written against the brand's name in `text` (its byte span
 /// `span`): `仿` right before it (`仿iRobot`, `仿林肯包装`: made to imitate), or the
 /// name as a label applied (`贴晶科标`, `可贴邓禄普标`: the brand's label stuck on other
-/// goods). `仿` elsewhere is an ordinary prefix (`仿真`, `仿古`, `仿皮`) and counts for
-/// nothing.
+/// goods). Not where `仿` and the name's first character make another word of the lists
+/// (`仿真`, `仿生`, `仿古`; the copy words `仿制`, `仿冒` still count), nor before a
+/// texture (`仿鳄鱼纹`, `仿蛇皮`: made to look like the animal, not the mark).
 fn copy_marker(
     text: &str,
     span: Option<(usize, usize)>,
@@ -3697,6 +3690,10 @@ fn copy_marker(
     None
 }
 
+/// Chinese titles say what an accessory or part fits anywhere in the title (`…手机壳 Galaxy
+/// S24 防摔 适用`), and English ones lead with it (`Compatible toner cartridge TN-2420
+/// for …`): such a title names brands as what it fits.
+///
 /// A Chinese compatibility word written against what follows it (`适用苹果华为`,
 /// `兼容2400`, `替换刀头`) says what *that* fits or replaces, not the title's own brand:
 /// only one standing alone (at the end, or before a space or punctuation) is read as
@@ -3806,6 +3803,10 @@ struct NameOf {
     classes_known: bool,
 }
 
+/// Why one of a brand's names is weak, if it is: listed in `weak_names` (never when in
+/// `strong_names`); an acronym of three letters or fewer; one word of the English list
+/// that is not a known brand-only mark (names with inner capitals, `iPhone`, are coined
+/// and stay strong); or a Chinese name inside ordinary compounds of the Chinese list.
 fn weak_reason(
     b: &Brand,
     name: &str,
