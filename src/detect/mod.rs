@@ -2369,29 +2369,26 @@ impl Detector {
                         brand.name,
                         class_list(brand_classes)
                     )
-                } else if shared != 0 && nickname {
-                    format!(
-                        "goods in {}'s classes ({}: {}) do not make {matched_name:?}, an alias of ordinary words that is not {:?} shortened, the brand's",
-                        brand.name,
-                        class_list(shared),
-                        self.goods.words_text(&goods.words),
-                        brand.name
-                    )
-                } else if shared != 0 && apart {
-                    format!(
-                        "goods in {}'s classes ({}: {}) do not make {:?}, common words any maker writes, the brand's",
-                        brand.name,
-                        class_list(shared),
-                        self.goods.words_text(&goods.words),
-                        matched_text
-                    )
                 } else if shared != 0 {
-                    let what = self
-                        .weak_reason_of(b, primary)
-                        .filter(|r| [GENERIC_PHRASE, CHINESE_PHRASE, ORDINARY_PHRASE].contains(r))
-                        .unwrap_or("an ordinary word");
+                    // Why goods of the brand's classes do not decide: what the name is.
+                    let what = if nickname {
+                        format!(
+                            "{matched_name:?}, an alias of ordinary words that is not {:?} shortened",
+                            brand.name
+                        )
+                    } else if apart {
+                        format!("{matched_text:?}, common words any maker writes")
+                    } else {
+                        let kind = self
+                            .weak_reason_of(b, primary)
+                            .filter(|r| {
+                                [GENERIC_PHRASE, CHINESE_PHRASE, ORDINARY_PHRASE].contains(r)
+                            })
+                            .unwrap_or("an ordinary word");
+                        format!("{matched_name:?}, {kind} that is only a product line's name")
+                    };
                     format!(
-                        "goods in {}'s classes ({}: {}) do not make {matched_name:?}, {what} that is only a product line's name, the brand's",
+                        "goods in {}'s classes ({}: {}) do not make {what}, the brand's",
                         brand.name,
                         class_list(shared),
                         self.goods.words_text(&goods.words)
