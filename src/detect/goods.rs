@@ -657,8 +657,9 @@ mod tests {
             .sum();
         // One DFA over every form took about 10 MB (a stride of 256 on every state), a DFA
         // over the Latin forms ignoring case 11 MB; over lower-case forms it takes 5.6 MB,
-        // and the NFA of the others 0.1 MB.
-        assert!(bytes < 7_000_000, "{bytes} bytes");
+        // and the NFA of the others 0.1 MB. The lexicon's growth since (industrial goods,
+        // solar modules, soups …) took it to 7.0 MB.
+        assert!(bytes < 7_500_000, "{bytes} bytes");
         // Latin and Chinese words found by the two automata come back in text order.
         let c = g.classify("运动鞋 running shoes 女包 sneakers");
         let starts: Vec<usize> = c.spans.iter().map(|s| s.0).collect();

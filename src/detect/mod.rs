@@ -218,6 +218,8 @@ const COMPAT_FILLERS: &[&[u8]] = &[
     b"and",
     b"or",
     b"with",
+    // A range of models (`fits DILM7 to DILM38`).
+    b"to",
     // Model-name words (`Note 13`, `14 Pro Max`) and the devices accessories fit
     // (`手机`, `手表`, `手环`: each Chinese character is a token).
     b"note",
@@ -997,6 +999,40 @@ impl Detector {
         self.matcher.text(m.text)
     }
 
+    /// Whether the part of the mention at `span` that the word at `word` leaves out (it
+    /// overlaps one end) is itself a strong name of brand `b`: `Honma` of the alias
+    /// `Honma Golf` before the goods term `golf driver`.
+    fn names_outside(
+        &self,
+        b: u32,
+        text: &str,
+        span: (usize, usize),
+        word: (usize, usize),
+    ) -> bool {
+        let (s, e) = span;
+        let (ws, we) = word;
+        let rest = if ws > s && we >= e {
+            text.get(s..ws)
+        } else if ws <= s && we < e {
+            text.get(we..e)
+        } else {
+            None
+        };
+        let Some(rest) = rest.map(|r| r.trim_matches(|c: char| !c.is_alphanumeric())) else {
+            return false;
+        };
+        if rest.is_empty() {
+            return false;
+        }
+        let Some(brand) = self.registry.brands.get(b as usize) else {
+            return false;
+        };
+        std::iter::once(&brand.name).chain(&brand.aliases).any(|n| {
+            n.trim().to_lowercase() == rest.to_lowercase()
+                && !self.weak_reasons.contains_key(&(b, n.clone()))
+        })
+    }
+
     /// Why a mention of brand `b` is a weak name, if it is (`weak_reasons` of the name it
     /// stands for).
     fn weak_reason_of(&self, b: u32, m: &Mention) -> Option<&'static str> {
@@ -1260,9 +1296,14 @@ impl Detector {
 
         // Counterfeit indicators in the title and the description.
         let mut indicators: Vec<&str> = Vec::new();
+        let electrical = goods.classes & ((1 << 7) | (1 << 9) | (1 << 11)) != 0;
         for s in std::iter::once(title).chain(description) {
             for &(t, _, _) in &s.indicators {
                 let t = self.matcher.text(t);
+                // `5A` beside electrical goods is a current rating, not a replica grade.
+                if electrical && amp_grade(t) {
+                    continue;
+                }
                 if !indicators.contains(&t) {
                     indicators.push(t);
                 }
@@ -1729,9 +1770,12 @@ impl Detector {
         {
             let inside = mentions.iter().find_map(|m| {
                 let (s, e) = scan.folded.original_span(m.start, m.end)?;
-                spans
-                    .iter()
-                    .find(|(gs, ge, _)| *gs < e && s < *ge && ge - gs > e - s)
+                spans.iter().find(|&&(gs, ge, _)| {
+                    gs < e
+                        && s < ge
+                        && ge - gs > e - s
+                        && !self.names_outside(b, text, (s, e), (gs, ge))
+                })
             });
             if let Some(&(_, _, term)) = inside {
                 let term = self.goods.word(term);
@@ -1904,6 +1948,19 @@ impl Detector {
                 ));
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
+        }
+
+        // A name written as a metric thread size (`M18 x 1.5` on an oxygen-sensor bung,
+        // `M12×1.25`) is the screw's, not the brand's product line.
+        if !as_logo
+            && mentions.iter().all(|m| {
+                scan.folded
+                    .original_span(m.start, m.end)
+                    .is_some_and(|(s, e)| metric_thread(&text[s..e], &text[e..]))
+            })
+        {
+            signals.push(format!("{matched_text:?} is a metric thread size here"));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 
         // A name followed by a word for a town, village or county (`茅台镇`, `Maotai
@@ -2126,10 +2183,12 @@ impl Detector {
                     && matches!(self.weak_reason_of(b, m), Some(NAME_PHRASE | JOINED_WORD))
                     && {
                         let name = brand.name.to_lowercase();
+                        // `and` stands for the name's own `+` or `&` (`Black and Decker`).
+                        let joined = name.contains(['+', '&']);
                         !n.to_lowercase()
                             .split(|c: char| !c.is_alphanumeric())
                             .filter(|w| !w.is_empty())
-                            .all(|w| name.contains(w))
+                            .all(|w| name.contains(w) || joined && w == "and")
                     }
             });
             let by_goods =
@@ -3328,15 +3387,33 @@ impl Detector {
             }
             Some(count)
         };
-        let before = scan
-            .compat
-            .iter()
-            .any(|&(_, e, _)| e <= m.start && tokens_between(e, m.start).is_some_and(|n| n <= 3));
+        let before = |m: &Mention| {
+            scan.compat.iter().any(|&(_, e, _)| {
+                e <= m.start && tokens_between(e, m.start).is_some_and(|n| n <= 3)
+            })
+        };
         let after = scan
             .suffixes
             .iter()
             .any(|&(s, _, _)| s >= m.end && tokens_between(m.end, s).is_some_and(|n| n <= 3));
-        before || after
+        if before(m) || after {
+            return true;
+        }
+        // A name that follows one the fits phrase covers, with at most one word between
+        // (`for Delta PLC DVP series`), is in the same phrase.
+        scan.mentions.iter().any(|o| {
+            o.brand == m.brand
+                && o.end <= m.start
+                && {
+                    let mut toks: Vec<u32> = (o.end..m.start)
+                        .filter(|&i| f.skeleton[i].is_ascii_alphanumeric() || f.skeleton[i] >= 0x80)
+                        .map(|i| f.pos[i].token)
+                        .collect();
+                    toks.dedup();
+                    toks.len() <= 1
+                }
+                && before(o)
+        })
     }
 
     fn price_signal(
@@ -3645,12 +3722,13 @@ fn head_goods_classes(name: &str, goods: &Goods) -> ClassSet {
         })
 }
 
-/// A Chinese word for a copy written against the brand's name in `text` (its byte span
+/// A word for a copy written against the brand's name in `text` (its byte span
 /// `span`): `仿` right before it (`仿iRobot`, `仿林肯包装`: made to imitate), or the
 /// name as a label applied (`贴晶科标`, `可贴邓禄普标`: the brand's label stuck on other
 /// goods). Not where `仿` and the name's first character make another word of the lists
 /// (`仿真`, `仿生`, `仿古`; the copy words `仿制`, `仿冒` still count), nor before a
-/// texture (`仿鳄鱼纹`, `仿蛇皮`: made to look like the animal, not the mark).
+/// texture (`仿鳄鱼纹`, `仿蛇皮`: made to look like the animal, not the mark). In English,
+/// the name's label or logo offered ([`english_label`]).
 fn copy_marker(
     text: &str,
     span: Option<(usize, usize)>,
@@ -3684,7 +3762,59 @@ fn copy_marker(
     if label && tail.contains('贴') {
         return Some("贴…标 (the name's label applied)");
     }
-    None
+    english_label(before, after)
+}
+
+/// The English form of an applied label: the name followed by `label` or `logo`, offered
+/// as an option (`Customized Jinko Label`, `Dunlop Label Available`, `print Nike logo`).
+fn english_label(before: &str, after: &str) -> Option<&'static str> {
+    let words = |t: &str, rev: bool| -> Vec<String> {
+        let it = t
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty());
+        let v: Vec<&str> = if rev {
+            it.rev().take(2).collect()
+        } else {
+            it.take(3).collect()
+        };
+        v.into_iter().map(str::to_ascii_lowercase).collect()
+    };
+    if !after.starts_with(|c: char| c.is_whitespace() || c == '-') {
+        return None;
+    }
+    let next = words(after, false);
+    let label = next
+        .first()
+        .is_some_and(|w| matches!(w.as_str(), "label" | "labels" | "logo" | "logos"));
+    if !label {
+        return None;
+    }
+    const OFFER_BEFORE: &[&str] = &[
+        "custom",
+        "customized",
+        "customised",
+        "customize",
+        "print",
+        "printed",
+        "printing",
+        "add",
+        "your",
+    ];
+    const OFFER_AFTER: &[&str] = &[
+        "available",
+        "optional",
+        "customized",
+        "customised",
+        "accepted",
+        "printing",
+    ];
+    let prev = words(before, true);
+    (prev.iter().any(|w| OFFER_BEFORE.contains(&w.as_str()))
+        || next
+            .iter()
+            .skip(1)
+            .any(|w| OFFER_AFTER.contains(&w.as_str())))
+    .then_some("the name's label or logo offered for other goods")
 }
 
 /// Chinese titles say what an accessory or part fits anywhere in the title (`…手机壳 Galaxy
@@ -4570,6 +4700,34 @@ const LEAD_WORDS: &[&str] = &[
     "direct",
     "logo",
 ];
+
+/// Whether `name` followed by `rest` is a metric thread size: `M` and a diameter, then a
+/// times sign and a pitch with decimals (`M18 x 1.5`, `M8×1.25`, `M10*1.0`).
+fn metric_thread(name: &str, rest: &str) -> bool {
+    let mut c = name.chars();
+    if !matches!(c.next(), Some('M' | 'm')) {
+        return false;
+    }
+    let diameter = c.as_str();
+    if diameter.is_empty() || diameter.len() > 2 || !diameter.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let rest = rest.trim_start();
+    let Some(rest) = rest.strip_prefix(['x', 'X', '*', '×']).map(str::trim_start) else {
+        return false;
+    };
+    let whole: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let frac: String = rest[whole.len()..]
+        .strip_prefix('.')
+        .map(|r| r.chars().take_while(char::is_ascii_digit).collect())
+        .unwrap_or_default();
+    whole.len() == 1 && (1..=2).contains(&frac.len())
+}
+
+/// Whether an indicator is a replica grade written like a current rating (`5A`, `10A`).
+fn amp_grade(t: &str) -> bool {
+    t.len() >= 2 && t.ends_with(['a', 'A']) && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit())
+}
 
 /// Whether a model number as written is specific: seven characters or more of letters and
 /// digits, with both (`SRPD55K1`, `126610LN`, `HL-L2350DW`; not `M12`, `A1914`, `2024`,

@@ -3614,3 +3614,150 @@ classes = [18, 25]
         f.signals
     );
 }
+
+#[test]
+fn a_strong_name_left_outside_a_goods_term_still_names_the_brand() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Kenma"
+aliases = ["KENMA", "Kenma Golf", "肯马"]
+product_lines = ["Beres"]
+classes = [28]
+"#,
+    );
+    // `Kenma Golf` overlaps the goods term `golf driver`, but `Kenma` is the brand.
+    let f = one(&d, "Kenma Golf Driver 460cc Titanium Golf Club Wholesale").expect("finding");
+    assert!(f.flagged, "{:?}", f.signals);
+    assert_eq!(f.category, Category::UnauthorisedBrandUse);
+}
+
+#[test]
+fn a_replica_grade_beside_electrical_goods_is_a_current_rating() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Kovaro"
+models = ["KV ?[0-9]{3}"]
+classes = [9]
+
+[[brand]]
+name = "Lumeo"
+classes = [18]
+"#,
+    );
+    let f = one(&d, "Kovaro KV712 Current Sensor Module 5A Hall Effect").expect("finding");
+    assert_eq!(
+        f.category,
+        Category::UnauthorisedBrandUse,
+        "{:?}",
+        f.signals
+    );
+    let f = one(&d, "Lumeo 5A Leather Tote Bag Women Handbag").expect("finding");
+    assert_eq!(
+        f.category,
+        Category::CounterfeitIndicators,
+        "{:?}",
+        f.signals
+    );
+}
+
+#[test]
+fn a_metric_thread_size_is_not_a_product_line() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Torvik"
+product_lines = ["M18"]
+classes = [7, 8, 9]
+"#,
+    );
+    for title in [
+        "M18 x 1.5 Oxygen Sensor Bung Weld-In Stainless Steel Exhaust O2 Fitting",
+        "M18×1.25 Proximity Sensor Mounting Nut Stainless",
+    ] {
+        assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
+    }
+    let f = one(&d, "Torvik M18 Cordless Drill Driver 2 Batteries Kit").expect("finding");
+    assert!(f.flagged, "{:?}", f.signals);
+}
+
+#[test]
+fn a_range_of_models_and_a_name_right_after_the_fitted_one_are_what_the_product_fits() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Veltra"
+product_lines = ["VLM", "DVX"]
+models = ["VLM[0-9]{1,3}"]
+classes = [7, 9]
+"#,
+    );
+    for title in [
+        "Auxiliary Contact Block Fits VLM7 to VLM38 Contactors 1NO 1NC Front Mount",
+        "RS485 Programming Cable for Veltra PLC DVX Series USB Isolated 2m",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert_eq!(
+            f.category,
+            Category::CompatibilityMention,
+            "{title}: {:?}",
+            f.signals
+        );
+        assert!(!f.flagged, "{title}");
+    }
+}
+
+#[test]
+fn and_written_for_the_names_plus_is_the_name_itself() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Stone+Field"
+aliases = ["Stone and Field", "Stone Field"]
+classes = [7, 8]
+"#,
+    );
+    let f = one(
+        &d,
+        "Stone and Field 12V Cordless Drill Driver Lithium Kit OEM",
+    )
+    .expect("finding");
+    assert!(f.flagged, "{:?}", f.signals);
+}
+
+#[test]
+fn the_names_label_offered_in_english_is_a_copy_word() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Jorvik Solar"
+aliases = ["Jorvik"]
+classes = [9]
+
+[[brand]]
+name = "Dunvale"
+classes = [12]
+"#,
+    );
+    for title in [
+        "Jorvik 580W Solar Module Customized Jorvik Label OEM Factory",
+        "Dunvale Brand Tires OEM Production Your Label or Dunvale Label Available",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert_eq!(
+            f.category,
+            Category::CounterfeitIndicators,
+            "{title}: {:?}",
+            f.signals
+        );
+    }
+    // A logo the goods carry is the brand's use, not a label offered for other goods.
+    let f = one(&d, "Jorvik 580W Solar Module with Jorvik Logo Frame").expect("finding");
+    assert_eq!(
+        f.category,
+        Category::UnauthorisedBrandUse,
+        "{:?}",
+        f.signals
+    );
+}

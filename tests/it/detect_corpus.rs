@@ -1684,8 +1684,9 @@ fn fresh35_corpus() {
 }
 
 /// Precision, recall and misspelling recall floors of the thirty-seventh corpus (read:
-/// 296 / 11 / 11 after the twenty-third session's changes, P 0.964, R 0.964).
-const FRESH35_FLOOR: (f64, f64, f64) = (0.96, 0.96, 0.98);
+/// 296 / 11 / 11 after the twenty-third session's changes, P 0.964, R 0.964; 300 / 9 / 7
+/// after the twenty-fourth's, P 0.971, R 0.977).
+const FRESH35_FLOOR: (f64, f64, f64) = (0.97, 0.97, 0.98);
 
 /// A thirty-eighth corpus (20 brands, 520 titles), written by a helper that read neither
 /// the detector nor any corpus, and kept sealed while the twenty-third session's rules
@@ -1703,3 +1704,22 @@ fn fresh36_corpus() {
 
 /// Precision, recall and misspelling recall floors of the thirty-eighth corpus.
 const FRESH36_FLOOR: (f64, f64, f64) = (0.94, 0.93, 0.94);
+
+/// A thirty-ninth corpus (20 brands, 494 titles, 262 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus. Run once as it came (`e658927`): 284 /
+/// 16 / 11, precision 0.947, recall 0.963, misspellings 0.973; then read, as a development
+/// set, like the thirty-seventh.
+#[test]
+fn fresh37_corpus() {
+    held_out(
+        "fresh37",
+        "thirty-ninth corpus",
+        FRESH37_FLOOR,
+        Rows::Development,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the thirty-ninth corpus (read: 294 /
+/// 12 / 1 after the twenty-fourth session's changes, P 0.961, R 0.997; inference only
+/// 286 / 12 / 9, R 0.969, so recall is held at 0.98).
+const FRESH37_FLOOR: (f64, f64, f64) = (0.96, 0.98, 0.99);
