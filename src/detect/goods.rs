@@ -471,6 +471,9 @@ impl Goods {
         if latin && packed_quantity(bytes, start, &self.word_texts[word as usize]) {
             return;
         }
+        if latin && offered_label(bytes, start, end, &self.word_texts[word as usize]) {
+            return;
+        }
         out.classes |= classes;
         if out.spans.len() < 16 {
             out.spans.push((start, end, word));
@@ -511,6 +514,50 @@ fn mark_key(name: &str) -> String {
         .filter(|&c| !is_combining_mark(c))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// `private label`, `OEM label`, `your label`, `label available`: a label offered as a
+/// service to the buyer (the buyer's brand on the goods), not labels sold as goods.
+fn offered_label(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
+    if !matches!(word, "label" | "labels") {
+        return false;
+    }
+    const BEFORE: &[&[u8]] = &[
+        b"private",
+        b"own",
+        b"oem",
+        b"odm",
+        b"custom",
+        b"customized",
+        b"customised",
+        b"your",
+        b"white",
+        b"brand",
+        b"customer",
+    ];
+    const AFTER: &[&[u8]] = &[
+        b"available",
+        b"accepted",
+        b"acceptable",
+        b"optional",
+        b"service",
+        b"printing",
+    ];
+    let prev = bytes[..start]
+        .trim_ascii_end()
+        .rsplit(|b| !b.is_ascii_alphanumeric() && *b != b'\'')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    let next = bytes
+        .get(end..)
+        .unwrap_or_default()
+        .trim_ascii_start()
+        .split(|b| !b.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    BEFORE.iter().any(|w| *w == prev.as_slice()) || AFTER.iter().any(|w| *w == next.as_slice())
 }
 
 /// Containers that also name goods (`bag`, `box`): after a measured quantity (`60kg
@@ -616,6 +663,16 @@ mod tests {
         ] {
             assert_ne!(g.classify(sold).classes & bag, 0, "{sold}");
         }
+        assert!(offered_label(b"powder private label oem", 15, 20, "label"));
+        assert!(offered_label(
+            b"your label or jinko label available",
+            5,
+            10,
+            "label"
+        ));
+        assert!(offered_label(b"jinko label available", 6, 11, "label"));
+        assert!(!offered_label(b"thermal label printer", 8, 13, "label"));
+        assert!(!offered_label(b"private label", 8, 13, "sticker"));
         assert!(packed_quantity(b"1.5L bottle", 5, "bottle"));
         assert!(!packed_quantity(b"1.5L bottle", 5, "tote"));
     }
