@@ -557,7 +557,7 @@ fn offered_label(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    BEFORE.iter().any(|w| *w == prev.as_slice()) || AFTER.iter().any(|w| *w == next.as_slice())
+    BEFORE.contains(&prev.as_slice()) || AFTER.contains(&next.as_slice())
 }
 
 /// Containers that also name goods (`bag`, `box`): after a measured quantity (`60kg
