@@ -2634,14 +2634,15 @@ impl Detector {
                         .any(|n| n.trim().eq_ignore_ascii_case(w))
                 })
         };
-        if !(0..g.spans.len()).any(is_name) {
-            return None;
-        }
-        // …standing inside a mention of the brand as the registry spells it.
-        let is_own = |i: usize| {
-            is_name(i)
+        // A goods word inside a product line's name, of a class not the brand's (`Fuel`
+        // in Trek's `Fuel EX`): the line's name, not other goods.
+        let b = mentions.first()?.brand;
+        let brand_classes = self.brand_classes.get(b as usize).map_or(0, |c| c.0);
+        let line_word = |i: usize| {
+            field_range.contains(&i)
+                && self.span_classes(listing, i) & brand_classes == 0
                 && mentions.iter().any(|m| {
-                    m.role != Role::Model
+                    m.role == Role::ProductLine
                         && !m.evasion.any()
                         && scan
                             .folded
@@ -2651,6 +2652,25 @@ impl Detector {
                                 s <= gs && ge <= e && e - s > ge - gs
                             })
                 })
+        };
+        if !(0..g.spans.len()).any(|i| is_name(i) || line_word(i)) {
+            return None;
+        }
+        // …standing inside a mention of the brand as the registry spells it.
+        let is_own = |i: usize| {
+            line_word(i)
+                || is_name(i)
+                    && mentions.iter().any(|m| {
+                        m.role != Role::Model
+                            && !m.evasion.any()
+                            && scan
+                                .folded
+                                .original_span(m.start, m.end)
+                                .is_some_and(|(s, e)| {
+                                    let (gs, ge) = (g.spans[i].0, g.spans[i].1);
+                                    s <= gs && ge <= e && e - s > ge - gs
+                                })
+                    })
         };
         if !(0..g.spans.len()).any(is_own) {
             return None;

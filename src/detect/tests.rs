@@ -3761,3 +3761,18 @@ classes = [12]
         f.signals
     );
 }
+
+#[test]
+fn a_goods_word_of_another_class_inside_a_product_line_is_the_lines_name() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Trekon"
+product_lines = ["Fuel EX", "Madone"]
+classes = [12]
+"#,
+    );
+    // `Fuel` (class 4) is the line's name here, not fuel sold.
+    let f = one(&d, "Fuel EX 8 Full Suspension MTB Frame 29 Carbon").expect("finding");
+    assert!(f.flagged, "{:?}", f.signals);
+}
