@@ -522,6 +522,18 @@ fn context_corpus() {
 /// prints both, and holds `floor` (precision, recall, misspelling recall; inference only
 /// 0.02 below).
 fn held_out(stem: &str, name: &str, floor: (f64, f64, f64), kind: Rows) {
+    held_out_with(stem, name, floor, (floor.0 - 0.02, floor.1 - 0.02), kind);
+}
+
+/// [`held_out`] with the inference-only floors (precision, recall) given apart: for a
+/// corpus whose brands the marks file mostly lacks, inference has little to go on.
+fn held_out_with(
+    stem: &str,
+    name: &str,
+    floor: (f64, f64, f64),
+    inference_floor: (f64, f64),
+    kind: Rows,
+) {
     let file =
         Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/corpus/{stem}_brands.toml"));
     let src = std::fs::read_to_string(&file).expect("held-out registry is readable");
@@ -557,7 +569,7 @@ fn held_out(stem: &str, name: &str, floor: (f64, f64, f64), kind: Rows) {
         "{name} fell below its floors: precision {p:.4}, recall {r:.4}, misspellings {m:.4}"
     );
     assert!(
-        pi >= floor.0 - 0.02 && ri >= floor.1 - 0.02,
+        pi >= inference_floor.0 && ri >= inference_floor.1,
         "{name}, inference only: precision {pi:.4}, recall {ri:.4}"
     );
 }
@@ -1723,3 +1735,24 @@ fn fresh37_corpus() {
 /// 12 / 1 after the twenty-fourth session's changes, P 0.961, R 0.997; inference only
 /// 286 / 12 / 9, R 0.969, so recall is held at 0.98).
 const FRESH37_FLOOR: (f64, f64, f64) = (0.96, 0.98, 0.99);
+
+/// A fortieth corpus (20 brands, 478 titles, 264 mostly Chinese), written by a helper that
+/// read neither the detector nor any corpus, and kept sealed while the twenty-fourth
+/// session's rules were made. First run (`ea7612a`): 267 / 7 / 22, precision 0.975,
+/// recall 0.924, misspellings 0.943; the session-start detector (`e658927`) gives the
+/// same. Inference only: 231 / 15 / 58 (P 0.939, R 0.799): most of its brands (Chinese
+/// makers and industrial suppliers) are not in the marks file, and their names give no
+/// goods words to infer classes from.
+#[test]
+fn fresh38_corpus() {
+    held_out_with(
+        "fresh38",
+        "fortieth corpus",
+        FRESH38_FLOOR,
+        (0.93, 0.79),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the fortieth corpus.
+const FRESH38_FLOOR: (f64, f64, f64) = (0.97, 0.92, 0.94);
