@@ -2634,6 +2634,18 @@ impl Detector {
                         .any(|n| n.trim().eq_ignore_ascii_case(w))
                 })
         };
+        // Whether goods word `i` lies inside an undisguised mention that `which` accepts.
+        let inside = |i: usize, which: fn(&Mention) -> bool| {
+            let (gs, ge) = (g.spans[i].0, g.spans[i].1);
+            mentions.iter().any(|m| {
+                which(m)
+                    && !m.evasion.any()
+                    && scan
+                        .folded
+                        .original_span(m.start, m.end)
+                        .is_some_and(|(s, e)| s <= gs && ge <= e && e - s > ge - gs)
+            })
+        };
         // A goods word inside a product line's name, of a class not the brand's (`Fuel`
         // in Trek's `Fuel EX`): the line's name, not other goods.
         let b = mentions.first()?.brand;
@@ -2641,37 +2653,13 @@ impl Detector {
         let line_word = |i: usize| {
             field_range.contains(&i)
                 && self.span_classes(listing, i) & brand_classes == 0
-                && mentions.iter().any(|m| {
-                    m.role == Role::ProductLine
-                        && !m.evasion.any()
-                        && scan
-                            .folded
-                            .original_span(m.start, m.end)
-                            .is_some_and(|(s, e)| {
-                                let (gs, ge) = (g.spans[i].0, g.spans[i].1);
-                                s <= gs && ge <= e && e - s > ge - gs
-                            })
-                })
+                && inside(i, |m| m.role == Role::ProductLine)
         };
         if !(0..g.spans.len()).any(|i| is_name(i) || line_word(i)) {
             return None;
         }
         // …standing inside a mention of the brand as the registry spells it.
-        let is_own = |i: usize| {
-            line_word(i)
-                || is_name(i)
-                    && mentions.iter().any(|m| {
-                        m.role != Role::Model
-                            && !m.evasion.any()
-                            && scan
-                                .folded
-                                .original_span(m.start, m.end)
-                                .is_some_and(|(s, e)| {
-                                    let (gs, ge) = (g.spans[i].0, g.spans[i].1);
-                                    s <= gs && ge <= e && e - s > ge - gs
-                                })
-                    })
-        };
+        let is_own = |i: usize| line_word(i) || is_name(i) && inside(i, |m| m.role != Role::Model);
         if !(0..g.spans.len()).any(is_own) {
             return None;
         }
