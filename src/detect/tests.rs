@@ -80,6 +80,21 @@ fn one(d: &Detector, title: &str) -> Option<Finding> {
     f.into_iter().next()
 }
 
+/// Asserts that every title is read as what the product fits: a compatibility mention,
+/// not flagged.
+fn fits_only(d: &Detector, titles: &[&str]) {
+    for &title in titles {
+        let f = one(d, title).expect("finding");
+        assert_eq!(
+            f.category,
+            Category::CompatibilityMention,
+            "{title}: {:?}",
+            f.signals
+        );
+        assert!(!f.flagged, "{title}");
+    }
+}
+
 /// Asserts that each title names a brand, reported as `unrelated_goods` (never flagged)
 /// with a signal that contains `reason`.
 fn unrelated_because(d: &Detector, titles: &[&str], reason: &str) {
@@ -3522,19 +3537,13 @@ product_lines = ["Dedica"]
 classes = [7, 11, 21]
 "#,
     );
-    for title in [
-        "51mm Bottomless Portafilter for Brevio EC685 EC680 Dedica",
-        "Portafilter for Brevio EC685 Dedica",
-    ] {
-        let f = one(&d, title).expect("finding");
-        assert_eq!(
-            f.category,
-            Category::CompatibilityMention,
-            "{title}: {:?}",
-            f.signals
-        );
-        assert!(!f.flagged, "{title}");
-    }
+    fits_only(
+        &d,
+        &[
+            "51mm Bottomless Portafilter for Brevio EC685 EC680 Dedica",
+            "Portafilter for Brevio EC685 Dedica",
+        ],
+    );
     // Words (not codes) between still break the phrase's reach.
     let f = one(
         &d,
@@ -3560,20 +3569,14 @@ product_lines = ["ReCharga"]
 classes = [7, 9]
 "#,
     );
-    for title in [
-        "Smart Battery Charger for AA AAA NiMH Rechargeable Batteries Works with Kovaro ReCharga",
-        "Tapered Roller Bearing Interchangeable with Kovaro 32210JR Own Brand",
-        "空压机油滤芯 替代科沃罗 1613610590 国产优质滤纸",
-    ] {
-        let f = one(&d, title).expect("finding");
-        assert_eq!(
-            f.category,
-            Category::CompatibilityMention,
-            "{title}: {:?}",
-            f.signals
-        );
-        assert!(!f.flagged, "{title}");
-    }
+    fits_only(
+        &d,
+        &[
+            "Smart Battery Charger for AA AAA NiMH Rechargeable Batteries Works with Kovaro ReCharga",
+            "Tapered Roller Bearing Interchangeable with Kovaro 32210JR Own Brand",
+            "空压机油滤芯 替代科沃罗 1613610590 国产优质滤纸",
+        ],
+    );
 }
 
 #[test]
@@ -3693,19 +3696,13 @@ models = ["VLM[0-9]{1,3}"]
 classes = [7, 9]
 "#,
     );
-    for title in [
-        "Auxiliary Contact Block Fits VLM7 to VLM38 Contactors 1NO 1NC Front Mount",
-        "RS485 Programming Cable for Veltra PLC DVX Series USB Isolated 2m",
-    ] {
-        let f = one(&d, title).expect("finding");
-        assert_eq!(
-            f.category,
-            Category::CompatibilityMention,
-            "{title}: {:?}",
-            f.signals
-        );
-        assert!(!f.flagged, "{title}");
-    }
+    fits_only(
+        &d,
+        &[
+            "Auxiliary Contact Block Fits VLM7 to VLM38 Contactors 1NO 1NC Front Mount",
+            "RS485 Programming Cable for Veltra PLC DVX Series USB Isolated 2m",
+        ],
+    );
 }
 
 #[test]
