@@ -2231,7 +2231,7 @@ impl Detector {
             if all_mentions().any(&cjk) && all_mentions().any(|m| !cjk(m) && m.role != Role::Model)
             {
                 support.push("the brand's Chinese and Latin names together".to_string());
-            } else if let Some(other) = names.iter().find(|n| !n.eq_ignore_ascii_case(first)) {
+            } else if let Some(other) = names.iter().find(|n| !same_letters(n, first)) {
                 support.push(format!(
                     "two of the brand's names together ({first:?}, {other:?})"
                 ));
@@ -2292,6 +2292,14 @@ impl Detector {
             if goods_only && let Some((acronym, words)) = self.spelt_out(b, scan, text, &mentions) {
                 signals.push(format!(
                     "{acronym:?} spells the initials of {words:?}, written out here, and only the listing's goods ({}) are of {}'s classes",
+                    self.goods.words_text(&goods.words),
+                    brand.name
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+            if goods_only && let Some(label) = self.class_label(b, scan, text, &mentions) {
+                signals.push(format!(
+                    "{label:?} names a class or grade of the goods (类 class, 级 grade), and only the listing's goods ({}) are of {}'s classes",
                     self.goods.words_text(&goods.words),
                     brand.name
                 ));
@@ -3123,6 +3131,33 @@ impl Detector {
         first
     }
 
+    /// The label, when every mention of brand `b` in `text` is a weak acronym written in
+    /// Latin letters with `类` (class) or `级` (grade) glued after it: `AB类 功放` is a
+    /// class-AB amplifier, `A级` a grade, whoever made them.
+    fn class_label(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &str,
+        mentions: &[&Mention],
+    ) -> Option<String> {
+        let mut first = None;
+        for m in mentions {
+            if m.role == Role::Model || self.weak_reason_of(b, m) != Some(ACRONYM) {
+                return None;
+            }
+            let (s, e) = scan.folded.original_span(m.start, m.end)?;
+            let written = text.get(s..e)?;
+            let after = text.get(e..)?.chars().next()?;
+            if !written.bytes().all(|c| c.is_ascii_alphanumeric()) || !matches!(after, '类' | '级')
+            {
+                return None;
+            }
+            first.get_or_insert(format!("{written}{after}"));
+        }
+        first
+    }
+
     /// The adjective and the word it describes, when every mention of brand `b` in `text`
     /// is a weak name written as the registry spells it that is one word, an adjective
     /// that inflects for degree (`Fresh`, `Lush`), followed after a space by an ordinary
@@ -3656,6 +3691,19 @@ impl Detector {
             .copied()
             .unwrap_or(false)
     }
+}
+
+/// Whether two names are written with the same letters and digits, apart from case,
+/// spaces and punctuation (`AB` and `A-B`, `Coca Cola` and `Coca-Cola`): one name written
+/// two ways, which is not two of a brand's names together.
+fn same_letters(a: &str, b: &str) -> bool {
+    let letters = |s: &str| {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    letters(a) == letters(b)
 }
 
 /// A brand's Nice classes and whether they were inferred: the registry's `classes` and

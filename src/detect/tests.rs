@@ -3773,3 +3773,46 @@ classes = [12]
     let f = one(&d, "Fuel EX 8 Full Suspension MTB Frame 29 Carbon").expect("finding");
     assert!(f.flagged, "{:?}", f.signals);
 }
+
+#[test]
+fn one_acronym_written_two_ways_is_not_two_names_together() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Orvane Controls"
+aliases = ["OC", "O-C"]
+classes = [9]
+"#,
+    );
+    let title = "OC Switch Box 2 Port Manual Audio Selector O/C Switcher RCA Splitter";
+    assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
+    // Two different names of the brand still corroborate each other.
+    let f = one(&d, "OC Orvane Controls Relay Module").expect("finding");
+    assert!(f.flagged, "{:?}", f.signals);
+}
+
+#[test]
+fn an_acronym_glued_to_class_or_grade_is_that_class() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Abrel"
+aliases = ["AB"]
+classes = [9]
+"#,
+    );
+    for title in [
+        "AB类 功放板 双声道 HiFi 发烧级 音响功放模块 大功率",
+        "AB级 音响 功放 模块 现货",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert!(!f.flagged, "{title}: {:?}", f.signals);
+        assert!(
+            f.signals.iter().any(|s| s.contains("class or grade")),
+            "{:?}",
+            f.signals
+        );
+    }
+    let f = one(&d, "AB 功放板 双声道 音响功放模块 正品").expect("finding");
+    assert!(f.flagged, "{:?}", f.signals);
+}
