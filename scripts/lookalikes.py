@@ -6,7 +6,8 @@
 Run once; the output is committed, the build does not run this script. Needs the data of
 the PyPI package char-similar 0.0.2 (https://github.com/yongzhuo/char-similar; MIT in its
 metadata, Apache-2.0 in its LICENSE file): `pip download char-similar==0.0.2 --no-deps`,
-unzip the wheel, and pass its `char_similar/data` folder as the first argument.
+unzip the wheel, and pass its `char_similar/data` folder as the first argument and the
+path of NotoSansCJK-Regular.ttc as the second.
 
 Two characters are look-alikes when
 * both are in the shipped Chinese word lists (seeds/words/zh2.txt, zh.txt: the
@@ -20,6 +21,21 @@ or both have eight strokes or more, share a component, agree on two corners as a
 their stroke sequences are two strokes apart (`期` `斯`); or both have fewer than four
 strokes and the very same stroke sequence and components (`土` `士`, `己` `已` `巳`,
 `刀` `力`).
+
+Four-corner codes miss look-alikes whose corners differ by a stroke's end (`木` `本`,
+`由` `田`, `金` `全`), and sellers also write characters outside the word lists (`隹` for
+`佳`). So, second, a character of the word lists and any CJK character of the data
+(U+4E00 to U+9FA5) are look-alikes when their rendered glyphs agree: both drawn in Noto
+Sans CJK SC (Debian's fonts-noto-cjk; its path is the second argument) at 40 px on a
+48 px square, blurred (Gaussian, radius 1.5) and scaled to 24 × 24, the correlation of
+the two images (cosine of the mean-centred pixels) is 0.80 or more, and their stroke
+sequences are at most one stroke apart, or two apart with a component or the radical
+shared; or the very same strokes with a component or the radical shared, and a
+correlation of 0.70 or more (`由` `田`, `人` `入`). Needs Pillow and numpy.
+
+Third, the katakana that Unicode's confusables table (UTS #39, confusables.txt) maps to
+a Chinese character (`エ` 工, `ロ` 口, `カ` 力): a Japanese letter in a Chinese name
+(`柳エ` for 柳工) is the character it copies.
 """
 
 import collections
@@ -54,6 +70,81 @@ def within_two_edits(a: str, b: str) -> bool:
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y))
         prev = cur
     return prev[-1] <= 2
+
+
+# Katakana mapped to a Chinese character by Unicode's confusables.txt (UTS #39).
+KANA = [
+    ("エ", "工"),
+    ("ロ", "口"),
+    ("カ", "力"),
+    ("タ", "夕"),
+    ("ニ", "二"),
+    ("ト", "卜"),
+    ("ハ", "八"),
+    ("ー", "一"),
+]
+
+
+def levenshtein(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, y in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y))
+        prev = cur
+    return prev[-1]
+
+
+def glyph_pairs(font_path, common, order, parts, radical):
+    """Pairs (sorted) of a word-list character and a CJK character whose glyphs agree and
+    whose strokes are close (see the module's text)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font = ImageFont.truetype(str(font_path), 40, index=2)  # Noto Sans CJK SC
+    chars = [chr(cp) for cp in range(0x4E00, 0x9FA6) if chr(cp) in order]
+    at = {c: i for i, c in enumerate(chars)}
+
+    def image(c):
+        im = Image.new("L", (48, 48), 0)
+        ImageDraw.Draw(im).text((4, -6), c, font=font, fill=255)
+        im = im.filter(ImageFilter.GaussianBlur(1.5)).resize((24, 24), Image.BILINEAR)
+        return np.asarray(im, dtype=np.float32).ravel()
+
+    v = np.stack([image(c) for c in chars])
+    v -= v.mean(1, keepdims=True)
+    v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-9
+
+    def dropped(s, k):
+        out = {s}
+        for _ in range(k):
+            out |= {x[:i] + x[i + 1 :] for x in out for i in range(len(x))}
+        return out
+
+    index = collections.defaultdict(set)
+    for c in chars:
+        for d in dropped(order[c], 2):
+            index[d].add(c)
+    pairs = set()
+    for a in sorted(c for c in common if c in at):
+        near = set()
+        for d in dropped(order[a], 2):
+            near |= index[d]
+        for b in near:
+            if b == a:
+                continue
+            edits = levenshtein(order[a], order[b])
+            shared = bool(set(parts.get(a, [])) & set(parts.get(b, []))) or radical.get(
+                a
+            ) == radical.get(b)
+            g = float(v[at[a]] @ v[at[b]])
+            if (
+                (edits <= 1 and g >= 0.80)
+                or (edits == 0 and shared and g >= 0.70)
+                or (edits == 2 and shared and g >= 0.80)
+            ):
+                pairs.add(tuple(sorted((a, b))))
+    return pairs
 
 
 def main() -> None:
@@ -119,6 +210,8 @@ def main() -> None:
             for d in group:
                 if c < d:
                     pairs.add((c, d))
+    pairs |= glyph_pairs(Path(sys.argv[2]), common, order, parts, radical)
+    pairs |= set(KANA)
     out = ROOT / "seeds/words/zh_lookalikes.txt"
     with out.open("w", encoding="utf-8") as f:
         f.write(
@@ -128,8 +221,11 @@ def main() -> None:
             "# one stroke apart, a shared component or radical, and two four-corner digits\n"
             "# alike (two strokes apart for characters of eight strokes or more, 期斯), or\n"
             "# under four strokes with the same strokes and components (土士), over\n"
-            "# the characters of zh2.txt and zh.txt. Used to read `大白免` as a misspelling\n"
-            "# of 大白兔.\n"
+            "# the characters of zh2.txt and zh.txt; characters whose glyphs (Noto Sans CJK\n"
+            "# SC, blurred, 24 x 24) correlate 0.80 or more and whose strokes are one or two\n"
+            "# apart (木本, 金全, 佳隹); katakana that Unicode's confusables table maps to a\n"
+            "# Chinese character (エ工). Used to read `大白免` as a misspelling of 大白兔,\n"
+            "# `木田` of 本田.\n"
         )
         for a, b in sorted(pairs):
             f.write(f"{a}{b}\n")

@@ -62,6 +62,10 @@ pub(crate) struct Found {
     /// 狼爪, whose `爪` is also `zhua`): the caller keeps it only where the characters
     /// written are not a word of their own.
     pub rare: bool,
+    /// A look-alike of a two-character name (`木田` for 本田): the caller keeps it only
+    /// where the characters written are not a word and do not make one with the
+    /// character before or after them.
+    pub loose: bool,
 }
 
 /// Characters that start an ordinary word with 家 (`家具`, `家居`, `家用` …): `X家` right
@@ -230,7 +234,7 @@ pub(crate) struct Index {
     abridged: HashMap<Vec<char>, Vec<u32>>,
     /// Lengths (in characters) of the abridged forms.
     abridged_lengths: Vec<usize>,
-    /// Names of three characters or more with one character swapped for one that looks
+    /// Names of two characters or more with one character swapped for one that looks
     /// like it (`大白免` for 大白兔) → names.
     lookalike: HashMap<Vec<char>, Vec<u32>>,
     /// Lengths (in characters) of those names.
@@ -337,7 +341,7 @@ impl Index {
                     }
                 }
             }
-            if chars.len() >= 3 {
+            if chars.len() >= 2 {
                 let table = lookalikes();
                 for i in 0..chars.len() {
                     for &other in table.get(&chars[i]).map_or(&[][..], Vec::as_slice) {
@@ -445,6 +449,7 @@ impl Index {
             how,
             weak,
             rare: false,
+            loose: false,
         };
         let glyphs: Vec<char> = run.iter().map(|r| r.2).collect();
         // Homophones.
@@ -552,8 +557,8 @@ impl Index {
                 }
             }
         }
-        // Look-alikes: one character of a name of three or more swapped for one that looks
-        // like it (`大白免`); weak for three characters, as homophones are.
+        // Look-alikes: one character of a name of two or more swapped for one that looks
+        // like it (`大白免`, `木田` for 本田); weak for two and three characters, as homophones are.
         for &len in &self.lookalike_lengths {
             for s in 0..run.len().saturating_sub(len - 1) {
                 let e = s + len;
@@ -567,7 +572,8 @@ impl Index {
                 {
                     // Read once: a homophone found on the same characters already says it
                     // (`任天棠` sounds like 任天堂 as well as looking like it).
-                    let f = found(s, e, self.names[n as usize].id, How::Homophone, len == 3);
+                    let mut f = found(s, e, self.names[n as usize].id, How::Homophone, len <= 3);
+                    f.loose = len == 2;
                     if !out[first..]
                         .iter()
                         .any(|o| o.id == f.id && o.start == f.start && o.end == f.end)
@@ -691,6 +697,7 @@ impl Index {
                     how,
                     weak: true,
                     rare: false,
+                    loose: false,
                 });
             }
         }
@@ -749,6 +756,7 @@ impl Index {
                     how: How::Code,
                     weak: true,
                     rare: false,
+                    loose: false,
                 });
             }
         }

@@ -570,6 +570,13 @@ impl Matcher {
             {
                 continue;
             }
+            if x.loose
+                && (std::str::from_utf8(f.skeleton.get(x.start..x.end).unwrap_or_default())
+                    .map_or(true, |w| self.words.zh_word(w))
+                    || self.straddles(f, x.start, x.end))
+            {
+                continue;
+            }
             out.push(Hit {
                 kind: PatKind::Brand { brand, role },
                 start: x.start,

@@ -3816,3 +3816,49 @@ classes = [9]
     let f = one(&d, "AB 功放板 双声道 音响功放模块 正品").expect("finding");
     assert!(f.flagged, "{:?}", f.signals);
 }
+
+#[test]
+fn two_character_names_and_glyph_look_alikes_are_read_as_misspellings() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Hondara"
+aliases = ["本田"]
+classes = [7, 12]
+
+[[brand]]
+name = "Kangora"
+aliases = ["康佳"]
+classes = [9]
+
+[[brand]]
+name = "Liugora"
+aliases = ["柳工"]
+classes = [7, 12]
+
+[[brand]]
+name = "Belkora"
+aliases = ["贝尔金"]
+classes = [9]
+"#,
+    );
+    for (title, written) in [
+        // One stroke more or less (`木` for `本`), a component swapped (`隹` for `佳`,
+        // `全` for `金`): glyphs that look alike.
+        ("木田 汽油发电机 3KW 静音 家用 小型 批发", "木田"),
+        ("康隹 电视 55寸 4K 智能 液晶 批发", "康隹"),
+        ("贝尔全 无线充电器 三合一 磁吸 15W 批发", "贝尔全"),
+        // A katakana letter for the Chinese character it copies.
+        ("柳エ 装载机 变速箱 总成 配件 批发", "柳エ"),
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.match_kind, MatchKind::Typo, "{title}");
+        assert_eq!(f.matched_text, written);
+    }
+    // Two characters, one a look-alike, that make a word with the character before them
+    // (`实木` solid wood): not the name.
+    assert!(one(&d, "实木田园风 餐桌 汽油发电机").is_none());
+    // Weak: nothing of the brand's goods, not flagged.
+    assert!(one(&d, "木田 园艺 花盆 陶瓷").is_none_or(|f| !f.flagged));
+}
