@@ -35,7 +35,7 @@ use pinyin::ToPinyin;
 
 use super::chinese;
 use super::fuzzy;
-use super::normalize::{Class, Folded, Sep, fold, leet_fold};
+use super::normalize::{Class, Folded, Pos, Sep, fold, leet_fold};
 use super::phonetic;
 use super::words::Words;
 
@@ -468,7 +468,8 @@ impl Matcher {
                     let evasion = if plain {
                         accept(f, s, e, meta, false, &self.words)
                     } else if matches!(meta.kind, PatKind::Brand { .. })
-                        && leet_substitution_ok(f, s, e, meta)
+                        && (leet_substitution_ok(f, s, e, meta)
+                            || capital_look_alike(f, s, e, meta))
                     {
                         accept(f, s, e, meta, true, &self.words)
                             .map(|ev| Evasion { leet: true, ..ev })
@@ -1461,6 +1462,43 @@ fn leet_substitution_ok(f: &Folded, s: usize, e: usize, meta: &Meta) -> bool {
         }
     }
     letters >= 2 && (symbolic || (swapped && chars >= MIN_LI_SWAP_CHARS))
+}
+
+/// A three-letter name written in capitals with one letter swapped for the digit or
+/// lower-case letter that copies its shape (`B0E` for BOE, `KlA` for KIA): the capitals
+/// around it show the swap is no word and no code of lower-case letters. One swap only,
+/// `0` for `O` or `1`, `l`, `|` for `I`, no separator inside.
+fn capital_look_alike(f: &Folded, s: usize, e: usize, meta: &Meta) -> bool {
+    if usize::from(meta.chars) != SHORT_NAME_CHARS
+        || e - s != SHORT_NAME_CHARS
+        || !meta.plain.iter().all(u8::is_ascii_alphabetic)
+    {
+        return false;
+    }
+    // Not part of a code: no digits joined on by a hyphen or other mark (`B0E-12`).
+    let joined_digit = |p: &Pos| p.class == Class::Digit && p.sep != Sep::Space;
+    if f.pos.get(e).is_some_and(joined_digit)
+        || s > 0 && f.pos[s].sep != Sep::Space && joined_digit(&f.pos[s - 1])
+    {
+        return false;
+    }
+    let mut swaps = 0;
+    for (i, (&b, &want)) in f.skeleton[s..e].iter().zip(meta.plain.iter()).enumerate() {
+        let p = &f.pos[s + i];
+        if i > 0 && p.sep != Sep::None {
+            return false;
+        }
+        if b == want {
+            if !p.upper {
+                return false;
+            }
+        } else if matches!((b, want), (b'0', b'o') | (b'1' | b'l' | b'|', b'i')) && !p.upper {
+            swaps += 1;
+        } else {
+            return false;
+        }
+    }
+    swaps == 1
 }
 
 /// Whether a raw hit is a real match; returns the evasions it shows.

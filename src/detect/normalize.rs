@@ -73,6 +73,8 @@ pub(crate) struct Pos {
     /// the start of the text or after a space or other separator): `*ucci` has one
     /// before `u`. A mask glued to the character before it counts there instead.
     pub masks_before: u8,
+    /// The character was an ASCII capital letter as written (`K` and `A` of `KlA`).
+    pub upper: bool,
 }
 
 /// A folded text.
@@ -224,7 +226,7 @@ impl Builder<'_> {
 
     /// [`Self::push`] of an ASCII letter (lowercase) or digit written as itself.
     #[inline(always)]
-    fn push_ascii(&mut self, b: u8, class: Class, orig: (usize, usize)) {
+    fn push_ascii(&mut self, b: u8, class: Class, upper: bool, orig: (usize, usize)) {
         let new_token = self
             .last_class
             .is_some_and(|prev| matches!(self.pending, Sep::Punct | Sep::Space) || prev != class);
@@ -242,6 +244,7 @@ impl Builder<'_> {
             token: self.token,
             masks_after: 0,
             masks_before: self.lead_masks,
+            upper,
         });
         self.mask_open = true;
         self.lead_masks = 0;
@@ -250,6 +253,17 @@ impl Builder<'_> {
     }
 
     fn push(&mut self, c: char, class: Class, homoglyph: bool, orig: (usize, usize)) {
+        self.push_cased(c, class, homoglyph, false, orig);
+    }
+
+    fn push_cased(
+        &mut self,
+        c: char,
+        class: Class,
+        homoglyph: bool,
+        upper: bool,
+        orig: (usize, usize),
+    ) {
         let leet_class = match class {
             Class::Digit | Class::Symbol => Class::Letter,
             other => other,
@@ -281,6 +295,7 @@ impl Builder<'_> {
                 token: self.token,
                 masks_after: 0,
                 masks_before: self.lead_masks,
+                upper,
             });
             self.mask_open = true;
             self.lead_masks = 0;
@@ -306,6 +321,7 @@ impl Builder<'_> {
                 token: self.token,
                 masks_after: 0,
                 masks_before: if i == 0 { self.lead_masks } else { 0 },
+                upper: false,
             });
         }
         self.mask_open = true;
@@ -318,7 +334,13 @@ impl Builder<'_> {
     fn fold_char(&mut self, c: char, from_non_ascii: bool, orig: (usize, usize)) {
         if c.is_ascii() {
             if c.is_ascii_alphabetic() {
-                self.push(c.to_ascii_lowercase(), Class::Letter, from_non_ascii, orig);
+                self.push_cased(
+                    c.to_ascii_lowercase(),
+                    Class::Letter,
+                    from_non_ascii,
+                    c.is_ascii_uppercase() && !from_non_ascii,
+                    orig,
+                );
             } else if c.is_ascii_digit() {
                 self.push(c, Class::Digit, from_non_ascii, orig);
             } else if is_leet_symbol(c) {
@@ -434,7 +456,12 @@ fn fold_chars(text: &str, out: &mut Folded) {
             } else {
                 Class::Letter
             };
-            b.push_ascii(c.to_ascii_lowercase() as u8, class, orig);
+            b.push_ascii(
+                c.to_ascii_lowercase() as u8,
+                class,
+                c.is_ascii_uppercase(),
+                orig,
+            );
             continue;
         }
         if is_mask(c) {
@@ -567,6 +594,7 @@ fn fold_ascii(text: &[u8], out: &mut Folded) {
             token,
             masks_after: 0,
             masks_before,
+            upper: text[i].is_ascii_uppercase(),
         };
         out.pos.push(pos(at, pending, lead_masks));
         out.pos.extend((at + 1..end).map(|i| pos(i, Sep::None, 0)));

@@ -3862,3 +3862,35 @@ classes = [9]
     // Weak: nothing of the brand's goods, not flagged.
     assert!(one(&d, "木田 园艺 花盆 陶瓷").is_none_or(|f| !f.flagged));
 }
+
+#[test]
+fn a_three_letter_name_in_capitals_with_a_look_alike_swapped_in_is_the_name() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "BOE"
+classes = [9]
+
+[[brand]]
+name = "KIA"
+classes = [12]
+"#,
+    );
+    for (title, written) in [
+        ("B0E 15.6 inch IPS FHD Laptop LCD Panel 30 Pin", "B0E"),
+        ("KlA Car Emblem Badge Chrome Front Grille Logo", "KlA"),
+        ("K1A Car Emblem Badge Chrome Front Grille Logo", "K1A"),
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.matched_text, written);
+    }
+    // Lower case around the swap, a code with digits joined on, a capital `L`: not it.
+    for title in [
+        "Kla Car Emblem Badge Front Grille",
+        "B0E-12 LCD Panel 15.6 inch",
+        "KLA Car Emblem Badge Front Grille",
+    ] {
+        assert!(one(&d, title).is_none(), "{title}");
+    }
+}
