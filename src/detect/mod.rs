@@ -3435,10 +3435,13 @@ impl Detector {
                 e <= m.start && tokens_between(e, m.start).is_some_and(|n| n <= 3)
             })
         };
-        let after = scan
-            .suffixes
-            .iter()
-            .any(|&(s, _, _)| s >= m.end && tokens_between(m.end, s).is_some_and(|n| n <= 3));
+        // A part named after the vehicle (`福田 欧马可 前大灯`) fits it, unless the listing
+        // says the part is the maker's own (`原厂 正品`, `genuine`).
+        let after = !claims_genuine(&f.skeleton)
+            && scan
+                .suffixes
+                .iter()
+                .any(|&(s, _, _)| s >= m.end && tokens_between(m.end, s).is_some_and(|n| n <= 3));
         if before(m) || after {
             return true;
         }
@@ -3691,6 +3694,17 @@ impl Detector {
             .copied()
             .unwrap_or(false)
     }
+}
+
+/// Words by which a listing says its goods are the maker's own: genuine, from the
+/// original factory (`正品`, `原厂`, `原装`).
+const GENUINE_WORDS: [&str; 4] = ["正品", "原厂", "原装", "genuine"];
+
+/// Whether the folded text `skeleton` says its goods are genuine ([`GENUINE_WORDS`]).
+fn claims_genuine(skeleton: &[u8]) -> bool {
+    GENUINE_WORDS
+        .iter()
+        .any(|w| skeleton.windows(w.len()).any(|x| x == w.as_bytes()))
 }
 
 /// Whether two names are written with the same letters and digits, apart from case,

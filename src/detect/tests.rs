@@ -3894,3 +3894,30 @@ classes = [12]
         assert!(one(&d, title).is_none(), "{title}");
     }
 }
+
+#[test]
+fn a_vehicle_part_said_to_be_genuine_is_not_only_what_it_fits() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Fotara"
+aliases = ["福塔拉"]
+product_lines = ["欧玛克"]
+classes = [12]
+"#,
+    );
+    let f = one(&d, "福塔拉 欧玛克 前大灯 总成 批发").expect("finding");
+    assert_eq!(
+        f.category,
+        Category::CompatibilityMention,
+        "{:?}",
+        f.signals
+    );
+    for title in [
+        "福塔拉 欧玛克 前大灯 原厂 总成 正品 批发",
+        "Fotara Front Grille Genuine Part Wholesale",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+    }
+}
