@@ -1767,13 +1767,15 @@ fn fresh39_corpus() {
         "fresh39",
         "forty-first corpus",
         FRESH39_FLOOR,
-        (0.99, 0.91),
+        (0.99, 0.94),
         Rows::Development,
     );
 }
 
-/// Precision, recall and misspelling recall floors of the forty-first corpus.
-const FRESH39_FLOOR: (f64, f64, f64) = (0.99, 0.95, 0.91);
+/// Precision, recall and misspelling recall floors of the forty-first corpus (read: 299 /
+/// 1 / 5 after the twenty-fifth session's changes, P 0.997, R 0.984, misspellings 0.963;
+/// inference only 287 / 2 / 17).
+const FRESH39_FLOOR: (f64, f64, f64) = (0.99, 0.98, 0.96);
 
 /// A forty-second corpus (20 brands, 511 titles, 250 mostly Chinese), written by a helper
 /// that read neither the detector nor any corpus, and kept sealed while the twenty-fifth
