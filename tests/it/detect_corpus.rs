@@ -1781,7 +1781,8 @@ const FRESH39_FLOOR: (f64, f64, f64) = (0.99, 0.98, 0.96);
 /// that read neither the detector nor any corpus, and kept sealed while the twenty-fifth
 /// session's rules were made. First run (`41be671`): 287 / 12 / 24, precision 0.960,
 /// recall 0.923, misspellings 0.940; the session-start detector (`8103e98`) gives 286 / 12
-/// / 25. Inference only: 279 / 18 / 32 (P 0.939, R 0.897).
+/// / 25. Inference only: 279 / 18 / 32 (P 0.939, R 0.897). Its wrong rows were then read
+/// (a development set since); nothing built from them landed.
 #[test]
 fn fresh40_corpus() {
     held_out_with(
@@ -1789,7 +1790,7 @@ fn fresh40_corpus() {
         "forty-second corpus",
         FRESH40_FLOOR,
         (0.93, 0.89),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
