@@ -61,15 +61,7 @@ def one_edit(a: str, b: str) -> bool:
 def within_two_edits(a: str, b: str) -> bool:
     """Whether stroke sequences `a` and `b` are at most two strokes apart (inserted,
     dropped or changed)."""
-    if abs(len(a) - len(b)) > 2:
-        return False
-    prev = list(range(len(b) + 1))
-    for i, x in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        for j, y in enumerate(b, 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (x != y))
-        prev = cur
-    return prev[-1] <= 2
+    return abs(len(a) - len(b)) <= 2 and levenshtein(a, b) <= 2
 
 
 # Katakana mapped to a Chinese character by Unicode's confusables.txt (UTS #39).
@@ -86,6 +78,7 @@ KANA = [
 
 
 def levenshtein(a: str, b: str) -> int:
+    """Strokes inserted, dropped or changed between stroke sequences `a` and `b`."""
     prev = list(range(len(b) + 1))
     for i, x in enumerate(a, 1):
         cur = [i] + [0] * len(b)

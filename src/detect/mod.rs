@@ -3086,11 +3086,7 @@ impl Detector {
     ) -> Option<(String, String)> {
         let mut first = None;
         for m in mentions {
-            if m.role == Role::Model || self.weak_reason_of(b, m) != Some(ACRONYM) {
-                return None;
-            }
-            let (s, e) = scan.folded.original_span(m.start, m.end)?;
-            let written = text.get(s..e)?;
+            let (s, e, written) = self.acronym_written(b, scan, text, m)?;
             let n = written.len();
             if !(2..=4).contains(&n) || !written.bytes().all(|c| c.is_ascii_uppercase()) {
                 return None;
@@ -3131,6 +3127,22 @@ impl Detector {
         first
     }
 
+    /// Where mention `m` of brand `b` is written in `text`, and as what, when it is a weak
+    /// acronym (`None` otherwise).
+    fn acronym_written<'t>(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &'t str,
+        m: &Mention,
+    ) -> Option<(usize, usize, &'t str)> {
+        if m.role == Role::Model || self.weak_reason_of(b, m) != Some(ACRONYM) {
+            return None;
+        }
+        let (s, e) = scan.folded.original_span(m.start, m.end)?;
+        Some((s, e, text.get(s..e)?))
+    }
+
     /// The label, when every mention of brand `b` in `text` is a weak acronym written in
     /// Latin letters with `类` (class) or `级` (grade) glued after it: `AB类 功放` is a
     /// class-AB amplifier, `A级` a grade, whoever made them.
@@ -3143,11 +3155,7 @@ impl Detector {
     ) -> Option<String> {
         let mut first = None;
         for m in mentions {
-            if m.role == Role::Model || self.weak_reason_of(b, m) != Some(ACRONYM) {
-                return None;
-            }
-            let (s, e) = scan.folded.original_span(m.start, m.end)?;
-            let written = text.get(s..e)?;
+            let (_, e, written) = self.acronym_written(b, scan, text, m)?;
             let after = text.get(e..)?.chars().next()?;
             if !written.bytes().all(|c| c.is_ascii_alphanumeric()) || !matches!(after, '类' | '级')
             {
