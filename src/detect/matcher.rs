@@ -565,17 +565,13 @@ impl Matcher {
             // A two-character name heard by a rarer reading (`狼抓` for 狼爪) counts where
             // the characters written are no word of their own (`公牛` is a bull, not
             // 红牛 read `gong niu`).
-            if x.rare
-                && std::str::from_utf8(f.skeleton.get(x.start..x.end).unwrap_or_default())
+            // So does a look-alike of a two-character name (`木田` for 本田), which
+            // must not make a word with a character beside it either (`实木田园`).
+            let word = || {
+                std::str::from_utf8(f.skeleton.get(x.start..x.end).unwrap_or_default())
                     .map_or(true, |w| self.words.zh_word(w))
-            {
-                continue;
-            }
-            if x.loose
-                && (std::str::from_utf8(f.skeleton.get(x.start..x.end).unwrap_or_default())
-                    .map_or(true, |w| self.words.zh_word(w))
-                    || self.straddles(f, x.start, x.end))
-            {
+            };
+            if (x.rare || x.loose) && word() || x.loose && self.straddles(f, x.start, x.end) {
                 continue;
             }
             out.push(Hit {

@@ -3445,11 +3445,11 @@ impl Detector {
         };
         // A part named after the vehicle (`福田 欧马可 前大灯`) fits it, unless the listing
         // says the part is the maker's own (`原厂 正品`, `genuine`).
-        let after = !claims_genuine(&f.skeleton)
-            && scan
-                .suffixes
-                .iter()
-                .any(|&(s, _, _)| s >= m.end && tokens_between(m.end, s).is_some_and(|n| n <= 3));
+        let after = scan
+            .suffixes
+            .iter()
+            .any(|&(s, _, _)| s >= m.end && tokens_between(m.end, s).is_some_and(|n| n <= 3))
+            && !claims_genuine(&f.skeleton);
         if before(m) || after {
             return true;
         }
