@@ -7,8 +7,9 @@
 //! insertion, deletion or substitution. A bit set in front of the hash map answers the
 //! common "no" without touching the (large) map. Hits are verified on the real letters and
 //! then judged by [`typo_allowed`]: names of five or six letters only tolerate repeated
-//! or un-repeated letters (`Rolexx`, `Rolexxx`, `Addidas`, `Guci`), and names of six one
-//! consonant dropped after the second letter (`Chael`, `Leovo`); names of seven or more
+//! or un-repeated letters (`Rolexx`, `Rolexxx`, `Addidas`, `Guci`) and an `m` written for
+//! an `n` or back (`Demon`, `Devom`), and names of six one consonant dropped after the
+//! second letter (`Chael`, `Leovo`); names of seven or more
 //! any single edit, of ten or more two; the first letter must agree, and ordinary words on
 //! the exclusion list never match.
 //!
@@ -626,13 +627,14 @@ impl Index {
 
     fn probe(&self, word: &[u8], written: &[u8], start: usize, out: &mut Vec<u32>) {
         let n = word.len();
-        // Words shorter than ANY_EDIT_LEN can only be a doubled letter away from a name
-        // of five or six letters (or one deletion away from a longer name): only the
-        // deletions of doubled letters need probing.
+        // Words shorter than ANY_EDIT_LEN can only be a doubled letter or an `m`/`n`
+        // away from a name of five or six letters (or one deletion away from a longer
+        // name): only the deletions of doubled letters and of `m` and `n` need probing.
         let doubled = |i: usize| {
             n >= ANY_EDIT_LEN
                 || (i > 0 && word[i - 1] == word[i])
                 || word.get(i + 1) == Some(&word[i])
+                || matches!(word[i], b'm' | b'n')
         };
         keys(word, doubled, |k| {
             let (w, m) = bloom_slot(k, self.bits.len());
@@ -709,7 +711,8 @@ pub(crate) fn typo_allowed(written: &[u8], name: &[u8]) -> bool {
     } else if w == n {
         let i = first_diff(written, name);
         if written[i + 1..] == name[i + 1..] {
-            return any_edit;
+            // `m` for `n` and back, letters that differ by one stroke (`Demon`, `Devom`).
+            return any_edit || matches!((written[i], name[i]), (b'm', b'n') | (b'n', b'm'));
         }
         // Adjacent transposition.
         any_edit
@@ -844,6 +847,9 @@ mod tests {
         assert!(!typo_allowed(b"roles", b"rolex"));
         assert!(!typo_allowed(b"nikes", b"nike"));
         assert!(typo_allowed(b"rolexxx", b"rolex"));
+        assert!(typo_allowed(b"devom", b"devon"));
+        assert!(typo_allowed(b"demon", b"denon"));
+        assert!(!typo_allowed(b"devop", b"devon"));
         assert!(typo_allowed(b"gucciiii", b"gucci"));
     }
 

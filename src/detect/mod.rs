@@ -3419,9 +3419,11 @@ impl Detector {
                     break;
                 }
                 let word = &f.skeleton[start..i];
-                let covered = scan.mentions.iter().any(|o| o.start <= start && i <= o.end);
+                let covered = scan.mentions.iter().any(|o| o.start <= start && i <= o.end)
+                    || scan.models.iter().any(|&(_, _, s, e)| s <= start && i <= e);
                 if covered {
-                    // Other brand names and product lines (`for Apple iPhone`) are free.
+                    // Other brand names, product lines (`for Apple iPhone`) and model
+                    // numbers (`for BX-01 BX-02 Beyblade X`) are free.
                     continue;
                 }
                 // Digits, model codes (`A15`, `XF`, `S`) and fillers.

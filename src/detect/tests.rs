@@ -3921,3 +3921,72 @@ classes = [12]
         assert!(f.flagged, "{title}: {:?}", f.signals);
     }
 }
+
+#[test]
+fn an_m_written_for_an_n_is_a_misspelling_of_a_five_letter_name() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Varon"
+classes = [9]
+"#,
+    );
+    for title in [
+        "Varom 功放 家庭影院 7.1 高仿 音响",
+        "Varom Audio Amplifier 7.1 Home Theater",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+    }
+    // Any other letter changed in a five-letter name is not the name.
+    assert!(one(&d, "Varop Audio Amplifier 7.1 Home Theater").is_none());
+}
+
+#[test]
+fn model_numbers_between_a_fits_phrase_and_the_name_keep_it_a_fit() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Spintop"
+aliases = ["Spintop X"]
+classes = [28]
+models = ["\\b(?:QX|QZ)-\\d{2}\\b"]
+"#,
+    );
+    let f = one(
+        &d,
+        "Launcher Grip Accessory Compatible with QX-01 QX-02 Spintop X String Launcher",
+    )
+    .expect("finding");
+    assert_eq!(
+        f.category,
+        Category::CompatibilityMention,
+        "{:?}",
+        f.signals
+    );
+    assert!(!f.flagged);
+}
+
+#[test]
+fn a_part_remarked_is_sold_as_a_copy() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Relaxon"
+classes = [9]
+models = ["\\bRX\\d{2}[A-Z]/\\d{2}\\b"]
+"#,
+    );
+    for title in [
+        "RX46F/12 翻新 拆机 继电器 重新打标 大量现货",
+        "RX46F/12 Relay Remarked Pulls Bulk Stock",
+    ] {
+        let f = one(&d, title).expect("finding");
+        assert_eq!(
+            f.category,
+            Category::CounterfeitIndicators,
+            "{title}: {:?}",
+            f.signals
+        );
+    }
+}
