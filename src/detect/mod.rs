@@ -27,6 +27,7 @@ mod fuzzy;
 pub mod goods;
 mod matcher;
 mod normalize;
+mod parts;
 mod phonetic;
 mod price;
 mod registry;
@@ -350,6 +351,8 @@ struct Models {
     each: Vec<(u32, Regex, String)>,
     /// Per expression: whether it is broad ([`broad_expression`]).
     broad: Vec<bool>,
+    /// Per brand: its name and aliases as [`parts::PartCodes::foreign`] compares owners.
+    names: Vec<Vec<String>>,
 }
 
 /// Codes of the shapes product codes take (`A1234`, `XG-2870A`, `K123456-100`), made
@@ -780,6 +783,17 @@ impl Detector {
                         .map(|(_, re, _)| broad_expression(re))
                         .collect(),
                     each: model_regexes,
+                    names: registry
+                        .brands
+                        .iter()
+                        .map(|b| {
+                            std::iter::once(&b.name)
+                                .chain(&b.aliases)
+                                .map(|n| parts::name_key(n))
+                                .filter(|n| !n.is_empty())
+                                .collect()
+                        })
+                        .collect(),
                 })
             })
             .flatten();
@@ -933,7 +947,10 @@ impl Detector {
     /// Model-number hits in `text`, in skeleton coordinates.
     fn scan_models(&self, text: &str, scan: &mut FieldScan) {
         let Some(Models {
-            set, each: regexes, ..
+            set,
+            each: regexes,
+            names,
+            ..
         }) = &self.models
         else {
             return;
@@ -959,6 +976,15 @@ impl Detector {
                 // A number followed by a unit that counts goods (`501 pcs`) is a
                 // quantity, not a model.
                 if quantity(text, ms, me).is_some() {
+                    continue;
+                }
+                // A code many makers sell under, or another maker's (`LM358`, `ACS712`
+                // for ABB's `ACS ?[0-9]{3}`), is that code, not the brand's model.
+                let own = names.get(*brand as usize).map_or(&[][..], Vec::as_slice);
+                if parts::PartCodes::shipped()
+                    .foreign(whole_code(hay, m.start(), m.end()), own)
+                    .is_some()
+                {
                     continue;
                 }
                 if let (Some(s), Some(e)) = (s, e)
@@ -4346,6 +4372,23 @@ fn common_phrase(name: &str, words: &Words) -> bool {
                 .en_rank(w.to_ascii_lowercase().as_bytes())
                 .is_some_and(|r| r < COMMON_RANK)
         })
+}
+
+/// The whole code a model-number match at `s..e` of `hay` lies in: letters and digits
+/// joined by `-`, `.` or `/` without spaces (`GA12` in `GA12-N20` is `GA12-N20`).
+fn whole_code(hay: &str, s: usize, e: usize) -> &str {
+    let part = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '/');
+    let start = hay[..s]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| part(c))
+        .last()
+        .map_or(s, |(i, _)| i);
+    let end = hay[e..]
+        .char_indices()
+        .find(|&(_, c)| !part(c))
+        .map_or(hay.len(), |(i, _)| e + i);
+    hay[start..end].trim_matches(|c: char| !c.is_ascii_alphanumeric())
 }
 
 /// The quantity `text[s..e]` states, when it is a number (digits only) followed by a

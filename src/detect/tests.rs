@@ -3990,3 +3990,41 @@ models = ["\\bRX\\d{2}[A-Z]/\\d{2}\\b"]
         );
     }
 }
+
+#[test]
+fn a_generic_part_number_or_another_makers_is_not_the_brands_model() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Abbex"
+classes = [7, 9]
+models = ["\\bACS ?[0-9]{3}", "\\bGA ?[0-9]{2,3}\\b"]
+
+[[brand]]
+name = "Allegro MicroSystems"
+aliases = ["Allegro"]
+classes = [9]
+models = ["\\bACS7[0-9]{2}\\b"]
+"#,
+    );
+    let brands = |title: &str| -> Vec<String> {
+        d.assess(&Subject {
+            title,
+            seller_name: Some("Some Trading Co."),
+            ..Subject::default()
+        })
+        .into_iter()
+        .filter(|f| f.flagged)
+        .map(|f| f.brand)
+        .collect()
+    };
+    // Allegro's current sensor, and a gear motor every maker sells.
+    assert_eq!(
+        brands("ACS712 Current Sensor Module 5A Hall Effect"),
+        ["Allegro MicroSystems"]
+    );
+    assert!(brands("GA12-N20 DC Micro Gear Motor 6V 100RPM").is_empty());
+    assert!(brands("ACS712ELCTR-05B-T Hall Current Sensor Module").is_empty());
+    // The brand's own models still count.
+    assert_eq!(brands("ACS880 变频器 7.5kW 原装"), ["Abbex"]);
+}
