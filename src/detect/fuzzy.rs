@@ -438,6 +438,20 @@ impl Index {
                 }
             };
             keys(&e.letters, |_| true, &mut add);
+            // `m` written for `n` or back (`Demon` for Denon) in names too short for any
+            // edit: the name with one of them swapped, found by the word's own key.
+            if e.letters.len() < ANY_EDIT_LEN {
+                for i in 1..e.letters.len() {
+                    let swapped = match e.letters[i] {
+                        b'm' => b'n',
+                        b'n' => b'm',
+                        _ => continue,
+                    };
+                    let mut variant = e.letters.to_vec();
+                    variant[i] = swapped;
+                    keys(&variant, |_| false, &mut add);
+                }
+            }
             if e.letters.len() >= TWO_EDIT_LEN {
                 keys2(&e.letters, &mut add);
             }
@@ -627,14 +641,14 @@ impl Index {
 
     fn probe(&self, word: &[u8], written: &[u8], start: usize, out: &mut Vec<u32>) {
         let n = word.len();
-        // Words shorter than ANY_EDIT_LEN can only be a doubled letter or an `m`/`n`
-        // away from a name of five or six letters (or one deletion away from a longer
-        // name): only the deletions of doubled letters and of `m` and `n` need probing.
+        // Words shorter than ANY_EDIT_LEN can only be a doubled letter away from a name
+        // of five or six letters (or one deletion away from a longer name): only the
+        // deletions of doubled letters need probing. (An `m` for an `n` is found by the
+        // word's own key: the index holds each such name with one swapped.)
         let doubled = |i: usize| {
             n >= ANY_EDIT_LEN
                 || (i > 0 && word[i - 1] == word[i])
                 || word.get(i + 1) == Some(&word[i])
-                || matches!(word[i], b'm' | b'n')
         };
         keys(word, doubled, |k| {
             let (w, m) = bloom_slot(k, self.bits.len());
