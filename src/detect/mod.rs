@@ -1595,6 +1595,34 @@ impl Detector {
             signals.push(reason);
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
+        // A strong Chinese name right before a word of a shop's trade names the shop
+        // (`宏发五金建材 店铺招牌定制`), unless more than the name says the brand. (Weak
+        // names are read in their compounds below: `精工五金`.)
+        let shop = |m: &Mention| {
+            if m.role == Role::Model
+                || m.weak
+                || self.soft_reason_of(b, m).is_some()
+                || !self.mention_name(m).chars().all(normalize::is_cjk)
+                || m.evasion.any()
+            {
+                return None;
+            }
+            let e = scan.folded.pos.get(m.end.checked_sub(1)?)?.orig_end as usize;
+            let after = text.get(e..)?;
+            SHOP_WORDS.iter().find(|w| after.starts_with(**w)).copied()
+        };
+        if indicators.is_empty()
+            && !model_hit
+            && !logo()
+            && mentions.iter().all(|m| shop(m).is_some())
+            && all_mentions().count() == mentions.len()
+            && let Some(w) = mentions.first().and_then(|m| shop(m))
+        {
+            signals.push(format!(
+                "{matched_text:?} names a shop or firm here ({matched_text}{w})"
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
         // A misspelling of the brand's name on goods the lexicon places wholly in other
         // classes is the ordinary word or name it resembles (`Timberline roof tiles`,
         // `Gamin newsboy cap`, `Bridge Stone granite`): counterfeiters misspell a name on
@@ -4429,6 +4457,24 @@ const ZH_COUNT_UNITS: &[char] = &[
 /// goods show: a print, a pattern, a shape, a cartoon figure.
 /// (Not `刺绣`, embroidery: an embroidered `鳄鱼` is Lacoste's logo.)
 const DEPICTION_WORDS: &[&str] = &["印花", "图案", "造型", "卡通", "形状", "图样"];
+
+/// Words of a shop's or firm's trade that, right after a Chinese name, make it the name
+/// of a shop (`宏发五金建材`, a hardware and building-materials store; `金利商行`). Not
+/// the words a maker's own company name ends with (`电子`, `科技`, `集团`), nor those
+/// of a brand's own trade (`酒店`, `饭店`, `装饰`).
+const SHOP_WORDS: &[&str] = &[
+    "五金",
+    "建材",
+    "商行",
+    "批发部",
+    "经营部",
+    "门市部",
+    "商贸",
+    "贸易",
+    "水暖",
+    "家具城",
+    "商店",
+];
 
 /// Weak and soft reasons of Chinese names.
 const CHINESE_WORD: &str = "an ordinary Chinese word";

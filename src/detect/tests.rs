@@ -4028,3 +4028,23 @@ models = ["\\bACS7[0-9]{2}\\b"]
     // The brand's own models still count.
     assert_eq!(brands("ACS880 变频器 7.5kW 原装"), ["Abbex"]);
 }
+
+#[test]
+fn a_chinese_name_before_a_shops_trade_names_the_shop() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Hongtai"
+aliases = ["宏泰"]
+classes = [9]
+"#,
+    );
+    let f = one(&d, "宏泰五金建材 店铺招牌定制 亚克力发光字 门头").expect("finding");
+    assert_eq!(f.category, Category::UnrelatedGoods, "{:?}", f.signals);
+    assert!(!f.flagged);
+    // The name on its own goods, or with a copy word, is the brand's.
+    for title in ["宏泰 继电器 12V 原装 现货", "宏泰五金建材 高仿 继电器"] {
+        let f = one(&d, title).expect("finding");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+    }
+}
