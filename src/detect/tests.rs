@@ -118,6 +118,20 @@ fn all_flagged(d: &Detector, titles: &[&str]) {
     }
 }
 
+/// Asserts that each title is flagged as a copy (`counterfeit_indicators`).
+fn all_copies(d: &Detector, titles: &[&str]) {
+    for t in titles {
+        let f = one(d, t).expect("the name is reported");
+        assert_eq!(
+            f.category,
+            Category::CounterfeitIndicators,
+            "{t}: {:?}",
+            f.signals
+        );
+        assert!(f.flagged, "{t}");
+    }
+}
+
 fn kind(d: &Detector, title: &str) -> (String, MatchKind) {
     let f = one(d, title).unwrap_or_else(|| panic!("no match in {title:?}"));
     (f.brand, f.match_kind)
@@ -3594,19 +3608,13 @@ aliases = ["鳄鱼"]
 classes = [18, 25]
 "#,
     );
-    for title in [
-        "林肯电焊条 J422 仿林肯包装 2.5mm 批发",
-        "焊丝 实心 1.2mm 可贴林肯标 工厂直销",
-    ] {
-        let f = one(&d, title).expect("finding");
-        assert_eq!(
-            f.category,
-            Category::CounterfeitIndicators,
-            "{title}: {:?}",
-            f.signals
-        );
-        assert!(f.flagged, "{title}");
-    }
+    all_copies(
+        &d,
+        &[
+            "林肯电焊条 J422 仿林肯包装 2.5mm 批发",
+            "焊丝 实心 1.2mm 可贴林肯标 工厂直销",
+        ],
+    );
     // A texture made to look like the animal is no copy of the mark.
     let f = one(&d, "仿鳄鱼纹 PU 人造革 箱包面料 批发").expect("finding");
     assert!(
@@ -3931,13 +3939,13 @@ name = "Varon"
 classes = [9]
 "#,
     );
-    for title in [
-        "Varom 功放 家庭影院 7.1 高仿 音响",
-        "Varom Audio Amplifier 7.1 Home Theater",
-    ] {
-        let f = one(&d, title).expect("finding");
-        assert!(f.flagged, "{title}: {:?}", f.signals);
-    }
+    all_flagged(
+        &d,
+        &[
+            "Varom 功放 家庭影院 7.1 高仿 音响",
+            "Varom Audio Amplifier 7.1 Home Theater",
+        ],
+    );
     // Any other letter changed in a five-letter name is not the name.
     assert!(one(&d, "Varop Audio Amplifier 7.1 Home Theater").is_none());
 }
@@ -3977,18 +3985,13 @@ classes = [9]
 models = ["\\bRX\\d{2}[A-Z]/\\d{2}\\b"]
 "#,
     );
-    for title in [
-        "RX46F/12 翻新 拆机 继电器 重新打标 大量现货",
-        "RX46F/12 Relay Remarked Pulls Bulk Stock",
-    ] {
-        let f = one(&d, title).expect("finding");
-        assert_eq!(
-            f.category,
-            Category::CounterfeitIndicators,
-            "{title}: {:?}",
-            f.signals
-        );
-    }
+    all_copies(
+        &d,
+        &[
+            "RX46F/12 翻新 拆机 继电器 重新打标 大量现货",
+            "RX46F/12 Relay Remarked Pulls Bulk Stock",
+        ],
+    );
 }
 
 #[test]
@@ -4043,8 +4046,8 @@ classes = [9]
     assert_eq!(f.category, Category::UnrelatedGoods, "{:?}", f.signals);
     assert!(!f.flagged);
     // The name on its own goods, or with a copy word, is the brand's.
-    for title in ["宏泰 继电器 12V 原装 现货", "宏泰五金建材 高仿 继电器"] {
-        let f = one(&d, title).expect("finding");
-        assert!(f.flagged, "{title}: {:?}", f.signals);
-    }
+    all_flagged(
+        &d,
+        &["宏泰 继电器 12V 原装 现货", "宏泰五金建材 高仿 继电器"],
+    );
 }
