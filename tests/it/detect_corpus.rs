@@ -1821,7 +1821,8 @@ const FRESH41_FLOOR: (f64, f64, f64) = (0.99, 0.98, 0.96);
 /// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
 /// the twenty-sixth session's rules were made. First run, on the session-start detector
 /// (`dbdaa95`): 267 / 13 / 19, precision 0.954, recall 0.934, misspellings 0.929;
-/// inference only the same.
+/// inference only the same; unchanged by that session's rules. Read from the
+/// twenty-seventh session on, as a development set.
 #[test]
 fn fresh42_corpus() {
     held_out_with(
@@ -1829,10 +1830,50 @@ fn fresh42_corpus() {
         "forty-fourth corpus",
         FRESH42_FLOOR,
         (0.95, 0.93),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
 /// Precision, recall and misspelling recall floors of the forty-fourth corpus (its first
 /// run, rounded down).
 const FRESH42_FLOOR: (f64, f64, f64) = (0.95, 0.93, 0.92);
+
+/// A forty-fifth corpus (20 brands, 467 titles, 241 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the twenty-seventh session's rules were made. First run, on the session-start detector
+/// (`33e9084`): 277 / 14 / 7, precision 0.952, recall 0.975, misspellings 0.981;
+/// inference only 277 / 13 / 7.
+#[test]
+fn fresh43_corpus() {
+    held_out_with(
+        "fresh43",
+        "forty-fifth corpus",
+        FRESH43_FLOOR,
+        (0.95, 0.97),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the forty-fifth corpus (its first
+/// run, rounded down).
+const FRESH43_FLOOR: (f64, f64, f64) = (0.95, 0.97, 0.98);
+
+/// A forty-sixth corpus (20 brands, 515 titles, 238 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the twenty-seventh session's rules were made. First run, on the session-start detector
+/// (`33e9084`): 291 / 14 / 17, precision 0.954, recall 0.945, misspellings 0.950;
+/// inference only 274 / 17 / 34, precision 0.942, recall 0.890.
+#[test]
+fn fresh44_corpus() {
+    held_out_with(
+        "fresh44",
+        "forty-sixth corpus",
+        FRESH44_FLOOR,
+        (0.94, 0.88),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the forty-sixth corpus (its first
+/// run, rounded down).
+const FRESH44_FLOOR: (f64, f64, f64) = (0.95, 0.94, 0.94);
