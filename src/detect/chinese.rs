@@ -194,6 +194,29 @@ fn fuzzy(s: &str) -> String {
     out
 }
 
+/// Whether `written` repeats the pattern of `name`'s characters (the same characters
+/// where the name has the same) and keeps at least half of its distinct characters:
+/// `香漂漂` for 香飘飘, one character changed where it is doubled.
+fn redoubled(name: &[char], written: &[char]) -> bool {
+    let n = name.len();
+    if written.len() != n || !(0..n).any(|i| (i + 1..n).any(|j| name[i] == name[j])) {
+        return false;
+    }
+    let same_pattern =
+        (0..n).all(|i| (0..n).all(|j| (name[i] == name[j]) == (written[i] == written[j])));
+    let mut distinct: Vec<char> = Vec::new();
+    for &c in name {
+        if !distinct.contains(&c) {
+            distinct.push(c);
+        }
+    }
+    let kept = distinct
+        .iter()
+        .filter(|&&c| (0..n).all(|i| name[i] != c || written[i] == c))
+        .count();
+    same_pattern && kept > 0 && kept * 2 >= distinct.len() && kept < distinct.len()
+}
+
 fn key(syl: &[&str], loose: Option<usize>) -> String {
     let mut k = String::new();
     for (i, s) in syl.iter().enumerate() {
@@ -521,12 +544,18 @@ impl Index {
                         .zip(&glyphs[s..e])
                         .filter(|(a, b)| a == b)
                         .count();
-                    if shared == len || shared == 0 || shared * 2 < len {
+                    if shared == len || shared == 0 {
+                        continue;
+                    }
+                    // A name with a character doubled (`香飘飘`) written with another one
+                    // doubled (`香漂漂`) has one character changed, twice: counted once.
+                    let doubled = shared * 2 < len && redoubled(&name.chars, &glyphs[s..e]);
+                    if shared * 2 < len && !doubled {
                         continue;
                     }
                     // A three-character name with one final changed (`任天童`) is weak,
-                    // as two-character homophones are.
-                    let weak = len == 2 || (len == 3 && !sounds_alike);
+                    // as two-character homophones are, and so is one redoubled.
+                    let weak = len == 2 || (len == 3 && !sounds_alike) || doubled;
                     let mut x = found(s, e, name.id, How::Homophone, weak);
                     x.rare = rare.contains(&n);
                     out.push(x);
@@ -825,6 +854,21 @@ mod tests {
         // Only one character of the name: not a homophone of it.
         assert!(found("人田童 游戏机").is_empty());
         assert!(found("任天 游戏机").is_empty());
+    }
+
+    #[test]
+    fn a_doubled_character_changed_in_both_places_is_one_change() {
+        let idx = Index::new(&[("香飘飘".into(), 0, 0)], &[], &[]);
+        let found = |text: &str| found_in(&idx, text);
+        assert_eq!(found("香漂漂 奶茶"), [(0, How::Homophone, true)]);
+        assert_eq!(found("香瓢瓢 奶茶"), [(0, How::Homophone, true)]);
+        // Two different characters in its place are two changes.
+        assert!(found("香漂瓢 奶茶").is_empty());
+        assert!(redoubled(&['香', '飘', '飘'], &['香', '漂', '漂']));
+        assert!(
+            !redoubled(&['路', '易', '威'], &['路', '一', '微']),
+            "no doubled character"
+        );
     }
 
     #[test]

@@ -2282,8 +2282,44 @@ impl Detector {
                 .map(|m| self.mention_name(m))
                 .collect();
             let first = names.first().copied().unwrap_or_default();
-            if all_mentions().any(&cjk) && all_mentions().any(|m| !cjk(m) && m.role != Role::Model)
-            {
+            // A name that is an ordinary word beside a Chinese name that is an ordinary
+            // word (`Bird of Paradise 天堂鸟`, `Paradise` and `天堂`) is a bilingual title
+            // translating itself, as such titles translate every word: not the brand's
+            // two names. (A product line is no translation of the name: `任天堂 Switch`.)
+            let word = |m: &Mention| {
+                let reason = self
+                    .weak_reason_of(b, m)
+                    .or_else(|| self.soft_reason_of(b, m));
+                if cjk(m) {
+                    // (Not a name spelt in the characters of transliterations, `维克斯`
+                    // for Wix: that is the Latin name's sound, not its meaning.)
+                    matches!(
+                        reason,
+                        Some(
+                            CHINESE_WORD | CHINESE_COMPOUNDS | CHINESE_DICTIONARY | CHINESE_PHRASE
+                        )
+                    ) && !self
+                        .mention_name(m)
+                        .chars()
+                        .all(|c| TRANSLITERATION.contains(c))
+                } else {
+                    matches!(m.role, Role::Name | Role::Alias)
+                        && (matches!(reason, Some(ORDINARY_WORD | NAME_PHRASE))
+                            || m.evasion.typo && m.weak)
+                }
+            };
+            // (Only on goods wholly of other classes than the registry gives: on the
+            // brand's own, a name and its Chinese name together are the brand's, as `Kiwi
+            // 奇伟 鞋油`; and classes inferred may miss some of its goods.)
+            let bilingual = all_mentions().any(&cjk)
+                && all_mentions().any(|m| !cjk(m) && m.role != Role::Model);
+            let translated = bilingual
+                && other_goods
+                && !brand.classes.is_empty()
+                && all_mentions().filter(|m| m.role != Role::Model).all(word);
+            if translated {
+                // Neither the two scripts nor two names: one word, translated.
+            } else if bilingual {
                 support.push("the brand's Chinese and Latin names together".to_string());
             } else if let Some(other) = names.iter().find(|n| !same_letters(n, first)) {
                 support.push(format!(

@@ -4051,3 +4051,24 @@ classes = [9]
         &["宏泰 继电器 12V 原装 现货", "宏泰五金建材 高仿 继电器"],
     );
 }
+
+#[test]
+fn an_ordinary_word_beside_its_chinese_translation_is_not_two_names() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Paradise"
+aliases = ["天堂"]
+classes = [18]
+"#,
+    );
+    for title in [
+        "Bird of Paradise 天堂鸟 仿真植物 盆栽 大型 客厅落地 绿植",
+        "天堂电影院 Cinema Paradiso 复古电影海报 装饰画 客厅 挂画",
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(!f.flagged, "{title}: {:?}", f.signals);
+    }
+    // On the brand's goods both names are the brand's.
+    all_flagged(&d, &["天堂伞 Paradise 晴雨伞 三折 防晒 遮阳伞"]);
+}
