@@ -140,8 +140,30 @@ struct Entry {
     id: u32,
     /// Words in the name.
     words: u8,
+    /// The length of each word of the name.
+    word_lens: Box<[u8]>,
     /// [`sound_norm`] of the letters.
     sound: Box<[u8]>,
+}
+
+impl Entry {
+    /// Whether `written` is some of the name's words, whole (`raspberry` of `Raspberry
+    /// Pi`): the shorter name, not a misspelling of the longer.
+    fn part(&self, written: &[u8]) -> bool {
+        let lens = &self.word_lens;
+        let mut starts = Vec::with_capacity(lens.len() + 1);
+        let mut at = 0usize;
+        starts.push(0);
+        for &l in lens.iter() {
+            at += usize::from(l);
+            starts.push(at);
+        }
+        (0..lens.len()).any(|i| {
+            (i + 1..=lens.len()).any(|j| {
+                (i, j) != (0, lens.len()) && self.letters.get(starts[i]..starts[j]) == Some(written)
+            })
+        })
+    }
 }
 
 /// Sound keys are indexed for names of at least this many letters.
@@ -360,6 +382,7 @@ impl Index {
             }
             idx.entries.push(Entry {
                 words: words.len().min(255) as u8,
+                word_lens: words.iter().map(|w| w.len().min(255) as u8).collect(),
                 sound: sound_norm(&letters).into_boxed_slice(),
                 letters: letters.into_boxed_slice(),
                 id,
@@ -658,7 +681,10 @@ impl Index {
             if let Some(list) = self.map.get(&k) {
                 for &e_i in list {
                     let e = &self.entries[e_i as usize];
-                    if typo_allowed(written, &e.letters) && !out[start..].contains(&e.id) {
+                    if typo_allowed(written, &e.letters)
+                        && !e.part(written)
+                        && !out[start..].contains(&e.id)
+                    {
                         out.push(e.id);
                     }
                 }
@@ -954,6 +980,23 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn some_words_of_a_name_are_no_misspelling_of_it() {
+        let names = vec![(
+            b"raspberrypi".to_vec(),
+            vec![b"raspberry".to_vec(), b"pi".to_vec()],
+            0,
+        )];
+        let idx = Index::new(names, &[]);
+        let mut out = Vec::new();
+        idx.lookup(b"raspberry", &mut out);
+        assert!(out.is_empty(), "the first word alone is a raspberry");
+        idx.lookup(b"raspbery", &mut out);
+        assert!(out.is_empty(), "two edits from the name, no part of it");
+        idx.lookup(b"rasberrypi", &mut out);
+        assert_eq!(out, [0], "a letter dropped from the whole name");
     }
 
     #[test]
