@@ -498,6 +498,11 @@ impl Goods {
             .unwrap_or(0)
     }
 
+    /// Whether `name` is one of the well-known marks' names.
+    pub fn is_mark(&self, name: &str) -> bool {
+        self.marks.contains_key(mark_key(name).as_str())
+    }
+
     /// Whether `name` is a known mark that is not also an ordinary word.
     pub fn is_brand_only_word(&self, name: &str) -> bool {
         let n = mark_key(name);

@@ -1623,6 +1623,22 @@ impl Detector {
             ));
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
+        // A name of the brand at the end of another well-known mark written around it
+        // (`Land Rover` for a brand called Rover): that other mark, of another owner,
+        // unless a counterfeit indicator or a model number says otherwise.
+        if indicators.is_empty()
+            && !model_hit
+            && let Some(other) = mentions
+                .iter()
+                .map(|m| self.other_mark_around(b, scan, text, m))
+                .collect::<Option<Vec<String>>>()
+                .and_then(|v| v.into_iter().next())
+        {
+            signals.push(format!(
+                "{matched_text:?} is part of {other:?} here, another well-known mark"
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
         // A misspelling of the brand's name on goods the lexicon places wholly in other
         // classes is the ordinary word or name it resembles (`Timberline roof tiles`,
         // `Gamin newsboy cap`, `Bridge Stone granite`): counterfeiters misspell a name on
@@ -3000,6 +3016,84 @@ impl Detector {
             first.get_or_insert(format!("{before}{after}"));
         }
         first
+    }
+
+    /// The well-known mark (of the shipped marks file) that mention `m` of brand `b` is
+    /// part of, with one or two words written right before it (and up to two after it),
+    /// when that mark is none of the brand's own names: `Land Rover` around `Rover`.
+    fn other_mark_around(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &str,
+        m: &Mention,
+    ) -> Option<String> {
+        if m.role == Role::Model {
+            return None;
+        }
+        let (s, e) = scan.folded.original_span(m.start, m.end)?;
+        let written = text.get(s..e)?;
+        if written.chars().any(normalize::is_cjk) {
+            return None;
+        }
+        let word = |w: &&str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '\'');
+        let before: Vec<&str> = text
+            .get(..s)?
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .take_while(word)
+            .collect();
+        let after: Vec<&str> = text
+            .get(e..)?
+            .split_whitespace()
+            .take(2)
+            .take_while(word)
+            .collect();
+        // (Only words apart from the mention: `Leeds` is no word around `Lee`.)
+        let glued_before = text
+            .get(..s)
+            .is_some_and(|t| t.ends_with(|c: char| !c.is_whitespace()));
+        let glued_after = text
+            .get(e..)
+            .is_some_and(|t| t.starts_with(|c: char| !c.is_whitespace()));
+        let brand = self.registry.brands.get(b as usize)?;
+        let own = |n: &str| {
+            let n = n.trim();
+            std::iter::once(brand.name.as_str())
+                .chain(brand.aliases.iter().map(String::as_str))
+                .chain(brand.product_lines.iter().map(|p| p.name()))
+                .any(|o| o.trim().eq_ignore_ascii_case(n))
+        };
+        let nb = if glued_before { 0 } else { before.len() };
+        let na = if glued_after { 0 } else { after.len() };
+        // Words before the name at least, unless the name is an alias: a mark that starts
+        // with the brand's own name is mostly the brand's (`Apple Watch`, `Nintendo
+        // Switch`), one that starts with a short alias another's (`Tiger Balm` beside
+        // Onitsuka Tiger's `Tiger`).
+        let alias = !self
+            .mention_name(m)
+            .trim()
+            .eq_ignore_ascii_case(brand.name.trim());
+        for i in usize::from(!alias)..=nb {
+            for j in 0..=na {
+                if i + j == 0 {
+                    continue;
+                }
+                let mut parts: Vec<&str> = before[..i].iter().rev().copied().collect();
+                parts.push(written);
+                parts.extend(&after[..j]);
+                let phrase = parts.join(" ");
+                // (The brand's own name with its own line is its own: `Nintendo Switch`.)
+                let head: Vec<&str> = before[..i].iter().rev().copied().collect();
+                let own_parts =
+                    (i > 0 && own(&head.join(" "))) || (j > 0 && own(&after[..j].join(" ")));
+                if self.goods.is_mark(&phrase) && !own(&phrase) && !own_parts {
+                    return Some(phrase);
+                }
+            }
+        }
+        None
     }
 
     /// The text of the first mention, where every one is a Latin misspelling of a name

@@ -4072,3 +4072,40 @@ classes = [18]
     // On the brand's goods both names are the brand's.
     all_flagged(&d, &["天堂伞 Paradise 晴雨伞 三折 防晒 遮阳伞"]);
 }
+
+#[test]
+fn a_name_inside_another_well_known_mark_is_that_mark() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Rover"
+classes = [12]
+"#,
+    );
+    unrelated_because(
+        &d,
+        &["Land Rover Defender 2020 front bumper grille"],
+        "another well-known mark",
+    );
+    // The name alone, or with a copy word, is the brand's.
+    all_flagged(
+        &d,
+        &[
+            "Rover replica car badge 1:1",
+            "Land Rover replica badge 1:1",
+        ],
+    );
+    // The brand's own name and its own line are not another mark.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Nintendo"
+product_lines = ["Switch"]
+classes = [9, 28]
+"#,
+    );
+    all_flagged(
+        &d,
+        &["Nintendo Switch OLED Console 64GB White Japan Version"],
+    );
+}
