@@ -147,6 +147,8 @@ pub(crate) struct Goods {
     marks: HashMap<String, ClassSet>,
     /// Lowercased marks that are also ordinary words.
     ordinary: HashSet<String>,
+    /// Every word of the marks of several words, lowercased (`land`, `rover`).
+    mark_words: HashSet<String>,
 }
 
 thread_local! {
@@ -266,7 +268,19 @@ impl Goods {
             aho_corasick::AhoCorasickKind::ContiguousNFA,
             true,
         );
+        let ordinary_words = marks.ordinary_words;
+        let marks: HashMap<String, ClassSet> = marks
+            .marks
+            .into_iter()
+            .map(|(k, v)| (mark_key(&k), v.iter().fold(0, |a, c| a | c.bits())))
+            .collect();
+        let mark_words = marks
+            .keys()
+            .filter(|k| k.contains(' '))
+            .flat_map(|k| k.split(' ').map(str::to_string))
+            .collect();
         Goods {
+            mark_words,
             longest: texts.iter().map(|t| t.len()).max().unwrap_or(0),
             automaton,
             other_automaton,
@@ -275,16 +289,8 @@ impl Goods {
             words,
             word_texts,
             names,
-            marks: marks
-                .marks
-                .into_iter()
-                .map(|(k, v)| (mark_key(&k), v.iter().fold(0, |a, c| a | c.bits())))
-                .collect(),
-            ordinary: marks
-                .ordinary_words
-                .into_iter()
-                .map(|w| mark_key(&w))
-                .collect(),
+            marks,
+            ordinary: ordinary_words.into_iter().map(|w| mark_key(&w)).collect(),
         }
     }
 
@@ -496,6 +502,11 @@ impl Goods {
             .get(mark_key(name).as_str())
             .copied()
             .unwrap_or(0)
+    }
+
+    /// Whether `word` (lower case) is a word of a well-known mark of several words.
+    pub fn in_mark_of_words(&self, word: &str) -> bool {
+        self.mark_words.contains(word)
     }
 
     /// Whether `name` is one of the well-known marks' names.

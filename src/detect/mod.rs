@@ -3033,7 +3033,10 @@ impl Detector {
         }
         let (s, e) = scan.folded.original_span(m.start, m.end)?;
         let written = text.get(s..e)?;
-        if written.chars().any(normalize::is_cjk) {
+        // Most names are no word of such a mark: one lookup, then nothing more.
+        if written.contains(char::is_whitespace)
+            || !self.goods.in_mark_of_words(&written.to_lowercase())
+        {
             return None;
         }
         let word = |w: &&str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '\'');
