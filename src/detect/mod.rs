@@ -3062,11 +3062,9 @@ impl Detector {
             .is_some_and(|t| t.starts_with(|c: char| !c.is_whitespace()));
         let brand = self.registry.brands.get(b as usize)?;
         let own = |n: &str| {
-            let n = n.trim();
-            std::iter::once(brand.name.as_str())
-                .chain(brand.aliases.iter().map(String::as_str))
-                .chain(brand.product_lines.iter().map(|p| p.name()))
-                .any(|o| o.trim().eq_ignore_ascii_case(n))
+            brand
+                .names()
+                .any(|o| o.trim().eq_ignore_ascii_case(n.trim()))
         };
         let nb = if glued_before { 0 } else { before.len() };
         let na = if glued_after { 0 } else { after.len() };
@@ -3083,14 +3081,16 @@ impl Detector {
                 if i + j == 0 {
                     continue;
                 }
-                let mut parts: Vec<&str> = before[..i].iter().rev().copied().collect();
-                parts.push(written);
-                parts.extend(&after[..j]);
-                let phrase = parts.join(" ");
-                // (The brand's own name with its own line is its own: `Nintendo Switch`.)
                 let head: Vec<&str> = before[..i].iter().rev().copied().collect();
-                let own_parts =
-                    (i > 0 && own(&head.join(" "))) || (j > 0 && own(&after[..j].join(" ")));
+                let (head, tail) = (head.join(" "), after[..j].join(" "));
+                let phrase = [head.as_str(), written, tail.as_str()]
+                    .iter()
+                    .filter(|p| !p.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                // (The brand's own name with its own line is its own: `Nintendo Switch`.)
+                let own_parts = (i > 0 && own(&head)) || (j > 0 && own(&tail));
                 if self.goods.is_mark(&phrase) && !own(&phrase) && !own_parts {
                     return Some(phrase);
                 }
