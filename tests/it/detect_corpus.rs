@@ -1842,7 +1842,8 @@ const FRESH42_FLOOR: (f64, f64, f64) = (0.95, 0.93, 0.92);
 /// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
 /// the twenty-seventh session's rules were made. First run, on the session-start detector
 /// (`33e9084`): 277 / 14 / 7, precision 0.952, recall 0.975, misspellings 0.981;
-/// inference only 277 / 13 / 7.
+/// inference only 277 / 13 / 7; unchanged by that session's rules. Read from the
+/// twenty-eighth session on, as a development set.
 #[test]
 fn fresh43_corpus() {
     held_out_with(
@@ -1850,7 +1851,7 @@ fn fresh43_corpus() {
         "forty-fifth corpus",
         FRESH43_FLOOR,
         (0.95, 0.97),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
@@ -1877,3 +1878,44 @@ fn fresh44_corpus() {
 /// Precision, recall and misspelling recall floors of the forty-sixth corpus (its first
 /// run, rounded down).
 const FRESH44_FLOOR: (f64, f64, f64) = (0.95, 0.94, 0.94);
+
+/// A forty-seventh corpus (20 brands, 464 titles, 252 mostly Chinese), written by a
+/// helper that read neither the detector nor any corpus, and kept sealed (its rows
+/// unread) while the twenty-eighth session's rules were made. First run, on the
+/// session-start detector (`ec186e3`): 255 / 9 / 27,
+/// precision 0.966, recall 0.904, misspellings 0.904; inference only the same.
+#[test]
+fn fresh45_corpus() {
+    held_out_with(
+        "fresh45",
+        "forty-seventh corpus",
+        FRESH45_FLOOR,
+        (0.96, 0.90),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the forty-seventh corpus (its
+/// first run, rounded down).
+const FRESH45_FLOOR: (f64, f64, f64) = (0.96, 0.90, 0.90);
+
+/// A forty-eighth corpus (20 brands, 478 titles, 265 mostly Chinese), written by a
+/// helper that read neither the detector nor any corpus, and kept sealed (its rows
+/// unread) while the twenty-eighth session's rules were made. First run, on the
+/// session-start detector (`ec186e3`): 259 / 13 / 28,
+/// precision 0.952, recall 0.902, misspellings 0.884; inference only 257 / 10 / 30,
+/// precision 0.962, recall 0.896.
+#[test]
+fn fresh46_corpus() {
+    held_out_with(
+        "fresh46",
+        "forty-eighth corpus",
+        FRESH46_FLOOR,
+        (0.96, 0.89),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the forty-eighth corpus (its
+/// first run, rounded down).
+const FRESH46_FLOOR: (f64, f64, f64) = (0.95, 0.90, 0.88);
