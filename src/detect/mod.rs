@@ -2360,11 +2360,15 @@ impl Detector {
             // Nobody disguises an ordinary word: a disguised weak name is the brand.
             // (Not a name of two characters with one hidden, `耐*`: the mask is what
             // makes it a guess.)
+            // (Nor a Latin name with half its letters hidden, that a common word fills as
+            // well, `L**K` for Look, and luck, lack, link: the mask makes it a guess.)
             let disguised = mentions.iter().any(|m| {
                 m.evasion.homoglyph
                     || m.evasion.leet
                     || m.evasion.spacing
-                    || m.evasion.masked && !m.evasion.half_hidden
+                    || m.evasion.masked
+                        && !m.evasion.half_hidden
+                        && !self.mask_fits_other_word(scan, text, m)
             });
             if disguised {
                 support.push("the name is disguised".to_string());
@@ -2611,6 +2615,34 @@ impl Detector {
         let compat = mentions.iter().all(|m| self.is_compat(scan, m))
             || (only_models && !scan.suffixes.is_empty())
             || fits_anywhere(text);
+
+        // A listing that says its goods carry no brand (`Generic`, `Unbranded`, `无品牌`,
+        // `非原装`) is not the brand's where only weak evidence names it: a model number,
+        // a weak name, a product line of ordinary words (`6205-2RS Deep Groove Ball
+        // Bearing ... Generic Unbranded`: a standard code and a phrase). A strong name,
+        // a disguise, a counterfeit indicator or a price far below the brand's stands.
+        if !compat
+            && indicators.is_empty()
+            && price_signal.is_none()
+            && all_mentions().all(|m| {
+                (m.role == Role::Model || m.weak)
+                    && !(m.evasion.typo
+                        || m.evasion.masked
+                        || m.evasion.homoglyph
+                        || m.evasion.leet
+                        || m.evasion.coded
+                        || m.evasion.pinyin)
+            })
+            && let Some(w) = std::iter::once(subject.title)
+                .chain((!description_text.is_empty()).then_some(*description_text))
+                .find_map(unbranded_word)
+        {
+            signals.push(format!(
+                "the listing says its goods carry no brand ({w:?}), and nothing but weak evidence (a model number, a weak name) names {}",
+                brand.name
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
 
         let seller_uses = seller.contains(&b);
         let store_uses = store.contains(&b);
@@ -3530,6 +3562,32 @@ impl Detector {
         None
     }
 
+    /// Whether the letters a mention hides behind masks could as well spell a common
+    /// English word other than its name (`L**K`: look, luck, lack). Only a name of one
+    /// word of ASCII letters written with as many characters as it has letters, half of
+    /// them or more hidden (`T*le` stays Tile's, though `tale` fits).
+    fn mask_fits_other_word(&self, scan: &FieldScan, text: &str, m: &Mention) -> bool {
+        let name = self.mention_name(m).trim().to_ascii_lowercase();
+        if name.is_empty() || !name.bytes().all(|c| c.is_ascii_lowercase()) {
+            return false;
+        }
+        let written = scan.folded.original_masked(text, m.start, m.end);
+        let masked: Vec<u8> = written
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphabetic() {
+                    c.to_ascii_lowercase() as u8
+                } else {
+                    b'?'
+                }
+            })
+            .collect();
+        let hidden = masked.iter().filter(|&&c| c == b'?').count();
+        masked.len() == name.len()
+            && hidden * 2 >= masked.len()
+            && self.words.other_word_fills(&masked, name.as_bytes())
+    }
+
     /// Whether a Chinese product line reads as a description: a word of the Chinese
     /// lists, or three characters or more ending in a common two-character noun (`蓝气球`
     /// blue balloon, `小金条` small gold bar; not `饺子包`, `小棕瓶`).
@@ -4117,6 +4175,55 @@ fn fits_anywhere(text: &str) -> bool {
         || leads_with("compatible")
         || leads_with("replacement")
 }
+
+/// Words by which a listing says its goods carry no maker's brand: `Generic`,
+/// `Unbranded`, `No Brand`, `Aftermarket`, `无品牌`, `非原装` (not original: a third
+/// party's part), `副厂` (a non-OEM maker's part), `白牌` (white label). Not `no logo` or
+/// `无标`: sellers of copies write those to say the logo was left off.
+const UNBRANDED_EN: &[&str] = &[
+    "generic",
+    "unbranded",
+    "no brand",
+    "no-brand",
+    "non-brand",
+    "non brand",
+    "non-branded",
+    "non branded",
+    "aftermarket",
+    "white label",
+    "white-label",
+];
+/// The Chinese words of [`UNBRANDED_EN`]'s kind.
+const UNBRANDED_ZH: &[&str] = &["无品牌", "无牌", "非原装", "非原厂", "副厂", "白牌"];
+
+/// The first word by which `text` says its goods carry no maker's brand
+/// ([`UNBRANDED_EN`], [`UNBRANDED_ZH`]): English words whole, in any case. Not `generic`
+/// before a word of packing (`generic packaging`, `generic box`): that is the brand's
+/// goods repacked, as copies are.
+fn unbranded_word(text: &str) -> Option<&'static str> {
+    if !text.is_ascii()
+        && let Some(w) = UNBRANDED_ZH.iter().find(|w| text.contains(**w))
+    {
+        return Some(w);
+    }
+    let lower = text.to_ascii_lowercase();
+    UNBRANDED_EN.iter().copied().find(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let before = lower[..at].chars().next_back();
+            let after = lower[at + w.len()..].chars().next();
+            let next = lower[at + w.len()..]
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .find(|x| !x.is_empty())
+                .unwrap_or("");
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+                && !PACKING.iter().any(|p| next.starts_with(p))
+        })
+    })
+}
+
+/// Words of packing, after which `generic` speaks of the box, not the goods.
+const PACKING: &[&str] = &["pack", "box", "bag", "carton", "label", "wrap"];
 
 /// A text as `{:?}` writes it (in double quotes, escaped), without the escaping pass
 /// for the plain ASCII that most names and sellers are: findings quote the listing's

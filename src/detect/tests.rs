@@ -4109,3 +4109,65 @@ classes = [9, 28]
         &["Nintendo Switch OLED Console 64GB White Japan Version"],
     );
 }
+
+#[test]
+fn a_listing_that_says_it_carries_no_brand_is_not_named_by_weak_evidence() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "FAG"
+aliases = ["舍弗勒"]
+product_lines = ["Deep Groove Ball Bearing"]
+classes = [7]
+models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
+"#,
+    );
+    unrelated_because(
+        &d,
+        &[
+            "6205-2RS Deep Groove Ball Bearing Chrome Steel P6 Generic Unbranded 25x52x15",
+            "6204-2RS bearing for electric motor, no brand, 1000 pcs",
+            "6204-2RS 轴承 无品牌 电机 轴承 批发 1000只",
+            "6204-2RS motor bearing aftermarket",
+        ],
+        "carry no brand",
+    );
+    // Without such a word, the model on the brand's goods is the brand's; a strong name
+    // or a copy word stands beside one, and `generic packing` speaks of the box.
+    all_flagged(
+        &d,
+        &[
+            "6205-2RS Deep Groove Ball Bearing Chrome Steel P6 25x52x15",
+            "FAG 6205-2RS bearing generic packing",
+            "舍弗勒 6204-2RS 轴承 无品牌 包装",
+            "6205-2RS bearing generic 1:1 copy",
+        ],
+    );
+    // Whole words only: `generically` says nothing.
+    all_flagged(&d, &["6205-2RS bearing generically used in motors"]);
+}
+
+#[test]
+fn a_weak_name_with_half_its_letters_masked_as_a_common_word_is_no_disguise() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Look"
+classes = [12, 28]
+"#,
+    );
+    // `L**K` is luck, lack or link as well: on goods of other classes, nothing says Look.
+    unrelated_because(
+        &d,
+        &["L**K Good Feel Good Slogan T-shirt Women Cotton Oversized Graphic Tee"],
+        "it needs corroboration",
+    );
+    // On the brand's own goods, and with a letter or two hidden (`Lo*k`), it is Look's.
+    all_flagged(
+        &d,
+        &[
+            "L**K carbon road bike pedals",
+            "Lo*k Slogan T-shirt Women Cotton Oversized Graphic Tee",
+        ],
+    );
+}

@@ -56,6 +56,10 @@ const ZH_PHRASE_TAILS: &[char] = &[
     '奶', '钻', '链', '型', '版', '款', '味', '皂',
 ];
 
+/// Words of the English list under this rank are common enough to be what a masked
+/// word hides ([`Words::other_word_fills`]).
+pub(crate) const MASK_RANK: u32 = 20_000;
+
 /// The compiled word lists.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Words {
@@ -177,6 +181,18 @@ impl Words {
             (0..=tail).any(|t| {
                 n - l - t >= 2 && words_in(l, n - t).is_some_and(|words| words + l + t >= 2)
             })
+        })
+    }
+
+    /// Whether a common word of the English list (rank under [`MASK_RANK`]) other than
+    /// `name` fills `masked` (lowercase ASCII letters, `?` for each hidden letter):
+    /// `l??k` is `look`, but `luck`, `lack` and `link` too.
+    pub fn other_word_fills(&self, masked: &[u8], name: &[u8]) -> bool {
+        self.en.iter().any(|(w, &rank)| {
+            rank < MASK_RANK
+                && w.len() == masked.len()
+                && **w != *name
+                && w.iter().zip(masked).all(|(a, b)| *b == b'?' || a == b)
         })
     }
 
