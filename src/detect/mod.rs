@@ -2163,6 +2163,33 @@ impl Detector {
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 
+        // A Chinese name that is a word of the Chinese lists and known as a mark, standing
+        // apart (`佳丽` beauty, `大富翁` rich man), on goods of the brand's classes: where it
+        // neither opens the title (lead words such as `正品`, `新款` allowed) nor is
+        // written against a product word (`选美 佳丽 同款 香水`, pageant beauties'
+        // perfume), it is the word, as a Latin dictionary word is (above); opening the
+        // title or against its goods (`佳丽 香水`), the brand. A model number keeps it.
+        if in_classes
+            && one_name
+            && !disguised_here
+            && !model_hit
+            && indicators.is_empty()
+            && !logo()
+            && mentions.iter().all(|m| {
+                matches!(m.role, Role::Name | Role::Alias)
+                    && !m.weak
+                    && self.mention_name(m).chars().all(normalize::is_cjk)
+                    && self.soft_reason_of(b, m) == Some(CHINESE_DICTIONARY)
+            })
+            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && let Some(w) = zh_apart_from_goods(scan, text, &mentions, spans)
+        {
+            signals.push(format!(
+                "{w:?}, a word of the Chinese dictionary though known as a mark, neither opens the title nor is written against a product word: the word here"
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
+
         // A weak name counts only with corroboration.
         if all_weak {
             let why = self

@@ -4171,3 +4171,31 @@ classes = [12, 28]
         ],
     );
 }
+
+#[test]
+fn a_chinese_dictionary_word_known_as_a_mark_apart_from_the_goods_is_the_word() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Glade"
+aliases = ["佳丽"]
+classes = [3, 5]
+"#,
+    );
+    // Pageant beauties' perfume: `佳丽` (beauty) neither opens the title nor is written
+    // against the goods.
+    unrelated_because(
+        &d,
+        &["选美 佳丽 同款 香水 小样 女士 淡香 持久 花果香 试用装"],
+        "a word of the Chinese dictionary though known as a mark",
+    );
+    // Opening the title (lead words allowed) or written against its goods: the brand.
+    all_flagged(
+        &d,
+        &[
+            "佳丽 香水 小样 女士 淡香 持久",
+            "2024新款 佳丽 同款 香水 小样",
+            "女士 淡香 佳丽 香水 小样 持久",
+        ],
+    );
+}
