@@ -2169,18 +2169,21 @@ impl Detector {
         // written against a product word (`选美 佳丽 同款 香水`, pageant beauties'
         // perfume), it is the word, as a Latin dictionary word is (above); opening the
         // title or against its goods (`佳丽 香水`), the brand. A model number keeps it.
+        // (Cheapest first: most findings have a Latin name.)
         if in_classes
-            && one_name
-            && !disguised_here
-            && !model_hit
-            && indicators.is_empty()
-            && !logo()
             && mentions.iter().all(|m| {
                 matches!(m.role, Role::Name | Role::Alias)
                     && !m.weak
                     && self.mention_name(m).chars().all(normalize::is_cjk)
-                    && self.soft_reason_of(b, m) == Some(CHINESE_DICTIONARY)
             })
+            && one_name
+            && !disguised_here
+            && !model_hit
+            && indicators.is_empty()
+            && mentions
+                .iter()
+                .all(|m| self.soft_reason_of(b, m) == Some(CHINESE_DICTIONARY))
+            && !logo()
             && !mentions.iter().all(|m| self.is_compat(scan, m))
             && let Some(w) = zh_apart_from_goods(scan, text, &mentions, spans)
         {
@@ -4233,18 +4236,30 @@ fn unbranded_word(text: &str) -> Option<&'static str> {
     {
         return Some(w);
     }
-    let lower = text.to_ascii_lowercase();
+    // Compared in place, without a lower-case copy: this runs for every finding named
+    // only by weak evidence.
+    let bytes = text.as_bytes();
+    let letter = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
     UNBRANDED_EN.iter().copied().find(|w| {
-        lower.match_indices(w).any(|(at, _)| {
-            let before = lower[..at].chars().next_back();
-            let after = lower[at + w.len()..].chars().next();
-            let next = lower[at + w.len()..]
-                .split(|c: char| !c.is_ascii_alphabetic())
-                .find(|x| !x.is_empty())
-                .unwrap_or("");
-            before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric())
-                && !PACKING.iter().any(|p| next.starts_with(p))
+        let w = w.as_bytes();
+        (0..bytes.len().saturating_sub(w.len() - 1)).any(|at| {
+            bytes[at..at + w.len()].eq_ignore_ascii_case(w)
+                && (at == 0 || !letter(at - 1))
+                && !letter(at + w.len())
+                && !{
+                    // The next word, if it is one of packing (`generic packaging`).
+                    let rest = &bytes[at + w.len()..];
+                    let from = rest
+                        .iter()
+                        .position(u8::is_ascii_alphabetic)
+                        .unwrap_or(rest.len());
+                    let next = &rest[from..];
+                    rest[..from].iter().all(|c| !c.is_ascii_alphanumeric())
+                        && PACKING.iter().any(|p| {
+                            next.len() >= p.len()
+                                && next[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+                        })
+                }
         })
     })
 }
