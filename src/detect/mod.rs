@@ -4229,7 +4229,7 @@ const UNBRANDED_ZH: &[&str] = &["无品牌", "无牌", "非原装", "非原厂",
 /// The first word by which `text` says its goods carry no maker's brand
 /// ([`UNBRANDED_EN`], [`UNBRANDED_ZH`]): English words whole, in any case. Not `generic`
 /// before a word of packing (`generic packaging`, `generic box`): that is the brand's
-/// goods repacked, as copies are.
+/// goods repacked, as copies are; nor a word denied (`non-generic`, `not generic`).
 fn unbranded_word(text: &str) -> Option<&'static str> {
     if !text.is_ascii()
         && let Some(w) = UNBRANDED_ZH.iter().find(|w| text.contains(**w))
@@ -4246,6 +4246,10 @@ fn unbranded_word(text: &str) -> Option<&'static str> {
             bytes[at..at + w.len()].eq_ignore_ascii_case(w)
                 && (at == 0 || !letter(at - 1))
                 && !letter(at + w.len())
+                // Not denied (`non-generic`, `not generic`).
+                && !NEGATIONS.iter().any(|n| {
+                    at >= n.len() && bytes[at - n.len()..at].eq_ignore_ascii_case(n.as_bytes())
+                })
                 && !{
                     // The next word, if it is one of packing (`generic packaging`).
                     let rest = &bytes[at + w.len()..];
@@ -4263,6 +4267,9 @@ fn unbranded_word(text: &str) -> Option<&'static str> {
         })
     })
 }
+
+/// What written right before a no-brand word denies it (`non-generic`, `not generic`).
+const NEGATIONS: &[&str] = &["non-", "non ", "not ", "not a "];
 
 /// Words of packing, after which `generic` speaks of the box, not the goods.
 const PACKING: &[&str] = &["pack", "box", "bag", "carton", "label", "wrap"];

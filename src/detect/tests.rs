@@ -4143,8 +4143,15 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
             "6205-2RS bearing generic 1:1 copy",
         ],
     );
-    // Whole words only: `generically` says nothing.
-    all_flagged(&d, &["6205-2RS bearing generically used in motors"]);
+    // Whole words only: `generically` says nothing; nor does a word denied.
+    all_flagged(
+        &d,
+        &[
+            "6205-2RS bearing generically used in motors",
+            "6205-2RS bearing, non-generic, for electric motor",
+            "6205-2RS bearing not generic, 1000 pcs",
+        ],
+    );
 }
 
 #[test]
