@@ -56,6 +56,10 @@ pub(crate) enum PatKind {
     Compat { term: u32 },
     /// A compatibility suffix (goes after the brand).
     CompatSuffix { term: u32 },
+    /// A word saying the goods carry no brand (`generic`, `无品牌`).
+    Unbranded { term: u32 },
+    /// A phrase that cancels the no-brand words it overlaps (`generic packaging`).
+    UnbrandedExclusion,
 }
 
 /// Which of a brand's names matched.
@@ -1560,7 +1564,9 @@ fn accept(
         PatKind::Indicator { .. }
         | PatKind::IndicatorExclusion
         | PatKind::Compat { .. }
-        | PatKind::CompatSuffix { .. } => {
+        | PatKind::CompatSuffix { .. }
+        | PatKind::Unbranded { .. }
+        | PatKind::UnbrandedExclusion => {
             (starts_ok && ends_ok && same_separators(f, s, e, meta)).then_some(Evasion::default())
         }
     }

@@ -449,6 +449,9 @@ struct FieldScan {
     indicators: Vec<(u32, usize, usize)>,
     compat: Vec<(usize, usize, u32)>,
     suffixes: Vec<(usize, usize, u32)>,
+    /// The first word saying the goods carry no brand (`generic`) that no exclusion
+    /// overlaps (`generic packaging`): its text index.
+    unbranded: Option<u32>,
     /// Model-number hits: (brand, model expression, skeleton start, end).
     models: Vec<(u32, u32, usize, usize)>,
 }
@@ -740,6 +743,20 @@ impl Detector {
                 weak: false,
             });
         }
+        for (j, t) in terms.unbranded_phrases.iter().enumerate() {
+            specs.push(PatternSpec {
+                text: t.clone(),
+                kind: PatKind::Unbranded { term: j as u32 },
+                weak: false,
+            });
+        }
+        for t in &terms.unbranded_exclusions {
+            specs.push(PatternSpec {
+                text: t.clone(),
+                kind: PatKind::UnbrandedExclusion,
+                weak: false,
+            });
+        }
         let typo: Vec<bool> = registry.brands.iter().map(|b| b.typo_tolerance).collect();
         let matcher = Matcher::new(specs, &terms.typo_exclusions, &typo, words.clone());
         let resemble = registry
@@ -837,6 +854,7 @@ impl Detector {
             indicators: Vec::new(),
             compat: Vec::new(),
             suffixes: Vec::new(),
+            unbranded: None,
             models: Vec::new(),
         };
         fold_into(text, &mut scan.folded);
@@ -905,6 +923,15 @@ impl Detector {
             .filter(|h| h.kind == PatKind::IndicatorExclusion)
             .map(|h| (h.start, h.end))
             .collect();
+        scan.unbranded = hits
+            .iter()
+            .filter(|h| matches!(h.kind, PatKind::Unbranded { .. }))
+            .find(|h| {
+                !hits.iter().any(|x| {
+                    x.kind == PatKind::UnbrandedExclusion && x.start < h.end && h.start < x.end
+                })
+            })
+            .map(|h| h.text);
         for h in &hits {
             match h.kind {
                 PatKind::Indicator { .. }
@@ -2663,9 +2690,10 @@ impl Detector {
                         || m.evasion.coded
                         || m.evasion.pinyin)
             })
-            && let Some(w) = std::iter::once(subject.title)
-                .chain((!description_text.is_empty()).then_some(*description_text))
-                .find_map(unbranded_word)
+            && let Some(w) = std::iter::once(title)
+                .chain(description)
+                .find_map(|s| s.unbranded)
+                .map(|t| self.matcher.text(t))
         {
             signals.push(format!(
                 "the listing says its goods carry no brand ({w:?}), and nothing but weak evidence (a model number, a weak name) names {}",
@@ -4205,74 +4233,6 @@ fn fits_anywhere(text: &str) -> bool {
         || leads_with("compatible")
         || leads_with("replacement")
 }
-
-/// Words by which a listing says its goods carry no maker's brand: `Generic`,
-/// `Unbranded`, `No Brand`, `Aftermarket`, `无品牌`, `非原装` (not original: a third
-/// party's part), `副厂` (a non-OEM maker's part), `白牌` (white label). Not `no logo` or
-/// `无标`: sellers of copies write those to say the logo was left off.
-const UNBRANDED_EN: &[&str] = &[
-    "generic",
-    "unbranded",
-    "no brand",
-    "no-brand",
-    "non-brand",
-    "non brand",
-    "non-branded",
-    "non branded",
-    "aftermarket",
-    "white label",
-    "white-label",
-];
-/// The Chinese words of [`UNBRANDED_EN`]'s kind.
-const UNBRANDED_ZH: &[&str] = &["无品牌", "无牌", "非原装", "非原厂", "副厂", "白牌"];
-
-/// The first word by which `text` says its goods carry no maker's brand
-/// ([`UNBRANDED_EN`], [`UNBRANDED_ZH`]): English words whole, in any case. Not `generic`
-/// before a word of packing (`generic packaging`, `generic box`): that is the brand's
-/// goods repacked, as copies are; nor a word denied (`non-generic`, `not generic`).
-fn unbranded_word(text: &str) -> Option<&'static str> {
-    if !text.is_ascii()
-        && let Some(w) = UNBRANDED_ZH.iter().find(|w| text.contains(**w))
-    {
-        return Some(w);
-    }
-    // Compared in place, without a lower-case copy: this runs for every finding named
-    // only by weak evidence.
-    let bytes = text.as_bytes();
-    let letter = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_alphanumeric);
-    UNBRANDED_EN.iter().copied().find(|w| {
-        let w = w.as_bytes();
-        (0..bytes.len().saturating_sub(w.len() - 1)).any(|at| {
-            bytes[at..at + w.len()].eq_ignore_ascii_case(w)
-                && (at == 0 || !letter(at - 1))
-                && !letter(at + w.len())
-                // Not denied (`non-generic`, `not generic`).
-                && !NEGATIONS.iter().any(|n| {
-                    at >= n.len() && bytes[at - n.len()..at].eq_ignore_ascii_case(n.as_bytes())
-                })
-                && !{
-                    // The next word, if it is one of packing (`generic packaging`).
-                    let rest = &bytes[at + w.len()..];
-                    let from = rest
-                        .iter()
-                        .position(u8::is_ascii_alphabetic)
-                        .unwrap_or(rest.len());
-                    let next = &rest[from..];
-                    rest[..from].iter().all(|c| !c.is_ascii_alphanumeric())
-                        && PACKING.iter().any(|p| {
-                            next.len() >= p.len()
-                                && next[..p.len()].eq_ignore_ascii_case(p.as_bytes())
-                        })
-                }
-        })
-    })
-}
-
-/// What written right before a no-brand word denies it (`non-generic`, `not generic`).
-const NEGATIONS: &[&str] = &["non-", "non ", "not ", "not a "];
-
-/// Words of packing, after which `generic` speaks of the box, not the goods.
-const PACKING: &[&str] = &["pack", "box", "bag", "carton", "label", "wrap"];
 
 /// A text as `{:?}` writes it (in double quotes, escaped), without the escaping pass
 /// for the plain ASCII that most names and sellers are: findings quote the listing's

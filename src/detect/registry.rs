@@ -313,6 +313,15 @@ pub struct Terms {
     /// `cannon` (Canon).
     #[serde(default)]
     pub typo_exclusions: Vec<String>,
+    /// Words by which a listing says its goods carry no maker's brand: `generic`,
+    /// `unbranded`, `无品牌`. Such a listing is not a brand's where only weak evidence
+    /// names it.
+    #[serde(default)]
+    pub unbranded_phrases: Vec<String>,
+    /// Phrases containing such a word that do not say so: `generic packaging`,
+    /// `non-generic`.
+    #[serde(default)]
+    pub unbranded_exclusions: Vec<String>,
 }
 
 /// Price comparison settings (the `[pricing]` table).
@@ -473,6 +482,8 @@ impl Registry {
             ("compatibility_phrases", &t.compatibility_phrases),
             ("compatibility_suffixes", &t.compatibility_suffixes),
             ("typo_exclusions", &t.typo_exclusions),
+            ("unbranded_phrases", &t.unbranded_phrases),
+            ("unbranded_exclusions", &t.unbranded_exclusions),
         ] {
             for (j, item) in items.iter().enumerate() {
                 if !has_word(item) {
@@ -522,6 +533,8 @@ impl Registry {
         t.compatibility_phrases.extend(o.compatibility_phrases);
         t.compatibility_suffixes.extend(o.compatibility_suffixes);
         t.typo_exclusions.extend(o.typo_exclusions);
+        t.unbranded_phrases.extend(o.unbranded_phrases);
+        t.unbranded_exclusions.extend(o.unbranded_exclusions);
         if other.pricing.far_below_ratio.is_some() {
             self.pricing.far_below_ratio = other.pricing.far_below_ratio;
         }
@@ -669,6 +682,8 @@ mod tests {
 [terms]
 counterfeit_indicators = ["fake"]
 compatibility_phrases = ["suits"]
+unbranded_phrases = ["no-name"]
+unbranded_exclusions = ["no-name seller"]
 [pricing]
 far_below_ratio = 0.25
 usd_rates = { CNY = 0.14 }
@@ -692,6 +707,8 @@ models = ["DD\\d{4}-\\d{3}"]
         assert_eq!(r.brands[0].classes, [18, 25]);
         assert_eq!(r.brands[0].models, ["DD\\d{4}-\\d{3}"]);
         assert_eq!(r.terms.counterfeit_indicators, ["fake"]);
+        assert_eq!(r.terms.unbranded_phrases, ["no-name"]);
+        assert_eq!(r.terms.unbranded_exclusions, ["no-name seller"]);
         assert_eq!(r.pricing.far_below_ratio, Some(0.25));
         let b = &r.brands[0];
         assert_eq!(b.reference_price.as_ref().map(|p| p.amount), Some(120.0));
@@ -783,6 +800,11 @@ weak_names = ["Air Max"]
         let e = parse("[terms]\ncounterfeit_indicators = [\"ok\", \"--\"]\n").expect_err("no word");
         assert_eq!(e.key.as_deref(), Some("terms.counterfeit_indicators[1]"));
         assert_eq!(e.line, Some(2));
+
+        let e =
+            parse("[terms]\n\nunbranded_phrases = [\"generic\", \" \"]\n").expect_err("no word");
+        assert_eq!(e.key.as_deref(), Some("terms.unbranded_phrases[1]"));
+        assert_eq!(e.line, Some(3));
 
         let e = parse(
             "[[brand]]\nname = \"A\"\nproduct_lines = [\"x\", { name = \"y\", price = 3 }]\n",

@@ -37,6 +37,10 @@ pub fn effective(own: &Terms) -> Terms {
         .extend(own.compatibility_suffixes.iter().cloned());
     t.typo_exclusions
         .extend(own.typo_exclusions.iter().cloned());
+    t.unbranded_phrases
+        .extend(own.unbranded_phrases.iter().cloned());
+    t.unbranded_exclusions
+        .extend(own.unbranded_exclusions.iter().cloned());
     t
 }
 
@@ -55,6 +59,8 @@ mod tests {
             &r.terms.compatibility_suffixes,
             &r.terms.indicator_exclusions,
             &r.terms.typo_exclusions,
+            &r.terms.unbranded_phrases,
+            &r.terms.unbranded_exclusions,
         ] {
             assert!(list.len() > 5);
         }

@@ -4150,8 +4150,41 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
             "6205-2RS bearing generically used in motors",
             "6205-2RS bearing, non-generic, for electric motor",
             "6205-2RS bearing not generic, 1000 pcs",
+            "6205-2RS bearing, generic packaging, 1000 pcs",
         ],
     );
+}
+
+#[test]
+fn a_registry_names_its_own_no_brand_words_and_exceptions() {
+    let registry = r#"
+[[brand]]
+name = "FAG"
+classes = [7]
+models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
+
+[terms]
+unbranded_phrases = ["no-name", "杂牌"]
+unbranded_exclusions = ["no-name seller"]
+"#;
+    let d = detector_of(registry);
+    // A marketplace's own labels, added in the registry, say it as `generic` does; the
+    // shipped words still count.
+    unrelated_because(
+        &d,
+        &[
+            "6205-2RS motor bearing no-name 1000 pcs",
+            "6205-2RS 轴承 杂牌 电机 批发",
+            "6205-2RS motor bearing generic",
+        ],
+        "carry no brand",
+    );
+    // …but not inside the registry's own exception.
+    all_flagged(&d, &["6205-2RS motor bearing from a no-name seller"]);
+    // `replace_defaults` drops the shipped words: `generic` says nothing then.
+    let own = detector_of(&format!("{registry}replace_defaults = true\n"));
+    unrelated_because(&own, &["6205-2RS motor bearing no-name"], "carry no brand");
+    all_flagged(&own, &["6205-2RS motor bearing generic"]);
 }
 
 #[test]
