@@ -84,6 +84,8 @@ pub(crate) struct Words {
     adjectives: OnceLock<HashSet<&'static [u8]>>,
     /// English compounds of two words (built on first use).
     compounds: OnceLock<HashSet<&'static str>>,
+    /// The words of `en` under [`MASK_RANK`], by length (built on first use).
+    common_by_len: OnceLock<Vec<Vec<&'static [u8]>>>,
 }
 
 fn lines(src: &'static str) -> impl Iterator<Item = &'static str> {
@@ -111,6 +113,7 @@ impl Words {
             generic: OnceLock::new(),
             adjectives: OnceLock::new(),
             compounds: OnceLock::new(),
+            common_by_len: OnceLock::new(),
         }
     }
 
@@ -188,11 +191,22 @@ impl Words {
     /// `name` fills `masked` (lowercase ASCII letters, `?` for each hidden letter):
     /// `l??k` is `look`, but `luck`, `lack` and `link` too.
     pub fn other_word_fills(&self, masked: &[u8], name: &[u8]) -> bool {
-        self.en.iter().any(|(w, &rank)| {
-            rank < MASK_RANK
-                && w.len() == masked.len()
-                && **w != *name
-                && w.iter().zip(masked).all(|(a, b)| *b == b'?' || a == b)
+        let by_len = self.common_by_len.get_or_init(|| {
+            let mut by_len: Vec<Vec<&'static [u8]>> = Vec::new();
+            // The list is in order of frequency: its line number is the rank.
+            for w in lines(EN).take(MASK_RANK as usize) {
+                let w = w.as_bytes();
+                if by_len.len() <= w.len() {
+                    by_len.resize_with(w.len() + 1, Vec::new);
+                }
+                by_len[w.len()].push(w);
+            }
+            by_len
+        });
+        by_len.get(masked.len()).is_some_and(|words| {
+            words
+                .iter()
+                .any(|w| *w != name && w.iter().zip(masked).all(|(a, b)| *b == b'?' || a == b))
         })
     }
 
@@ -306,6 +320,18 @@ fn phrase_key(phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mask_is_filled_by_common_words_of_its_length_only() {
+        let w = Words::shipped();
+        // `l??k`: look, but luck and lack too.
+        assert!(w.other_word_fills(b"l??k", b"look"));
+        // `lo?k` is lock too; `zeb?a` is zebra alone, and `l??kz` no word.
+        assert!(w.other_word_fills(b"lo?k", b"look"));
+        assert!(!w.other_word_fills(b"zeb?a", b"zebra"));
+        assert!(!w.other_word_fills(b"l??kz", b"lookz"));
+        assert!(!w.other_word_fills(b"", b"look"));
+    }
 
     #[test]
     fn lists_parse_and_answer() {

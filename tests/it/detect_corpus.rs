@@ -1863,7 +1863,8 @@ const FRESH43_FLOOR: (f64, f64, f64) = (0.95, 0.97, 0.98);
 /// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
 /// the twenty-seventh session's rules were made. First run, on the session-start detector
 /// (`33e9084`): 291 / 14 / 17, precision 0.954, recall 0.945, misspellings 0.950;
-/// inference only 274 / 17 / 34, precision 0.942, recall 0.890.
+/// inference only 274 / 17 / 34, precision 0.942, recall 0.890. Read from the
+/// twenty-ninth session on, as a development set.
 #[test]
 fn fresh44_corpus() {
     held_out_with(
@@ -1871,7 +1872,7 @@ fn fresh44_corpus() {
         "forty-sixth corpus",
         FRESH44_FLOOR,
         (0.94, 0.88),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
@@ -1919,3 +1920,43 @@ fn fresh46_corpus() {
 /// Precision, recall and misspelling recall floors of the forty-eighth corpus (its
 /// first run, rounded down).
 const FRESH46_FLOOR: (f64, f64, f64) = (0.95, 0.90, 0.88);
+
+/// A forty-ninth corpus (20 brands, 514 titles, 266 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the twenty-ninth session's rules were made. First run, on the session-start detector
+/// (`8418fe1`): 272 / 10 / 24, precision 0.964, recall 0.918, misspellings 0.945;
+/// inference only 265 / 11 / 31, precision 0.960, recall 0.895.
+#[test]
+fn fresh47_corpus() {
+    held_out_with(
+        "fresh47",
+        "forty-ninth corpus",
+        FRESH47_FLOOR,
+        (0.96, 0.89),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the forty-ninth corpus (its first
+/// run, rounded down).
+const FRESH47_FLOOR: (f64, f64, f64) = (0.96, 0.91, 0.94);
+
+/// A fiftieth corpus (20 brands, 519 titles, 271 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the twenty-ninth session's rules were made. First run, on the session-start detector
+/// (`8418fe1`): 262 / 9 / 17, precision 0.966, recall 0.939, misspellings 0.907;
+/// inference only 247 / 9 / 32, precision 0.964, recall 0.885.
+#[test]
+fn fresh48_corpus() {
+    held_out_with(
+        "fresh48",
+        "fiftieth corpus",
+        FRESH48_FLOOR,
+        (0.96, 0.88),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the fiftieth corpus (its first run,
+/// rounded down).
+const FRESH48_FLOOR: (f64, f64, f64) = (0.96, 0.93, 0.90);
