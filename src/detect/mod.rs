@@ -1727,22 +1727,26 @@ impl Detector {
         // Machine 9kg Deep Whirlpool Wash Action`). Only words a dictionary writes in
         // lower case, not names the web writes often (`Gucci`, `Chanel`), which the
         // English list holds too.
-        if in_classes
+        // The gates this rule shares with the Chinese one below: the brand's goods, one
+        // plain name or alias that the word lists leave strong, and nothing else of the
+        // brand's (a disguise, a counterfeit indicator, a logo).
+        let soft_name_alone = in_classes
             && one_name
             && !disguised_here
             && indicators.is_empty()
+            && mentions
+                .iter()
+                .all(|m| matches!(m.role, Role::Name | Role::Alias) && !m.weak);
+        if soft_name_alone
             && !logo()
             && mentions.iter().all(|m| {
-                matches!(m.role, Role::Name | Role::Alias)
-                    && !m.weak
-                    && self.soft_reason_of(b, m).is_some()
-                    && {
-                        let n = self.mention_name(m).trim();
-                        n.is_ascii()
-                            && self
-                                .words
-                                .lower_case_word(n.to_ascii_lowercase().as_bytes())
-                    }
+                self.soft_reason_of(b, m).is_some() && {
+                    let n = self.mention_name(m).trim();
+                    n.is_ascii()
+                        && self
+                            .words
+                            .lower_case_word(n.to_ascii_lowercase().as_bytes())
+                }
             })
             && let Some(w) = self.read_as_word(scan, text, &mentions, spans, false)
         {
@@ -2196,20 +2200,12 @@ impl Detector {
         // written against a product word (`选美 佳丽 同款 香水`, pageant beauties'
         // perfume), it is the word, as a Latin dictionary word is (above); opening the
         // title or against its goods (`佳丽 香水`), the brand. A model number keeps it.
-        // (Cheapest first: most findings have a Latin name.)
-        if in_classes
-            && mentions.iter().all(|m| {
-                matches!(m.role, Role::Name | Role::Alias)
-                    && !m.weak
-                    && self.mention_name(m).chars().all(normalize::is_cjk)
-            })
-            && one_name
-            && !disguised_here
+        if soft_name_alone
             && !model_hit
-            && indicators.is_empty()
-            && mentions
-                .iter()
-                .all(|m| self.soft_reason_of(b, m) == Some(CHINESE_DICTIONARY))
+            && mentions.iter().all(|m| {
+                self.mention_name(m).chars().all(normalize::is_cjk)
+                    && self.soft_reason_of(b, m) == Some(CHINESE_DICTIONARY)
+            })
             && !logo()
             && !mentions.iter().all(|m| self.is_compat(scan, m))
             && let Some(w) = zh_apart_from_goods(scan, text, &mentions, spans)
