@@ -1528,6 +1528,22 @@ fn accept(
             {
                 return None;
             }
+            // A name or alias of digits alone (`999`, `361`) glued to a letter is part of
+            // a code or grade (`S999` silver, `AU999` gold, `999A`), not the name. (Not a
+            // product line: `ML574` and `501XX` are the line's own model codes.)
+            let glued_letter = |p: &Pos| p.class == Class::Letter && p.sep == Sep::None;
+            if matches!(
+                meta.kind,
+                PatKind::Brand {
+                    role: Role::Name | Role::Alias,
+                    ..
+                }
+            ) && meta.plain.iter().all(u8::is_ascii_digit)
+                && ((s > 0 && f.pos[s].sep == Sep::None && f.pos[s - 1].class == Class::Letter)
+                    || f.pos.get(e).is_some_and(glued_letter))
+            {
+                return None;
+            }
             let spacing = spacing(f, s, e, meta, words)?;
             let apart = spacing && written_apart(f, s, e, meta, words);
             let homoglyph = f.pos[s..e].iter().any(|p| p.homoglyph);

@@ -4239,3 +4239,54 @@ classes = [3, 5]
         ],
     );
 }
+
+#[test]
+fn a_name_of_digits_glued_to_letters_is_part_of_a_code() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Sanjiu"
+aliases = ["999", "三九"]
+classes = [5]
+"#,
+    );
+    // `S999` and `AU999` are silver and gold fineness, `999A` a code: not the alias.
+    for t in [
+        "S999 Pure Silver Gua Sha Board Massage Scraping Tool TCM Health Care",
+        "AU999 足金 养生 手镯 中药 调理",
+        "999A herbal granules cold relief 10 bags",
+    ] {
+        assert!(one(&d, t).is_none(), "{t}");
+    }
+    // Standing apart, or against Chinese, it is the alias.
+    all_flagged(
+        &d,
+        &[
+            "999 感冒灵 颗粒 10袋 批发",
+            "999感冒灵颗粒 10袋",
+            "999 Cold Flu Granules Herbal Relief",
+        ],
+    );
+}
+
+#[test]
+fn the_chinese_word_for_mini_before_small_goods_is_the_size_word() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "MINI"
+aliases = ["迷你"]
+classes = [12]
+"#,
+    );
+    unrelated_because(
+        &d,
+        &[
+            "迷你车载吸尘器 大吸力 无线 手持 车家两用 小型 汽车用品 批发",
+            "迷你 打气泵 车载 充气泵 便携 轮胎 电动 数显",
+        ],
+        "ordinary sense",
+    );
+    // Without a size word, on the brand's goods, it needs no more than the goods.
+    all_flagged(&d, &["迷你 尾灯总成 R56 原厂款 LED 改装"]);
+}
