@@ -474,7 +474,10 @@ impl Goods {
             }
         }
         let word = self.words[pattern];
-        if latin && packed_quantity(bytes, start, &self.word_texts[word as usize]) {
+        if latin
+            && (packed_quantity(bytes, start, &self.word_texts[word as usize])
+                || counted_packs(bytes, start, end, &self.word_texts[word as usize]))
+        {
             return;
         }
         if latin && offered_label(bytes, start, end, &self.word_texts[word as usize]) {
@@ -624,9 +627,65 @@ fn packed_quantity(bytes: &[u8], start: usize, word: &str) -> bool {
     number.last().is_some_and(u8::is_ascii_digit)
 }
 
+/// Whether the container word at `start..end` of `bytes` is written in the plural right
+/// after a bare count (`Cold Flu Granules 9 Bags`, `Tea 20 boxes`): the number of packs
+/// the goods come in, not bags or boxes sold. Not after `of` (`Set of 3 Bags`), nor a
+/// count joined to another number (`2x3 bags`, `1/2 boxes`).
+fn counted_packs(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
+    let singular = word
+        .strip_suffix("es")
+        .filter(|w| PACKAGING.contains(w))
+        .or_else(|| word.strip_suffix('s'))
+        .unwrap_or(word);
+    if !PACKAGING.contains(&singular) || !bytes[..end].last().is_some_and(|b| *b | 0x20 == b's') {
+        return false;
+    }
+    let before = bytes[..start].trim_ascii_end();
+    if before.len() == start {
+        return false;
+    }
+    let digits = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 {
+        return false;
+    }
+    let rest = &before[..before.len() - digits];
+    if rest.last().is_some_and(|b| !b.is_ascii_whitespace()) {
+        return false;
+    }
+    let prev = rest.trim_ascii_end();
+    let prev_word = &prev[prev.len()
+        - prev
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphabetic())
+            .count()..];
+    !prev_word.eq_ignore_ascii_case(b"of")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn containers_after_a_bare_count_are_packs() {
+        let at = |t: &str, w: &str| {
+            let start = t.find(w).expect("word");
+            counted_packs(t.as_bytes(), start, start + w.len(), &w.to_lowercase())
+        };
+        assert!(at("Cold Flu Granules 9 Bags Export", "Bags"));
+        assert!(at("Green Tea 20 boxes", "boxes"));
+        assert!(at("12 bottles of olive oil", "bottles"));
+        // A set of bags, one bag, a count joined to another number, no count at all.
+        assert!(!at("Set of 3 Bags Women Tote", "Bags"));
+        assert!(!at("1 bag of rice", "bag"));
+        assert!(!at("2x3 bags", "bags"));
+        assert!(!at("Leather bags wholesale", "bags"));
+        assert!(!at("3 handbags", "handbags"));
+    }
 
     #[test]
     fn shipped_files_parse_with_every_class_named() {
