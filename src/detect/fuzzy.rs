@@ -231,6 +231,8 @@ fn sound_norm_each(word: &[u8], mut f: impl FnMut(u8)) {
         match c {
             b'c' | b'q' => push(b'k'),
             b'z' => push(b's'),
+            // A doubled `x` is one, as other doubled letters are (`Wixx`, `Rolexx`).
+            b'x' if i > 0 && word[i - 1] == b'x' => {}
             b'x' => {
                 push(b'k');
                 push(b's');
@@ -1084,7 +1086,7 @@ mod tests {
     #[test]
     fn sound_alikes_phonetic_visual_vowels_and_doubles() {
         let idx = index(&[
-            "rolex", "nike", "canon", "fendi", "gucci", "adidas", "dell", "chanel",
+            "rolex", "nike", "canon", "fendi", "gucci", "adidas", "dell", "chanel", "wix",
         ]);
         for (w, id) in [
             ("rolecks", 0),
@@ -1099,6 +1101,8 @@ mod tests {
             ("delll", 6),
             ("nlke", 1),
             ("nikes", 1),
+            ("wixx", 8),
+            ("rolexx", 0),
         ] {
             assert_eq!(sound(&idx, w), [id], "{w}");
         }
@@ -1109,7 +1113,7 @@ mod tests {
 
     #[test]
     fn streamed_sound_hash_is_the_key_hash() {
-        for w in [&b"rolecks"[..], b"phendi", b"nikke", b"x", b""] {
+        for w in [&b"rolecks"[..], b"phendi", b"nikke", b"x", b"wixx", b""] {
             assert_eq!(word_sound_hash(w), word_key(&sound_key(&sound_norm(w))));
         }
     }
