@@ -637,7 +637,7 @@ fn counted_packs(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
         .filter(|w| PACKAGING.contains(w))
         .or_else(|| word.strip_suffix('s'))
         .unwrap_or(word);
-    if !PACKAGING.contains(&singular) || !bytes[..end].last().is_some_and(|b| *b | 0x20 == b's') {
+    if !PACKAGING.contains(&singular) || bytes[..end].last().is_none_or(|b| *b | 0x20 != b's') {
         return false;
     }
     let before = bytes[..start].trim_ascii_end();

@@ -1928,8 +1928,13 @@ impl Detector {
                 let (s, e) = scan.folded.original_span(m.start, m.end)?;
                 let written = text.get(s..e)?;
                 let reason = self.weak_reason_of(b, m);
-                if reason == Some(ORDINARY_WORD)
-                    && let Some(shape) = senses::shape_after(text, e)
+                // An ordinary word or a name of ordinary words before a shape or pattern
+                // word (`apple shaped`, `Tiger Head Shape Night Light`, `熊猫图案`) is the
+                // thing shown.
+                if matches!(
+                    reason,
+                    Some(ORDINARY_WORD | NAME_PHRASE | CHINESE_WORD | CHINESE_COMPOUNDS)
+                ) && let Some(shape) = senses::shape_after(text, e)
                 {
                     return Some((
                         "a shape or pattern",

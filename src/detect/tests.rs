@@ -4290,3 +4290,31 @@ classes = [12]
     // Without a size word, on the brand's goods, it needs no more than the goods.
     all_flagged(&d, &["迷你 尾灯总成 R56 原厂款 LED 改装"]);
 }
+
+#[test]
+fn a_name_of_ordinary_words_before_a_shape_word_is_the_thing_shown() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Tiger Head"
+aliases = ["虎头"]
+classes = [9, 11]
+"#,
+    );
+    unrelated_because(
+        &d,
+        &[
+            "虎头 印花 小夜灯 电池款 儿童 卧室 床头灯",
+            "Cute Tiger Head Shape Kids Night Light Battery Operated AA Animal Lamp",
+        ],
+        "a shape or pattern",
+    );
+    // Without the shape word, goods of the brand's classes corroborate the names.
+    all_flagged(
+        &d,
+        &[
+            "Tiger Head Night Light Battery Operated AA Lamp",
+            "虎头 电池 5号 碳性 批发 整箱",
+        ],
+    );
+}
