@@ -715,47 +715,31 @@ impl Detector {
                 push(v, PatKind::VoidTerm { brand });
             }
         }
-        for (j, t) in terms.counterfeit_indicators.iter().enumerate() {
-            specs.push(PatternSpec {
-                text: t.clone(),
-                kind: PatKind::Indicator { term: j as u32 },
-                weak: false,
-            });
-        }
-        for t in &terms.indicator_exclusions {
-            specs.push(PatternSpec {
-                text: t.clone(),
-                kind: PatKind::IndicatorExclusion,
-                weak: false,
-            });
-        }
-        for (j, t) in terms.compatibility_phrases.iter().enumerate() {
-            specs.push(PatternSpec {
-                text: t.clone(),
-                kind: PatKind::Compat { term: j as u32 },
-                weak: false,
-            });
-        }
-        for (j, t) in terms.compatibility_suffixes.iter().enumerate() {
-            specs.push(PatternSpec {
-                text: t.clone(),
-                kind: PatKind::CompatSuffix { term: j as u32 },
-                weak: false,
-            });
-        }
-        for (j, t) in terms.unbranded_phrases.iter().enumerate() {
-            specs.push(PatternSpec {
-                text: t.clone(),
-                kind: PatKind::Unbranded { term: j as u32 },
-                weak: false,
-            });
-        }
-        for t in &terms.unbranded_exclusions {
-            specs.push(PatternSpec {
-                text: t.clone(),
-                kind: PatKind::UnbrandedExclusion,
-                weak: false,
-            });
+        // The term lists, each with the kind its patterns get (the term's index in its
+        // list where the kind carries one).
+        type TermKind = fn(u32) -> PatKind;
+        let term_lists: [(&[String], TermKind); 6] = [
+            (&terms.counterfeit_indicators, |term| PatKind::Indicator {
+                term,
+            }),
+            (&terms.indicator_exclusions, |_| PatKind::IndicatorExclusion),
+            (&terms.compatibility_phrases, |term| PatKind::Compat {
+                term,
+            }),
+            (&terms.compatibility_suffixes, |term| {
+                PatKind::CompatSuffix { term }
+            }),
+            (&terms.unbranded_phrases, |term| PatKind::Unbranded { term }),
+            (&terms.unbranded_exclusions, |_| PatKind::UnbrandedExclusion),
+        ];
+        for (list, kind) in term_lists {
+            for (j, t) in list.iter().enumerate() {
+                specs.push(PatternSpec {
+                    text: t.clone(),
+                    kind: kind(j as u32),
+                    weak: false,
+                });
+            }
         }
         let typo: Vec<bool> = registry.brands.iter().map(|b| b.typo_tolerance).collect();
         let matcher = Matcher::new(specs, &terms.typo_exclusions, &typo, words.clone());

@@ -22,6 +22,11 @@ use crate::case::outcome::{BatchItem, BatchRecord, ItemStatus};
 use crate::extract::{ExtractionMethod, Listing, Seller};
 use crate::frontier::Item;
 
+/// How long opening waits for a lock held by another run before giving up.
+const LOCK_GRACE: std::time::Duration = std::time::Duration::from_secs(2);
+/// How often it tries again meanwhile.
+const LOCK_RETRY: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// The state file is used by another running sweep.
 #[derive(Debug, thiserror::Error)]
 #[error(
@@ -295,7 +300,20 @@ impl SqliteStore {
             .write(true)
             .open(&lock_path)
             .with_context(|| format!("opening {}", lock_path.display()))?;
-        match lock.try_lock() {
+        // A run that is ending may hold the lock a moment longer than its last write
+        // (a process exiting, a child process that inherited the descriptor and has not
+        // yet replaced itself): wait briefly before calling the file taken.
+        let mut waited = std::time::Duration::ZERO;
+        let taken = loop {
+            match lock.try_lock() {
+                Err(std::fs::TryLockError::WouldBlock) if waited < LOCK_GRACE => {
+                    std::thread::sleep(LOCK_RETRY);
+                    waited += LOCK_RETRY;
+                }
+                other => break other,
+            }
+        };
+        match taken {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 return Err(Locked {
@@ -1417,6 +1435,27 @@ pub(crate) mod tests {
             })
             .expect("sweep");
         store
+    }
+
+    #[test]
+    fn a_lock_released_within_the_grace_period_is_taken_and_one_held_is_named() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("state.sqlite");
+        // A run ending: its lock goes a moment after the next run asks for it.
+        let first = SqliteStore::open(&path).expect("first run");
+        let ending = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(first);
+        });
+        let second = SqliteStore::open(&path).expect("taken once released");
+        ending.join().expect("thread");
+        // A run that goes on holding it: named, after the grace period.
+        let Err(err) = SqliteStore::open(&path) else {
+            panic!("opened a state file another run holds");
+        };
+        assert!(err.downcast_ref::<Locked>().is_some(), "{err:#}");
+        drop(second);
+        SqliteStore::open(&path).expect("free again");
     }
 
     /// The listings and sellers of one page are read through the page index, never by
