@@ -116,7 +116,11 @@ pub async fn run(
     {
         return Err(e.into());
     }
-    let mut store = crate::store::open(&settings.state_file)?;
+    // Opening may wait a moment for the lock of a run that is ending: off the runtime.
+    let state_file = settings.state_file.clone();
+    let mut store = tokio::task::spawn_blocking(move || crate::store::open(&state_file))
+        .await
+        .context("opening the state store")??;
     let history = store.sweeps(Some(&settings.name))?;
     let unfinished = history
         .iter()

@@ -610,21 +610,24 @@ fn packed_quantity(bytes: &[u8], start: usize, word: &str) -> bool {
         return true;
     }
     // `60kg`, `60 kg`, `1.5L`: a unit word ending right before, a number before it.
-    let unit_len = trimmed
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_alphabetic())
-        .count();
-    let unit = trimmed[trimmed.len() - unit_len..].to_ascii_lowercase();
-    if unit_len == 0
+    let (number, unit) = split_trailing(trimmed, u8::is_ascii_alphabetic);
+    if unit.is_empty()
         || !QUANTITY_UNITS
             .iter()
-            .any(|u| u.as_bytes() == unit.as_slice())
+            .any(|u| u.as_bytes().eq_ignore_ascii_case(unit))
     {
         return false;
     }
-    let number = trimmed[..trimmed.len() - unit_len].trim_ascii_end();
-    number.last().is_some_and(u8::is_ascii_digit)
+    number
+        .trim_ascii_end()
+        .last()
+        .is_some_and(u8::is_ascii_digit)
+}
+
+/// `bytes` split before its trailing run of bytes that `keep` accepts: (the rest, the run).
+fn split_trailing(bytes: &[u8], keep: impl Fn(&u8) -> bool) -> (&[u8], &[u8]) {
+    let run = bytes.iter().rev().take_while(|b| keep(b)).count();
+    bytes.split_at(bytes.len() - run)
 }
 
 /// Whether the container word at `start..end` of `bytes` is written in the plural right
@@ -644,25 +647,11 @@ fn counted_packs(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
     if before.len() == start {
         return false;
     }
-    let digits = before
-        .iter()
-        .rev()
-        .take_while(|b| b.is_ascii_digit())
-        .count();
-    if digits == 0 {
+    let (rest, count) = split_trailing(before, u8::is_ascii_digit);
+    if count.is_empty() || rest.last().is_some_and(|b| !b.is_ascii_whitespace()) {
         return false;
     }
-    let rest = &before[..before.len() - digits];
-    if rest.last().is_some_and(|b| !b.is_ascii_whitespace()) {
-        return false;
-    }
-    let prev = rest.trim_ascii_end();
-    let prev_word = &prev[prev.len()
-        - prev
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_alphabetic())
-            .count()..];
+    let (_, prev_word) = split_trailing(rest.trim_ascii_end(), u8::is_ascii_alphabetic);
     !prev_word.eq_ignore_ascii_case(b"of")
 }
 
