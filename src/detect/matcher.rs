@@ -1439,8 +1439,9 @@ fn spec_words(skel: &[u8], meta: &Meta) -> Vec<Vec<u8>> {
 }
 
 /// A leet hit must really substitute something: digits or symbols for letters in a name
-/// of at least four characters, or `l`/`i` swaps in one of at least five; and at least two
-/// real letters must remain (`5050` is not `soso`, `deli` is not `Dell`).
+/// of at least four characters, or the letter a digit of the name copies (`WD-4O` for
+/// WD-40, `O` for `0`, `I` or `l` for `1`), or `l`/`i` swaps in one of at least five; and
+/// at least two real letters must remain (`5050` is not `soso`, `deli` is not `Dell`).
 fn leet_substitution_ok(f: &Folded, s: usize, e: usize, meta: &Meta) -> bool {
     let chars = usize::from(meta.chars);
     if chars < MIN_LEET_CHARS || !meta.plain.is_ascii() {
@@ -1454,8 +1455,14 @@ fn leet_substitution_ok(f: &Folded, s: usize, e: usize, meta: &Meta) -> bool {
             letters += 1;
         }
         if b != want {
-            if b.is_ascii_digit() || matches!(b, b'@' | b'$' | b'!' | b'|') {
+            if b.is_ascii_digit()
+                || matches!(b, b'@' | b'$' | b'!' | b'|')
+                || matches!((b, want), (b'o', b'0') | (b'i' | b'l', b'1'))
+            {
                 symbolic = true;
+            } else if want.is_ascii_digit() {
+                // A letter for a digit it does not copy (`WDAO`): another code.
+                return false;
             } else {
                 swapped = true;
             }

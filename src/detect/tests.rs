@@ -4318,3 +4318,25 @@ classes = [9, 11]
         ],
     );
 }
+
+#[test]
+fn a_letter_copying_a_digit_of_the_name_is_leetspeak() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "WD-40"
+classes = [2, 3, 4]
+"#,
+    );
+    // `O` for the name's `0`, written apart or not.
+    for t in [
+        "WD-4O Anti Rust Spray 400ml Multi Use Lubricant",
+        "WD4O lubricant spray 450ml",
+    ] {
+        let f = one(&d, t).expect("the name is reported");
+        assert_eq!(f.match_kind, MatchKind::Leetspeak, "{t}");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+    // A letter for a digit it does not copy is another code.
+    assert!(one(&d, "WDAO lubricant spray 450ml").is_none());
+}
