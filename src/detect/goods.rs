@@ -483,6 +483,12 @@ impl Goods {
         if latin && offered_label(bytes, start, end, &self.word_texts[word as usize]) {
             return;
         }
+        // A tablet with a dose in the title (`Viagra 100mg 30 Tablets`) is a pill.
+        let classes = if latin && self.word_texts[word as usize] == "tablet" && dosed(bytes) {
+            class_bit(5)
+        } else {
+            classes
+        };
         out.classes |= classes;
         if out.spans.len() < 16 {
             out.spans.push((start, end, word));
@@ -624,6 +630,38 @@ fn packed_quantity(bytes: &[u8], start: usize, word: &str) -> bool {
         .is_some_and(u8::is_ascii_digit)
 }
 
+/// Units of a dose of medicine or supplement.
+const DOSE_UNITS: &[&[u8]] = &[b"mg", b"mcg", b"ug", b"iu"];
+
+/// Whether `bytes` (a title) gives a dose: a number right before a unit of
+/// [`DOSE_UNITS`] (`100mg`, `500 mg`, `1000IU`), the unit a word of its own.
+fn dosed(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let at = if bytes.get(i) == Some(&b' ') {
+            i + 1
+        } else {
+            i
+        };
+        let rest = &bytes[at..];
+        if DOSE_UNITS.iter().any(|u| {
+            rest.len() >= u.len()
+                && rest[..u.len()].eq_ignore_ascii_case(u)
+                && !rest.get(u.len()).is_some_and(u8::is_ascii_alphanumeric)
+        }) {
+            return true;
+        }
+    }
+    false
+}
+
 /// `bytes` split before its trailing run of bytes that `keep` accepts: (the rest, the run).
 fn split_trailing(bytes: &[u8], keep: impl Fn(&u8) -> bool) -> (&[u8], &[u8]) {
     let run = bytes.iter().rev().take_while(|b| keep(b)).count();
@@ -674,6 +712,21 @@ mod tests {
         assert!(!at("2x3 bags", "bags"));
         assert!(!at("Leather bags wholesale", "bags"));
         assert!(!at("3 handbags", "handbags"));
+    }
+
+    #[test]
+    fn a_tablet_with_a_dose_is_a_pill() {
+        let g = Goods::shipped();
+        let classes = |t: &str| class_numbers(g.classify(t).classes);
+        assert_eq!(
+            classes("Viagra 100mg 30 Tablets Blue Pill Wholesale"),
+            vec![5]
+        );
+        assert_eq!(classes("Vitamin D3 1000 IU Tablet"), vec![5]);
+        assert_eq!(classes("10.1 inch Android Tablet 4GB 64GB"), vec![9]);
+        assert!(dosed(b"500 mg"));
+        assert!(!dosed(b"5mgx"));
+        assert!(!dosed(b"100 mAh"));
     }
 
     #[test]
