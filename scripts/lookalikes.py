@@ -33,7 +33,14 @@ sequences are at most one stroke apart, or two apart with a component or the rad
 shared; or the very same strokes with a component or the radical shared, and a
 correlation of 0.70 or more (`由` `田`, `人` `入`). Needs Pillow and numpy.
 
-Third, the katakana that Unicode's confusables table (UTS #39, confusables.txt) maps to
+Third, sellers add a radical to a character of a name or drop one (`俐` for 利, `歌`
+for 哥, `国臣` for 国巨): a character of the word lists and a component of it
+(char_stroke.dict) that is itself a character of the lists, of two strokes or more, are
+look-alikes. And two characters of the lists that share a component look alike when
+their glyphs (drawn as above) correlate 0.75 or more and their stroke sequences are at
+most three strokes apart (`稚` `雅`, one component changed).
+
+Fourth, the katakana that Unicode's confusables table (UTS #39, confusables.txt) maps to
 a Chinese character (`エ` 工, `ロ` 口, `カ` 力): a Japanese letter in a Chinese name
 (`柳エ` for 柳工) is the character it copies.
 """
@@ -140,6 +147,54 @@ def glyph_pairs(font_path, common, order, parts, radical):
     return pairs
 
 
+def component_pairs(common, order, parts):
+    """Pairs (sorted) of a word-list character and a component of it that is a word-list
+    character of two strokes or more (`俐` `利`, `臣` `巨`)."""
+    pairs = set()
+    for a in common:
+        for b in parts.get(a, []):
+            if b != a and b in common and len(order.get(b, "")) >= 2:
+                pairs.add(tuple(sorted((a, b))))
+    return pairs
+
+
+def shared_component_glyph_pairs(font_path, common, order, parts):
+    """Pairs (sorted) of word-list characters that share a component, whose glyphs
+    correlate 0.75 or more and whose strokes are at most three apart (`稚` `雅`)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+    font = ImageFont.truetype(str(font_path), 40, index=2)  # Noto Sans CJK SC
+    chars = sorted(c for c in common if c in order and c in parts)
+
+    def image(c):
+        im = Image.new("L", (48, 48), 0)
+        ImageDraw.Draw(im).text((4, -6), c, font=font, fill=255)
+        im = im.filter(ImageFilter.GaussianBlur(1.5)).resize((24, 24), Image.BILINEAR)
+        return np.asarray(im, dtype=np.float32).ravel()
+
+    v = np.stack([image(c) for c in chars])
+    v -= v.mean(1, keepdims=True)
+    v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-9
+    at = {c: i for i, c in enumerate(chars)}
+    by_part = collections.defaultdict(list)
+    for c in chars:
+        for part in set(parts[c]):
+            by_part[part].append(c)
+    pairs = set()
+    for group in by_part.values():
+        if len(group) < 2:
+            continue
+        g = v[[at[c] for c in group]]
+        corr = g @ g.T
+        for i, a in enumerate(group):
+            for j in range(i + 1, len(group)):
+                b = group[j]
+                if corr[i, j] >= 0.75 and levenshtein(order[a], order[b]) <= 3:
+                    pairs.add(tuple(sorted((a, b))))
+    return pairs
+
+
 def main() -> None:
     data = Path(sys.argv[1])
     load = lambda name: json.loads((data / name).read_text(encoding="utf-8"))
@@ -204,6 +259,8 @@ def main() -> None:
                 if c < d:
                     pairs.add((c, d))
     pairs |= glyph_pairs(Path(sys.argv[2]), common, order, parts, radical)
+    pairs |= component_pairs(common, order, parts)
+    pairs |= shared_component_glyph_pairs(Path(sys.argv[2]), common, order, parts)
     pairs |= set(KANA)
     out = ROOT / "seeds/words/zh_lookalikes.txt"
     with out.open("w", encoding="utf-8") as f:
@@ -216,7 +273,9 @@ def main() -> None:
             "# under four strokes with the same strokes and components (土士), over\n"
             "# the characters of zh2.txt and zh.txt; characters whose glyphs (Noto Sans CJK\n"
             "# SC, blurred, 24 x 24) correlate 0.80 or more and whose strokes are one or two\n"
-            "# apart (木本, 金全, 佳隹); katakana that Unicode's confusables table maps to a\n"
+            "# apart (木本, 金全, 佳隹); a character and a component of it (俐利, 臣巨);\n"
+            "# characters sharing a component whose glyphs correlate 0.75 or more and whose\n"
+            "# strokes are at most three apart (稚雅); katakana that Unicode's confusables table maps to a\n"
             "# Chinese character (エ工). Used to read `大白免` as a misspelling of 大白兔,\n"
             "# `木田` of 本田.\n"
         )

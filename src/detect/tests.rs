@@ -4340,3 +4340,37 @@ classes = [2, 3, 4]
     // A letter for a digit it does not copy is another code.
     assert!(one(&d, "WDAO lubricant spray 450ml").is_none());
 }
+
+#[test]
+fn a_chinese_name_with_a_radical_added_or_dropped_is_a_look_alike() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Ferrari"
+aliases = ["法拉利"]
+classes = [12, 25, 28]
+
+[[brand]]
+name = "Yageo"
+aliases = ["国巨"]
+classes = [9]
+
+[[brand]]
+name = "Ulysse Nardin"
+aliases = ["雅典表"]
+classes = [14]
+"#,
+    );
+    for (title, written) in [
+        // `俐` is `利` with a radical added; `臣` holds `巨`.
+        ("法拉俐 跑车 模型 1:18 合金 摆件", "法拉俐"),
+        ("国臣 贴片电阻 0805 1% 全系列 整盘", "国臣"),
+        // `稚` shares `隹` with `雅`, and looks like it.
+        ("稚典表 航海系列 自动机械 男表 腕表", "稚典表"),
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.match_kind, MatchKind::Typo, "{title}");
+        assert_eq!(f.matched_text, written);
+    }
+}
