@@ -480,7 +480,10 @@ impl Goods {
         {
             return;
         }
-        if latin && offered_label(bytes, start, end, &self.word_texts[word as usize]) {
+        if latin
+            && (offered_label(bytes, start, end, &self.word_texts[word as usize])
+                || vacuum_packed(bytes, end, &self.word_texts[word as usize]))
+        {
             return;
         }
         // A tablet with a dose in the title (`Viagra 100mg 30 Tablets`) is a pill.
@@ -583,6 +586,23 @@ fn offered_label(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
         .unwrap_or_default()
         .to_ascii_lowercase();
     BEFORE.contains(&prev.as_slice()) || AFTER.contains(&next.as_slice())
+}
+
+/// `Vacuum Pack`, `vacuum packed`, `vacuum packaging`: how food is packed, not a
+/// vacuum cleaner or pump.
+fn vacuum_packed(bytes: &[u8], end: usize, word: &str) -> bool {
+    const AFTER: &[&[u8]] = &[b"pack", b"packs", b"packed", b"packing", b"packaging"];
+    word == "vacuum" && {
+        let next = bytes
+            .get(end..)
+            .unwrap_or_default()
+            .trim_ascii_start()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        AFTER.contains(&next.as_slice())
+    }
 }
 
 /// Containers that also name goods (`bag`, `box`): after a measured quantity (`60kg
@@ -712,6 +732,16 @@ mod tests {
         assert!(!at("2x3 bags", "bags"));
         assert!(!at("Leather bags wholesale", "bags"));
         assert!(!at("3 handbags", "handbags"));
+    }
+
+    #[test]
+    fn vacuum_packed_food_is_not_a_vacuum() {
+        let g = Goods::shipped();
+        let classes = |t: &str| class_numbers(g.classify(t).classes);
+        assert_eq!(classes("Spicy Duck Neck Vacuum Pack 200g"), vec![29]);
+        assert_eq!(classes("Beef Jerky vacuum packed"), vec![29]);
+        assert_eq!(classes("Cordless Vacuum 25kPa"), vec![7]);
+        assert_eq!(classes("Handheld Vacuum 8000Pa"), vec![7]);
     }
 
     #[test]
