@@ -26,7 +26,7 @@
 //! Homophones of two-character names, abridged names and code names are weak: they count
 //! only with corroboration, like ordinary words.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use pinyin::{ToPinyin, ToPinyinMulti};
 
@@ -269,7 +269,7 @@ pub(crate) struct Index {
 fn lookalikes() -> &'static HashMap<char, Vec<char>> {
     static PAIRS: std::sync::OnceLock<HashMap<char, Vec<char>>> = std::sync::OnceLock::new();
     PAIRS.get_or_init(|| {
-        let mut map: HashMap<char, Vec<char>> = HashMap::new();
+        let mut map: HashMap<char, Vec<char>> = HashMap::default();
         for line in include_str!("../../seeds/words/zh_lookalikes.txt").lines() {
             let mut c = line.chars();
             if let (Some(a), Some(b), None) = (c.next(), c.next(), c.next())
@@ -294,7 +294,7 @@ impl Index {
         doubles: &[(u8, u32)],
     ) -> Self {
         let mut idx = Index::default();
-        let mut code_brands: HashMap<char, Vec<(u32, u32)>> = HashMap::new();
+        let mut code_brands: HashMap<char, Vec<(u32, u32)>> = HashMap::default();
         for (text, brand, id) in cjk {
             // `汤米·希尔费格`: the dot and spaces are not characters of the name as sellers
             // write it.

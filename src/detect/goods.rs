@@ -12,7 +12,7 @@
 //! A class set is a `u64` bit set (bit *n* = class *n*). This module knows nothing about
 //! matching brand names; the detector decides what a class overlap means.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::Deserialize;
@@ -170,6 +170,8 @@ pub(crate) struct Classified {
     /// Byte ranges of the goods words found, with the word's index (positions are in the
     /// text classified; the caller keeps them apart per text).
     pub spans: Vec<(usize, usize, u32)>,
+    /// The classes each span was read as, in its place (`spans[i]`'s classes).
+    pub span_classes: Vec<ClassSet>,
 }
 
 impl Goods {
@@ -178,12 +180,12 @@ impl Goods {
         let lexicon: RawLexicon = toml::from_str(LEXICON).unwrap_or(RawLexicon { class: vec![] });
         let marks: RawMarks = toml::from_str(MARKS).unwrap_or(RawMarks {
             ordinary_words: vec![],
-            marks: HashMap::new(),
+            marks: HashMap::default(),
         });
         let mut names = vec![String::new(); 46];
-        let mut by_text: HashMap<String, (ClassSet, u32)> = HashMap::new();
+        let mut by_text: HashMap<String, (ClassSet, u32)> = HashMap::default();
         let mut word_texts: Vec<String> = Vec::new();
-        let mut word_ids: HashMap<String, u32> = HashMap::new();
+        let mut word_ids: HashMap<String, u32> = HashMap::default();
         for c in &lexicon.class {
             // A part's words are in the class and in the part; the class keeps its name.
             let bits = match c.part.as_deref() {
@@ -495,6 +497,7 @@ impl Goods {
         out.classes |= classes;
         if out.spans.len() < 16 {
             out.spans.push((start, end, word));
+            out.span_classes.push(classes);
         }
         if out.words.len() < 8 && !out.words.contains(&word) {
             out.words.push(word);

@@ -582,6 +582,7 @@ mod scratch {
         c.classes = 0;
         c.words.clear();
         c.spans.clear();
+        c.span_classes.clear();
         let _ = CLASSIFIED.try_with(|p| {
             let mut p = p.borrow_mut();
             if p.len() < KEEP {
@@ -1158,6 +1159,7 @@ impl Detector {
             self.goods.classify_into(c, &mut goods);
         }
         goods.spans.truncate(field_spans);
+        goods.span_classes.truncate(field_spans);
         let listing = Scanned {
             goods,
             title_spans,
@@ -2858,8 +2860,10 @@ impl Detector {
             if is_own(i) {
                 continue;
             }
-            out.classes |= self.span_classes(listing, i);
+            let classes = self.span_classes(listing, i);
+            out.classes |= classes;
             out.spans.push((gs, ge, w));
+            out.span_classes.push(classes);
             if !out.words.contains(&w) {
                 out.words.push(w);
             }
@@ -2876,16 +2880,7 @@ impl Detector {
     /// The classes of the listing's goods word `i` (a title span, then description
     /// spans, each in its own text's offsets).
     fn span_classes(&self, listing: &Scanned<'_, '_>, i: usize) -> ClassSet {
-        let Some(&(gs, ge, _)) = listing.goods.spans.get(i) else {
-            return 0;
-        };
-        let text = if i < listing.title_spans {
-            listing.subject.title
-        } else {
-            listing.description_text
-        };
-        text.get(gs..ge)
-            .map_or(0, |t| self.goods.classify(t).classes)
+        listing.goods.span_classes.get(i).copied().unwrap_or(0)
     }
 
     /// Classes of the goods words that lie inside `mentions` (in `text`, the field they

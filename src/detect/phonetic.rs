@@ -20,7 +20,7 @@
 //! consonant: `Guest` is not `Guess`, `Relax` may be `Rolex`. The caller decides what
 //! corroboration such a word needs.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Names shorter than this (in letters) are never matched by sound.
 pub(crate) const MIN_LEN: usize = 4;

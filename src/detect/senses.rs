@@ -6,7 +6,7 @@
 //! Only weak names are read this way (the detector decides which names are weak); a
 //! brand owner's `void_contexts` do the same for one registry.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Deserialize;
 

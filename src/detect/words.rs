@@ -10,7 +10,7 @@
 //! another name of the same brand nor a company name (`三星级`, `小米粥`, but not
 //! `三星公司`). The lists are compiled in; this module only answers questions about words.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// English words, most frequent first (CC-BY-SA 4.0, see the file header).
@@ -271,10 +271,10 @@ impl Words {
     pub fn zh_compounds<'w>(
         &'w self,
         name: &str,
-        same_brand: &'w HashSet<String>,
+        same_brand: &'w std::collections::HashSet<String>,
     ) -> impl Iterator<Item = &'static str> + 'w {
         let index = self.zh_index.get_or_init(|| {
-            let mut index: HashMap<&'static str, Vec<u32>> = HashMap::new();
+            let mut index: HashMap<&'static str, Vec<u32>> = HashMap::default();
             for (i, w) in self.zh.iter().enumerate() {
                 let bounds: Vec<usize> = w
                     .char_indices()
@@ -320,6 +320,7 @@ fn phrase_key(phrase: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     #[test]
     fn a_mask_is_filled_by_common_words_of_its_length_only() {
