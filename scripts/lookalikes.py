@@ -95,15 +95,14 @@ def levenshtein(a: str, b: str) -> int:
     return prev[-1]
 
 
-def glyph_pairs(font_path, common, order, parts, radical):
-    """Pairs (sorted) of a word-list character and a CJK character whose glyphs agree and
-    whose strokes are close (see the module's text)."""
+def glyph_vectors(font_path, chars):
+    """One row per character of `chars`: its glyph in Noto Sans CJK SC at 40 px on a
+    48 px square, blurred (Gaussian, radius 1.5), scaled to 24 x 24, mean-centred and of
+    unit length, so that the product of two rows is their correlation."""
     import numpy as np
     from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
     font = ImageFont.truetype(str(font_path), 40, index=2)  # Noto Sans CJK SC
-    chars = [chr(cp) for cp in range(0x4E00, 0x9FA6) if chr(cp) in order]
-    at = {c: i for i, c in enumerate(chars)}
 
     def image(c):
         im = Image.new("L", (48, 48), 0)
@@ -114,6 +113,15 @@ def glyph_pairs(font_path, common, order, parts, radical):
     v = np.stack([image(c) for c in chars])
     v -= v.mean(1, keepdims=True)
     v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-9
+    return v
+
+
+def glyph_pairs(font_path, common, order, parts, radical):
+    """Pairs (sorted) of a word-list character and a CJK character whose glyphs agree and
+    whose strokes are close (see the module's text)."""
+    chars = [chr(cp) for cp in range(0x4E00, 0x9FA6) if chr(cp) in order]
+    at = {c: i for i, c in enumerate(chars)}
+    v = glyph_vectors(font_path, chars)
 
     def dropped(s, k):
         out = {s}
@@ -161,21 +169,8 @@ def component_pairs(common, order, parts):
 def shared_component_glyph_pairs(font_path, common, order, parts):
     """Pairs (sorted) of word-list characters that share a component, whose glyphs
     correlate 0.75 or more and whose strokes are at most three apart (`稚` `雅`)."""
-    import numpy as np
-    from PIL import Image, ImageDraw, ImageFilter, ImageFont
-
-    font = ImageFont.truetype(str(font_path), 40, index=2)  # Noto Sans CJK SC
     chars = sorted(c for c in common if c in order and c in parts)
-
-    def image(c):
-        im = Image.new("L", (48, 48), 0)
-        ImageDraw.Draw(im).text((4, -6), c, font=font, fill=255)
-        im = im.filter(ImageFilter.GaussianBlur(1.5)).resize((24, 24), Image.BILINEAR)
-        return np.asarray(im, dtype=np.float32).ravel()
-
-    v = np.stack([image(c) for c in chars])
-    v -= v.mean(1, keepdims=True)
-    v /= np.linalg.norm(v, axis=1, keepdims=True) + 1e-9
+    v = glyph_vectors(font_path, chars)
     at = {c: i for i, c in enumerate(chars)}
     by_part = collections.defaultdict(list)
     for c in chars:

@@ -580,32 +580,27 @@ fn offered_label(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
         .next()
         .unwrap_or_default()
         .to_ascii_lowercase();
-    let next = bytes
+    BEFORE.contains(&prev.as_slice()) || AFTER.contains(&next_word(bytes, end).as_slice())
+}
+
+/// The word that starts after byte `end` of `bytes` (spaces skipped), lower-cased ASCII
+/// letters and digits.
+fn next_word(bytes: &[u8], end: usize) -> Vec<u8> {
+    bytes
         .get(end..)
         .unwrap_or_default()
         .trim_ascii_start()
         .split(|b| !b.is_ascii_alphanumeric())
         .next()
         .unwrap_or_default()
-        .to_ascii_lowercase();
-    BEFORE.contains(&prev.as_slice()) || AFTER.contains(&next.as_slice())
+        .to_ascii_lowercase()
 }
 
 /// `Vacuum Pack`, `vacuum packed`, `vacuum packaging`: how food is packed, not a
 /// vacuum cleaner or pump.
 fn vacuum_packed(bytes: &[u8], end: usize, word: &str) -> bool {
     const AFTER: &[&[u8]] = &[b"pack", b"packs", b"packed", b"packing", b"packaging"];
-    word == "vacuum" && {
-        let next = bytes
-            .get(end..)
-            .unwrap_or_default()
-            .trim_ascii_start()
-            .split(|b| !b.is_ascii_alphanumeric())
-            .next()
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        AFTER.contains(&next.as_slice())
-    }
+    word == "vacuum" && AFTER.contains(&next_word(bytes, end).as_slice())
 }
 
 /// Containers that also name goods (`bag`, `box`): after a measured quantity (`60kg

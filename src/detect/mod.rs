@@ -4079,10 +4079,9 @@ fn head_goods_classes(name: &str, goods: &Goods) -> ClassSet {
     let c = goods.classify(head);
     c.spans
         .iter()
-        .filter(|&&(s, e, _)| e == end && s > begin)
-        .fold(0, |acc, &(s, e, _)| {
-            acc | goods.classify(&head[s..e]).classes
-        })
+        .zip(&c.span_classes)
+        .filter(|&(&(s, e, _), _)| e == end && s > begin)
+        .fold(0, |acc, (_, &classes)| acc | classes)
 }
 
 /// A word for a copy written against the brand's name in `text` (its byte span
