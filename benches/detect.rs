@@ -9,12 +9,17 @@
 //! detector.
 //! The figure that matters is the ratio between the two registry sizes: the matcher
 //! must not loop over brands per title.
+//!
+//! Two more runs take real titles: the labelled corpora's, Latin and mostly Chinese,
+//! against their registries merged into one (`support/corpus.rs`).
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use greysweep::detect::{Detector, Subject};
 
+#[path = "support/corpus.rs"]
+mod corpus;
 #[path = "support/synthetic.rs"]
 mod synthetic;
 use synthetic::{registry, titles};
@@ -40,6 +45,31 @@ fn bench(c: &mut Criterion) {
             })
             .sum();
         eprintln!("{label}: {hits} findings in {} titles", ts.len());
+        group.throughput(Throughput::Elements(ts.len() as u64));
+        group.bench_function(label, |b| {
+            b.iter(|| {
+                let mut n = 0;
+                for t in &ts {
+                    n += detector
+                        .assess(black_box(&Subject {
+                            title: t,
+                            seller_name: Some("Shenzhen Trading Co."),
+                            ..Subject::default()
+                        }))
+                        .len();
+                }
+                n
+            })
+        });
+    }
+    // Real titles against the corpora's merged registry (about 1,000 brands): Chinese
+    // titles cost more than Latin ones (more names per title, readings, look-alikes).
+    let reg = corpus::registry();
+    let brands = reg.brands.len();
+    let detector = Detector::new(reg);
+    for (label, chinese) in [("corpus_latin", false), ("corpus_chinese", true)] {
+        let ts = corpus::titles(chinese, 2_000);
+        eprintln!("{label}: {} titles, {brands} brands", ts.len());
         group.throughput(Throughput::Elements(ts.len() as u64));
         group.bench_function(label, |b| {
             b.iter(|| {

@@ -7,8 +7,9 @@
 //!     target/release/examples/detect_profile 1000 2
 //! ```
 //!
-//! Arguments: the number of brands (default 1,000) and of passes over the 2,000 titles
-//! (default 2: the first fills the per-thread caches as criterion's warm-up does, and
+//! Arguments: the number of brands (default 1,000), or `corpus-latin` / `corpus-chinese`
+//! for the labelled corpora's titles against their merged registry; and the number of
+//! passes over the 2,000 titles (default 2: the first fills the per-thread caches as criterion's warm-up does, and
 //! runs outside `assess_all`, so callgrind does not count it). Divide the collected
 //! instructions by titles × (passes − 1) for instructions per warm title.
 
@@ -16,6 +17,8 @@ use std::hint::black_box;
 
 use greysweep::detect::{Detector, Subject};
 
+#[path = "../benches/support/corpus.rs"]
+mod corpus;
 #[path = "../benches/support/synthetic.rs"]
 mod synthetic;
 
@@ -54,11 +57,23 @@ fn each(detector: &Detector, titles: &[String]) -> usize {
 
 fn main() {
     let mut args = std::env::args().skip(1);
-    let brands: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(1_000);
+    let first = args.next();
     let passes: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(2);
-    let reg = synthetic::registry(brands, 0x5eed_0001);
-    let titles = synthetic::titles(&reg, 2_000, 0x0071_71e5);
-    let detector = Detector::new(reg);
+    let (titles, detector) = match first.as_deref() {
+        // The corpora's titles against their merged registry.
+        Some(which @ ("corpus-latin" | "corpus-chinese")) => (
+            corpus::titles(which == "corpus-chinese", 2_000),
+            Detector::new(corpus::registry()),
+        ),
+        n => {
+            let brands: usize = n.and_then(|a| a.parse().ok()).unwrap_or(1_000);
+            let reg = synthetic::registry(brands, 0x5eed_0001);
+            (
+                synthetic::titles(&reg, 2_000, 0x0071_71e5),
+                Detector::new(reg),
+            )
+        }
+    };
     for pass in 0..passes {
         let started = std::time::Instant::now();
         let findings = if pass == 0 {

@@ -262,6 +262,9 @@ pub(crate) struct Index {
     lookalike: HashMap<Vec<char>, Vec<u32>>,
     /// Lengths (in characters) of those names.
     lookalike_lengths: Vec<usize>,
+    /// A name's first character, and the second of names of three or more → the names:
+    /// a name written with a mask shows one of them first.
+    by_lead: HashMap<char, Vec<u32>>,
 }
 
 /// Characters that look alike (形近字, `seeds/words/zh_lookalikes.txt`): each character
@@ -380,6 +383,16 @@ impl Index {
                     idx.lookalike_lengths.push(chars.len());
                 }
             }
+            for (i, c) in chars
+                .iter()
+                .enumerate()
+                .take(if chars.len() >= 3 { 2 } else { 1 })
+            {
+                let list = idx.by_lead.entry(*c).or_default();
+                if i == 0 || list.last() != Some(&n) {
+                    list.push(n);
+                }
+            }
             idx.names.push(Name { chars, id: *id });
         }
         for &(c, brand, id) in initials {
@@ -493,50 +506,91 @@ impl Index {
                 })
             })
             .collect();
+        // Each character's common reading and other readings folded as the index's keys
+        // are (`fuzzy`), once per run: a window's keys are these joined, built in one
+        // reused buffer and looked up as they are built.
+        let folded: Vec<Option<String>> = syl.iter().map(|s| s.map(fuzzy)).collect();
+        let folded_other: Vec<Vec<String>> = other
+            .iter()
+            .map(|alts| alts.iter().map(|a| fuzzy(a)).collect())
+            .collect();
+        let mut buf = String::new();
+        let mut seen: Vec<(u32, bool)> = Vec::new();
+        let mut rare: Vec<u32> = Vec::new();
         for &len in &self.lengths {
             for s in 0..run.len().saturating_sub(len - 1) {
                 let e = s + len;
-                let Some(window): Option<Vec<&str>> = syl[s..e].iter().copied().collect() else {
+                if folded[s..e].iter().any(Option::is_none) {
                     continue;
-                };
+                }
                 if (s..e - 1).any(|i| masks(i) > 0) || taken(run[s].0, run[e - 1].1) {
                     continue;
                 }
-                let exact = key(&window, None);
-                // Keys read exactly (the common reading, or another of one character),
-                // then with one final changed.
-                let mut keys = vec![exact.clone()];
-                for (i, alts) in other[s..e].iter().enumerate().filter(|_| len >= 3) {
-                    for &alt in alts {
-                        let mut w = window.clone();
-                        w[i] = alt;
-                        keys.push(key(&w, None));
-                    }
-                }
-                let exact_keys = keys.len();
-                if len >= 3 {
-                    keys.extend((0..len).map(|i| key(&window, Some(i))));
-                }
-                let mut seen: Vec<(u32, bool)> = Vec::new();
-                let mut rare: Vec<u32> = Vec::new();
+                // The window's syllables, the `i`th read as `alt` (another reading) or
+                // by its initial alone (`loose`).
+                let window_key =
+                    |buf: &mut String, alt: Option<(usize, &str)>, loose: Option<usize>| {
+                        buf.clear();
+                        for (i, f) in folded[s..e].iter().enumerate() {
+                            if i > 0 {
+                                buf.push(' ');
+                            }
+                            let f = match alt {
+                                Some((at, a)) if at == i => a,
+                                _ => f.as_deref().unwrap_or_default(),
+                            };
+                            if loose == Some(i) {
+                                buf.push_str(initial(f));
+                                buf.push('*');
+                            } else {
+                                buf.push_str(f);
+                            }
+                        }
+                    };
+                seen.clear();
+                rare.clear();
+                window_key(&mut buf, None, None);
                 if len == 2 {
-                    for &n in self.rare_two.get(&exact).map_or(&[][..], Vec::as_slice) {
-                        if !self.sounds.get(&exact).is_some_and(|v| v.contains(&n)) {
+                    for &n in self
+                        .rare_two
+                        .get(buf.as_str())
+                        .map_or(&[][..], Vec::as_slice)
+                    {
+                        if !self
+                            .sounds
+                            .get(buf.as_str())
+                            .is_some_and(|v| v.contains(&n))
+                        {
                             rare.push(n);
                             seen.push((n, true));
                         }
                     }
                 }
-                for (ki, k) in keys.iter().enumerate() {
-                    for &n in self.sounds.get(k).map_or(&[][..], Vec::as_slice) {
+                // Keys read exactly (the common reading, or another of one character),
+                // then with one final changed.
+                let mut add = |buf: &str, exact: bool| {
+                    for &n in self.sounds.get(buf).map_or(&[][..], Vec::as_slice) {
                         if let Some(e) = seen.iter_mut().find(|e| e.0 == n) {
-                            e.1 |= ki < exact_keys;
+                            e.1 |= exact;
                         } else {
-                            seen.push((n, ki < exact_keys));
+                            seen.push((n, exact));
                         }
                     }
+                };
+                add(&buf, true);
+                if len >= 3 {
+                    for (i, alts) in folded_other[s..e].iter().enumerate() {
+                        for alt in alts {
+                            window_key(&mut buf, Some((i, alt)), None);
+                            add(&buf, true);
+                        }
+                    }
+                    for i in 0..len {
+                        window_key(&mut buf, None, Some(i));
+                        add(&buf, false);
+                    }
                 }
-                for (n, sounds_alike) in seen {
+                for &(n, sounds_alike) in &seen {
                     let name = &self.names[n as usize];
                     let shared = name
                         .chars
@@ -612,8 +666,20 @@ impl Index {
                 }
             }
         }
-        // Masks: one character hidden (`香*儿`) or a mask inside the name (`古*驰`).
-        for name in &self.names {
+        // Masks: one character hidden (`香*儿`) or a mask inside the name (`古*驰`). Each
+        // form has a mask in the run (or right before it) and shows the name's first
+        // character, or the second when the first is hidden: only the names led by a
+        // character of the run are tried, and none in a run without a mask (most).
+        let masked = f.pos[run[0].0].masks_before > 0 || (0..run.len()).any(|i| masks(i) > 0);
+        let mut candidates: Vec<u32> = Vec::new();
+        if masked {
+            for g in &glyphs {
+                candidates.extend(self.by_lead.get(g).map_or(&[][..], Vec::as_slice));
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+        }
+        for name in candidates.iter().map(|&n| &self.names[n as usize]) {
             let len = name.chars.len();
             for s in 0..run.len() {
                 // Inserted: the name's characters in a row, one mask after one of them.

@@ -345,8 +345,13 @@ impl Resemble {
 /// The compiled `models` expressions of all brands.
 #[derive(Debug, Clone)]
 struct Models {
-    /// Every expression, for one pass over a text.
+    /// Every expression, for one pass over a text of ASCII.
     set: RegexSet,
+    /// The expressions written in ASCII (ids into `each`), for one pass over the ASCII
+    /// shadow of a text that is not ([`ascii_shadow`]), and the others, for one pass over
+    /// the text itself.
+    ascii: (RegexSet, Vec<usize>),
+    other: (RegexSet, Vec<usize>),
     /// Per expression: its brand, its own regex (for positions) and its source.
     each: Vec<(u32, Regex, String)>,
     /// Per expression: whether it is broad ([`broad_expression`]).
@@ -778,8 +783,22 @@ impl Detector {
             .collect();
         let models = (!model_sources.is_empty())
             .then(|| {
+                let part = |ascii: bool| {
+                    let ids: Vec<usize> = model_regexes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, (_, _, m))| m.is_ascii() == ascii)
+                        .map(|(i, _)| i)
+                        .collect();
+                    RegexSet::new(ids.iter().map(|&i| &model_sources[i]))
+                        .ok()
+                        .map(|set| (set, ids))
+                };
+                let (ascii, other) = (part(true)?, part(false)?);
                 RegexSet::new(&model_sources).ok().map(|set| Models {
                     set,
+                    ascii,
+                    other,
                     broad: model_regexes
                         .iter()
                         .map(|(_, re, _)| broad_expression(re))
@@ -960,6 +979,8 @@ impl Detector {
     fn scan_models(&self, text: &str, scan: &mut FieldScan) {
         let Some(Models {
             set,
+            ascii,
+            other,
             each: regexes,
             names,
             ..
@@ -975,12 +996,34 @@ impl Detector {
             Some((hay, back)) => (hay.as_str(), Some(back)),
             None => (text, None),
         };
-        let original =
-            |at: usize| back.map_or(at, |b| b.get(at).map_or(text.len(), |&o| o as usize));
-        for i in set.matches(hay).iter() {
+        // Text outside ASCII (a Chinese title) is read by the expressions written in ASCII
+        // in its ASCII shadow: the regex engine's fast automata stop at the first byte
+        // outside ASCII where an expression has `\b`, and the slow one cost a Chinese
+        // title some 240,000 instructions. The shadow reads Chinese characters as
+        // separators, as a reader does (`力帆LF150发动机` has `LF150`). Expressions with
+        // characters outside ASCII in them (`雪王`) read the text itself.
+        let shadow = (!hay.is_ascii()).then(|| ascii_shadow(text));
+        let set_parts = (ascii, other);
+        let mut passes: Vec<(usize, bool)> = match (&shadow, set_parts) {
+            (Some((sh, _)), ((ascii, ascii_ids), (other, other_ids))) => ascii
+                .matches(sh)
+                .iter()
+                .map(|k| (ascii_ids[k], true))
+                .chain(other.matches(hay).iter().map(|k| (other_ids[k], false)))
+                .collect(),
+            (None, _) => set.matches(hay).iter().map(|i| (i, false)).collect(),
+        };
+        passes.sort_unstable();
+        for (i, in_shadow) in passes {
             let Some((brand, re, _)) = regexes.get(i) else {
                 continue;
             };
+            let (hay, back) = match &shadow {
+                Some((sh, sback)) if in_shadow => (sh.as_str(), Some(sback)),
+                _ => (hay, back),
+            };
+            let original =
+                |at: usize| back.map_or(at, |b| b.get(at).map_or(text.len(), |&o| o as usize));
             for m in re.find_iter(hay).take(4) {
                 let (ms, me) = (original(m.start()), original(m.end()));
                 let s = f.pos.iter().position(|p| p.orig_start as usize >= ms);
@@ -3877,6 +3920,30 @@ fn narrow(text: &str) -> Option<(String, Vec<u32>)> {
     Some((out, back))
 }
 
+/// The ASCII shadow of `text` that model expressions written in ASCII read, one byte for
+/// each character, with the byte of `text` each comes from: ASCII as it is, full-width
+/// forms as the ASCII they stand for, white space as a space, Chinese, Japanese and
+/// Korean characters as a separator (byte 1: no letter, digit or space), other letters
+/// and digits as `_` (a word character, as they are to `\b`), anything else as byte 1.
+fn ascii_shadow(text: &str) -> (String, Vec<u32>) {
+    let mut out = Vec::with_capacity(text.len());
+    let mut back = Vec::with_capacity(text.len());
+    for (at, c) in text.char_indices() {
+        let b = match c {
+            _ if c.is_ascii() => c as u8,
+            '\u{FF01}'..='\u{FF5E}' => (c as u32 - 0xFF01 + 0x21) as u8,
+            _ if c.is_whitespace() => b' ',
+            _ if normalize::is_cjk(c) => 1,
+            _ if c.is_alphanumeric() => b'_',
+            _ => 1,
+        };
+        out.push(b);
+        back.push(at as u32);
+    }
+    // Every byte is ASCII.
+    (String::from_utf8(out).unwrap_or_default(), back)
+}
+
 fn kind_of(m: &Mention, matched_text: &str, name: &str) -> MatchKind {
     if m.role == Role::Model {
         return MatchKind::Model;
@@ -4004,13 +4071,12 @@ fn claims_genuine(skeleton: &[u8]) -> bool {
 /// spaces and punctuation (`AB` and `A-B`, `Coca Cola` and `Coca-Cola`): one name written
 /// two ways, which is not two of a brand's names together.
 fn same_letters(a: &str, b: &str) -> bool {
-    let letters = |s: &str| {
+    fn letters(s: &str) -> impl Iterator<Item = char> {
         s.chars()
             .filter(|c| c.is_alphanumeric())
             .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
-    letters(a) == letters(b)
+    }
+    letters(a).eq(letters(b))
 }
 
 /// A brand's Nice classes and whether they were inferred: the registry's `classes` and
@@ -4109,8 +4175,13 @@ fn copy_marker(
         .get(s..)
         .and_then(|t| t.chars().next())
         .is_some_and(|c| {
-            let pair: String = ['仿', c].iter().collect();
-            word(&pair) && !matches!(c, '制' | '冒')
+            let mut buf = [0u8; 8];
+            let pair = {
+                let n = '仿'.encode_utf8(&mut buf).len();
+                let m = c.encode_utf8(&mut buf[n..]).len();
+                std::str::from_utf8(&buf[..n + m]).unwrap_or_default()
+            };
+            word(pair) && !matches!(c, '制' | '冒')
         });
     if before.ends_with('仿') && !texture && !prefix_word {
         return Some("仿 (imitation of the name)");
@@ -4120,8 +4191,7 @@ fn copy_marker(
         || after.starts_with("标签")
         || after.starts_with("logo")
         || after.starts_with("LOGO");
-    let tail: String = before.chars().rev().take(2).collect();
-    if label && tail.contains('贴') {
+    if label && before.chars().rev().take(2).any(|c| c == '贴') {
         return Some("贴…标 (the name's label applied)");
     }
     english_label(before, after)
@@ -4130,24 +4200,22 @@ fn copy_marker(
 /// The English form of an applied label: the name followed by `label` or `logo`, offered
 /// as an option (`Customized Jinko Label`, `Dunlop Label Available`, `print Nike logo`).
 fn english_label(before: &str, after: &str) -> Option<&'static str> {
-    let words = |t: &str, rev: bool| -> Vec<String> {
-        let it = t
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty());
-        let v: Vec<&str> = if rev {
-            it.rev().take(2).collect()
-        } else {
-            it.take(3).collect()
-        };
-        v.into_iter().map(str::to_ascii_lowercase).collect()
-    };
+    // The words of a text (split at what is not a letter or digit), compared without
+    // case and without a copy: this runs for every mention of every judged brand.
+    fn words(t: &str) -> impl DoubleEndedIterator<Item = &str> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+    }
+    fn one_of(list: &[&str], w: &str) -> bool {
+        list.iter().any(|l| w.eq_ignore_ascii_case(l))
+    }
     if !after.starts_with(|c: char| c.is_whitespace() || c == '-') {
         return None;
     }
-    let next = words(after, false);
+    let mut next = words(after).take(3);
     let label = next
-        .first()
-        .is_some_and(|w| matches!(w.as_str(), "label" | "labels" | "logo" | "logos"));
+        .next()
+        .is_some_and(|w| one_of(&["label", "labels", "logo", "logos"], w));
     if !label {
         return None;
     }
@@ -4170,12 +4238,8 @@ fn english_label(before: &str, after: &str) -> Option<&'static str> {
         "accepted",
         "printing",
     ];
-    let prev = words(before, true);
-    (prev.iter().any(|w| OFFER_BEFORE.contains(&w.as_str()))
-        || next
-            .iter()
-            .skip(1)
-            .any(|w| OFFER_AFTER.contains(&w.as_str())))
+    (words(before).rev().take(2).any(|w| one_of(OFFER_BEFORE, w))
+        || next.any(|w| one_of(OFFER_AFTER, w)))
     .then_some("the name's label or logo offered for other goods")
 }
 
@@ -4219,10 +4283,18 @@ fn fits_anywhere(text: &str) -> bool {
 struct Quoted<'a>(&'a str);
 
 impl Quoted<'_> {
-    /// Whether `s` is printable ASCII with no quote or backslash: quoted as it is.
+    /// Whether `s` is printable ASCII with no quote or backslash, or Chinese characters,
+    /// hangul, full-width forms and CJK punctuation (which `{:?}` writes as they are):
+    /// quoted as it is, without the formatter's per-character tests.
     fn plain(s: &str) -> bool {
-        s.bytes()
-            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+        s.chars().all(|c| {
+            (matches!(c, ' '..='~') && c != '"' && c != '\\')
+                || matches!(c,
+                    '\u{4E00}'..='\u{9FFF}' // CJK unified ideographs
+                    | '\u{AC00}'..='\u{D7A3}' // hangul syllables
+                    | '\u{3001}'..='\u{3011}' // CJK punctuation: 、。《》【】
+                    | '\u{FF01}'..='\u{FF5E}') // full-width forms
+        })
     }
 }
 
@@ -4648,7 +4720,7 @@ fn whole_code(hay: &str, s: usize, e: usize) -> &str {
 }
 
 /// The quantity `text[s..e]` states, when it is a number (digits only) followed by a
-/// unit that counts goods: `501 pcs`, `501件`.
+/// unit that counts goods (`501 pcs`, `501件`) or, in Chinese, measures them (`20000毫安`).
 fn quantity(text: &str, s: usize, e: usize) -> Option<String> {
     let number = text.get(s..e)?;
     if number.is_empty() || !number.bytes().all(|c| c.is_ascii_digit()) {
@@ -4664,8 +4736,16 @@ fn quantity(text: &str, s: usize, e: usize) -> Option<String> {
         return Some(format!("{number} {latin}"));
     }
     let c = rest.chars().next()?;
-    ZH_COUNT_UNITS.contains(&c).then(|| format!("{number}{c}"))
+    (ZH_COUNT_UNITS.contains(&c) || ZH_MEASURE_UNITS.contains(&c)).then(|| format!("{number}{c}"))
 }
+
+/// The first characters of Chinese units of measure and of time, right after a number
+/// (`20000毫安`, `500克`, `2024年`): a number so written is an amount, not a code.
+const ZH_MEASURE_UNITS: &[char] = &[
+    '毫', '克', '瓦', '伏', '安', '升', '寸', '尺', '元', '块', '万', '千', '年', '月', '日', '号',
+    '度', '匹', '公', '厘', '英', '平', '立', '秒', '分', '时', '天', '岁', '次', '倍', '码', '转',
+    '磅', '亩', '周',
+];
 
 /// Words that count goods after a number (`501 pcs`).
 const COUNT_UNITS: &[&str] = &[

@@ -94,7 +94,8 @@ const SHAPE_WORDS: &[&str] = &[
 /// The shape word right after byte `end` of `text` (after spaces or a hyphen), if any.
 pub(crate) fn shape_after(text: &str, end: usize) -> Option<&'static str> {
     let rest = text.get(end..)?.trim_start_matches([' ', '-']);
-    let lower = Lower::of(rest);
+    // (The longest shape word and the character after it.)
+    let lower = Lower::head(rest, 12);
     SHAPE_WORDS.iter().copied().find(|w| {
         lower.starts_with(w)
             && (!w.is_ascii()
@@ -122,6 +123,31 @@ impl<'a> Lower<'a> {
         } else {
             Lower::Owned(text.to_lowercase())
         }
+    }
+
+    /// [`Lower::of`] the first `n` characters of `text`: enough for a test of the words
+    /// that start it, without lowercasing the rest of a title. (Lowercasing maps each
+    /// character to one or more, so the head's lowercase starts the text's.)
+    fn head(text: &'a str, n: usize) -> Self {
+        if text.is_ascii() {
+            return Lower::Ascii(text);
+        }
+        let cut = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+        Self::of(&text[..cut])
+    }
+
+    /// [`Lower::of`] the last `n` characters of `text` (ASCII text whole, as written): for
+    /// a test of the words that end it.
+    fn tail(text: &'a str, n: usize) -> Self {
+        if text.is_ascii() {
+            return Lower::Ascii(text);
+        }
+        let cut = text
+            .char_indices()
+            .rev()
+            .nth(n.saturating_sub(1))
+            .map_or(0, |(i, _)| i);
+        Self::of(&text[cut..])
     }
 
     /// The text (as written when ASCII): for slicing and for tests that ignore case.
@@ -196,7 +222,8 @@ pub(crate) fn logo_next_to(
     if logo_word_at(after, zh_word) {
         return true;
     }
-    let lower = Lower::of(before);
+    // The end of the text is enough: a logo word, spaces and a word before it.
+    let lower = Lower::tail(before, 64);
     let before = lower.as_str();
     let generic = |head: &str| {
         let head = Lower::of(head.trim_end());
@@ -227,7 +254,8 @@ const GENERIC_LOGO: &[&str] = &[
 
 /// Whether `text` starts with a logo word.
 fn logo_word_at(text: &str, zh_word: &dyn Fn(&str) -> bool) -> bool {
-    let after = Lower::of(text.trim_start_matches([' ', '-']));
+    // (The longest logo word and the character after it.)
+    let after = Lower::head(text.trim_start_matches([' ', '-']), 12);
     LOGO_WORDS.iter().any(|w| {
         let word_end = |rest: &str| {
             if w.is_ascii() {
@@ -541,8 +569,18 @@ mod tests {
                 assert_eq!(lower.starts_with(w), expected.starts_with(w), "{t:?} {w:?}");
                 assert_eq!(lower.ends_with(w), expected.ends_with(w), "{t:?} {w:?}");
                 assert_eq!(lower.is(w), expected == w, "{t:?} {w:?}");
+                // A head or a tail long enough for the word answers as the whole does.
+                let n = w.chars().count() + 1;
+                let head = Lower::head(t, n);
+                assert_eq!(head.starts_with(w), expected.starts_with(w), "{t:?} {w:?}");
+                let tail = Lower::tail(t, n);
+                assert_eq!(tail.ends_with(w), expected.ends_with(w), "{t:?} {w:?}");
             }
         }
+        // Only the head is lowercased: a long Chinese title is not copied whole.
+        let long = format!("标志 {}", "中".repeat(500));
+        assert!(Lower::head(&long, 12).as_str().len() < 40);
+        assert!(Lower::tail(&long, 12).as_str().len() < 40);
         let s = Senses::shipped();
         assert!(s.get(" COACH ").is_some());
         assert_eq!(

@@ -702,6 +702,39 @@ models = ["\\bQV-?\\d{3}[A-Z]\\b"]
 }
 
 #[test]
+fn a_model_code_written_against_chinese_characters_is_read() {
+    // Chinese titles glue codes to the words around them: the characters are separators
+    // to a model expression, as to a reader (`\b` of Unicode would count them as letters
+    // of the code's word). An expression with Chinese in it reads the text itself.
+    let src = r#"
+[[brand]]
+name = "Quorvath"
+classes = [7]
+models = ["\\bQV-?\\d{3}[A-Z]\\b", "(?:奎沃)\\s?\\d{2}型"]
+"#;
+    let d = detector_of(src);
+    for t in [
+        "原装QV-220B发动机 现货",
+        "发动机QV220B【包邮】",
+        "ＱＶ２２０Ｂ发动机",
+        "奎沃 12型 发动机 现货",
+    ] {
+        let f = one(&d, t).expect("model finding");
+        assert_eq!(f.match_kind, MatchKind::Model, "{t}");
+    }
+    // A code inside a longer one stays another code; letters of other scripts are
+    // letters (`QV-220Bé` is not `QV-220B`).
+    for t in ["发动机XQV-220B现货", "QV-220Bé 发动机"] {
+        assert!(one(&d, t).is_none(), "{t}");
+    }
+    // The shadow keeps one byte per character and where each came from.
+    let (shadow, back) = super::ascii_shadow("力帆LF150，Ｘ é【");
+    assert_eq!(shadow, "\u{1}\u{1}LF150,X _\u{1}");
+    assert_eq!(back[2], 6);
+    assert_eq!(back.len(), shadow.len());
+}
+
+#[test]
 fn a_specific_code_of_a_broad_model_expression_needs_goods() {
     // Broad: three letters and two digits, five digits, one of five letters and four
     // digits, two letters and two digits and two more match many codes of other makers;
@@ -1962,6 +1995,13 @@ fn quoted_text_is_written_as_debug_writes_it() {
         "del\u{7f}",
     ] {
         assert_eq!(super::Quoted(t).to_string(), format!("{t:?}"), "{t:?}");
+    }
+    // Every character written as it is without the formatter is one it writes as it is.
+    for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+        let t = c.to_string();
+        if super::Quoted::plain(&t) {
+            assert_eq!(format!("{t:?}"), format!("\"{t}\""), "{c:?}");
+        }
     }
 }
 
