@@ -476,6 +476,9 @@ impl Goods {
             }
         }
         let word = self.words[pattern];
+        if !latin && in_other_word(bytes, start, &self.word_texts[word as usize]) {
+            return;
+        }
         if latin
             && (packed_quantity(bytes, start, &self.word_texts[word as usize])
                 || counted_packs(bytes, start, end, &self.word_texts[word as usize]))
@@ -601,6 +604,38 @@ fn next_word(bytes: &[u8], end: usize) -> Vec<u8> {
 fn vacuum_packed(bytes: &[u8], end: usize, word: &str) -> bool {
     const AFTER: &[&[u8]] = &[b"pack", b"packs", b"packed", b"packing", b"packaging"];
     word == "vacuum" && AFTER.contains(&next_word(bytes, end).as_slice())
+}
+
+/// Words that hold a one-character goods word of the lexicon without naming those goods:
+/// `书` (books) in a certificate (`证书`), a manual (`说明书`), calligraphy (`书法`). A
+/// compound that is goods has its own entry (`书包`, `书架`), which the longer match takes.
+const OTHER_WORDS: &[&str] = &[
+    "证书",
+    "说明书",
+    "授权书",
+    "保证书",
+    "申请书",
+    "书法",
+    "书写",
+    "书记",
+    "秘书",
+    "书房",
+    "书面",
+    "书香",
+    "背书",
+];
+
+/// Whether the Chinese goods word `word` at byte `start` of `bytes` is a character of one
+/// of [`OTHER_WORDS`] written there.
+fn in_other_word(bytes: &[u8], start: usize, word: &str) -> bool {
+    OTHER_WORDS.iter().any(|other| {
+        other.match_indices(word).any(|(at, _)| {
+            start
+                .checked_sub(at)
+                .and_then(|s| bytes.get(s..s + other.len()))
+                .is_some_and(|written| written == other.as_bytes())
+        })
+    })
 }
 
 /// Containers that also name goods (`bag`, `box`): after a measured quantity (`60kg
@@ -730,6 +765,22 @@ mod tests {
         assert!(!at("2x3 bags", "bags"));
         assert!(!at("Leather bags wholesale", "bags"));
         assert!(!at("3 handbags", "handbags"));
+    }
+
+    #[test]
+    fn a_certificate_or_a_manual_is_no_book() {
+        let g = Goods::shipped();
+        for t in [
+            "天然和田玉手镯 带证书",
+            "电动牙刷 附中文说明书",
+            "手写书法 折扇",
+        ] {
+            assert_eq!(g.classify(t).classes & class_bit(16), 0, "{t}");
+        }
+        for t in ["儿童绘本 图书 批发", "精装书 书籍", "实木书架 落地"] {
+            assert_ne!(g.classify(t).classes, 0, "{t}");
+        }
+        assert_ne!(g.classify("儿童图书 批发").classes & class_bit(16), 0);
     }
 
     #[test]
