@@ -6,18 +6,23 @@ use std::path::Path;
 
 use greysweep::detect::Registry;
 
-/// Every corpus registry of `tests/corpus`, as one registry (a brand that two corpora
-/// have, once: the first file's).
-pub fn registry() -> Registry {
+/// The files of `tests/corpus` whose names end with `suffix`, in name order.
+fn files(suffix: &str) -> Vec<std::path::PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .expect("tests/corpus is readable")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with("_brands.toml"))
+        .filter(|p| p.to_string_lossy().ends_with(suffix))
         .collect();
     files.sort();
+    files
+}
+
+/// Every corpus registry of `tests/corpus`, as one registry (a brand that two corpora
+/// have, once: the first file's).
+pub fn registry() -> Registry {
     let mut merged: Option<Registry> = None;
-    for p in &files {
+    for p in &files("_brands.toml") {
         let src = std::fs::read_to_string(p).expect("corpus registry is readable");
         let r = Registry::from_toml(p, &src).expect("corpus registry parses");
         match &mut merged {
@@ -41,15 +46,8 @@ pub fn registry() -> Registry {
 /// `n` titles of the corpora (every title read in file order, then taken at an even
 /// step): the mostly Chinese ones (`chinese`) or the others.
 pub fn titles(chinese: bool, n: usize) -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/corpus is readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with("_titles.tsv"))
-        .collect();
-    files.sort();
     let cjk = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF);
-    let all: Vec<String> = files
+    let all: Vec<String> = files("_titles.tsv")
         .iter()
         .flat_map(|p| {
             std::fs::read_to_string(p)
