@@ -625,9 +625,13 @@ const OTHER_WORDS: &[&str] = &[
     "背书",
 ];
 
-/// Whether the Chinese goods word `word` at byte `start` of `bytes` is a character of one
-/// of [`OTHER_WORDS`] written there.
+/// Whether the one-character Chinese goods word `word` at byte `start` of `bytes` is a
+/// character of one of [`OTHER_WORDS`] written there.
 fn in_other_word(bytes: &[u8], start: usize, word: &str) -> bool {
+    let mut chars = word.chars();
+    if chars.next().is_none() || chars.next().is_some() {
+        return false;
+    }
     OTHER_WORDS.iter().any(|other| {
         other.match_indices(word).any(|(at, _)| {
             start

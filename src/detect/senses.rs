@@ -300,7 +300,8 @@ pub(crate) fn colour_after(text: &str, end: usize) -> Option<&str> {
     after.get(..c.len_utf8())
 }
 
-/// Phrases of goods made to carry a person's name: a first name there is a name.
+/// Phrases of goods made to carry a person's name: a first name there is a name. (Each
+/// holds `name` or `名字`: [`personal_name_goods`] passes over titles with neither.)
 const NAME_GOODS: &[&str] = &[
     "name necklace",
     "name bracelet",
@@ -328,6 +329,16 @@ const NAME_GOODS: &[&str] = &[
 
 /// The phrase of `text` that says its goods carry a person's name, if any.
 pub(crate) fn personal_name_goods(text: &str) -> Option<&'static str> {
+    // Every phrase holds `name` or `名字`: a title with neither (most) is not lowercased
+    // and searched phrase by phrase. (Only ASCII letters lowercase to `name`.)
+    if !text
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"name"))
+        && !text.contains("名字")
+    {
+        return None;
+    }
     let lower = text.to_lowercase();
     NAME_GOODS.iter().copied().find(|p| {
         occurrences(&lower, p).any(|at| {
@@ -544,6 +555,19 @@ mod tests {
         let t = "烟台红富士苹果 新鲜水果";
         let at = t.find("苹果").expect("in title");
         assert!(apple.reading(t, at, at + 6).is_some());
+    }
+
+    #[test]
+    fn every_personal_name_phrase_holds_the_word_name() {
+        for p in NAME_GOODS {
+            assert!(p.contains("name") || p.contains("名字"), "{p}");
+        }
+        assert_eq!(
+            personal_name_goods("Custom NAME Necklace"),
+            Some("name necklace")
+        );
+        assert_eq!(personal_name_goods("Gold Necklace"), None);
+        assert_eq!(personal_name_goods("刻名字 手链"), Some("刻名字"));
     }
 
     #[test]
