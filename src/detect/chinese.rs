@@ -219,19 +219,27 @@ fn redoubled(name: &[char], written: &[char]) -> bool {
 
 fn key(syl: &[&str], loose: Option<usize>) -> String {
     let mut k = String::new();
-    for (i, s) in syl.iter().enumerate() {
+    let folded: Vec<String> = syl.iter().map(|s| fuzzy(s)).collect();
+    key_into(&mut k, folded.iter().map(String::as_str), loose);
+    k
+}
+
+/// Writes into `buf` (cleared) the key of syllables already folded ([`fuzzy`]): joined by
+/// spaces, the `loose`th written as its initial and `*`. The index's keys ([`key`]) and
+/// the scan's are written by this one function, so that they stay alike.
+fn key_into<'a>(buf: &mut String, folded: impl Iterator<Item = &'a str>, loose: Option<usize>) {
+    buf.clear();
+    for (i, f) in folded.enumerate() {
         if i > 0 {
-            k.push(' ');
+            buf.push(' ');
         }
-        let s = fuzzy(s);
         if loose == Some(i) {
-            k.push_str(initial(&s));
-            k.push('*');
+            buf.push_str(initial(f));
+            buf.push('*');
         } else {
-            k.push_str(&s);
+            buf.push_str(f);
         }
     }
-    k
 }
 
 /// The index over a registry's Chinese names and single-letter codes.
@@ -530,22 +538,11 @@ impl Index {
                 // by its initial alone (`loose`).
                 let window_key =
                     |buf: &mut String, alt: Option<(usize, &str)>, loose: Option<usize>| {
-                        buf.clear();
-                        for (i, f) in folded[s..e].iter().enumerate() {
-                            if i > 0 {
-                                buf.push(' ');
-                            }
-                            let f = match alt {
-                                Some((at, a)) if at == i => a,
-                                _ => f.as_deref().unwrap_or_default(),
-                            };
-                            if loose == Some(i) {
-                                buf.push_str(initial(f));
-                                buf.push('*');
-                            } else {
-                                buf.push_str(f);
-                            }
-                        }
+                        let parts = folded[s..e].iter().enumerate().map(|(i, f)| match alt {
+                            Some((at, a)) if at == i => a,
+                            _ => f.as_deref().unwrap_or_default(),
+                        });
+                        key_into(buf, parts, loose);
                     };
                 seen.clear();
                 rare.clear();
