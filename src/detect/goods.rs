@@ -39,6 +39,86 @@ const MARKS: &str = include_str!("../../seeds/goods/marks.toml");
 #[derive(Deserialize)]
 struct RawLexicon {
     class: Vec<RawClass>,
+    #[serde(default)]
+    not_goods: Vec<RawNotGoods>,
+    #[serde(default)]
+    packaging: RawPackaging,
+    #[serde(default)]
+    dose: Option<RawDose>,
+}
+
+/// A `[[not_goods]]` table: goods words of the lexicon, and the words around them that
+/// say they name no goods there.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNotGoods {
+    words: Vec<String>,
+    /// Words that, right before the goods word, make it something else.
+    #[serde(default)]
+    after: Vec<String>,
+    /// Words that, right after it, do the same.
+    #[serde(default)]
+    before: Vec<String>,
+    /// Longer words that hold it written in them and mean something else.
+    #[serde(default)]
+    inside: Vec<String>,
+}
+
+/// The `[packaging]` table: containers that also name goods, and the units of a
+/// quantity before them.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPackaging {
+    #[serde(default)]
+    words: Vec<String>,
+    #[serde(default)]
+    units: Vec<String>,
+}
+
+/// The `[dose]` table: goods words read as medicine (`class`) in a title that gives a
+/// dose in one of `units`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDose {
+    words: Vec<String>,
+    class: u8,
+    units: Vec<String>,
+}
+
+/// A [`Goods::rule_flags`] bit: the word has a `[[not_goods]]` rule.
+const HAS_NOT_GOODS: u8 = 1;
+/// A [`Goods::rule_flags`] bit: the word is a container of `[packaging]` (or its plural).
+const CONTAINER: u8 = 2;
+/// A [`Goods::rule_flags`] bit: the word is a word of `[dose]`.
+const DOSED: u8 = 4;
+
+/// Where a goods word names no goods ([`RawNotGoods`], lower case).
+#[derive(Debug, Clone, Default)]
+struct NotGoods {
+    after: Vec<Vec<u8>>,
+    before: Vec<Vec<u8>>,
+    inside: Vec<String>,
+}
+
+impl NotGoods {
+    /// Whether the goods word `word`, written at `start..end` of `bytes`, stands in one
+    /// of these contexts.
+    fn holds(&self, bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
+        (!self.after.is_empty() && self.after.contains(&prev_word(bytes, start)))
+            || (!self.before.is_empty() && self.before.contains(&next_word(bytes, end)))
+            || self
+                .inside
+                .iter()
+                .any(|other| written_inside(bytes, start, word, other))
+    }
+}
+
+/// The goods words read as medicine where a title gives a dose ([`RawDose`]).
+#[derive(Debug, Clone, Default)]
+struct Dose {
+    words: Vec<u32>,
+    classes: ClassSet,
+    units: Vec<Vec<u8>>,
 }
 
 #[derive(Deserialize)]
@@ -149,6 +229,17 @@ pub(crate) struct Goods {
     ordinary: HashSet<String>,
     /// Every word of the marks of several words, lowercased (`land`, `rover`).
     mark_words: HashSet<String>,
+    /// Per lexicon word (index): where it names no goods (the lexicon's `[[not_goods]]`).
+    not_goods: HashMap<u32, NotGoods>,
+    /// Per lexicon word (index): which of the context rules may apply to it
+    /// ([`HAS_NOT_GOODS`], [`CONTAINER`], [`DOSED`]), so the others are not tried.
+    rule_flags: Vec<u8>,
+    /// Containers that also name goods, lower case (the lexicon's `[packaging]`).
+    packaging: Vec<String>,
+    /// Units of a measured quantity before a container word.
+    quantity_units: Vec<String>,
+    /// Goods words that name medicine beside a dose (the lexicon's `[dose]`).
+    dose: Dose,
 }
 
 thread_local! {
@@ -177,7 +268,12 @@ pub(crate) struct Classified {
 impl Goods {
     /// Compiles the shipped lexicon and marks (both covered by tests, so they parse).
     pub fn shipped() -> Self {
-        let lexicon: RawLexicon = toml::from_str(LEXICON).unwrap_or(RawLexicon { class: vec![] });
+        let lexicon: RawLexicon = toml::from_str(LEXICON).unwrap_or(RawLexicon {
+            class: vec![],
+            not_goods: vec![],
+            packaging: RawPackaging::default(),
+            dose: None,
+        });
         let marks: RawMarks = toml::from_str(MARKS).unwrap_or(RawMarks {
             ordinary_words: vec![],
             marks: HashMap::default(),
@@ -270,6 +366,53 @@ impl Goods {
             aho_corasick::AhoCorasickKind::ContiguousNFA,
             true,
         );
+        let ids = |list: &[String]| -> Vec<u32> {
+            list.iter()
+                .filter_map(|w| word_ids.get(&w.to_lowercase()).copied())
+                .collect()
+        };
+        let lower_bytes = |list: &[String]| -> Vec<Vec<u8>> {
+            list.iter().map(|w| w.to_lowercase().into_bytes()).collect()
+        };
+        let mut not_goods: HashMap<u32, NotGoods> = HashMap::default();
+        for rule in &lexicon.not_goods {
+            for id in ids(&rule.words) {
+                let e = not_goods.entry(id).or_default();
+                e.after.extend(lower_bytes(&rule.after));
+                e.before.extend(lower_bytes(&rule.before));
+                e.inside
+                    .extend(rule.inside.iter().map(|w| w.to_lowercase()));
+            }
+        }
+        let dose = lexicon.dose.as_ref().map_or_else(Dose::default, |d| Dose {
+            words: ids(&d.words),
+            classes: class_bit(d.class),
+            units: lower_bytes(&d.units),
+        });
+        let lower =
+            |list: &[String]| -> Vec<String> { list.iter().map(|w| w.to_lowercase()).collect() };
+        let packaging = lower(&lexicon.packaging.words);
+        let quantity_units = lower(&lexicon.packaging.units);
+        let rule_flags = word_texts
+            .iter()
+            .enumerate()
+            .map(|(i, w)| {
+                let id = i as u32;
+                let container = |w: &str| packaging.iter().any(|p| p == w);
+                let singular = [w.strip_suffix("es"), w.strip_suffix('s')];
+                let mut flags = 0;
+                if not_goods.contains_key(&id) {
+                    flags |= HAS_NOT_GOODS;
+                }
+                if container(w) || singular.into_iter().flatten().any(container) {
+                    flags |= CONTAINER;
+                }
+                if dose.words.contains(&id) {
+                    flags |= DOSED;
+                }
+                flags
+            })
+            .collect();
         let ordinary_words = marks.ordinary_words;
         let marks: HashMap<String, ClassSet> = marks
             .marks
@@ -293,6 +436,11 @@ impl Goods {
             names,
             marks,
             ordinary: ordinary_words.into_iter().map(|w| mark_key(&w)).collect(),
+            not_goods,
+            rule_flags,
+            packaging,
+            quantity_units,
+            dose,
         }
     }
 
@@ -476,24 +624,26 @@ impl Goods {
             }
         }
         let word = self.words[pattern];
-        if !latin && in_other_word(bytes, start, &self.word_texts[word as usize]) {
-            return;
-        }
-        if latin
-            && (packed_quantity(bytes, start, &self.word_texts[word as usize])
-                || counted_packs(bytes, start, end, &self.word_texts[word as usize]))
+        let text = self.word_texts[word as usize].as_str();
+        let flags = self.rule_flags.get(word as usize).copied().unwrap_or(0);
+        if flags & HAS_NOT_GOODS != 0
+            && self
+                .not_goods
+                .get(&word)
+                .is_some_and(|rule| rule.holds(bytes, start, end, text))
         {
             return;
         }
         if latin
-            && (offered_label(bytes, start, end, &self.word_texts[word as usize])
-                || vacuum_packed(bytes, end, &self.word_texts[word as usize]))
+            && flags & CONTAINER != 0
+            && (packed_quantity(bytes, start, text, &self.packaging, &self.quantity_units)
+                || counted_packs(bytes, start, end, text, &self.packaging))
         {
             return;
         }
         // A tablet with a dose in the title (`Viagra 100mg 30 Tablets`) is a pill.
-        let classes = if latin && self.word_texts[word as usize] == "tablet" && dosed(bytes) {
-            class_bit(5)
+        let classes = if latin && flags & DOSED != 0 && dosed(bytes, &self.dose.units) {
+            self.dose.classes
         } else {
             classes
         };
@@ -550,40 +700,15 @@ fn mark_key(name: &str) -> String {
         .collect()
 }
 
-/// `private label`, `OEM label`, `your label`, `label available`: a label offered as a
-/// service to the buyer (the buyer's brand on the goods), not labels sold as goods.
-fn offered_label(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
-    if !matches!(word, "label" | "labels") {
-        return false;
-    }
-    const BEFORE: &[&[u8]] = &[
-        b"private",
-        b"own",
-        b"oem",
-        b"odm",
-        b"custom",
-        b"customized",
-        b"customised",
-        b"your",
-        b"white",
-        b"brand",
-        b"customer",
-    ];
-    const AFTER: &[&[u8]] = &[
-        b"available",
-        b"accepted",
-        b"acceptable",
-        b"optional",
-        b"service",
-        b"printing",
-    ];
-    let prev = bytes[..start]
+/// The word that ends before byte `start` of `bytes` (spaces skipped), lower-cased
+/// ASCII letters and digits (an apostrophe kept: `customer's`).
+fn prev_word(bytes: &[u8], start: usize) -> Vec<u8> {
+    bytes[..start]
         .trim_ascii_end()
         .rsplit(|b| !b.is_ascii_alphanumeric() && *b != b'\'')
         .next()
         .unwrap_or_default()
-        .to_ascii_lowercase();
-    BEFORE.contains(&prev.as_slice()) || AFTER.contains(&next_word(bytes, end).as_slice())
+        .to_ascii_lowercase()
 }
 
 /// The word that starts after byte `end` of `bytes` (spaces skipped), lower-cased ASCII
@@ -599,67 +724,28 @@ fn next_word(bytes: &[u8], end: usize) -> Vec<u8> {
         .to_ascii_lowercase()
 }
 
-/// `Vacuum Pack`, `vacuum packed`, `vacuum packaging`: how food is packed, not a
-/// vacuum cleaner or pump.
-fn vacuum_packed(bytes: &[u8], end: usize, word: &str) -> bool {
-    const AFTER: &[&[u8]] = &[b"pack", b"packs", b"packed", b"packing", b"packaging"];
-    word == "vacuum" && AFTER.contains(&next_word(bytes, end).as_slice())
-}
-
-/// Words that hold a one-character goods word of the lexicon without naming those goods:
-/// `书` (books) in a certificate (`证书`), a manual (`说明书`), calligraphy (`书法`). A
-/// compound that is goods has its own entry (`书包`, `书架`), which the longer match takes.
-const OTHER_WORDS: &[&str] = &[
-    "证书",
-    "说明书",
-    "授权书",
-    "保证书",
-    "申请书",
-    "书法",
-    "书写",
-    "书记",
-    "秘书",
-    "书房",
-    "书面",
-    "书香",
-    "背书",
-];
-
-/// Whether the one-character Chinese goods word `word` at byte `start` of `bytes` is a
-/// character of one of [`OTHER_WORDS`] written there.
-fn in_other_word(bytes: &[u8], start: usize, word: &str) -> bool {
-    let mut chars = word.chars();
-    if chars.next().is_none() || chars.next().is_some() {
-        return false;
-    }
-    OTHER_WORDS.iter().any(|other| {
-        other.match_indices(word).any(|(at, _)| {
-            start
-                .checked_sub(at)
-                .and_then(|s| bytes.get(s..s + other.len()))
-                .is_some_and(|written| written == other.as_bytes())
-        })
+/// Whether the goods word `word`, written at byte `start` of `bytes`, is a part of
+/// `other` written there (`书` in `证书`, a certificate).
+fn written_inside(bytes: &[u8], start: usize, word: &str, other: &str) -> bool {
+    other.match_indices(word).any(|(at, _)| {
+        start
+            .checked_sub(at)
+            .and_then(|s| bytes.get(s..s + other.len()))
+            .is_some_and(|written| written.eq_ignore_ascii_case(other.as_bytes()))
     })
 }
 
-/// Containers that also name goods (`bag`, `box`): after a measured quantity (`60kg
-/// Bag`, `500g bag`, `1L bottle`) or a rate (`pcs/box`, `per carton`) they are how the
-/// goods are packed, not what is sold.
-const PACKAGING: &[&str] = &[
-    "bag", "box", "carton", "bottle", "can", "jar", "sack", "pouch", "tin", "tube", "barrel",
-    "drum", "case", "crate", "pack", "packet",
-];
-
-/// Units of a measured quantity right before a container word.
-const QUANTITY_UNITS: &[&str] = &[
-    "kg", "kgs", "g", "gr", "lb", "lbs", "oz", "ml", "l", "ltr", "litre", "liter", "pcs", "pc",
-    "pieces", "t", "ton", "tons", "mt",
-];
-
-/// Whether the container word `word` at byte `start` of `bytes` follows a measured
-/// quantity or a rate, so it is packaging (see [`PACKAGING`]).
-fn packed_quantity(bytes: &[u8], start: usize, word: &str) -> bool {
-    if !PACKAGING.contains(&word) {
+/// Whether the container word `word` (one of `packaging`) at byte `start` of `bytes`
+/// follows a measured quantity (a number and one of `units`: `60kg Bag`, `1.5L
+/// bottle`) or a rate (`pcs/box`, `per carton`), so it is how the goods are packed.
+fn packed_quantity(
+    bytes: &[u8],
+    start: usize,
+    word: &str,
+    packaging: &[String],
+    units: &[String],
+) -> bool {
+    if !packaging.iter().any(|p| p == word) {
         return false;
     }
     let before = &bytes[..start];
@@ -675,7 +761,7 @@ fn packed_quantity(bytes: &[u8], start: usize, word: &str) -> bool {
     // `60kg`, `60 kg`, `1.5L`: a unit word ending right before, a number before it.
     let (number, unit) = split_trailing(trimmed, u8::is_ascii_alphabetic);
     if unit.is_empty()
-        || !QUANTITY_UNITS
+        || !units
             .iter()
             .any(|u| u.as_bytes().eq_ignore_ascii_case(unit))
     {
@@ -687,12 +773,9 @@ fn packed_quantity(bytes: &[u8], start: usize, word: &str) -> bool {
         .is_some_and(u8::is_ascii_digit)
 }
 
-/// Units of a dose of medicine or supplement.
-const DOSE_UNITS: &[&[u8]] = &[b"mg", b"mcg", b"ug", b"iu"];
-
-/// Whether `bytes` (a title) gives a dose: a number right before a unit of
-/// [`DOSE_UNITS`] (`100mg`, `500 mg`, `1000IU`), the unit a word of its own.
-fn dosed(bytes: &[u8]) -> bool {
+/// Whether `bytes` (a title) gives a dose: a number right before one of `units` (lower
+/// case: `100mg`, `500 mg`, `1000IU`), the unit a word of its own.
+fn dosed(bytes: &[u8], units: &[Vec<u8>]) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         if !bytes[i].is_ascii_digit() {
@@ -708,7 +791,7 @@ fn dosed(bytes: &[u8]) -> bool {
             i
         };
         let rest = &bytes[at..];
-        if DOSE_UNITS.iter().any(|u| {
+        if units.iter().any(|u| {
             rest.len() >= u.len()
                 && rest[..u.len()].eq_ignore_ascii_case(u)
                 && !rest.get(u.len()).is_some_and(u8::is_ascii_alphanumeric)
@@ -728,14 +811,16 @@ fn split_trailing(bytes: &[u8], keep: impl Fn(&u8) -> bool) -> (&[u8], &[u8]) {
 /// Whether the container word at `start..end` of `bytes` is written in the plural right
 /// after a bare count (`Cold Flu Granules 9 Bags`, `Tea 20 boxes`): the number of packs
 /// the goods come in, not bags or boxes sold. Not after `of` (`Set of 3 Bags`), nor a
-/// count joined to another number (`2x3 bags`, `1/2 boxes`).
-fn counted_packs(bytes: &[u8], start: usize, end: usize, word: &str) -> bool {
+/// count joined to another number (`2x3 bags`, `1/2 boxes`). `packaging`: the container
+/// words.
+fn counted_packs(bytes: &[u8], start: usize, end: usize, word: &str, packaging: &[String]) -> bool {
+    let container = |w: &str| packaging.iter().any(|p| p == w);
     let singular = word
         .strip_suffix("es")
-        .filter(|w| PACKAGING.contains(w))
+        .filter(|w| container(w))
         .or_else(|| word.strip_suffix('s'))
         .unwrap_or(word);
-    if !PACKAGING.contains(&singular) || bytes[..end].last().is_none_or(|b| *b | 0x20 != b's') {
+    if !container(singular) || bytes[..end].last().is_none_or(|b| *b | 0x20 != b's') {
         return false;
     }
     let before = bytes[..start].trim_ascii_end();
@@ -758,7 +843,13 @@ mod tests {
     fn containers_after_a_bare_count_are_packs() {
         let at = |t: &str, w: &str| {
             let start = t.find(w).expect("word");
-            counted_packs(t.as_bytes(), start, start + w.len(), &w.to_lowercase())
+            counted_packs(
+                t.as_bytes(),
+                start,
+                start + w.len(),
+                &w.to_lowercase(),
+                &Goods::shipped().packaging,
+            )
         };
         assert!(at("Cold Flu Granules 9 Bags Export", "Bags"));
         assert!(at("Green Tea 20 boxes", "boxes"));
@@ -788,6 +879,53 @@ mod tests {
     }
 
     #[test]
+    fn a_label_offered_as_a_service_is_no_label_sold() {
+        let g = Goods::shipped();
+        let label = |t: &str| {
+            g.classify(t)
+                .words
+                .iter()
+                .any(|&w| g.word(w).starts_with("label"))
+        };
+        for offered in [
+            "Setting Powder Private Label OEM",
+            "Solar Panel 450W your label or Jinko label available",
+            "Jinko Label Available 550W",
+            "Customized Label Printing Service",
+        ] {
+            assert!(!label(offered), "{offered}");
+        }
+        for sold in ["Thermal Label Printer Roll", "Blank Labels 100x150mm"] {
+            assert!(label(sold), "{sold}");
+        }
+    }
+
+    #[test]
+    fn context_rules_name_lexicon_words() {
+        // A word of `[[not_goods]]` or `[dose]` that is not a lexicon word would be
+        // dropped without a word: every one is a word of some class.
+        let lexicon: RawLexicon = toml::from_str(LEXICON).expect("lexicon parses");
+        let words: HashSet<String> = lexicon
+            .class
+            .iter()
+            .flat_map(|c| c.words.iter().map(|w| w.to_lowercase()))
+            .collect();
+        let listed = lexicon
+            .not_goods
+            .iter()
+            .flat_map(|r| &r.words)
+            .chain(lexicon.dose.iter().flat_map(|d| &d.words));
+        let mut n = 0;
+        for w in listed {
+            assert!(words.contains(&w.to_lowercase()), "{w} is no lexicon word");
+            n += 1;
+        }
+        assert!(n >= 4, "{n} words");
+        assert!(lexicon.packaging.words.len() >= 10);
+        assert!(lexicon.packaging.units.contains(&"kg".to_string()));
+    }
+
+    #[test]
     fn vacuum_packed_food_is_not_a_vacuum() {
         let g = Goods::shipped();
         let classes = |t: &str| class_numbers(g.classify(t).classes);
@@ -807,9 +945,10 @@ mod tests {
         );
         assert_eq!(classes("Vitamin D3 1000 IU Tablet"), vec![5]);
         assert_eq!(classes("10.1 inch Android Tablet 4GB 64GB"), vec![9]);
-        assert!(dosed(b"500 mg"));
-        assert!(!dosed(b"5mgx"));
-        assert!(!dosed(b"100 mAh"));
+        let units = &g.dose.units;
+        assert!(dosed(b"500 mg", units));
+        assert!(!dosed(b"5mgx", units));
+        assert!(!dosed(b"100 mAh", units));
     }
 
     #[test]
@@ -863,18 +1002,9 @@ mod tests {
         ] {
             assert_ne!(g.classify(sold).classes & bag, 0, "{sold}");
         }
-        assert!(offered_label(b"powder private label oem", 15, 20, "label"));
-        assert!(offered_label(
-            b"your label or jinko label available",
-            5,
-            10,
-            "label"
-        ));
-        assert!(offered_label(b"jinko label available", 6, 11, "label"));
-        assert!(!offered_label(b"thermal label printer", 8, 13, "label"));
-        assert!(!offered_label(b"private label", 8, 13, "sticker"));
-        assert!(packed_quantity(b"1.5L bottle", 5, "bottle"));
-        assert!(!packed_quantity(b"1.5L bottle", 5, "tote"));
+        let (p, u) = (&g.packaging, &g.quantity_units);
+        assert!(packed_quantity(b"1.5L bottle", 5, "bottle", p, u));
+        assert!(!packed_quantity(b"1.5L bottle", 5, "tote", p, u));
     }
 
     #[test]
