@@ -1805,7 +1805,7 @@ impl Detector {
             && mentions
                 .iter()
                 .all(|m| matches!(m.role, Role::Name | Role::Alias))
-            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && !self.all_compat(scan, &mentions)
             && mentions.iter().all(|m| {
                 scan.folded
                     .original_span(m.start, m.end)
@@ -1845,7 +1845,7 @@ impl Detector {
         } else if only_models
             && (other_goods || (!in_classes && indicators.is_empty()))
             // What the product fits (`lenses for RB3025`) is judged as compatibility below.
-            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && !self.all_compat(scan, &mentions)
         {
             signals.push(if goods.classes == 0 {
                 format!(
@@ -1865,7 +1865,7 @@ impl Detector {
             && mentions
                 .iter()
                 .all(|m| !specific_code(scan.folded.original(text, m.start, m.end)))
-            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && !self.all_compat(scan, &mentions)
         {
             // A short code (under seven letters and digits) alone, on goods of the
             // brand's classes but none of its core goods (the marks file's, its product
@@ -2219,7 +2219,7 @@ impl Detector {
             && mentions
                 .iter()
                 .all(|m| matches!(m.role, Role::Name | Role::Alias))
-            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && !self.all_compat(scan, &mentions)
             && let Some(phrase) = self.glued_phrase(scan, text, &mentions, spans)
         {
             signals.push(format!(
@@ -2241,7 +2241,7 @@ impl Detector {
                     && self.soft_reason_of(b, m) == Some(CHINESE_DICTIONARY)
             })
             && !logo()
-            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && !self.all_compat(scan, &mentions)
             && let Some(w) = zh_apart_from_goods(scan, text, &mentions, spans)
         {
             signals.push(format!(
@@ -2538,7 +2538,7 @@ impl Detector {
                             Some(ORDINARY_WORD) | Some(ACRONYM)
                         )
                 })
-                && !mentions.iter().all(|m| self.is_compat(scan, m))
+                && !self.all_compat(scan, &mentions)
                 && let Some(w) = apart_from_goods(scan, text, &mentions, spans)
             {
                 signals.push(format!(
@@ -2605,7 +2605,7 @@ impl Detector {
                             Some(CHINESE_WORD | CHINESE_COMPOUNDS)
                         )
                 })
-                && !mentions.iter().all(|m| self.is_compat(scan, m))
+                && !self.all_compat(scan, &mentions)
                 && let Some(w) = zh_apart_from_goods(scan, text, &mentions, spans)
             {
                 signals.push(format!(
@@ -2699,7 +2699,7 @@ impl Detector {
         });
         let price_signal = self.price_signal(brand, line_price, subject.price);
         // A part number with `compatible` or `replacement` anywhere is a compatible part.
-        let compat = mentions.iter().all(|m| self.is_compat(scan, m))
+        let compat = self.all_compat(scan, &mentions)
             || (only_models && !scan.suffixes.is_empty())
             || fits_anywhere(text);
 
@@ -3051,7 +3051,7 @@ impl Detector {
         };
         let lines_only = only_lines
             && mentions.iter().all(|m| word_or_code(m))
-            && !mentions.iter().all(|m| self.is_compat(scan, m))
+            && !self.all_compat(scan, mentions)
             && !fits_anywhere(text);
         // Judged by the brand's core goods where the marks file or its product lines tell
         // them, as weak names are.
@@ -3702,7 +3702,7 @@ impl Detector {
         spans: &[(usize, usize, u32)],
         short: bool,
     ) -> Option<&'t str> {
-        if mentions.iter().all(|m| self.is_compat(scan, m))
+        if self.all_compat(scan, mentions)
             || short
                 && mentions
                     .iter()
@@ -3712,6 +3712,28 @@ impl Detector {
         }
         first_apart(scan, text, mentions, spans, sizes_only)
             .filter(|w| short || !capitals_in_mixed_case(text, w))
+    }
+
+    /// Whether every mention of `mentions` (one brand's, in one field) names what the
+    /// product fits: each follows a compatibility phrase ([`Self::is_compat`]), or is a
+    /// product line or model number written after one that does, as lists of what a part
+    /// fits go on (`适用于丰田 卡罗拉 凯美瑞 RAV4`, `for Toyota Corolla 87139-YZZ08`).
+    fn all_compat(&self, scan: &FieldScan, mentions: &[&Mention]) -> bool {
+        if mentions.is_empty() {
+            return true;
+        }
+        let Some(first) = mentions
+            .iter()
+            .filter(|m| self.is_compat(scan, m))
+            .map(|m| m.start)
+            .min()
+        else {
+            return false;
+        };
+        mentions.iter().all(|m| {
+            (m.start > first && matches!(m.role, Role::ProductLine | Role::Model))
+                || self.is_compat(scan, m)
+        })
     }
 
     fn is_compat(&self, scan: &FieldScan, m: &Mention) -> bool {

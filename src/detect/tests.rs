@@ -4414,3 +4414,35 @@ classes = [14]
         assert_eq!(f.matched_text, written);
     }
 }
+
+#[test]
+fn a_list_of_what_a_part_fits_goes_on_after_the_name() {
+    // After `适用于丰田` (fits Toyota), the models and the maker's part number that
+    // follow are more of what the filter fits, not the brand's own goods.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Toyota"
+aliases = ["丰田"]
+product_lines = ["卡罗拉", "Corolla"]
+classes = [12]
+models = ['\b\d{5}-[0-9A-Z]{5}\b']
+"#,
+    );
+    for fits in [
+        "空调滤芯 活性炭 适用于丰田 卡罗拉 凯美瑞 汉兰达 87139-YZZ08 非原厂",
+        "Cabin Air Filter for Toyota Camry Highlander Corolla Hybrid Cross 87139-YZZ08",
+    ] {
+        let f = one(&d, fits).expect("match");
+        assert_eq!(f.category, Category::CompatibilityMention, "{fits}");
+        assert!(!f.flagged, "{fits}");
+    }
+    // A product line before the phrase is not in its list: the brand's own goods.
+    for own in [
+        "丰田 卡罗拉 空调滤芯 原厂 87139-YZZ08",
+        "Corolla Toyota cabin air filter 87139-YZZ08 for car",
+    ] {
+        let f = one(&d, own).expect("match");
+        assert!(f.flagged, "{own}: {:?}", f.signals);
+    }
+}
