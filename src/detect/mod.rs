@@ -3719,21 +3719,23 @@ impl Detector {
     /// product line or model number written after one that does, as lists of what a part
     /// fits go on (`适用于丰田 卡罗拉 凯美瑞 RAV4`, `for Toyota Corolla 87139-YZZ08`).
     fn all_compat(&self, scan: &FieldScan, mentions: &[&Mention]) -> bool {
-        if mentions.is_empty() {
-            return true;
+        // The first mention after a phrase, and the first product line or model number
+        // not after one; a name or alias not after one ends the question.
+        let (mut first, mut rest) = (None::<usize>, None::<usize>);
+        for m in mentions {
+            if self.is_compat(scan, m) {
+                first = Some(first.map_or(m.start, |f| f.min(m.start)));
+            } else if matches!(m.role, Role::ProductLine | Role::Model) {
+                rest = Some(rest.map_or(m.start, |r| r.min(m.start)));
+            } else {
+                return false;
+            }
         }
-        let Some(first) = mentions
-            .iter()
-            .filter(|m| self.is_compat(scan, m))
-            .map(|m| m.start)
-            .min()
-        else {
-            return false;
-        };
-        mentions.iter().all(|m| {
-            (m.start > first && matches!(m.role, Role::ProductLine | Role::Model))
-                || self.is_compat(scan, m)
-        })
+        match (first, rest) {
+            (_, None) => true,
+            (Some(f), Some(r)) => r > f,
+            (None, Some(_)) => false,
+        }
     }
 
     fn is_compat(&self, scan: &FieldScan, m: &Mention) -> bool {
