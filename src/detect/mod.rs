@@ -1746,6 +1746,16 @@ impl Detector {
                 "named only by {matched_name:?}, {}",
                 other_classes_text()
             ));
+            // After a compatibility phrase (`Boot Sleeve for Hydro Flask`, `Tissue Box
+            // Cover Fits Kleenex`) the goods are made for the brand's: an accessory,
+            // which is what a compatibility mention is.
+            if self.all_compat(scan, &mentions) {
+                signals.push(format!(
+                    "{} is named only as what the product fits (compatibility phrase)",
+                    brand.name
+                ));
+                return Some(finding(Category::CompatibilityMention, 0, signals, false));
+            }
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 

@@ -4446,3 +4446,27 @@ models = ['\b\d{5}-[0-9A-Z]{5}\b']
         assert!(f.flagged, "{own}: {:?}", f.signals);
     }
 }
+
+#[test]
+fn an_accessory_of_other_goods_for_the_brand_is_a_compatibility_mention() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Hydro Flask"
+classes = [21]
+"#,
+    );
+    // Goods of another class made for the brand's: what the product fits.
+    let f = one(&d, "Silicone Boot Sleeve for Hydro Flask 32oz Bottles").expect("match");
+    assert_eq!(
+        f.category,
+        Category::CompatibilityMention,
+        "{:?}",
+        f.signals
+    );
+    assert!(!f.flagged);
+    // Without the phrase the name is only a word of other goods.
+    let f = one(&d, "Hydro Flask Boot Sleeve Silicone").expect("match");
+    assert_eq!(f.category, Category::UnrelatedGoods, "{:?}", f.signals);
+    assert!(!f.flagged);
+}
