@@ -1754,7 +1754,14 @@ impl Detector {
                     "{} is named only as what the product fits (compatibility phrase)",
                     brand.name
                 ));
-                return Some(finding(Category::CompatibilityMention, 0, signals, false));
+                // (Scored and flagged as compatibility mentions are below.)
+                let flagged = self.options.flag_compatibility;
+                return Some(finding(
+                    Category::CompatibilityMention,
+                    15,
+                    signals,
+                    flagged,
+                ));
             }
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }

@@ -4465,6 +4465,17 @@ classes = [21]
         f.signals
     );
     assert!(!f.flagged);
+    // Flagged where compatibility mentions are asked for, as every other one is.
+    let src = "[[brand]]\nname = \"Hydro Flask\"\nclasses = [21]\n";
+    let asked = Detector::with_options(
+        Registry::from_toml(Path::new("t.toml"), src).expect("parses"),
+        DetectorOptions {
+            flag_compatibility: true,
+        },
+    );
+    let f = one(&asked, "Silicone Boot Sleeve for Hydro Flask 32oz Bottles").expect("match");
+    assert_eq!(f.category, Category::CompatibilityMention);
+    assert!(f.flagged);
     // Without the phrase the name is only a word of other goods.
     let f = one(&d, "Hydro Flask Boot Sleeve Silicone").expect("match");
     assert_eq!(f.category, Category::UnrelatedGoods, "{:?}", f.signals);
