@@ -36,7 +36,7 @@ const PART_BITS: ClassSet = (1 << ACCESSORIES_BIT) | (1 << WATCHES_BIT);
 const LEXICON: &str = include_str!("../../seeds/goods/lexicon.toml");
 const MARKS: &str = include_str!("../../seeds/goods/marks.toml");
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct RawLexicon {
     class: Vec<RawClass>,
     #[serde(default)]
@@ -268,12 +268,7 @@ pub(crate) struct Classified {
 impl Goods {
     /// Compiles the shipped lexicon and marks (both covered by tests, so they parse).
     pub fn shipped() -> Self {
-        let lexicon: RawLexicon = toml::from_str(LEXICON).unwrap_or(RawLexicon {
-            class: vec![],
-            not_goods: vec![],
-            packaging: RawPackaging::default(),
-            dose: None,
-        });
+        let lexicon: RawLexicon = toml::from_str(LEXICON).unwrap_or_default();
         let marks: RawMarks = toml::from_str(MARKS).unwrap_or(RawMarks {
             ordinary_words: vec![],
             marks: HashMap::default(),
