@@ -1948,7 +1948,8 @@ const FRESH47_FLOOR: (f64, f64, f64) = (0.96, 0.91, 0.94);
 /// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
 /// the twenty-ninth session's rules were made. First run, on the session-start detector
 /// (`8418fe1`): 262 / 9 / 17, precision 0.966, recall 0.939, misspellings 0.907;
-/// inference only 247 / 9 / 32, precision 0.964, recall 0.885.
+/// inference only 247 / 9 / 32, precision 0.964, recall 0.885. Read from the
+/// thirty-third session on, as a development set.
 #[test]
 fn fresh48_corpus() {
     held_out_with(
@@ -1956,7 +1957,7 @@ fn fresh48_corpus() {
         "fiftieth corpus",
         FRESH48_FLOOR,
         (0.96, 0.88),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
@@ -2068,7 +2069,9 @@ const FRESH53_FLOOR: (f64, f64, f64) = (0.96, 0.94, 0.91);
 /// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
 /// the thirty-second session's rules were made. First run, on the session-start detector
 /// (`7709517`): 271 / 14 / 24, precision 0.951, recall 0.919, misspellings 0.933;
-/// inference only 270 / 20 / 25, precision 0.931, recall 0.915.
+/// inference only 270 / 20 / 25, precision 0.931, recall 0.915. Its titles (not its
+/// labels) were shown by mistake at the start of the thirty-third session, so it is read
+/// from then on, as a development set.
 #[test]
 fn fresh54_corpus() {
     held_out_with(
@@ -2076,10 +2079,50 @@ fn fresh54_corpus() {
         "fifty-sixth corpus",
         FRESH54_FLOOR,
         (0.93, 0.91),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
 /// Precision, recall and misspelling recall floors of the fifty-sixth corpus (its first
 /// run, rounded down).
 const FRESH54_FLOOR: (f64, f64, f64) = (0.95, 0.91, 0.93);
+
+/// A fifty-seventh corpus (20 brands, 496 titles, 286 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the thirty-third session's rules were made. First run, on the session-start detector
+/// (`37839ef`): 267 / 4 / 30, precision 0.985, recall 0.899, misspellings 0.907;
+/// inference only 261 / 6 / 36, precision 0.977, recall 0.878.
+#[test]
+fn fresh55_corpus() {
+    held_out_with(
+        "fresh55",
+        "fifty-seventh corpus",
+        FRESH55_FLOOR,
+        (0.97, 0.87),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the fifty-seventh corpus (its first
+/// run, rounded down).
+const FRESH55_FLOOR: (f64, f64, f64) = (0.98, 0.89, 0.90);
+
+/// A fifty-eighth corpus (20 brands, 505 titles, 286 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the thirty-third session's rules were made. First run, on the session-start detector
+/// (`37839ef`): 277 / 15 / 27, precision 0.949, recall 0.911, misspellings 0.901;
+/// inference only 276 / 19 / 28, precision 0.936, recall 0.907.
+#[test]
+fn fresh56_corpus() {
+    held_out_with(
+        "fresh56",
+        "fifty-eighth corpus",
+        FRESH56_FLOOR,
+        (0.93, 0.90),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the fifty-eighth corpus (its first
+/// run, rounded down).
+const FRESH56_FLOOR: (f64, f64, f64) = (0.94, 0.91, 0.90);
