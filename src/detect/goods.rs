@@ -921,6 +921,20 @@ mod tests {
     }
 
     #[test]
+    fn blank_discs_are_recorded_media() {
+        // Optical discs (Nice class 9: `compact discs`, `DVDs`, `blank optical discs`),
+        // sold by the spindle in a `cake box` (class 16 on its own).
+        let g = Goods::shipped();
+        let classes = |t: &str| class_numbers(g.classify(t).classes);
+        assert_eq!(
+            classes("Verbatim DVD-R 4.7GB 16X Blank Media 100pcs Cake Box"),
+            vec![9, 16]
+        );
+        assert_eq!(classes("威宝 光盘 DVD-R刻录盘 50片"), vec![9]);
+        assert_eq!(classes("CD-R 700MB 52X 10 pack"), vec![9]);
+    }
+
+    #[test]
     fn vacuum_packed_food_is_not_a_vacuum() {
         let g = Goods::shipped();
         let classes = |t: &str| class_numbers(g.classify(t).classes);
