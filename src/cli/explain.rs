@@ -53,8 +53,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         category: args.category.as_deref(),
     };
     let findings = detector.assess(&subject);
+    let set_aside = detector.set_aside(&subject, &findings);
     let mut out = std::io::stdout().lock();
-    out.write_all(render_explanation(&subject, &findings).as_bytes())?;
+    out.write_all(render_explanation(&subject, &findings, &set_aside).as_bytes())?;
     out.flush()?;
     Ok(super::EXIT_OK)
 }
@@ -65,7 +66,13 @@ fn safe(text: &str) -> String {
 }
 
 /// The human-readable report for one listing and its findings.
-pub fn render_explanation(subject: &Subject<'_>, findings: &[Finding]) -> String {
+/// `set_aside`: the names found and set aside without a finding
+/// ([`crate::detect::Detector::set_aside`]), listed after the findings.
+pub fn render_explanation(
+    subject: &Subject<'_>,
+    findings: &[Finding],
+    set_aside: &[String],
+) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "title:       \"{}\"", safe(subject.title));
     for (label, value) in [
@@ -82,16 +89,20 @@ pub fn render_explanation(subject: &Subject<'_>, findings: &[Finding]) -> String
     }
     let flagged = findings.iter().filter(|f| f.flagged).count();
     let _ = writeln!(out);
-    if findings.is_empty() {
+    if findings.is_empty() && set_aside.is_empty() {
         let _ = writeln!(out, "no brand of the registry is named: not flagged");
         return out;
     }
-    let _ = writeln!(
-        out,
-        "{} brand(s) named, {} flagged",
-        findings.len(),
-        flagged
-    );
+    if findings.is_empty() {
+        let _ = writeln!(out, "no finding for any brand of the registry: not flagged");
+    } else {
+        let _ = writeln!(
+            out,
+            "{} brand(s) named, {} flagged",
+            findings.len(),
+            flagged
+        );
+    }
     for f in findings {
         let _ = writeln!(out);
         let _ = writeln!(
@@ -131,6 +142,13 @@ pub fn render_explanation(subject: &Subject<'_>, findings: &[Finding]) -> String
         let _ = writeln!(out, "  reasons:");
         for s in &f.signals {
             let _ = writeln!(out, "    - {}", safe(s));
+        }
+    }
+    if !set_aside.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "set aside (no finding):");
+        for l in set_aside {
+            let _ = writeln!(out, "  - {}", safe(l));
         }
     }
     out

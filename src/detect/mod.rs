@@ -1241,6 +1241,80 @@ impl Detector {
         findings
     }
 
+    /// For `explain`: the brands the listing's title or description names or resembles
+    /// that have no finding in `findings`, one line each: what matched, how, and what the
+    /// rules that set such a match aside read (a weak name, the listing's goods against
+    /// the brand's classes). Without it a dropped misspelling (`Verbatum` on goods the
+    /// lexicon does not know) reads as if no brand were named at all.
+    pub fn set_aside(&self, subject: &Subject<'_>, findings: &[Finding]) -> Vec<String> {
+        let description = subject.description.map(|d| cut(d, MAX_DESCRIPTION_BYTES));
+        let scans = std::iter::once((self.scan_field(subject.title), subject.title, "title"))
+            .chain(description.map(|d| (self.scan_field(d), d, "description")))
+            .collect::<Vec<_>>();
+        if scans.iter().all(|(scan, _, _)| scan.mentions.is_empty()) {
+            return Vec::new();
+        }
+        let mut goods = goods::Classified::default();
+        for text in std::iter::once(subject.title)
+            .chain(description)
+            .chain(subject.category)
+        {
+            self.goods.classify_into(text, &mut goods);
+        }
+        let listing_goods = if goods.classes == 0 {
+            "no goods the lexicon knows".to_string()
+        } else {
+            format!(
+                "goods in class {} ({})",
+                class_list(goods.classes),
+                self.goods.words_text(&goods.words)
+            )
+        };
+        let mut seen: Vec<u32> = Vec::new();
+        let mut lines = Vec::new();
+        for (scan, text, field) in &scans {
+            for m in &scan.mentions {
+                if seen.contains(&m.brand) {
+                    continue;
+                }
+                seen.push(m.brand);
+                let Some(brand) = self.registry.brands.get(m.brand as usize) else {
+                    continue;
+                };
+                if findings.iter().any(|f| f.brand == brand.name) {
+                    continue;
+                }
+                let written = scan.folded.original(text, m.start, m.end);
+                let name = self.mention_name(m);
+                let kind = kind_of(m, written, name).as_str();
+                let mut line = format!(
+                    "{written:?} in the {field} ({kind}, for {name:?}) resembles {}",
+                    brand.name
+                );
+                if let Some(why) = self.weak_reason_of(m.brand, m) {
+                    line.push_str(&format!(
+                        "; {name:?} is a weak name ({why}) and needs corroboration"
+                    ));
+                }
+                let classes = self.brand_classes.get(m.brand as usize).map_or(0, |c| c.0);
+                line.push_str(&format!(
+                    "; the listing has {listing_goods}, {}'s classes are {}",
+                    brand.name,
+                    if classes == 0 {
+                        "unknown".to_string()
+                    } else {
+                        class_list(classes)
+                    }
+                ));
+                line.push_str(
+                    "; set aside by the context rules: nothing else here says it is the brand (a misspelling or a weak name needs the brand's goods, a product line, a model number or a counterfeit indicator; it may also be another mark, or a word of the goods' own name)",
+                );
+                lines.push(line);
+            }
+        }
+        lines
+    }
+
     /// The finding for brand `b` in a scanned listing.
     fn judge(&self, b: u32, listing: &Scanned<'_, '_>) -> Option<Finding> {
         let Scanned {

@@ -80,6 +80,8 @@ fn chinese_title_with_spacing_and_typo_brands() {
 fn traps_name_no_brand() {
     let (code, out, _) = explain(&["Organic apple cider vinegar, canonical pineapple, 4 channel"]);
     assert_eq!(code, 0);
+    // `channel` resembles Chanel and is set aside: reported, never flagged.
+    assert!(!out.contains("FLAGGED") && out.contains("set aside (no finding):"));
     insta::assert_snapshot!("no_brand", out);
 }
 
@@ -149,4 +151,28 @@ fn registry_mistakes_name_file_line_and_key() {
     let shown = Path::new(&file).display().to_string();
     assert!(err.contains(&format!("{shown}:3:")), "{err}");
     assert!(err.contains("brand[0].reference_price.amount"), "{err}");
+}
+
+#[test]
+fn a_name_set_aside_says_what_matched_and_why() {
+    // A misspelling of a Chinese name on goods the lexicon does not know gets no
+    // finding; the report still says what resembled which brand, rather than that no
+    // brand is named.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("ferrari.toml");
+    std::fs::write(
+        &file,
+        "[[brand]]\nname = \"Ferrari\"\naliases = [\"法拉利\"]\nclasses = [12, 25, 28]\n",
+    )
+    .expect("write registry");
+    let file = file.display().to_string();
+    let (code, out, _) = explain(&["--brands", &file, "法拉俐 跃马 金属 立体 尾标 装饰"]);
+    assert_eq!(code, 0);
+    assert!(!out.contains("no brand of the registry is named"), "{out}");
+    assert!(
+        out.contains("set aside (no finding):")
+            && out.contains("\"法拉俐\" in the title (typo, for \"法拉利\") resembles Ferrari"),
+        "{out}"
+    );
+    insta::assert_snapshot!("set_aside", out);
 }
