@@ -1284,11 +1284,23 @@ impl Detector {
                 if findings.iter().any(|f| f.brand == brand.name) {
                     continue;
                 }
-                let written = scan.folded.original(text, m.start, m.end);
+                let written = if m.evasion.masked {
+                    scan.folded.original_masked(text, m.start, m.end)
+                } else {
+                    scan.folded.original(text, m.start, m.end)
+                };
                 let name = self.mention_name(m);
-                let kind = kind_of(m, written, name).as_str();
+                let kind = kind_of(m, written, name);
+                // A name written as the registry spells it names the brand; a disguised
+                // or misspelt one resembles it.
+                let verb = if matches!(kind, MatchKind::Exact | MatchKind::Alias) {
+                    "names"
+                } else {
+                    "resembles"
+                };
                 let mut line = format!(
-                    "{written:?} in the {field} ({kind}, for {name:?}) resembles {}",
+                    "{written:?} in the {field} ({}, for {name:?}) {verb} {}",
+                    kind.as_str(),
                     brand.name
                 );
                 if let Some(why) = self.weak_reason_of(m.brand, m) {
