@@ -1927,6 +1927,15 @@ impl Detector {
         // Where the brand's classes are unknown (none in the registry, none inferred), the
         // registry's own model expression is all there is to go by, and it counts.
         let only_models = mentions.iter().all(|m| m.role == Role::Model);
+        // A code the listing calls the maker's own part (`原厂 正品`, `genuine`) is the
+        // brand's, whatever the lexicon makes of the goods; not where the listing names
+        // another brand, whose part it then is (`柯尼卡美能达 C226 … 原装正品`).
+        let genuine_part = only_models
+            && claims_genuine(&scan.folded.skeleton)
+            && !scan
+                .mentions
+                .iter()
+                .any(|o| o.brand != b && o.role != Role::Model);
         if only_models && brand_classes == 0 {
             signals.push(format!(
                 "{}'s classes are unknown (none in the registry, none inferred): the listing's goods are not checked against them",
@@ -1949,6 +1958,7 @@ impl Detector {
             && (other_goods || (!in_classes && indicators.is_empty()))
             // What the product fits (`lenses for RB3025`) is judged as compatibility below.
             && !self.all_compat(scan, &mentions)
+            && !genuine_part
         {
             signals.push(if goods.classes == 0 {
                 format!(

@@ -4481,3 +4481,43 @@ classes = [21]
     assert_eq!(f.category, Category::UnrelatedGoods, "{:?}", f.signals);
     assert!(!f.flagged);
 }
+
+#[test]
+fn a_code_the_listing_calls_the_makers_own_part_is_the_brands() {
+    // Toyota's registry lists vehicles (12); an oil filter is class 7. A part number
+    // alone on it is some filter's code, unless the listing says the part is the
+    // maker's own (`原厂 正品`, `genuine`).
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Toyota"
+aliases = ["丰田"]
+classes = [12]
+models = ['\b\d{5}-[0-9A-Z]{5}\b']
+
+[[brand]]
+name = "Honda"
+aliases = ["本田"]
+classes = [12]
+"#,
+    );
+    for genuine in [
+        "04152-YZZA6 机油滤清器 原厂正品包装 一件代发",
+        "04152-YZZA6 Oil Filter Element Genuine 12pcs/carton",
+    ] {
+        let f = one(&d, genuine).expect("match");
+        assert!(f.flagged, "{genuine}: {:?}", f.signals);
+    }
+    let f = one(&d, "04152-YZZA6 机油滤清器 一件代发").expect("match");
+    assert_eq!(f.category, Category::UnrelatedGoods);
+    assert!(!f.flagged);
+    // Where the listing names another brand, a genuine part is that brand's.
+    let findings = d.assess(&Subject {
+        title: "本田 原厂正品 机油滤清器 15400-RTA03",
+        ..Subject::default()
+    });
+    assert!(
+        findings.iter().all(|f| f.brand != "Toyota" || !f.flagged),
+        "{findings:?}"
+    );
+}
