@@ -2091,7 +2091,8 @@ const FRESH54_FLOOR: (f64, f64, f64) = (0.95, 0.91, 0.93);
 /// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
 /// the thirty-third session's rules were made. First run, on the session-start detector
 /// (`37839ef`): 267 / 4 / 30, precision 0.985, recall 0.899, misspellings 0.907;
-/// inference only 261 / 6 / 36, precision 0.977, recall 0.878.
+/// inference only 261 / 6 / 36, precision 0.977, recall 0.878. Read from the
+/// thirty-fourth session on, as a development set.
 #[test]
 fn fresh55_corpus() {
     held_out_with(
@@ -2099,7 +2100,7 @@ fn fresh55_corpus() {
         "fifty-seventh corpus",
         FRESH55_FLOOR,
         (0.97, 0.87),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
@@ -2126,3 +2127,43 @@ fn fresh56_corpus() {
 /// Precision, recall and misspelling recall floors of the fifty-eighth corpus (its first
 /// run, rounded down).
 const FRESH56_FLOOR: (f64, f64, f64) = (0.94, 0.91, 0.90);
+
+/// A fifty-ninth corpus (20 brands, 513 titles, 256 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the thirty-fourth session's rules were made. First run, on the session-start detector
+/// (`32d8979`): 275 / 20 / 40, precision 0.932, recall 0.873, misspellings 0.885;
+/// inference only 279 / 19 / 36, precision 0.936, recall 0.886.
+#[test]
+fn fresh57_corpus() {
+    held_out_with(
+        "fresh57",
+        "fifty-ninth corpus",
+        FRESH57_FLOOR,
+        (0.93, 0.88),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the fifty-ninth corpus (its first
+/// run, rounded down).
+const FRESH57_FLOOR: (f64, f64, f64) = (0.93, 0.87, 0.88);
+
+/// A sixtieth corpus (20 brands, 509 titles, 257 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the thirty-fourth session's rules were made. First run, on the session-start detector
+/// (`32d8979`): 291 / 16 / 17, precision 0.948, recall 0.945, misspellings 0.930;
+/// inference only 279 / 14 / 29, precision 0.952, recall 0.906.
+#[test]
+fn fresh58_corpus() {
+    held_out_with(
+        "fresh58",
+        "sixtieth corpus",
+        FRESH58_FLOOR,
+        (0.95, 0.90),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the sixtieth corpus (its first
+/// run, rounded down).
+const FRESH58_FLOOR: (f64, f64, f64) = (0.94, 0.94, 0.92);
