@@ -286,8 +286,17 @@ fn lookalikes() -> &'static HashMap<char, Vec<char>> {
             if let (Some(a), Some(b), None) = (c.next(), c.next(), c.next())
                 && a != '#'
             {
-                map.entry(a).or_default().push(b);
-                map.entry(b).or_default().push(a);
+                // A title is read in simplified characters ([`normalize::simplified`]):
+                // a traditional look-alike (`佈` for `伟`) is found as the simplified
+                // character it reads as (`布`).
+                for (x, y) in [(a, b), (b, a)] {
+                    let ys = map.entry(x).or_default();
+                    for z in [y, super::normalize::simplified_char(y)] {
+                        if z != x && !ys.contains(&z) {
+                            ys.push(z);
+                        }
+                    }
+                }
             }
         }
         map
@@ -309,9 +318,12 @@ impl Index {
         for (text, brand, id) in cjk {
             // `汤米·希尔费格`: the dot and spaces are not characters of the name as sellers
             // write it.
+            // A name the registry writes in traditional characters is read in simplified
+            // ones, as titles are ([`super::normalize::simplified`]).
             let chars: Vec<char> = text
                 .chars()
                 .filter(|c| !c.is_whitespace() && !matches!(c, '·' | '・' | '•' | '.'))
+                .map(super::normalize::simplified_char)
                 .collect();
             if chars.len() < 2 {
                 continue;

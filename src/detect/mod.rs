@@ -1181,7 +1181,24 @@ impl Detector {
     }
 
     /// Every brand the listing names, one finding per brand.
+    ///
+    /// Title, description and category written in traditional Chinese characters
+    /// (`華為 手錶`) are read in simplified form, as the registry's names, the goods
+    /// lexicon and the word lists are written; each finding's `matched_text` is what the
+    /// listing wrote, and a signal says the text was so read.
     pub fn assess(&self, subject: &Subject<'_>) -> Vec<Finding> {
+        let Some(read) = Simplified::of(subject) else {
+            return self.assess_as_written(subject);
+        };
+        let mut findings = self.assess_as_written(&read.subject(subject));
+        for f in &mut findings {
+            read.restore(subject, f);
+        }
+        findings
+    }
+
+    /// [`Detector::assess`] of text as it stands.
+    fn assess_as_written(&self, subject: &Subject<'_>) -> Vec<Finding> {
         let title = self.scan_field(subject.title);
         let description_text = subject.description.map(|d| cut(d, MAX_DESCRIPTION_BYTES));
         let description = description_text.map(|d| self.scan_field(d));
@@ -1247,6 +1264,14 @@ impl Detector {
     /// the brand's classes). Without it a dropped misspelling (`Verbatum` on goods the
     /// lexicon does not know) reads as if no brand were named at all.
     pub fn set_aside(&self, subject: &Subject<'_>, findings: &[Finding]) -> Vec<String> {
+        match Simplified::of(subject) {
+            Some(read) => self.set_aside_as_written(&read.subject(subject), findings),
+            None => self.set_aside_as_written(subject, findings),
+        }
+    }
+
+    /// [`Detector::set_aside`] of text as it stands.
+    fn set_aside_as_written(&self, subject: &Subject<'_>, findings: &[Finding]) -> Vec<String> {
         let description = subject.description.map(|d| cut(d, MAX_DESCRIPTION_BYTES));
         let scans = std::iter::once((self.scan_field(subject.title), subject.title, "title"))
             .chain(description.map(|d| (self.scan_field(d), d, "description")))
@@ -4190,6 +4215,62 @@ impl Detector {
             .and_then(|ms| ms.broad.get(i as usize))
             .copied()
             .unwrap_or(false)
+    }
+}
+
+/// A listing's title, description and category read in simplified Chinese characters
+/// ([`normalize::simplified`]), where any of them is written in traditional ones.
+struct Simplified {
+    title: Option<String>,
+    description: Option<String>,
+    category: Option<String>,
+}
+
+impl Simplified {
+    /// `None` when no field holds a traditional character.
+    fn of(subject: &Subject<'_>) -> Option<Self> {
+        let read = Simplified {
+            title: normalize::simplified(subject.title),
+            description: subject.description.and_then(normalize::simplified),
+            category: subject.category.and_then(normalize::simplified),
+        };
+        (read.title.is_some() || read.description.is_some() || read.category.is_some())
+            .then_some(read)
+    }
+
+    /// `subject` with the fields read in simplified form.
+    fn subject<'a>(&'a self, subject: &Subject<'a>) -> Subject<'a> {
+        Subject {
+            title: self.title.as_deref().unwrap_or(subject.title),
+            description: self.description.as_deref().or(subject.description),
+            category: self.category.as_deref().or(subject.category),
+            ..*subject
+        }
+    }
+
+    /// Puts back into `f` the matched text as the listing wrote it (the same bytes of the
+    /// field: reading in simplified form keeps every offset), and says how it was read.
+    fn restore(&self, subject: &Subject<'_>, f: &mut Finding) {
+        let (read, written) = match f.field {
+            "description" => (self.description.as_deref(), subject.description),
+            _ => (self.title.as_deref(), Some(subject.title)),
+        };
+        let (Some(read), Some(written)) = (read, written) else {
+            return;
+        };
+        let Some(at) = read.find(f.matched_text.as_str()) else {
+            return;
+        };
+        let Some(original) = written.get(at..at + f.matched_text.len()) else {
+            return;
+        };
+        if original != f.matched_text {
+            f.signals.push(format!(
+                "{} written in traditional Chinese characters: {original:?} read as {:?}",
+                f.field, f.matched_text
+            ));
+            f.matched_text = original.to_string();
+        }
     }
 }
 

@@ -139,6 +139,53 @@ pub(crate) fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3FFFF) // CJK extensions B–H
 }
 
+/// Traditional Chinese characters and the simplified ones they are read as (OpenCC,
+/// Apache-2.0; see the file header): pairs of the same UTF-8 length, so a text read in
+/// simplified form keeps its byte offsets.
+const TRADITIONAL: &str = include_str!("../../seeds/words/zh_traditional.txt");
+
+/// [`TRADITIONAL`] as (traditional, simplified) pairs sorted by the first.
+fn traditional_pairs() -> &'static [(char, char)] {
+    static PAIRS: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
+    PAIRS.get_or_init(|| {
+        let mut pairs: Vec<(char, char)> = TRADITIONAL
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut cs = l.chars();
+                let (t, _, s) = (cs.next()?, cs.next()?, cs.next()?);
+                (t.len_utf8() == s.len_utf8()).then_some((t, s))
+            })
+            .collect();
+        pairs.sort_unstable();
+        pairs
+    })
+}
+
+/// The simplified character a traditional Chinese one is read as (`華` → `华`,
+/// `錶` → `表`), or the character itself.
+pub(crate) fn simplified_char(c: char) -> char {
+    // Every traditional character of the table lies in these blocks.
+    if !matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF) {
+        return c;
+    }
+    let pairs = traditional_pairs();
+    pairs
+        .binary_search_by_key(&c, |&(t, _)| t)
+        .map_or(c, |i| pairs[i].1)
+}
+
+/// `text` with its traditional Chinese characters written in simplified form (same byte
+/// length, every offset kept), or `None` when it has none: a listing from Taiwan or Hong
+/// Kong (`華為 手錶`) is read as the registry's simplified names and the goods lexicon
+/// are written (`华为 手表`).
+pub(crate) fn simplified(text: &str) -> Option<String> {
+    if text.is_ascii() || !text.chars().any(|c| simplified_char(c) != c) {
+        return None;
+    }
+    Some(text.chars().map(simplified_char).collect())
+}
+
 /// Characters that are invisible in rendering and sellers insert to split names.
 fn is_invisible(c: char) -> bool {
     matches!(c as u32,
@@ -365,7 +412,7 @@ impl Builder<'_> {
             return;
         }
         if is_cjk(c) {
-            self.push(c, Class::Cjk, false, orig);
+            self.push(simplified_char(c), Class::Cjk, false, orig);
             return;
         }
         match decancer::cure_char(c, decancer_options()) {
@@ -389,7 +436,7 @@ impl Builder<'_> {
                 self.sep(Sep::Punct);
             }
         } else if is_cjk(t) {
-            self.push(t, Class::Cjk, false, orig);
+            self.push(simplified_char(t), Class::Cjk, false, orig);
         } else if t.is_alphabetic() {
             for l in t.to_lowercase() {
                 self.push(l, Class::Letter, false, orig);
@@ -788,6 +835,18 @@ mod tests {
         assert_eq!(skel("3x4厘米"), "3x4厘米");
         assert_eq!(skel("包xl码"), "包xl码");
         assert_eq!(skel("红xx蓝"), "红xx蓝");
+    }
+
+    #[test]
+    fn traditional_characters_read_as_simplified_ones_of_the_same_length() {
+        let read = simplified("華為 手錶 Apple 樂高").expect("traditional characters");
+        assert_eq!(read, "华为 手表 Apple 乐高");
+        assert_eq!(read.len(), "華為 手錶 Apple 樂高".len());
+        assert_eq!(simplified("华为 手表"), None);
+        assert_eq!(simplified("Nike Air"), None);
+        // `乾` is written in simplified text too (乾隆): it stays.
+        assert_eq!(simplified("乾隆"), None);
+        assert_eq!(fold("華為").skeleton, fold("华为").skeleton);
     }
 
     #[test]

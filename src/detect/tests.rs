@@ -4521,3 +4521,47 @@ classes = [12]
         "{findings:?}"
     );
 }
+
+/// A listing written in traditional Chinese characters (Taiwan, Hong Kong) is read in
+/// simplified ones, as the registry's names and the goods lexicon are written: `華為`
+/// names 华为 and `手錶` is a watch. The finding keeps what the listing wrote and says how
+/// it was read; a name the registry writes in traditional characters finds the same name
+/// written in simplified ones.
+#[test]
+fn traditional_characters_are_read_as_simplified() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Huawei"
+aliases = ["华为"]
+classes = [9]
+
+[[brand]]
+name = "Asus"
+aliases = ["華碩"]
+classes = [9]
+"#,
+    );
+    let f = one(&d, "華為 智能手錶 運動 藍牙 批發").expect("the name is found");
+    assert_eq!(f.brand, "Huawei");
+    assert!(f.flagged, "{:?}", f.signals);
+    assert_eq!(f.matched_text, "華為");
+    assert!(
+        f.goods_words.iter().any(|w| w.contains("手表")),
+        "{:?}",
+        f.goods_words
+    );
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("traditional Chinese characters: \"華為\" read as \"华为\"")),
+        "{:?}",
+        f.signals
+    );
+    let f = one(&d, "华硕 笔记本电脑 游戏本 批发").expect("the name is found");
+    assert_eq!(f.brand, "Asus");
+    assert!(f.flagged, "{:?}", f.signals);
+    // Simplified text is read as it stands.
+    let f = one(&d, "华为 手表 批发").expect("the name is found");
+    assert!(!f.signals.iter().any(|s| s.contains("traditional")));
+}
