@@ -144,10 +144,18 @@ pub(crate) fn is_cjk(c: char) -> bool {
 /// simplified form keeps its byte offsets.
 const TRADITIONAL: &str = include_str!("../../seeds/words/zh_traditional.txt");
 
-/// [`TRADITIONAL`] as (traditional, simplified) pairs sorted by the first.
-fn traditional_pairs() -> &'static [(char, char)] {
-    static PAIRS: std::sync::OnceLock<Vec<(char, char)>> = std::sync::OnceLock::new();
-    PAIRS.get_or_init(|| {
+/// [`TRADITIONAL`]: the (traditional, simplified) pairs sorted by the first, and a bit
+/// per character of the Basic Multilingual Plane set where a pair starts with it (most
+/// characters of a Chinese title are simplified ones: one bit test each; the few pairs
+/// beyond the plane are looked up).
+struct Traditional {
+    pairs: Vec<(char, char)>,
+    starts: Vec<u64>,
+}
+
+fn traditional() -> &'static Traditional {
+    static TABLE: std::sync::OnceLock<Traditional> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
         let mut pairs: Vec<(char, char)> = TRADITIONAL
             .lines()
             .filter(|l| !l.starts_with('#'))
@@ -158,21 +166,29 @@ fn traditional_pairs() -> &'static [(char, char)] {
             })
             .collect();
         pairs.sort_unstable();
-        pairs
+        let mut starts = vec![0u64; 0x10000 / 64];
+        for &(t, _) in pairs.iter().filter(|&&(t, _)| (t as u32) <= 0xFFFF) {
+            starts[t as usize / 64] |= 1 << (t as usize % 64);
+        }
+        Traditional { pairs, starts }
     })
 }
 
 /// The simplified character a traditional Chinese one is read as (`華` → `华`,
 /// `錶` → `表`), or the character itself.
 pub(crate) fn simplified_char(c: char) -> char {
-    // Every traditional character of the table lies in these blocks.
-    if !matches!(c as u32, 0x3400..=0x9FFF | 0xF900..=0xFAFF) {
+    let at = c as usize;
+    if at < 0x3400 {
         return c;
     }
-    let pairs = traditional_pairs();
-    pairs
+    let table = traditional();
+    if at <= 0xFFFF && table.starts[at / 64] & (1 << (at % 64)) == 0 {
+        return c;
+    }
+    table
+        .pairs
         .binary_search_by_key(&c, |&(t, _)| t)
-        .map_or(c, |i| pairs[i].1)
+        .map_or(c, |i| table.pairs[i].1)
 }
 
 /// `text` with its traditional Chinese characters written in simplified form (same byte
