@@ -577,11 +577,16 @@ fn same_seller_name(a: &str, b: &str) -> bool {
             }
         }
     }
+    // Chinese names compare in simplified characters: `華為官方旗艦店` is the store the
+    // registry writes `华为官方旗舰店`.
     let norm = |s: &str| -> String {
         s.split_whitespace()
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase()
+            .chars()
+            .map(super::normalize::simplified_char)
+            .collect()
     };
     norm(a) == norm(b)
 }
@@ -826,6 +831,16 @@ weak_names = ["Air Max"]
 
         let e = parse("[pricing]\nfar_below_ratio = 2.0\n").expect_err("ratio");
         assert_eq!(e.key.as_deref(), Some("pricing.far_below_ratio"));
+    }
+
+    #[test]
+    fn a_seller_name_in_traditional_characters_is_the_registrys_simplified_one() {
+        let r = parse("[[brand]]\nname = \"Huawei\"\nauthorised_sellers = [\"华为官方旗舰店\"]\n")
+            .expect("valid");
+        let b = &r.brands[0];
+        assert!(b.is_authorised(Some("華為官方旗艦店"), None));
+        assert!(b.is_authorised(Some("华为官方旗舰店"), None));
+        assert!(!b.is_authorised(Some("華為專賣店"), None));
     }
 
     #[test]
