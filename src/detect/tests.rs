@@ -4169,8 +4169,18 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
             "6204-2RS bearing for electric motor, no brand, 1000 pcs",
             "6204-2RS 轴承 无品牌 电机 轴承 批发 1000只",
             "6204-2RS motor bearing aftermarket",
+            "6204-2RS motor bearing, third-party part",
+            "6204-2RS 电机轴承 第三方适配款",
         ],
         "carry no brand",
+    );
+    // A third party that tests or certifies is not one that made the part.
+    all_flagged(
+        &d,
+        &[
+            "6205-2RS Deep Groove Ball Bearing third-party tested",
+            "6204-2RS 轴承 第三方检测报告",
+        ],
     );
     // Without such a word, the model on the brand's goods is the brand's; a strong name
     // or a copy word stands beside one, and `generic packing` speaks of the box.
