@@ -4171,6 +4171,10 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
             "6204-2RS motor bearing aftermarket",
             "6204-2RS motor bearing, third-party part",
             "6204-2RS 电机轴承 第三方适配款",
+            // Goods made to carry the buyer's brand are a factory's own.
+            "6205-2RS Deep Groove Ball Bearing Private Label OEM Factory",
+            "6204-2RS motor bearing, own brand OEM available",
+            "6204-2RS motor bearing printed with your logo",
         ],
         "carry no brand",
     );
@@ -4191,6 +4195,7 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
             "FAG 6205-2RS bearing generic packing",
             "舍弗勒 6204-2RS 轴承 无品牌 包装",
             "6205-2RS bearing generic 1:1 copy",
+            "舍弗勒 6205-2RS bearing private label",
         ],
     );
     // Whole words only: `generically` says nothing; nor does a word denied.
