@@ -2690,9 +2690,10 @@ impl Detector {
             // product words in every kind of phrase (`one size only dress`, `next day
             // delivery shoes`, `cute marmot cartoon print hoodie`): corroborated by goods
             // alone, it is the brand where it opens the title, stands right before a
-            // product word (`Pre-seasoned Lodge 12 inch skillet`: sizes and counts may
-            // come between) or is written in capitals in a title that is not; elsewhere it
-            // is the word. (A product line, a model number, an indicator or the Chinese
+            // product word after a word describing the goods (`Pre-seasoned Lodge 12 inch
+            // skillet`: sizes and counts may come between; not `Forest Glade Scented
+            // Candle`) or is written in capitals in a title that is not; elsewhere it is
+            // the word. (A product line, a model number, an indicator or the Chinese
             // name with it is judged apart.)
             if goods_only
                 && mentions.iter().all(|m| {
@@ -2703,7 +2704,7 @@ impl Detector {
                 && let Some(w) = self.read_as_word(scan, text, &mentions, spans, false)
             {
                 signals.push(format!(
-                    "{w:?}, an ordinary word, neither opens the title, nor stands right before a product word, nor is written in capitals: the word here, and only the listing's goods ({}) are of {}'s classes",
+                    "{w:?}, an ordinary word, neither opens the title, nor stands right before a product word after a word describing the goods, nor is written in capitals: the word here, and only the listing's goods ({}) are of {}'s classes",
                     self.goods.words_text(&goods.words),
                     brand.name
                 ));
@@ -3848,8 +3849,32 @@ impl Detector {
         {
             return None;
         }
-        first_apart(scan, text, mentions, spans, sizes_only)
+        // An ordinary word mid-title stands for the maker before a product word only
+        // after a word describing the goods (`Waterproof Marmot Rain Jacket`,
+        // `Pre-seasoned Lodge 12 inch skillet`, `Inverter Whirlpool 9kg Washing Machine`);
+        // after any other word it is part of a phrase naming the goods' look, scent or
+        // matter (`Forest Glade Scented Candle`, `Genuine Marmot Fur Trim Hood`, `Rice
+        // Essence Toner`). An acronym is not so read.
+        let near = |before: &str, between: &str| {
+            sizes_only(between) && (short || self.describes_goods(before, spans))
+        };
+        first_apart(scan, text, mentions, spans, near)
             .filter(|w| short || !capitals_in_mixed_case(text, w))
+    }
+
+    /// Whether the word that ends `before` (the text before a mention) describes the
+    /// goods: a generic goods phrase's last word (`waterproof`, `pre-seasoned`) or the
+    /// end of a product word of the lexicon (`inverter`). `spans` are the goods words'
+    /// byte spans in the text `before` starts.
+    fn describes_goods(&self, before: &str, spans: &[(usize, usize, u32)]) -> bool {
+        let head = before.trim_end();
+        let word = head
+            .rsplit(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("")
+            .trim_matches(|c: char| !c.is_alphanumeric());
+        !word.is_empty()
+            && (self.words.generic_phrase(word) || spans.iter().any(|&(_, ge, _)| ge == head.len()))
     }
 
     /// Whether every mention of `mentions` (one brand's, in one field) names what the
@@ -5144,7 +5169,7 @@ fn apart_from_goods<'t>(
             .filter(|w| !w.is_empty())
             .count()
     };
-    first_apart(scan, text, mentions, spans, |between| {
+    first_apart(scan, text, mentions, spans, |_, between| {
         words(between) <= GOODS_AFTER_NAME
     })
 }
@@ -5163,26 +5188,30 @@ fn zh_apart_from_goods<'t>(
     mentions: &[&Mention],
     spans: &[(usize, usize, u32)],
 ) -> Option<&'t str> {
-    first_apart(scan, text, mentions, spans, |between| {
+    first_apart(scan, text, mentions, spans, |_, between| {
         between.chars().count() <= ZH_GOODS_AFTER_NAME
     })
 }
 
 /// The first mention, as written, when no mention opens `text` or has a product word
-/// after it with what stands `between` them `near` enough; `None` otherwise.
+/// after it with what stands `between` them `near` enough (`near(before, between)`,
+/// `before` the text before the mention); `None` otherwise.
 fn first_apart<'t>(
     scan: &FieldScan,
     text: &'t str,
     mentions: &[&Mention],
     spans: &[(usize, usize, u32)],
-    near: impl Fn(&str) -> bool,
+    near: impl Fn(&str, &str) -> bool,
 ) -> Option<&'t str> {
     let mut first = None;
     for m in mentions {
         let (s, e) = scan.folded.original_span(m.start, m.end)?;
-        let names_goods = spans
-            .iter()
-            .any(|&(gs, _, _)| gs >= e && text.get(e..gs).is_some_and(&near));
+        let names_goods = spans.iter().any(|&(gs, _, _)| {
+            gs >= e
+                && text
+                    .get(e..gs)
+                    .is_some_and(|between| near(&text[..s], between))
+        });
         if opens_title(text, s) || names_goods {
             return None;
         }

@@ -3006,6 +3006,10 @@ classes = [18, 25]
             "Wholesale Women Dress Only 5 Dollars Summer Skirt",
             "Plus Size Jeans Women Only Stretch Denim Pants",
             "Kids Cute Marmot Cartoon Print Hoodie Pullover",
+            // Right before a product word, but after a word it makes a phrase with (the
+            // fur of a marmot, a glade's scent), not one describing the goods.
+            "Snowy Marmot Fur Trim Hood Parka Women Winter Coat",
+            "Kids Forest Marmot Hoodie Pullover",
         ],
         "an ordinary word, neither opens the title, nor stands right before a product word",
     );
