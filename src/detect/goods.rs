@@ -510,7 +510,8 @@ impl Goods {
             let latin = m.2 < self.other_first;
             // A Latin phrase reaching past the Latin phrase before it (`herbal tea bags`,
             // see `each_word`) is read too.
-            if m.0 < reached && !(latin && latin_before && m.1 > reached) {
+            // So is a Chinese word crossing the end of the Chinese word before it.
+            if m.0 < reached && !(latin == latin_before && m.1 > reached) {
                 continue;
             }
             reached = m.1;
@@ -554,6 +555,15 @@ impl Goods {
             }
             f((m.start(), m.end(), pattern));
             at = m.end().max(at + 1);
+            // Chinese compounds end in their head too, and are written without spaces:
+            // a word starting inside this one and ending past it is read as well, as it
+            // may be what is sold (`三角钢琴`, a grand piano, holds `角钢`, angle steel,
+            // then `钢琴`; `钢卷尺` holds `钢卷` then `卷尺`).
+            if !latin && let Some(x) = Self::crossing(ac, text, m.start(), m.end()) {
+                f((x.0, x.1, first + x.2));
+                at = x.1;
+                continue;
+            }
             // A phrase of several words may be the start of a longer one that ends past
             // it (`herbal tea` in `herbal tea bags`: `tea bags` is what is sold). English
             // compounds end in their head, so the phrase that reaches further is read
@@ -562,6 +572,31 @@ impl Goods {
                 f((x.0, x.1, first + x.2));
                 at = x.1;
             }
+        }
+    }
+
+    /// The first match of `ac` that starts at a character inside `start..end` (a
+    /// Chinese match) and ends past `end`: `(start, end, pattern)`.
+    fn crossing(
+        ac: &AhoCorasick,
+        text: &str,
+        start: usize,
+        end: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let mut i = start;
+        loop {
+            i += text.get(i..)?.chars().next()?.len_utf8();
+            if i >= end {
+                return None;
+            }
+            let m = ac.find(aho_corasick::Input::new(text).range(i..))?;
+            if m.start() >= end {
+                return None;
+            }
+            if m.end() > end {
+                return Some((m.start(), m.end(), m.pattern().as_usize()));
+            }
+            i = m.start();
         }
     }
 
@@ -1071,6 +1106,25 @@ mod tests {
             assert_eq!((u.classes, &u.spans), (l.classes, &l.spans), "{upper}");
             assert!(!u.spans.is_empty(), "{upper}");
         }
+    }
+
+    #[test]
+    fn a_chinese_word_crossing_the_end_of_another_is_read_too() {
+        let g = Goods::shipped();
+        // `三角钢琴` (a grand piano) holds `角钢` (angle steel), then `钢琴` (piano)
+        // across its end; `钢卷尺` (a steel tape measure) holds `钢卷` (steel coil), then
+        // `卷尺` (tape measure).
+        let c = g.classify("施坦威 三角钢琴 演奏级");
+        assert_eq!(class_numbers(c.classes), [6, 15]);
+        assert_eq!(g.words_text(&c.words), "角钢, 钢琴");
+        assert_eq!(class_numbers(g.classify("钢卷尺 5米").classes), [6, 9]);
+        // The same in a title that mixes scripts.
+        assert_eq!(
+            class_numbers(g.classify("Steinway 三角钢琴 Model D").classes),
+            [6, 15]
+        );
+        // A word inside another, ending with it or before it, is not read.
+        assert_eq!(class_numbers(g.classify("角钢 批发").classes), [6]);
     }
 
     #[test]
