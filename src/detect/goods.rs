@@ -1128,6 +1128,31 @@ mod tests {
     }
 
     #[test]
+    fn goods_names_of_the_nice_list_that_titles_use() {
+        let g = Goods::shipped();
+        // Floor wax (3) on wooden floors, a hair straightening iron (8), a caliper (9),
+        // an engine's oil filter (7), poultry meat and processed seeds (29), kiwi fruit and
+        // live poultry (31).
+        for (title, class) in [
+            ("木地板蜡 500ml", 3),
+            ("Hair Straightening Iron Ceramic", 8),
+            ("Dial Caliper 150mm", 9),
+            ("游标卡尺 0-150mm", 9),
+            ("机油滤清器 批发", 7),
+            ("冷冻 鹅肉 整只", 29),
+            ("Roasted Sunflower Seeds 260g", 29),
+            ("新西兰 奇异果 22个", 31),
+            ("活禽 批发", 31),
+        ] {
+            assert!(
+                class_numbers(g.classify(title).classes).contains(&class),
+                "{title}: {:?}",
+                class_numbers(g.classify(title).classes)
+            );
+        }
+    }
+
+    #[test]
     fn classifies_english_and_chinese_goods() {
         let g = Goods::shipped();
         let c = g.classify("Men's Running Shoes breathable mesh sneakers");
