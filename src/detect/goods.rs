@@ -559,7 +559,7 @@ impl Goods {
             // a word starting inside this one and ending past it is read as well, as it
             // may be what is sold (`三角钢琴`, a grand piano, holds `角钢`, angle steel,
             // then `钢琴`; `钢卷尺` holds `钢卷` then `卷尺`).
-            if !latin && let Some(x) = Self::crossing(ac, text, m.start(), m.end()) {
+            if !latin && let Some(x) = self.crossing(ac, text, m.start(), m.end()) {
                 f((x.0, x.1, first + x.2));
                 at = x.1;
                 continue;
@@ -576,20 +576,24 @@ impl Goods {
     }
 
     /// The first match of `ac` that starts at a character inside `start..end` (a
-    /// Chinese match) and ends past `end`: `(start, end, pattern)`.
+    /// Chinese match) and ends past `end`: `(start, end, pattern)`. The search stops
+    /// a longest pattern past `end`, so a long text without more words is not scanned
+    /// to its end for each word.
     fn crossing(
+        &self,
         ac: &AhoCorasick,
         text: &str,
         start: usize,
         end: usize,
     ) -> Option<(usize, usize, usize)> {
+        let to = text.len().min(end + self.longest);
         let mut i = start;
         loop {
             i += text.get(i..)?.chars().next()?.len_utf8();
             if i >= end {
                 return None;
             }
-            let m = ac.find(aho_corasick::Input::new(text).range(i..))?;
+            let m = ac.find(aho_corasick::Input::new(text).range(i..to))?;
             if m.start() >= end {
                 return None;
             }
