@@ -4179,6 +4179,8 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
             "6205-2RS Deep Groove Ball Bearing Private Label OEM Factory",
             "6204-2RS motor bearing, own brand OEM available",
             "6204-2RS motor bearing printed with your logo",
+            "6204-2RS motor bearing, custom logo available",
+            "6204-2RS 电机轴承 定制LOGO 批发",
         ],
         "carry no brand",
     );
@@ -4200,6 +4202,7 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
             "舍弗勒 6204-2RS 轴承 无品牌 包装",
             "6205-2RS bearing generic 1:1 copy",
             "舍弗勒 6205-2RS bearing private label",
+            "舍弗勒 6204-2RS 轴承 定制LOGO",
         ],
     );
     // Whole words only: `generically` says nothing; nor does a word denied.
