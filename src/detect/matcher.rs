@@ -29,6 +29,7 @@
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use pinyin::ToPinyin;
@@ -98,6 +99,9 @@ pub(crate) struct Evasion {
     /// `masked`): one character shown is a guess, so the mask is no evidence by itself.
     /// The hit is weak.
     pub half_hidden: bool,
+    /// A short name written in capitals with one letter swapped for a capital or digit
+    /// of like shape (`DKNV` for DKNY, with `typo`; [`Matcher::scan_capitals`]).
+    pub look_alike: bool,
 }
 
 impl Evasion {
@@ -173,6 +177,10 @@ pub(crate) struct Matcher {
     chinese_targets: Vec<(u32, Role, u32)>,
     /// For fuzzy ids: (brand, role, text).
     fuzzy_targets: Vec<(u32, Role, u32)>,
+    /// Names and aliases of three or four letters, by [`capital_key`]: read in a word of
+    /// capitals with one letter swapped for a capital or digit of like shape
+    /// ([`Matcher::scan_capitals`]).
+    capitals: HashMap<u32, Vec<Capital>>,
     texts: Vec<String>,
     /// Per display text: the brand whose name, alias or product line it is.
     text_brands: Vec<Option<u32>>,
@@ -195,6 +203,69 @@ const MAX_TYPO_WORDS: usize = 64;
 const STOP_RANK: u32 = 200;
 /// Names this short must not touch digits.
 const SHORT_NAME_CHARS: usize = 3;
+/// Names up to this long are read in words of capitals with a look-alike swapped in
+/// ([`Matcher::scan_capitals`]).
+const CAPITAL_NAME_CHARS: usize = 4;
+/// Digits read as the capital they copy in [`Matcher::scan_capitals`].
+const CAPITAL_DIGITS: [u8; 6] = [b'0', b'1', b'2', b'5', b'6', b'8'];
+/// Pairs (written, name's letter) of capitals and digits alike in shape: `O` and `D` or
+/// `Q`, `V` and `Y` or `U`, `E` and `F`, `P` and `R`, `C` and `G`, and the digits that
+/// copy a capital (`0` O, `1` I or L, `2` Z, `5` S, `6` G, `8` B).
+const CAPITAL_LOOK_ALIKES: [(u8, u8); 22] = [
+    (b'o', b'd'),
+    (b'd', b'o'),
+    (b'o', b'q'),
+    (b'q', b'o'),
+    (b'v', b'y'),
+    (b'y', b'v'),
+    (b'v', b'u'),
+    (b'u', b'v'),
+    (b'e', b'f'),
+    (b'f', b'e'),
+    (b'p', b'r'),
+    (b'r', b'p'),
+    (b'c', b'g'),
+    (b'g', b'c'),
+    (b'0', b'o'),
+    (b'1', b'i'),
+    (b'1', b'l'),
+    (b'2', b'z'),
+    (b'5', b's'),
+    (b'6', b'g'),
+    (b'8', b'b'),
+    (b'0', b'd'),
+];
+
+/// A name of three or four letters (or a word of capitals and digits) with letters alike
+/// in shape made one (`O D Q 0`, `V Y U`, `E F`, `P R`, `C G 6`, `I L 1`, `S 5`, `Z 2`,
+/// `B 8`), packed with its length: the key [`Matcher::scan_capitals`] looks names up by.
+fn capital_key(word: &[u8]) -> u32 {
+    word.iter().fold(word.len() as u32, |k, &b| {
+        let c = match b {
+            b'd' | b'q' | b'0' => b'o',
+            b'y' | b'u' => b'v',
+            b'f' => b'e',
+            b'r' => b'p',
+            b'g' | b'6' => b'c',
+            b'l' | b'1' => b'i',
+            b'5' => b's',
+            b'2' => b'z',
+            b'8' => b'b',
+            other => other,
+        };
+        (k << 7) ^ u32::from(c)
+    })
+}
+
+/// A name [`Matcher::scan_capitals`] reads: its letters (lower case, zero-padded), brand,
+/// role and display text.
+#[derive(Debug, Clone)]
+struct Capital {
+    plain: [u8; CAPITAL_NAME_CHARS],
+    brand: u32,
+    role: Role,
+    text: u32,
+}
 /// Space-split names need this many characters (unless spelled out letter by letter).
 const MIN_SPACE_SPLIT_CHARS: usize = 6;
 /// Words shorter than this are never read as masked by an `x` ([`Matcher::scan_x_masks`]).
@@ -314,6 +385,7 @@ impl Matcher {
         let mut fuzzy_seen = std::collections::HashSet::new();
         let mut chinese_targets = Vec::new();
         let (mut cjk_names, mut initials, mut doubles) = (Vec::new(), Vec::new(), Vec::new());
+        let mut capitals: HashMap<u32, Vec<Capital>> = HashMap::new();
 
         for spec in specs {
             let text_idx = texts.len() as u32;
@@ -342,6 +414,25 @@ impl Matcher {
                 {
                     initials.push((c.to_ascii_uppercase(), brand, id));
                     chinese_targets.push((brand, role, text_idx));
+                }
+            }
+            if let PatKind::Brand { brand, role } = spec.kind
+                && matches!(role, Role::Name | Role::Alias)
+                && (SHORT_NAME_CHARS..=CAPITAL_NAME_CHARS).contains(&skel.len())
+                && skel.iter().all(u8::is_ascii_lowercase)
+                && meta.breaks.is_empty()
+                && typo_brands.get(brand as usize).copied().unwrap_or(false)
+            {
+                let mut plain = [0u8; CAPITAL_NAME_CHARS];
+                plain[..skel.len()].copy_from_slice(&skel);
+                let list = capitals.entry(capital_key(&skel)).or_default();
+                if !list.iter().any(|c| c.plain == plain && c.brand == brand) {
+                    list.push(Capital {
+                        plain,
+                        brand,
+                        role,
+                        text: text_idx,
+                    });
                 }
             }
             // Misspellings are matched for names and aliases, not product lines: those are
@@ -411,6 +502,7 @@ impl Matcher {
             chinese_targets,
             fuzzy: fuzzy::Index::new(fuzzy_names, &excl),
             fuzzy_targets,
+            capitals,
             texts,
             text_brands,
             weak,
@@ -511,7 +603,95 @@ impl Matcher {
         self.scan_leet_typos(f, first, out);
         self.scan_masks(f, first, out);
         self.scan_x_masks(f, first, out);
+        self.scan_capitals(f, first, out);
         self.scan_chinese(f, first, out);
+    }
+
+    /// A name of three or four letters in a word of capitals with one letter swapped for
+    /// a capital or digit of like shape (`DKNV` for DKNY, `TOK` for TDK, `M1B` for MLB,
+    /// `NEF` for NEC): the first letter as the name's, the word no word of the English
+    /// lists (`NFC`, `ADC` are), not glued to a code (`TOK-12`), and no name found there
+    /// already. Always weak: a short word of capitals is as often another maker's
+    /// acronym, so it counts only with corroboration (the brand's goods, a product line,
+    /// a model number, a counterfeit indicator).
+    #[inline(never)]
+    fn scan_capitals(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
+        if self.capitals.is_empty() {
+            return;
+        }
+        let n = f.pos.len();
+        let capital = |j: usize| {
+            let b = f.skeleton[j];
+            (f.pos[j].upper && b.is_ascii_lowercase())
+                || (f.pos[j].class == Class::Digit && CAPITAL_DIGITS.contains(&b))
+        };
+        let mut i = 0;
+        while i < n {
+            if !capital(i) || !f.boundary_at(i, true) {
+                i += 1;
+                continue;
+            }
+            let s = i;
+            let mut e = i + 1;
+            while e < n && !f.boundary_at(e, true) {
+                e += 1;
+            }
+            i = e;
+            if !(SHORT_NAME_CHARS..=CAPITAL_NAME_CHARS).contains(&(e - s))
+                || !(s..e).all(capital)
+                || f.pos[s + 1..e].iter().any(|p| p.sep != Sep::None)
+                || !f.skeleton[s].is_ascii_lowercase()
+            {
+                continue;
+            }
+            // Not part of a code: no digit joined on by a hyphen or other mark (`TOK-12`).
+            let joined_digit = |p: &Pos| p.class == Class::Digit && p.sep != Sep::Space;
+            if f.pos.get(e).is_some_and(joined_digit)
+                || (s > 0 && f.pos[s].sep != Sep::Space && joined_digit(&f.pos[s - 1]))
+            {
+                continue;
+            }
+            let written = &f.skeleton[s..e];
+            let Some(list) = self.capitals.get(&capital_key(written)) else {
+                continue;
+            };
+            if self.words.dictionary_word(written) || out[first..].iter().any(|h| h.holds(s, e)) {
+                continue;
+            }
+            let digit = written.iter().any(u8::is_ascii_digit);
+            for c in list {
+                let name = &c.plain[..written.len()];
+                if c.plain.get(written.len()).is_some_and(|&b| b != 0) {
+                    continue;
+                }
+                let mut swaps = 0;
+                let mut like = true;
+                for (k, (&w, &want)) in written.iter().zip(name).enumerate() {
+                    if w != want {
+                        swaps += 1;
+                        like &= k > 0 && CAPITAL_LOOK_ALIKES.contains(&(w, want));
+                    }
+                }
+                if swaps == 1 && like {
+                    out.push(Hit {
+                        kind: PatKind::Brand {
+                            brand: c.brand,
+                            role: c.role,
+                        },
+                        start: s,
+                        end: e,
+                        evasion: Evasion {
+                            typo: true,
+                            leet: digit,
+                            look_alike: true,
+                            ..Evasion::default()
+                        },
+                        text: c.text,
+                        weak: true,
+                    });
+                }
+            }
+        }
     }
 
     /// Whether a Chinese name at skeleton bytes `s..e` may be straddling two words: the

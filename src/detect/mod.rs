@@ -1420,6 +1420,7 @@ impl Detector {
                 evasion.masked |= m.evasion.masked;
                 evasion.coded |= m.evasion.coded;
                 evasion.pinyin |= m.evasion.pinyin;
+                evasion.look_alike |= m.evasion.look_alike;
             }
         }
         let evasion_words = evasion_words(evasion);
@@ -2401,6 +2402,7 @@ impl Detector {
                     // parts written as one ordinary word.
                     _ if primary.evasion.coded => CODE_NAME,
                     _ if primary.evasion.half_hidden => HALF_HIDDEN,
+                    _ if primary.evasion.look_alike => CAPITAL_LOOK_ALIKE,
                     _ if primary.evasion.typo && matched_text.chars().any(normalize::is_cjk) => {
                         CHINESE_VARIANT
                     }
@@ -2587,9 +2589,11 @@ impl Detector {
             // makes it a guess.)
             // (Nor a Latin name with half its letters hidden, that a common word fills as
             // well, `L**K` for Look, and luck, lack, link: the mask makes it a guess.)
+            // (Nor a short word of capitals with a digit of like shape, `M1B`: see
+            // `misspelt_as_no_word`.)
             let disguised = mentions.iter().any(|m| {
                 m.evasion.homoglyph
-                    || m.evasion.leet
+                    || m.evasion.leet && !m.evasion.look_alike
                     || m.evasion.spacing
                     || m.evasion.masked
                         && !m.evasion.half_hidden
@@ -3364,7 +3368,10 @@ impl Detector {
         for m in mentions {
             let w = scan.folded.original(text, m.start, m.end);
             let lower = w.to_ascii_lowercase();
+            // (Not a short word of capitals one look-alike from the name, `TOK` for TDK:
+            // such a word is as often another maker's acronym as a disguise.)
             let no_word = m.evasion.typo
+                && !m.evasion.look_alike
                 && m.role != Role::Model
                 && !w.is_empty()
                 && w.bytes().all(|c| c.is_ascii_alphabetic())
@@ -4190,6 +4197,8 @@ fn evasion_words(e: Evasion) -> Vec<&'static str> {
     }
     if e.pinyin {
         out.push("the Chinese name spelt in pinyin");
+    } else if e.look_alike {
+        out.push("a capital or digit of like shape for a letter of a short name (DKNV, M1B)");
     } else if e.typo {
         out.push("misspelling (repeated, dropped or changed letter)");
     }
@@ -4570,6 +4579,9 @@ const ORDINARY_WORD: &str = "an ordinary word";
 
 /// The weak reason of a misspelling that is an ordinary word (`Beets` for Beats).
 const MISSPELT_WORD: &str = "a misspelling that is itself an ordinary word";
+/// Why a short name written in capitals with a look-alike swapped in is weak.
+const CAPITAL_LOOK_ALIKE: &str =
+    "a short word of capitals one look-alike from the name: as often another maker's acronym";
 
 /// The weak reason of a Chinese name whose first or last character makes a common word
 /// with the character beside it here (`宝贝亲肤` around `贝亲`).

@@ -3948,6 +3948,65 @@ classes = [12]
 }
 
 #[test]
+fn a_short_name_in_capitals_with_a_capital_of_like_shape_swapped_in_needs_corroboration() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "DKNY"
+classes = [14, 18, 25]
+
+[[brand]]
+name = "TDK"
+classes = [9]
+
+[[brand]]
+name = "MLB"
+classes = [25]
+
+[[brand]]
+name = "NEC"
+classes = [9]
+"#,
+    );
+    for (title, written) in [
+        ("DKNV 女士手表 玫瑰金 高仿 钢带", "DKNV"),
+        ("TOK 贴片电容 0603 100nF 50V X7R 整盘", "TOK"),
+        ("M1B NY 棒球帽 刺绣 韩版 男女 鸭舌帽", "M1B"),
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.match_kind, MatchKind::Typo, "{title}");
+        assert_eq!(f.matched_text, written);
+        assert!(
+            f.signals.iter().any(|s| s.contains("of like shape")),
+            "{title}: {:?}",
+            f.signals
+        );
+    }
+    // Weak: without the brand's goods, a product line, a model number or a counterfeit
+    // indicator, a short word of capitals is as likely another maker's acronym.
+    for title in [
+        "DKNV Lithium Battery Pack 48V",
+        "TOK Photoresist Developer 1L Bottle",
+    ] {
+        assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
+    }
+    // Not read so: a word of the English lists (`NFC`), a changed first letter (`OKNY`),
+    // two letters changed (`OKNV`), letters not alike in shape (`TBK`), lower case
+    // (`Dknv`), a code with digits joined on (`TOK-12`).
+    for title in [
+        "NFC Tag Sticker Smart Card Module",
+        "OKNY Women Quartz Watch Rose Gold 1:1",
+        "DONV Women Quartz Watch Rose Gold 1:1",
+        "TBK 贴片电容 0603 100nF 50V 整盘",
+        "Dknv Women Quartz Watch Rose Gold 1:1",
+        "TOK-12 贴片电容 0603 100nF 50V 整盘",
+    ] {
+        assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
+    }
+}
+
+#[test]
 fn a_vehicle_part_said_to_be_genuine_is_not_only_what_it_fits() {
     let d = detector_of(
         r#"
