@@ -11,7 +11,9 @@
 //! an `n` or back (`Demon`, `Devom`), and names of six one consonant dropped after the
 //! second letter (`Chael`, `Leovo`); names of seven or more
 //! any single edit, of ten or more two; the first letter must agree, and ordinary words on
-//! the exclusion list never match.
+//! the exclusion list never match. An ordinary word may also be a name of five or six
+//! letters with one letter put in after the first and before the last (`Bridge` for
+//! BRIDE, [`Index::lookup_inserted`]): such a word is weak, for goods to decide.
 //!
 //! Two more indexes catch what edit distance handles badly or slowly:
 //! * a **sound skeleton** per name ([`sound_norm`], [`sound_key`]): phonetic and visual
@@ -518,6 +520,48 @@ impl Index {
         if out.len() > start && self.exclusions.contains(&word_key(candidate)) {
             out.truncate(start);
         }
+    }
+
+    /// Ids of names of five or six letters that `candidate`, an ordinary word, spells
+    /// with one letter put in after the first and before the last (`Bridge` for BRIDE,
+    /// `Tiler` no: a letter added at the end makes plurals and adjectives). The edit
+    /// rules of [`Self::lookup`] keep such a name to doubled letters; a word so written
+    /// is weak, and the caller keeps it only with corroboration.
+    pub fn lookup_inserted(&self, candidate: &[u8], out: &mut Vec<u32>) {
+        let n = candidate.len();
+        if !(MIN_TYPO_LEN + 1..=ANY_EDIT_LEN).contains(&n) {
+            return;
+        }
+        let start = out.len();
+        keys(
+            candidate,
+            |i| i > 0 && i + 1 < n,
+            |k| {
+                let (w, m) = bloom_slot(k, self.bits.len());
+                if self.bits[w] & m != m {
+                    return;
+                }
+                let Some(list) = self.map.get(&k) else {
+                    return;
+                };
+                for &e_i in list {
+                    let e = &self.entries[e_i as usize];
+                    let name = &e.letters[..];
+                    if name.len() + 1 != n || name.len() >= ANY_EDIT_LEN {
+                        continue;
+                    }
+                    let i = first_diff(candidate, name);
+                    if i > 0
+                        && i + 1 < n
+                        && candidate[i + 1..] == name[i..]
+                        && !e.part(candidate)
+                        && !out[start..].contains(&e.id)
+                    {
+                        out.push(e.id);
+                    }
+                }
+            },
+        );
     }
 
     /// Ids of one-word names that two words joined (`candidate`) misspell: the edit rules

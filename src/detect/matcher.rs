@@ -1289,6 +1289,11 @@ impl Matcher {
         if ids.is_empty() && !self.fuzzy.is_excluded(word) {
             self.phonetic.lookup(word, 1, rank.is_some(), ids);
         }
+        // An ordinary word that is a short name with one letter put in (`Bridge`):
+        // weak, as every misspelling that is a word is.
+        if ids.is_empty() && rank.is_some() {
+            self.fuzzy.lookup_inserted(word, ids);
+        }
     }
 }
 

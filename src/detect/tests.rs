@@ -3948,6 +3948,35 @@ classes = [12]
 }
 
 #[test]
+fn an_ordinary_word_that_is_a_short_name_with_a_letter_put_in_needs_the_brands_goods() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "BRIDE"
+classes = [12]
+"#,
+    );
+    // `Bridge` is BRIDE with a `g` put in: on seat covers, the brand.
+    let f = one(
+        &d,
+        "Bridge Gradation Racing Seat Cover Fabric Logo Headrest",
+    )
+    .expect("the name is reported");
+    assert!(f.flagged, "{:?}", f.signals);
+    assert_eq!(f.match_kind, MatchKind::Typo);
+    assert_eq!(f.matched_text, "Bridge");
+    // The same word on other goods, or with nothing of the brand's, is the word (`Bridle`,
+    // BRIDE with an `l` put in, on horse tack too).
+    for title in [
+        "Bridge Construction Steel Beam H Section 200mm",
+        "Bridge Card Game Deck Plastic Playing Cards",
+        "Bridle Leather Horse Riding Reins Western Tack",
+    ] {
+        assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
+    }
+}
+
+#[test]
 fn a_short_name_in_capitals_with_a_capital_of_like_shape_swapped_in_needs_corroboration() {
     let d = detector_of(
         r#"
