@@ -100,7 +100,8 @@ pub(crate) struct Evasion {
     /// The hit is weak.
     pub half_hidden: bool,
     /// A short name written in capitals with one letter swapped for a capital or digit
-    /// of like shape (`DKNV` for DKNY, with `typo`; [`Matcher::scan_capitals`]).
+    /// of like shape (`DKNV` for DKNY), or two of its letters changed round (`JTS` for
+    /// JST), with `typo` ([`Matcher::scan_capitals`]).
     pub look_alike: bool,
 }
 
@@ -609,11 +610,12 @@ impl Matcher {
 
     /// A name of three or four letters in a word of capitals with one letter swapped for
     /// a capital or digit of like shape (`DKNV` for DKNY, `TOK` for TDK, `M1B` for MLB,
-    /// `NEF` for NEC): the first letter as the name's, the word no word of the English
-    /// lists (`NFC`, `ADC` are), not glued to a code (`TOK-12`), and no name found there
-    /// already. Always weak: a short word of capitals is as often another maker's
-    /// acronym, so it counts only with corroboration (the brand's goods, a product line,
-    /// a model number, a counterfeit indicator).
+    /// `NEF` for NEC), or with two neighbouring letters after the first changed round
+    /// (`JTS` for JST, `TKD` for TDK): the first letter as the name's, the word no word
+    /// of the English lists (`NFC`, `ADC` are), not glued to a code (`TOK-12`), and no
+    /// name found there already. Always weak: a short word of capitals is as often
+    /// another maker's acronym, so it counts only with corroboration (the brand's goods,
+    /// a product line, a model number, a counterfeit indicator).
     #[inline(never)]
     fn scan_capitals(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
         if self.capitals.is_empty() {
@@ -652,18 +654,41 @@ impl Matcher {
                 continue;
             }
             let written = &f.skeleton[s..e];
-            let Some(list) = self.capitals.get(&capital_key(written)) else {
-                continue;
+            // The word as written, and with two neighbouring letters after the first
+            // swapped back (`JTS` for JST, `TKD` for TDK).
+            let mut swapped = [[0u8; CAPITAL_NAME_CHARS]; CAPITAL_NAME_CHARS - 1];
+            let mut forms = 0;
+            for k in 1..written.len() - 1 {
+                if written[k] != written[k + 1]
+                    && written[k].is_ascii_lowercase()
+                    && written[k + 1].is_ascii_lowercase()
+                {
+                    let form = &mut swapped[forms];
+                    form[..written.len()].copy_from_slice(written);
+                    form.swap(k, k + 1);
+                    forms += 1;
+                }
+            }
+            let as_written = self.capitals.get(&capital_key(written));
+            let transposed = || {
+                swapped[..forms].iter().filter_map(|form| {
+                    let form = &form[..written.len()];
+                    self.capitals
+                        .get(&capital_key(form))
+                        .map(|list| (form, list))
+                })
             };
+            if as_written.is_none() && transposed().next().is_none() {
+                continue;
+            }
             if self.words.dictionary_word(written) || out[first..].iter().any(|h| h.holds(s, e)) {
                 continue;
             }
             let digit = written.iter().any(u8::is_ascii_digit);
-            for c in list {
+            let fits = |c: &Capital| c.plain.get(written.len()).is_none_or(|&b| b == 0);
+            let mut found: Vec<&Capital> = Vec::new();
+            for c in as_written.into_iter().flatten().filter(|c| fits(c)) {
                 let name = &c.plain[..written.len()];
-                if c.plain.get(written.len()).is_some_and(|&b| b != 0) {
-                    continue;
-                }
                 let mut swaps = 0;
                 let mut like = true;
                 for (k, (&w, &want)) in written.iter().zip(name).enumerate() {
@@ -673,23 +698,35 @@ impl Matcher {
                     }
                 }
                 if swaps == 1 && like {
-                    out.push(Hit {
-                        kind: PatKind::Brand {
-                            brand: c.brand,
-                            role: c.role,
-                        },
-                        start: s,
-                        end: e,
-                        evasion: Evasion {
-                            typo: true,
-                            leet: digit,
-                            look_alike: true,
-                            ..Evasion::default()
-                        },
-                        text: c.text,
-                        weak: true,
-                    });
+                    found.push(c);
                 }
+            }
+            for (form, list) in transposed() {
+                for c in list.iter().filter(|c| fits(c)) {
+                    if c.plain[..written.len()] == *form
+                        && !found.iter().any(|f| std::ptr::eq(*f, c))
+                    {
+                        found.push(c);
+                    }
+                }
+            }
+            for c in found {
+                out.push(Hit {
+                    kind: PatKind::Brand {
+                        brand: c.brand,
+                        role: c.role,
+                    },
+                    start: s,
+                    end: e,
+                    evasion: Evasion {
+                        typo: true,
+                        leet: digit,
+                        look_alike: true,
+                        ..Evasion::default()
+                    },
+                    text: c.text,
+                    weak: true,
+                });
             }
         }
     }

@@ -4198,7 +4198,9 @@ fn evasion_words(e: Evasion) -> Vec<&'static str> {
     if e.pinyin {
         out.push("the Chinese name spelt in pinyin");
     } else if e.look_alike {
-        out.push("a capital or digit of like shape for a letter of a short name (DKNV, M1B)");
+        out.push(
+            "a short name in capitals with a capital or digit of like shape for a letter (DKNV, M1B) or two letters changed round (JTS)",
+        );
     } else if e.typo {
         out.push("misspelling (repeated, dropped or changed letter)");
     }
@@ -4580,8 +4582,7 @@ const ORDINARY_WORD: &str = "an ordinary word";
 /// The weak reason of a misspelling that is an ordinary word (`Beets` for Beats).
 const MISSPELT_WORD: &str = "a misspelling that is itself an ordinary word";
 /// Why a short name written in capitals with a look-alike swapped in is weak.
-const CAPITAL_LOOK_ALIKE: &str =
-    "a short word of capitals one look-alike from the name: as often another maker's acronym";
+const CAPITAL_LOOK_ALIKE: &str = "a short word of capitals one look-alike or one swap from the name: as often another maker's acronym";
 
 /// The weak reason of a Chinese name whose first or last character makes a common word
 /// with the character beside it here (`宝贝亲肤` around `贝亲`).

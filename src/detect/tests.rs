@@ -3977,7 +3977,7 @@ classes = [12]
 }
 
 #[test]
-fn a_short_name_in_capitals_with_a_capital_of_like_shape_swapped_in_needs_corroboration() {
+fn a_short_name_in_capitals_with_a_look_alike_or_two_letters_changed_round_needs_corroboration() {
     let d = detector_of(
         r#"
 [[brand]]
@@ -4001,6 +4001,8 @@ classes = [9]
         ("DKNV 女士手表 玫瑰金 高仿 钢带", "DKNV"),
         ("TOK 贴片电容 0603 100nF 50V X7R 整盘", "TOK"),
         ("M1B NY 棒球帽 刺绣 韩版 男女 鸭舌帽", "M1B"),
+        // Two letters changed round.
+        ("TKD 贴片电容 0603 100nF 50V X7R 整盘", "TKD"),
     ] {
         let f = one(&d, title).expect("the name is reported");
         assert!(f.flagged, "{title}: {:?}", f.signals);
@@ -4017,6 +4019,7 @@ classes = [9]
     for title in [
         "DKNV Lithium Battery Pack 48V",
         "TOK Photoresist Developer 1L Bottle",
+        "TKD Taekwondo Uniform Kids Dobok",
     ] {
         assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
     }
