@@ -625,30 +625,6 @@ impl Index {
                 }
             }
         }
-        // Abridged: a long name with one or two characters left out (`卡文克莱`), standing
-        // as a run of its own or between words it does not continue.
-        for &len in &self.abridged_lengths {
-            for s in 0..run.len().saturating_sub(len - 1) {
-                let e = s + len;
-                if (s..e - 1).any(|i| masks(i) > 0) || taken(run[s].0, run[e - 1].1) {
-                    continue;
-                }
-                for &n in self
-                    .abridged
-                    .get(&glyphs[s..e])
-                    .map_or(&[][..], Vec::as_slice)
-                {
-                    let name = &self.names[n as usize];
-                    // The whole name written here is the name, not an abridgement of it.
-                    if glyphs.len() >= s + name.chars.len()
-                        && glyphs[s..s + name.chars.len()] == name.chars[..]
-                    {
-                        continue;
-                    }
-                    out.push(found(s, e, name.id, How::Homophone, true));
-                }
-            }
-        }
         // Look-alikes: one character of a name of two or more swapped for one that looks
         // like it (`大白免`, `木田` for 本田); weak for two and three characters, as homophones are.
         for &len in &self.lookalike_lengths {
@@ -749,6 +725,37 @@ impl Index {
                     {
                         out.push(found(s, e, name.id, How::Masked, false));
                     }
+                }
+            }
+        }
+        // Abridged: a long name with one or two characters left out (`卡文克莱`), standing
+        // as a run of its own or between words it does not continue. (Read after the
+        // masks: `伊丽莎白雅*` is the name with its end hidden, not shortened.)
+        for &len in &self.abridged_lengths {
+            for s in 0..run.len().saturating_sub(len - 1) {
+                let e = s + len;
+                let (start, end) = (run[s].0, run[e - 1].1);
+                if (s..e - 1).any(|i| masks(i) > 0)
+                    || taken(start, end)
+                    || out[first..]
+                        .iter()
+                        .any(|o| o.how == How::Masked && o.start < end && start < o.end)
+                {
+                    continue;
+                }
+                for &n in self
+                    .abridged
+                    .get(&glyphs[s..e])
+                    .map_or(&[][..], Vec::as_slice)
+                {
+                    let name = &self.names[n as usize];
+                    // The whole name written here is the name, not an abridgement of it.
+                    if glyphs.len() >= s + name.chars.len()
+                        && glyphs[s..s + name.chars.len()] == name.chars[..]
+                    {
+                        continue;
+                    }
+                    out.push(found(s, e, name.id, How::Homophone, true));
                 }
             }
         }
@@ -962,6 +969,9 @@ mod tests {
             "the first character stays"
         );
         assert!(found("卡克莱 内裤").is_empty(), "four characters at least");
+        // A mask right after the shortened name: the name with its end hidden, not an
+        // abridgement of it.
+        assert_eq!(found("卡尔文克莱* 内裤"), [(0, How::Masked, false)]);
     }
 
     #[test]
