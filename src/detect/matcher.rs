@@ -237,6 +237,11 @@ const CAPITAL_LOOK_ALIKES: [(u8, u8); 22] = [
     (b'0', b'd'),
 ];
 
+/// Space-split names need this many characters (unless spelled out letter by letter).
+const MIN_SPACE_SPLIT_CHARS: usize = 6;
+/// Words shorter than this are never read as masked by an `x` ([`Matcher::scan_x_masks`]).
+const MIN_X_MASK_LEN: usize = 5;
+
 /// A name of three or four letters (or a word of capitals and digits) with letters alike
 /// in shape made one (`O D Q 0`, `V Y U`, `E F`, `P R`, `C G 6`, `I L 1`, `S 5`, `Z 2`,
 /// `B 8`), packed with its length: the key [`Matcher::scan_capitals`] looks names up by.
@@ -267,10 +272,6 @@ struct Capital {
     role: Role,
     text: u32,
 }
-/// Space-split names need this many characters (unless spelled out letter by letter).
-const MIN_SPACE_SPLIT_CHARS: usize = 6;
-/// Words shorter than this are never read as masked by an `x` ([`Matcher::scan_x_masks`]).
-const MIN_X_MASK_LEN: usize = 5;
 
 fn skeleton_meta(text: &str, kind: PatKind, text_idx: u32) -> Option<(Vec<u8>, Vec<u8>, Meta)> {
     let f = fold(text);
