@@ -617,6 +617,10 @@ impl Matcher {
     /// name found there already. Always weak: a short word of capitals is as often
     /// another maker's acronym, so it counts only with corroboration (the brand's goods,
     /// a product line, a model number, a counterfeit indicator).
+    ///
+    /// (A three-letter name with `0` for `O` or `1`, `l`, `|` for `I` is the automaton's
+    /// already, by its leetspeak form and [`capital_look_alike`], as a disguise: such a
+    /// word holds a hit before this scan runs, and the scan leaves it alone.)
     #[inline(never)]
     fn scan_capitals(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
         if self.capitals.is_empty() {
