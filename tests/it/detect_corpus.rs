@@ -2214,7 +2214,8 @@ const FRESH60_FLOOR: (f64, f64, f64) = (0.88, 0.92, 0.90);
 
 /// A sixty-third corpus (20 brands, 495 titles, 243 mostly Chinese), written by a helper
 /// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
-/// the thirty-sixth session's rules were made. First run, on the session-start detector
+/// the thirty-sixth session's rules were made; read from the thirty-seventh session on
+/// (development). First run, on the session-start detector
 /// (`df00600`): 216 / 15 / 16, precision 0.935, recall 0.931, misspellings 0.934;
 /// inference only 199 / 13 / 33, precision 0.939, recall 0.858.
 #[test]
@@ -2224,7 +2225,7 @@ fn fresh61_corpus() {
         "sixty-third corpus",
         FRESH61_FLOOR,
         (0.93, 0.85),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
@@ -2251,3 +2252,23 @@ fn fresh62_corpus() {
 /// Precision, recall and misspelling recall floors of the sixty-fourth corpus (its first
 /// run, rounded down).
 const FRESH62_FLOOR: (f64, f64, f64) = (0.89, 0.94, 0.93);
+
+/// A sixty-sixth corpus (20 brands, 502 titles, 236 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the thirty-seventh session's rules were made. First run, on the session-start detector
+/// (`21e0315`): 267 / 24 / 22, precision 0.918, recall 0.924, misspellings 0.906;
+/// inference only 263 / 29 / 26, precision 0.901, recall 0.910.
+#[test]
+fn fresh64_corpus() {
+    held_out_with(
+        "fresh64",
+        "sixty-sixth corpus",
+        FRESH64_FLOOR,
+        (0.90, 0.91),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the sixty-sixth corpus (its first
+/// run, rounded down).
+const FRESH64_FLOOR: (f64, f64, f64) = (0.91, 0.92, 0.90);
