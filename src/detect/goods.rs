@@ -45,6 +45,22 @@ struct RawLexicon {
     packaging: RawPackaging,
     #[serde(default)]
     dose: Option<RawDose>,
+    #[serde(default)]
+    group: Vec<RawGroup>,
+}
+
+/// A `[[group]]` table: one similar group of class 9 (CNIPA's 类似群 `0901`–`0924`) and
+/// the class-9 words of the lexicon in it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    class: u8,
+    code: String,
+    name: String,
+    /// Groups of one family are near one another.
+    #[serde(default)]
+    family: Option<String>,
+    words: Vec<String>,
 }
 
 /// A `[[not_goods]]` table: goods words of the lexicon, and the words around them that
@@ -205,6 +221,13 @@ pub fn class_list(set: ClassSet) -> String {
         .join(", ")
 }
 
+/// The number of a similar group of class 9 within the class (`"0910"` is 10), if
+/// `code` is one (`0901`–`0931`).
+fn nine_group_number(code: &str) -> Option<u32> {
+    let n: u32 = code.strip_prefix("09")?.parse().ok()?;
+    (code.len() == 4 && (1..32).contains(&n)).then_some(n)
+}
+
 /// The compiled lexicon and marks.
 #[derive(Debug, Clone)]
 pub(crate) struct Goods {
@@ -240,6 +263,13 @@ pub(crate) struct Goods {
     quantity_units: Vec<String>,
     /// Goods words that name medicine beside a dose (the lexicon's `[dose]`).
     dose: Dose,
+    /// Per lexicon word (index): its similar groups of class 9 (bit *n* is group
+    /// `09nn`), 0 where the lexicon places it in none (the lexicon's `[[group]]`).
+    nine_groups: Vec<u32>,
+    /// Group headings, index = the group's number within class 9 (`0901` is 1).
+    group_names: Vec<String>,
+    /// Per group number: the groups near it (itself and its family).
+    near_groups: Vec<u32>,
 }
 
 thread_local! {
@@ -408,6 +438,26 @@ impl Goods {
                 flags
             })
             .collect();
+        let mut nine_groups = vec![0u32; word_texts.len()];
+        let mut group_names = vec![String::new(); 32];
+        let mut near_groups: Vec<u32> = (0..32).map(|n| 1 << n).collect();
+        let numbered = || {
+            lexicon
+                .group
+                .iter()
+                .filter(|g| g.class == 9)
+                .filter_map(|g| Some((nine_group_number(&g.code)?, g)))
+        };
+        for (n, g) in numbered() {
+            group_names[n as usize].clone_from(&g.name);
+            for id in ids(&g.words) {
+                nine_groups[id as usize] |= 1 << n;
+            }
+            let family = numbered()
+                .filter(|(_, o)| g.family.is_some() && o.family == g.family)
+                .fold(0u32, |a, (m, _)| a | 1 << m);
+            near_groups[n as usize] |= family;
+        }
         let ordinary_words = marks.ordinary_words;
         let marks: HashMap<String, ClassSet> = marks
             .marks
@@ -436,7 +486,68 @@ impl Goods {
             packaging,
             quantity_units,
             dose,
+            nine_groups,
+            group_names,
+            near_groups,
         }
+    }
+
+    /// The similar groups of class 9 of the goods words in `c` read as class-9 goods
+    /// (bit *n* is group `09nn`): `None` where none is, or where one of them is in no
+    /// group (then the goods are not known well enough to tell groups apart).
+    pub fn nine_groups_of(&self, c: &Classified) -> Option<u32> {
+        let nine = (1 << 9) | (1 << ACCESSORIES_BIT);
+        let mut groups = 0;
+        for (&(_, _, w), &classes) in c.spans.iter().zip(&c.span_classes) {
+            if classes & nine == 0 {
+                continue;
+            }
+            match self.nine_groups.get(w as usize).copied().unwrap_or(0) {
+                0 => return None,
+                g => groups |= g,
+            }
+        }
+        (groups != 0).then_some(groups)
+    }
+
+    /// The similar groups of class 9 that the class-9 goods words of `c` are placed in,
+    /// ignoring words placed in none (a brand's product lines: what they say of it).
+    pub fn known_nine_groups(&self, c: &Classified) -> u32 {
+        let nine = (1 << 9) | (1 << ACCESSORIES_BIT);
+        c.spans
+            .iter()
+            .zip(&c.span_classes)
+            .filter(|&(_, &classes)| classes & nine != 0)
+            .map(|(&(_, _, w), _)| self.nine_groups.get(w as usize).copied().unwrap_or(0))
+            .fold(0, |a, g| a | g)
+    }
+
+    /// Whether no group of `listing` is near a group of `own` (groups of class 9, bit *n*
+    /// is `09nn`): not the same group, nor one of its family.
+    pub fn nine_groups_apart(&self, listing: u32, own: u32) -> bool {
+        (1..32).filter(|n| listing & (1 << n) != 0).all(|n| {
+            self.near_groups
+                .get(n as usize)
+                .copied()
+                .unwrap_or(u32::MAX)
+                & own
+                == 0
+        })
+    }
+
+    /// Similar groups of class 9 for the reader: `0910 (measuring, testing and
+    /// laboratory instruments)`, comma-separated.
+    pub fn describe_nine_groups(&self, groups: u32) -> String {
+        (1..32)
+            .filter(|n| groups & (1 << n) != 0)
+            .map(|n| {
+                format!(
+                    "09{n:02} ({})",
+                    self.group_names.get(n as usize).map_or("", String::as_str)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// A lexicon word by its index ([`Classified::words`]).
@@ -957,6 +1068,51 @@ mod tests {
         assert!(n >= 4, "{n} words");
         assert!(lexicon.packaging.words.len() >= 10);
         assert!(lexicon.packaging.units.contains(&"kg".to_string()));
+    }
+
+    #[test]
+    fn similar_groups_place_class_nine_words_once_and_know_their_families() {
+        // Every word of a `[[group]]` is a class-9 word of the lexicon, in one group only:
+        // a word misspelt there would be left in no group without a word.
+        let lexicon: RawLexicon = toml::from_str(LEXICON).expect("lexicon parses");
+        let nine: HashSet<String> = lexicon
+            .class
+            .iter()
+            .filter(|c| c.number == 9)
+            .flat_map(|c| c.words.iter().map(|w| w.to_lowercase()))
+            .collect();
+        let mut seen = HashSet::default();
+        for g in &lexicon.group {
+            assert_eq!(g.class, 9, "group {}", g.code);
+            assert!(nine_group_number(&g.code).is_some(), "code {}", g.code);
+            for w in &g.words {
+                assert!(nine.contains(&w.to_lowercase()), "{w} is no class-9 word");
+                assert!(seen.insert(w.to_lowercase()), "{w} is in two groups");
+            }
+        }
+        assert!(
+            seen.len() * 10 >= nine.len() * 9,
+            "{} of {}",
+            seen.len(),
+            nine.len()
+        );
+        let g = Goods::shipped();
+        let groups = |text: &str| g.nine_groups_of(&g.classify(text));
+        assert_eq!(groups("smart thermostat wifi"), Some(1 << 10));
+        assert_eq!(groups("4 bay NAS with network switch"), Some(1 << 1));
+        // A word in no group leaves the goods' groups unknown.
+        assert_eq!(groups("thermostat adapter"), None);
+        assert_eq!(groups("cotton t-shirt"), None);
+        // Computers and telephones are one family; a thermostat is of neither; batteries
+        // and chargers are a group of their own.
+        assert!(!g.nine_groups_apart(1 << 7, 1 << 1));
+        assert!(!g.nine_groups_apart((1 << 10) | (1 << 7), 1 << 1));
+        assert!(g.nine_groups_apart(1 << 10, 1 << 1));
+        assert!(g.nine_groups_apart(1 << 22, 1 << 1));
+        assert!(
+            g.describe_nine_groups(1 << 10)
+                .starts_with("0910 (measuring")
+        );
     }
 
     #[test]

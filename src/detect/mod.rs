@@ -286,6 +286,9 @@ pub struct Detector {
     /// Per brand: its core classes as the shipped marks file and its product lines tell
     /// them, whatever the registry lists (0 when they tell nothing).
     core_classes: Vec<ClassSet>,
+    /// Per brand: the similar groups of class 9 (bit *n* is `09nn`) that the class-9
+    /// goods words of its aliases and product lines are in (0 when they name none).
+    nine_groups: Vec<u32>,
     /// All brands' model expressions, and per expression its brand and own regex.
     models: Option<Models>,
     /// Weak Chinese names → the ordinary compounds that contain them (`小米` → `小米粥`).
@@ -629,6 +632,7 @@ impl Detector {
         let mut specs = Vec::new();
         let mut brand_classes = Vec::with_capacity(registry.brands.len());
         let mut core_classes = Vec::with_capacity(registry.brands.len());
+        let mut nine_groups = Vec::with_capacity(registry.brands.len());
         let mut model_sources = Vec::new();
         let mut model_regexes = Vec::new();
         let mut compounds = std::collections::HashMap::new();
@@ -638,6 +642,7 @@ impl Detector {
             let brand = i as u32;
             brand_classes.push(infer_classes(b, &goods));
             core_classes.push(core_classes_of(b, &goods));
+            nine_groups.push(nine_groups_of(b, &goods));
             for m in &b.models {
                 let src = format!("(?i)\\b(?:{m})\\b");
                 if let Ok(re) = Regex::new(&src) {
@@ -832,6 +837,7 @@ impl Detector {
             words: words.clone(),
             brand_classes,
             core_classes,
+            nine_groups,
             models,
             compounds,
             weak_reasons,
@@ -2000,7 +2006,7 @@ impl Detector {
             && indicators.is_empty()
             && goods.classes != 0
             && let core = self.core_of(b, brand_classes)
-            && goods.classes & core == 0
+            && (goods.classes & core == 0 || self.other_nine_groups(b, goods, core).is_some())
             && mentions
                 .iter()
                 .all(|m| !specific_code(scan.folded.original(text, m.start, m.end)))
@@ -2011,14 +2017,26 @@ impl Detector {
             // lines'), is that product's own code: `SMA905` names a fibre-optic
             // adapter's connector, not a Seiko watch (Seiko's registry lists class 9
             // too; its core goods are watches).
-            signals.push(format!(
-                "named only by the short model number {matched_text:?}, on goods in class {} ({}): among {}'s classes ({}), but not its core goods ({})",
-                self.goods.describe(goods.classes),
-                self.goods.words_text(&goods.words),
-                brand.name,
-                class_list(brand_classes),
-                class_list(core)
-            ));
+            signals.push(match self.other_nine_groups(b, goods, core) {
+                // …and so is one on class-9 goods all of other similar groups than the
+                // goods the brand's product lines name: `TS-464` on a thermostat (0910)
+                // for a maker of network storage and switches (0901).
+                Some((listing_groups, own)) if goods.classes & core & !NINE == 0 => format!(
+                    "named only by the short model number {matched_text:?}, on class-9 goods ({}) of similar group {}, near none of the groups {}'s product lines name ({})",
+                    self.goods.words_text(&goods.words),
+                    self.goods.describe_nine_groups(listing_groups),
+                    brand.name,
+                    self.goods.describe_nine_groups(own)
+                ),
+                _ => format!(
+                    "named only by the short model number {matched_text:?}, on goods in class {} ({}): among {}'s classes ({}), but not its core goods ({})",
+                    self.goods.describe(goods.classes),
+                    self.goods.words_text(&goods.words),
+                    brand.name,
+                    class_list(brand_classes),
+                    class_list(core)
+                ),
+            });
             return Some(finding(Category::UnrelatedGoods, 0, signals, false));
         }
 
@@ -2973,6 +2991,26 @@ impl Detector {
     /// Brand `b`'s core classes within its classes `classes`: those the marks file gives
     /// its names and those of the goods words in its aliases and product lines; all of
     /// `classes` where these tell nothing or lie outside them.
+    /// Where the listing's goods among the brand's core classes `core` are class-9 goods
+    /// only, every one placed in a similar group (`0910`) and none in a group near one
+    /// that the brand's product lines name: the listing's groups and the brand's. `None` where the
+    /// product lines name no class-9 goods, or the goods share a group with them.
+    fn other_nine_groups(
+        &self,
+        b: u32,
+        goods: &goods::Classified,
+        core: ClassSet,
+    ) -> Option<(u32, u32)> {
+        let own = self.nine_groups.get(b as usize).copied().unwrap_or(0);
+        if own == 0 || goods.classes & core & NINE == 0 || goods.classes & core & !NINE != 0 {
+            return None;
+        }
+        let listing = self.goods.nine_groups_of(goods)?;
+        self.goods
+            .nine_groups_apart(listing, own)
+            .then_some((listing, own))
+    }
+
     fn core_of(&self, b: u32, classes: ClassSet) -> ClassSet {
         match self.core_classes.get(b as usize).copied().unwrap_or(0) & classes {
             0 => classes,
@@ -4367,6 +4405,20 @@ fn core_classes_of(b: &Brand, goods: &Goods) -> ClassSet {
         inferred |= head_goods_classes(n, goods);
     }
     inferred
+}
+
+/// Class 9 and its accessories part.
+const NINE: ClassSet = (1 << 9) | (1 << goods::ACCESSORIES_BIT);
+
+/// The similar groups of class 9 that the goods words of a brand's aliases and product
+/// lines name (`network switches` is 0901): what the brand makes within the class.
+fn nine_groups_of(b: &Brand, goods: &Goods) -> u32 {
+    b.aliases
+        .iter()
+        .map(String::as_str)
+        .chain(b.product_lines.iter().map(|p| p.name()))
+        .map(|n| goods.known_nine_groups(&goods.classify(n)))
+        .fold(0, |a, g| a | g)
 }
 
 /// The classes of the goods word a name ends with, after other words (`Pilot Pen`,

@@ -3586,6 +3586,45 @@ models = ["\\bS[A-Z]{2,3}[0-9]{2,3}[A-Z]?[0-9]?\\b"]
 }
 
 #[test]
+fn a_short_model_code_alone_on_class_nine_goods_of_a_far_similar_group_is_the_products_own() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Qorvault"
+product_lines = ["Turbo NAS", "network switches"]
+classes = [9, 42]
+models = ['\bTS-[0-9]{3,4}\b']
+"#,
+    );
+    // The product lines name computer goods (group 0901 of class 9): the same short code
+    // on a thermostat (0910, measuring and control instruments) is the thermostat's.
+    let f = one(&d, "TS-464 smart thermostat wifi touch screen").expect("named");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert_eq!(f.category, Category::UnrelatedGoods);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("0910 (measuring") && s.contains("0901 (computers")),
+        "{:?}",
+        f.signals
+    );
+    // On goods of the same group, or of its family (a phone is a consumer device too), on
+    // goods the lexicon places in no group (`adapter`), with the name, or with a
+    // counterfeit indicator, the code is the brand's.
+    all_flagged(
+        &d,
+        &[
+            "TS-464 4-bay desktop computer storage server",
+            "TS-464 network switch 2.5G",
+            "TS-464 smartphone 5G 8GB",
+            "TS-464 thermostat adapter",
+            "Qorvault TS-464 smart thermostat",
+            "TS-464 smart thermostat replica",
+        ],
+    );
+}
+
+#[test]
 fn a_code_glued_to_its_letters_is_one_code_between_a_fits_phrase_and_a_name() {
     let d = detector_of(
         r#"
