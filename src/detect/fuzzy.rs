@@ -37,6 +37,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub(crate) const MIN_TYPO_LEN: usize = 5;
 /// Names at least this long tolerate any single edit, not only doubled letters.
 pub(crate) const ANY_EDIT_LEN: usize = 7;
+/// Set on an id [`Index::lookup_word_edit`] gives: an ordinary word one edit from the
+/// name, that the brand's own marks must corroborate.
+pub(crate) const WORD_EDIT: u32 = 1 << 31;
 /// Names at least this long tolerate two edits (`Louis Viton`).
 pub(crate) const TWO_EDIT_LEN: usize = 10;
 
@@ -558,6 +561,47 @@ impl Index {
                         && !out[start..].contains(&e.id)
                     {
                         out.push(e.id);
+                    }
+                }
+            },
+        );
+    }
+
+    /// Ids of one-word names of five letters or more that `candidate`, an ordinary word
+    /// the edit rules of [`Self::lookup`] do not read (`Tempt` for Tempo, `Flirty` for
+    /// Flirt, `Barberry` for Burberry), spells with one letter changed, put in, left out
+    /// or two neighbours changed round, the first letter kept; each with
+    /// [`WORD_EDIT`] set. Such a word is the word unless the brand's own marks (a
+    /// product line, a model number, a counterfeit indicator, its other name) stand with
+    /// it: the caller keeps it only so, never by the goods alone.
+    pub fn lookup_word_edit(&self, candidate: &[u8], out: &mut Vec<u32>) {
+        let n = candidate.len();
+        if n + 1 < MIN_TYPO_LEN || n > 60 {
+            return;
+        }
+        let start = out.len();
+        keys(
+            candidate,
+            |_| true,
+            |k| {
+                let (w, m) = bloom_slot(k, self.bits.len());
+                if self.bits[w] & m != m {
+                    return;
+                }
+                let Some(list) = self.map.get(&k) else {
+                    return;
+                };
+                for &e_i in list {
+                    let e = &self.entries[e_i as usize];
+                    let name = &e.letters[..];
+                    if e.words == 1
+                        && name.len() >= MIN_TYPO_LEN
+                        && name != candidate
+                        && name.first() == candidate.first()
+                        && osa_within(candidate, name, 1)
+                        && !out[start..].contains(&(e.id | WORD_EDIT))
+                    {
+                        out.push(e.id | WORD_EDIT);
                     }
                 }
             },

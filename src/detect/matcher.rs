@@ -103,6 +103,11 @@ pub(crate) struct Evasion {
     /// of like shape (`DKNV` for DKNY), or two of its letters changed round (`JTS` for
     /// JST), with `typo` ([`Matcher::scan_capitals`]).
     pub look_alike: bool,
+    /// An ordinary word one edit from a name that the edit rules do not read (`Tempt`
+    /// for Tempo), with `typo`: the word unless the brand's own marks stand with it (a
+    /// product line, a model number, an indicator, its other name), never by the goods
+    /// alone ([`fuzzy::Index::lookup_word_edit`]).
+    pub word_edit: bool,
 }
 
 impl Evasion {
@@ -1226,11 +1231,14 @@ impl Matcher {
                 if k == 1 && spans[w].0 == spans[w].1 {
                     continue;
                 }
-                // Skip spans that already carry a brand hit.
-                if out[first..]
-                    .iter()
-                    .any(|h| matches!(h.kind, PatKind::Brand { .. }) && h.start < e && s < h.end)
-                {
+                // Skip spans that already carry a brand hit (not an ordinary word one
+                // edit from a name: the weakest reading, it takes no run from another).
+                if out[first..].iter().any(|h| {
+                    matches!(h.kind, PatKind::Brand { .. })
+                        && !h.evasion.word_edit
+                        && h.start < e
+                        && s < h.end
+                }) {
                     continue;
                 }
                 // A misspelling that is itself an ordinary word counts only with
@@ -1292,10 +1300,19 @@ impl Matcher {
                 // joined (`Tight List`), are those words unless something corroborates them.
                 let word = rank.is_some()
                     || split && infos[w].rank.is_some() && infos[w + 1].rank.is_some();
-                out.extend(
-                    ids.iter()
-                        .filter_map(|&id| self.fuzzy_hit(id, s, e, evasion, word)),
-                );
+                out.extend(ids.iter().filter_map(|&id| {
+                    let word_edit = id & fuzzy::WORD_EDIT != 0;
+                    self.fuzzy_hit(
+                        id & !fuzzy::WORD_EDIT,
+                        s,
+                        e,
+                        Evasion {
+                            word_edit,
+                            ..evasion
+                        },
+                        word,
+                    )
+                }));
             }
         }
         memo::give_buffers(memo::Buffers {
@@ -1335,6 +1352,10 @@ impl Matcher {
         // weak, as every misspelling that is a word is.
         if ids.is_empty() && rank.is_some() {
             self.fuzzy.lookup_inserted(word, ids);
+        }
+        // Any other ordinary word one edit from a name (`Tempt`): weaker still.
+        if ids.is_empty() && rank.is_some() {
+            self.fuzzy.lookup_word_edit(word, ids);
         }
     }
 }

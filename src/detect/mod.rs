@@ -1381,6 +1381,13 @@ impl Detector {
         } else {
             ("title", title, subject.title, in_title)
         };
+        // An ordinary word one edit from a name is the weakest reading of all: the
+        // finding names the brand by any other mention first (`Norelco`, not `Phillips`).
+        let mentions = {
+            let mut ms = mentions;
+            ms.sort_by_key(|m| m.evasion.word_edit);
+            ms
+        };
         // Goods words that are the brand's own name inside a longer name of it are not
         // goods (`Tile` in `Tile Mate`).
         let own_word =
@@ -1418,7 +1425,10 @@ impl Detector {
                     self.mention_name(m),
                 )
             };
-            if !matches!(kind, MatchKind::Exact | MatchKind::Alias | MatchKind::Model) {
+            // (An ordinary word one edit from the name is no disguise: `Phillips`.)
+            if !matches!(kind, MatchKind::Exact | MatchKind::Alias | MatchKind::Model)
+                && !m.evasion.word_edit
+            {
                 evasion.homoglyph |= m.evasion.homoglyph;
                 evasion.leet |= m.evasion.leet;
                 evasion.spacing |= m.evasion.spacing;
@@ -2421,6 +2431,7 @@ impl Detector {
                     _ if primary.evasion.coded => CODE_NAME,
                     _ if primary.evasion.half_hidden => HALF_HIDDEN,
                     _ if primary.evasion.look_alike => CAPITAL_LOOK_ALIKE,
+                    _ if primary.evasion.word_edit => WORD_ONE_EDIT,
                     _ if primary.evasion.typo && matched_text.chars().any(normalize::is_cjk) => {
                         CHINESE_VARIANT
                     }
@@ -2506,8 +2517,15 @@ impl Detector {
                             .all(|w| name.contains(w) || joined && w == "and")
                     }
             });
-            let by_goods =
-                shared != 0 && (!only_lines || versioned || phrase) && !apart && !nickname;
+            // An ordinary word one edit from the name that the edit rules do not read
+            // (`Tempt` pocket tissues for Tempo) is that word on any maker's goods: only
+            // the brand's own marks make it the brand's.
+            let word_edit = all_mentions().all(|m| m.evasion.word_edit);
+            let by_goods = shared != 0
+                && (!only_lines || versioned || phrase)
+                && !apart
+                && !nickname
+                && !word_edit;
             if by_goods {
                 support.push(format!(
                     "goods in {}'s classes ({}: {})",
@@ -4633,6 +4651,8 @@ const ORDINARY_WORD: &str = "an ordinary word";
 
 /// The weak reason of a misspelling that is an ordinary word (`Beets` for Beats).
 const MISSPELT_WORD: &str = "a misspelling that is itself an ordinary word";
+/// Why an ordinary word one edit from the name, that the edit rules do not read, is weak.
+const WORD_ONE_EDIT: &str = "an ordinary word one letter from the name: the word, unless a product line, a model number, a counterfeit indicator or the brand's other name stands with it";
 /// Why a short name written in capitals with a look-alike swapped in is weak.
 const CAPITAL_LOOK_ALIKE: &str = "a short word of capitals one look-alike or one swap from the name: as often another maker's acronym";
 

@@ -4016,6 +4016,43 @@ classes = [12]
 }
 
 #[test]
+fn an_ordinary_word_one_letter_from_the_name_needs_the_brands_own_marks() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Fancl"
+classes = [3, 5]
+models = ['\bFC-[0-9]{3}\b']
+"#,
+    );
+    // `Fancy` is Fancl with one letter changed, which the edit rules leave to words of
+    // five letters with a doubled one: with a counterfeit indicator or the brand's model
+    // number, the brand.
+    for title in [
+        "Fancy 无添加 卸妆油 日本 同款 1:1",
+        "Fancy FC-120 mild cleansing oil makeup remover",
+    ] {
+        let f = one(&d, title).expect("the name is reported");
+        assert!(f.flagged, "{title}: {:?}", f.signals);
+        assert_eq!(f.matched_text, "Fancy");
+        assert!(
+            f.signals
+                .iter()
+                .any(|s| s.contains("an ordinary word one letter from the name")),
+            "{:?}",
+            f.signals
+        );
+    }
+    // With the brand's goods alone it is the word: anyone's cleansing oil may be fancy.
+    for title in [
+        "Fancy cleansing oil makeup remover 200ml",
+        "Fancy dress party costume for adults",
+    ] {
+        assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
+    }
+}
+
+#[test]
 fn a_short_name_in_capitals_with_a_look_alike_or_two_letters_changed_round_needs_corroboration() {
     let d = detector_of(
         r#"
