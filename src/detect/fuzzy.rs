@@ -38,7 +38,8 @@ pub(crate) const MIN_TYPO_LEN: usize = 5;
 /// Names at least this long tolerate any single edit, not only doubled letters.
 pub(crate) const ANY_EDIT_LEN: usize = 7;
 /// Set on an id [`Index::lookup_word_edit`] gives: an ordinary word one edit from the
-/// name, that the brand's own marks must corroborate.
+/// name, that the brand's own marks must corroborate. (Ids index the matcher's fuzzy
+/// targets, a few per name: far below 2^31.)
 pub(crate) const WORD_EDIT: u32 = 1 << 31;
 /// Names at least this long tolerate two edits (`Louis Viton`).
 pub(crate) const TWO_EDIT_LEN: usize = 10;
@@ -568,8 +569,8 @@ impl Index {
     }
 
     /// Ids of one-word names of five letters or more that `candidate`, an ordinary word
-    /// the edit rules of [`Self::lookup`] do not read (`Tempt` for Tempo, `Flirty` for
-    /// Flirt, `Barberry` for Burberry), spells with one letter changed, put in, left out
+    /// the edit rules of [`Self::lookup`] do not read (`Tempt` for Tempo, `Fancy` for
+    /// Fancl), spells with one letter changed, put in, left out
     /// or two neighbours changed round, the first letter kept; each with
     /// [`WORD_EDIT`] set. Such a word is the word unless the brand's own marks (a
     /// product line, a model number, a counterfeit indicator, its other name) stand with

@@ -30,6 +30,10 @@ pub const ACCESSORIES_BIT: u32 = 46;
 /// so `Tudor Rose pendant` is not among Tudor's. Whole class 14 covers it too.
 pub const WATCHES_BIT: u32 = 47;
 
+/// Class 9 with its accessories part: the class the similar groups ([`Goods::nine_groups_of`])
+/// divide.
+pub const NINE: ClassSet = (1 << 9) | (1 << ACCESSORIES_BIT);
+
 /// The bits of the parts of classes (they count as their classes).
 const PART_BITS: ClassSet = (1 << ACCESSORIES_BIT) | (1 << WATCHES_BIT);
 
@@ -496,10 +500,9 @@ impl Goods {
     /// (bit *n* is group `09nn`): `None` where none is, or where one of them is in no
     /// group (then the goods are not known well enough to tell groups apart).
     pub fn nine_groups_of(&self, c: &Classified) -> Option<u32> {
-        let nine = (1 << 9) | (1 << ACCESSORIES_BIT);
         let mut groups = 0;
         for (&(_, _, w), &classes) in c.spans.iter().zip(&c.span_classes) {
-            if classes & nine == 0 {
+            if classes & NINE == 0 {
                 continue;
             }
             match self.nine_groups.get(w as usize).copied().unwrap_or(0) {
@@ -513,11 +516,10 @@ impl Goods {
     /// The similar groups of class 9 that the class-9 goods words of `c` are placed in,
     /// ignoring words placed in none (a brand's product lines: what they say of it).
     pub fn known_nine_groups(&self, c: &Classified) -> u32 {
-        let nine = (1 << 9) | (1 << ACCESSORIES_BIT);
         c.spans
             .iter()
             .zip(&c.span_classes)
-            .filter(|&(_, &classes)| classes & nine != 0)
+            .filter(|&(_, &classes)| classes & NINE != 0)
             .map(|(&(_, _, w), _)| self.nine_groups.get(w as usize).copied().unwrap_or(0))
             .fold(0, |a, g| a | g)
     }

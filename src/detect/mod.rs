@@ -2031,7 +2031,7 @@ impl Detector {
                 // …and so is one on class-9 goods all of other similar groups than the
                 // goods the brand's product lines name: `TS-464` on a thermostat (0910)
                 // for a maker of network storage and switches (0901).
-                Some((listing_groups, own)) if goods.classes & core & !NINE == 0 => format!(
+                Some((listing_groups, own)) => format!(
                     "named only by the short model number {matched_text:?}, on class-9 goods ({}) of similar group {}, near none of the groups {}'s product lines name ({})",
                     self.goods.words_text(&goods.words),
                     self.goods.describe_nine_groups(listing_groups),
@@ -3011,8 +3011,9 @@ impl Detector {
     /// `classes` where these tell nothing or lie outside them.
     /// Where the listing's goods among the brand's core classes `core` are class-9 goods
     /// only, every one placed in a similar group (`0910`) and none in a group near one
-    /// that the brand's product lines name: the listing's groups and the brand's. `None` where the
-    /// product lines name no class-9 goods, or the goods share a group with them.
+    /// that the brand's product lines name: the listing's groups and the brand's. `None`
+    /// where the product lines name no class-9 goods, where a goods word is in no group,
+    /// or where a group of the goods is near one of the brand's.
     fn other_nine_groups(
         &self,
         b: u32,
@@ -3020,7 +3021,10 @@ impl Detector {
         core: ClassSet,
     ) -> Option<(u32, u32)> {
         let own = self.nine_groups.get(b as usize).copied().unwrap_or(0);
-        if own == 0 || goods.classes & core & NINE == 0 || goods.classes & core & !NINE != 0 {
+        if own == 0
+            || goods.classes & core & goods::NINE == 0
+            || goods.classes & core & !goods::NINE != 0
+        {
             return None;
         }
         let listing = self.goods.nine_groups_of(goods)?;
@@ -4424,9 +4428,6 @@ fn core_classes_of(b: &Brand, goods: &Goods) -> ClassSet {
     }
     inferred
 }
-
-/// Class 9 and its accessories part.
-const NINE: ClassSet = (1 << 9) | (1 << goods::ACCESSORIES_BIT);
 
 /// The similar groups of class 9 that the goods words of a brand's aliases and product
 /// lines name (`network switches` is 0901): what the brand makes within the class.
