@@ -541,14 +541,7 @@ impl Index {
             candidate,
             |i| i > 0 && i + 1 < n,
             |k| {
-                let (w, m) = bloom_slot(k, self.bits.len());
-                if self.bits[w] & m != m {
-                    return;
-                }
-                let Some(list) = self.map.get(&k) else {
-                    return;
-                };
-                for &e_i in list {
+                for &e_i in self.listed(k) {
                     let e = &self.entries[e_i as usize];
                     let name = &e.letters[..];
                     if name.len() + 1 != n || name.len() >= ANY_EDIT_LEN {
@@ -570,11 +563,11 @@ impl Index {
 
     /// Ids of one-word names of five letters or more that `candidate`, an ordinary word
     /// the edit rules of [`Self::lookup`] do not read (`Tempt` for Tempo, `Fancy` for
-    /// Fancl), spells with one letter changed, put in, left out
-    /// or two neighbours changed round, the first letter kept; each with
-    /// [`WORD_EDIT`] set. Such a word is the word unless the brand's own marks (a
-    /// product line, a model number, a counterfeit indicator, its other name) stand with
-    /// it: the caller keeps it only so, never by the goods alone.
+    /// Fancl), spells with one letter changed, put in, left out or two neighbours
+    /// changed round, the first letter kept; each with [`WORD_EDIT`] set. Such a word is
+    /// the word unless the brand's own marks (a product line, a model number, a
+    /// counterfeit indicator, its other name) stand with it: the caller keeps it only
+    /// so, never by the goods alone.
     pub fn lookup_word_edit(&self, candidate: &[u8], out: &mut Vec<u32>) {
         let n = candidate.len();
         if n + 1 < MIN_TYPO_LEN || n > 60 {
@@ -585,14 +578,7 @@ impl Index {
             candidate,
             |_| true,
             |k| {
-                let (w, m) = bloom_slot(k, self.bits.len());
-                if self.bits[w] & m != m {
-                    return;
-                }
-                let Some(list) = self.map.get(&k) else {
-                    return;
-                };
-                for &e_i in list {
+                for &e_i in self.listed(k) {
                     let e = &self.entries[e_i as usize];
                     let name = &e.letters[..];
                     if e.words == 1
@@ -753,6 +739,17 @@ impl Index {
         }
     }
 
+    /// The entries (indexes) the index holds under key `k`: none where the filter says
+    /// so, without a map lookup.
+    #[inline]
+    fn listed(&self, k: u64) -> &[u32] {
+        let (w, m) = bloom_slot(k, self.bits.len());
+        if self.bits[w] & m != m {
+            return &[];
+        }
+        self.map.get(&k).map_or(&[], Vec::as_slice)
+    }
+
     fn probe(&self, word: &[u8], written: &[u8], start: usize, out: &mut Vec<u32>) {
         let n = word.len();
         // Words shorter than ANY_EDIT_LEN can only be a doubled letter away from a name
@@ -765,19 +762,13 @@ impl Index {
                 || word.get(i + 1) == Some(&word[i])
         };
         keys(word, doubled, |k| {
-            let (w, m) = bloom_slot(k, self.bits.len());
-            if self.bits[w] & m != m {
-                return;
-            }
-            if let Some(list) = self.map.get(&k) {
-                for &e_i in list {
-                    let e = &self.entries[e_i as usize];
-                    if typo_allowed(written, &e.letters)
-                        && !e.part(written)
-                        && !out[start..].contains(&e.id)
-                    {
-                        out.push(e.id);
-                    }
+            for &e_i in self.listed(k) {
+                let e = &self.entries[e_i as usize];
+                if typo_allowed(written, &e.letters)
+                    && !e.part(written)
+                    && !out[start..].contains(&e.id)
+                {
+                    out.push(e.id);
                 }
             }
         });
