@@ -1349,9 +1349,12 @@ impl Detector {
                         class_list(classes)
                     }
                 ));
-                line.push_str(
-                    "; set aside by the context rules: nothing else here says it is the brand (a misspelling or a weak name needs the brand's goods, a product line, a model number or a counterfeit indicator; it may also be another mark, or a word of the goods' own name)",
-                );
+                line.push_str(if m.evasion.word_edit {
+                    // (The goods alone never make such a word the brand's.)
+                    "; set aside by the context rules: an ordinary word one letter from the name is the word unless a product line, a model number, a counterfeit indicator or the brand's other name stands with it; the goods alone do not make it the brand"
+                } else {
+                    "; set aside by the context rules: nothing else here says it is the brand (a misspelling or a weak name needs the brand's goods, a product line, a model number or a counterfeit indicator; it may also be another mark, or a word of the goods' own name)"
+                });
                 lines.push(line);
             }
         }

@@ -4043,13 +4043,25 @@ models = ['\bFC-[0-9]{3}\b']
             f.signals
         );
     }
-    // With the brand's goods alone it is the word: anyone's cleansing oil may be fancy.
+    // With the brand's goods alone it is the word: anyone's cleansing oil may be fancy,
+    // and `explain` says why it was set aside.
     for title in [
         "Fancy cleansing oil makeup remover 200ml",
         "Fancy dress party costume for adults",
     ] {
         assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
     }
+    let subject = Subject {
+        title: "Fancy cleansing oil makeup remover 200ml",
+        ..Subject::default()
+    };
+    let aside = d.set_aside(&subject, &d.assess(&subject));
+    assert!(
+        aside
+            .iter()
+            .any(|l| l.contains("the goods alone do not make it the brand")),
+        "{aside:?}"
+    );
 }
 
 #[test]
