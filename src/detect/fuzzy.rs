@@ -13,7 +13,9 @@
 //! any single edit, of ten or more two; the first letter must agree, and ordinary words on
 //! the exclusion list never match. An ordinary word may also be a name of five or six
 //! letters with one letter put in after the first and before the last (`Bridge` for
-//! BRIDE, [`Index::lookup_inserted`]): such a word is weak, for goods to decide.
+//! BRIDE, [`Index::lookup_ordinary`]): such a word is weak, for goods to decide; any
+//! other ordinary word one edit from a name is weaker still, for the brand's own marks to
+//! decide.
 //!
 //! Two more indexes catch what edit distance handles badly or slowly:
 //! * a **sound skeleton** per name ([`sound_norm`], [`sound_key`]): phonetic and visual
@@ -37,7 +39,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub(crate) const MIN_TYPO_LEN: usize = 5;
 /// Names at least this long tolerate any single edit, not only doubled letters.
 pub(crate) const ANY_EDIT_LEN: usize = 7;
-/// Set on an id [`Index::lookup_word_edit`] gives: an ordinary word one edit from the
+/// Set on an id [`Index::lookup_ordinary`] gives: an ordinary word one edit from the
 /// name, that the brand's own marks must corroborate. (Ids index the matcher's fuzzy
 /// targets, a few per name: far below 2^31.)
 pub(crate) const WORD_EDIT: u32 = 1 << 31;
@@ -526,54 +528,25 @@ impl Index {
         }
     }
 
-    /// Ids of names of five or six letters that `candidate`, an ordinary word, spells
-    /// with one letter put in after the first and before the last (`Bridge` for BRIDE,
-    /// `Tiler` no: a letter added at the end makes plurals and adjectives). The edit
-    /// rules of [`Self::lookup`] keep such a name to doubled letters; a word so written
-    /// is weak, and the caller keeps it only with corroboration.
-    pub fn lookup_inserted(&self, candidate: &[u8], out: &mut Vec<u32>) {
-        let n = candidate.len();
-        if !(MIN_TYPO_LEN + 1..=ANY_EDIT_LEN).contains(&n) {
-            return;
-        }
-        let start = out.len();
-        keys(
-            candidate,
-            |i| i > 0 && i + 1 < n,
-            |k| {
-                for &e_i in self.listed(k) {
-                    let e = &self.entries[e_i as usize];
-                    let name = &e.letters[..];
-                    if name.len() + 1 != n || name.len() >= ANY_EDIT_LEN {
-                        continue;
-                    }
-                    let i = first_diff(candidate, name);
-                    if i > 0
-                        && i + 1 < n
-                        && candidate[i + 1..] == name[i..]
-                        && !e.part(candidate)
-                        && !out[start..].contains(&e.id)
-                    {
-                        out.push(e.id);
-                    }
-                }
-            },
-        );
-    }
-
-    /// Ids of one-word names of five letters or more that `candidate`, an ordinary word
-    /// the edit rules of [`Self::lookup`] do not read (`Tempt` for Tempo, `Fancy` for
-    /// Fancl), spells with one letter changed, put in, left out or two neighbours
-    /// changed round, the first letter kept; each with [`WORD_EDIT`] set. Such a word is
-    /// the word unless the brand's own marks (a product line, a model number, a
-    /// counterfeit indicator, its other name) stand with it: the caller keeps it only
-    /// so, never by the goods alone.
-    pub fn lookup_word_edit(&self, candidate: &[u8], out: &mut Vec<u32>) {
+    /// Ids of names that `candidate`, an ordinary word the edit rules of [`Self::lookup`]
+    /// do not read, spells with one edit, the first letter kept. Two readings, the first
+    /// preferred:
+    /// * a name of five or six letters with one letter put in after the first and before
+    ///   the last (`Bridge` for BRIDE; `Tiler` no: a letter added at the end makes plurals
+    ///   and adjectives): the plain id; the caller keeps it as a weak name, for goods to
+    ///   decide;
+    /// * failing that, a one-word name of five letters or more with one letter changed,
+    ///   put in, left out or two neighbours changed round (`Tempt` for Tempo, `Fancy` for
+    ///   Fancl): the id with [`WORD_EDIT`] set. Such a word is the word unless the brand's
+    ///   own marks (a product line, a model number, a counterfeit indicator, its other
+    ///   name) stand with it: the caller keeps it only so, never by the goods alone.
+    pub fn lookup_ordinary(&self, candidate: &[u8], out: &mut Vec<u32>) {
         let n = candidate.len();
         if n + 1 < MIN_TYPO_LEN || n > 60 {
             return;
         }
         let start = out.len();
+        let mut inserted = false;
         keys(
             candidate,
             |_| true,
@@ -581,18 +554,33 @@ impl Index {
                 for &e_i in self.listed(k) {
                     let e = &self.entries[e_i as usize];
                     let name = &e.letters[..];
-                    if e.words == 1
+                    let put_in = name.len() + 1 == n && name.len() < ANY_EDIT_LEN && {
+                        let i = first_diff(candidate, name);
+                        i > 0 && i + 1 < n && candidate[i + 1..] == name[i..]
+                    };
+                    let id = if put_in && !e.part(candidate) {
+                        inserted = true;
+                        e.id
+                    } else if e.words == 1
                         && name.len() >= MIN_TYPO_LEN
                         && name != candidate
                         && name.first() == candidate.first()
                         && osa_within(candidate, name, 1)
-                        && !out[start..].contains(&(e.id | WORD_EDIT))
                     {
-                        out.push(e.id | WORD_EDIT);
+                        e.id | WORD_EDIT
+                    } else {
+                        continue;
+                    };
+                    if !out[start..].contains(&id) {
+                        out.push(id);
                     }
                 }
             },
         );
+        if inserted {
+            let found = out.split_off(start);
+            out.extend(found.into_iter().filter(|&id| id & WORD_EDIT == 0));
+        }
     }
 
     /// Ids of one-word names that two words joined (`candidate`) misspell: the edit rules

@@ -496,32 +496,30 @@ impl Goods {
         }
     }
 
-    /// The similar groups of class 9 of the goods words in `c` read as class-9 goods
-    /// (bit *n* is group `09nn`): `None` where none is, or where one of them is in no
-    /// group (then the goods are not known well enough to tell groups apart).
+    /// The similar groups of class 9 of each goods word in `c` read as class-9 goods (bit
+    /// *n* is group `09nn`; 0 for a word placed in no group).
+    fn nine_groups_each<'a>(&'a self, c: &'a Classified) -> impl Iterator<Item = u32> + 'a {
+        c.spans
+            .iter()
+            .zip(&c.span_classes)
+            .filter(|&(_, &classes)| classes & NINE != 0)
+            .map(|(&(_, _, w), _)| self.nine_groups.get(w as usize).copied().unwrap_or(0))
+    }
+
+    /// The similar groups of class 9 of the goods words in `c` read as class-9 goods:
+    /// `None` where none is, or where one of them is in no group (then the goods are not
+    /// known well enough to tell groups apart).
     pub fn nine_groups_of(&self, c: &Classified) -> Option<u32> {
-        let mut groups = 0;
-        for (&(_, _, w), &classes) in c.spans.iter().zip(&c.span_classes) {
-            if classes & NINE == 0 {
-                continue;
-            }
-            match self.nine_groups.get(w as usize).copied().unwrap_or(0) {
-                0 => return None,
-                g => groups |= g,
-            }
-        }
+        let groups = self
+            .nine_groups_each(c)
+            .try_fold(0, |a, g| (g != 0).then_some(a | g))?;
         (groups != 0).then_some(groups)
     }
 
     /// The similar groups of class 9 that the class-9 goods words of `c` are placed in,
     /// ignoring words placed in none (a brand's product lines: what they say of it).
     pub fn known_nine_groups(&self, c: &Classified) -> u32 {
-        c.spans
-            .iter()
-            .zip(&c.span_classes)
-            .filter(|&(_, &classes)| classes & NINE != 0)
-            .map(|(&(_, _, w), _)| self.nine_groups.get(w as usize).copied().unwrap_or(0))
-            .fold(0, |a, g| a | g)
+        self.nine_groups_each(c).fold(0, |a, g| a | g)
     }
 
     /// Whether no group of `listing` is near a group of `own` (groups of class 9, bit *n*

@@ -106,7 +106,7 @@ pub(crate) struct Evasion {
     /// An ordinary word one edit from a name that the edit rules do not read (`Tempt`
     /// for Tempo), with `typo`: the word unless the brand's own marks stand with it (a
     /// product line, a model number, an indicator, its other name), never by the goods
-    /// alone ([`fuzzy::Index::lookup_word_edit`]).
+    /// alone ([`fuzzy::Index::lookup_ordinary`]).
     pub word_edit: bool,
 }
 
@@ -1349,13 +1349,10 @@ impl Matcher {
             self.phonetic.lookup(word, 1, rank.is_some(), ids);
         }
         // An ordinary word that is a short name with one letter put in (`Bridge`):
-        // weak, as every misspelling that is a word is.
+        // weak, as every misspelling that is a word is; any other one edit from a name
+        // (`Tempt`): weaker still.
         if ids.is_empty() && rank.is_some() {
-            self.fuzzy.lookup_inserted(word, ids);
-        }
-        // Any other ordinary word one edit from a name (`Tempt`): weaker still.
-        if ids.is_empty() && rank.is_some() {
-            self.fuzzy.lookup_word_edit(word, ids);
+            self.fuzzy.lookup_ordinary(word, ids);
         }
     }
 }
