@@ -315,6 +315,22 @@ fn context_report(
             {
                 key = format!("{key} | {}", signal_template(last));
             }
+            // …and `GREYSWEEP_CORPUS_KINDS=classes` the classes of the listing's goods and
+            // of the brand, and how long the matched text is (no word of the row).
+            if kinds_var.as_deref() == Some("classes")
+                && let Some(f) = if r.flagged {
+                    findings.first()
+                } else {
+                    findings.iter().find(|f| f.flagged)
+                }
+            {
+                key = format!(
+                    "{key} | listing {:?} brand {:?} {} chars",
+                    f.listing_classes,
+                    f.brand_classes,
+                    f.matched_text.chars().count()
+                );
+            }
             *kinds
                 .entry(format!(
                     "{} {} {key}",
