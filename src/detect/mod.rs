@@ -2524,7 +2524,13 @@ impl Detector {
             // (`Tempt` pocket tissues for Tempo) is that word on any maker's goods: only
             // the brand's own marks make it the brand's.
             let word_edit = all_mentions().all(|m| m.evasion.word_edit);
+            // Goods of class 9 alone corroborate a weak name only where they are near what
+            // the brand's product lines name: a fire-alarm panel is class 9 as a NAS is,
+            // but a weak name on it names no maker of network storage (the similar groups
+            // of class 9, as for a model code alone).
+            let far_nine = self.other_nine_groups(b, goods, judged_by).is_some();
             let by_goods = shared != 0
+                && !far_nine
                 && (!only_lines || versioned || phrase)
                 && !apart
                 && !nickname

@@ -2101,7 +2101,7 @@ classes = [25]
         &[
             "工匠精神 德国工艺 铬钒钢套筒扳手套装 汽修工具箱 46件",
             "老工匠手工锻打 木工凿子 扁铲 高碳钢 批发",
-            "九阳神功 倚天屠龙记 连环画 收藏版",
+            "九阳神功 倚天屠龙记 全套 收藏版",
         ],
         "reads as part of the phrase",
     );
@@ -3048,7 +3048,7 @@ classes = [28]
     unrelated_because(
         &d,
         &[
-            "Graphite Crucible Creuset en Graphite 2kg for Gold Silver Melting Furnace",
+            "Graphite Crucible Creuset en Graphite 2kg for Gold Silver Melting",
             "强手棋 大富翁 二合一 儿童益智",
         ],
         "naming no goods the lexicon knows",
@@ -3598,7 +3598,7 @@ models = ['\bTS-[0-9]{3,4}\b']
     );
     // The product lines name computer goods (group 0901 of class 9): the same short code
     // on a thermostat (0910, measuring and control instruments) is the thermostat's.
-    let f = one(&d, "TS-464 smart thermostat wifi touch screen").expect("named");
+    let f = one(&d, "TS-464 smart thermostat wifi programmable").expect("named");
     assert!(!f.flagged, "{:?}", f.signals);
     assert_eq!(f.category, Category::UnrelatedGoods);
     assert!(
@@ -4765,4 +4765,49 @@ classes = [9]
     // Simplified text is read as it stands.
     let f = one(&d, "华为 手表 批发").expect("the name is found");
     assert!(!f.signals.iter().any(|s| s.contains("traditional")));
+}
+
+#[test]
+fn a_weak_name_on_class_nine_goods_of_a_far_similar_group_is_not_corroborated_by_them() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Harbor"
+product_lines = ["network switches", "NAS"]
+classes = [9]
+"#,
+    );
+    // `Harbor` is an ordinary word. Its product lines name computer goods (0901): a
+    // thermostat (0910) is class 9 too, but no goods of a maker of network storage.
+    let f = one(&d, "Harbor smart thermostat wifi programmable").expect("named");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert!(
+        !f.signals
+            .iter()
+            .any(|s| s.contains("corroborated by goods")),
+        "{:?}",
+        f.signals
+    );
+    // On goods near its own (a network switch, 0901) the goods still corroborate it.
+    all_flagged(&d, &["Harbor 8 port gigabit network switch managed"]);
+}
+
+#[test]
+fn mi_before_mineral_insulated_cable_in_chinese_is_the_cable() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Xiaomi"
+aliases = ["小米", "Mi"]
+product_lines = ["Redmi", "Mi Band"]
+classes = [9, 7, 11]
+"#,
+    );
+    let f = one(&d, "MI 矿物绝缘电缆 BTTZ 铜芯 防火 750V").expect("named");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert!(
+        f.signals.iter().any(|s| s.contains("ordinary sense")),
+        "{:?}",
+        f.signals
+    );
 }
