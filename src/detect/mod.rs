@@ -2528,9 +2528,13 @@ impl Detector {
             // the brand's product lines name: a fire-alarm panel is class 9 as a NAS is,
             // but a weak name on it names no maker of network storage (the similar groups
             // of class 9, as for a model code alone).
-            let far_nine = self.other_nine_groups(b, goods, judged_by).is_some();
+            let far_nine = if shared != 0 {
+                self.other_nine_groups(b, goods, judged_by)
+            } else {
+                None
+            };
             let by_goods = shared != 0
-                && !far_nine
+                && far_nine.is_none()
                 && (!only_lines || versioned || phrase)
                 && !apart
                 && !nickname
@@ -2820,6 +2824,15 @@ impl Detector {
                         "no goods of {}'s classes ({}) recognised in the listing",
                         brand.name,
                         class_list(brand_classes)
+                    )
+                } else if let Some((listing_groups, own)) = far_nine {
+                    format!(
+                        "goods in {}'s classes (9: {}) are of similar group {}, near none of the groups {}'s product lines name ({}): they do not corroborate a weak name",
+                        brand.name,
+                        self.goods.words_text(&goods.words),
+                        self.goods.describe_nine_groups(listing_groups),
+                        brand.name,
+                        self.goods.describe_nine_groups(own)
                     )
                 } else if shared != 0 {
                     // Why goods of the brand's classes do not decide: what the name is.

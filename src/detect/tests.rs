@@ -4788,6 +4788,13 @@ classes = [9]
         "{:?}",
         f.signals
     );
+    assert!(
+        f.signals.iter().any(|s| s.contains("0910 (measuring")
+            && s.contains("0901 (computers")
+            && s.contains("do not corroborate")),
+        "{:?}",
+        f.signals
+    );
     // On goods near its own (a network switch, 0901) the goods still corroborate it.
     all_flagged(&d, &["Harbor 8 port gigabit network switch managed"]);
 }
