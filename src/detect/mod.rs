@@ -4802,6 +4802,14 @@ fn weak_reason(
     if line && !one_word && !coined && ordinary_phrase(name, words) {
         return Some(ORDINARY_PHRASE);
     }
+    // A name or alias that spells another of the brand's names apart into words each
+    // among the commonest of the language (`Double Star` beside `Doublestar`, `Eco Flow`
+    // beside `EcoFlow`, `Three Gun` beside `Threegun`) reads as those words as readily as
+    // a name written apart does (`Super Dry`): a name of ordinary words, which the
+    // brand's goods corroborate. (`San Disk`, of no common words, stays the brand's.)
+    if !line && !one_word && spells_apart_in_common_words(b, name, goods, words) {
+        return Some(NAME_PHRASE);
+    }
     // Names and aliases of several words are weak only when they are ordinary words and
     // nothing of the brand's or another mark's (`White Cat`); `Hugo Boss` and `New
     // Balance` (a mark) stay strong.
@@ -4850,6 +4858,36 @@ fn name_of_ordinary_words(b: &Brand, name: &str, goods: &Goods, words: &Words) -
             !n.trim().eq_ignore_ascii_case(name.trim())
                 && (letters(n) == letters(name)
                     || n.contains(' ') && spaced(name).contains(&spaced(n)))
+        })
+}
+
+/// Whether `name`, of two or more words, joins into another one-word name of the brand
+/// (`Eco Flow` and `EcoFlow`) and each of its words is among the commonest of the
+/// language (a given name too: `Star`), none of them a mark's word, nor the whole a known
+/// mark.
+fn spells_apart_in_common_words(b: &Brand, name: &str, goods: &Goods, words: &Words) -> bool {
+    let letters = |n: &str| -> String {
+        n.chars()
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let joined = letters(name);
+    let pieces: Vec<String> = name
+        .split_whitespace()
+        .map(|w| w.to_ascii_lowercase())
+        .collect();
+    pieces.len() >= 2
+        && name.chars().all(|c| c.is_ascii_alphabetic() || c == ' ')
+        && !goods.is_brand_only_word(name)
+        && pieces.iter().all(|w| {
+            w.len() >= 2
+                && !goods.is_brand_only_word(w)
+                && words.en_rank(w.as_bytes()).is_some_and(|r| r < COMMON_RANK)
+        })
+        && std::iter::once(&b.name).chain(&b.aliases).any(|n| {
+            let n = n.trim();
+            !n.contains(char::is_whitespace) && n != name.trim() && letters(n) == joined
         })
 }
 

@@ -1836,6 +1836,58 @@ classes = [32]
 }
 
 #[test]
+fn a_name_spelling_another_apart_in_common_words_is_a_name_of_ordinary_words() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Doublestar"
+aliases = ["Double Star"]
+classes = [12]
+
+[[brand]]
+name = "Three Gun"
+aliases = ["Threegun"]
+classes = [25]
+"#,
+    );
+    let reasons: Vec<(String, Option<&str>)> = d
+        .readings()
+        .into_iter()
+        .flat_map(|b| b.names.into_iter().map(|n| (n.text, n.weak)))
+        .collect();
+    let reason = |t: &str| {
+        reasons
+            .iter()
+            .find(|(n, _)| n == t)
+            .and_then(|(_, w)| *w)
+            .unwrap_or("strong")
+    };
+    // Written apart in common words, an alias or the name itself reads as those words.
+    assert_eq!(reason("Double Star"), "a name of ordinary words");
+    assert_eq!(reason("Three Gun"), "a name of ordinary words");
+    // The one-word spellings stay the brand's.
+    assert_eq!(reason("Doublestar"), "strong");
+    assert_eq!(reason("Threegun"), "strong");
+    // On the brand's goods it is the brand; with no goods, the words.
+    all_flagged(
+        &d,
+        &[
+            "Double Star truck tyre 295/80R22.5 wholesale",
+            "Three Gun men's cotton boxer briefs 3 pack",
+        ],
+    );
+    for title in [
+        "Double Star Wall Decoration Set Living Room",
+        "Three Gun Rack Wall Mount Wooden Display Holder",
+    ] {
+        assert!(
+            one(&d, title).is_none_or(|f| f.category != Category::UnauthorisedBrandUse),
+            "{title}"
+        );
+    }
+}
+
+#[test]
 fn marks_that_are_ordinary_words_are_weak_and_coined_marks_strong() {
     // All are in the marks file; only the coined ones are known as nothing but the brand.
     let src: String = [
