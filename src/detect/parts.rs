@@ -10,7 +10,8 @@
 //! (one maker's). Codes compare in upper case,
 //! letters and digits only (`GA12-N20` = `GA12N20`); a code written in a listing matches
 //! an entry it equals or begins with when a letter follows (package and grade suffixes:
-//! `LM358N`, `ACS712ELCTR-05B-T`), never when a digit does (`TK102` is not `TK1020`).
+//! `LM358N`, `ACS712ELCTR-05B-T`), never when a digit does (`TK102` is not `TK1020`), nor
+//! when a mark stood there and a digit follows (`RA01-JP001` is not `RA-01`).
 //! (Families of codes, as regular expressions, were tried and left out: they also took
 //! makers' own models.)
 
@@ -34,6 +35,9 @@ pub(crate) enum Known<'a> {
     /// A code of one maker's: the entry and its owners' names (normalised).
     Owned(&'a str, &'a [String]),
 }
+
+/// The fewest characters an entry has for a code to match it with a suffix of letters.
+const SUFFIXED_ENTRY: usize = 5;
 
 /// `code` in upper case, letters and digits only.
 pub(crate) fn normalise(code: &str) -> String {
@@ -85,11 +89,32 @@ impl PartCodes {
 
     /// What `code` (as written in a listing) is known as, if the list knows it.
     pub(crate) fn lookup<'a>(&'a self, code: &str) -> Option<Known<'a>> {
-        let code = normalise(code);
+        // The code's letters and digits, each with whether a mark (`-`, `.`, `/`) stood
+        // before it as written.
+        let mut norm = String::with_capacity(code.len());
+        let mut marked = Vec::with_capacity(code.len());
+        let mut mark = false;
+        for c in code.chars() {
+            if c.is_ascii_alphanumeric() {
+                norm.push(c.to_ascii_uppercase());
+                marked.push(mark);
+                mark = false;
+            } else {
+                mark = true;
+            }
+        }
+        let code = norm;
         let bytes = code.as_bytes();
-        // The longest entry the code begins with, a letter (or nothing) after it.
+        // The longest entry the code begins with, a letter (or nothing) after it. After a
+        // mark, only letters may follow (`ACS712ELCTR-05B-T` is ACS712's, `RA01-JP001`, a
+        // card's number, is not Ra-01's). An entry of four characters or fewer is taken
+        // only whole: `PS4S` is a tyre, not Sony's PS4.
         for end in (2..=bytes.len()).rev() {
-            if end < bytes.len() && !bytes[end].is_ascii_alphabetic() {
+            if end < bytes.len()
+                && (end < SUFFIXED_ENTRY
+                    || !bytes[end].is_ascii_alphabetic()
+                    || marked[end] && bytes[end..].iter().any(u8::is_ascii_digit))
+            {
                 continue;
             }
             if let Some((k, owners)) = self.codes.get_key_value(&code[..end]) {
@@ -148,6 +173,13 @@ mod tests {
             Some(Known::Owned("ACS712", _))
         ));
         assert!(p.lookup("ACS880").is_none());
+        // After a mark, a code with digits is another code; letters are a suffix.
+        assert!(p.lookup("LM358-JP001").is_none());
+        assert!(p.lookup("LM358-N").is_some());
+        // A short entry is taken only whole.
+        let short = PartCodes::parse("PS4 = Sony\n");
+        assert!(short.lookup("PS4").is_some());
+        assert!(short.lookup("PS4S").is_none());
     }
 
     #[test]

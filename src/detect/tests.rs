@@ -3625,7 +3625,7 @@ models = ["\\bS[A-Z]{2,3}[0-9]{2,3}[A-Z]?[0-9]?\\b"]
     );
     // Class 9 is in the registry, but Seiko's core goods (the marks file) are watches:
     // a short code alone on a fibre-optic adapter is the adapter's connector.
-    let f = one(&d, "SMA905 fiber optic adapter patch cord coupler").expect("named");
+    let f = one(&d, "SFC512 fiber optic adapter patch cord coupler").expect("named");
     assert!(!f.flagged, "{:?}", f.signals);
     assert_eq!(f.category, Category::UnrelatedGoods);
     assert!(
@@ -4400,18 +4400,18 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
     unrelated_because(
         &d,
         &[
-            "6205-2RS Deep Groove Ball Bearing Chrome Steel P6 Generic Unbranded 25x52x15",
-            "6204-2RS bearing for electric motor, no brand, 1000 pcs",
-            "6204-2RS 轴承 无品牌 电机 轴承 批发 1000只",
-            "6204-2RS motor bearing aftermarket",
-            "6204-2RS motor bearing, third-party part",
-            "6204-2RS 电机轴承 第三方适配款",
+            "6311-2RS Deep Groove Ball Bearing Chrome Steel P6 Generic Unbranded 25x52x15",
+            "6310-2RS bearing for electric motor, no brand, 1000 pcs",
+            "6310-2RS 轴承 无品牌 电机 轴承 批发 1000只",
+            "6310-2RS motor bearing aftermarket",
+            "6310-2RS motor bearing, third-party part",
+            "6310-2RS 电机轴承 第三方适配款",
             // Goods made to carry the buyer's brand are a factory's own.
-            "6205-2RS Deep Groove Ball Bearing Private Label OEM Factory",
-            "6204-2RS motor bearing, own brand OEM available",
-            "6204-2RS motor bearing printed with your logo",
-            "6204-2RS motor bearing, custom logo available",
-            "6204-2RS 电机轴承 定制LOGO 批发",
+            "6311-2RS Deep Groove Ball Bearing Private Label OEM Factory",
+            "6310-2RS motor bearing, own brand OEM available",
+            "6310-2RS motor bearing printed with your logo",
+            "6310-2RS motor bearing, custom logo available",
+            "6310-2RS 电机轴承 定制LOGO 批发",
         ],
         "carry no brand",
     );
@@ -4419,8 +4419,8 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
     all_flagged(
         &d,
         &[
-            "6205-2RS Deep Groove Ball Bearing third-party tested",
-            "6204-2RS 轴承 第三方检测报告",
+            "6311-2RS Deep Groove Ball Bearing third-party tested",
+            "6310-2RS 轴承 第三方检测报告",
         ],
     );
     // Without such a word, the model on the brand's goods is the brand's; a strong name
@@ -4428,22 +4428,22 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
     all_flagged(
         &d,
         &[
-            "6205-2RS Deep Groove Ball Bearing Chrome Steel P6 25x52x15",
-            "FAG 6205-2RS bearing generic packing",
-            "舍弗勒 6204-2RS 轴承 无品牌 包装",
-            "6205-2RS bearing generic 1:1 copy",
-            "舍弗勒 6205-2RS bearing private label",
-            "舍弗勒 6204-2RS 轴承 定制LOGO",
+            "6311-2RS Deep Groove Ball Bearing Chrome Steel P6 25x52x15",
+            "FAG 6311-2RS bearing generic packing",
+            "舍弗勒 6310-2RS 轴承 无品牌 包装",
+            "6311-2RS bearing generic 1:1 copy",
+            "舍弗勒 6311-2RS bearing private label",
+            "舍弗勒 6310-2RS 轴承 定制LOGO",
         ],
     );
     // Whole words only: `generically` says nothing; nor does a word denied.
     all_flagged(
         &d,
         &[
-            "6205-2RS bearing generically used in motors",
-            "6205-2RS bearing, non-generic, for electric motor",
-            "6205-2RS bearing not generic, 1000 pcs",
-            "6205-2RS bearing, generic packaging, 1000 pcs",
+            "6311-2RS bearing generically used in motors",
+            "6311-2RS bearing, non-generic, for electric motor",
+            "6311-2RS bearing not generic, 1000 pcs",
+            "6311-2RS bearing, generic packaging, 1000 pcs",
         ],
     );
 }
@@ -4466,18 +4466,18 @@ unbranded_exclusions = ["no-name seller"]
     unrelated_because(
         &d,
         &[
-            "6205-2RS motor bearing no-name 1000 pcs",
-            "6205-2RS 轴承 杂牌 电机 批发",
-            "6205-2RS motor bearing generic",
+            "6311-2RS motor bearing no-name 1000 pcs",
+            "6311-2RS 轴承 杂牌 电机 批发",
+            "6311-2RS motor bearing generic",
         ],
         "carry no brand",
     );
     // …but not inside the registry's own exception.
-    all_flagged(&d, &["6205-2RS motor bearing from a no-name seller"]);
+    all_flagged(&d, &["6311-2RS motor bearing from a no-name seller"]);
     // `replace_defaults` drops the shipped words: `generic` says nothing then.
     let own = detector_of(&format!("{registry}replace_defaults = true\n"));
-    unrelated_because(&own, &["6205-2RS motor bearing no-name"], "carry no brand");
-    all_flagged(&own, &["6205-2RS motor bearing generic"]);
+    unrelated_because(&own, &["6311-2RS motor bearing no-name"], "carry no brand");
+    all_flagged(&own, &["6311-2RS motor bearing generic"]);
 }
 
 #[test]
