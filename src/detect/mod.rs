@@ -2027,9 +2027,10 @@ impl Detector {
         {
             // A short code (under seven letters and digits) alone, on goods of the
             // brand's classes but none of its core goods (the marks file's, its product
-            // lines'), is that product's own code: `SMA905` names a fibre-optic
-            // adapter's connector, not a Seiko watch (Seiko's registry lists class 9
-            // too; its core goods are watches).
+            // lines'), is that product's own code: a code like `SMA905` (which the
+            // part-code list now knows as well) names a fibre-optic adapter's connector,
+            // not a Seiko watch (Seiko's registry lists class 9 too; its core goods are
+            // watches).
             signals.push(match self.other_nine_groups(b, goods, core) {
                 // …and so is one on class-9 goods all of other similar groups than the
                 // goods the brand's product lines name: `TS-464` on a thermostat (0910)
@@ -4863,8 +4864,8 @@ fn name_of_ordinary_words(b: &Brand, name: &str, goods: &Goods, words: &Words) -
 
 /// Whether `name`, of two or more words, joins into another one-word name of the brand
 /// (`Eco Flow` and `EcoFlow`) and each of its words is among the commonest of the
-/// language (a given name too: `Star`), none of them a mark's word, nor the whole a known
-/// mark.
+/// language (a given name too: `Star`), neither the whole nor any word of it a mark known
+/// as nothing but a brand.
 fn spells_apart_in_common_words(b: &Brand, name: &str, goods: &Goods, words: &Words) -> bool {
     let letters = |n: &str| -> String {
         n.chars()

@@ -4400,7 +4400,7 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
     unrelated_because(
         &d,
         &[
-            "6311-2RS Deep Groove Ball Bearing Chrome Steel P6 Generic Unbranded 25x52x15",
+            "6311-2RS Deep Groove Ball Bearing Chrome Steel P6 Generic Unbranded 55x120x29",
             "6310-2RS bearing for electric motor, no brand, 1000 pcs",
             "6310-2RS 轴承 无品牌 电机 轴承 批发 1000只",
             "6310-2RS motor bearing aftermarket",
@@ -4428,7 +4428,7 @@ models = ["\\b6[0-3]\\d{2}-2RSR?\\b"]
     all_flagged(
         &d,
         &[
-            "6311-2RS Deep Groove Ball Bearing Chrome Steel P6 25x52x15",
+            "6311-2RS Deep Groove Ball Bearing Chrome Steel P6 55x120x29",
             "FAG 6311-2RS bearing generic packing",
             "舍弗勒 6310-2RS 轴承 无品牌 包装",
             "6311-2RS bearing generic 1:1 copy",
