@@ -97,6 +97,17 @@ fn fits_only(d: &Detector, titles: &[&str]) {
 
 /// Asserts that each title names a brand, reported as `unrelated_goods` (never flagged)
 /// with a signal that contains `reason`.
+/// Why the detector reads the name, alias or product line `text` as weak (`check
+/// --names`), or `strong`.
+fn weak_reason_of(d: &Detector, text: &str) -> &'static str {
+    d.readings()
+        .into_iter()
+        .flat_map(|b| b.names)
+        .find(|n| n.text == text)
+        .and_then(|n| n.weak)
+        .unwrap_or("strong")
+}
+
 fn unrelated_because(d: &Detector, titles: &[&str], reason: &str) {
     for t in titles {
         let f = one(d, t).expect("the name is reported");
@@ -1803,17 +1814,7 @@ aliases = ["Red Bull Energy Drink", "Kevin Gold"]
 classes = [32]
 "#,
     );
-    let weak: Vec<(String, Option<&str>)> = d
-        .readings()
-        .into_iter()
-        .flat_map(|b| b.names.into_iter().map(|n| (n.text, n.weak)))
-        .collect();
-    let reason = |t: &str| {
-        weak.iter()
-            .find(|(n, _)| n == t)
-            .and_then(|(_, w)| *w)
-            .unwrap_or("strong")
-    };
+    let reason = |t: &str| weak_reason_of(&d, t);
     // Ordinary words, none a mark's, a given name or another of the brand's names.
     assert_eq!(reason("White Cat"), "a name of ordinary words");
     // A mark (`Nike`), another name spelt apart (`San Disk`) or held (`Red Bull`), a
@@ -1850,18 +1851,7 @@ aliases = ["Threegun"]
 classes = [25]
 "#,
     );
-    let reasons: Vec<(String, Option<&str>)> = d
-        .readings()
-        .into_iter()
-        .flat_map(|b| b.names.into_iter().map(|n| (n.text, n.weak)))
-        .collect();
-    let reason = |t: &str| {
-        reasons
-            .iter()
-            .find(|(n, _)| n == t)
-            .and_then(|(_, w)| *w)
-            .unwrap_or("strong")
-    };
+    let reason = |t: &str| weak_reason_of(&d, t);
     // Written apart in common words, an alias or the name itself reads as those words.
     assert_eq!(reason("Double Star"), "a name of ordinary words");
     assert_eq!(reason("Three Gun"), "a name of ordinary words");
@@ -3625,13 +3615,10 @@ models = ["\\bS[A-Z]{2,3}[0-9]{2,3}[A-Z]?[0-9]?\\b"]
     );
     // Class 9 is in the registry, but Seiko's core goods (the marks file) are watches:
     // a short code alone on a fibre-optic adapter is the adapter's connector.
-    let f = one(&d, "SFC512 fiber optic adapter patch cord coupler").expect("named");
-    assert!(!f.flagged, "{:?}", f.signals);
-    assert_eq!(f.category, Category::UnrelatedGoods);
-    assert!(
-        f.signals.iter().any(|s| s.contains("not its core goods")),
-        "{:?}",
-        f.signals
+    unrelated_because(
+        &d,
+        &["SFC512 fiber optic adapter patch cord coupler"],
+        "not its core goods",
     );
     // On a watch the code is the brand's.
     all_flagged(&d, &["SRP777 automatic diver watch men stainless steel"]);
