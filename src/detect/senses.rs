@@ -219,7 +219,21 @@ pub(crate) fn logo_next_to(
         return true;
     }
     let before = text.get(..at).unwrap_or("").trim_end_matches([' ', '-']);
-    if logo_word_at(after, zh_word) {
+    // `标` right after a Chinese name's last character that makes a word with it is
+    // that word (`维达标` is `纤维达标`, meets the standard), unless the word is a mark's
+    // (`商标`, `车标`).
+    let glued_word = || {
+        let last = text.get(..end).and_then(|t| t.chars().next_back());
+        let next = text.get(end..).and_then(|t| t.chars().next());
+        match (last, next) {
+            (Some(l), Some(n)) if super::normalize::is_cjk(l) && n == '标' => {
+                let pair = format!("{l}{n}");
+                !TRADE_MARK_WORDS.contains(&pair.as_str()) && zh_word(&pair)
+            }
+            _ => false,
+        }
+    };
+    if logo_word_at(after, zh_word) && !glued_word() {
         return true;
     }
     // The end of the text is enough: a logo word, spaces and a word before it.
@@ -273,6 +287,11 @@ fn logo_word_at(text: &str, zh_word: &dyn Fn(&str) -> bool) -> bool {
         after.starts_with(w) && word_end(&after.as_str()[w.len()..])
     })
 }
+
+/// Words ending in `标` that name a mark (`商标` trade mark, `车标` car badge).
+const TRADE_MARK_WORDS: &[&str] = &[
+    "商标", "车标", "字标", "徽标", "图标", "胸标", "领标", "吊标", "唛标",
+];
 
 /// Words beginning with `标` that still name a mark (`标识` sign, `标记` mark, `标牌`
 /// badge plate).

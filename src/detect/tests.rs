@@ -1661,6 +1661,22 @@ classes = [14]
         "{:?}",
         specimen.map(|f| f.signals)
     );
+    // …and so is `标` ending a word with the name's last character: `竹纤维达标` (bamboo
+    // fibre, meets the standard) holds Vinda's `维达` and `达标`, no logo.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Vinda"
+aliases = ["维达"]
+classes = [3, 16]
+"#,
+    );
+    let standard = one(&d, "竹纤维达标 A类 婴儿 毛巾 纱布 柔软");
+    assert!(
+        standard.as_ref().is_none_or(|f| !f.flagged),
+        "{:?}",
+        standard.map(|f| f.signals)
+    );
 }
 
 #[test]
