@@ -3372,6 +3372,16 @@ impl Detector {
         }
         let (s, e) = scan.folded.original_span(m.start, m.end)?;
         let written = text.get(s..e)?;
+        // A weak name written right after another well-known mark (`Land Rover Defender`)
+        // is that mark's product, named by an ordinary word.
+        // (Weak names only: a strong one after another mark is a list of makers,
+        // `fits Canon Nikon Sony`.)
+        if m.weak
+            && !m.evasion.any()
+            && let Some(mark) = self.mark_before(b, text, s)
+        {
+            return Some(format!("{mark} {written}"));
+        }
         // Most names are no word of such a mark: one lookup, then nothing more.
         if written.contains(char::is_whitespace)
             || !self.goods.in_mark_of_words(&written.to_lowercase())
@@ -3430,9 +3440,47 @@ impl Detector {
                     .join(" ");
                 // (The brand's own name with its own line is its own: `Nintendo Switch`.)
                 let own_parts = (i > 0 && own(&head)) || (j > 0 && own(&tail));
-                if self.goods.is_mark(&phrase) && !own(&phrase) && !own_parts {
+                // …and so is a mark that starts with an alias, for goods all of the
+                // brand's classes (`CK One`, a Calvin Klein scent), unlike `Tiger Balm`
+                // beside Onitsuka Tiger's `Tiger`.
+                let own_line = i == 0 && {
+                    let classes = self.goods.mark_classes(&phrase);
+                    let brand_classes = self.brand_classes.get(b as usize).map_or(0, |c| c.0);
+                    classes != 0 && brand_classes != 0 && classes & !brand_classes == 0
+                };
+                if self.goods.is_mark(&phrase) && !own(&phrase) && !own_parts && !own_line {
                     return Some(phrase);
                 }
+            }
+        }
+        None
+    }
+
+    /// The well-known mark of one or two words written right before byte `s` of `text`
+    /// (apart from it, by a space), when it is none of brand `b`'s own names and not also
+    /// an ordinary word (`Apple`, `Coach`): `Land Rover` before `Defender`.
+    fn mark_before(&self, b: u32, text: &str, s: usize) -> Option<String> {
+        let head = text.get(..s)?;
+        if !head.ends_with(' ') {
+            return None;
+        }
+        let word = |w: &&str| {
+            !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || "'&-.".contains(c))
+        };
+        let before: Vec<&str> = head
+            .split_whitespace()
+            .rev()
+            .take(2)
+            .take_while(word)
+            .collect();
+        let brand = self.registry.brands.get(b as usize)?;
+        for n in (1..=before.len()).rev() {
+            let mark: Vec<&str> = before[..n].iter().rev().copied().collect();
+            let mark = mark.join(" ");
+            if self.goods.is_brand_only_word(&mark)
+                && !brand.names().any(|o| o.trim().eq_ignore_ascii_case(&mark))
+            {
+                return Some(mark);
             }
         }
         None

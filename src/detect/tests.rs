@@ -4373,6 +4373,32 @@ classes = [12]
             "Land Rover replica badge 1:1",
         ],
     );
+    // A weak name right after another well-known mark is that mark's product: `Land
+    // Rover Defender` is no Defender bumper, though bumpers are the brand's goods.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Defender"
+classes = [12]
+"#,
+    );
+    unrelated_because(
+        &d,
+        &["Land Rover Defender 110 front bumper guard steel"],
+        "another well-known mark",
+    );
+    all_flagged(&d, &["Defender 110 front bumper guard steel replica 1:1"]);
+    // A mark that starts with an alias, for goods of the brand's classes, is the brand's
+    // own line (`CK One`, a Calvin Klein scent), not another's.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Calvin Klein"
+aliases = ["CK"]
+classes = [3, 14, 25]
+"#,
+    );
+    all_flagged(&d, &["CK One eau de toilette 200ml unisex perfume"]);
     // The brand's own name and its own line are not another mark.
     let d = detector_of(
         r#"
