@@ -817,9 +817,20 @@ impl Goods {
             .unwrap_or(0)
     }
 
-    /// Whether `word` (lower case) is a word of a well-known mark of several words.
+    /// Whether `word` (in any case, with or without accents) is a word of a well-known
+    /// mark of several words.
     pub fn in_mark_of_words(&self, word: &str) -> bool {
-        self.mark_words.contains(word)
+        // (A short ASCII word is lower-cased on the stack: asked for every mention.)
+        let w = word.trim();
+        let mut buf = [0u8; 32];
+        if w.is_ascii()
+            && let Some(b) = buf.get_mut(..w.len())
+        {
+            b.copy_from_slice(w.as_bytes());
+            b.make_ascii_lowercase();
+            return std::str::from_utf8(b).is_ok_and(|k| self.mark_words.contains(k));
+        }
+        self.mark_words.contains(mark_key(word).as_str())
     }
 
     /// Whether `name` is one of the well-known marks' names.
@@ -838,6 +849,10 @@ impl Goods {
 /// `Kerastase` and `KERASTASE` are one mark).
 fn mark_key(name: &str) -> String {
     use unicode_normalization::{UnicodeNormalization, char::is_combining_mark};
+    // (ASCII has no accents to drop: most names, looked up for every mention.)
+    if name.is_ascii() {
+        return name.trim().to_ascii_lowercase();
+    }
     name.trim()
         .nfkd()
         .filter(|&c| !is_combining_mark(c))

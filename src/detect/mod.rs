@@ -3383,9 +3383,7 @@ impl Detector {
             return Some(format!("{mark} {written}"));
         }
         // Most names are no word of such a mark: one lookup, then nothing more.
-        if written.contains(char::is_whitespace)
-            || !self.goods.in_mark_of_words(&written.to_lowercase())
-        {
+        if written.contains(char::is_whitespace) || !self.goods.in_mark_of_words(written) {
             return None;
         }
         let word = |w: &&str| !w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '\'');
@@ -3415,8 +3413,16 @@ impl Detector {
                 .names()
                 .any(|o| o.trim().eq_ignore_ascii_case(n.trim()))
         };
-        let nb = if glued_before { 0 } else { before.len() };
-        let na = if glued_after { 0 } else { after.len() };
+        // Every word of such a mark is a word of the marks of several words: the words
+        // around that are not end the phrases to look up.
+        let marked = |words: &[&str]| {
+            words
+                .iter()
+                .take_while(|w| self.goods.in_mark_of_words(w))
+                .count()
+        };
+        let nb = if glued_before { 0 } else { marked(&before) };
+        let na = if glued_after { 0 } else { marked(&after) };
         // Words before the name at least, unless the name is an alias: a mark that starts
         // with the brand's own name is mostly the brand's (`Apple Watch`, `Nintendo
         // Switch`), one that starts with a short alias another's (`Tiger Balm` beside
@@ -3438,17 +3444,20 @@ impl Detector {
                     .copied()
                     .collect::<Vec<_>>()
                     .join(" ");
+                if !self.goods.is_mark(&phrase) || own(&phrase) {
+                    continue;
+                }
                 // (The brand's own name with its own line is its own: `Nintendo Switch`.)
                 let own_parts = (i > 0 && own(&head)) || (j > 0 && own(&tail));
                 // …and so is a mark that starts with an alias, for goods all of the
                 // brand's classes (`CK One`, a Calvin Klein scent), unlike `Tiger Balm`
                 // beside Onitsuka Tiger's `Tiger`.
-                let own_line = i == 0 && {
+                let brand_classes = self.brand_classes.get(b as usize).map_or(0, |c| c.0);
+                let own_line = i == 0 && brand_classes != 0 && {
                     let classes = self.goods.mark_classes(&phrase);
-                    let brand_classes = self.brand_classes.get(b as usize).map_or(0, |c| c.0);
-                    classes != 0 && brand_classes != 0 && classes & !brand_classes == 0
+                    classes != 0 && classes & !brand_classes == 0
                 };
-                if self.goods.is_mark(&phrase) && !own(&phrase) && !own_parts && !own_line {
+                if !own_parts && !own_line {
                     return Some(phrase);
                 }
             }
