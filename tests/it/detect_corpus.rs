@@ -1276,8 +1276,10 @@ fn fresh27_corpus() {
     );
 }
 
-/// Precision, recall and misspelling recall floors of the twenty-ninth corpus.
-const FRESH27_FLOOR: (f64, f64, f64) = (0.93, 0.94, 0.95);
+/// Precision, recall and misspelling recall floors of the twenty-ninth corpus (the
+/// misspelling floor 0.94 since the fortieth session's ordinary senses: one misspelling
+/// is read in its word's sense, three false flags less).
+const FRESH27_FLOOR: (f64, f64, f64) = (0.93, 0.94, 0.94);
 
 /// The thirtieth corpus (`tests/corpus/fresh28_*`): twenty more brands (Furla, Kenzo,
 /// Sonos, AKG, Lexar, Beta, Tajima, MOMO, Liqui Moly, Sulwhasoo, Carslan, Bounty, Wong Lo
