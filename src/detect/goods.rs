@@ -821,16 +821,8 @@ impl Goods {
     /// mark of several words.
     pub fn in_mark_of_words(&self, word: &str) -> bool {
         // (A short ASCII word is lower-cased on the stack: asked for every mention.)
-        let w = word.trim();
-        let mut buf = [0u8; 32];
-        if w.is_ascii()
-            && let Some(b) = buf.get_mut(..w.len())
-        {
-            b.copy_from_slice(w.as_bytes());
-            b.make_ascii_lowercase();
-            return std::str::from_utf8(b).is_ok_and(|k| self.mark_words.contains(k));
-        }
-        self.mark_words.contains(mark_key(word).as_str())
+        super::normalize::with_ascii_lower(word, |k| self.mark_words.contains(k))
+            .unwrap_or_else(|| self.mark_words.contains(mark_key(word).as_str()))
     }
 
     /// Whether `name` is one of the well-known marks' names.

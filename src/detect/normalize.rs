@@ -128,6 +128,18 @@ const fn leet_fold_byte(b: u8) -> u8 {
     }
 }
 
+/// `read` applied to `word` (trimmed) lower-cased, when it is ASCII and at most 64
+/// bytes: lower-cased on the stack, for look-ups asked for every mention. `None` for any
+/// other word (the caller lower-cases it as it needs).
+pub(crate) fn with_ascii_lower<R>(word: &str, read: impl FnOnce(&str) -> R) -> Option<R> {
+    let word = word.trim();
+    let mut buf = [0u8; 64];
+    let lower = buf.get_mut(..word.len()).filter(|_| word.is_ascii())?;
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    std::str::from_utf8(lower).ok().map(read)
+}
+
 /// CJK ideographs, kana and hangul: scripts written without spaces between words.
 pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,

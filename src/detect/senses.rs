@@ -504,19 +504,9 @@ impl Senses {
     }
 
     pub fn get(&self, word: &str) -> Option<&Sense> {
-        let word = word.trim();
         // Short ASCII words (nearly every name) are lowercased on the stack.
-        let mut buf = [0u8; 64];
-        if word.is_ascii()
-            && let Some(lower) = buf.get_mut(..word.len())
-        {
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            if let Ok(lower) = std::str::from_utf8(lower) {
-                return self.by_word.get(lower);
-            }
-        }
-        self.by_word.get(&word.to_lowercase())
+        super::normalize::with_ascii_lower(word, |lower| self.by_word.get(lower))
+            .unwrap_or_else(|| self.by_word.get(&word.trim().to_lowercase()))
     }
 
     #[cfg(test)]
