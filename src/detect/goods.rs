@@ -158,8 +158,9 @@ struct RawMarks {
     marks: HashMap<String, Vec<MarkClass>>,
 }
 
-/// A class in the marks file: a number, `"9a"` for the accessories part of class 9 or
-/// `"14w"` for the watches part of class 14.
+/// A class in the marks file: a number, `"9a"` for the accessories part of class 9,
+/// `"14w"` for the watches part of class 14, or a similar group of class 9 (`"0901"`):
+/// where within class 9 the brand's own goods are.
 #[derive(Deserialize)]
 #[serde(untagged)]
 enum MarkClass {
@@ -174,6 +175,14 @@ impl MarkClass {
             MarkClass::Part(p) if p == "9a" => 1 << ACCESSORIES_BIT,
             MarkClass::Part(p) if p == "14w" => 1 << WATCHES_BIT,
             MarkClass::Part(_) => 0,
+        }
+    }
+
+    /// The similar group of class 9 this entry names (bit *n* is group `09nn`), or 0.
+    fn nine_group(&self) -> u32 {
+        match self {
+            MarkClass::Part(p) => nine_group_number(p).map_or(0, |n| 1 << n),
+            MarkClass::Number(_) => 0,
         }
     }
 }
@@ -252,6 +261,9 @@ pub(crate) struct Goods {
     names: Vec<String>,
     /// Lowercased mark name → classes.
     marks: HashMap<String, ClassSet>,
+    /// Lowercased mark name → the similar groups of class 9 its goods are in (marks that
+    /// give them).
+    mark_groups: HashMap<String, u32>,
     /// Lowercased marks that are also ordinary words.
     ordinary: HashSet<String>,
     /// Every word of the marks of several words, lowercased (`land`, `rover`).
@@ -463,6 +475,13 @@ impl Goods {
             near_groups[n as usize] |= family;
         }
         let ordinary_words = marks.ordinary_words;
+        let mark_groups: HashMap<String, u32> = marks
+            .marks
+            .iter()
+            .map(|(k, v)| (k, v.iter().fold(0, |a, c| a | c.nine_group())))
+            .filter(|&(_, g)| g != 0)
+            .map(|(k, g)| (mark_key(k), g))
+            .collect();
         let marks: HashMap<String, ClassSet> = marks
             .marks
             .into_iter()
@@ -484,6 +503,7 @@ impl Goods {
             word_texts,
             names,
             marks,
+            mark_groups,
             ordinary: ordinary_words.into_iter().map(|w| mark_key(&w)).collect(),
             not_goods,
             rule_flags,
@@ -812,6 +832,15 @@ impl Goods {
     /// The classes of a well-known mark, by any of its names.
     pub fn mark_classes(&self, name: &str) -> ClassSet {
         self.marks
+            .get(mark_key(name).as_str())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The similar groups of class 9 a well-known mark's goods are in, by any of its
+    /// names (0 where the marks file does not say).
+    pub fn mark_nine_groups(&self, name: &str) -> u32 {
+        self.mark_groups
             .get(mark_key(name).as_str())
             .copied()
             .unwrap_or(0)
@@ -1184,7 +1213,28 @@ mod tests {
         assert!(words > 800, "{words} lexicon words");
         let marks: RawMarks = toml::from_str(MARKS).expect("marks parse");
         assert!(marks.marks.len() > 1_200, "{} marks", marks.marks.len());
-        assert!(marks.marks.values().flatten().all(|c| c.bits() != 0));
+        // Every entry is a class, a part of one or a group of class 9 the lexicon has, and
+        // a mark placed in groups of class 9 has class 9.
+        let groups: u32 = lexicon
+            .group
+            .iter()
+            .filter(|g| g.class == 9)
+            .filter_map(|g| nine_group_number(&g.code))
+            .fold(0, |a, n| a | 1 << n);
+        for (mark, classes) in &marks.marks {
+            for c in classes {
+                assert!(
+                    c.bits() != 0 || c.nine_group() & groups != 0,
+                    "{mark}: an entry that is neither a class nor a known group of class 9"
+                );
+            }
+            let has_groups = classes.iter().any(|c| c.nine_group() != 0);
+            let nine = classes.iter().fold(0, |a, c| a | c.bits()) & NINE;
+            assert!(
+                !has_groups || nine != 0,
+                "{mark}: groups of class 9 without it"
+            );
+        }
     }
 
     #[test]

@@ -2036,7 +2036,7 @@ impl Detector {
                 // goods the brand's product lines name: `TS-464` on a thermostat (0910)
                 // for a maker of network storage and switches (0901).
                 Some((listing_groups, own)) => format!(
-                    "named only by the short model number {matched_text:?}, on class-9 goods ({}) of similar group {}, near none of the groups {}'s product lines name ({})",
+                    "named only by the short model number {matched_text:?}, on class-9 goods ({}) of similar group {}, near none of the groups of {}'s own goods ({})",
                     self.goods.words_text(&goods.words),
                     self.goods.describe_nine_groups(listing_groups),
                     brand.name,
@@ -2828,7 +2828,7 @@ impl Detector {
                     )
                 } else if let Some((listing_groups, own)) = far_nine {
                     format!(
-                        "goods in {}'s classes (9: {}) are of similar group {}, near none of the groups {}'s product lines name ({}): they do not corroborate a weak name",
+                        "goods in {}'s classes (9: {}) are of similar group {}, near none of the groups of {}'s own goods ({}): they do not corroborate a weak name",
                         brand.name,
                         self.goods.words_text(&goods.words),
                         self.goods.describe_nine_groups(listing_groups),
@@ -3034,9 +3034,10 @@ impl Detector {
     /// `classes` where these tell nothing or lie outside them.
     /// Where the listing's goods among the brand's core classes `core` are class-9 goods
     /// only, every one placed in a similar group (`0910`) and none in a group near one
-    /// that the brand's product lines name: the listing's groups and the brand's. `None`
-    /// where the product lines name no class-9 goods, where a goods word is in no group,
-    /// or where a group of the goods is near one of the brand's.
+    /// of the brand's own goods ([`nine_groups_of`]: its product lines' or the marks
+    /// file's): the listing's groups and the brand's. `None` where neither places the
+    /// brand's goods in a group, where a goods word is in no group, or where a group of the
+    /// goods is near one of the brand's.
     fn other_nine_groups(
         &self,
         b: u32,
@@ -4510,14 +4511,25 @@ fn core_classes_of(b: &Brand, goods: &Goods) -> ClassSet {
 }
 
 /// The similar groups of class 9 that the goods words of a brand's aliases and product
-/// lines name (`network switches` is 0901): what the brand makes within the class.
+/// lines name (`network switches` is 0901): what the brand makes within the class. Where
+/// they name none, the groups the marks file gives for any of the brand's names (Nvidia's
+/// 0901 and 0913); the registry's own words, where there are some, say what this entry
+/// protects (a registry writing Konica Minolta's toner lines protects its printers, not
+/// its colour meters).
 fn nine_groups_of(b: &Brand, goods: &Goods) -> u32 {
-    b.aliases
+    let named = b
+        .aliases
         .iter()
         .map(String::as_str)
         .chain(b.product_lines.iter().map(|p| p.name()))
         .map(|n| goods.known_nine_groups(&goods.classify(n)))
-        .fold(0, |a, g| a | g)
+        .fold(0, |a, g| a | g);
+    if named != 0 {
+        return named;
+    }
+    std::iter::once(&b.name)
+        .chain(&b.aliases)
+        .fold(0, |a, n| a | goods.mark_nine_groups(n))
 }
 
 /// The classes of the goods word a name ends with, after other words (`Pilot Pen`,

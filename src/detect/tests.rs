@@ -3680,6 +3680,48 @@ models = ['\bTS-[0-9]{3,4}\b']
 }
 
 #[test]
+fn where_product_lines_name_no_goods_the_marks_file_places_the_brands_class_nine_goods() {
+    // Nvidia's product lines here name no goods; the marks file places its class-9 goods
+    // in 0901 (computers) and 0913 (components). A short code alone on a hygrometer
+    // (0910) is the hygrometer's; on a graphics card it is the brand's.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Nvidia"
+product_lines = ["GeForce", "Tesla"]
+classes = [9]
+models = ['\b[AH]100\b']
+"#,
+    );
+    let f = one(&d, "H100 数显 温湿度计 家用 高精度 室内 电子").expect("named");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert_eq!(f.category, Category::UnrelatedGoods);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("0910 (measuring") && s.contains("0901 (computers")),
+        "{:?}",
+        f.signals
+    );
+    all_flagged(
+        &d,
+        &["H100 80GB PCIe GPU accelerator for AI training OEM bulk"],
+    );
+    // Product lines that name goods say what this registry protects, and the marks
+    // file's groups are not added to them: here a hygrometer line makes 0910 the brand's.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Nvidia"
+product_lines = ["Shield hygrometer"]
+classes = [9]
+models = ['\b[AH]100\b']
+"#,
+    );
+    all_flagged(&d, &["H100 数显 温湿度计 家用 高精度 室内 电子"]);
+}
+
+#[test]
 fn a_code_glued_to_its_letters_is_one_code_between_a_fits_phrase_and_a_name() {
     let d = detector_of(
         r#"
