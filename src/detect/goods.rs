@@ -39,6 +39,8 @@ const PART_BITS: ClassSet = (1 << ACCESSORIES_BIT) | (1 << WATCHES_BIT);
 
 const LEXICON: &str = include_str!("../../seeds/goods/lexicon.toml");
 const MARKS: &str = include_str!("../../seeds/goods/marks.toml");
+/// Chinese names of well-known brands, with their Latin names (`家乐氏` Kellogg's).
+const MARKS_ZH: &str = include_str!("../../seeds/goods/marks_zh.tsv");
 
 #[derive(Deserialize, Default)]
 struct RawLexicon {
@@ -241,6 +243,22 @@ fn nine_group_number(code: &str) -> Option<u32> {
     (code.len() == 4 && (1..32).contains(&n)).then_some(n)
 }
 
+/// The most characters a Chinese name of `marks_zh.tsv` has.
+const MARK_ZH_CHARS: usize = 6;
+
+/// Parses `marks_zh.tsv`: `CHINESE<TAB>LATIN` a line; `#` comments and blank lines skipped.
+fn parse_marks_zh(src: &str) -> HashMap<String, String> {
+    src.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(zh, latin)| (zh.trim().to_string(), latin.trim().to_string()))
+        .filter(|(zh, _)| {
+            let n = zh.chars().count();
+            (3..=MARK_ZH_CHARS).contains(&n) && zh.chars().all(super::normalize::is_cjk)
+        })
+        .collect()
+}
+
 /// The compiled lexicon and marks.
 #[derive(Debug, Clone)]
 pub(crate) struct Goods {
@@ -264,6 +282,8 @@ pub(crate) struct Goods {
     /// Lowercased mark name → the similar groups of class 9 its goods are in (marks that
     /// give them).
     mark_groups: HashMap<String, u32>,
+    /// Chinese name of a well-known brand → its Latin name (`seeds/goods/marks_zh.tsv`).
+    marks_zh: HashMap<String, String>,
     /// Lowercased marks that are also ordinary words.
     ordinary: HashSet<String>,
     /// Every word of the marks of several words, lowercased (`land`, `rover`).
@@ -504,6 +524,7 @@ impl Goods {
             names,
             marks,
             mark_groups,
+            marks_zh: parse_marks_zh(MARKS_ZH),
             ordinary: ordinary_words.into_iter().map(|w| mark_key(&w)).collect(),
             not_goods,
             rule_flags,
@@ -857,6 +878,56 @@ impl Goods {
     /// Whether `name` is one of the well-known marks' names.
     pub fn is_mark(&self, name: &str) -> bool {
         self.marks.contains_key(mark_key(name).as_str())
+    }
+
+    /// The longest Chinese name of a well-known brand (`seeds/goods/marks_zh.tsv`) that
+    /// holds the Chinese text at `s..e` of `text` and is longer than it (`家乐氏` around
+    /// `家乐`): the name as written and its brand's Latin name.
+    pub fn zh_mark_around<'t>(&self, text: &'t str, s: usize, e: usize) -> Option<(&'t str, &str)> {
+        if self.marks_zh.is_empty() {
+            return None;
+        }
+        // Up to five Chinese characters on each side.
+        let starts: Vec<usize> = std::iter::once(s)
+            .chain(
+                text.get(..s)?
+                    .char_indices()
+                    .rev()
+                    .take_while(|&(_, c)| super::normalize::is_cjk(c))
+                    .take(5)
+                    .map(|(i, _)| i),
+            )
+            .collect();
+        let ends: Vec<usize> = std::iter::once(e)
+            .chain(
+                text.get(e..)?
+                    .char_indices()
+                    .take_while(|&(_, c)| super::normalize::is_cjk(c))
+                    .take(5)
+                    .map(|(i, c)| e + i + c.len_utf8()),
+            )
+            .collect();
+        let mut best: Option<(&'t str, &str)> = None;
+        for &from in &starts {
+            for &to in &ends {
+                if (from, to) == (s, e) {
+                    continue;
+                }
+                let Some(w) = text.get(from..to) else {
+                    continue;
+                };
+                let n = w.chars().count();
+                if !(3..=MARK_ZH_CHARS).contains(&n)
+                    || best.is_some_and(|(b, _)| b.chars().count() >= n)
+                {
+                    continue;
+                }
+                if let Some(latin) = self.marks_zh.get(w) {
+                    best = Some((w, latin.as_str()));
+                }
+            }
+        }
+        best
     }
 
     /// Whether `name` is a known mark that is not also an ordinary word.

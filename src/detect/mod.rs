@@ -2324,6 +2324,46 @@ impl Detector {
             }
         }
 
+        // A Chinese name written inside another well-known brand's longer Chinese name
+        // (`家乐氏`, Kellogg's, around Knorr's `家乐`; `奥迪双钻`, Auldey, around Audi's
+        // `奥迪`) names that brand, unless the longer name is one of the brand's own (its
+        // Latin name is the brand's name or alias, the registry writes it, or the rest of
+        // it is a goods word: `雀巢咖啡`).
+        if !model_hit
+            && !disguised_here
+            && mentions
+                .iter()
+                .all(|m| self.mention_name(m).chars().all(normalize::is_cjk))
+        {
+            let own_keys: Vec<String> = std::iter::once(&brand.name)
+                .chain(&brand.aliases)
+                .map(|n| parts::name_key(n))
+                .filter(|k| !k.is_empty())
+                .collect();
+            let other = |m: &&Mention| {
+                let (s, e) = scan.folded.original_span(m.start, m.end)?;
+                let (mark, latin) = self.goods.zh_mark_around(text, s, e)?;
+                let own = own_keys.contains(&parts::name_key(latin))
+                    || std::iter::once(&brand.name)
+                        .chain(&brand.aliases)
+                        .any(|n| n.trim() == mark || n.contains(mark));
+                // The name and a goods word (`雀巢咖啡`, Nescafé, is Nestlé's coffee) is
+                // the brand's own line under another name.
+                let name = text.get(s..e)?;
+                let goods_rest = mark
+                    .split(name)
+                    .any(|rest| !rest.is_empty() && self.goods.classify(rest).classes != 0);
+                (!own && !goods_rest).then(|| (mark.to_string(), latin.to_string()))
+            };
+            let others: Option<Vec<(String, String)>> = mentions.iter().map(other).collect();
+            if let Some((mark, latin)) = others.and_then(|o| o.into_iter().next()) {
+                signals.push(format!(
+                    "{matched_text:?} is part of {mark:?} ({latin}), another well-known brand's Chinese name, here"
+                ));
+                return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+            }
+        }
+
         // An acronym glued to the Chinese word whose pinyin initials it spells (`京东JD`,
         // `顺丰SF`) abbreviates that word, when no Chinese name of the brand is written
         // (`惠普HP` is the brand's two names).

@@ -3722,6 +3722,41 @@ models = ['\b[AH]100\b']
 }
 
 #[test]
+fn a_chinese_name_inside_another_brands_chinese_name_is_that_brand() {
+    // `家乐氏` is Kellogg's Chinese name (seeds/goods/marks_zh.tsv): Knorr's `家乐` inside
+    // it names Kellogg's cereal, not Knorr.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Knorr"
+aliases = ["家乐"]
+classes = [29, 30]
+"#,
+    );
+    let f = one(&d, "家乐氏 玉米片 早餐 谷物 即食 麦片 500g").expect("named");
+    assert!(!f.flagged, "{:?}", f.signals);
+    assert_eq!(f.category, Category::UnrelatedGoods);
+    assert!(
+        f.signals
+            .iter()
+            .any(|s| s.contains("\"家乐氏\" (Kellogg's)")),
+        "{:?}",
+        f.signals
+    );
+    all_flagged(&d, &["家乐 鸡精 调味料 200g 厨房 批发"]);
+    // The longer name is the brand's own where its Latin name is the brand's.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Kellogg's"
+aliases = ["家乐"]
+classes = [30]
+"#,
+    );
+    all_flagged(&d, &["家乐氏 玉米片 早餐 谷物 即食 麦片 500g"]);
+}
+
+#[test]
 fn a_code_glued_to_its_letters_is_one_code_between_a_fits_phrase_and_a_name() {
     let d = detector_of(
         r#"
