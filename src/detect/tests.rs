@@ -3653,15 +3653,10 @@ models = ['\bTS-[0-9]{3,4}\b']
     );
     // The product lines name computer goods (group 0901 of class 9): the same short code
     // on a thermostat (0910, measuring and control instruments) is the thermostat's.
-    let f = one(&d, "TS-464 smart thermostat wifi programmable").expect("named");
-    assert!(!f.flagged, "{:?}", f.signals);
-    assert_eq!(f.category, Category::UnrelatedGoods);
-    assert!(
-        f.signals
-            .iter()
-            .any(|s| s.contains("0910 (measuring") && s.contains("0901 (computers")),
-        "{:?}",
-        f.signals
+    unrelated_because(
+        &d,
+        &["TS-464 smart thermostat wifi programmable"],
+        "0910 (measuring, testing and laboratory instruments), near none of the groups of Qorvault's own goods (0901 (computers",
     );
     // On goods of the same group, or of its family (a phone is a consumer device too), on
     // goods the lexicon places in no group (`adapter`), with the name, or with a
@@ -3693,15 +3688,10 @@ classes = [9]
 models = ['\b[AH]100\b']
 "#,
     );
-    let f = one(&d, "H100 数显 温湿度计 家用 高精度 室内 电子").expect("named");
-    assert!(!f.flagged, "{:?}", f.signals);
-    assert_eq!(f.category, Category::UnrelatedGoods);
-    assert!(
-        f.signals
-            .iter()
-            .any(|s| s.contains("0910 (measuring") && s.contains("0901 (computers")),
-        "{:?}",
-        f.signals
+    unrelated_because(
+        &d,
+        &["H100 数显 温湿度计 家用 高精度 室内 电子"],
+        "0910 (measuring, testing and laboratory instruments), near none of the groups of Nvidia's own goods (0901 (computers",
     );
     all_flagged(
         &d,
@@ -3733,15 +3723,10 @@ aliases = ["家乐"]
 classes = [29, 30]
 "#,
     );
-    let f = one(&d, "家乐氏 玉米片 早餐 谷物 即食 麦片 500g").expect("named");
-    assert!(!f.flagged, "{:?}", f.signals);
-    assert_eq!(f.category, Category::UnrelatedGoods);
-    assert!(
-        f.signals
-            .iter()
-            .any(|s| s.contains("\"家乐氏\" (Kellogg's)")),
-        "{:?}",
-        f.signals
+    unrelated_because(
+        &d,
+        &["家乐氏 玉米片 早餐 谷物 即食 麦片 500g"],
+        "is part of \"家乐氏\" (Kellogg's), another well-known brand's Chinese name",
     );
     all_flagged(&d, &["家乐 鸡精 调味料 200g 厨房 批发"]);
     // The longer name is the brand's own where its Latin name is the brand's.
