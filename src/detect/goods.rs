@@ -1374,6 +1374,26 @@ mod tests {
     }
 
     #[test]
+    fn every_line_of_the_chinese_brand_names_is_read() {
+        // A line the parser would drop (no TAB, a name too short or too long, Latin
+        // letters in it) is a mistake in the file, not a name to skip quietly.
+        let lines: Vec<&str> = MARKS_ZH
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .collect();
+        let parsed = parse_marks_zh(MARKS_ZH);
+        assert!(parsed.len() > 1_500, "{} names", parsed.len());
+        assert_eq!(parsed.len(), lines.len(), "a line is malformed or repeated");
+        assert!(parsed.values().all(|latin| !latin.is_empty()));
+        assert_eq!(
+            parse_marks_zh("家乐氏\tKellogg's\n家乐\tToo short\nNo tab here\n")
+                .into_keys()
+                .collect::<Vec<_>>(),
+            ["家乐氏"]
+        );
+    }
+
+    #[test]
     fn the_automata_stay_small_and_mixed_text_keeps_text_order() {
         let g = Goods::shipped();
         let bytes: usize = [&g.automaton, &g.other_automaton]
