@@ -2465,7 +2465,9 @@ const FRESH71_FLOOR: (f64, f64, f64) = (0.95, 0.97, 0.98);
 
 /// A seventy-fourth corpus (20 brands, 508 titles, 296 mostly Chinese), written by a
 /// helper that read neither the detector nor any corpus, and kept sealed (its rows unread)
-/// while the forty-first session's rules were made. First run, on the session-start
+/// while the forty-first session's rules were made. A development set since the
+/// forty-second session: its titles were printed by mistake (a column count meant for its
+/// tags), so they are no longer unseen. First run, on the session-start
 /// detector (`05e8ca5`): 297 / 8 / 18, precision 0.974, recall 0.943, misspellings 0.973;
 /// inference only 292 / 13 / 23, precision 0.957, recall 0.927.
 #[test]
@@ -2475,7 +2477,7 @@ fn fresh72_corpus() {
         "seventy-fourth corpus",
         FRESH72_FLOOR,
         (0.95, 0.92),
-        Rows::HeldOut,
+        Rows::Development,
     );
 }
 
