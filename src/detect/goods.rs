@@ -930,6 +930,66 @@ impl Goods {
         best
     }
 
+    /// The maker's name that ends `before` (the text right before a model code): the
+    /// longest Chinese name of a well-known brand the text ends with (`优利德` in
+    /// `数字万用表 优利德`), or its last one to three Latin words where they are a
+    /// well-known mark (`UNI-T`, `Black & Decker`) — a mark that is also an ordinary word
+    /// (`Fluke`, `Shark`) only written with a capital and making goods of `listing`'s
+    /// classes. The name as written and the mark's classes (0 where unknown).
+    pub fn maker_at_end<'t>(
+        &self,
+        before: &'t str,
+        listing: ClassSet,
+    ) -> Option<(&'t str, ClassSet)> {
+        let before = before.trim_end_matches([' ', '-', '/', '\u{3000}']);
+        let cjk_start = before
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| super::normalize::is_cjk(c))
+            .last()
+            .map(|(i, _)| i);
+        if let Some(start) = cjk_start {
+            // Longest first: `美的集团` before `美的`.
+            let run = &before[start..];
+            return run
+                .char_indices()
+                .map(|(i, _)| &run[i..])
+                .filter(|w| (2..=MARK_ZH_CHARS).contains(&w.chars().count()))
+                .find_map(|w| {
+                    let latin = self.marks_zh.get(w).map(String::as_str);
+                    let classes = latin.map_or(0, |l| self.mark_classes(l));
+                    (latin.is_some() || self.is_mark(w))
+                        .then(|| (w, classes | self.mark_classes(w)))
+                });
+        }
+        let words: Vec<(usize, &str)> = before
+            .split_whitespace()
+            .rev()
+            .take(3)
+            .map(|w| (w.as_ptr() as usize - before.as_ptr() as usize, w))
+            .collect();
+        // Longest first, each phrase ending at the text's end.
+        for k in (1..=words.len()).rev() {
+            let from = words[k - 1].0;
+            let phrase = before[from..].trim_start_matches(|c: char| !c.is_alphanumeric());
+            if phrase.is_empty()
+                || phrase.chars().any(super::normalize::is_cjk)
+                || !phrase.chars().any(|c| c.is_alphabetic())
+                || !self.is_mark(phrase)
+            {
+                continue;
+            }
+            let classes = self.mark_classes(phrase);
+            let ordinary = self.ordinary.contains(mark_key(phrase).as_str());
+            if !ordinary
+                || (phrase.chars().next().is_some_and(char::is_uppercase) && classes & listing != 0)
+            {
+                return Some((phrase, classes));
+            }
+        }
+        None
+    }
+
     /// Whether `name` is a known mark that is not also an ordinary word.
     pub fn is_brand_only_word(&self, name: &str) -> bool {
         let n = mark_key(name);

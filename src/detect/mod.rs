@@ -1981,6 +1981,17 @@ impl Detector {
                 .mentions
                 .iter()
                 .any(|o| o.brand != b && o.role != Role::Model);
+        // A code written right after another maker's name (`UNI-T UT61E`, `优利德 UT61E`)
+        // is that maker's model, not the brand's, on whatever goods.
+        if only_models
+            && let Some((maker, code)) =
+                self.maker_before_code(b, scan, text, &mentions, goods.classes)
+        {
+            signals.push(format!(
+                "the model number {code:?} is written right after {maker:?}, another maker's name: that maker's code"
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
         if only_models && brand_classes == 0 {
             signals.push(format!(
                 "{}'s classes are unknown (none in the registry, none inferred): the listing's goods are not checked against them",
@@ -4423,6 +4434,35 @@ impl Detector {
             .unwrap_or(w);
         found(written, w, format!("{written}{sep}{w}"))
             .or_else(|| found(written, single, format!("{written}{sep}{w}")))
+    }
+
+    /// Another maker's name written right before one of `mentions` (model numbers of
+    /// brand `b`), as a maker's code is written after its name: the name and the code as
+    /// written, where the name is a well-known mark ([`goods::Goods::maker_at_end`]) that
+    /// makes goods of the listing's classes (or whose classes are unknown) and is none of
+    /// the brand's own names.
+    fn maker_before_code<'t>(
+        &self,
+        b: u32,
+        scan: &FieldScan,
+        text: &'t str,
+        mentions: &[&Mention],
+        listing: ClassSet,
+    ) -> Option<(&'t str, &'t str)> {
+        let brand = self.registry.brands.get(b as usize)?;
+        mentions.iter().find_map(|m| {
+            let (s, e) = scan.folded.original_span(m.start, m.end)?;
+            let (maker, classes) = self.goods.maker_at_end(text.get(..s)?, listing)?;
+            let key = |t: &str| -> String {
+                t.chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            };
+            let own = brand.names().any(|n| key(n) == key(maker));
+            let makes = classes == 0 || listing == 0 || classes & listing != 0;
+            (!own && makes).then_some((maker, text.get(s..e)?))
+        })
     }
 
     /// Whether model expression `i` is broad ([`broad_expression`]).

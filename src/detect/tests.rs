@@ -4961,3 +4961,36 @@ classes = [9, 7, 11]
         f.signals
     );
 }
+
+#[test]
+fn a_model_number_written_after_another_makers_name_is_that_makers() {
+    // `UT61E` is UNI-T's multimeter: a registry's expression for `UT` codes finds it,
+    // but the maker's name written right before it says whose code it is.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Voltrix"
+classes = [9]
+models = ['\bUT\d{2,3}[A-Z]?\b']
+"#,
+    );
+    unrelated_because(
+        &d,
+        &[
+            "UNI-T UT61E 真有效值 数字万用表 高精度",
+            // Delixi's Chinese name (seeds/goods/marks_zh.tsv), glued to the code.
+            "德力西UT61E 数字万用表 自动量程",
+            // A mark that is also a word counts written as a name, on goods it makes.
+            "Fluke UT61E Digital Multimeter True RMS",
+        ],
+        "another maker's name: that maker's code",
+    );
+    // The code alone, or after the word in lower case, is the brand's.
+    all_flagged(
+        &d,
+        &[
+            "UT61E 数字万用表 高精度 自动量程",
+            "fluke UT61E Digital Multimeter True RMS",
+        ],
+    );
+}
