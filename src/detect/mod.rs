@@ -2101,6 +2101,32 @@ impl Detector {
                 return Some(finding(Category::UnrelatedGoods, 0, signals, false));
             }
         }
+        // A product line that is itself a goods word of the lexicon, written alone
+        // (`沙琪玛` for a maker of sachima, `Fabric Softener`, `Brake Pads`), names the
+        // goods, not whose they are: with no other name of the brand, no model number
+        // and no disguise, the listing is any maker's.
+        if !as_logo
+            && !model_hit
+            && all_mentions().all(|m| m.role == Role::ProductLine && !m.weak && !m.evasion.any())
+            && let Some(terms) = mentions
+                .iter()
+                .map(|m| {
+                    let (s, e) = scan.folded.original_span(m.start, m.end)?;
+                    spans
+                        .iter()
+                        .find(|&&(gs, ge, _)| gs <= s && e <= ge)
+                        .map(|&(_, _, w)| w)
+                })
+                .collect::<Option<Vec<u32>>>()
+            && let Some(&term) = terms.first()
+        {
+            signals.push(format!(
+                "{matched_name:?}, a product line of {}, is the goods word {:?} of the lexicon: it names the goods, not the maker",
+                brand.name,
+                self.goods.word(term)
+            ));
+            return Some(finding(Category::UnrelatedGoods, 0, signals, false));
+        }
         // …or inside an ordinary Chinese compound written here (`小米粥`, `三星级`).
         if all_weak {
             let compound = mentions.iter().find_map(|m| {

@@ -4994,3 +4994,31 @@ models = ['\bUT\d{2,3}[A-Z]?\b']
         ],
     );
 }
+
+#[test]
+fn a_product_line_that_is_a_goods_word_does_not_name_the_brand_alone() {
+    // An analyst lists the goods the maker is known for (`沙琪玛`, sachima) as a product
+    // line; written alone, the word is any maker's sachima.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Qinmei"
+aliases = ["琴美"]
+product_lines = ["沙琪玛", "Golden Crisp"]
+classes = [30]
+"#,
+    );
+    unrelated_because(
+        &d,
+        &["沙琪玛 鸡蛋味 整箱 1kg 早餐 糕点 零食 厂家直销"],
+        "it names the goods, not the maker",
+    );
+    // With the brand's name, or a line that is no goods word, it is the brand's.
+    all_flagged(
+        &d,
+        &[
+            "琴美 沙琪玛 鸡蛋味 整箱 1kg 早餐 糕点",
+            "Golden Crisp 沙琪玛 鸡蛋味 整箱 1kg",
+        ],
+    );
+}
