@@ -931,8 +931,8 @@ impl Goods {
     }
 
     /// The maker's name that ends `before` (the text right before a model code): the
-    /// longest Chinese name of a well-known brand the text ends with (`优利德` in
-    /// `数字万用表 优利德`), or its last one to three Latin words where they are a
+    /// longest Chinese name of a well-known brand the text ends with (`德力西` in
+    /// `数字万用表 德力西`, Delixi), or its last one to three Latin words where they are a
     /// well-known mark (`UNI-T`, `Black & Decker`) — a mark that is also an ordinary word
     /// (`Fluke`, `Shark`) only written with a capital and making goods of `listing`'s
     /// classes. The name as written and the mark's classes (0 where unknown).

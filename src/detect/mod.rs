@@ -1981,7 +1981,7 @@ impl Detector {
                 .mentions
                 .iter()
                 .any(|o| o.brand != b && o.role != Role::Model);
-        // A code written right after another maker's name (`UNI-T UT61E`, `优利德 UT61E`)
+        // A code written right after another maker's name (`UNI-T UT61E`, `德力西UT61E`)
         // is that maker's model, not the brand's, on whatever goods.
         if only_models
             && let Some((maker, code)) =
