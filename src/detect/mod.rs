@@ -4479,13 +4479,7 @@ impl Detector {
         mentions.iter().find_map(|m| {
             let (s, e) = scan.folded.original_span(m.start, m.end)?;
             let (maker, classes) = self.goods.maker_at_end(text.get(..s)?, listing)?;
-            let key = |t: &str| -> String {
-                t.chars()
-                    .filter(|c| c.is_alphanumeric())
-                    .flat_map(char::to_lowercase)
-                    .collect()
-            };
-            let own = brand.names().any(|n| key(n) == key(maker));
+            let own = brand.names().any(|n| same_letters(n, maker));
             let makes = classes == 0 || listing == 0 || classes & listing != 0;
             (!own && makes).then_some((maker, text.get(s..e)?))
         })
