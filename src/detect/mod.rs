@@ -5279,7 +5279,8 @@ fn whole_code(hay: &str, s: usize, e: usize) -> &str {
 }
 
 /// The quantity `text[s..e]` states, when it is a number (digits only) followed by a
-/// unit that counts goods (`501 pcs`, `501件`) or, in Chinese, measures them (`20000毫安`).
+/// unit that counts goods (`501 pcs`, `501件`) or measures them (`20000毫安`, `1800
+/// lumens`).
 fn quantity(text: &str, s: usize, e: usize) -> Option<String> {
     let number = text.get(s..e)?;
     if number.is_empty() || !number.bytes().all(|c| c.is_ascii_digit()) {
@@ -5294,17 +5295,45 @@ fn quantity(text: &str, s: usize, e: usize) -> Option<String> {
     if COUNT_UNITS.iter().any(|u| latin.eq_ignore_ascii_case(u)) {
         return Some(format!("{number} {latin}"));
     }
-    let c = rest.chars().next()?;
+    // A unit of measure written as a word of its own (`1800 lumens`, `12 V`, not `12 V2`).
+    if !latin.is_empty()
+        && !unit[word_end..].starts_with(|c: char| c.is_alphanumeric())
+        && MEASURE_UNITS.iter().any(|u| latin.eq_ignore_ascii_case(u))
+    {
+        return Some(format!("{number} {latin}"));
+    }
+    // Chinese units, right after the number or after a space (`1800 流明`).
+    let c = match rest.chars().next()? {
+        ' ' => unit
+            .chars()
+            .next()
+            .filter(|c| ZH_SPACED_UNITS.contains(c))?,
+        c => c,
+    };
     (ZH_COUNT_UNITS.contains(&c) || ZH_MEASURE_UNITS.contains(&c)).then(|| format!("{number}{c}"))
 }
 
 /// The first characters of Chinese units of measure and of time, right after a number
-/// (`20000毫安`, `500克`, `2024年`): a number so written is an amount, not a code.
+/// (`20000毫安`, `500克`, `2024年`, `1800流明`): a number so written is an amount, not a
+/// code. So are counts of a product's parts and features (`12色`, `6孔`, `4路`).
 const ZH_MEASURE_UNITS: &[char] = &[
     '毫', '克', '瓦', '伏', '安', '升', '寸', '尺', '元', '块', '万', '千', '年', '月', '日', '号',
     '度', '匹', '公', '厘', '英', '平', '立', '秒', '分', '时', '天', '岁', '次', '倍', '码', '转',
-    '磅', '亩', '周',
+    '磅', '亩', '周', '流', '赫', '帧', '兆', '欧', '焦', '粒', '颗', '根', '副', '罐', '桶', '组',
+    '份', '层', '档', '挡', '色', '孔', '位', '路', '口', '人',
 ];
+
+/// Units of measure written as a word after a number (`1800 lumens`, `5000 mAh`, `12 V`).
+const MEASURE_UNITS: &[&str] = &[
+    "lumens", "lumen", "lm", "mah", "ah", "w", "watt", "watts", "kw", "v", "volt", "volts", "kv",
+    "va", "kva", "hz", "khz", "mhz", "ghz", "rpm", "mm", "cm", "inch", "inches", "ml", "ltr",
+    "liter", "liters", "litre", "litres", "gb", "tb", "mb", "psi", "lbs", "lb", "oz", "btu", "dpi",
+    "gsm", "mw", "ft", "feet", "cfm", "db", "mph", "fps", "lux", "nm",
+];
+
+/// Chinese units of measure of more than one character, read after a space too (`1800
+/// 流明`).
+const ZH_SPACED_UNITS: &[char] = &['流', '毫', '赫', '帧', '兆', '欧', '焦'];
 
 /// Words that count goods after a number (`501 pcs`).
 const COUNT_UNITS: &[&str] = &[

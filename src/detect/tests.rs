@@ -1383,6 +1383,32 @@ models = ["\\b5(?:01|05|11)\\b"]
 }
 
 #[test]
+fn a_number_that_measures_the_goods_is_no_model() {
+    let src = r#"
+[[brand]]
+name = "Microsoft"
+classes = [9]
+models = ["\\b(?:1800|1914)\\b"]
+"#;
+    let d = detector_of(src);
+    for t in [
+        "便携投影仪 1800 流明 1080P 家用 手机投屏",
+        "Mini Projector 1800 lumens 1080P Home Theater",
+        "Wireless Keyboard Mouse Combo 1800 dpi Silent",
+        "Power Bank 1800 mAh Portable Charger",
+    ] {
+        assert!(!one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+    // A unit letter that starts a longer code (`V2`) is not a unit.
+    for t in [
+        "Surface Pro 1800 Tablet Type Cover",
+        "Tablet Keyboard 1800 V2 Type Cover Backlit",
+    ] {
+        assert!(one(&d, t).is_some_and(|f| f.flagged), "{t}");
+    }
+}
+
+#[test]
 fn an_acronym_against_the_chinese_word_it_spells_abbreviates_it() {
     let src = r#"
 [[brand]]
