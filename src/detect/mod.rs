@@ -4110,14 +4110,28 @@ impl Detector {
         // The first mention after a phrase, and the first product line or model number
         // not after one; a name or alias not after one ends the question.
         let (mut first, mut rest) = (None::<usize>, None::<usize>);
+        // A name the listing denies (`Not Korg Original`), or any name of a listing that
+        // says its goods are a third party's (`第三方配件 非原装`), does not end it, once
+        // another mention is what the product fits.
+        let mut excused = false;
         for m in mentions {
             if self.is_compat(scan, m) {
                 first = Some(first.map_or(m.start, |f| f.min(m.start)));
+            } else if denied(&scan.folded, m.start, m.end)
+                || (matches!(m.role, Role::Name | Role::Alias)
+                    && scan.unbranded.is_some_and(|t| {
+                        THIRD_PARTY.contains(&self.matcher.text(t).to_lowercase().as_str())
+                    }))
+            {
+                excused = true;
             } else if matches!(m.role, Role::ProductLine | Role::Model) {
                 rest = Some(rest.map_or(m.start, |r| r.min(m.start)));
             } else {
                 return false;
             }
+        }
+        if excused && first.is_none() {
+            return false;
         }
         match (first, rest) {
             (_, None) => true,
@@ -5334,6 +5348,50 @@ const MEASURE_UNITS: &[&str] = &[
 /// Chinese units of measure of more than one character, read after a space too (`1800
 /// 流明`).
 const ZH_SPACED_UNITS: &[char] = &['流', '毫', '赫', '帧', '兆', '欧', '焦'];
+
+/// Words by which a listing says its goods are a third party's part or accessory (of the
+/// registry's `unbranded_phrases`; not `private label` or `custom logo`, which say whose
+/// brand the goods will carry).
+const THIRD_PARTY: &[&str] = &[
+    "generic",
+    "aftermarket",
+    "third party",
+    "third-party",
+    "3rd party",
+    "3rd-party",
+    "非原装",
+    "非原厂",
+    "副厂",
+    "第三方",
+];
+
+/// Whether the listing denies the name at `f.skeleton[start..end]`: `not` or `non` as
+/// the word right before it and a word of the maker's own goods right after (`Not Korg
+/// Original`, `not Graco brand`).
+fn denied(f: &normalize::Folded, start: usize, end: usize) -> bool {
+    // The skeleton bytes of the token that holds byte `at`.
+    let word = |at: usize| -> &[u8] {
+        let tok = f.pos[at].token;
+        let from = (0..=at)
+            .rev()
+            .take_while(|&i| f.pos[i].token == tok)
+            .last()
+            .unwrap_or(at);
+        let to = (at..f.pos.len())
+            .take_while(|&i| f.pos[i].token == tok)
+            .last()
+            .unwrap_or(at);
+        &f.skeleton[from..=to]
+    };
+    if start == 0 || end >= f.pos.len() || f.pos.len() != f.skeleton.len() {
+        return false;
+    }
+    matches!(word(start - 1), b"not" | b"non")
+        && matches!(
+            word(end),
+            b"original" | b"brand" | b"branded" | b"genuine" | b"oem" | b"product" | b"made"
+        )
+}
 
 /// Words that count goods after a number (`501 pcs`).
 const COUNT_UNITS: &[&str] = &[

@@ -1409,6 +1409,38 @@ models = ["\\b(?:1800|1914)\\b"]
 }
 
 #[test]
+fn a_name_the_listing_denies_does_not_undo_a_compatibility_mention() {
+    let src = r#"
+[[brand]]
+name = "Korg"
+aliases = ["科音"]
+classes = [9, 15]
+
+[[brand]]
+name = "Gucci"
+classes = [18, 25]
+"#;
+    let d = detector_of(src);
+    fits_only(
+        &d,
+        &[
+            "Power Adapter 9V DC for Korg volca Series (Compatible, Not Korg Original)",
+            "Replacement Knob Cap for Korg Minilogue, not Korg brand",
+            "科音电子琴配件 适用于科音 琴架 第三方配件 非原装",
+        ],
+    );
+    // Without a phrase of what the product fits, a denial alone decides nothing; nor
+    // does a listing that only says whose logo the goods will carry.
+    for t in [
+        "Korg Volca Keys Analog Synthesizer not Korg original",
+        "Gucci belt custom logo for Gucci buckle lovers",
+    ] {
+        let f = one(&d, t).expect("finding");
+        assert!(f.flagged, "{t}: {:?}", f.signals);
+    }
+}
+
+#[test]
 fn an_acronym_against_the_chinese_word_it_spells_abbreviates_it() {
     let src = r#"
 [[brand]]
