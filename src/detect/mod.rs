@@ -1880,7 +1880,7 @@ impl Detector {
             // After a compatibility phrase (`Boot Sleeve for Hydro Flask`, `Tissue Box
             // Cover Fits Kleenex`) the goods are made for the brand's: an accessory,
             // which is what a compatibility mention is.
-            if self.all_compat(scan, &mentions) {
+            if self.all_compat(scan, text, &mentions) {
                 signals.push(format!(
                     "{} is named only as what the product fits (compatibility phrase)",
                     brand.name
@@ -1953,7 +1953,7 @@ impl Detector {
             && mentions
                 .iter()
                 .all(|m| matches!(m.role, Role::Name | Role::Alias))
-            && !self.all_compat(scan, &mentions)
+            && !self.all_compat(scan, text, &mentions)
             && mentions.iter().all(|m| {
                 scan.folded
                     .original_span(m.start, m.end)
@@ -2013,7 +2013,7 @@ impl Detector {
         } else if only_models
             && (other_goods || (!in_classes && indicators.is_empty()))
             // What the product fits (`lenses for RB3025`) is judged as compatibility below.
-            && !self.all_compat(scan, &mentions)
+            && !self.all_compat(scan, text, &mentions)
             && !genuine_part
         {
             signals.push(if goods.classes == 0 {
@@ -2034,7 +2034,7 @@ impl Detector {
             && mentions
                 .iter()
                 .all(|m| !specific_code(scan.folded.original(text, m.start, m.end)))
-            && !self.all_compat(scan, &mentions)
+            && !self.all_compat(scan, text, &mentions)
         {
             // A short code (under seven letters and digits) alone, on goods of the
             // brand's classes but none of its core goods (the marks file's, its product
@@ -2467,7 +2467,7 @@ impl Detector {
             && mentions
                 .iter()
                 .all(|m| matches!(m.role, Role::Name | Role::Alias))
-            && !self.all_compat(scan, &mentions)
+            && !self.all_compat(scan, text, &mentions)
             && let Some(phrase) = self.glued_phrase(scan, text, &mentions, spans)
         {
             signals.push(format!(
@@ -2489,7 +2489,7 @@ impl Detector {
                     && self.soft_reason_of(b, m) == Some(CHINESE_DICTIONARY)
             })
             && !logo()
-            && !self.all_compat(scan, &mentions)
+            && !self.all_compat(scan, text, &mentions)
             && let Some(w) = zh_apart_from_goods(scan, text, &mentions, spans)
         {
             signals.push(format!(
@@ -2807,7 +2807,7 @@ impl Detector {
                             Some(ORDINARY_WORD) | Some(ACRONYM)
                         )
                 })
-                && !self.all_compat(scan, &mentions)
+                && !self.all_compat(scan, text, &mentions)
                 && let Some(w) = apart_from_goods(scan, text, &mentions, spans)
             {
                 signals.push(format!(
@@ -2875,7 +2875,7 @@ impl Detector {
                             Some(CHINESE_WORD | CHINESE_COMPOUNDS)
                         )
                 })
-                && !self.all_compat(scan, &mentions)
+                && !self.all_compat(scan, text, &mentions)
                 && let Some(w) = zh_apart_from_goods(scan, text, &mentions, spans)
             {
                 signals.push(format!(
@@ -2978,7 +2978,7 @@ impl Detector {
         });
         let price_signal = self.price_signal(brand, line_price, subject.price);
         // A part number with `compatible` or `replacement` anywhere is a compatible part.
-        let compat = self.all_compat(scan, &mentions)
+        let compat = self.all_compat(scan, text, &mentions)
             || (only_models && !scan.suffixes.is_empty())
             || fits_anywhere(text);
 
@@ -3355,7 +3355,7 @@ impl Detector {
         };
         let lines_only = only_lines
             && mentions.iter().all(|m| word_or_code(m))
-            && !self.all_compat(scan, mentions)
+            && !self.all_compat(scan, text, mentions)
             && !fits_anywhere(text);
         // Judged by the brand's core goods where the marks file or its product lines tell
         // them, as weak names are.
@@ -4066,7 +4066,7 @@ impl Detector {
         spans: &[(usize, usize, u32)],
         short: bool,
     ) -> Option<&'t str> {
-        if self.all_compat(scan, mentions)
+        if self.all_compat(scan, text, mentions)
             || short
                 && mentions
                     .iter()
@@ -4106,7 +4106,7 @@ impl Detector {
     /// product fits: each follows a compatibility phrase ([`Self::is_compat`]), or is a
     /// product line or model number written after one that does, as lists of what a part
     /// fits go on (`适用于丰田 卡罗拉 凯美瑞 RAV4`, `for Toyota Corolla 87139-YZZ08`).
-    fn all_compat(&self, scan: &FieldScan, mentions: &[&Mention]) -> bool {
+    fn all_compat(&self, scan: &FieldScan, text: &str, mentions: &[&Mention]) -> bool {
         // The first mention after a phrase, and the first product line or model number
         // not after one; a name or alias not after one ends the question.
         let (mut first, mut rest) = (None::<usize>, None::<usize>);
@@ -4117,7 +4117,7 @@ impl Detector {
         for m in mentions {
             if self.is_compat(scan, m) {
                 first = Some(first.map_or(m.start, |f| f.min(m.start)));
-            } else if denied(&scan.folded, m.start, m.end)
+            } else if denied(scan, text, m)
                 || (matches!(m.role, Role::Name | Role::Alias)
                     && scan.unbranded.is_some_and(|t| {
                         THIRD_PARTY.contains(&self.matcher.text(t).to_lowercase().as_str())
@@ -5312,7 +5312,10 @@ fn quantity(text: &str, s: usize, e: usize) -> Option<String> {
     // A unit of measure written as a word of its own (`1800 lumens`, `12 V`, not `12 V2`).
     if !latin.is_empty()
         && !unit[word_end..].starts_with(|c: char| c.is_alphanumeric())
-        && MEASURE_UNITS.iter().any(|u| latin.eq_ignore_ascii_case(u))
+        && MEASURE_UNITS
+            .iter()
+            .chain(SIZE_UNITS)
+            .any(|u| latin.eq_ignore_ascii_case(u))
     {
         return Some(format!("{number} {latin}"));
     }
@@ -5337,12 +5340,13 @@ const ZH_MEASURE_UNITS: &[char] = &[
     '份', '层', '档', '挡', '色', '孔', '位', '路', '口', '人',
 ];
 
-/// Units of measure written as a word after a number (`1800 lumens`, `5000 mAh`, `12 V`).
+/// Units of measure written as a word after a number (`1800 lumens`, `5000 mAh`, `12 V`),
+/// besides the sizes of [`SIZE_UNITS`].
 const MEASURE_UNITS: &[&str] = &[
     "lumens", "lumen", "lm", "mah", "ah", "w", "watt", "watts", "kw", "v", "volt", "volts", "kv",
-    "va", "kva", "hz", "khz", "mhz", "ghz", "rpm", "mm", "cm", "inch", "inches", "ml", "ltr",
-    "liter", "liters", "litre", "litres", "gb", "tb", "mb", "psi", "lbs", "lb", "oz", "btu", "dpi",
-    "gsm", "mw", "ft", "feet", "cfm", "db", "mph", "fps", "lux", "nm",
+    "va", "kva", "hz", "khz", "mhz", "ghz", "rpm", "ltr", "liter", "liters", "litre", "litres",
+    "gb", "tb", "mb", "psi", "btu", "dpi", "gsm", "mw", "ft", "feet", "cfm", "db", "mph", "fps",
+    "lux", "nm",
 ];
 
 /// Chinese units of measure of more than one character, read after a space too (`1800
@@ -5365,32 +5369,21 @@ const THIRD_PARTY: &[&str] = &[
     "第三方",
 ];
 
-/// Whether the listing denies the name at `f.skeleton[start..end]`: `not` or `non` as
-/// the word right before it and a word of the maker's own goods right after (`Not Korg
-/// Original`, `not Graco brand`).
-fn denied(f: &normalize::Folded, start: usize, end: usize) -> bool {
-    // The skeleton bytes of the token that holds byte `at`.
-    let word = |at: usize| -> &[u8] {
-        let tok = f.pos[at].token;
-        let from = (0..=at)
-            .rev()
-            .take_while(|&i| f.pos[i].token == tok)
-            .last()
-            .unwrap_or(at);
-        let to = (at..f.pos.len())
-            .take_while(|&i| f.pos[i].token == tok)
-            .last()
-            .unwrap_or(at);
-        &f.skeleton[from..=to]
-    };
-    if start == 0 || end >= f.pos.len() || f.pos.len() != f.skeleton.len() {
+/// Whether the listing denies mention `m` of `text`: `not` or `non` as the word right
+/// before it and a word of the maker's own goods right after (`Not Korg Original`, `not
+/// Graco brand`).
+fn denied(scan: &FieldScan, text: &str, m: &Mention) -> bool {
+    let Some((s, e)) = scan.folded.original_span(m.start, m.end) else {
         return false;
-    }
-    matches!(word(start - 1), b"not" | b"non")
-        && matches!(
-            word(end),
-            b"original" | b"brand" | b"branded" | b"genuine" | b"oem" | b"product" | b"made"
-        )
+    };
+    let word = |w: Option<(&str, char)>| w.map(|(w, _)| w.to_ascii_lowercase());
+    matches!(
+        word(word_next_to(&text[..s], true)).as_deref(),
+        Some("not" | "non")
+    ) && matches!(
+        word(word_next_to(&text[e..], false)).as_deref(),
+        Some("original" | "brand" | "branded" | "genuine" | "oem" | "product" | "made")
+    )
 }
 
 /// Words that count goods after a number (`501 pcs`).
