@@ -100,8 +100,8 @@ pub(crate) struct Evasion {
     /// The hit is weak.
     pub half_hidden: bool,
     /// A short name written in capitals with one letter swapped for a capital or digit
-    /// of like shape (`DKNV` for DKNY), or two of its letters changed round (`JTS` for
-    /// JST), with `typo` ([`Matcher::scan_capitals`]).
+    /// of like shape (`DKNV` for DKNY) or for another letter (`UNU` for UHU), or two of
+    /// its letters changed round (`JTS` for JST), with `typo` ([`Matcher::scan_capitals`]).
     pub look_alike: bool,
     /// An ordinary word one edit from a name that the edit rules do not read (`Tempt`
     /// for Tempo), with `typo`: the word unless the brand's own marks stand with it (a
@@ -187,6 +187,10 @@ pub(crate) struct Matcher {
     /// capitals with one letter swapped for a capital or digit of like shape
     /// ([`Matcher::scan_capitals`]).
     capitals: HashMap<u32, Vec<Capital>>,
+    /// Names and aliases of three to six letters by [`wild_key`], once for each letter
+    /// after the first hidden: read in a word of capitals with that one letter changed
+    /// ([`Matcher::scan_capitals`]).
+    capitals_wild: HashMap<u64, Vec<Capital>>,
     texts: Vec<String>,
     /// Per display text: the brand whose name, alias or product line it is.
     text_brands: Vec<Option<u32>>,
@@ -212,6 +216,8 @@ const SHORT_NAME_CHARS: usize = 3;
 /// Names up to this long are read in words of capitals with a look-alike swapped in
 /// ([`Matcher::scan_capitals`]).
 const CAPITAL_NAME_CHARS: usize = 4;
+/// Names up to this long are read in words of capitals with one letter changed.
+const WILD_NAME_CHARS: usize = 6;
 /// Digits read as the capital they copy in [`Matcher::scan_capitals`].
 const CAPITAL_DIGITS: [u8; 6] = [b'0', b'1', b'2', b'5', b'6', b'8'];
 /// Pairs (written, name's letter) of capitals and digits alike in shape: `O` and `D` or
@@ -268,11 +274,21 @@ fn capital_key(word: &[u8]) -> u32 {
     })
 }
 
+/// The letters of a short word with the one at `k` hidden, packed with the length: the
+/// key by which a word of capitals finds the names one letter from it.
+fn wild_key(word: &[u8], k: usize) -> u64 {
+    word.iter()
+        .enumerate()
+        .fold(word.len() as u64, |key, (i, &b)| {
+            (key << 7) ^ u64::from(if i == k { b'?' } else { b })
+        })
+}
+
 /// A name [`Matcher::scan_capitals`] reads: its letters (lower case, zero-padded), brand,
 /// role and display text.
 #[derive(Debug, Clone)]
 struct Capital {
-    plain: [u8; CAPITAL_NAME_CHARS],
+    plain: [u8; WILD_NAME_CHARS],
     brand: u32,
     role: Role,
     text: u32,
@@ -393,6 +409,9 @@ impl Matcher {
         let mut chinese_targets = Vec::new();
         let (mut cjk_names, mut initials, mut doubles) = (Vec::new(), Vec::new(), Vec::new());
         let mut capitals: HashMap<u32, Vec<Capital>> = HashMap::new();
+        let mut capitals_wild: HashMap<u64, Vec<Capital>> = HashMap::new();
+        let mut capitals_seen: std::collections::HashSet<([u8; WILD_NAME_CHARS], u32)> =
+            std::collections::HashSet::new();
 
         for spec in specs {
             let text_idx = texts.len() as u32;
@@ -425,21 +444,32 @@ impl Matcher {
             }
             if let PatKind::Brand { brand, role } = spec.kind
                 && matches!(role, Role::Name | Role::Alias)
-                && (SHORT_NAME_CHARS..=CAPITAL_NAME_CHARS).contains(&skel.len())
+                && (SHORT_NAME_CHARS..=WILD_NAME_CHARS).contains(&skel.len())
                 && skel.iter().all(u8::is_ascii_lowercase)
                 && meta.breaks.is_empty()
                 && typo_brands.get(brand as usize).copied().unwrap_or(false)
             {
-                let mut plain = [0u8; CAPITAL_NAME_CHARS];
+                let mut plain = [0u8; WILD_NAME_CHARS];
                 plain[..skel.len()].copy_from_slice(&skel);
-                let list = capitals.entry(capital_key(&skel)).or_default();
-                if !list.iter().any(|c| c.plain == plain && c.brand == brand) {
-                    list.push(Capital {
-                        plain,
-                        brand,
-                        role,
-                        text: text_idx,
-                    });
+                let capital = Capital {
+                    plain,
+                    brand,
+                    role,
+                    text: text_idx,
+                };
+                if capitals_seen.insert((plain, brand)) {
+                    for k in 1..skel.len() {
+                        capitals_wild
+                            .entry(wild_key(&skel, k))
+                            .or_default()
+                            .push(capital.clone());
+                    }
+                    if skel.len() <= CAPITAL_NAME_CHARS {
+                        capitals
+                            .entry(capital_key(&skel))
+                            .or_default()
+                            .push(capital);
+                    }
                 }
             }
             // Misspellings are matched for names and aliases, not product lines: those are
@@ -510,6 +540,7 @@ impl Matcher {
             fuzzy: fuzzy::Index::new(fuzzy_names, &excl),
             fuzzy_targets,
             capitals,
+            capitals_wild,
             texts,
             text_brands,
             weak,
@@ -617,7 +648,9 @@ impl Matcher {
     /// A name of three or four letters in a word of capitals with one letter swapped for
     /// a capital or digit of like shape (`DKNV` for DKNY, `TOK` for TDK, `M1B` for MLB,
     /// `NEF` for NEC), or with two neighbouring letters after the first changed round
-    /// (`JTS` for JST, `TKD` for TDK): the first letter as the name's, the word no word
+    /// (`JTS` for JST, `TKD` for TDK); and a name of three to six letters in a word of
+    /// capitals with any one letter after the first changed (`UNU` for UHU, `CCN` for
+    /// CCM, `BOSCK` for BOSCH): the first letter as the name's, the word no word
     /// of the English lists (`NFC`, `ADC` are), not glued to a code (`TOK-12`), and no
     /// name found there already. Always weak: a short word of capitals is as often
     /// another maker's acronym, so it counts only with corroboration (the brand's goods,
@@ -649,7 +682,7 @@ impl Matcher {
                 e += 1;
             }
             i = e;
-            if !(SHORT_NAME_CHARS..=CAPITAL_NAME_CHARS).contains(&(e - s))
+            if !(SHORT_NAME_CHARS..=WILD_NAME_CHARS).contains(&(e - s))
                 || !(s..e).all(capital)
                 || f.pos[s + 1..e].iter().any(|p| p.sep != Sep::None)
                 || !f.skeleton[s].is_ascii_lowercase()
@@ -668,8 +701,10 @@ impl Matcher {
             // swapped back (`JTS` for JST, `TKD` for TDK).
             let mut swapped = [[0u8; CAPITAL_NAME_CHARS]; CAPITAL_NAME_CHARS - 1];
             let mut forms = 0;
+            let short = written.len() <= CAPITAL_NAME_CHARS;
             for k in 1..written.len() - 1 {
-                if written[k] != written[k + 1]
+                if short
+                    && written[k] != written[k + 1]
                     && written[k].is_ascii_lowercase()
                     && written[k + 1].is_ascii_lowercase()
                 {
@@ -679,7 +714,11 @@ impl Matcher {
                     forms += 1;
                 }
             }
-            let as_written = self.capitals.get(&capital_key(written));
+            let as_written = if short {
+                self.capitals.get(&capital_key(written))
+            } else {
+                None
+            };
             let transposed = || {
                 swapped[..forms].iter().filter_map(|form| {
                     let form = &form[..written.len()];
@@ -688,7 +727,17 @@ impl Matcher {
                         .map(|list| (form, list))
                 })
             };
-            if as_written.is_none() && transposed().next().is_none() {
+            let wild = || {
+                (1..written.len()).filter_map(|k| {
+                    if !written[k].is_ascii_lowercase() {
+                        return None;
+                    }
+                    self.capitals_wild
+                        .get(&wild_key(written, k))
+                        .map(|list| (k, list))
+                })
+            };
+            if as_written.is_none() && transposed().next().is_none() && wild().next().is_none() {
                 continue;
             }
             if self.words.dictionary_word(written) || out[first..].iter().any(|h| h.holds(s, e)) {
@@ -716,6 +765,13 @@ impl Matcher {
                     if c.plain[..written.len()] == *form
                         && !found.iter().any(|f| std::ptr::eq(*f, c))
                     {
+                        found.push(c);
+                    }
+                }
+            }
+            for (k, list) in wild() {
+                for c in list.iter().filter(|c| fits(c)) {
+                    if c.plain[k] != written[k] && !found.iter().any(|f| std::ptr::eq(*f, c)) {
                         found.push(c);
                     }
                 }

@@ -4431,7 +4431,7 @@ fn evasion_words(e: Evasion) -> Vec<&'static str> {
         out.push("the Chinese name spelt in pinyin");
     } else if e.look_alike {
         out.push(
-            "a short name in capitals with a capital or digit of like shape for a letter (DKNV, M1B) or two letters changed round (JTS)",
+            "a short name in capitals with a capital or digit of like shape for a letter (DKNV, M1B), another letter for one after the first (UNU) or two letters changed round (JTS)",
         );
     } else if e.typo {
         out.push("misspelling (repeated, dropped or changed letter)");
@@ -4861,7 +4861,7 @@ const MISSPELT_WORD: &str = "a misspelling that is itself an ordinary word";
 /// Why an ordinary word one edit from the name, that the edit rules do not read, is weak.
 const WORD_ONE_EDIT: &str = "an ordinary word one letter from the name: the word, unless a product line, a model number, a counterfeit indicator or the brand's other name stands with it";
 /// Why a short name written in capitals with a look-alike swapped in is weak.
-const CAPITAL_LOOK_ALIKE: &str = "a short word of capitals one look-alike or one swap from the name: as often another maker's acronym";
+const CAPITAL_LOOK_ALIKE: &str = "a short word of capitals one letter or one swap from the name: as often another maker's acronym";
 
 /// The weak reason of a Chinese name whose first or last character makes a common word
 /// with the character beside it here (`宝贝亲肤` around `贝亲`).
