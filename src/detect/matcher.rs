@@ -661,7 +661,9 @@ impl Matcher {
     /// word holds a hit before this scan runs, and the scan leaves it alone.)
     #[inline(never)]
     fn scan_capitals(&self, f: &Folded, first: usize, out: &mut Vec<Hit>) {
-        if self.capitals.is_empty() {
+        // (Every name the scan reads is in `capitals_wild`; `capitals` holds only those of
+        // three or four letters.)
+        if self.capitals_wild.is_empty() {
             return;
         }
         let n = f.pos.len();

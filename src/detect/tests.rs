@@ -4354,6 +4354,16 @@ classes = [7, 8, 11]
     ] {
         assert!(one(&d, title).is_none_or(|f| !f.flagged), "{title}");
     }
+    // A registry whose names are all of five or six letters is read so too.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "BOSCH"
+classes = [7, 8, 11]
+"#,
+    );
+    let f = one(&d, "BOSCK 电钻 充电式 家用 手电钻 套装").expect("the name is reported");
+    assert!(f.flagged, "{:?}", f.signals);
 }
 
 #[test]
