@@ -1456,7 +1456,13 @@ fn aside_shape(detector: &Detector, findings: &[greysweep::detect::Finding], r: 
         .iter()
         .find(|l| l.contains(&needle) || l.ends_with(&r.brand))
     else {
-        return "not read".into();
+        // Which script the title is mostly in: where the unread misspelling likely is.
+        let cjk = r.title.chars().filter(|&c| has_cjk(&c.to_string())).count();
+        let latin = r.title.chars().filter(char::is_ascii_alphabetic).count();
+        return format!(
+            "not read, title mostly {}",
+            if cjk * 2 >= latin { "Chinese" } else { "Latin" }
+        );
     };
     let kind = line
         .split(" in the ")
@@ -2663,3 +2669,45 @@ fn fresh78_corpus() {
 /// Precision, recall and misspelling recall floors of the eightieth corpus (its first run,
 /// rounded down).
 const FRESH78_FLOOR: (f64, f64, f64) = (0.96, 0.94, 0.95);
+
+/// An eighty-first corpus (20 brands, 482 titles, 269 mostly Chinese), written by a helper
+/// that read neither the detector nor any corpus, and kept sealed (its rows unread) while
+/// the forty-fifth session's rules were made. First run, on the session-start detector
+/// (`9fc48db`): 251 / 19 / 8, precision 0.930, recall 0.969, misspellings 0.971;
+/// inference only 213 / 26 / 46, precision 0.891, recall 0.822.
+#[test]
+fn fresh79_corpus() {
+    held_out_with(
+        "fresh79",
+        "eighty-first corpus",
+        FRESH79_FLOOR,
+        (0.89, 0.82),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the eighty-first corpus (its first
+/// run, rounded down).
+const FRESH79_FLOOR: (f64, f64, f64) = (0.92, 0.96, 0.97);
+
+/// An eighty-second corpus (20 brands, 485 titles, 258 mostly Chinese), written by a
+/// helper that read neither the detector nor any corpus, and kept sealed (its rows unread)
+/// while the forty-fifth session's rules were made. Its registry is as the helper wrote it
+/// but for one model pattern, whose look-ahead `(?![A-Za-z])` `greysweep check` rejects
+/// (models match whole words anyway). First run, on the session-start detector
+/// (`9fc48db`): 247 / 15 / 17, precision 0.943, recall 0.936, misspellings 0.941;
+/// inference only 232 / 15 / 32, precision 0.939, recall 0.879.
+#[test]
+fn fresh80_corpus() {
+    held_out_with(
+        "fresh80",
+        "eighty-second corpus",
+        FRESH80_FLOOR,
+        (0.93, 0.87),
+        Rows::HeldOut,
+    );
+}
+
+/// Precision, recall and misspelling recall floors of the eighty-second corpus (its first
+/// run, rounded down).
+const FRESH80_FLOOR: (f64, f64, f64) = (0.94, 0.93, 0.94);
