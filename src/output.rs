@@ -838,6 +838,11 @@ pub struct Summary {
     /// Takedown batches written, and the outcomes of sent ones (sweeps only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub takedown: Option<TakedownFigures>,
+    /// Per brand whose registry entry gives no classes: the listings that named it by a
+    /// strong name with goods the lexicon knows, and the classes their goods added to
+    /// those inferred (absent when every brand has its classes from the registry).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub learned_classes: Vec<crate::detect::LearnedClasses>,
 }
 
 /// The paths of one sweep's files.
@@ -955,6 +960,8 @@ pub struct Outputs<'a> {
     pub decisions: Option<&'a DecisionFigures>,
     /// Takedown batches and outcomes (`None`: not a sweep).
     pub takedown: Option<&'a TakedownFigures>,
+    /// Classes learned from the listings for brands whose registry entry gives none.
+    pub learned_classes: &'a [crate::detect::LearnedClasses],
 }
 
 /// Writes `audit.csv`, `resolved.csv`, `unverified.csv`, `findings.jsonl`, `listings.csv`,
@@ -1034,6 +1041,7 @@ pub fn write_rest(
         health: o.health.clone(),
         decisions: o.decisions.cloned(),
         takedown: o.takedown.cloned(),
+        learned_classes: o.learned_classes.to_vec(),
     };
     crate::atomic::write_with(&files.summary, |w| {
         serde_json::to_writer_pretty(&mut *w, &summary)?;

@@ -97,7 +97,7 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
     let started = Utc::now();
     let clock = Instant::now();
     let workers = crate::crawl::analysis_workers();
-    let detector = Detector::new(settings.registry.clone());
+    let mut detector = Detector::new(settings.registry.clone());
     let records = response_records(evidence_dir)
         .with_context(|| format!("reading WARC files in {}", evidence_dir.display()))?;
 
@@ -200,6 +200,9 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
     }
     // Seller records join onto the listings before detection, as in a sweep.
     let seller_listings = crate::seller::join(&mut listings, &sellers)?;
+    // As in a sweep: brands whose registry entry gives no classes learn them from the
+    // listings first.
+    let learned_classes = detector.learn_classes(listings.iter().map(crate::sweep::subject_of));
     assess_all(&detector, &mut listings, workers);
     let throughput = Throughput {
         pages: pages.len(),
@@ -247,6 +250,7 @@ pub fn run(settings: &Settings, evidence_dir: &Path) -> anyhow::Result<Reaudit> 
             stats: &stats,
             decisions: None,
             takedown: None,
+            learned_classes: &learned_classes,
         },
     )?;
     crate::report::write_report(&dir).context("writing report.html")?;

@@ -251,8 +251,20 @@ pub(crate) fn write_outputs(
     // into the files one at a time ([`SweptListings`]); seller records are read from the
     // store as the join needs them ([`StoredSellers`]). Memory grows with the flagged
     // findings and a few hashes per seller, not with the listings.
-    let detector = Detector::new(settings.registry.clone());
+    let mut detector = Detector::new(settings.registry.clone());
     store.touch_listings(&settings.name, &sweep_id, Utc::now())?;
+    // Brands whose registry entry gives no classes learn them from this sweep's listings
+    // first: one pass, counting the goods of the listings that name them by a strong name.
+    let learned_classes = match detector.class_learner() {
+        Some(mut learner) => {
+            store.for_each_listing(&sweep_id, &mut |l| {
+                learner.read(&detector, &subject_of(&l));
+                Ok(())
+            })?;
+            detector.learn(&learner)
+        }
+        None => Vec::new(),
+    };
     // Pages stream from the store into the health figures; later steps look a page up
     // by URL when a finding needs it. No step holds the sweep's pages.
     let mut figures = crate::health::Figures::default();
@@ -428,6 +440,7 @@ pub(crate) fn write_outputs(
             stats,
             decisions: Some(&decision_figures),
             takedown: Some(&takedown),
+            learned_classes: &learned_classes,
         },
         tally,
     )?;
@@ -780,8 +793,13 @@ impl ListingSource for SweptListings<'_> {
 
 /// Runs detection over one listing's text.
 pub(crate) fn assess(detector: &Detector, l: &ListingRecord) -> Vec<Finding> {
+    detector.assess(&subject_of(l))
+}
+
+/// The text of one listing that detection reads.
+pub(crate) fn subject_of(l: &ListingRecord) -> Subject<'_> {
     let x = &l.listing;
-    detector.assess(&Subject {
+    Subject {
         title: x.title.as_deref().unwrap_or(""),
         category: None,
         description: x.description.as_deref(),
@@ -789,7 +807,7 @@ pub(crate) fn assess(detector: &Detector, l: &ListingRecord) -> Vec<Finding> {
         seller_url: x.seller_url.as_deref(),
         price: x.price.as_deref(),
         seller_id: x.seller_id.as_deref(),
-    })
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -32,8 +32,12 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let detector = args.brands.detector()?;
+    let mut detector = args.brands.detector()?;
     let listings = read_listings(&args.input)?;
+    // Brands whose registry entry gives no classes learn them from these listings first.
+    for l in detector.learn_classes(listings.iter().map(crate::sweep::subject_of)) {
+        crate::progress::info(&learned_text(&l));
+    }
     let listings: Vec<ListingRecord> = listings
         .into_iter()
         .map(|mut l| {
@@ -56,6 +60,21 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         listings.len()
     ));
     Ok(super::EXIT_OK)
+}
+
+/// One brand's learned classes in words.
+pub(crate) fn learned_text(l: &crate::detect::LearnedClasses) -> String {
+    let classes: Vec<String> = l.added.iter().map(u8::to_string).collect();
+    format!(
+        "{}: no classes in the registry; {} listing(s) naming it with goods read{}",
+        l.brand,
+        l.listings,
+        if classes.is_empty() {
+            ", no class added".to_string()
+        } else {
+            format!(", class(es) {} learned from them", classes.join(", "))
+        }
+    )
 }
 
 /// The join columns of a `listings.csv` row (`joined_fields`, `seller_warc_file`,

@@ -199,6 +199,63 @@ pub struct DetectorOptions {
     pub flag_compatibility: bool,
 }
 
+/// Classes learned for one brand from a directory's listings ([`Detector::learn`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LearnedClasses {
+    /// The registry's canonical brand name.
+    pub brand: String,
+    /// Listings read that name the brand by a strong name and have goods the lexicon
+    /// knows.
+    pub listings: usize,
+    /// The classes added to those inferred (empty: the listings agreed on none, or only
+    /// on classes already inferred).
+    pub added: Vec<u8>,
+}
+
+/// Counts, per brand whose registry entry gives no classes, the goods classes of the
+/// listings that name it by a strong name as the registry spells it (its name, an alias
+/// or a product line that is no ordinary word, short acronym or Chinese compound), as a
+/// part or accessory excepted (`compatibility_mention`). Such a name on a directory is
+/// mostly on the brand's own goods, whoever sells them: counted over a sweep, the goods
+/// say what the brand makes where the registry does not (issue 11's inference, learned
+/// from the directory rather than from the shipped marks file alone).
+#[derive(Debug, Clone)]
+pub struct ClassLearner {
+    open: Vec<bool>,
+    listings: Vec<usize>,
+    per_class: Vec<[usize; 46]>,
+}
+
+impl ClassLearner {
+    /// Reads one listing.
+    pub fn read(&mut self, detector: &Detector, subject: &Subject<'_>) {
+        for f in detector.assess(subject) {
+            let Some(i) = detector.brand_index(&f.brand) else {
+                continue;
+            };
+            if !self.open.get(i).copied().unwrap_or(false)
+                || !matches!(f.match_kind, MatchKind::Exact | MatchKind::Alias)
+                || f.category == Category::CompatibilityMention
+                || f.listing_classes.is_empty()
+                || detector
+                    .weak_reasons
+                    .contains_key(&(i as u32, f.matched_name.clone()))
+            {
+                continue;
+            }
+            self.listings[i] += 1;
+            for &c in &f.listing_classes {
+                self.per_class[i][usize::from(c).min(45)] += 1;
+            }
+        }
+    }
+}
+
+/// A class is learned when at least this many listings are in it…
+const LEARN_MIN_LISTINGS: usize = 2;
+/// …and at least one in this many of the brand's listings read.
+const LEARN_SHARE: usize = 3;
+
 /// Default fraction of the reference price below which a price is a counterfeit signal.
 pub const DEFAULT_FAR_BELOW_RATIO: f64 = 0.3;
 /// Mentions of one brand in a field whose logo readings [`Detector::judge`] keeps.
@@ -1142,6 +1199,70 @@ impl Detector {
                 .get(&(b, self.mention_name(m).to_string()))
                 .copied(),
         }
+    }
+
+    /// The registry position of the brand a finding names.
+    fn brand_index(&self, name: &str) -> Option<usize> {
+        self.registry.brands.iter().position(|b| b.name == name)
+    }
+
+    /// A learner of the classes of the brands whose registry entry gives none (no
+    /// `classes`, no `goods`) from a directory's listings ([`ClassLearner`]); `None` when
+    /// every brand has its classes from the registry.
+    pub fn class_learner(&self) -> Option<ClassLearner> {
+        let open: Vec<bool> = self
+            .brand_classes
+            .iter()
+            .map(|&(_, inferred)| inferred)
+            .collect();
+        open.contains(&true).then(|| ClassLearner {
+            listings: vec![0; open.len()],
+            per_class: vec![[0; 46]; open.len()],
+            open,
+        })
+    }
+
+    /// Adds the classes `learner` learned to those inferred for each brand it read
+    /// listings of; returns what it added, per brand.
+    pub fn learn(&mut self, learner: &ClassLearner) -> Vec<LearnedClasses> {
+        let mut out = Vec::new();
+        for (i, &open) in learner.open.iter().enumerate() {
+            let n = learner.listings[i];
+            if !open || n == 0 || i >= self.brand_classes.len() {
+                continue;
+            }
+            let mut set: ClassSet = 0;
+            for c in 1..=45u8 {
+                let k = learner.per_class[i][usize::from(c)];
+                if k >= LEARN_MIN_LISTINGS && k * LEARN_SHARE >= n {
+                    set |= goods::class_bit(c);
+                }
+            }
+            let (before, _) = self.brand_classes[i];
+            let after = before | context::narrow_fashion_nine(set);
+            self.brand_classes[i] = (after, true);
+            out.push(LearnedClasses {
+                brand: self.registry.brands[i].name.clone(),
+                listings: n,
+                added: class_numbers(after & !before),
+            });
+        }
+        out
+    }
+
+    /// [`Detector::class_learner`], every listing of `subjects` read, then
+    /// [`Detector::learn`].
+    pub fn learn_classes<'a>(
+        &mut self,
+        subjects: impl IntoIterator<Item = Subject<'a>>,
+    ) -> Vec<LearnedClasses> {
+        let Some(mut learner) = self.class_learner() else {
+            return Vec::new();
+        };
+        for s in subjects {
+            learner.read(self, &s);
+        }
+        self.learn(&learner)
     }
 
     /// How the detector reads each brand of the registry: its classes (given or

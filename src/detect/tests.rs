@@ -5145,3 +5145,58 @@ classes = [30]
         ],
     );
 }
+
+#[test]
+fn classes_are_learned_from_the_listings_that_name_a_brand_the_registry_gives_none() {
+    const SRC: &str = r#"
+[[brand]]
+name = "Vorandel"
+aliases = ["VDL"]
+
+[[brand]]
+name = "Quintaro"
+aliases = ["QTR"]
+classes = [25]
+"#;
+    let title = |t| Subject {
+        title: t,
+        ..Subject::default()
+    };
+    let directory = [
+        "Vorandel 18V cordless drill brushless",
+        "Vorandel angle grinder 125mm",
+        "Vorandel impact wrench kit",
+        "Vorandel cordless drill set",
+        "Vorandel phone case",
+        // A part for the brand's goods is no goods of its own.
+        "Charger for Vorandel phone batteries",
+        // A weak name does not teach: `VDL` may be anyone's.
+        "VDL leather handbag",
+        "VDL leather wallet",
+    ];
+    let mut d = detector_of(SRC);
+    // Before: the acronym has no goods to be judged by.
+    let before = one(&d, "VDL cordless drill 20V").expect("reported");
+    assert!(!before.flagged, "{:?}", before.signals);
+    let learned = d.learn_classes(directory.iter().map(|t| title(t)));
+    // Only the brand without classes learns; four of its five strong listings are power
+    // tools (class 7), one a phone case (class 9: one listing, under a third).
+    assert_eq!(
+        learned,
+        vec![LearnedClasses {
+            brand: "Vorandel".into(),
+            listings: 5,
+            added: vec![7],
+        }]
+    );
+    let after = one(&d, "VDL cordless drill 20V").expect("reported");
+    assert!(after.flagged, "{:?}", after.signals);
+    assert_eq!(after.brand_classes, vec![7]);
+    let case = one(&d, "VDL phone case silicone").expect("reported");
+    assert!(!case.flagged, "{:?}", case.signals);
+    let bag = one(&d, "VDL leather handbag").expect("reported");
+    assert!(!bag.flagged, "{:?}", bag.signals);
+    // A registry whose brands all have classes learns nothing.
+    let given = detector_of("[[brand]]\nname = \"Quintaro\"\nclasses = [25]\n");
+    assert!(given.class_learner().is_none());
+}

@@ -123,6 +123,40 @@ async fn demo_audit_is_exactly_the_unauthorised_brand_listings() {
     }
     assert_eq!(swept.summary["errors"], 0);
     assert_eq!(swept.summary["pages_by_status"]["robots_denied"], 1);
+    // The bundled registry gives no classes and the marks file knows none of its invented
+    // brands: each learns its class from the listings that name it.
+    let learned: Vec<(String, Vec<u64>)> = swept.summary["learned_classes"]
+        .as_array()
+        .expect("learned_classes")
+        .iter()
+        .map(|l| {
+            assert!(l["listings"].as_u64().expect("listings") >= 5, "{l}");
+            (
+                l["brand"].as_str().expect("brand").to_string(),
+                l["added"]
+                    .as_array()
+                    .expect("added")
+                    .iter()
+                    .filter_map(serde_json::Value::as_u64)
+                    .collect(),
+            )
+        })
+        .collect();
+    let expected = [
+        ("Vantora", 25),
+        ("Kestrel Audio", 9),
+        ("Lumaris", 14),
+        ("Orvex", 7),
+        ("Halvorsen", 18),
+        ("Sorrelle", 3),
+    ];
+    assert_eq!(
+        learned,
+        expected
+            .iter()
+            .map(|&(b, c)| (b.to_string(), vec![c]))
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]

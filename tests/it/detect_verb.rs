@@ -106,3 +106,52 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(status.code(), Some(141), "{err}");
 }
+
+/// A brand the registry gives no classes learns them from the listings read: its weak
+/// acronym on the goods its strong name is sold with is then judged by them, and stderr
+/// says what was learned.
+#[test]
+fn detect_learns_the_classes_of_a_brand_without_them_from_the_listings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let brands = dir.path().join("brands.toml");
+    std::fs::write(
+        &brands,
+        "[[brand]]\nname = \"Vorandel\"\naliases = [\"VDL\"]\n",
+    )
+    .expect("registry");
+    let input = dir.path().join("listings.csv");
+    std::fs::write(
+        &input,
+        "title,seller_name\n\
+         Vorandel 18V cordless drill brushless,Shop A\n\
+         Vorandel angle grinder 125mm,Shop B\n\
+         Vorandel impact wrench kit,Shop C\n\
+         VDL cordless drill 20V,Shop D\n\
+         VDL leather handbag,Shop E\n",
+    )
+    .expect("listings");
+    let out = dir.path().join("audit.csv");
+    let run = Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(["detect", "--brands"])
+        .arg(&brands)
+        .arg("--input")
+        .arg(&input)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("run");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("Vorandel: no classes in the registry; 3 listing(s) naming it with goods read, class(es) 7 learned from them"),
+        "{stderr}"
+    );
+    let rows = read_csv(&out);
+    let titles: Vec<&str> = rows.iter().map(|r| r["title"].as_str()).collect();
+    assert!(titles.contains(&"VDL cordless drill 20V"), "{titles:?}");
+    assert!(!titles.contains(&"VDL leather handbag"), "{titles:?}");
+}
