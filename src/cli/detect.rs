@@ -63,7 +63,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
 }
 
 /// One brand's learned classes in words.
-pub(crate) fn learned_text(l: &crate::detect::LearnedClasses) -> String {
+fn learned_text(l: &crate::detect::LearnedClasses) -> String {
     let classes: Vec<String> = l.added.iter().map(u8::to_string).collect();
     format!(
         "{}: no classes in the registry; {} listing(s) naming it with goods read{}",

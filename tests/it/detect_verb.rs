@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::harness::read_csv;
+use crate::harness::{detect_to, read_csv};
 
 #[test]
 fn detect_flags_unauthorised_rows_of_a_listings_csv_and_keeps_cells_safe() {
@@ -24,20 +24,7 @@ fn detect_flags_unauthorised_rows_of_a_listings_csv_and_keeps_cells_safe() {
     )
     .expect("listings");
     let out = dir.path().join("audit.csv");
-    let run = Command::new(env!("CARGO_BIN_EXE_greysweep"))
-        .args(["detect", "--brands"])
-        .arg(&brands)
-        .arg("--input")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    detect_to(&brands, &input, &out);
     let rows = read_csv(&out);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["brand"], "Acme");
@@ -131,21 +118,7 @@ fn detect_learns_the_classes_of_a_brand_without_them_from_the_listings() {
     )
     .expect("listings");
     let out = dir.path().join("audit.csv");
-    let run = Command::new(env!("CARGO_BIN_EXE_greysweep"))
-        .args(["detect", "--brands"])
-        .arg(&brands)
-        .arg("--input")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let stderr = detect_to(&brands, &input, &out);
     assert!(
         stderr.contains("Vorandel: no classes in the registry; 3 listing(s) naming it with goods read, class(es) 7 learned from them"),
         "{stderr}"

@@ -284,6 +284,23 @@ impl Swept {
     }
 }
 
+/// Runs `greysweep detect --brands BRANDS --input INPUT --out OUT`, asserts it succeeded,
+/// and returns what it wrote on standard error.
+pub fn detect_to(brands: &Path, input: &Path, out: &Path) -> String {
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_greysweep"))
+        .args(["detect", "--brands"])
+        .arg(brands)
+        .arg("--input")
+        .arg(input)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("run");
+    let stderr = String::from_utf8_lossy(&run.stderr).into_owned();
+    assert!(run.status.success(), "{stderr}");
+    stderr
+}
+
 pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
     let mut r = csv::Reader::from_path(path).expect("csv");
     let headers = r.headers().expect("headers").clone();

@@ -3,9 +3,7 @@
 //! `listings.csv` and `audit.csv`, part of the listing in `findings.jsonl`, and read back
 //! by `greysweep detect --input`.
 
-use std::process::Command;
-
-use crate::harness::{Fixture, Sweep, page, read_csv};
+use crate::harness::{Fixture, Sweep, detect_to, page, read_csv};
 
 /// Cards whose seller is known only by the store link (`/store/<id>.html`), the way
 /// directories print a store: the seller name is the same on every card.
@@ -131,20 +129,7 @@ fn detect_reads_a_seller_id_column() {
     )
     .expect("listings");
     let out = dir.path().join("audit.csv");
-    let run = Command::new(env!("CARGO_BIN_EXE_greysweep"))
-        .args(["detect", "--brands"])
-        .arg(&brands)
-        .arg("--input")
-        .arg(&input)
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .expect("run");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    detect_to(&brands, &input, &out);
     let rows = read_csv(&out);
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["seller_id"], "999001");
