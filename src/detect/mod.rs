@@ -215,9 +215,8 @@ pub struct LearnedClasses {
 /// Counts, per brand whose registry entry gives no classes, the goods classes of the
 /// listings that name it by a strong name as the registry spells it (its name, an alias
 /// or a product line that is no ordinary word, short acronym or Chinese compound), the
-/// listings of parts and accessories that fit it left out (`compatibility_mention`), and
-/// only the first brand of the registry by a name that two entries share. Such a name on a
-/// directory is
+/// listings of parts and accessories that fit it left out (`compatibility_mention`). Such
+/// a name on a directory is
 /// mostly on the brand's own goods, whoever sells them: counted over a sweep, the goods
 /// say what the brand makes where the registry does not (issue 11's inference, learned
 /// from the directory rather than from the shipped marks file alone).
