@@ -216,10 +216,10 @@ pub struct LearnedClasses {
 /// listings that name it by a strong name as the registry spells it (its name, an alias
 /// or a product line that is no ordinary word, short acronym or Chinese compound), the
 /// listings of parts and accessories that fit it left out (`compatibility_mention`). Such
-/// a name on a directory is
-/// mostly on the brand's own goods, whoever sells them: counted over a sweep, the goods
-/// say what the brand makes where the registry does not (issue 11's inference, learned
-/// from the directory rather than from the shipped marks file alone).
+/// a name on a directory is mostly on the brand's own goods, whoever sells them: counted
+/// over a sweep, the goods say what the brand makes where the registry does not (issue
+/// 11's inference, learned from the directory rather than from the shipped marks file
+/// alone).
 #[derive(Debug, Clone)]
 pub struct ClassLearner {
     open: Vec<bool>,
