@@ -77,7 +77,22 @@ fn opt(s: &str) -> Option<&str> {
 }
 
 fn has_cjk(s: &str) -> bool {
-    s.chars().any(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
+    s.chars().any(is_cjk)
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4E00}'..='\u{9FFF}').contains(&c)
+}
+
+/// What the detector reads of a row: its title, seller and price.
+fn subject(r: &Row) -> Subject<'_> {
+    Subject {
+        title: &r.title,
+        seller_name: opt(&r.seller),
+        seller_url: opt(&r.seller_url),
+        price: opt(&r.price),
+        ..Subject::default()
+    }
 }
 
 #[test]
@@ -127,13 +142,7 @@ fn corpus_precision_recall_and_traps() {
     let mut wrong = Vec::new();
     let mut cat_total: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for r in &rows {
-        let findings = detector.assess(&Subject {
-            title: &r.title,
-            seller_name: opt(&r.seller),
-            seller_url: opt(&r.seller_url),
-            price: opt(&r.price),
-            ..Subject::default()
-        });
+        let findings = detector.assess(&subject(r));
         let predicted = findings.iter().any(|f| f.flagged);
         match (r.flagged, predicted) {
             (true, true) => tp += 1,
@@ -271,13 +280,7 @@ fn context_report(
     // brands) to FILE, for comparing with a second annotator's labels; it prints nothing.
     let predict_to = std::env::var("GREYSWEEP_CORPUS_PREDICT").ok();
     for r in rows {
-        let findings = detector.assess(&Subject {
-            title: &r.title,
-            seller_name: opt(&r.seller),
-            seller_url: opt(&r.seller_url),
-            price: opt(&r.price),
-            ..Subject::default()
-        });
+        let findings = detector.assess(&subject(r));
         let predicted = findings.iter().any(|f| f.flagged);
         if let Some(path) = &predict_to {
             record_prediction(path, corpus, label, r.line, &findings);
@@ -556,13 +559,7 @@ fn context_corpus() {
 fn inference_detector(registry: Registry, rows: &[Row], learn: bool) -> Detector {
     let mut detector = Detector::new(registry);
     if learn {
-        detector.learn_classes(rows.iter().map(|r| Subject {
-            title: &r.title,
-            seller_name: opt(&r.seller),
-            seller_url: opt(&r.seller_url),
-            price: opt(&r.price),
-            ..Subject::default()
-        }));
+        detector.learn_classes(rows.iter().map(subject));
     }
     detector
 }
@@ -694,6 +691,7 @@ fn halves(
         .into_iter()
         .partition(|r| check_brands.contains(&half_brand(&registry, r).as_str()));
     assert!(check.len() >= 100 && dev.len() >= 100);
+    let inferred = Registry::from_toml(&file, &without_classes(&src)).expect("parses");
     // Both halves are printed before either floor is held.
     let mut below = Vec::new();
     for (label, half, kind, floor) in [
@@ -710,22 +708,14 @@ fn halves(
         context_report(
             &format!("{name}, {label}"),
             "classes removed (inference only)",
-            &inference_detector(
-                Registry::from_toml(&file, &without_classes(&src)).expect("parses"),
-                half,
-                false,
-            ),
+            &inference_detector(inferred.clone(), half, false),
             half,
             kind,
         );
         context_report(
             &format!("{name}, {label}"),
             LEARNED,
-            &inference_detector(
-                Registry::from_toml(&file, &without_classes(&src)).expect("parses"),
-                half,
-                true,
-            ),
+            &inference_detector(inferred.clone(), half, true),
             half,
             kind,
         );
@@ -1498,21 +1488,15 @@ const FRESH34_FLOOR: (f64, f64, f64) = (0.95, 0.88, 0.83);
 /// brand set aside (its match kind, weak or not, goods unknown, in or out of the brand's
 /// classes), without a word of the row.
 fn aside_shape(detector: &Detector, findings: &[greysweep::detect::Finding], r: &Row) -> String {
-    let subject = Subject {
-        title: &r.title,
-        seller_name: opt(&r.seller),
-        seller_url: opt(&r.seller_url),
-        price: opt(&r.price),
-        ..Subject::default()
-    };
+    let listing = subject(r);
     let needle = format!(" {}; ", r.brand);
-    let lines = detector.set_aside(&subject, findings);
+    let lines = detector.set_aside(&listing, findings);
     let Some(line) = lines
         .iter()
         .find(|l| l.contains(&needle) || l.ends_with(&r.brand))
     else {
         // Which script the title is mostly in: where the unread misspelling likely is.
-        let cjk = r.title.chars().filter(|&c| has_cjk(&c.to_string())).count();
+        let cjk = r.title.chars().filter(|&c| is_cjk(c)).count();
         let latin = r.title.chars().filter(char::is_ascii_alphabetic).count();
         return format!(
             "not read, title mostly {}",
