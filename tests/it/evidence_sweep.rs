@@ -186,6 +186,18 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         comparable(&first.join("audit.csv")),
         comparable(&swept.outcome.files.audit)
     );
+    // …because it learns, from the same listings, the classes the sweep learned for the
+    // demo registry's brands that give none.
+    let summary: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(first.join("summary.json")).expect("reaudit summary"),
+    )
+    .expect("summary json");
+    let learned = &swept.summary["learned_classes"];
+    assert!(
+        learned.as_array().is_some_and(|a| !a.is_empty()),
+        "{learned}"
+    );
+    assert_eq!(&summary["learned_classes"], learned);
 
     // `detect` over the sweep's own listings.csv gives the same audit rows.
     let detect_out = tmp.path().join("detect-audit.csv");
