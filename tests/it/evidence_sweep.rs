@@ -12,7 +12,7 @@ use greysweep::config::{Overrides, Settings};
 use greysweep::evidence::sha1_digest;
 use warc::{WarcHeader, WarcReader};
 
-use crate::harness::{Swept, read_csv, run_settings};
+use crate::harness::{Swept, detect_to, read_csv, run_settings};
 
 async fn demo_sweep(dir: &Path) -> (Swept, std::path::PathBuf) {
     let server = greysweep::demo::serve(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
@@ -206,21 +206,7 @@ async fn a_sweeps_warc_holds_every_fetch_with_valid_digests_and_reaudit_reproduc
         .expect("seeds/demo")
         .join("../brands/demo.toml");
     let detect = |registry: &Path| {
-        let out = Command::new(bin)
-            .arg("detect")
-            .arg("--brands")
-            .arg(registry)
-            .arg("--input")
-            .arg(&swept.outcome.files.listings)
-            .arg("--out")
-            .arg(&detect_out)
-            .output()
-            .expect("detect");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        detect_to(registry, &swept.outcome.files.listings, &detect_out);
     };
     detect(&registry);
     assert_eq!(
