@@ -700,12 +700,17 @@ impl Index {
                 }
                 // A name of two characters with its second hidden (`耐*`, `李X`): one mask
                 // right after the first character, not a multiplication sign before a
-                // number (`5双*2`). Weak: one character shown tells little by itself.
+                // number (`5双*2`; a number after a space is the goods' own, `椰* 350`).
+                // Weak: one character shown tells little by itself.
+                let times = || {
+                    f.skeleton.get(run[s].1).is_some_and(u8::is_ascii_digit)
+                        && f.pos.get(run[s].1).is_some_and(|p| p.sep != Sep::Space)
+                };
                 if len == 2
                     && glyphs[s] == name.chars[0]
                     && masks(s) == 1
                     && glyphs.get(s + 1) != Some(&name.chars[1])
-                    && !f.skeleton.get(run[s].1).is_some_and(u8::is_ascii_digit)
+                    && !times()
                     && !taken(run[s].0, run[s].1)
                 {
                     out.push(found(s, s + 1, name.id, How::Masked, true));
@@ -1003,6 +1008,8 @@ mod tests {
         assert_eq!(found("耐X 运动鞋"), [(4, How::Masked, true)]);
         // A multiplication sign before a number is no mask; nor is a character alone.
         assert!(found("运动袜 5双耐*2").is_empty());
+        // A number after a space is no product of the mask: the goods' own number.
+        assert_eq!(found("耐* 350 跑鞋"), [(4, How::Masked, true)]);
         assert!(found("耐 运动鞋").is_empty());
         // Both characters shown with a mask between them: the name, not weak.
         assert_eq!(found("耐*克 运动鞋"), [(4, How::Masked, false)]);

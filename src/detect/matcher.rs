@@ -1349,15 +1349,20 @@ impl Matcher {
                 if ids.is_empty() {
                     continue;
                 }
+                // A mask between the letters (`Herb*life`): the misspelling is a
+                // disguise, not two words.
+                let masked = f.pos[s..e - 1].iter().any(|p| p.masks_after > 0);
                 let evasion = Evasion {
                     typo: true,
+                    masked,
                     homoglyph: f.pos[s..e].iter().any(|p| p.homoglyph),
                     ..Evasion::default()
                 };
                 // A misspelling that is a word, or two ordinary words that misspell a name
                 // joined (`Tight List`), are those words unless something corroborates them.
-                let word = rank.is_some()
-                    || split && infos[w].rank.is_some() && infos[w + 1].rank.is_some();
+                let word = !masked
+                    && (rank.is_some()
+                        || split && infos[w].rank.is_some() && infos[w + 1].rank.is_some());
                 out.extend(ids.iter().filter_map(|&id| {
                     let word_edit = id & fuzzy::WORD_EDIT != 0;
                     self.fuzzy_hit(

@@ -2846,6 +2846,11 @@ impl Detector {
                     || m.evasion.spacing
                     || m.evasion.masked
                         && !m.evasion.half_hidden
+                        // (A mask between ordinary words, `T*ger Head`, on goods all of
+                        // other classes: the words' own goods, a tiger's head.)
+                        && !(other_goods
+                            && (m.evasion.typo
+                                || self.mention_name(m).trim().contains(char::is_whitespace)))
                         && !self.mask_fits_other_word(scan, text, m)
             });
             if disguised {

@@ -129,6 +129,18 @@ fn all_flagged(d: &Detector, titles: &[&str]) {
     }
 }
 
+/// Asserts that no title is flagged (a name may be reported, set aside).
+fn none_flagged(d: &Detector, titles: &[&str]) {
+    for t in titles {
+        let f = d.assess(&Subject {
+            title: t,
+            seller_name: Some("Some Trading Co."),
+            ..Subject::default()
+        });
+        assert!(f.iter().all(|f| !f.flagged), "{t}: {f:?}");
+    }
+}
+
 /// Asserts that each title is flagged as a copy (`counterfeit_indicators`).
 fn all_copies(d: &Detector, titles: &[&str]) {
     for t in titles {
@@ -5199,4 +5211,57 @@ classes = [25]
     // A registry whose brands all have classes learns nothing.
     let given = detector_of("[[brand]]\nname = \"Quintaro\"\nclasses = [25]\n");
     assert!(given.class_learner().is_none());
+}
+
+#[test]
+fn a_mask_between_two_words_that_misspell_a_name_is_a_disguise() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Herbalife"
+aliases = ["HERBALIFE", "Herbalife Nutrition", "康宝莱"]
+classes = [5, 29, 30, 32]
+"#,
+    );
+    // `Herb*life` is no pair of words written apart (`Herb Life`): the mask hides the
+    // name's `a`, and nobody masks an ordinary word, so no goods are needed.
+    all_flagged(&d, &["Herb*life Formula 1 Shake 750g French Vanilla"]);
+    // Written apart, the two words need the brand's goods.
+    none_flagged(&d, &["Herb Life Formula 1 Shake 750g French Vanilla"]);
+    // A weak name of ordinary words so masked, on goods all of other classes, is the
+    // words' own goods (a tiger's head); on the brand's goods, the brand.
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Tiger Head"
+aliases = ["TIGER HEAD", "虎头", "虎头牌"]
+product_lines = ["Super Heavy Duty", "Ultra Alkaline"]
+classes = [9]
+"#,
+    );
+    none_flagged(
+        &d,
+        &["T*ger Head Wall Decor Resin Sculpture Animal Head Ornament"],
+    );
+    all_flagged(
+        &d,
+        &["T*ger Head AA Battery R6P Carbon Zinc 1.5V 60pcs Box"],
+    );
+}
+
+#[test]
+fn a_number_after_a_space_does_not_make_a_half_hidden_name_a_product() {
+    let d = detector_of(
+        r#"
+[[brand]]
+name = "Yeezy"
+aliases = ["椰子"]
+classes = [18, 25]
+"#,
+    );
+    // `椰*` then the model's number after a space, with counterfeit indicators: the
+    // name half hidden, corroborated. Glued to the mask, a number is multiplied
+    // (`5双椰*2`), and no name.
+    all_flagged(&d, &["椰* 350 V2 纯原 莆田 一比一 满天星"]);
+    none_flagged(&d, &["运动袜 5双椰*2 纯原"]);
 }
