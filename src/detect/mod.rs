@@ -2846,8 +2846,9 @@ impl Detector {
                     || m.evasion.spacing
                     || m.evasion.masked
                         && !m.evasion.half_hidden
-                        // (A mask between ordinary words, `T*ger Head`, on goods all of
-                        // other classes: the words' own goods, a tiger's head.)
+                        // (Nor, on goods all of other classes, a mask in a weak name of
+                        // several words, `T*ger Head` on a resin sculpture, or in a weak
+                        // name read as a misspelling across it: the words' own goods.)
                         && !(other_goods
                             && (m.evasion.typo
                                 || self.mention_name(m).trim().contains(char::is_whitespace)))
